@@ -1,0 +1,38 @@
+# coordsim_library(NAME folder/path SOURCES ... DEPS ...)
+# One folder of sim/ is one library target and one C++ namespace. Headers are included as
+# "folder/path/file.hpp" from the sim/ root, so an include names the namespace it comes from.
+set(COORDSIM_WARNINGS
+    -Wall -Wextra -Wpedantic -Werror -Wshadow -Wconversion -Wsign-conversion
+    -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
+    -Wnull-dereference -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
+
+function(coordsim_warnings target)
+  target_compile_options(${target} PRIVATE ${COORDSIM_WARNINGS})
+  if(COORDSIM_NATIVE)
+    target_compile_options(${target} PRIVATE -march=native)
+  endif()
+endfunction()
+
+function(coordsim_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  if(ARG_SOURCES)
+    add_library(coordsim_${name} STATIC ${ARG_SOURCES})
+    target_include_directories(coordsim_${name} PUBLIC ${PROJECT_SOURCE_DIR}/sim)
+    target_link_libraries(coordsim_${name} PUBLIC ${ARG_DEPS})
+    coordsim_warnings(coordsim_${name})
+  else()
+    add_library(coordsim_${name} INTERFACE)
+    target_include_directories(coordsim_${name} INTERFACE ${PROJECT_SOURCE_DIR}/sim)
+    target_link_libraries(coordsim_${name} INTERFACE ${ARG_DEPS})
+  endif()
+endfunction()
+
+# coordsim_test(NAME SOURCES ... DEPS ...): one GoogleTest executable per tested folder.
+function(coordsim_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(test_${name} ${ARG_SOURCES})
+  target_link_libraries(test_${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
+  coordsim_warnings(test_${name})
+  gtest_discover_tests(test_${name} DISCOVERY_TIMEOUT 60
+                       PROPERTIES ENVIRONMENT "COORDSIM_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()

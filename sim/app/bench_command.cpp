@@ -1,0 +1,53 @@
+#include <fmt/core.h>
+
+#include "app/commands.hpp"
+#include "bench/phold.hpp"
+
+namespace coordsim::app {
+
+Action add_bench_command(CLI::App& app) {
+  auto* bench = app.add_subcommand("bench", "Kernel benchmarks (PHOLD)");
+  bench->require_subcommand(1);
+  auto* phold = bench->add_subcommand(
+      "phold",
+      "PHOLD: N LPs each holding one event; each processed event schedules one more at "
+      "t + lookahead + Exp(mean), to a random other LP with probability --remote.");
+  auto config = std::make_shared<bench::PholdConfig>();
+  auto json = std::make_shared<bool>(false);
+  phold->add_option("--lps", config->lps, "Number of logical processes")
+      ->capture_default_str()
+      ->check(CLI::Range(1U, 1U << 26));
+  phold->add_option("--remote", config->remote, "Probability an event goes to a random LP")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  phold->add_option("--mean", config->mean, "Mean exponential delay, simulated seconds")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  phold->add_option("--lookahead", config->lookahead, "Minimum delay, simulated seconds")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  phold->add_option("--end", config->end, "Simulated end time, seconds")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  phold->add_option("--seed", config->seed, "Random seed")->capture_default_str();
+  phold->add_flag("--json", *json, "Print one JSON object on the last line");
+  return [config, json]() -> int {
+    const bench::PholdResult r = bench::run_phold(*config);
+    if (r.checksum != r.events) {
+      fmt::print(stderr, "coordsim: PHOLD checksum mismatch ({} != {})\n", r.checksum, r.events);
+      return kFailure;
+    }
+    const double rate = r.wall_s > 0 ? static_cast<double>(r.events) / r.wall_s : 0.0;
+    fmt::print("phold lps={} events={} wall_s={:.4f} events_per_s={:.0f} threads=1\n", config->lps,
+               r.events, r.wall_s, rate);
+    if (*json) {
+      fmt::print(
+          "{{\"model\":\"phold\",\"lps\":{},\"events\":{},\"wall_s\":{:.6f},\"events_per_s\":{:.1f},"
+          "\"threads\":1}}\n",
+          config->lps, r.events, r.wall_s, rate);
+    }
+    return kOk;
+  };
+}
+
+}  // namespace coordsim::app

@@ -1,0 +1,53 @@
+// coordsim: the command line. Thin on purpose: parse, call the library, map errors to exit codes.
+#include <fmt/core.h>
+
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <vector>
+
+#include "app/commands.hpp"
+
+namespace {
+
+constexpr const char* kFooter = R"(Exit status:
+  0  success
+  1  any other failure (I/O error, internal error)
+  2  bad usage or a bad scenario (nothing is written)
+  3  an invariant of the model broke during the run (a report names the event and the amounts)
+
+Start with:  coordsim run scenarios/quickstart.yaml -o out/quickstart.h5
+Docs:        docs/cli.md, docs/scenarios.md)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace coordsim::app;
+  CLI::App app{"coordsim: a deterministic discrete-event simulator of AI-agent economies"};
+  app.set_version_flag("--version", std::string("coordsim ") + COORDSIM_VERSION);
+  app.footer(kFooter);
+  app.require_subcommand(1);
+
+  std::vector<std::pair<CLI::App*, Action>> commands;
+  auto add = [&](Action (*factory)(CLI::App&)) {
+    const std::size_t before = app.get_subcommands({}).size();
+    Action action = factory(app);
+    commands.emplace_back(app.get_subcommands({})[before], std::move(action));
+  };
+  add(add_bench_command);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kOk : kBadInput;
+  }
+  try {
+    for (auto& [sub, action] : commands) {
+      if (sub->parsed()) return action();
+    }
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "coordsim: error: {}\n", e.what());
+    return kFailure;
+  }
+  return kBadInput;
+}

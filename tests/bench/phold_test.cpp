@@ -1,0 +1,53 @@
+#include "bench/phold.hpp"
+
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+namespace coordsim::bench {
+namespace {
+
+TEST(Phold, ConservesItsEventPopulation) {
+  // Before the end time no event is dropped: each processed event schedules exactly one more,
+  // so the queue always holds exactly one event per LP.
+  PholdConfig c;
+  c.lps = 512;
+  c.end = 1e9;  // far away: nothing is dropped in the window we run
+  Phold model(c);
+  kernel::Scheduler s(c.lps);
+  model.seed_events(s);
+  EXPECT_EQ(s.queue().size(), c.lps);
+  for (std::uint64_t t : {1'000'000ULL, 5'000'000ULL, 20'000'000ULL}) {
+    s.run_until(model, kernel::SimTime{t});
+    EXPECT_EQ(s.queue().size(), c.lps) << "at tick " << t;
+  }
+  const auto processed = std::accumulate(model.processed().begin(), model.processed().end(), 0ULL);
+  EXPECT_EQ(processed, s.committed());
+  EXPECT_GT(s.committed(), 10U * c.lps);
+}
+
+TEST(Phold, RunIsDeterministic) {
+  PholdConfig c;
+  c.lps = 256;
+  c.end = 20.0;
+  const auto a = run_phold(c);
+  const auto b = run_phold(c);
+  EXPECT_EQ(a.events, b.events);
+  EXPECT_EQ(a.checksum, a.events);
+  c.seed = 43;
+  EXPECT_NE(run_phold(c).events, a.events);
+}
+
+TEST(Phold, EventCountMatchesTheoryForItsRate) {
+  // Each LP's chain of events has mean spacing lookahead + mean, so an LP sees about
+  // end / (lookahead + mean) events.
+  PholdConfig c;
+  c.lps = 4096;
+  c.end = 50.0;
+  const auto r = run_phold(c);
+  const double expected = c.lps * c.end / (c.lookahead + c.mean);
+  EXPECT_NEAR(static_cast<double>(r.events), expected, 0.02 * expected);
+}
+
+}  // namespace
+}  // namespace coordsim::bench
