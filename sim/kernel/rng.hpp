@@ -3,7 +3,7 @@
 // function of those three integers. There is no generator object whose state depends on who drew
 // before, so agents can draw in any order, on any thread, and still see the same numbers.
 //
-// The mixer is two rounds of a 64-bit avalanche finaliser (Pelle Evensen's rrmxmx) over
+// The mixer is a 64-bit avalanche finaliser (Pelle Evensen's rrmxmx, stronger than SplitMix64's) over
 // key + counter * golden-gamma, the construction of SplitMix64 with a per-stream starting point.
 // tests/kernel/rng_test.cpp checks uniformity (chi-square) and independence between streams.
 #include <bit>
@@ -29,7 +29,7 @@ inline constexpr std::uint64_t kGoldenGamma = 0x9E3779B97F4A7C15ULL;
 
 /// Draw `counter` of the stream with key `key`: uniform over all 64-bit values.
 [[nodiscard]] constexpr std::uint64_t draw(std::uint64_t key, std::uint64_t counter) noexcept {
-  return mix64(mix64(key + counter * kGoldenGamma));
+  return mix64(key + counter * kGoldenGamma);
 }
 
 /// Uniform in [0, 1), 53 random bits.
