@@ -30,21 +30,39 @@ Action add_bench_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   phold->add_option("--seed", config->seed, "Random seed")->capture_default_str();
+  auto threads = std::make_shared<int>(1);
+  auto kernel_kind = std::make_shared<std::string>("auto");
+  phold->add_option("--threads", *threads, "Worker threads (one shard each)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  phold->add_option("--kernel", *kernel_kind,
+                    "sequential: one plain event loop; windows: the parallel window runner (also "
+                    "with one thread); auto: sequential for one thread, windows otherwise")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "sequential", "windows"}));
   phold->add_flag("--json", *json, "Print one JSON object on the last line");
-  return [config, json]() -> int {
+  return [config, json, threads, kernel_kind]() -> int {
+    const bool windows = *kernel_kind == "windows" || (*kernel_kind == "auto" && *threads > 1);
+    if (!windows && *threads > 1) {
+      fmt::print(stderr, "coordsim: --kernel sequential runs on one thread; drop --threads\n");
+      return kBadInput;
+    }
+    config->threads = windows ? *threads : 0;
     const bench::PholdResult r = bench::run_phold(*config);
     if (r.checksum != r.events) {
       fmt::print(stderr, "coordsim: PHOLD checksum mismatch ({} != {})\n", r.checksum, r.events);
       return kFailure;
     }
     const double rate = r.wall_s > 0 ? static_cast<double>(r.events) / r.wall_s : 0.0;
-    fmt::print("phold lps={} events={} wall_s={:.4f} events_per_s={:.0f} threads=1\n", config->lps,
-               r.events, r.wall_s, rate);
+    fmt::print("phold lps={} events={} wall_s={:.4f} events_per_s={:.0f} threads={} kernel={} "
+               "windows={} digest={:016x}\n",
+               config->lps, r.events, r.wall_s, rate, *threads, windows ? "windows" : "sequential",
+               r.windows, r.digest);
     if (*json) {
       fmt::print(
           "{{\"model\":\"phold\",\"lps\":{},\"events\":{},\"wall_s\":{:.6f},\"events_per_s\":{:.1f},"
-          "\"threads\":1}}\n",
-          config->lps, r.events, r.wall_s, rate);
+          "\"threads\":{}}}\n",
+          config->lps, r.events, r.wall_s, rate, *threads);
     }
     return kOk;
   };

@@ -5,6 +5,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "kernel/parallel_runner.hpp"
+
 namespace coordsim::bench {
 
 namespace {
@@ -21,7 +23,8 @@ Phold::Phold(const PholdConfig& c)
       end_(kernel::SimTime{static_cast<std::uint64_t>(to_ticks(c.end, c.ticks_per_second))}),
       keys_(c.lps),
       counters_(c.lps, 0),
-      processed_(c.lps, 0) {
+      processed_(c.lps, 0),
+      last_payload_(c.lps, 0) {
   if (c.lps == 0) throw std::invalid_argument("PHOLD needs at least one LP");
   if (!(c.remote >= 0.0 && c.remote <= 1.0)) throw std::invalid_argument("remote must be in [0, 1]");
   if (!(c.mean >= 0.0)) throw std::invalid_argument("mean must be non-negative");
@@ -30,27 +33,41 @@ Phold::Phold(const PholdConfig& c)
   for (std::uint32_t lp = 0; lp < c.lps; ++lp) keys_[lp] = kernel::stream_key(c.seed, lp);
 }
 
-void Phold::seed_events(kernel::Scheduler& s) {
-  s.reserve(lps_);
+std::uint64_t Phold::digest() const noexcept {
+  std::uint64_t h = 0;
   for (std::uint32_t lp = 0; lp < lps_; ++lp) {
-    kernel::Rng rng(keys_[lp], counters_[lp]);
-    const auto delay = lookahead_ + static_cast<std::int64_t>(rng.exponential(mean_ticks_));
-    const kernel::SimTime t = kernel::SimTime::zero() + kernel::SimDuration{delay};
-    if (t < end_) s.schedule(t, kernel::AgentId{lp}, kernel::AgentId{lp}, 0);
+    h = kernel::mix64(h ^ processed_[lp]) + kernel::mix64(last_payload_[lp] + lp);
   }
+  return h;
 }
 
 PholdResult run_phold(const PholdConfig& config) {
   Phold model(config);
-  kernel::Scheduler scheduler(config.lps);
-  model.seed_events(scheduler);
-  const auto start = std::chrono::steady_clock::now();
-  scheduler.run_until(model, kernel::SimTime::never());
-  const auto stop = std::chrono::steady_clock::now();
   PholdResult r;
-  r.events = scheduler.committed();
+  std::chrono::steady_clock::time_point start;
+  std::chrono::steady_clock::time_point stop;
+  if (config.threads <= 0) {
+    kernel::Scheduler scheduler(config.lps, model.lookahead());
+    scheduler.reserve(config.lps);
+    model.seed_events(scheduler);
+    start = std::chrono::steady_clock::now();
+    scheduler.run_until(model, kernel::SimTime::never());
+    stop = std::chrono::steady_clock::now();
+    r.events = scheduler.committed();
+  } else {
+    const auto shards = static_cast<std::uint32_t>(config.threads);
+    kernel::ParallelRunner runner(kernel::ParallelRunner::contiguous(config.lps, shards), shards,
+                                  model.lookahead(), config.threads);
+    model.seed_events(runner);
+    start = std::chrono::steady_clock::now();
+    runner.run_until(model, kernel::SimTime::never());
+    stop = std::chrono::steady_clock::now();
+    r.events = runner.committed();
+    r.windows = runner.windows();
+  }
   r.wall_s = std::chrono::duration<double>(stop - start).count();
   r.checksum = std::accumulate(model.processed().begin(), model.processed().end(), std::uint64_t{0});
+  r.digest = model.digest();
   return r;
 }
 

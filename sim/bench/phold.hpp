@@ -19,12 +19,15 @@ struct PholdConfig {
   double end = 100.0;      // simulated seconds
   std::uint64_t seed = 42;
   double ticks_per_second = 1e6;  // one tick is a microsecond
+  int threads = 0;                 // 0: the plain sequential scheduler; K >= 1: K shards in windows
 };
 
 struct PholdResult {
   std::uint64_t events = 0;
   double wall_s = 0.0;
   std::uint64_t checksum = 0;  // sum of per-LP event counts: must equal `events`
+  std::uint64_t windows = 0;   // synchronisation windows (parallel runner only)
+  std::uint64_t digest = 0;    // order-sensitive hash of every LP's last payload and count
 };
 
 /// The model the scheduler drives. Public so that tests can step it and look at its state.
@@ -32,12 +35,21 @@ class Phold {
  public:
   explicit Phold(const PholdConfig& config);
 
-  /// Seeds one event per LP into `s`.
-  void seed_events(kernel::Scheduler& s);
+  /// Seeds one event per LP into `s` (a Scheduler or a ParallelRunner).
+  template <class Sink>
+  void seed_events(Sink& s) {
+    for (std::uint32_t lp = 0; lp < lps_; ++lp) {
+      kernel::Rng rng(keys_[lp], counters_[lp]);
+      const auto delay = lookahead_ + static_cast<std::int64_t>(rng.exponential(mean_ticks_));
+      const kernel::SimTime t = kernel::SimTime::zero() + kernel::SimDuration{delay};
+      if (t < end_) s.schedule(t, kernel::AgentId{lp}, kernel::AgentId{lp}, 0);
+    }
+  }
 
   void handle(const kernel::Event& e, kernel::Scheduler& s) {
     const std::size_t lp = kernel::index(e.target);
     ++processed_[lp];
+    last_payload_[lp] = e.payload ^ (e.time.ticks() << 20) ^ e.source.value();
     kernel::Rng rng(keys_[lp], counters_[lp]);
     kernel::AgentId dst = e.target;
     if (rng.uniform() < remote_) dst = kernel::AgentId{rng.below(lps_)};
@@ -48,6 +60,9 @@ class Phold {
 
   [[nodiscard]] const std::vector<std::uint64_t>& processed() const noexcept { return processed_; }
   [[nodiscard]] kernel::SimTime end() const noexcept { return end_; }
+  [[nodiscard]] kernel::SimDuration lookahead() const noexcept { return kernel::SimDuration{lookahead_}; }
+  /// A hash of every LP's event count and last event: equal digests mean equal histories.
+  [[nodiscard]] std::uint64_t digest() const noexcept;
 
  private:
   std::uint32_t lps_;
@@ -58,9 +73,10 @@ class Phold {
   std::vector<std::uint64_t> keys_;
   std::vector<std::uint64_t> counters_;
   std::vector<std::uint64_t> processed_;
+  std::vector<std::uint64_t> last_payload_;
 };
 
-/// Runs PHOLD to its end on one thread and times the event loop (set-up excluded, as phold_ref).
+/// Runs PHOLD to its end and times the event loop (set-up excluded, as phold_ref does).
 [[nodiscard]] PholdResult run_phold(const PholdConfig& config);
 
 }  // namespace coordsim::bench

@@ -1,0 +1,110 @@
+#pragma once
+// Conservative synchronous windows over shards (the YAWNS / bounded-lag family).
+//
+// Actors are partitioned into shards, each with its own Scheduler. Every event from one actor to
+// another is at least one lookahead L in the future, so in the window [T, T + L), T being the
+// earliest pending event anywhere, no shard can create work for another shard: the shards run the
+// window in parallel, then exchange the events they produced for each other at a barrier.
+//
+// Why the result is the same bytes for any number of shards and threads:
+//  - an actor's state is touched only by events targeted at it, and those are processed in the
+//    total key order whichever shard holds it;
+//  - keys are assigned by the source's own counter, not by arrival or thread;
+//  - the merge at the barrier pushes into heaps ordered by that total key, so the order in which
+//    outboxes are drained cannot change what is popped next.
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include "kernel/scheduler.hpp"
+
+namespace coordsim::kernel {
+
+class ParallelRunner {
+ public:
+  ParallelRunner(std::vector<std::uint32_t> shard_of, std::uint32_t shards, SimDuration lookahead,
+                 int threads)
+      : routing_{std::move(shard_of), lookahead},
+        seq_(routing_.shard_of.size(), 0),
+        arena_(threads > 0 ? threads : tbb::task_arena::automatic) {
+    if (lookahead.ticks() < 1) throw std::invalid_argument("parallel runs need a lookahead >= 1 tick");
+    for (std::uint32_t s = 0; s < shards; ++s) {
+      shards_.push_back(std::make_unique<Scheduler>(s, routing_, seq_.data(), seq_.size()));
+    }
+  }
+
+  /// Contiguous ranges of `actors` over `shards` shards: the simplest partition.
+  static std::vector<std::uint32_t> contiguous(std::size_t actors, std::uint32_t shards) {
+    std::vector<std::uint32_t> of(actors);
+    for (std::size_t a = 0; a < actors; ++a) {
+      of[a] = static_cast<std::uint32_t>(a * shards / std::max<std::size_t>(actors, 1));
+    }
+    return of;
+  }
+
+  [[nodiscard]] std::uint32_t shards() const noexcept { return static_cast<std::uint32_t>(shards_.size()); }
+  [[nodiscard]] Scheduler& shard(std::uint32_t s) noexcept { return *shards_[s]; }
+  [[nodiscard]] Scheduler& owner(AgentId a) noexcept { return *shards_[routing_.shard_of[index(a)]]; }
+  [[nodiscard]] std::uint64_t committed() const noexcept {
+    std::uint64_t n = 0;
+    for (const auto& s : shards_) n += s->committed();
+    return n;
+  }
+  [[nodiscard]] std::size_t pending() const noexcept {
+    std::size_t n = 0;
+    for (const auto& s : shards_) n += s->queue().size();
+    return n;
+  }
+  [[nodiscard]] std::uint64_t windows() const noexcept { return windows_; }
+
+  /// Schedules an event before the run starts (or between runs), in the target's shard.
+  void schedule(SimTime at, AgentId target, AgentId source, EventKind kind, std::uint16_t aux = 0,
+                std::uint64_t payload = 0) {
+    const Event e{at, target, source, seq_[index(source)]++, kind, aux, payload};
+    owner(target).deliver(e);
+  }
+
+  template <class Model>
+  void run_until(Model& model, SimTime end) {
+    arena_.execute([&] {
+      for (;;) {
+        SimTime earliest = SimTime::never();
+        for (const auto& s : shards_) {
+          if (!s->queue().empty()) earliest = std::min(earliest, s->queue().top().time);
+        }
+        if (!(earliest < end)) break;
+        const SimTime window_end = std::min(earliest + routing_.lookahead, end);
+        tbb::parallel_for(std::size_t{0}, shards_.size(),
+                          [&](std::size_t s) { shards_[s]->run_until(model, window_end); });
+        exchange();
+        ++windows_;
+      }
+      for (const auto& s : shards_) s->run_until(model, end);  // advances every clock to `end`
+    });
+  }
+
+ private:
+  // Each destination drains every source's outbox for it: destinations in parallel, sources in
+  // index order (the order does not matter for correctness, see the file comment).
+  void exchange() {
+    tbb::parallel_for(std::size_t{0}, shards_.size(), [&](std::size_t d) {
+      const auto dest = static_cast<std::uint32_t>(d);
+      for (const auto& src : shards_) {
+        auto& box = src->outbox(dest);
+        for (const Event& e : box) shards_[d]->deliver(e);
+        box.clear();
+      }
+    });
+  }
+
+  ShardRouting routing_;
+  std::vector<std::uint32_t> seq_;
+  std::vector<std::unique_ptr<Scheduler>> shards_;
+  tbb::task_arena arena_;
+  std::uint64_t windows_ = 0;
+};
+
+}  // namespace coordsim::kernel
