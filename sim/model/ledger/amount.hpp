@@ -7,10 +7,12 @@
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
+#include <string>
 
 namespace coordsim::model::ledger {
 
-using Wide = __int128;  // for sums and products of amounts
+// __extension__: GCC and Clang support 128-bit integers, ISO C++ does not name them (-Wpedantic).
+__extension__ using Wide = __int128;  // for sums and products of amounts
 
 class Amount {
  public:
@@ -54,5 +56,19 @@ class Amount {
 
 [[nodiscard]] constexpr Amount min(Amount a, Amount b) noexcept { return a < b ? a : b; }
 [[nodiscard]] constexpr Amount max(Amount a, Amount b) noexcept { return a < b ? b : a; }
+
+/// Decimal text of a 128-bit integer (std::to_string has no overload for it).
+[[nodiscard]] inline std::string to_string(Wide v) {
+  if (v == 0) return "0";
+  const bool negative = v < 0;
+  std::string digits;
+  while (v != 0) {
+    const Wide r = v % 10;  // truncates toward zero, so r is negative when v is
+    digits.push_back(static_cast<char>('0' + static_cast<int>(negative ? -r : r)));
+    v /= 10;
+  }
+  if (negative) digits.push_back('-');
+  return {digits.rbegin(), digits.rend()};
+}
 
 }  // namespace coordsim::model::ledger

@@ -1,0 +1,53 @@
+#include "model/network/interaction_graph.hpp"
+
+#include <cassert>
+#include <numeric>
+
+namespace coordsim::model::network {
+
+InteractionGraph::InteractionGraph(std::uint32_t nodes)
+    : parent_(nodes), size_(nodes, 1), active_(nodes, 0), components_(nodes), largest_(nodes > 0 ? 1 : 0) {
+  std::iota(parent_.begin(), parent_.end(), 0U);
+}
+
+std::uint32_t InteractionGraph::root(std::uint32_t v) noexcept {
+  while (parent_[v] != v) {
+    parent_[v] = parent_[parent_[v]];  // path halving: every other node points to its grandparent
+    v = parent_[v];
+  }
+  return v;
+}
+
+void InteractionGraph::activate(std::uint32_t v) noexcept {
+  if (active_[v] == 0) {
+    active_[v] = 1;
+    ++active_nodes_;
+  }
+}
+
+bool InteractionGraph::record(kernel::AgentId a, kernel::AgentId b) {
+  assert(a.value() < node_count() && b.value() < node_count());
+  ++interactions_;
+  activate(a.value());
+  activate(b.value());
+  std::uint32_t ra = root(a.value());
+  std::uint32_t rb = root(b.value());
+  if (ra == rb) return false;
+  if (size_[ra] < size_[rb]) std::swap(ra, rb);
+  parent_[rb] = ra;
+  size_[ra] += size_[rb];
+  if (size_[ra] > largest_) largest_ = size_[ra];
+  --components_;
+  ++joins_;
+  return true;
+}
+
+double InteractionGraph::largest_share() const noexcept {
+  return parent_.empty() ? 0.0 : static_cast<double>(largest_) / static_cast<double>(parent_.size());
+}
+
+bool InteractionGraph::connected(kernel::AgentId a, kernel::AgentId b) noexcept {
+  return root(a.value()) == root(b.value());
+}
+
+}  // namespace coordsim::model::network

@@ -1,0 +1,195 @@
+#include "model/market/order_book.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+
+namespace coordsim::model::market {
+namespace {
+
+using kernel::AgentId;
+
+constexpr AgentId kAlice{1};
+constexpr AgentId kBob{2};
+constexpr AgentId kCarol{3};
+constexpr AgentId kDave{4};
+
+struct Book : ::testing::Test {
+  OrderBook book;
+  MatchOutput out;
+  OrderId sell(AgentId who, std::int64_t price, std::int64_t qty) {
+    const PlaceOutcome p = book.limit(who, Side::kSell, Price{price}, Amount{qty}, out);
+    EXPECT_EQ(p.result, BookResult::kOk);
+    return p.id;
+  }
+  OrderId buy(AgentId who, std::int64_t price, std::int64_t qty) {
+    const PlaceOutcome p = book.limit(who, Side::kBuy, Price{price}, Amount{qty}, out);
+    EXPECT_EQ(p.result, BookResult::kOk);
+    return p.id;
+  }
+};
+
+TEST_F(Book, NonCrossingOrdersRestAndSetTheTouch) {
+  const OrderId b = buy(kAlice, 99, 10);
+  const OrderId s = sell(kBob, 101, 5);
+  EXPECT_TRUE(out.fills.empty());
+  EXPECT_EQ(book.best_bid(), Price{99});
+  EXPECT_EQ(book.best_ask(), Price{101});
+  EXPECT_EQ(book.order_count(), 2U);
+  ASSERT_TRUE(book.find(b).has_value());
+  EXPECT_EQ(book.find(b)->remaining, Amount{10});
+  EXPECT_EQ(book.find(s)->owner, kBob);
+}
+
+TEST_F(Book, PricePriorityBeatsTimePriority) {
+  const OrderId older = sell(kAlice, 101, 10);  // arrived first, worse price
+  const OrderId better = sell(kBob, 100, 5);
+  const PlaceOutcome p = book.limit(kCarol, Side::kBuy, Price{101}, Amount{12}, out);
+  EXPECT_EQ(p.filled, Amount{12});
+  EXPECT_EQ(p.resting, Amount{0});
+  ASSERT_EQ(out.fills.size(), 2U);
+  EXPECT_EQ(out.fills[0].maker, better);
+  EXPECT_EQ(out.fills[0].price, Price{100});  // at the resting order's price
+  EXPECT_EQ(out.fills[0].quantity, Amount{5});
+  EXPECT_EQ(out.fills[1].maker, older);
+  EXPECT_EQ(out.fills[1].price, Price{101});
+  EXPECT_EQ(out.fills[1].quantity, Amount{7});
+  EXPECT_EQ(out.fills[1].taker, p.id);
+  EXPECT_EQ(out.fills[1].taker_owner, kCarol);
+  EXPECT_EQ(out.fills[1].maker_owner, kAlice);
+  EXPECT_EQ(book.find(older)->remaining, Amount{3});
+  EXPECT_FALSE(book.find(better).has_value());  // fully filled: gone
+  EXPECT_FALSE(book.find(p.id).has_value());    // the taker did not rest
+}
+
+TEST_F(Book, FifoWithinALevelAndPartialFillOfSeveralRestingOrders) {
+  const OrderId s1 = sell(kAlice, 100, 4);
+  const OrderId s2 = sell(kBob, 100, 6);
+  const OrderId s3 = sell(kCarol, 100, 5);
+  const PlaceOutcome p = book.limit(kDave, Side::kBuy, Price{100}, Amount{8}, out);
+  ASSERT_EQ(out.fills.size(), 2U);
+  EXPECT_EQ(out.fills[0].maker, s1);
+  EXPECT_EQ(out.fills[0].quantity, Amount{4});
+  EXPECT_EQ(out.fills[1].maker, s2);
+  EXPECT_EQ(out.fills[1].quantity, Amount{4});
+  EXPECT_EQ(p.filled, Amount{8});
+  EXPECT_EQ(book.find(s2)->remaining, Amount{2});
+  EXPECT_EQ(book.find(s3)->remaining, Amount{5});
+  EXPECT_EQ(book.depth(Side::kSell, 1), Amount{7});
+  std::array<LevelView, 4> levels{};
+  ASSERT_EQ(book.snapshot(Side::kSell, levels), 1U);
+  EXPECT_EQ(levels[0].orders, 2U);
+  EXPECT_EQ(levels[0].quantity, Amount{7});
+}
+
+TEST_F(Book, LimitRemainderRestsAtItsOwnPrice) {
+  sell(kAlice, 100, 5);
+  const PlaceOutcome p = book.limit(kBob, Side::kBuy, Price{102}, Amount{20}, out);
+  EXPECT_EQ(p.filled, Amount{5});
+  EXPECT_EQ(p.resting, Amount{15});
+  EXPECT_EQ(book.best_bid(), Price{102});
+  EXPECT_FALSE(book.best_ask().has_value());
+  EXPECT_EQ(book.find(p.id)->remaining, Amount{15});
+  // A later seller at 101 trades at the resting buyer's 102.
+  out.clear();
+  const PlaceOutcome s = book.limit(kCarol, Side::kSell, Price{101}, Amount{4}, out);
+  ASSERT_EQ(out.fills.size(), 1U);
+  EXPECT_EQ(out.fills[0].price, Price{102});
+  EXPECT_EQ(out.fills[0].taker_side, Side::kSell);
+  EXPECT_EQ(s.resting, Amount{0});
+}
+
+TEST_F(Book, MarketOrderWalksTheBookAndDropsTheRemainder) {
+  sell(kAlice, 100, 3);
+  sell(kBob, 105, 4);
+  sell(kCarol, 110, 2);
+  const PlaceOutcome p = book.market(kDave, Side::kBuy, Amount{12}, out);
+  EXPECT_EQ(p.filled, Amount{9});
+  EXPECT_EQ(p.unfilled, Amount{3});
+  EXPECT_EQ(p.resting, Amount{0});
+  ASSERT_EQ(out.fills.size(), 3U);
+  EXPECT_EQ(out.fills[2].price, Price{110});
+  EXPECT_EQ(book.order_count(), 0U);
+  EXPECT_EQ(book.level_count(Side::kSell), 0U);
+  EXPECT_FALSE(book.best_bid().has_value());  // a market order never rests
+}
+
+TEST_F(Book, CancelRemovesAndStaleIdsAreUnknown) {
+  const OrderId s1 = sell(kAlice, 100, 4);
+  const OrderId s2 = sell(kBob, 100, 6);
+  const OrderId s3 = sell(kCarol, 100, 5);
+  EXPECT_EQ(book.cancel(s2), BookResult::kOk);
+  EXPECT_EQ(book.cancel(s2), BookResult::kUnknownOrder);
+  EXPECT_EQ(book.depth(Side::kSell, 1), Amount{9});
+  book.limit(kDave, Side::kBuy, Price{100}, Amount{6}, out);
+  ASSERT_EQ(out.fills.size(), 2U);
+  EXPECT_EQ(out.fills[0].maker, s1);
+  EXPECT_EQ(out.fills[1].maker, s3);  // s2 skipped: cancelled
+  EXPECT_EQ(out.fills[1].quantity, Amount{2});
+  // s1's slot is reused by the next order, but s1's id does not name it.
+  const OrderId s4 = sell(kAlice, 120, 1);
+  EXPECT_NE(s4, s1);
+  EXPECT_EQ(book.cancel(s1), BookResult::kUnknownOrder);
+  EXPECT_EQ(book.cancel(kNoOrder), BookResult::kUnknownOrder);
+  EXPECT_EQ(book.cancel(s3), BookResult::kOk);
+  EXPECT_EQ(book.cancel(s4), BookResult::kOk);
+  EXPECT_EQ(book.order_count(), 0U);
+  EXPECT_EQ(book.level_count(Side::kSell), 0U);
+}
+
+TEST_F(Book, InvalidOrdersAreRejected) {
+  EXPECT_EQ(book.limit(kAlice, Side::kBuy, Price{0}, Amount{1}, out).result, BookResult::kInvalidPrice);
+  EXPECT_EQ(book.limit(kAlice, Side::kBuy, Price{5}, Amount{0}, out).result, BookResult::kInvalidQuantity);
+  EXPECT_EQ(book.market(kAlice, Side::kSell, Amount{-1}, out).result, BookResult::kInvalidQuantity);
+  EXPECT_EQ(book.order_count(), 0U);
+}
+
+TEST(OrderBookSelfTrade, CancelRestingSkipsAndCancelsTheOwnersOrders) {
+  OrderBook book(SelfTradePolicy::kCancelResting);
+  MatchOutput out;
+  const OrderId own = book.limit(kAlice, Side::kSell, Price{100}, Amount{5}, out).id;
+  const OrderId other = book.limit(kBob, Side::kSell, Price{100}, Amount{5}, out).id;
+  const PlaceOutcome p = book.limit(kAlice, Side::kBuy, Price{100}, Amount{7}, out);
+  ASSERT_EQ(out.cancelled.size(), 1U);
+  EXPECT_EQ(out.cancelled[0], own);
+  ASSERT_EQ(out.fills.size(), 1U);
+  EXPECT_EQ(out.fills[0].maker, other);
+  EXPECT_EQ(p.filled, Amount{5});
+  EXPECT_EQ(p.resting, Amount{2});
+  EXPECT_FALSE(book.find(own).has_value());
+}
+
+TEST(OrderBookSelfTrade, CancelIncomingDropsTheRemainder) {
+  OrderBook book(SelfTradePolicy::kCancelIncoming);
+  MatchOutput out;
+  const OrderId other = book.limit(kBob, Side::kSell, Price{99}, Amount{2}, out).id;
+  const OrderId own = book.limit(kAlice, Side::kSell, Price{100}, Amount{5}, out).id;
+  const PlaceOutcome p = book.limit(kAlice, Side::kBuy, Price{100}, Amount{7}, out);
+  ASSERT_EQ(out.fills.size(), 1U);
+  EXPECT_EQ(out.fills[0].maker, other);
+  EXPECT_EQ(p.filled, Amount{2});
+  EXPECT_EQ(p.unfilled, Amount{5});
+  EXPECT_EQ(p.resting, Amount{0});
+  EXPECT_TRUE(out.cancelled.empty());
+  EXPECT_EQ(book.find(own)->remaining, Amount{5});  // the resting order is untouched
+  EXPECT_FALSE(book.best_bid().has_value());
+}
+
+TEST(OrderBookSelfTrade, AllowFillsAgainstItself) {
+  OrderBook book(SelfTradePolicy::kAllow);
+  MatchOutput out;
+  book.limit(kAlice, Side::kSell, Price{100}, Amount{5}, out);
+  const PlaceOutcome p = book.limit(kAlice, Side::kBuy, Price{100}, Amount{5}, out);
+  ASSERT_EQ(out.fills.size(), 1U);
+  EXPECT_EQ(out.fills[0].maker_owner, out.fills[0].taker_owner);
+  EXPECT_EQ(p.filled, Amount{5});
+}
+
+TEST(Notional, FloorsPriceTimesQuantityOverTheTokenUnit) {
+  // 1.5 tokens (6 decimals) at 2'000'000 quote units per token = 3'000'000.
+  EXPECT_EQ(notional(Price{2'000'000}, Amount{1'500'000}, Amount{1'000'000}), Amount{3'000'000});
+  EXPECT_EQ(notional(Price{3}, Amount{1}, Amount{2}), Amount{1});  // 1.5 floored
+}
+
+}  // namespace
+}  // namespace coordsim::model::market
