@@ -2,6 +2,7 @@
 // What a grant allows: a set of actions, and either any target or a list of targets (agent ids of
 // counterparties, markets, models). A grant request owns its list; the store keeps every session's
 // targets sorted and de-duplicated in one shared array.
+#include <utility>
 #include <vector>
 
 #include "kernel/agent_id.hpp"
