@@ -1,0 +1,137 @@
+#include "model/attribution/rules.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string>
+
+namespace coordsim::model::attribution {
+
+namespace {
+
+constexpr std::array<std::string_view, 6> kRuleNames = {"usage",      "influence",     "leave_one_out",
+                                                        "shapley_mc", "shapley_exact", "banzhaf"};
+
+void usage_values(const PlayerRows& players, std::span<double> values) {
+  for (std::size_t p = 0; p < players.players(); ++p) values[p] = players.row_count(p);
+}
+
+/// values[p] = reputation(p)^alpha * sum over p's rows of max(estimate, 0). `multiplier` is
+/// scratch of the same size.
+void influence_values(const PlayerRows& players, std::span<const Row> rows, std::span<const double> reputation,
+                      double alpha, std::span<double> multiplier, std::span<double> values) {
+  for (std::size_t p = 0; p < players.players(); ++p) {
+    const std::size_t agent = kernel::index(players.contributor(p));
+    if (agent >= reputation.size()) throw InvalidConfig("influence rule: no reputation for a contributor");
+    const double r = reputation[agent];
+    if (!std::isfinite(r)) throw InvalidConfig("influence rule: reputation is NaN or infinite");
+    multiplier[p] = std::pow(std::max(r, 0.0), alpha);  // pow(0, 0) = 1: alpha 0 ignores reputation
+    values[p] = 0.0;
+  }
+  // Summed in input row order: deterministic for a given row order.
+  for (std::size_t i = 0; i < rows.size(); ++i) values[players.row_player(i)] += std::max(rows[i].quality, 0.0);
+  for (std::size_t p = 0; p < players.players(); ++p) values[p] *= multiplier[p];
+}
+
+void value_based(const RuleConfig& config, kernel::Rng& rng, Workspace& ws, std::span<double> values) {
+  ws.game.bind(ws.players, config.usefulness);
+  const std::size_t n = ws.players.players();
+  switch (config.rule) {
+    case Rule::kLeaveOneOut:
+      leave_one_out(ws.game, values);
+      return;
+    case Rule::kMonteCarloShapley:
+      monte_carlo_shapley(ws.game, config.samples, config.sampling, rng, values, ws.permutation);
+      return;
+    case Rule::kExactShapley:
+      exact_values(ws.game, values, {}, ws.table);
+      return;
+    case Rule::kBanzhaf:
+      if (n <= config.exact_max_players) exact_values(ws.game, {}, values, ws.table);
+      else monte_carlo_banzhaf(ws.game, config.samples, rng, values, ws.membership);
+      return;
+    case Rule::kUsageProportional:
+    case Rule::kInfluenceProportional:
+      break;
+  }
+}
+
+}  // namespace
+
+std::string_view rule_name(Rule rule) noexcept { return kRuleNames[static_cast<std::size_t>(rule)]; }
+
+Rule parse_rule(std::string_view name) {
+  for (std::size_t i = 0; i < kRuleNames.size(); ++i) {
+    if (kRuleNames[i] == name) return static_cast<Rule>(i);
+  }
+  throw InvalidConfig("unknown attribution rule '" + std::string(name) +
+                      "' (usage, influence, leave_one_out, shapley_mc, shapley_exact, banzhaf)");
+}
+
+void validate(const RuleConfig& config) {
+  if (static_cast<std::size_t>(config.rule) >= kRuleNames.size()) throw InvalidConfig("attribution: unknown rule");
+  validate(config.usefulness);
+  if (!std::isfinite(config.reputation_weight) || config.reputation_weight < 0.0) {
+    throw InvalidConfig("attribution: reputation_weight must be finite and >= 0");
+  }
+  const bool sampled = config.rule == Rule::kMonteCarloShapley || config.rule == Rule::kBanzhaf;
+  if (sampled && config.samples == 0) throw InvalidConfig("attribution: samples must be positive");
+  if (config.sampling != Sampling::kPlain && config.sampling != Sampling::kAntithetic) {
+    throw InvalidConfig("attribution: unknown sampling");
+  }
+  if (config.exact_max_players > kMaxExactPlayers) {
+    throw InvalidConfig("attribution: exact_max_players must be <= 20 (2^n enumeration)");
+  }
+}
+
+void compute_weights(const RuleConfig& config, std::span<const Row> rows, std::span<const double> reputation,
+                     kernel::Rng& rng, Workspace& ws, Attribution& out) {
+  validate(config);
+  ws.players.build(rows);
+  const std::size_t n = ws.players.players();
+  if (config.rule == Rule::kExactShapley && n > kMaxExactPlayers) {
+    throw InvalidConfig("attribution: exact Shapley asked for more than 20 contributors");
+  }
+  const auto contributors = ws.players.contributors();
+  out.contributors.assign(contributors.begin(), contributors.end());
+  out.values.resize(n);
+  out.weights.resize(n);
+  out.payouts.clear();
+  out.unallocated = ledger::Amount::zero();
+  switch (config.rule) {
+    case Rule::kUsageProportional:
+      usage_values(ws.players, out.values);
+      break;
+    case Rule::kInfluenceProportional:
+      influence_values(ws.players, rows, reputation, config.reputation_weight, out.weights, out.values);
+      break;
+    case Rule::kLeaveOneOut:
+    case Rule::kMonteCarloShapley:
+    case Rule::kExactShapley:
+    case Rule::kBanzhaf:
+      value_based(config, rng, ws, out.values);
+      break;
+  }
+  for (std::size_t p = 0; p < n; ++p) out.weights[p] = std::max(out.values[p], 0.0);
+}
+
+ledger::Amount split(ledger::Amount pool, Workspace& ws, Attribution& out) {
+  out.payouts.resize(out.weights.size());
+  out.unallocated = largest_remainder(pool, std::span<const double>(out.weights), out.payouts, ws.split);
+  return out.unallocated;
+}
+
+ledger::Amount attribute(const RuleConfig& config, std::span<const Row> rows, std::span<const double> reputation,
+                         kernel::Rng& rng, ledger::Amount pool, Workspace& ws, Attribution& out) {
+  compute_weights(config, rows, reputation, rng, ws, out);
+  return split(pool, ws, out);
+}
+
+double model_value(std::span<const Row> rows, const Usefulness& usefulness, Workspace& ws) {
+  ws.players.build(rows);
+  ws.game.bind(ws.players, usefulness);
+  for (std::size_t p = 0; p < ws.players.players(); ++p) ws.game.add(p);
+  return ws.game.value();
+}
+
+}  // namespace coordsim::model::attribution

@@ -1,0 +1,98 @@
+#pragma once
+// The attribution rules for the contributors' share of one inference fee (MODEL.md, "Configurable
+// incentive rules"). Each rule turns the rows a model used into one weight per contributor; the
+// pool is then split by largest_remainder so payouts sum exactly to it. docs/attribution.md has
+// the formulas and which research question each rule serves.
+//
+// Weights depend only on the rows, the rule and (for the Monte Carlo rules) the rng counter, not
+// on the fee: a caller may compute_weights once per model version and split() every fee with
+// them, which is much cheaper than re-running Shapley per inference.
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "kernel/agent_id.hpp"
+#include "kernel/rng.hpp"
+#include "model/attribution/game.hpp"
+#include "model/attribution/largest_remainder.hpp"
+#include "model/attribution/player_rows.hpp"
+#include "model/attribution/row.hpp"
+#include "model/attribution/rows_game.hpp"
+#include "model/attribution/usefulness.hpp"
+#include "model/attribution/ledger_amount.hpp"
+
+namespace coordsim::model::attribution {
+
+enum class Rule : std::uint8_t {
+  kUsageProportional,      // rows used, every copy counted
+  kInfluenceProportional,  // sum of max(estimate, 0) * reputation^reputation_weight
+  kLeaveOneOut,            // v(N) - v(N \ {i})
+  kMonteCarloShapley,      // permutation sampling, `samples` permutations
+  kExactShapley,           // enumeration, at most kMaxExactPlayers contributors
+  kBanzhaf,                // exact up to exact_max_players contributors, else `samples` coalitions
+};
+
+/// Scenario spelling: "usage", "influence", "leave_one_out", "shapley_mc", "shapley_exact",
+/// "banzhaf".
+[[nodiscard]] std::string_view rule_name(Rule rule) noexcept;
+/// @throws InvalidConfig for an unknown name.
+[[nodiscard]] Rule parse_rule(std::string_view name);
+
+struct RuleConfig {
+  Rule rule = Rule::kUsageProportional;
+  Usefulness usefulness{};              // v(S) for the value-based rules
+  double reputation_weight = 1.0;       // exponent of the reputation multiplier (influence rule)
+  std::uint32_t samples = 256;          // permutations (MC Shapley) or coalitions (MC Banzhaf)
+  Sampling sampling = Sampling::kAntithetic;  // MC Shapley only
+  std::uint32_t exact_max_players = 16;       // Banzhaf: enumerate when players <= this (<= 20)
+};
+
+/// @throws InvalidConfig if a parameter is out of range.
+void validate(const RuleConfig& config);
+
+/// Scratch reused across calls: after the first few calls of a given size nothing is allocated.
+struct Workspace {
+  PlayerRows players;
+  RowsGame game;
+  std::vector<double> table;             // exact enumeration: 2^n coalition values
+  std::vector<std::uint32_t> permutation;  // MC Shapley
+  std::vector<std::uint8_t> membership;    // MC Banzhaf
+  LargestRemainderScratch split;
+};
+
+/// The result for one set of rows. Indexed by player: contributors in ascending AgentId order.
+struct Attribution {
+  std::vector<kernel::AgentId> contributors;
+  /// The rule's signed value per contributor (row count, influence mass, marginal contribution,
+  /// Shapley or raw Banzhaf value). Negative = harmful: useful as a metric and for validators.
+  std::vector<double> values;
+  /// max(value, 0): what the pool is split by. Poisoners earn nothing; slashing them is the
+  /// validators' job, not the attribution rule's.
+  std::vector<double> weights;
+  std::vector<ledger::Amount> payouts;  // filled by split()
+  ledger::Amount unallocated{};         // filled by split(): pool if every weight is 0, else 0
+};
+
+/// Fill out.contributors, out.values and out.weights (payouts are cleared).
+/// `reputation` is indexed by kernel::index(contributor) and is read only by the influence rule
+/// (negative reputation counts as 0); `rng` is advanced only by the Monte Carlo rules.
+/// @throws InvalidConfig, InvalidRows (see validate, PlayerRows::build, RowsGame::bind);
+/// InvalidConfig if the influence rule lacks a contributor's reputation or exact Shapley is asked
+/// for more than kMaxExactPlayers contributors.
+void compute_weights(const RuleConfig& config, std::span<const Row> rows, std::span<const double> reputation,
+                     kernel::Rng& rng, Workspace& ws, Attribution& out);
+
+/// Split `pool` by out.weights into out.payouts (largest remainder); sum(payouts) + unallocated
+/// == pool always. @returns out.unallocated. @throws InvalidSplit if pool < 0.
+ledger::Amount split(ledger::Amount pool, Workspace& ws, Attribution& out);
+
+/// compute_weights then split.
+ledger::Amount attribute(const RuleConfig& config, std::span<const Row> rows, std::span<const double> reputation,
+                         kernel::Rng& rng, ledger::Amount pool, Workspace& ws, Attribution& out);
+
+/// Ground truth: v(all rows) under the usefulness model. For metrics (model usefulness, reward
+/// per unit of true quality). @throws InvalidConfig, InvalidRows.
+[[nodiscard]] double model_value(std::span<const Row> rows, const Usefulness& usefulness, Workspace& ws);
+
+}  // namespace coordsim::model::attribution

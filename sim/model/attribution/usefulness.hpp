@@ -1,0 +1,47 @@
+#pragma once
+// The usefulness of a model trained on a set of rows: the ground-truth characteristic function
+// v(S) that leave-one-out, Shapley and Banzhaf are computed from, and against which every rule is
+// compared.
+//
+//   Q+(S) = sum over the UNIQUE contents held by S of max(quality, 0)
+//   Q-(S) = sum over the UNIQUE contents held by S of max(-quality, 0)
+//   v(S)  = v_max * (1 - exp(-Q+(S) / scale)) - poison_penalty * Q-(S)
+//
+// Concave and saturating in useful quality (diminishing returns: the hundredth good row helps less
+// than the first), linear in harm, and a function of the set of contents only, so a copy of a
+// content already held adds exactly nothing. v(empty) = 0.
+#include <cmath>
+
+#include "model/attribution/errors.hpp"
+
+namespace coordsim::model::attribution {
+
+/// Qualities are summed as fixed-point integers (quality * 2^32, rounded) so that Q+(S), Q-(S)
+/// and hence v(S) depend only on the set S, never on the order rows were added: the marginal of a
+/// copy is exactly 0.0, not 1e-17.
+inline constexpr double kQualityUnit = 0x1.0p32;
+/// |quality| of one row must not exceed this (keeps the fixed-point sums far from overflow).
+inline constexpr double kMaxAbsQuality = 0x1.0p20;
+
+struct Usefulness {
+  double v_max = 1.0;           // value of a model trained on unlimited good data
+  double scale = 1.0;           // quality at which 1 - 1/e of v_max is reached
+  double poison_penalty = 1.0;  // value lost per unit of negative quality
+
+  /// v for the given positive and negative quality sums (both >= 0, in quality units).
+  [[nodiscard]] double value(double positive_quality, double negative_quality) const noexcept {
+    // -expm1(-x) = 1 - exp(-x) without cancellation for small x.
+    return v_max * -std::expm1(-positive_quality / scale) - poison_penalty * negative_quality;
+  }
+};
+
+/// @throws InvalidConfig unless v_max >= 0, scale > 0 and poison_penalty >= 0, all finite.
+inline void validate(const Usefulness& u) {
+  if (!std::isfinite(u.v_max) || u.v_max < 0.0) throw InvalidConfig("usefulness: v_max must be finite and >= 0");
+  if (!std::isfinite(u.scale) || u.scale <= 0.0) throw InvalidConfig("usefulness: scale must be finite and > 0");
+  if (!std::isfinite(u.poison_penalty) || u.poison_penalty < 0.0) {
+    throw InvalidConfig("usefulness: poison_penalty must be finite and >= 0");
+  }
+}
+
+}  // namespace coordsim::model::attribution
