@@ -34,11 +34,21 @@ std::string error_stack_text() {
   std::vector<std::string> lines;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error, &lines);
   H5Eclear2(H5E_DEFAULT);
-  std::string text;
-  for (const auto& l : lines) {
-    if (!text.empty()) text += "; ";
-    text += l;
+  if (lines.empty()) return {};
+  // The outermost entry says what failed, the innermost why; the ones between are HDF5's call
+  // path. A system error (sec2 driver) is reduced to its strerror text.
+  std::string text = lines.front();
+  if (lines.size() > 1) {
+    std::string cause = lines.back();
+    const std::string key = "error message = '";
+    const std::size_t at = cause.find(key);
+    if (at != std::string::npos) {
+      const std::size_t end = cause.find('\'', at + key.size());
+      cause = "system error: " + cause.substr(at + key.size(), end - at - key.size());
+    }
+    text += "; " + cause;
   }
+  std::replace(text.begin(), text.end(), '\n', ' ');
   return text;
 }
 
