@@ -203,8 +203,8 @@ TEST(RoundTrip, PythonReadsMetricsInOneLine) {
       "f = h5py.File('" + out.string() + "', 'r')\n"
       "cols = {k: f['metrics'][k][:] for k in f['metrics']}\n"
       "print(list(cols), len(cols['time']), int(cols['rejections'][-1]))\n"
-      "print(f.attrs['scenario_name'], f['events'].dtype.names, len(f['events']))\n"
-      "print(list(f['events'].attrs['reason_names']))\n" +
+      "print(f.attrs['scenario_name'].decode(), f['events'].dtype.names, len(f['events']))\n"
+      "print([n.decode() for n in f['events'].attrs['reason_names']])\n" +
       (pandas ? "import pandas as pd\n"
                 "df = pd.DataFrame({k: f['metrics'][k][:] for k in f['metrics']})\n"
                 "ev = pd.DataFrame(f['events'][:])\n"

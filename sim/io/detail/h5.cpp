@@ -162,11 +162,7 @@ T read_scalar(hid_t obj, const char* name, hid_t mem_type) {
 }  // namespace
 
 void write_attr_string(hid_t obj, const char* name, const std::string& value) {
-  Hid type = vlen_string_type();
-  Hid space = scalar_space();
-  Hid attr = open_or_create_attr(obj, name, type.get(), space.get());
-  const char* ptr = value.c_str();
-  check(H5Awrite(attr.get(), type.get(), &ptr), name);
+  write_attr_fixed_string(obj, name, value, std::max<std::size_t>(value.size(), 1));
 }
 
 void write_attr_fixed_string(hid_t obj, const char* name, const std::string& value,
@@ -180,13 +176,14 @@ void write_attr_fixed_string(hid_t obj, const char* name, const std::string& val
 }
 
 void write_attr_strings(hid_t obj, const char* name, const std::vector<std::string>& values) {
-  Hid type = vlen_string_type();
+  std::size_t width = 1;
+  for (const auto& v : values) width = std::max(width, v.size());
+  Hid type = fixed_string_type(width);
   Hid space = simple_space(values.size(), values.size());
   Hid attr = open_or_create_attr(obj, name, type.get(), space.get());
-  std::vector<const char*> ptrs;
-  ptrs.reserve(values.size());
-  for (const auto& v : values) ptrs.push_back(v.c_str());
-  if (!ptrs.empty()) check(H5Awrite(attr.get(), type.get(), ptrs.data()), name);
+  std::vector<char> buf(width * values.size(), '\0');
+  for (std::size_t i = 0; i < values.size(); ++i) values[i].copy(buf.data() + i * width, values[i].size());
+  if (!values.empty()) check(H5Awrite(attr.get(), type.get(), buf.data()), name);
 }
 
 void write_attr_i64(hid_t obj, const char* name, std::int64_t value) {

@@ -88,8 +88,10 @@ Hid create_group(hid_t loc, const std::string& path);
 [[nodiscard]] Hid fixed_string_type(std::size_t width);
 [[nodiscard]] Hid vlen_string_type();
 
-// Attributes. Strings are written variable-length UTF-8 (h5py reads them as str) unless a fixed
-// width is given, which keeps the file layout independent of the value (execution attributes).
+// Attributes. Strings are fixed-length UTF-8, never variable-length: variable-length data lives in
+// HDF5's global heap, which HDF5 1.10 reads without bounds checks (a damaged file could crash the
+// reader), while fixed strings sit inside checksummed object headers. A given width keeps the
+// layout independent of the value (the execution attributes). The reader accepts both kinds.
 void write_attr_string(hid_t obj, const char* name, const std::string& value);
 void write_attr_fixed_string(hid_t obj, const char* name, const std::string& value, std::size_t width);
 void write_attr_strings(hid_t obj, const char* name, const std::vector<std::string>& values);

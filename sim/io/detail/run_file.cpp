@@ -19,10 +19,8 @@ Hid run_file_fcpl() {
   check(H5Pset_obj_track_times(fcpl.get(), false), "set root timestamps");
   check(H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
         "set root link order");
-  // Freed space is never reused: a region the last flushed state points to is never overwritten
-  // before the next flush, so a killed run cannot corrupt what was already flushed.
-  check(H5Pset_file_space_strategy(fcpl.get(), H5F_FSPACE_STRATEGY_NONE, false, 1),
-        "set file space strategy");
+  // The file space strategy stays the default: any other one is recorded in a superblock
+  // extension whose object header HDF5 always timestamps.
   return fcpl;
 }
 
@@ -62,7 +60,11 @@ hid_t metric_file_type(MetricType t) { return t == MetricType::int64 ? H5T_STD_I
 
 Hid run_file_fapl() {
   Hid fapl = plist(H5P_FILE_ACCESS);
-  check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V18, H5F_LIBVER_V110), "set format bounds");
+  check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V18, H5F_LIBVER_V18), "set format bounds");
+  // No metadata/small-data aggregation blocks: every flush releases the aggregators, so with them
+  // the placement of later objects - hence the file's bytes - would depend on when flushes ran.
+  check(H5Pset_meta_block_size(fapl.get(), 0), "set metadata block size");
+  check(H5Pset_small_data_block_size(fapl.get(), 0), "set small data block size");
   H5AC_cache_config_t cfg{};
   cfg.version = H5AC__CURR_CACHE_CONFIG_VERSION;
   check(H5Pget_mdc_config(fapl.get(), &cfg), "get cache config");
@@ -196,6 +198,7 @@ RunFile RunFile::resume(const std::filesystem::path& path, std::uint64_t from,
   write_attr_i64(root, "complete", 0);
   write_attr_u64(root, "end_time_ticks", 0);
   f.next_checkpoint_ = from + 1;
+  f.flush();  // truncation freed chunks: settle before anything reuses their space
   if (f.metric_rows_ > 0) {
     std::uint64_t t = 0;
     const hsize_t first = f.metric_rows_ - 1;
@@ -255,10 +258,15 @@ void RunFile::append_events(std::span<const EventRecord> events) {
 void RunFile::write_staged_events() {
   if (staged_.empty()) return;
   const hsize_t n = staged_.size();
+  // A partial chunk written at a sync point is compressed again when completed and moves; HDF5
+  // frees its old place, which the flushed state still points to. Flush at once, before anything
+  // else can be allocated there, so a killed run never finds that chunk overwritten.
+  const bool rewrites_flushed_chunk = event_rows_ % std::max<std::size_t>(options_.event_chunk_rows, 1) != 0;
   set_rows(events_.get(), event_rows_ + n);
   write_rows(events_.get(), event_mem_type_.get(), event_rows_, n, staged_.data());
   event_rows_ += n;
   staged_.clear();
+  if (rewrites_flushed_chunk) flush();
 }
 
 void RunFile::write_table(const std::string& group_path, const std::vector<TableColumn>& columns) {
@@ -302,6 +310,7 @@ void RunFile::write_table(const std::string& group_path, const std::vector<Table
         col.values);
     describe(d.get(), col.unit, col.description);
   }
+  flush();  // a replaced table freed space the flushed state may point to (see write_staged_events)
 }
 
 void RunFile::write_checkpoint(std::uint64_t sequence, const std::string& label,
