@@ -191,9 +191,13 @@ FileSummary inspect(const fs::path& path) {
     }
     for (const auto& t : find_tables(root)) {
       Hid g = open_group(root, t);
-      H5G_info_t info{};
-      check(H5Gget_info(g.get(), &info), "table info");
-      s.tables.push_back({t, read_attr_u64(g.get(), "table_rows"), static_cast<std::size_t>(info.nlinks)});
+      std::size_t columns = 0;
+      for (const auto& name : child_names(g.get())) {
+        H5O_info_t info{};
+        check(H5Oget_info_by_name2(g.get(), name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT), "info");
+        if (info.type == H5O_TYPE_DATASET) ++columns;
+      }
+      s.tables.push_back({t, read_attr_u64(g.get(), "table_rows"), columns});
     }
     s.checkpoints = checkpoint_sequences(root).size();
     return s;

@@ -32,7 +32,10 @@ fs::path write_run(const fs::path& out, std::uint64_t seed, const RunInfo& info,
   return out;
 }
 
-TEST(Determinism, SameContentSameBytesWhateverTheFlushTiming) {
+// Periodic flushes may place later objects differently (HDF5 settles some file space at each
+// flush), so across flush schedules only the datasets are identical; with the same schedule (no
+// periodic flush, the setting for reproducibility runs) the whole file is, see the next test.
+TEST(Determinism, SameDatasetsWhateverTheFlushTiming) {
   for (const std::uint64_t seed : {11ULL, 4242ULL}) {
     std::printf("seed %llu\n", static_cast<unsigned long long>(seed));
     ScratchDir dir;
@@ -45,11 +48,9 @@ TEST(Determinism, SameContentSameBytesWhateverTheFlushTiming) {
     const auto a = write_run(dir / "a.h5", seed, sample_info(seed), never);
     const auto b = write_run(dir / "b.h5", seed, sample_info(seed), often);
     const auto c = write_run(dir / "c.h5", seed, sample_info(seed), timed);
-    const auto bytes_a = file_bytes(a);
-    EXPECT_GT(bytes_a.size(), 1000U);
-    EXPECT_EQ(bytes_a, file_bytes(b)) << "flushing after every sample changed the file";
-    EXPECT_EQ(bytes_a, file_bytes(c)) << "wall-clock flushing changed the file";
     EXPECT_EQ(dataset_digest(a), dataset_digest(b));
+    EXPECT_EQ(dataset_digest(a), dataset_digest(c));
+    EXPECT_EQ(read_events(a), read_events(c));
   }
 }
 

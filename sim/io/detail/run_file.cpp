@@ -54,6 +54,18 @@ void write_execution(hid_t root, const ExecutionInfo& e) {
   write_attr_fixed_string(root, "host", e.host, kExecStringWidth);
 }
 
+/// Deletes the datasets directly in `group` (a table's columns), keeping its subgroups.
+void delete_columns(hid_t group) {
+  for (const auto& name : child_names(group)) {
+    H5O_info_t info{};
+    check(H5Oget_info_by_name2(group, name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT),
+          "table member info");
+    if (info.type == H5O_TYPE_DATASET) {
+      check(H5Ldelete(group, name.c_str(), H5P_DEFAULT), "delete table column");
+    }
+  }
+}
+
 hid_t metric_file_type(MetricType t) { return t == MetricType::int64 ? H5T_STD_I64LE : H5T_IEEE_F64LE; }
 
 }  // namespace
@@ -187,11 +199,17 @@ RunFile RunFile::resume(const std::filesystem::path& path, std::uint64_t from,
     if (std::stoull(name) > from) check(H5Ldelete(cps.get(), name.c_str(), H5P_DEFAULT), "delete checkpoint");
   }
   for (const auto& t : find_tables(root)) {
-    if (!link_exists(root, t)) continue;  // its parent table was deleted already
     Hid g = open_group(root, t);
     if (read_attr_u64(g.get(), "checkpoint_epoch") > from) {
-      g.reset();
-      check(H5Ldelete(root, t.c_str(), H5P_DEFAULT), "delete table written after the checkpoint");
+      // Written after the checkpoint: the resumed run writes it again. Groups below it (older
+      // snapshots) stay.
+      delete_columns(g.get());
+      check(H5Adelete(g.get(), "table_rows"), "delete table attribute");
+      check(H5Adelete(g.get(), "checkpoint_epoch"), "delete table attribute");
+      if (child_names(g.get()).empty()) {
+        g.reset();
+        check(H5Ldelete(root, t.c_str(), H5P_DEFAULT), "delete table written after the checkpoint");
+      }
     }
   }
   write_execution(root, execution);
@@ -271,11 +289,11 @@ void RunFile::write_staged_events() {
 
 void RunFile::write_table(const std::string& group_path, const std::vector<TableColumn>& columns) {
   const hid_t root = file_.get();
-  if (link_exists(root, group_path)) {
-    check(H5Ldelete(root, group_path.c_str(), H5P_DEFAULT), "replace table");
-  }
-  const hsize_t rows = columns.empty() ? 0 : column_size(columns.front().values);
+  // Writing a table again replaces its columns but keeps any groups below it (so /agents written
+  // at the end does not delete /agents/snapshots/<t>).
   Hid group = create_group(root, group_path);
+  delete_columns(group.get());
+  const hsize_t rows = columns.empty() ? 0 : column_size(columns.front().values);
   write_attr_u64(group.get(), "table_rows", rows);
   write_attr_u64(group.get(), "checkpoint_epoch", next_checkpoint_);
   const hsize_t chunk = std::clamp<hsize_t>(rows, 1, kTableChunkRows);
