@@ -1,0 +1,292 @@
+// What survives a SIGKILL, an exception, a SIGINT-style stop, and write errors.
+#include <gtest/gtest.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <thread>
+
+#include "io/paths.hpp"
+#include "io/reader.hpp"
+#include "io/recorder.hpp"
+#include "support.hpp"
+
+namespace coordsim::io::test {
+namespace {
+
+constexpr std::uint64_t kPerStep = 5;
+
+/// Runs `body` in a child process and returns its wait status.
+template <class F>
+int in_child(F&& body) {
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    int code = 0;
+    try {
+      code = body();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "child: %s\n", e.what());
+      code = 90;
+    }
+    std::fflush(nullptr);
+    ::_exit(code);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return status;
+}
+
+/// Waits (bounded by a generous deadline, never asserted on) until `n` samples are durable.
+bool wait_durable(const Recorder& rec, std::uint64_t n) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (rec.samples_durable() < n) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+void check_killed_file(const fs::path& out, std::uint64_t seed, std::uint64_t at_least,
+                       std::uint64_t at_most, std::uint64_t events_at_least) {
+  ASSERT_FALSE(fs::exists(out));
+  const fs::path partial = temp_path_for(out);
+  ASSERT_TRUE(fs::exists(partial));
+  const FileSummary s = inspect(partial);
+  EXPECT_FALSE(s.complete);
+  EXPECT_GE(s.samples, at_least);
+  EXPECT_LE(s.samples, at_most);
+  const auto time = read_metric_time(partial);
+  const auto supply = std::get<std::vector<std::int64_t>>(read_metric(partial, "supply"));
+  ASSERT_EQ(time.size(), s.samples);
+  ASSERT_EQ(supply.size(), s.samples);
+  for (std::uint64_t i = 0; i < s.samples; ++i) {
+    ASSERT_EQ(time[i], 2 * i);
+    ASSERT_EQ(supply[i], std::get<std::int64_t>(sample_values(seed, i)[0]));
+  }
+  const auto events = read_events(partial);
+  EXPECT_GE(events.size(), events_at_least);
+  for (std::size_t i = 0; i < events.size(); ++i) ASSERT_EQ(events[i], event_at(seed, i));
+  EXPECT_EQ(run_command("h5ls -r '" + partial.string() + "' >/dev/null").first, 0);
+  EXPECT_EQ(run_command("h5dump -d /metrics/time '" + partial.string() + "' >/dev/null").first, 0);
+}
+
+TEST(Crash, SigkillAfterSyncKeepsEverySyncedSample) {
+  const std::uint64_t seed = 31;
+  std::printf("seed %llu\n", static_cast<unsigned long long>(seed));
+  ScratchDir dir;
+  const fs::path out = dir / "killed.h5";
+  const int status = in_child([&] {
+    RecorderOptions options;
+    options.flush_interval = std::chrono::milliseconds{0};
+    options.event_chunk_rows = 64;
+    Recorder rec(out, sample_info(seed), sample_layout(), options);
+    for (std::uint64_t i = 0; i < 50; ++i) run_step(rec, seed, i, kPerStep);
+    rec.sync();
+    for (std::uint64_t i = 50; i < 57; ++i) run_step(rec, seed, i, kPerStep);
+    ::raise(SIGKILL);
+    return 1;
+  });
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << status;
+  check_killed_file(out, seed, 50, 57, 50 * kPerStep);
+}
+
+TEST(Crash, SigkillAfterPeriodicFlushByCount) {
+  const std::uint64_t seed = 32;
+  ScratchDir dir;
+  const fs::path out = dir / "killed.h5";
+  const int status = in_child([&] {
+    RecorderOptions options;
+    options.flush_interval = std::chrono::milliseconds{0};
+    options.flush_every_samples = 10;
+    Recorder rec(out, sample_info(seed), sample_layout(), options);
+    for (std::uint64_t i = 0; i < 55; ++i) run_step(rec, seed, i, kPerStep);
+    if (!wait_durable(rec, 50)) return 4;
+    for (std::uint64_t i = 55; i < 60; ++i) run_step(rec, seed, i, kPerStep);
+    ::raise(SIGKILL);
+    return 1;
+  });
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << status;
+  // Events reach the file in whole chunks (65536 rows by default) or at sync points, so the 300
+  // events here may not be there; those that are must be right.
+  check_killed_file(out, seed, 50, 60, 0);
+}
+
+TEST(Crash, SigkillAfterWallClockFlush) {
+  const std::uint64_t seed = 33;
+  ScratchDir dir;
+  const fs::path out = dir / "killed.h5";
+  const int status = in_child([&] {
+    RecorderOptions options;
+    options.flush_interval = std::chrono::milliseconds{20};
+    Recorder rec(out, sample_info(seed), sample_layout(), options);
+    for (std::uint64_t i = 0; i < 30; ++i) run_step(rec, seed, i, kPerStep);
+    if (!wait_durable(rec, 30)) return 4;
+    ::raise(SIGKILL);
+    return 1;
+  });
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << status;
+  check_killed_file(out, seed, 30, 30, 0);
+
+  // The killed run's partial blocks a new run to the same target unless told to replace it.
+  EXPECT_THROW(Recorder(out, sample_info(seed), sample_layout()), IoError);
+  RecorderOptions replace;
+  replace.replace_stale_partial = true;
+  Recorder again(out, sample_info(seed), sample_layout(), replace);
+  again.finish(kernel::SimTime{0});
+  EXPECT_TRUE(inspect(out).complete);
+}
+
+TEST(Crash, ExceptionRemovesThePartialAndKeepsTheOldFile) {
+  ScratchDir dir;
+  const fs::path out = dir / "run.h5";
+  const std::vector<unsigned char> old = {'o', 'l', 'd'};
+  write_bytes(out, old);
+  try {
+    Recorder rec(out, sample_info(1), sample_layout());
+    for (std::uint64_t i = 0; i < 10; ++i) run_step(rec, 1, i, kPerStep);
+    rec.sync();
+    EXPECT_EQ(file_bytes(out), old);
+    throw std::runtime_error("model failed");
+  } catch (const std::runtime_error&) {
+  }
+  EXPECT_EQ(file_bytes(out), old);
+  EXPECT_FALSE(fs::exists(temp_path_for(out)));
+}
+
+TEST(Crash, KeepIncompleteRenamesWithCompleteZero) {
+  ScratchDir dir;
+  const fs::path out = dir / "stopped.h5";
+  {
+    Recorder rec(out, sample_info(2), sample_layout());
+    for (std::uint64_t i = 0; i < 10; ++i) run_step(rec, 2, i, kPerStep);
+    rec.set_keep_incomplete(true);  // what the SIGINT handler's path does
+  }
+  ASSERT_TRUE(fs::exists(out));
+  FileSummary s = inspect(out);
+  EXPECT_FALSE(s.complete);
+  EXPECT_EQ(s.samples, 10U);
+  EXPECT_EQ(s.events, 10 * kPerStep);
+  EXPECT_NE(format_summary(s).find("NO"), std::string::npos);
+
+  {
+    Recorder rec(out, sample_info(2), sample_layout());
+    for (std::uint64_t i = 0; i < 4; ++i) run_step(rec, 2, i, kPerStep);
+    rec.finish(kernel::SimTime{8}, false);  // the explicit SIGINT path
+  }
+  s = inspect(out);
+  EXPECT_FALSE(s.complete);
+  EXPECT_EQ(s.samples, 4U);
+  EXPECT_EQ(s.end_time_ticks, 8U);
+}
+
+TEST(WriteError, TargetIsADirectoryOrHasNoParent) {
+  ScratchDir dir;
+  fs::create_directory(dir / "adir");
+  try {
+    Recorder rec(dir / "adir", sample_info(1), sample_layout());
+    FAIL() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_EQ(e.path(), dir / "adir");
+    EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos) << e.what();
+  }
+  try {
+    Recorder rec(dir / "missing" / "run.h5", sample_info(1), sample_layout());
+    FAIL() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find((dir / "missing" / "run.h5").string()), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("parent directory does not exist"), std::string::npos) << e.what();
+  }
+}
+
+/// A child that records until an IoError; exit 0 when the error names the partial file.
+int record_until_error(const fs::path& out, std::uint64_t sync_after, std::string* message = nullptr) {
+  RecorderOptions options;
+  options.keep_incomplete = true;
+  options.event_chunk_rows = 1024;
+  try {
+    Recorder rec(out, sample_info(8), sample_layout(), options);
+    for (std::uint64_t i = 0; i < 200000; ++i) {
+      run_step(rec, 8, i, 50);
+      if (i + 1 == sync_after) rec.sync();
+    }
+    rec.finish(kernel::SimTime{400000});
+  } catch (const IoError& e) {
+    if (message != nullptr) *message = e.what();
+    std::fprintf(stderr, "expected error: %s\n", e.what());
+    return std::string(e.what()).find(temp_path_for(out).string()) != std::string::npos ? 0 : 2;
+  }
+  return 1;
+}
+
+// The file-size limit makes write(2) fail with EFBIG exactly like a full disk fails with ENOSPC:
+// the error travels from the writer thread to the caller.
+TEST(WriteError, FileSizeLimitSurfacesAsIoError) {
+  ScratchDir dir;
+  const fs::path out = dir / "limited.h5";
+  const int status = in_child([&] {
+    std::signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{2 << 20, 2 << 20};
+    if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) return 5;
+    return record_until_error(out, 20);
+  });
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  // Unlike a full disk, the size limit also stops the file from being extended to its allocated
+  // end, so the kept file may be unreadable; reading it must fail cleanly, not crash.
+  ASSERT_TRUE(fs::exists(out));
+  try {
+    EXPECT_FALSE(inspect(out).complete);
+  } catch (const IoError& e) {
+    std::printf("kept file is unreadable, as allowed: %s\n", e.what());
+  }
+}
+
+/// Mounts a small tmpfs (tests run as root); skips the test where mounting is not allowed.
+class Tmpfs {
+ public:
+  Tmpfs(const fs::path& where, const char* options, unsigned long flags) : path_(where) {
+    fs::create_directories(where);
+    mounted_ = ::mount("tmpfs", where.c_str(), "tmpfs", flags, options) == 0;
+  }
+  ~Tmpfs() {
+    if (mounted_) ::umount2(path_.c_str(), MNT_DETACH);
+  }
+  Tmpfs(const Tmpfs&) = delete;
+  Tmpfs& operator=(const Tmpfs&) = delete;
+  [[nodiscard]] bool mounted() const { return mounted_; }
+
+ private:
+  fs::path path_;
+  bool mounted_ = false;
+};
+
+TEST(WriteError, DiskFullOnSmallTmpfs) {
+  ScratchDir dir;
+  Tmpfs tmpfs(dir / "small", "size=1m", 0);
+  if (!tmpfs.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here";
+  const fs::path out = dir / "small" / "full.h5";
+  std::string message;
+  EXPECT_EQ(record_until_error(out, 10, &message), 0) << message;
+  EXPECT_NE(message.find("system error: No space left on device"), std::string::npos) << message;
+  ASSERT_TRUE(fs::exists(out));
+  EXPECT_GE(inspect(out).samples, 10U);
+}
+
+TEST(WriteError, ReadOnlyFilesystem) {
+  ScratchDir dir;
+  Tmpfs tmpfs(dir / "ro", "size=1m", MS_RDONLY);
+  if (!tmpfs.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here";
+  try {
+    Recorder rec(dir / "ro" / "run.h5", sample_info(1), sample_layout());
+    FAIL() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("Read-only file system"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace coordsim::io::test

@@ -1,0 +1,140 @@
+// The reader refuses what is not ours and never crashes on a damaged file.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "io/reader.hpp"
+#include "io/recorder.hpp"
+#include "support.hpp"
+
+namespace coordsim::io::test {
+namespace {
+
+fs::path good_file(const ScratchDir& dir) {
+  const fs::path out = dir / "good.h5";
+  RecorderOptions options;
+  options.event_chunk_rows = 256;
+  Recorder rec(out, sample_info(6), sample_layout(), options);
+  for (std::uint64_t i = 0; i < 100; ++i) run_step(rec, 6, i, 9);
+  rec.write_checkpoint("cp", std::vector<std::byte>(1000, std::byte{1}), kernel::SimTime{200});
+  rec.write_table("/agents", {{"id", "", "", std::vector<std::uint64_t>(50, 3)}});
+  rec.finish(kernel::SimTime{200});
+  return out;
+}
+
+/// Every reader entry point on `path` throws `E` (or a subclass) and nothing else.
+template <class E>
+void expect_all_refuse(const fs::path& path) {
+  EXPECT_THROW((void)inspect(path), E);
+  EXPECT_THROW((void)read_run_info(path), E);
+  EXPECT_THROW((void)read_metric_time(path), E);
+  EXPECT_THROW((void)read_events(path), E);
+  EXPECT_THROW((void)read_latest_checkpoint(path), E);
+  EXPECT_THROW((void)dataset_digest(path), E);
+}
+
+TEST(Reader, RefusesWhatIsNotOurs) {
+  ScratchDir dir;
+  write_bytes(dir / "empty.h5", {});
+  expect_all_refuse<ForeignFileError>(dir / "empty.h5");
+
+  std::vector<unsigned char> noise(100000);
+  for (std::size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<unsigned char>(kernel::draw(17, i));
+  write_bytes(dir / "noise.h5", noise);
+  expect_all_refuse<ForeignFileError>(dir / "noise.h5");
+
+  const std::string yaml = "name: not hdf5\n";
+  write_bytes(dir / "scenario.yaml", {yaml.begin(), yaml.end()});
+  expect_all_refuse<ForeignFileError>(dir / "scenario.yaml");
+
+  // Another program's HDF5 file: h5copy makes a file holding one of our groups but none of our
+  // root attributes.
+  const fs::path good = good_file(dir);
+  const fs::path other = dir / "other.h5";
+  ASSERT_EQ(run_command("h5copy -i '" + good.string() + "' -o '" + other.string() +
+                        "' -s /metrics -d /metrics").first, 0);
+  expect_all_refuse<ForeignFileError>(other);
+  try {
+    (void)inspect(other);
+  } catch (const ForeignFileError& e) {
+    EXPECT_NE(std::string(e.what()).find("not a coordsim run file"), std::string::npos) << e.what();
+    EXPECT_EQ(e.path(), other);
+  }
+
+  fs::create_directory(dir / "adir");
+  expect_all_refuse<IoError>(dir / "adir");
+  expect_all_refuse<IoError>(dir / "does-not-exist.h5");
+}
+
+TEST(Reader, TruncatedFilesFailCleanly) {
+  ScratchDir dir;
+  const fs::path good = good_file(dir);
+  const auto bytes = file_bytes(good);
+  ASSERT_GT(bytes.size(), 4096U);
+  const fs::path cut = dir / "cut.h5";
+  std::size_t refused = 0;
+  for (std::size_t k = 1; k < 64; ++k) {
+    const std::size_t len = bytes.size() * k / 64;
+    write_bytes(cut, {bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(len)});
+    EXPECT_THROW((void)inspect(cut), IoError) << "truncated at " << len;
+    EXPECT_THROW((void)dataset_digest(cut), IoError) << "truncated at " << len;
+    ++refused;
+  }
+  EXPECT_EQ(refused, 63U);
+}
+
+// Damage inside the file (flipped bytes) must give an error or a (wrong) answer, never a crash.
+// Run in a child so that a crash inside HDF5 would fail the test instead of killing the suite.
+TEST(Reader, CorruptedBytesNeverCrash) {
+  ScratchDir dir;
+  const fs::path good = good_file(dir);
+  const auto bytes = file_bytes(good);
+  const fs::path bad = dir / "bad.h5";
+  constexpr std::uint64_t kTrials = 200;
+  std::size_t errors = 0;
+  for (std::uint64_t trial = 0; trial < kTrials; ++trial) {
+    auto damaged = bytes;
+    for (std::uint64_t j = 0; j < 8; ++j) {
+      const std::uint64_t r = kernel::draw(kernel::stream_key(2024, trial), j);
+      damaged[r % damaged.size()] ^= static_cast<unsigned char>(1 + (r >> 32) % 255);
+    }
+    write_bytes(bad, damaged);
+    if (std::getenv("COORDSIM_KEEP_DAMAGED") != nullptr) fs::copy_file(bad, "/tmp/damaged_" + std::to_string(trial) + ".h5", fs::copy_options::overwrite_existing);
+    std::fflush(nullptr);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      int code = 0;
+      try {
+        (void)inspect(bad);
+        (void)dataset_digest(bad);
+        (void)read_latest_checkpoint(bad);
+      } catch (const IoError&) {
+        code = 1;
+      } catch (...) {
+        code = 2;
+      }
+      ::_exit(code);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status)) << "trial " << trial << " crashed with status " << status;
+    ASSERT_NE(WEXITSTATUS(status), 2) << "trial " << trial << " threw something other than IoError";
+    errors += WEXITSTATUS(status) == 1 ? 1 : 0;
+  }
+  std::printf("%zu of %llu damaged files were refused, the rest read\n", errors,
+              static_cast<unsigned long long>(kTrials));
+}
+
+TEST(Reader, InspectFormatsEverything) {
+  ScratchDir dir;
+  const fs::path good = good_file(dir);
+  const std::string text = format_summary(inspect(good));
+  for (const char* part : {"io-test", "seed:        6", "complete:    yes", "samples:     100", "supply",
+                           "tokens/share", "events:      900 rows", "/agents  (50 rows, 1 columns)",
+                           "checkpoints: 1", "host-a", "100 s simulated"}) {
+    EXPECT_NE(text.find(part), std::string::npos) << "'" << part << "' missing in:\n" << text;
+  }
+}
+
+}  // namespace
+}  // namespace coordsim::io::test
