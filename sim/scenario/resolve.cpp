@@ -102,6 +102,7 @@ class Resolver {
     for (const KeySpec& key : top_keys()) {
       if (key.type == Type::kGroups) {
         resolve_groups(root, r);
+        r.top.push_back(Entry{&key, std::monostate{}});  // where render_yaml writes the groups
         continue;
       }
       const Node* node = lookup(root, key.path, r);
@@ -162,6 +163,16 @@ class Resolver {
       if (auto v = parse(key, *node, path)) return std::move(*v);
       r.failed.insert(path);
     } else if (key.required) {
+      const auto dot = path.rfind('.');
+      const auto bracket = path.rfind(']');
+      Mark at = r.root;
+      // A required key of a group is reported at the group.
+      if (bracket != std::string::npos && dot == bracket + 1) {
+        const auto it = r.marks.find(std::string_view(path).substr(0, bracket + 1));
+        if (it != r.marks.end()) at = it->second;
+      }
+      ctx_.error(at, path, "missing required key `" + std::string(key.path) + "`",
+                 "required: " + std::string(key.doc));
       r.failed.insert(path);
     }
     return default_value(key, path);
@@ -677,6 +688,7 @@ class Resolver {
 
   void resolve_group(const Node& item, std::size_t index, Resolved& r) {
     const std::string path = "population[" + std::to_string(index) + "]";
+    r.marks[path] = item.mark;
     Group g;
     std::vector<Entry> entries;
     if (!item.is_map()) {

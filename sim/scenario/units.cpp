@@ -202,7 +202,8 @@ std::optional<Micros> parse_duration(std::string_view text, std::string* error) 
     return std::nullopt;
   }
   ScaleError why{};
-  const auto nano_units = scale(*d, 9, kInt64Max, why);  // the number times 10^9
+  // The number times 10^9, bounded so that the product with the unit fits 128 bits.
+  const auto nano_units = scale(*d, 9, U128{1} << 88, why);
   if (!nano_units) {
     set_error(error, scale_message(why, "finer than one microsecond"));
     return std::nullopt;
