@@ -93,7 +93,7 @@ std::vector<KeySpec> make_top_keys() {
           .above(0),
 
       top("population", nullptr, T::kGroups, "",
-          "The agent groups, at least one; see \"Population groups\" below.")
+          "The agent groups, at least one; see the `population` section.")
           .must(),
 
       top(COORDSIM_TOP(network.model), T::kEnum, "barabasi_albert",
