@@ -12,6 +12,8 @@ namespace {
 /// Distribution parameters stay exact in a double only below 2^53.
 constexpr double kMaxExactDouble = 9007199254740992.0;
 constexpr std::size_t kMaxNameLength = 64;
+constexpr std::string_view kNoMergeKeys =
+    "YAML merge keys (<<) are not supported: repeat the keys, or share them with `extends:`";
 
 enum class Unit : std::uint8_t { kPlain, kFraction, kTokens, kDuration };
 
@@ -180,10 +182,14 @@ class Resolver {
 
   Value default_value(const KeySpec& key, const std::string& path) {
     if (key.required) return placeholder(key);
-    const auto node = parse_yaml(key.default_text, Context::defaults_source(), ctx_);
-    if (!node) return placeholder(key);
-    if (auto v = parse(key, *node, path)) return std::move(*v);
-    return placeholder(key);
+    // Parsed once per load: a population of many groups repeats the same defaults.
+    if (const auto it = defaults_.find(&key); it != defaults_.end()) return it->second;
+    Value v = placeholder(key);
+    if (const auto node = parse_yaml(key.default_text, Context::defaults_source(), ctx_)) {
+      if (auto parsed = parse(key, *node, path)) v = std::move(*parsed);
+    }
+    defaults_.emplace(&key, v);
+    return v;
   }
 
   /// A value of the right type for a key that has no valid one, so that setters can run.
@@ -750,7 +756,8 @@ class Resolver {
                  "it belongs to " + owners + " groups");
       return;
     }
-    ctx_.error(mark, key_path, "unknown key `" + name + "`", did_you_mean(name, valid));
+    ctx_.error(mark, key_path, "unknown key `" + name + "`",
+               name == "<<" ? std::string(kNoMergeKeys) : did_you_mean(name, valid));
   }
 
   /// Reports keys that the schema does not know, with the nearest valid key as a hint.
@@ -783,6 +790,7 @@ class Resolver {
       r.failed.insert(full);
       std::string hint = did_you_mean(key, siblings);
       if (hint.empty()) hint = elsewhere(key);
+      if (key == "<<") hint = kNoMergeKeys;
       if (hint.empty() && prefix.empty() && key == "extends") {
         hint = "`extends` is only read from files (load_file), not from overrides";
       }
@@ -854,6 +862,7 @@ class Resolver {
   Context& ctx_;
   int decimals_ = 6;
   std::set<std::string, std::less<>> bad_sections_;
+  std::map<const KeySpec*, Value> defaults_;
 };
 
 }  // namespace

@@ -14,10 +14,9 @@ using testing::file_errors_of;
 using testing::find;
 using testing::kMinimal;
 
-/// Asserts that some diagnostic contains all of `needles` and returns it.
-const Diagnostic& expect_diag(const std::vector<Diagnostic>& ds,
+/// Asserts that some diagnostic contains all of `needles` and returns a copy of it.
+Diagnostic expect_diag(const std::vector<Diagnostic>& ds,
                               std::initializer_list<std::string_view> needles) {
-  static const Diagnostic kNone;
   for (const auto& d : ds) {
     const std::string text = d.format();
     bool all = true;
@@ -27,7 +26,7 @@ const Diagnostic& expect_diag(const std::vector<Diagnostic>& ds,
   std::string wanted;
   for (const auto n : needles) wanted += " [" + std::string(n) + "]";
   ADD_FAILURE() << "no diagnostic contains" << wanted << " in:\n" << testing::dump(ds);
-  return kNone;
+  return {};
 }
 
 TEST(Errors, EmptyAndCommentOnlyFiles) {
@@ -268,6 +267,8 @@ TEST(Errors, RequiredKeysAndWrongShapes) {
   expect_diag(errors_of("name: x\n? [a]\n: 1\npopulation: [{kind: ai_agent, count: 1}]\n"),
               {"a key must be plain text"});
   expect_diag(errors_of("name: x\n---\nname: y\n"), {"second YAML document"});
+  expect_diag(errors_of("name: x\nbase: &b {count: 1}\npopulation: [{<<: *b, kind: ai_agent}]\n"),
+              {"population[0].<<", "merge keys"});
 }
 
 TEST(Errors, MalformedDistributions) {
