@@ -1,0 +1,80 @@
+#pragma once
+// The closed sets of words a scenario may use. Each enum's names are listed once, in enum order,
+// and the loader, the schema, the reference documentation and to_yaml all read these arrays.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace coordsim::scenario {
+
+enum class AgentKind : std::uint8_t {
+  kPrincipal, kAiAgent, kContributor, kModelBuilder, kValidator, kMarketMaker
+};
+enum class Strategy : std::uint8_t { kNoise, kMomentum, kTaskRunner };
+enum class NetworkModel : std::uint8_t {
+  kErdosRenyi, kBarabasiAlbert, kWattsStrogatz, kPowerLaw, kEdgeList
+};
+enum class CapAccounting : std::uint8_t { kPerLink, kChain };
+enum class RenewPolicy : std::uint8_t { kBeforeExpiry, kOnDemand, kNever };
+enum class MarketType : std::uint8_t { kAmm, kOrderBook, kBoth };
+enum class ReferenceModel : std::uint8_t { kGbm, kConstant };
+enum class AttributionRule : std::uint8_t { kUsage, kInfluence, kLeaveOneOut, kShapley, kBanzhaf };
+enum class InvariantCheck : std::uint8_t { kEverySample, kEveryEvent };
+
+inline constexpr std::array<std::string_view, 6> kAgentKindNames{
+    "principal", "ai_agent", "contributor", "model_builder", "validator", "market_maker"};
+inline constexpr std::array<std::string_view, 3> kStrategyNames{"noise", "momentum", "task_runner"};
+inline constexpr std::array<std::string_view, 5> kNetworkModelNames{
+    "erdos_renyi", "barabasi_albert", "watts_strogatz", "power_law", "edge_list"};
+inline constexpr std::array<std::string_view, 2> kCapAccountingNames{"per_link", "chain"};
+inline constexpr std::array<std::string_view, 3> kRenewPolicyNames{"before_expiry", "on_demand",
+                                                                   "never"};
+inline constexpr std::array<std::string_view, 3> kMarketTypeNames{"amm", "order_book", "both"};
+inline constexpr std::array<std::string_view, 2> kReferenceModelNames{"gbm", "constant"};
+inline constexpr std::array<std::string_view, 5> kAttributionRuleNames{
+    "usage", "influence", "leave_one_out", "shapley", "banzhaf"};
+inline constexpr std::array<std::string_view, 2> kInvariantCheckNames{"every_sample",
+                                                                      "every_event"};
+
+/// Event kinds `output.events.kinds` may name: the actions of MODEL.md plus session expiry and
+/// rejections.
+inline constexpr std::array<std::string_view, 20> kEventKindNames{
+    "transfer", "stake", "request_unstake", "unstake", "contribute_row", "flag", "challenge",
+    "resolve", "publish_datanet", "register_model", "infer", "swap", "limit_order", "cancel",
+    "grant", "revoke", "subdelegate", "exec", "expire", "reject"};
+
+// enum_names(E{}) is the name list of enum E; the argument only selects the overload.
+constexpr std::span<const std::string_view> enum_names(AgentKind) { return kAgentKindNames; }
+constexpr std::span<const std::string_view> enum_names(Strategy) { return kStrategyNames; }
+constexpr std::span<const std::string_view> enum_names(NetworkModel) { return kNetworkModelNames; }
+constexpr std::span<const std::string_view> enum_names(CapAccounting) { return kCapAccountingNames; }
+constexpr std::span<const std::string_view> enum_names(RenewPolicy) { return kRenewPolicyNames; }
+constexpr std::span<const std::string_view> enum_names(MarketType) { return kMarketTypeNames; }
+constexpr std::span<const std::string_view> enum_names(ReferenceModel) {
+  return kReferenceModelNames;
+}
+constexpr std::span<const std::string_view> enum_names(AttributionRule) {
+  return kAttributionRuleNames;
+}
+constexpr std::span<const std::string_view> enum_names(InvariantCheck) {
+  return kInvariantCheckNames;
+}
+
+template <class E>
+[[nodiscard]] constexpr std::string_view to_string(E e) noexcept {
+  return enum_names(E{})[static_cast<std::size_t>(e)];
+}
+
+template <class E>
+[[nodiscard]] constexpr std::optional<E> enum_from_string(std::string_view name) noexcept {
+  const auto names = enum_names(E{});
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == name) return static_cast<E>(i);
+  }
+  return std::nullopt;
+}
+
+}  // namespace coordsim::scenario

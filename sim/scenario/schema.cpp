@@ -1,0 +1,506 @@
+#include "scenario/schema.hpp"
+
+#include <array>
+#include <string>
+#include <type_traits>
+
+namespace coordsim::scenario::detail {
+namespace {
+
+/// Stores a validated value into its field. A mismatch between a row's Type and its field's C++
+/// type throws std::bad_variant_access on the first load: a programmer error the tests catch.
+template <class T>
+void assign(T& field, const Value& v) {
+  if constexpr (std::is_enum_v<T>) {
+    field = enum_from_string<T>(std::get<std::string>(v)).value();
+  } else if constexpr (std::is_same_v<T, std::int32_t>) {
+    field = static_cast<std::int32_t>(std::get<std::int64_t>(v));
+  } else {
+    field = std::get<T>(v);
+  }
+}
+
+template <class P>
+P& params(Group& g) {
+  if (!std::holds_alternative<P>(g.params)) g.params.template emplace<P>();
+  return std::get<P>(g.params);
+}
+
+KeySpec top(std::string_view path, TopSetter set, Type type, std::string_view def,
+            std::string_view doc) {
+  KeySpec k;
+  k.path = path;
+  k.set_top = set;
+  k.type = type;
+  k.default_text = def;
+  k.doc = doc;
+  return k;
+}
+
+KeySpec grp(int kind, std::string_view path, GroupSetter set, Type type, std::string_view def,
+            std::string_view doc) {
+  KeySpec k;
+  k.kind = kind;
+  k.path = path;
+  k.set_group = set;
+  k.type = type;
+  k.default_text = def;
+  k.doc = doc;
+  return k;
+}
+
+// The row's path is the field's name: the key `sessions.caps.total` fills
+// SpecData::sessions.caps.total, and a typo in either fails to compile.
+#define COORDSIM_TOP(member) \
+  #member, [](SpecData& d, const Value& v) { assign(d.member, v); }
+#define COORDSIM_COMMON(member) \
+  -1, #member, [](Group& g, const Value& v) { assign(g.member, v); }
+#define COORDSIM_KIND(kind, P, member)                    \
+  static_cast<int>(AgentKind::kind), #member, [](Group& g, const Value& v) { \
+    assign(params<P>(g).member, v);                       \
+  }
+
+constexpr double kMaxAgents = 50'000'000;
+
+std::vector<KeySpec> make_top_keys() {
+  using T = Type;
+  return {
+      top(COORDSIM_TOP(name), T::kName, "", "Scenario name; names the default output file.")
+          .must(),
+      top(COORDSIM_TOP(description), T::kString, "\"\"", "What the scenario is for, in a sentence."),
+      top(COORDSIM_TOP(seed), T::kUnsigned, "1",
+          "Root of every random stream: the same scenario and seed give the same run."),
+      top(COORDSIM_TOP(duration), T::kDuration, "1d", "Simulated time the run covers.").above(0),
+      top(COORDSIM_TOP(tick), T::kDuration, "1s",
+          "Length of one tick, the simulator's time step; every duration is converted to the "
+          "nearest whole number of ticks, and a positive one that rounds to 0 ticks is an error.")
+          .above(0),
+      top(COORDSIM_TOP(block_interval), T::kDuration, "2s",
+          "Execution-layer block interval: actions apply at block boundaries.")
+          .above(0),
+      top(COORDSIM_TOP(threads), T::kInt, "0",
+          "Worker threads, 0 = all cores. Results never depend on it.")
+          .range(0, 1024),
+
+      top(COORDSIM_TOP(token.symbol), T::kName, "TOK", "Ticker shown in reports."),
+      top(COORDSIM_TOP(token.decimals), T::kInt, "6",
+          "Base units per token = 10^decimals; a token amount may have at most this many "
+          "fractional digits.")
+          .range(0, kMaxDecimals),
+      top(COORDSIM_TOP(token.supply), T::kTokens, "1000000000",
+          "The whole genesis supply: what group endowments and the market pool do not take "
+          "starts in the treasury. There is no mint.")
+          .above(0),
+
+      top("population", nullptr, T::kGroups, "",
+          "The agent groups, at least one; see the `population` section.")
+          .must(),
+
+      top(COORDSIM_TOP(network.model), T::kEnum, "barabasi_albert",
+          "Generator of the interaction graph that trading relationships follow.")
+          .one_of(kNetworkModelNames),
+      top(COORDSIM_TOP(network.mean_degree), T::kNumber, "4",
+          "Mean number of partners per agent (erdos_renyi, watts_strogatz, power_law).")
+          .above(0),
+      top(COORDSIM_TOP(network.attach), T::kInt, "2",
+          "Edges each new agent attaches with (barabasi_albert's m).")
+          .range(1, 1000),
+      top(COORDSIM_TOP(network.rewire), T::kFraction, "0.1",
+          "Rewiring probability of each edge (watts_strogatz).")
+          .range(0, 1),
+      top(COORDSIM_TOP(network.exponent), T::kNumber, "2.5",
+          "Exponent of the degree distribution (power_law).")
+          .above(1),
+      top(COORDSIM_TOP(network.file), T::kPath, "\"\"",
+          "Edge list for edge_list: one `a b` pair of agent indices per line; relative to the "
+          "scenario file that names it. Must exist; only allowed with edge_list."),
+
+      top(COORDSIM_TOP(sessions.default_ttl), T::kDuration, "1h",
+          "Time-to-live of a granted session unless the principal asks otherwise.")
+          .above(0),
+      top(COORDSIM_TOP(sessions.max_ttl), T::kDuration, "24h",
+          "Longest time-to-live the policy allows; at least default_ttl.")
+          .above(0),
+      top(COORDSIM_TOP(sessions.allow_unlimited), T::kBool, "false",
+          "Whether a grant may carry no total cap."),
+      top(COORDSIM_TOP(sessions.allow_never_expiring), T::kBool, "false",
+          "Whether a grant may have no expiry."),
+      top(COORDSIM_TOP(sessions.max_depth), T::kInt, "3",
+          "Deepest sub-delegation allowed (0: agents cannot sub-delegate).")
+          .range(0, 64),
+      top(COORDSIM_TOP(sessions.cap_accounting), T::kEnum, "per_link",
+          "per_link: spending counts against every link's own caps; chain: one set of caps for "
+          "the whole chain.")
+          .one_of(kCapAccountingNames),
+      top(COORDSIM_TOP(sessions.caps.total), T::kTokens, "100",
+          "Most a session may spend over its life (a grant's budget is capped by it).")
+          .at_least(0),
+      top(COORDSIM_TOP(sessions.caps.per_action), T::kTokens, "10",
+          "Most one action may spend; at most caps.total.")
+          .at_least(0),
+      top(COORDSIM_TOP(sessions.caps.per_period), T::kTokens, "50",
+          "Most a session may spend per caps.period; at most caps.total.")
+          .at_least(0),
+      top(COORDSIM_TOP(sessions.caps.period), T::kDuration, "1h",
+          "The window of caps.per_period.")
+          .above(0),
+      top(COORDSIM_TOP(sessions.caps.calls), T::kInt, "1000",
+          "Most actions a session may perform.")
+          .range(0, 1e12),
+      top(COORDSIM_TOP(sessions.renew), T::kEnum, "before_expiry",
+          "How principals renew sessions: before_expiry (renew_before ahead), on_demand (when "
+          "the agent asks), never.")
+          .one_of(kRenewPolicyNames),
+      top(COORDSIM_TOP(sessions.renew_before), T::kDuration, "5m",
+          "With renew: before_expiry, how long before expiry a session is renewed; less than "
+          "default_ttl.")
+          .at_least(0),
+
+      top(COORDSIM_TOP(market.type), T::kEnum, "amm",
+          "amm: a constant-product pool (Uniswap-v2 integer semantics); order_book: a "
+          "price-time-priority limit order book; both.")
+          .one_of(kMarketTypeNames),
+      top(COORDSIM_TOP(market.fee), T::kPpm, "0.3%", "Swap fee, taken from the input.")
+          .range(0, kPpmPerOne - 1),
+      top(COORDSIM_TOP(market.initial_price), T::kNumber, "1.0",
+          "Initial price of the token, in quote units per token.")
+          .above(0)
+          .with_unit("quote per token"),
+      top(COORDSIM_TOP(market.pool_tokens), T::kTokens, "1000000",
+          "Tokens in the AMM pool at genesis, taken from the supply.")
+          .at_least(0),
+      top(COORDSIM_TOP(market.reference.model), T::kEnum, "gbm",
+          "Exogenous reference price market makers arbitrage toward: gbm (geometric Brownian "
+          "motion) or constant.")
+          .one_of(kReferenceModelNames),
+      top(COORDSIM_TOP(market.reference.drift), T::kNumber, "0",
+          "GBM drift of the log price.")
+          .with_unit("per day"),
+      top(COORDSIM_TOP(market.reference.volatility), T::kNumber, "0.05",
+          "GBM volatility of the log price.")
+          .at_least(0)
+          .with_unit("per sqrt(day)"),
+      top(COORDSIM_TOP(market.reference.interval), T::kDuration, "1m",
+          "How often the reference price moves.")
+          .above(0),
+
+      top(COORDSIM_TOP(attribution.rule), T::kEnum, "usage",
+          "How the contributors' share of a fee is divided: usage-proportional, "
+          "influence-proportional (with reputation), leave_one_out, Monte Carlo shapley, "
+          "banzhaf.")
+          .one_of(kAttributionRuleNames),
+      top(COORDSIM_TOP(attribution.samples), T::kInt, "64",
+          "Monte Carlo samples per attribution (shapley, banzhaf).")
+          .range(1, 1'000'000),
+      top(COORDSIM_TOP(attribution.reputation_weight), T::kNumber, "1.0",
+          "Weight of reputation in influence-proportional attribution.")
+          .at_least(0),
+
+      top(COORDSIM_TOP(incentives.fee_split.protocol), T::kPpm, "10%",
+          "Share of each inference fee to the protocol treasury.")
+          .range(0, kPpmPerOne),
+      top(COORDSIM_TOP(incentives.fee_split.builder), T::kPpm, "20%",
+          "Share to the model builder.")
+          .range(0, kPpmPerOne),
+      top(COORDSIM_TOP(incentives.fee_split.validators), T::kPpm, "20%",
+          "Share to stakers and validators.")
+          .range(0, kPpmPerOne),
+      top(COORDSIM_TOP(incentives.fee_split.contributors), T::kPpm, "50%",
+          "Share to data contributors, divided by attribution.rule. The four shares sum to "
+          "exactly 100%.")
+          .range(0, kPpmPerOne),
+      top(COORDSIM_TOP(incentives.stake_per_row), T::kTokens, "1",
+          "Stake a contributor locks with each row.")
+          .at_least(0),
+      top(COORDSIM_TOP(incentives.slash_fraction), T::kPpm, "50%",
+          "Fraction of a flagged row's stake that is slashed.")
+          .range(0, kPpmPerOne),
+      top(COORDSIM_TOP(incentives.validator_slash_fraction), T::kPpm, "10%",
+          "Fraction of a validator's stake slashed for a wrong flag.")
+          .range(0, kPpmPerOne),
+      top(COORDSIM_TOP(incentives.penalty_threshold), T::kNumber, "3",
+          "Penalty score above which a contributor earns less.")
+          .at_least(0),
+      top(COORDSIM_TOP(incentives.publish_fee), T::kTokens, "10",
+          "Fee for publishing a new datanet version.")
+          .at_least(0),
+
+      top(COORDSIM_TOP(data.datanets), T::kInt, "8", "Datanets that exist at genesis.")
+          .range(1, 1'000'000),
+
+      top(COORDSIM_TOP(settlement.batch_blocks), T::kInt, "10",
+          "Blocks per settlement batch (k).")
+          .range(1, 1'000'000),
+      top(COORDSIM_TOP(settlement.challenge_window), T::kDuration, "10m",
+          "Challenge window W: a batch is final this long after it is posted.")
+          .at_least(0),
+      top(COORDSIM_TOP(settlement.challenge_probability), T::kFraction, "0.5",
+          "Probability that a validator challenges a bad batch inside the window.")
+          .range(0, 1),
+
+      top(COORDSIM_TOP(adversaries.key_compromise.rate), T::kFraction, "0",
+          "Fraction of ai_agents whose keys are stolen per day; the attacker drains their live "
+          "sessions.")
+          .range(0, 1)
+          .with_unit("per day"),
+      top(COORDSIM_TOP(adversaries.key_compromise.start), T::kDuration, "0s",
+          "When compromises begin.")
+          .at_least(0),
+      top(COORDSIM_TOP(adversaries.sybil.fraction), T::kFraction, "0",
+          "Fraction of contributors that are Sybil replicators.")
+          .range(0, 1),
+      top(COORDSIM_TOP(adversaries.sybil.copies), T::kInt, "5",
+          "Identities each Sybil replicator contributes copies of its rows under.")
+          .range(1, 1000),
+      top(COORDSIM_TOP(adversaries.poisoner.fraction), T::kFraction, "0",
+          "Fraction of contributors that poison data.")
+          .range(0, 1),
+      top(COORDSIM_TOP(adversaries.poisoner.quality), T::kNumberDist, "-0.5",
+          "True quality of poisoned rows.")
+          .range(-1, 1),
+      top(COORDSIM_TOP(adversaries.free_rider.fraction), T::kFraction, "0",
+          "Fraction of contributors that free-ride (stake nothing, copy others' rows).")
+          .range(0, 1),
+
+      top(COORDSIM_TOP(output.path), T::kString, "out/<name>.h5",
+          "Output file, relative to the working directory; `<name>` is replaced by the "
+          "scenario name."),
+      top(COORDSIM_TOP(output.sample_interval), T::kDuration, "1m",
+          "Metrics sampling interval (and invariant checks with every_sample); at least one "
+          "tick.")
+          .above(0),
+      top(COORDSIM_TOP(output.events.enabled), T::kBool, "false",
+          "Record individual events (large)."),
+      top(COORDSIM_TOP(output.events.kinds), T::kEnumList, "[]",
+          "Event kinds to record; empty = all.")
+          .one_of(kEventKindNames),
+      top(COORDSIM_TOP(output.events.groups), T::kNameList, "[]",
+          "Population groups whose events are recorded; empty = all."),
+      top(COORDSIM_TOP(output.snapshots), T::kDurationList, "[]",
+          "Times of full state snapshots, increasing, within duration."),
+      top(COORDSIM_TOP(output.checkpoint_every), T::kDuration, "0s",
+          "Checkpoint interval; 0s = no checkpoints.")
+          .at_least(0),
+
+      top(COORDSIM_TOP(invariants.check), T::kEnum, "every_sample",
+          "When invariants are checked: every_sample (fast) or every_event (thorough; debug "
+          "builds and tests always check every event).")
+          .one_of(kInvariantCheckNames),
+      top(COORDSIM_TOP(invariants.conservation), T::kBool, "true",
+          "Check that the supply is conserved."),
+      top(COORDSIM_TOP(invariants.authorisation), T::kBool, "true",
+          "Check that every state change carries a valid session chain."),
+      top(COORDSIM_TOP(invariants.budget_balance), T::kBool, "true",
+          "Check that every fee's payouts sum exactly to the fee."),
+  };
+}
+
+std::vector<KeySpec> make_group_keys() {
+  using T = Type;
+  return {
+      grp(COORDSIM_COMMON(name), T::kName, "<kind><index>",
+          "Group name, unique; default: the kind and the group's index, e.g. `validator4`."),
+      grp(COORDSIM_COMMON(kind), T::kEnum, "", "What the group's agents are (MODEL.md).")
+          .must()
+          .one_of(kAgentKindNames),
+      grp(COORDSIM_COMMON(count), T::kInt, "", "Number of agents in the group.")
+          .must()
+          .range(0, kMaxAgents),
+      grp(COORDSIM_COMMON(endowment), T::kTokenDist, "0",
+          "Liquid tokens each agent receives at genesis, from the supply.")
+          .at_least(0),
+
+      grp(COORDSIM_KIND(kPrincipal, PrincipalParams, agents), T::kInt, "1",
+          "ai_agents each principal delegates to, assigned round-robin over the population's "
+          "ai_agents.")
+          .range(0, 1000),
+      grp(COORDSIM_KIND(kPrincipal, PrincipalParams, grant_budget), T::kTokenDist, "100",
+          "Total budget of each session granted (capped by sessions.caps.total).")
+          .at_least(0),
+      grp(COORDSIM_KIND(kPrincipal, PrincipalParams, watch), T::kBool, "true",
+          "Whether the principal watches its agents' spending and revokes on anomalies."),
+      grp(COORDSIM_KIND(kPrincipal, PrincipalParams, detection_delay), T::kDurationDist, "10m",
+          "Delay between an anomaly and the principal's revocation.")
+          .at_least(0),
+      grp(COORDSIM_KIND(kPrincipal, PrincipalParams, anomaly_factor), T::kNumber, "3.0",
+          "Spend rate, as a multiple of the expected rate, that counts as an anomaly.")
+          .at_least(1),
+
+      grp(COORDSIM_KIND(kAiAgent, AiAgentParams, strategy), T::kEnum, "noise",
+          "Trading behaviour: noise (random), momentum (follows the price), task_runner "
+          "(spends steadily on its budget).")
+          .one_of(kStrategyNames),
+      grp(COORDSIM_KIND(kAiAgent, AiAgentParams, action_interval), T::kDurationDist, "5m",
+          "Time between an agent's actions (its mean must be positive).")
+          .above(0),
+      grp(COORDSIM_KIND(kAiAgent, AiAgentParams, trade_size), T::kTokenDist, "10",
+          "Size of one trade or payment.")
+          .at_least(0),
+      grp(COORDSIM_KIND(kAiAgent, AiAgentParams, inference_share), T::kFraction, "0.3",
+          "Share of actions that buy inference.")
+          .range(0, 1),
+      grp(COORDSIM_KIND(kAiAgent, AiAgentParams, transfer_share), T::kFraction, "0.2",
+          "Share of actions that are transfers; the rest are trades. inference_share + "
+          "transfer_share <= 1.")
+          .range(0, 1),
+      grp(COORDSIM_KIND(kAiAgent, AiAgentParams, subdelegate_probability), T::kFraction, "0",
+          "Probability that an action sub-delegates the agent's session instead.")
+          .range(0, 1),
+
+      grp(COORDSIM_KIND(kContributor, ContributorParams, row_interval), T::kDurationDist, "1h",
+          "Time between a contributor's rows (its mean must be positive).")
+          .above(0),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, quality), T::kNumberDist,
+          "{uniform: [0.2, 1.0]}", "Hidden true quality of the contributor's rows.")
+          .range(-1, 1),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, datanets), T::kInt, "1",
+          "Datanets each contributor contributes to; at most data.datanets.")
+          .range(1, 1'000'000),
+
+      grp(COORDSIM_KIND(kModelBuilder, ModelBuilderParams, price), T::kTokenDist, "0.01",
+          "Inference price the builder sets.")
+          .at_least(0),
+      grp(COORDSIM_KIND(kModelBuilder, ModelBuilderParams, retrain_interval), T::kDuration, "6h",
+          "Time between retrainings on fresh datanet versions.")
+          .above(0),
+      grp(COORDSIM_KIND(kModelBuilder, ModelBuilderParams, datanets_per_model), T::kInt, "1",
+          "Datanets a model trains on; at most data.datanets.")
+          .range(1, 1'000'000),
+
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, stake), T::kTokenDist, "1000",
+          "Stake each validator bonds (from its endowment).")
+          .at_least(0),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, accuracy), T::kFractionDist, "0.9",
+          "Probability that a validator judges a row correctly.")
+          .range(0, 1),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, sample_interval), T::kDurationDist, "10m",
+          "Time between a validator's checks (its mean must be positive).")
+          .above(0),
+
+      grp(COORDSIM_KIND(kMarketMaker, MarketMakerParams, liquidity), T::kTokenDist, "100000",
+          "Tokens each market maker commits to the market.")
+          .at_least(0),
+      grp(COORDSIM_KIND(kMarketMaker, MarketMakerParams, arbitrage_interval), T::kDurationDist,
+          "1m", "Time between a market maker's arbitrage checks (its mean must be positive).")
+          .above(0),
+  };
+}
+
+#undef COORDSIM_TOP
+#undef COORDSIM_COMMON
+#undef COORDSIM_KIND
+
+constexpr std::array<SectionDoc, 12> kSections{{
+    {"token", "The token every amount is denominated in, and its genesis supply."},
+    {"population", "Who is in the economy."},
+    {"network", "The interaction graph (Boost.Graph) that trading relationships follow."},
+    {"sessions",
+     "The delegation policy: how principals grant AI agents time- and scope-bound sessions."},
+    {"market", "Where the token trades."},
+    {"attribution", "How data contributors are paid for the value their rows produce."},
+    {"incentives", "Fee split, staking and slashing: the knobs designers tune."},
+    {"data", "Datanets: the collections contributors add rows to."},
+    {"settlement",
+     "The two layers of time: batches post every k blocks and are final after a challenge "
+     "window W."},
+    {"adversaries", "Attacks switched on per scenario; all are off by default."},
+    {"output", "What the run records, and how often."},
+    {"invariants", "Checks that stop a run loudly (exit status 3) when they break."},
+}};
+
+}  // namespace
+
+const std::vector<KeySpec>& top_keys() {
+  static const std::vector<KeySpec> keys = make_top_keys();
+  return keys;
+}
+
+const std::vector<KeySpec>& group_keys() {
+  static const std::vector<KeySpec> keys = make_group_keys();
+  return keys;
+}
+
+std::span<const SectionDoc> section_docs() { return kSections; }
+
+std::string describe_type(const KeySpec& key) {
+  const auto list = [](std::span<const std::string_view> names) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += names[i];
+    }
+    return out;
+  };
+  switch (key.type) {
+    case Type::kString:
+      return "text";
+    case Type::kName:
+      return "a name (letters, digits, `_`, `-`, `.`)";
+    case Type::kPath:
+      return "a file path";
+    case Type::kBool:
+      return "true or false";
+    case Type::kInt:
+      return "an integer";
+    case Type::kUnsigned:
+      return "a non-negative integer";
+    case Type::kNumber:
+      return "a number";
+    case Type::kFraction:
+      return "a fraction (0.1 or 10%)";
+    case Type::kPpm:
+      return "a fraction (0.1 or 10%, exact to 0.0001%)";
+    case Type::kDuration:
+      return "a duration (e.g. 90s, 15m, 24h, 7d)";
+    case Type::kTokens:
+      return "a token amount (e.g. 12.5)";
+    case Type::kEnum:
+      return "one of " + list(key.choices);
+    case Type::kNumberDist:
+      return "a number or a distribution";
+    case Type::kFractionDist:
+      return "a fraction or a distribution of fractions";
+    case Type::kTokenDist:
+      return "a token amount or a distribution of token amounts";
+    case Type::kDurationDist:
+      return "a duration or a distribution of durations";
+    case Type::kEnumList:
+      return "a list of: " + list(key.choices);
+    case Type::kNameList:
+      return "a list of group names";
+    case Type::kDurationList:
+      return "a list of durations";
+    case Type::kGroups:
+      return "a list of agent groups";
+  }
+  return "a value";
+}
+
+std::string describe_range(const KeySpec& key, int decimals) {
+  const auto bound = [&](double v) -> std::string {
+    switch (key.type) {
+      case Type::kDuration:
+      case Type::kDurationDist:
+      case Type::kDurationList:
+        return format_duration(Micros{static_cast<std::int64_t>(v)});
+      case Type::kTokens:
+      case Type::kTokenDist:
+        return format_tokens(Amount{static_cast<std::int64_t>(v)}, decimals);
+      case Type::kPpm:
+        return format_ppm(Ppm{static_cast<std::int64_t>(v)});
+      case Type::kInt:
+      case Type::kUnsigned:
+        return std::to_string(static_cast<long long>(v));
+      default:
+        return format_number(v);
+    }
+  };
+  const bool has_lo = key.lo > -kInf;
+  const bool has_hi = key.hi < kInf;
+  if (has_lo && has_hi) return bound(key.lo) + " .. " + bound(key.hi);
+  if (has_lo) return (key.lo_open ? "> " : ">= ") + bound(key.lo);
+  if (has_hi) return "<= " + bound(key.hi);
+  return {};
+}
+
+}  // namespace coordsim::scenario::detail

@@ -1,0 +1,288 @@
+#pragma once
+// The typed, fully resolved scenario. Every field has been validated and defaulted by the loader
+// (load.hpp); docs/scenarios.md documents each key, its unit, default and range. Field names are
+// the scenario's key names, so `sessions.caps.total` in YAML is `spec->sessions.caps.total` here.
+//
+// A Spec is immutable: it shares one const SpecData, so copying is cheap and nothing can change
+// a scenario behind a running simulation's back. Defaults live in the loader's schema only; the
+// structs below have none, so there is one place where a default is written.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "kernel/time.hpp"
+#include "scenario/distribution.hpp"
+#include "scenario/enums.hpp"
+#include "scenario/units.hpp"
+
+namespace coordsim::scenario {
+
+struct TokenSpec {
+  std::string symbol;
+  std::int32_t decimals = 0;  // base units per token = 10^decimals
+  Amount supply;              // the whole genesis supply, in base units
+  friend bool operator==(const TokenSpec&, const TokenSpec&) = default;
+};
+
+// Distributions of token amounts are in base units, of durations in microseconds.
+struct PrincipalParams {
+  std::int64_t agents = 0;  // ai_agents each principal delegates to (round-robin over the population)
+  Distribution grant_budget;
+  bool watch = false;
+  Distribution detection_delay;
+  double anomaly_factor = 0.0;
+  friend bool operator==(const PrincipalParams&, const PrincipalParams&) = default;
+};
+struct AiAgentParams {
+  Strategy strategy{};
+  Distribution action_interval;
+  Distribution trade_size;
+  double inference_share = 0.0;
+  double transfer_share = 0.0;
+  double subdelegate_probability = 0.0;
+  friend bool operator==(const AiAgentParams&, const AiAgentParams&) = default;
+};
+struct ContributorParams {
+  Distribution row_interval;
+  Distribution quality;
+  std::int64_t datanets = 0;
+  friend bool operator==(const ContributorParams&, const ContributorParams&) = default;
+};
+struct ModelBuilderParams {
+  Distribution price;
+  Micros retrain_interval;
+  std::int64_t datanets_per_model = 0;
+  friend bool operator==(const ModelBuilderParams&, const ModelBuilderParams&) = default;
+};
+struct ValidatorParams {
+  Distribution stake;
+  Distribution accuracy;
+  Distribution sample_interval;
+  friend bool operator==(const ValidatorParams&, const ValidatorParams&) = default;
+};
+struct MarketMakerParams {
+  Distribution liquidity;
+  Distribution arbitrage_interval;
+  friend bool operator==(const MarketMakerParams&, const MarketMakerParams&) = default;
+};
+
+/// The alternative's index equals the group's AgentKind.
+using GroupParams = std::variant<PrincipalParams, AiAgentParams, ContributorParams,
+                                 ModelBuilderParams, ValidatorParams, MarketMakerParams>;
+
+struct Group {
+  std::string name;
+  AgentKind kind{};
+  std::int64_t count = 0;
+  Distribution endowment;
+  GroupParams params;
+
+  /// The kind-specific parameters; throws std::bad_variant_access if P is not this group's kind.
+  template <class P>
+  [[nodiscard]] const P& as() const {
+    return std::get<P>(params);
+  }
+  friend bool operator==(const Group&, const Group&) = default;
+};
+
+struct NetworkSpec {
+  NetworkModel model{};
+  double mean_degree = 0.0;
+  std::int64_t attach = 0;
+  double rewire = 0.0;
+  double exponent = 0.0;
+  std::string file;  // absolute path for edge_list, else empty
+  friend bool operator==(const NetworkSpec&, const NetworkSpec&) = default;
+};
+
+struct SessionCaps {
+  Amount total;
+  Amount per_action;
+  Amount per_period;
+  Micros period;
+  std::int64_t calls = 0;
+  friend bool operator==(const SessionCaps&, const SessionCaps&) = default;
+};
+struct SessionPolicy {
+  Micros default_ttl;
+  Micros max_ttl;
+  bool allow_unlimited = false;
+  bool allow_never_expiring = false;
+  std::int64_t max_depth = 0;
+  CapAccounting cap_accounting{};
+  SessionCaps caps;
+  RenewPolicy renew{};
+  Micros renew_before;
+  friend bool operator==(const SessionPolicy&, const SessionPolicy&) = default;
+};
+
+struct ReferencePrice {
+  ReferenceModel model{};
+  double drift = 0.0;       // per day
+  double volatility = 0.0;  // per sqrt(day)
+  Micros interval;
+  friend bool operator==(const ReferencePrice&, const ReferencePrice&) = default;
+};
+struct MarketSpec {
+  MarketType type{};
+  Ppm fee;
+  double initial_price = 0.0;  // quote units per token
+  Amount pool_tokens;
+  ReferencePrice reference;
+  friend bool operator==(const MarketSpec&, const MarketSpec&) = default;
+};
+
+struct AttributionSpec {
+  AttributionRule rule{};
+  std::int64_t samples = 0;
+  double reputation_weight = 0.0;
+  friend bool operator==(const AttributionSpec&, const AttributionSpec&) = default;
+};
+
+struct FeeSplit {
+  Ppm protocol;
+  Ppm builder;
+  Ppm validators;
+  Ppm contributors;
+  friend bool operator==(const FeeSplit&, const FeeSplit&) = default;
+};
+struct IncentiveSpec {
+  FeeSplit fee_split;  // sums to exactly kPpmPerOne
+  Amount stake_per_row;
+  Ppm slash_fraction;
+  Ppm validator_slash_fraction;
+  double penalty_threshold = 0.0;
+  Amount publish_fee;
+  friend bool operator==(const IncentiveSpec&, const IncentiveSpec&) = default;
+};
+
+struct DataSpec {
+  std::int64_t datanets = 0;
+  friend bool operator==(const DataSpec&, const DataSpec&) = default;
+};
+
+struct SettlementSpec {
+  std::int64_t batch_blocks = 0;
+  Micros challenge_window;
+  double challenge_probability = 0.0;
+  friend bool operator==(const SettlementSpec&, const SettlementSpec&) = default;
+};
+
+struct KeyCompromise {
+  double rate = 0.0;  // fraction of ai_agents compromised per day
+  Micros start;
+  friend bool operator==(const KeyCompromise&, const KeyCompromise&) = default;
+};
+struct SybilSpec {
+  double fraction = 0.0;  // of contributors
+  std::int64_t copies = 0;
+  friend bool operator==(const SybilSpec&, const SybilSpec&) = default;
+};
+struct PoisonerSpec {
+  double fraction = 0.0;  // of contributors
+  Distribution quality;
+  friend bool operator==(const PoisonerSpec&, const PoisonerSpec&) = default;
+};
+struct FreeRiderSpec {
+  double fraction = 0.0;  // of contributors
+  friend bool operator==(const FreeRiderSpec&, const FreeRiderSpec&) = default;
+};
+struct AdversarySpec {
+  KeyCompromise key_compromise;
+  SybilSpec sybil;
+  PoisonerSpec poisoner;
+  FreeRiderSpec free_rider;
+  friend bool operator==(const AdversarySpec&, const AdversarySpec&) = default;
+};
+
+struct EventOutput {
+  bool enabled = false;
+  std::vector<std::string> kinds;   // empty = all
+  std::vector<std::string> groups;  // empty = all
+  friend bool operator==(const EventOutput&, const EventOutput&) = default;
+};
+struct OutputSpec {
+  std::string path;
+  Micros sample_interval;
+  EventOutput events;
+  std::vector<Micros> snapshots;  // strictly increasing
+  Micros checkpoint_every;        // 0 = off
+  friend bool operator==(const OutputSpec&, const OutputSpec&) = default;
+};
+
+struct InvariantSpec {
+  InvariantCheck check{};
+  bool conservation = false;
+  bool authorisation = false;
+  bool budget_balance = false;
+  friend bool operator==(const InvariantSpec&, const InvariantSpec&) = default;
+};
+
+struct SpecData {
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 0;
+  Micros duration;
+  Micros tick;
+  Micros block_interval;
+  std::int64_t threads = 0;  // 0 = all cores; never changes results
+  TokenSpec token;
+  std::vector<Group> population;
+  NetworkSpec network;
+  SessionPolicy sessions;
+  MarketSpec market;
+  AttributionSpec attribution;
+  IncentiveSpec incentives;
+  DataSpec data;
+  SettlementSpec settlement;
+  AdversarySpec adversaries;
+  OutputSpec output;
+  InvariantSpec invariants;
+
+  /// A scenario duration in whole ticks (nearest; the loader rejects positive durations that
+  /// would round to zero).
+  [[nodiscard]] kernel::SimDuration ticks(Micros d) const { return to_ticks(d, tick); }
+  /// Sum of all groups' counts.
+  [[nodiscard]] std::int64_t total_agents() const noexcept {
+    std::int64_t n = 0;
+    for (const auto& g : population) n += g.count;
+    return n;
+  }
+  friend bool operator==(const SpecData&, const SpecData&) = default;
+};
+
+class Spec;
+namespace detail {
+Spec make_spec(SpecData data, std::string yaml);
+}  // namespace detail
+
+/// An immutable, validated scenario; only the loader makes one.
+class Spec {
+ public:
+  [[nodiscard]] const SpecData& data() const noexcept { return state_->data; }
+  [[nodiscard]] const SpecData& operator*() const noexcept { return state_->data; }
+  [[nodiscard]] const SpecData* operator->() const noexcept { return &state_->data; }
+  /// The fully resolved scenario as canonical YAML: what to_yaml() returns.
+  [[nodiscard]] const std::string& yaml() const noexcept { return state_->yaml; }
+  /// FNV-1a 64 of yaml(): equal scenarios have equal hashes on every platform and build.
+  [[nodiscard]] std::uint64_t hash() const noexcept { return state_->hash; }
+
+  friend bool operator==(const Spec& a, const Spec& b) {
+    return a.state_->data == b.state_->data && a.state_->yaml == b.state_->yaml;
+  }
+
+ private:
+  struct State {
+    SpecData data;
+    std::string yaml;
+    std::uint64_t hash = 0;
+  };
+  explicit Spec(std::shared_ptr<const State> state) : state_(std::move(state)) {}
+  friend Spec detail::make_spec(SpecData data, std::string yaml);
+
+  std::shared_ptr<const State> state_;  // never null
+};
+
+}  // namespace coordsim::scenario
