@@ -12,10 +12,7 @@
 #include "kernel/time.hpp"
 // amount.hpp names __int128, which -Wpedantic rejects; until it spells it `__extension__`, keep
 // the warning from failing every file that includes us.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpedantic"
 #include "model/ledger/amount.hpp"
-#pragma GCC diagnostic pop
 
 namespace coordsim::scenario {
 

@@ -16,7 +16,7 @@
 #include <span>
 #include <vector>
 
-#include "model/attribution/ledger_amount.hpp"
+#include "model/ledger/amount.hpp"
 
 namespace coordsim::model::attribution {
 

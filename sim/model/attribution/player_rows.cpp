@@ -6,7 +6,7 @@
 
 #include "model/attribution/errors.hpp"
 #include "model/attribution/usefulness.hpp"
-#include "model/attribution/ledger_amount.hpp"
+#include "model/ledger/amount.hpp"
 
 namespace coordsim::model::attribution {
 

@@ -20,7 +20,7 @@
 #include "model/attribution/row.hpp"
 #include "model/attribution/rows_game.hpp"
 #include "model/attribution/usefulness.hpp"
-#include "model/attribution/ledger_amount.hpp"
+#include "model/ledger/amount.hpp"
 
 namespace coordsim::model::attribution {
 

@@ -6,7 +6,7 @@
 #include <limits>
 
 #include "kernel/time.hpp"
-#include "model/sessions/money.hpp"
+#include "model/ledger/amount.hpp"
 
 namespace coordsim::model::sessions {
 

@@ -26,7 +26,7 @@
 
 #include "kernel/agent_id.hpp"
 #include "kernel/time.hpp"
-#include "model/sessions/money.hpp"
+#include "model/ledger/amount.hpp"
 #include "model/sessions/action.hpp"
 #include "model/sessions/caps.hpp"
 #include "model/sessions/policy.hpp"

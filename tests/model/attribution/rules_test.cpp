@@ -210,7 +210,7 @@ TEST(Rules, BudgetBalanceOverManySeeds) {
     std::vector<double> reputation(3 * shape.contributors + 2);
     for (double& r : reputation) r = pick.uniform(0.0, 3.0);
     const Rule rule = kAllRules[pick.below(6)];
-    const std::int64_t pool = pick.bernoulli(0.2) ? pick.below(10) : static_cast<std::int64_t>(pick.next() >> pick.below(63));
+    const std::int64_t pool = pick.bernoulli(0.2) ? pick.below(10) : static_cast<std::int64_t>(pick.next() >> (1 + pick.below(63)));
     RuleConfig c = config_for(rule);
     c.samples = 1 + pick.below(64);
     c.sampling = pick.bernoulli(0.5) ? Sampling::kPlain : Sampling::kAntithetic;
