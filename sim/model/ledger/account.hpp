@@ -25,11 +25,13 @@ enum class Bucket : std::uint8_t { kLiquid, kStaked, kUnbonding, kLocked };
 /// Protocol actors that hold balances. Their accounts come after the agents, in this order.
 enum class ProtocolAccount : std::uint8_t {
   kTreasury,   // receives whatever genesis does not endow; protocol fee share
-  kFeeRouter,  // holds fees between collection and distribution
+  kFeeRouter,  // value in flight: sent by one actor, not yet delivered to another
   kPool,       // the AMM pool's reserves
   kOrderBook,  // escrow of resting limit orders
+  kSettlement, // rewards accrued but not yet final, and the validators' fee pool
+  kAttacker,   // where value taken through compromised sessions ends up (blast radius)
 };
-inline constexpr std::size_t kProtocolAccountCount = 4;
+inline constexpr std::size_t kProtocolAccountCount = 6;
 
 [[nodiscard]] constexpr std::string_view to_string(Asset a) noexcept {
   return a == Asset::kToken ? "token" : "quote";
@@ -41,8 +43,8 @@ inline constexpr std::size_t kProtocolAccountCount = 4;
 }
 
 [[nodiscard]] constexpr std::string_view to_string(ProtocolAccount p) noexcept {
-  constexpr std::array<std::string_view, kProtocolAccountCount> kNames{"treasury", "fee_router",
-                                                                       "pool", "order_book"};
+  constexpr std::array<std::string_view, kProtocolAccountCount> kNames{
+      "treasury", "fee_router", "pool", "order_book", "settlement", "attacker"};
   return kNames[static_cast<std::size_t>(p)];
 }
 

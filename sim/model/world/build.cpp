@@ -1,0 +1,309 @@
+// Building a world from a spec: population, genesis balances, market, network, first events.
+// Every random draw here uses the drawing actor's own stream, in id order, so the build is a pure
+// function of the spec and its seed.
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "model/network/generators.hpp"
+#include "model/world/world.hpp"
+
+namespace coordsim::model::world {
+
+using scenario::AgentKind;
+
+namespace {
+
+// Stream ids of actors are offset so that they never coincide with the network's or another
+// subsystem's stream under the same seed.
+constexpr std::uint64_t kActorStreamBase = 0x1000;
+
+sessions::Policy to_policy(const scenario::SpecData& spec) {
+  const auto& p = spec.sessions;
+  sessions::Policy policy;
+  policy.default_ttl = spec.ticks(p.default_ttl);
+  policy.max_ttl = spec.ticks(p.max_ttl);
+  policy.allow_unlimited = p.allow_unlimited;
+  policy.allow_never_expiring = p.allow_never_expiring;
+  policy.max_depth = static_cast<std::uint32_t>(p.max_depth);
+  policy.cap_accounting = p.cap_accounting == scenario::CapAccounting::kChain
+                              ? sessions::CapAccounting::kChain
+                              : sessions::CapAccounting::kPerLink;
+  switch (p.renew) {
+    case scenario::RenewPolicy::kBeforeExpiry: policy.renewal = sessions::RenewalMode::kBeforeExpiry; break;
+    case scenario::RenewPolicy::kOnDemand: policy.renewal = sessions::RenewalMode::kOnDemand; break;
+    case scenario::RenewPolicy::kNever: policy.renewal = sessions::RenewalMode::kNever; break;
+  }
+  policy.renew_before = spec.ticks(p.renew_before);
+  sessions::Caps caps;
+  caps.total = p.caps.total;
+  caps.per_action = p.caps.per_action;
+  caps.per_period = p.caps.per_period;
+  caps.period = spec.ticks(p.caps.period);
+  caps.calls = static_cast<std::uint64_t>(p.caps.calls);
+  policy.default_caps = caps;
+  return policy;
+}
+
+network::GraphSpec to_graph_spec(const scenario::NetworkSpec& n, std::uint32_t nodes) {
+  network::GraphSpec g;
+  g.nodes = nodes;
+  g.mean_degree = n.mean_degree;
+  g.m = static_cast<std::uint32_t>(n.attach);
+  g.k = std::max<std::uint32_t>(2, static_cast<std::uint32_t>(std::lround(n.mean_degree / 2.0)) * 2);
+  g.rewire = n.rewire;
+  g.exponent = n.exponent;
+  g.path = n.file;
+  switch (n.model) {
+    case scenario::NetworkModel::kErdosRenyi: g.kind = network::GraphKind::kErdosRenyi; break;
+    case scenario::NetworkModel::kBarabasiAlbert: g.kind = network::GraphKind::kBarabasiAlbert; break;
+    case scenario::NetworkModel::kWattsStrogatz: g.kind = network::GraphKind::kWattsStrogatz; break;
+    case scenario::NetworkModel::kPowerLaw: g.kind = network::GraphKind::kPowerLaw; break;
+    case scenario::NetworkModel::kEdgeList: g.kind = network::GraphKind::kEdgeList; break;
+  }
+  return g;
+}
+
+std::uint64_t pow10(std::int32_t d) {
+  std::uint64_t v = 1;
+  for (std::int32_t i = 0; i < d; ++i) v *= 10;
+  return v;
+}
+
+attribution::Rule to_rule(scenario::AttributionRule r) {
+  switch (r) {
+    case scenario::AttributionRule::kUsage: return attribution::Rule::kUsageProportional;
+    case scenario::AttributionRule::kInfluence: return attribution::Rule::kInfluenceProportional;
+    case scenario::AttributionRule::kLeaveOneOut: return attribution::Rule::kLeaveOneOut;
+    case scenario::AttributionRule::kShapley: return attribution::Rule::kMonteCarloShapley;
+    case scenario::AttributionRule::kBanzhaf: return attribution::Rule::kBanzhaf;
+  }
+  return attribution::Rule::kUsageProportional;
+}
+
+// Token endowments drawn per agent, and the quote endowments that match them at the initial
+// price. Drawn before the ledger exists because the ledger is built from them.
+struct Endowments {
+  std::vector<Amount> token;
+  std::vector<Amount> quote;
+  Amount token_supply;
+  Amount quote_supply;
+};
+
+Endowments draw_endowments(const scenario::SpecData& spec, const Population& pop,
+                           std::span<const std::uint64_t> keys, std::span<std::uint64_t> counters) {
+  Endowments e;
+  e.token.resize(pop.agents());
+  e.quote.resize(pop.agents());
+  Wide token_sum = 0;
+  Wide quote_sum = 0;
+  const double price = spec.market.initial_price;
+  for (std::uint32_t a = 0; a < pop.agents(); ++a) {
+    kernel::Rng rng(keys[a], counters[a]);
+    const double v = std::floor(scenario::sample(spec.population[pop.group(AgentId{a})].endowment, rng));
+    e.token[a] = Amount{v <= 0.0 ? 0 : static_cast<std::int64_t>(std::min(v, 9.0e18))};
+    e.quote[a] = Amount{static_cast<std::int64_t>(std::floor(static_cast<double>(e.token[a].raw()) * price))};
+    token_sum += e.token[a].raw();
+    quote_sum += e.quote[a].raw();
+  }
+  if (token_sum > spec.token.supply.raw()) {
+    throw std::invalid_argument("the endowments drawn (" + ledger::to_string(token_sum) +
+                                " base units) exceed token.supply (" +
+                                ledger::to_string(spec.token.supply.raw()) +
+                                "): lower the endowments or raise the supply");
+  }
+  e.token_supply = spec.token.supply;
+  // The treasury's quote seeds the pool alongside its tokens; nothing else is created.
+  const Wide pool_quote = static_cast<Wide>(std::floor(static_cast<double>(spec.market.pool_tokens.raw()) * price));
+  const Wide total_quote = quote_sum + pool_quote;
+  if (total_quote > std::numeric_limits<std::int64_t>::max()) {
+    throw std::invalid_argument("the quote asset implied by endowments and market.initial_price overflows 64 bits");
+  }
+  e.quote_supply = Amount{static_cast<std::int64_t>(total_quote)};
+  return e;
+}
+
+}  // namespace
+
+namespace {
+ledger::Ledger make_ledger(const Endowments& e, std::uint32_t agents) {
+  ledger::Genesis g;
+  g.agents = agents;
+  g.token_supply = e.token_supply;
+  g.quote_supply = e.quote_supply;
+  g.token_endowments = e.token;
+  g.quote_endowments = e.quote;
+  return ledger::Ledger(g);
+}
+}  // namespace
+
+World::World(const scenario::Spec& spec)
+    : spec_(std::make_shared<const scenario::SpecData>(spec.data())),
+      seed_(spec->seed),
+      block_(std::max<std::int64_t>(1, spec->ticks(spec->block_interval).ticks())),
+      end_(SimTime{static_cast<std::uint64_t>(spec->ticks(spec->duration).ticks())}),
+      unit_(pow10(spec->token.decimals)),
+      pop_(*spec),
+      rng_key_(pop_.agents() + kProtocolActors),
+      rng_counter_(pop_.agents() + kProtocolActors, 0),
+      ledger_([&] {
+        for (std::size_t a = 0; a < rng_key_.size(); ++a) rng_key_[a] = kernel::stream_key(seed_, kActorStreamBase + a);
+        return make_ledger(draw_endowments(*spec_, pop_, rng_key_, rng_counter_), pop_.agents());
+      }()),
+      sessions_(to_policy(*spec_)),
+      pool_(market::Fee::from_ppm(static_cast<std::uint32_t>(spec->market.fee.value()))),
+      reference_(market::GbmParams{spec->market.initial_price, spec->market.reference.drift,
+                                   spec->market.reference.model == scenario::ReferenceModel::kGbm
+                                       ? spec->market.reference.volatility
+                                       : 0.0,
+                                   static_cast<double>(spec->market.reference.interval.value()) / 86'400e6},
+                 spec->seed, kActorStreamBase - 1),
+      graph_(network::generate(to_graph_spec(spec->network, pop_.agents()), spec->seed)),
+      interactions_(pop_.agents()) {
+  const std::size_t n = pop_.agents();
+  session_.assign(n, sessions::kNoSession);
+  compromised_since_.assign(n, SimTime::never());
+  last_price_seen_.assign(n, spec_->market.initial_price);
+  window_spent_.assign(n, Amount::zero());
+  window_start_.assign(n, SimTime::zero());
+  revoke_pending_.assign(n, 0);
+  role_.assign(n, kHonest);
+  penalty_.assign(n, 0.0);
+  exited_.assign(n, 0);
+  rows_of_.assign(n, 0);
+  pending_.assign(n, Amount::zero());
+  rewards_final_.assign(n, Amount::zero());
+  caught_.assign(n, 0);
+  reputation_.assign(n, 1.0);
+  models_.resize(pop_.of_kind(AgentKind::kModelBuilder).size());
+  price_.assign(models_.size(), Amount::zero());
+  rule_.rule = to_rule(spec_->attribution.rule);
+  rule_.samples = static_cast<std::uint32_t>(spec_->attribution.samples);
+  rule_.reputation_weight = spec_->attribution.reputation_weight;
+  build_genesis();
+  build_market();
+  build_schedule();
+}
+
+void World::add_initial(SimTime t, AgentId target, Kind kind, std::uint16_t aux, std::uint64_t payload) {
+  if (t < end_) initial_.push_back(Initial{t, target, target, code(kind), aux, payload});
+}
+
+void World::build_genesis() {
+  // Validators stake what their group asks (at most what they hold).
+  for (const AgentId v : pop_.of_kind(AgentKind::kValidator)) {
+    auto r = rng(v);
+    const auto& params = spec_->population[pop_.group(v)].as<scenario::ValidatorParams>();
+    const Amount want = draw_amount(params.stake, r);
+    const Amount stake = ledger::min(want, ledger_.liquid(ledger_.account(v)));
+    (void)ledger_.stake(ledger_.account(v), stake);
+  }
+  // Adversary roles among contributors: a pure function of each contributor's own stream.
+  const auto& adv = spec_->adversaries;
+  for (const AgentId c : pop_.of_kind(AgentKind::kContributor)) {
+    auto r = rng(c);
+    const double u = r.uniform();
+    if (u < adv.sybil.fraction) {
+      role_[index(c)] = kSybil;
+    } else if (u < adv.sybil.fraction + adv.poisoner.fraction) {
+      role_[index(c)] = kPoisoner;
+    } else if (u < adv.sybil.fraction + adv.poisoner.fraction + adv.free_rider.fraction) {
+      role_[index(c)] = kFreeRider;
+    }
+  }
+  for (const AgentId b : pop_.of_kind(AgentKind::kModelBuilder)) {
+    auto r = rng(b);
+    const auto& params = spec_->population[pop_.group(b)].as<scenario::ModelBuilderParams>();
+    price_[pop_.slot(b)] = ledger::max(Amount{1}, draw_amount(params.price, r));
+  }
+}
+
+void World::build_market() {
+  // The treasury seeds the pool at the initial price; makers add their `liquidity` beside it and
+  // leave the rest of their holdings in the market's custody for arbitrage.
+  const auto pool_account = ledger_.account(ledger::ProtocolAccount::kPool);
+  const auto treasury_account = ledger_.account(ledger::ProtocolAccount::kTreasury);
+  const double price = spec_->market.initial_price;
+  const Amount seed_tokens = ledger::min(spec_->market.pool_tokens, ledger_.liquid(treasury_account));
+  const Amount seed_quote{static_cast<std::int64_t>(std::floor(static_cast<double>(seed_tokens.raw()) * price))};
+  if (seed_tokens > Amount::zero() && seed_quote > Amount::zero()) {
+    (void)ledger_.transfer(treasury_account, pool_account, seed_tokens, ledger::Asset::kToken);
+    (void)ledger_.transfer(treasury_account, pool_account, seed_quote, ledger::Asset::kQuote);
+    (void)pool_.add_liquidity(treasury(), seed_tokens, seed_quote);
+  }
+  const auto makers = pop_.of_kind(AgentKind::kMarketMaker);
+  custody_token_.assign(makers.size(), Amount::zero());
+  custody_quote_.assign(makers.size(), Amount::zero());
+  for (const AgentId m : makers) {
+    auto r = rng(m);
+    const auto acct = ledger_.account(m);
+    const auto& params = spec_->population[pop_.group(m)].as<scenario::MarketMakerParams>();
+    const Amount want = draw_amount(params.liquidity, r);
+    const Amount tokens = ledger::min(want, ledger_.liquid(acct));
+    const Amount quote = ledger::min(
+        Amount{static_cast<std::int64_t>(std::floor(static_cast<double>(tokens.raw()) * pool_.spot_price()))},
+        ledger_.quote(acct));
+    if (tokens > Amount::zero() && quote > Amount::zero()) {
+      const auto out = pool_.add_liquidity(m, tokens, quote);
+      if (out.result == market::PoolResult::kOk) {
+        (void)ledger_.transfer(acct, pool_account, out.token, ledger::Asset::kToken);
+        (void)ledger_.transfer(acct, pool_account, out.quote, ledger::Asset::kQuote);
+      }
+    }
+    const std::uint32_t slot = pop_.slot(m);
+    custody_token_[slot] = ledger_.liquid(acct);
+    custody_quote_[slot] = ledger_.quote(acct);
+    (void)ledger_.transfer(acct, pool_account, custody_token_[slot], ledger::Asset::kToken);
+    (void)ledger_.transfer(acct, pool_account, custody_quote_[slot], ledger::Asset::kQuote);
+  }
+}
+
+void World::build_schedule() {
+  const SimTime zero = SimTime::zero();
+  for (const AgentId p : pop_.of_kind(AgentKind::kPrincipal)) {
+    const auto agents = pop_.agents_of(p);
+    for (std::uint32_t slot = 0; slot < agents.size(); ++slot) add_initial(zero, p, Kind::kGrant, 0, slot);
+  }
+  const double per_day = spec_->adversaries.key_compromise.rate;
+  const SimTime compromise_start{static_cast<std::uint64_t>(spec_->ticks(spec_->adversaries.key_compromise.start).ticks())};
+  const double ticks_per_day = 86'400e6 / static_cast<double>(spec_->tick.value());
+  for (const AgentId a : pop_.of_kind(AgentKind::kAiAgent)) {
+    if (pop_.principal_of(a) == kernel::kNoAgent) continue;
+    auto r = rng(a);
+    const auto& params = spec_->population[pop_.group(a)].as<scenario::AiAgentParams>();
+    add_initial(zero + block_ + draw_duration(params.action_interval, r), a, Kind::kAgentAct);
+    if (per_day > 0.0) {
+      const double wait = r.exponential(ticks_per_day / per_day);
+      if (wait < static_cast<double>(end_.ticks())) {
+        add_initial(compromise_start + SimDuration{static_cast<std::int64_t>(wait)}, a, Kind::kCompromise);
+      }
+    }
+  }
+  for (const AgentId c : pop_.of_kind(AgentKind::kContributor)) {
+    auto r = rng(c);
+    const auto& params = spec_->population[pop_.group(c)].as<scenario::ContributorParams>();
+    add_initial(zero + draw_duration(params.row_interval, r), c, Kind::kContribute);
+  }
+  for (const AgentId b : pop_.of_kind(AgentKind::kModelBuilder)) {
+    auto r = rng(b);
+    // First training soon after the start, staggered so builders do not all train at once.
+    add_initial(zero + block_ * (1 + static_cast<std::int64_t>(r.below(30))), b, Kind::kRetrain);
+  }
+  for (const AgentId v : pop_.of_kind(AgentKind::kValidator)) {
+    auto r = rng(v);
+    const auto& params = spec_->population[pop_.group(v)].as<scenario::ValidatorParams>();
+    add_initial(zero + draw_duration(params.sample_interval, r), v, Kind::kValidate);
+  }
+  for (const AgentId m : pop_.of_kind(AgentKind::kMarketMaker)) {
+    auto r = rng(m);
+    const auto& params = spec_->population[pop_.group(m)].as<scenario::MarketMakerParams>();
+    add_initial(zero + draw_duration(params.arbitrage_interval, r), market(), Kind::kArbitrage,
+                static_cast<std::uint16_t>(std::min<std::uint32_t>(pop_.slot(m), 0xFFFF)));
+  }
+  if (spec_->market.reference.model == scenario::ReferenceModel::kGbm) {
+    add_initial(zero + spec_->ticks(spec_->market.reference.interval), market(), Kind::kReferenceTick);
+  }
+  add_initial(zero + block_ * spec_->settlement.batch_blocks, protocol(), Kind::kBatchPost);
+}
+
+}  // namespace coordsim::model::world

@@ -1,0 +1,55 @@
+#pragma once
+// Running totals the systems bump as they go; metrics read them at every sample. Plain integers,
+// so that a sample is a copy and the totals of two runs can be compared exactly.
+#include <array>
+#include <cstdint>
+
+#include "model/ledger/amount.hpp"
+#include "model/sessions/reason.hpp"
+
+namespace coordsim::model::world {
+
+struct Counters {
+  // Actions of ai agents through sessions.
+  std::uint64_t applied = 0;
+  std::array<std::uint64_t, sessions::kReasonCount> rejected{};  // by reason (index 0 unused)
+  std::int64_t value_moved = 0;      // base units moved by applied actions
+  std::int64_t swap_volume = 0;      // token base units through the pool (either direction)
+  std::uint64_t swaps = 0;
+  std::uint64_t failed_swaps = 0;    // refunded: the pool could not fill them
+  std::uint64_t inferences = 0;
+  std::int64_t fees = 0;             // inference fees collected
+  // Sessions.
+  std::uint64_t grants = 0;
+  std::uint64_t grant_rejected = 0;
+  std::uint64_t subdelegations = 0;
+  std::uint64_t expirations = 0;
+  std::uint64_t revocations = 0;
+  // Key compromise (blast radius).
+  std::uint64_t compromised = 0;
+  std::int64_t value_taken = 0;
+  std::uint64_t compromised_ticks_live = 0;  // summed time compromised agents could still act
+  // Data and validation.
+  std::uint64_t rows = 0;
+  std::uint64_t duplicate_rows = 0;
+  std::uint64_t contributor_exits = 0;
+  std::uint64_t flags_correct = 0;
+  std::uint64_t flags_wrong = 0;
+  std::int64_t slashed_contributors = 0;
+  std::int64_t slashed_validators = 0;
+  // Settlement.
+  std::uint64_t batches_posted = 0;
+  std::uint64_t batches_final = 0;
+  std::uint64_t batches_reverted = 0;
+  std::int64_t rewards_reverted = 0;
+  std::int64_t rewards_final_honest = 0;
+  std::int64_t rewards_final_adversarial = 0;
+  std::int64_t escaped = 0;          // final rewards of bad contributors not caught in time
+  std::uint64_t latency_ticks_sum = 0;
+  std::uint64_t latency_count = 0;
+  // Invariants checked on the way (budget balance of every fee split).
+  std::uint64_t fee_splits = 0;
+  std::uint64_t fee_split_failures = 0;
+};
+
+}  // namespace coordsim::model::world

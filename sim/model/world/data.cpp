@@ -1,0 +1,201 @@
+// Data contribution, model training, inference and validation. Contributors, builders and
+// validators are agents; the datanets, the models' row sets and the attribution weights belong
+// to the protocol actor, reached by events.
+#include <algorithm>
+#include <cmath>
+
+#include "model/world/world.hpp"
+
+namespace coordsim::model::world {
+
+using scenario::AgentKind;
+
+namespace {
+
+// A row travels to the protocol actor packed into the event payload: a copy flag and a copy
+// count for Sybil replicas, else the quality in fixed point.
+constexpr std::uint64_t kCopyFlag = 1ULL << 63U;
+constexpr double kQualityScale = 16777216.0;  // 2^24
+
+std::uint64_t pack_quality(double q) {
+  const auto fixed = static_cast<std::int32_t>(std::lround(std::clamp(q, -1.0, 1.0) * kQualityScale));
+  return static_cast<std::uint32_t>(fixed);
+}
+double unpack_quality(std::uint64_t payload) {
+  return static_cast<double>(static_cast<std::int32_t>(static_cast<std::uint32_t>(payload & 0xFFFFFFFFU))) / kQualityScale;
+}
+// A validator's accuracy for one sample travels as a 32-bit fraction.
+constexpr double kFractionScale = 4294967296.0;  // 2^32
+
+}  // namespace
+
+void World::on_contribute(const kernel::Event& e, kernel::Scheduler& s) {
+  const AgentId c = e.target;
+  if (exited_[index(c)] != 0) return;
+  auto r = rng(c);
+  const auto& cp = spec_->population[pop_.group(c)].as<scenario::ContributorParams>();
+  // Each row is backed by stake; a contributor who cannot stake any more leaves the market.
+  if (ledger_.stake(ledger_.account(c), spec_->incentives.stake_per_row) != ledger::LedgerResult::kOk) {
+    exited_[index(c)] = 1;
+    ++counters_.contributor_exits;
+    return;
+  }
+  s.schedule(s.now() + draw_duration(cp.row_interval, r), c, c, code(Kind::kContribute));
+  const auto datanets = static_cast<std::uint32_t>(std::max<std::int64_t>(1, spec_->data.datanets));
+  const auto mine = static_cast<std::uint32_t>(std::clamp<std::int64_t>(cp.datanets, 1, datanets));
+  const auto datanet = static_cast<std::uint16_t>((pop_.slot(c) + r.below(mine)) % datanets);
+  std::uint64_t payload = 0;
+  switch (role_[index(c)]) {
+    case kSybil:
+      payload = kCopyFlag | static_cast<std::uint64_t>(std::clamp<std::int64_t>(spec_->adversaries.sybil.copies, 1, 0xFFFF));
+      break;
+    case kPoisoner: payload = pack_quality(scenario::sample(spec_->adversaries.poisoner.quality, r)); break;
+    case kFreeRider: payload = pack_quality(0.0); break;  // rows worth nothing: costless filler
+    default: payload = pack_quality(scenario::sample(cp.quality, r)); break;
+  }
+  ++rows_of_[index(c)];
+  record(s.now(), ActionKind::kContribute, sessions::Reason::kNone, c, protocol(), sessions::kNoSession,
+         spec_->incentives.stake_per_row);
+  s.schedule(s.now() + block_, protocol(), c, code(Kind::kRow), datanet, payload);
+}
+
+void World::on_row(const kernel::Event& e) {
+  auto add = [&](std::uint32_t content, double quality) {
+    rows_.content.push_back(content);
+    rows_.contributor.push_back(e.source);
+    rows_.quality.push_back(quality);
+    rows_.datanet.push_back(e.aux);
+    rows_.flagged.push_back(0);
+    rows_.used.push_back(0);
+    ++counters_.rows;
+  };
+  if ((e.payload & kCopyFlag) != 0) {
+    // A Sybil replicates an existing row (chosen by the protocol's stream, which is the only one
+    // that knows the rows): same content, same quality, new identity.
+    if (rows_.size() == 0) return;
+    auto r = rng(protocol());
+    const auto src = r.below(static_cast<std::uint32_t>(rows_.size()));
+    const auto copies = static_cast<std::uint32_t>(e.payload & 0xFFFFU);
+    for (std::uint32_t i = 0; i < copies; ++i) add(rows_.content[src], rows_.quality[src]);
+    counters_.duplicate_rows += copies;
+    return;
+  }
+  add(next_content_++, unpack_quality(e.payload));
+}
+
+void World::on_retrain(const kernel::Event& e, kernel::Scheduler& s) {
+  const auto& bp = spec_->population[pop_.group(e.target)].as<scenario::ModelBuilderParams>();
+  s.schedule(s.now() + std::max(block_, spec_->ticks(bp.retrain_interval)), e.target, e.target, code(Kind::kRetrain));
+  s.schedule(s.now() + block_, protocol(), e.target, code(Kind::kTrain));
+}
+
+void World::on_train(const kernel::Event& e) {
+  // A builder's model is trained on the current rows of its datanets, leaving out flagged rows
+  // and contributors whose penalty passed the threshold. Attribution weights depend only on the
+  // rows, so they are computed once here and reused for every fee the model earns.
+  const AgentId b = e.source;
+  const auto& bp = spec_->population[pop_.group(b)].as<scenario::ModelBuilderParams>();
+  const auto datanets = static_cast<std::uint32_t>(std::max<std::int64_t>(1, spec_->data.datanets));
+  const auto per_model = static_cast<std::uint32_t>(std::clamp<std::int64_t>(bp.datanets_per_model, 1, datanets));
+  const std::uint32_t first = pop_.slot(b) % datanets;
+  Model& m = models_[pop_.slot(b)];
+  m.rows.clear();
+  scratch_rows_.clear();
+  for (std::uint32_t i = 0; i < rows_.size(); ++i) {
+    const std::uint32_t offset = (rows_.datanet[i] + datanets - first) % datanets;
+    if (offset >= per_model || rows_.flagged[i] != 0) continue;
+    if (penalty_[index(rows_.contributor[i])] > spec_->incentives.penalty_threshold) continue;
+    m.rows.push_back(i);
+    scratch_rows_.push_back(attribution::Row{rows_.content[i], rows_.contributor[i], rows_.quality[i]});
+  }
+  auto r = rng(protocol());
+  attribution::compute_weights(rule_, scratch_rows_, reputation_, r, workspace_, m.weights);
+  m.trained = true;
+  m.served = false;
+}
+
+void World::on_infer(const kernel::Event& e, kernel::Scheduler& s) {
+  const AgentId b = e.target;
+  const auto acct = ledger_.account(b);
+  receive(e, acct);
+  const Amount fee{static_cast<std::int64_t>(e.payload)};
+  const auto& split = spec_->incentives.fee_split;
+  constexpr std::int64_t kOne = scenario::kPpmPerOne;
+  const Amount protocol_share = ledger::mul_div(fee, split.protocol.value(), kOne);
+  const Amount validator_share = ledger::mul_div(fee, split.validators.value(), kOne);
+  const Amount contributor_share = ledger::mul_div(fee, split.contributors.value(), kOne);
+  // Rounding leftovers go to the builder, so the four shares always sum to the fee exactly.
+  const Amount builder_share = fee - protocol_share - validator_share - contributor_share;
+  ++counters_.fee_splits;
+  if (builder_share < Amount::zero() || protocol_share + validator_share + contributor_share + builder_share != fee) {
+    ++counters_.fee_split_failures;
+  }
+  ++counters_.inferences;
+  counters_.fees += fee.raw();
+  (void)send(s, b, acct, treasury(), Kind::kCredit, protocol_share, ledger::Asset::kToken);
+  (void)send(s, b, acct, protocol(), Kind::kValidatorShare, validator_share, ledger::Asset::kToken);
+  (void)send(s, b, acct, protocol(), Kind::kContributorShare, contributor_share, ledger::Asset::kToken);
+}
+
+void World::on_validate(const kernel::Event& e, kernel::Scheduler& s) {
+  const AgentId v = e.target;
+  auto r = rng(v);
+  const auto& vp = spec_->population[pop_.group(v)].as<scenario::ValidatorParams>();
+  s.schedule(s.now() + draw_duration(vp.sample_interval, r), v, v, code(Kind::kValidate));
+  const double accuracy = std::clamp(scenario::sample(vp.accuracy, r), 0.0, 1.0);
+  s.schedule(s.now() + block_, protocol(), v, code(Kind::kSample), 0,
+             static_cast<std::uint64_t>(std::min(accuracy * kFractionScale, kFractionScale - 1.0)));
+}
+
+void World::on_sample(const kernel::Event& e, kernel::Scheduler& s) {
+  if (rows_.size() == 0) return;
+  const AgentId v = e.source;
+  auto r = rng(protocol());
+  const std::uint32_t i = r.below(static_cast<std::uint32_t>(rows_.size()));
+  if (rows_.flagged[i] != 0) return;
+  const double accuracy = static_cast<double>(e.payload) / kFractionScale;
+  const bool bad = rows_.quality[i] < 0.0;
+  const bool right = r.bernoulli(accuracy);
+  if (!(right ? bad : !bad)) return;  // judged good: nothing happens
+  const AgentId c = rows_.contributor[i];
+  constexpr std::int64_t kOne = scenario::kPpmPerOne;
+  if (bad) {
+    // A correct flag: the row leaves every future model, its contributor is slashed and
+    // penalised, and with the challenge probability its unfinalised rewards are reverted.
+    ++counters_.flags_correct;
+    rows_.flagged[i] = 1;
+    penalty_[index(c)] += 1.0;
+    reputation_[index(c)] = 1.0 / (1.0 + penalty_[index(c)]);
+    const Amount slash = ledger::mul_div(spec_->incentives.stake_per_row, spec_->incentives.slash_fraction.value(), kOne);
+    s.schedule(s.now() + block_, c, protocol(), code(Kind::kSlash), 0, static_cast<std::uint64_t>(slash.raw()));
+    if (r.bernoulli(spec_->settlement.challenge_probability)) {
+      caught_[index(c)] = 1;
+      revert_pending(s, c);
+    }
+    record(s.now(), ActionKind::kFlag, sessions::Reason::kNone, v, c, sessions::kNoSession, slash);
+  } else {
+    // A wrong flag costs the validator a fraction of its own stake (it knows how much it has).
+    ++counters_.flags_wrong;
+    s.schedule(s.now() + block_, v, protocol(), code(Kind::kSlash), kSlashFraction,
+               static_cast<std::uint64_t>(spec_->incentives.validator_slash_fraction.value()));
+    record(s.now(), ActionKind::kFlag, sessions::Reason::kOutOfScope, v, c, sessions::kNoSession, Amount::zero());
+  }
+}
+
+void World::on_slash(const kernel::Event& e, kernel::Scheduler& s) {
+  const AgentId who = e.target;
+  const auto acct = ledger_.account(who);
+  const Amount want = e.aux == kSlashFraction
+                          ? ledger::mul_div(ledger_.staked(acct), static_cast<std::int64_t>(e.payload), scenario::kPpmPerOne)
+                          : Amount{static_cast<std::int64_t>(e.payload)};
+  const auto transit = ledger_.account(ledger::ProtocolAccount::kFeeRouter);
+  const auto out = ledger_.slash(acct, want, transit);
+  if (out.slashed <= Amount::zero()) return;
+  in_flight_token_ += out.slashed.raw();
+  s.schedule(s.now() + block_, treasury(), who, code(Kind::kCredit), 0, static_cast<std::uint64_t>(out.slashed.raw()));
+  (pop_.kind(who) == AgentKind::kValidator ? counters_.slashed_validators : counters_.slashed_contributors) +=
+      out.slashed.raw();
+  record(s.now(), ActionKind::kSlash, sessions::Reason::kNone, protocol(), who, sessions::kNoSession, out.slashed);
+}
+
+}  // namespace coordsim::model::world

@@ -1,0 +1,85 @@
+#include "model/world/invariants.hpp"
+
+#include <string>
+
+#include "model/ledger/invariant.hpp"
+
+namespace coordsim::model::world {
+
+namespace {
+
+[[noreturn]] void fail(std::string invariant, const std::string& context, ledger::Wide expected,
+                       ledger::Wide actual, std::vector<ledger::InvolvedBalance> balances = {}) {
+  ledger::InvariantViolation v;
+  v.invariant = std::move(invariant);
+  v.context = context;
+  v.expected = expected;
+  v.actual = actual;
+  v.balances = std::move(balances);
+  throw ledger::InvariantViolationError(std::move(v));
+}
+
+}  // namespace
+
+void InvariantChecker::check(const World& w, kernel::SimTime now, std::uint64_t events, std::string_view what) {
+  ++checks_;
+  const std::string context = std::string(what) + " (tick " + std::to_string(now.ticks()) + ", after " +
+                              std::to_string(events) + " events)";
+  const auto& l = w.ledger();
+  const ledger::EventContext ctx{now.ticks(), events, what};
+  ledger::enforce_invariants(l, ctx);  // conservation and no negative balance, per asset
+
+  for (const auto asset : {ledger::Asset::kToken, ledger::Asset::kQuote}) {
+    const auto transit = l.account(ledger::ProtocolAccount::kFeeRouter);
+    if (static_cast<ledger::Wide>(l.balance(transit, asset).raw()) != w.in_flight(asset)) {
+      fail("in_flight", context, w.in_flight(asset), l.balance(transit, asset).raw(),
+           {{transit, std::string(ledger::to_string(asset)), l.balance(transit, asset)}});
+    }
+  }
+
+  const auto pool_account = l.account(ledger::ProtocolAccount::kPool);
+  const auto makers = w.population().of_kind(scenario::AgentKind::kMarketMaker);
+  ledger::Wide custody_token = 0;
+  ledger::Wide custody_quote = 0;
+  for (std::size_t m = 0; m < makers.size(); ++m) {
+    custody_token += w.maker_custody(m, ledger::Asset::kToken).raw();
+    custody_quote += w.maker_custody(m, ledger::Asset::kQuote).raw();
+  }
+  const ledger::Wide want_token = custody_token + w.pool().reserve_token().raw();
+  const ledger::Wide want_quote = custody_quote + w.pool().reserve_quote().raw();
+  if (l.liquid(pool_account).raw() != want_token || l.quote(pool_account).raw() != want_quote) {
+    fail("pool_backing", context, want_token, l.liquid(pool_account).raw(),
+         {{pool_account, "token", l.liquid(pool_account)}, {pool_account, "quote", l.quote(pool_account)}});
+  }
+  // k may only fall when liquidity is withdrawn, which the world never does.
+  const ledger::Wide k = w.pool().k();
+  if (k < last_k_) fail("pool_backing (k decreased)", context, last_k_, k);
+  last_k_ = k;
+
+  const auto& st = w.sessions();
+  const bool per_link = st.policy().cap_accounting == sessions::CapAccounting::kPerLink;
+  for (std::uint32_t i = 0; i < st.size(); ++i) {
+    const sessions::SessionId id{i};
+    ++sessions_checked_;
+    const auto caps = st.caps(id);
+    if (per_link && caps.total != sessions::kUnlimited && st.spent_total(id) > caps.total) {
+      fail("authorisation (session " + std::to_string(i) + " spent past its total cap)", context,
+           caps.total.raw(), st.spent_total(id).raw());
+    }
+    const auto parent = st.parent(id);
+    if (parent == sessions::kNoSession) continue;
+    if (!sessions::caps_within(caps, st.caps(parent)) || st.valid_until(id) > st.valid_until(parent) ||
+        !st.actions(id).subset_of(st.actions(parent))) {
+      fail("authorisation (session " + std::to_string(i) + " exceeds its parent " +
+               std::to_string(parent.value()) + ")",
+           context, st.caps(parent).total.raw(), caps.total.raw());
+    }
+  }
+
+  const auto& c = w.counters();
+  if (c.fee_split_failures != 0) {
+    fail("budget_balance", context, 0, static_cast<ledger::Wide>(c.fee_split_failures));
+  }
+}
+
+}  // namespace coordsim::model::world

@@ -1,0 +1,141 @@
+// The settlement layer: fees' shares accrue at execution into the open batch; every k blocks the
+// batch posts; W later it is final and its rewards are paid out. A successful challenge before
+// then reverts the culprit's rewards in every batch not yet final.
+#include <algorithm>
+
+#include "model/attribution/largest_remainder.hpp"
+#include "model/world/world.hpp"
+
+namespace coordsim::model::world {
+
+using scenario::AgentKind;
+
+void World::on_contributor_share(const kernel::Event& e) {
+  const auto settlement = ledger_.account(ledger::ProtocolAccount::kSettlement);
+  receive(e, settlement);
+  const Amount pool{static_cast<std::int64_t>(e.payload)};
+  Model& m = models_[pop_.slot(e.source)];
+  Amount unallocated = pool;
+  if (m.trained && !m.weights.contributors.empty()) {
+    unallocated = attribution::split(pool, workspace_, m.weights);
+    Amount paid = Amount::zero();
+    for (std::size_t i = 0; i < m.weights.contributors.size(); ++i) {
+      const Amount amount = m.weights.payouts[i];
+      if (amount <= Amount::zero()) continue;
+      const AgentId c = m.weights.contributors[i];
+      open_.payee.push_back(c);
+      open_.amount.push_back(amount);
+      open_.accrued.push_back(e.time);
+      open_.reverted.push_back(0);
+      pending_[index(c)] += amount;
+      paid += amount;
+    }
+    ++counters_.fee_splits;
+    if (paid + unallocated != pool) ++counters_.fee_split_failures;
+    if (!m.served) {
+      m.served = true;
+      for (const std::uint32_t row : m.rows) rows_.used[row] = 1;
+    }
+  }
+  // What no contributor earns (no model yet, or every weight zero) belongs to the treasury.
+  unallocated_ += unallocated;
+}
+
+void World::on_validator_share(const kernel::Event& e) {
+  receive(e, ledger_.account(ledger::ProtocolAccount::kSettlement));
+  validator_pool_ += Amount{static_cast<std::int64_t>(e.payload)};
+}
+
+void World::on_batch_post(const kernel::Event& /*e*/, kernel::Scheduler& s) {
+  const SimTime now = s.now();
+  s.schedule(now + block_ * spec_->settlement.batch_blocks, protocol(), protocol(), code(Kind::kBatchPost));
+  const auto settlement = ledger_.account(ledger::ProtocolAccount::kSettlement);
+  // The validators' pool is shared by stake (largest remainder: it sums exactly).
+  const auto validators = pop_.of_kind(AgentKind::kValidator);
+  if (validator_pool_ > Amount::zero() && !validators.empty()) {
+    stake_weights_.resize(validators.size());
+    stake_payouts_.resize(validators.size());
+    for (std::size_t i = 0; i < validators.size(); ++i) {
+      stake_weights_[i] = static_cast<std::uint64_t>(std::max<std::int64_t>(0, ledger_.staked(ledger_.account(validators[i])).raw()));
+    }
+    const Amount rest = attribution::largest_remainder(validator_pool_, stake_weights_, stake_payouts_, workspace_.split);
+    for (std::size_t i = 0; i < validators.size(); ++i) {
+      if (stake_payouts_[i] <= Amount::zero()) continue;
+      open_.payee.push_back(validators[i]);
+      open_.amount.push_back(stake_payouts_[i]);
+      open_.accrued.push_back(now);
+      open_.reverted.push_back(0);
+      pending_[index(validators[i])] += stake_payouts_[i];
+    }
+    unallocated_ += rest;
+    validator_pool_ = Amount::zero();
+  }
+  if (unallocated_ > Amount::zero()) {
+    (void)send(s, protocol(), settlement, treasury(), Kind::kCredit, unallocated_, ledger::Asset::kToken);
+    unallocated_ = Amount::zero();
+  }
+  if (open_.payee.empty()) return;
+  open_.posted = now;
+  batches_.push_back(std::move(open_));
+  open_ = Batch{};
+  ++counters_.batches_posted;
+  s.schedule(now + spec_->ticks(spec_->settlement.challenge_window), protocol(), protocol(),
+             code(Kind::kBatchFinal), 0, batches_.size() - 1);
+}
+
+void World::on_batch_final(const kernel::Event& e, kernel::Scheduler& s) {
+  Batch& b = batches_[e.payload];
+  const auto settlement = ledger_.account(ledger::ProtocolAccount::kSettlement);
+  for (std::size_t i = 0; i < b.payee.size(); ++i) {
+    if (b.reverted[i] != 0) continue;
+    const AgentId who = b.payee[i];
+    const Amount amount = b.amount[i];
+    (void)send(s, protocol(), settlement, who, Kind::kReward, amount, ledger::Asset::kToken);
+    pending_[index(who)] -= amount;
+    rewards_final_[index(who)] += amount;
+    counters_.latency_ticks_sum += static_cast<std::uint64_t>((s.now() - b.accrued[i]).ticks());
+    ++counters_.latency_count;
+    if (pop_.kind(who) != AgentKind::kContributor) continue;
+    if (role_[index(who)] == kHonest) {
+      counters_.rewards_final_honest += amount.raw();
+    } else {
+      counters_.rewards_final_adversarial += amount.raw();
+      // Slashable value that escaped: a poisoner's reward became final before anyone caught it.
+      if (role_[index(who)] == kPoisoner && caught_[index(who)] == 0) counters_.escaped += amount.raw();
+    }
+  }
+  b.final = true;
+  ++counters_.batches_final;
+}
+
+void World::on_reward(const kernel::Event& e) { receive(e, ledger_.account(e.target)); }
+
+void World::revert_pending(kernel::Scheduler& s, AgentId contributor) {
+  Amount reverted = Amount::zero();
+  auto revert_in = [&](Batch& b) {
+    bool any = false;
+    for (std::size_t i = 0; i < b.payee.size(); ++i) {
+      if (b.payee[i] != contributor || b.reverted[i] != 0) continue;
+      b.reverted[i] = 1;
+      reverted += b.amount[i];
+      any = true;
+    }
+    return any;
+  };
+  for (Batch& b : batches_) {
+    if (b.final) continue;
+    if (revert_in(b) && !b.any_reverted) {
+      b.any_reverted = true;
+      ++counters_.batches_reverted;
+    }
+  }
+  (void)revert_in(open_);
+  if (reverted <= Amount::zero()) return;
+  pending_[index(contributor)] -= reverted;
+  counters_.rewards_reverted += reverted.raw();
+  record(s.now(), ActionKind::kRevert, sessions::Reason::kNone, protocol(), contributor, sessions::kNoSession, reverted);
+  (void)send(s, protocol(), ledger_.account(ledger::ProtocolAccount::kSettlement), treasury(), Kind::kCredit,
+             reverted, ledger::Asset::kToken);
+}
+
+}  // namespace coordsim::model::world

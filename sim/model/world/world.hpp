@@ -1,0 +1,279 @@
+#pragma once
+// The world: every actor's state as columns, and the dispatch of events to the systems that
+// change it. A run is World + a kernel scheduler + observers; the world does not know who
+// records it (see sim/run).
+//
+// Actors are the agents of the population, in group order, followed by four protocol actors:
+// the market (AMM pool and the makers' custody), the protocol (datanets, models, attribution,
+// validators' pool, settlement batches), the treasury, and the attacker sink.
+//
+// Rule every system keeps (it is what lets shards run in parallel later): a handler changes the
+// state of its target actor (an ai agent's handler also its principal's household: the principal
+// and its agents always live in one shard), and reaches every other actor by an event at least
+// one block later. Value moving between actors waits in the ledger's in-flight account
+// (fee_router) until the receiving event credits it.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kernel/agent_id.hpp"
+#include "kernel/scheduler.hpp"
+#include "model/attribution/rules.hpp"
+#include "model/ledger/ledger.hpp"
+#include "model/market/pool.hpp"
+#include "model/market/reference_price.hpp"
+#include "model/network/graph.hpp"
+#include "model/network/interaction_graph.hpp"
+#include "model/sessions/session_store.hpp"
+#include "model/world/counters.hpp"
+#include "model/world/event_kinds.hpp"
+#include "model/world/population.hpp"
+#include "scenario/spec.hpp"
+
+namespace coordsim::model::world {
+
+using kernel::AgentId;
+using kernel::SimDuration;
+using kernel::SimTime;
+using ledger::Amount;
+using ledger::Wide;
+
+/// One action attempted by an actor, for the optional /events table.
+struct ActionRecord {
+  SimTime time;
+  ActionKind kind;
+  sessions::Reason reason;
+  AgentId actor;
+  AgentId target;
+  std::uint32_t session;
+  Amount amount;
+};
+
+/// Receives every attempted action when the event log is on (the recorder filters and batches).
+/// One indirect call per action, and only when a log was asked for.
+class ActionSink {
+ public:
+  virtual ~ActionSink() = default;
+  virtual void on_action(const ActionRecord& record) = 0;
+};
+
+/// A row of a datanet. Columns of the protocol actor.
+struct Rows {
+  std::vector<std::uint32_t> content;      // copies share a content id
+  std::vector<AgentId> contributor;
+  std::vector<double> quality;             // the hidden truth
+  std::vector<std::uint16_t> datanet;
+  std::vector<std::uint8_t> flagged;       // a validator's successful flag removed it
+  std::vector<std::uint8_t> used;          // in a model that served at least one inference
+  [[nodiscard]] std::size_t size() const noexcept { return content.size(); }
+};
+
+/// One settlement batch: rewards accrued over k blocks, final after the challenge window.
+struct Batch {
+  SimTime posted;
+  std::vector<AgentId> payee;
+  std::vector<Amount> amount;
+  std::vector<SimTime> accrued;            // when each reward was earned (latency metric)
+  std::vector<std::uint8_t> reverted;
+  bool final = false;
+  bool any_reverted = false;
+};
+
+class World {
+ public:
+  /// Builds the population, genesis, network, market and first events from a validated spec.
+  explicit World(const scenario::Spec& spec);
+
+  [[nodiscard]] std::uint32_t agent_count() const noexcept { return pop_.agents(); }
+  [[nodiscard]] std::uint32_t actor_count() const noexcept { return pop_.agents() + kProtocolActors; }
+  [[nodiscard]] AgentId market() const noexcept { return AgentId{pop_.agents() + 0}; }
+  [[nodiscard]] AgentId protocol() const noexcept { return AgentId{pop_.agents() + 1}; }
+  [[nodiscard]] AgentId treasury() const noexcept { return AgentId{pop_.agents() + 2}; }
+  [[nodiscard]] AgentId attacker() const noexcept { return AgentId{pop_.agents() + 3}; }
+  /// The least delay between two actors: one block. The kernel's lookahead.
+  [[nodiscard]] SimDuration block() const noexcept { return block_; }
+  [[nodiscard]] SimTime end() const noexcept { return end_; }
+
+  /// Seeds the first events (one per behaving actor) into a scheduler or a parallel runner.
+  template <class Sink>
+  void seed_events(Sink& s) const {
+    for (const auto& e : initial_) s.schedule(e.time, e.target, e.source, e.kind, e.aux, e.payload);
+  }
+
+  /// The kernel's entry point: one switch, no virtual call.
+  void handle(const kernel::Event& e, kernel::Scheduler& s);
+
+  void set_action_sink(ActionSink* sink) noexcept { sink_ = sink; }
+
+  // Read-only views for metrics, invariants, tables and tests.
+  [[nodiscard]] const scenario::SpecData& spec() const noexcept { return *spec_; }
+  [[nodiscard]] const Population& population() const noexcept { return pop_; }
+  [[nodiscard]] const ledger::Ledger& ledger() const noexcept { return ledger_; }
+  [[nodiscard]] const sessions::SessionStore& sessions() const noexcept { return sessions_; }
+  [[nodiscard]] const market::Pool& pool() const noexcept { return pool_; }
+  [[nodiscard]] double reference_price() const noexcept { return reference_.price(); }
+  [[nodiscard]] const network::Graph& graph() const noexcept { return graph_; }
+  [[nodiscard]] const network::InteractionGraph& interactions() const noexcept { return interactions_; }
+  [[nodiscard]] const Counters& counters() const noexcept { return counters_; }
+  [[nodiscard]] const Rows& rows() const noexcept { return rows_; }
+  [[nodiscard]] const std::vector<Batch>& batches() const noexcept { return batches_; }
+  [[nodiscard]] const std::vector<Amount>& rewards_final() const noexcept { return rewards_final_; }
+  [[nodiscard]] SimTime compromised_since(AgentId a) const noexcept { return compromised_since_[index(a)]; }
+  [[nodiscard]] sessions::SessionId session_of(AgentId a) const noexcept { return session_[index(a)]; }
+  [[nodiscard]] std::uint8_t adversary_role(AgentId a) const noexcept { return role_[index(a)]; }
+  [[nodiscard]] Amount maker_custody(std::size_t maker, ledger::Asset asset) const noexcept {
+    return asset == ledger::Asset::kToken ? custody_token_[maker] : custody_quote_[maker];
+  }
+  /// Amounts sent between actors and not yet delivered (must equal the in-flight account).
+  [[nodiscard]] Wide in_flight(ledger::Asset asset) const noexcept {
+    return asset == ledger::Asset::kToken ? in_flight_token_ : in_flight_quote_;
+  }
+
+  static constexpr std::uint32_t kProtocolActors = 4;
+
+  // Adversary roles of contributors (ground truth, hidden from the protocol).
+  static constexpr std::uint8_t kHonest = 0;
+  static constexpr std::uint8_t kSybil = 1;
+  static constexpr std::uint8_t kPoisoner = 2;
+  static constexpr std::uint8_t kFreeRider = 3;
+  /// aux of a kSlash event whose payload is a fraction (ppm) of the target's stake.
+  static constexpr std::uint16_t kSlashFraction = 1;
+
+ private:
+  struct Initial {
+    SimTime time;
+    AgentId target;
+    AgentId source;
+    kernel::EventKind kind;
+    std::uint16_t aux;
+    std::uint64_t payload;
+  };
+
+  // build.cpp
+  void build_genesis();
+  void build_market();
+  void build_schedule();
+  void add_initial(SimTime t, AgentId target, Kind kind, std::uint16_t aux = 0, std::uint64_t payload = 0);
+
+  // Helpers shared by the systems (world.cpp).
+  [[nodiscard]] kernel::Rng rng(AgentId actor) noexcept;
+  [[nodiscard]] SimDuration draw_duration(const scenario::Distribution& d, kernel::Rng& r) const;
+  [[nodiscard]] Amount draw_amount(const scenario::Distribution& d, kernel::Rng& r) const;
+  [[nodiscard]] ledger::AccountId account(AgentId a) const noexcept;
+  /// Moves `amount` from `from`'s account into flight and schedules its delivery to `to`.
+  bool send(kernel::Scheduler& s, AgentId from_actor, ledger::AccountId from, AgentId to, Kind kind,
+            Amount amount, ledger::Asset asset, std::uint16_t extra_aux = 0);
+  /// Takes a delivered amount out of flight into `to`'s liquid balance (or quote).
+  void receive(const kernel::Event& e, ledger::AccountId to);
+  void record(SimTime t, ActionKind kind, sessions::Reason reason, AgentId actor, AgentId target,
+              sessions::SessionId session, Amount amount);
+
+  // agents.cpp: ai agents, principals, key compromise
+  void on_agent_act(const kernel::Event& e, kernel::Scheduler& s);
+  void on_compromise(const kernel::Event& e, kernel::Scheduler& s);
+  void on_drain(const kernel::Event& e, kernel::Scheduler& s);
+  void on_grant(const kernel::Event& e, kernel::Scheduler& s);
+  void on_expire(const kernel::Event& e, kernel::Scheduler& s);
+  void on_revoke(const kernel::Event& e, kernel::Scheduler& s);
+  void on_credit(const kernel::Event& e);
+  /// Authorises through the agent's session chain, moves the money, charges the chain.
+  sessions::Reason spend(kernel::Scheduler& s, AgentId agent, sessions::Action action, AgentId target,
+                         Kind kind, Amount amount, ledger::Asset asset, ActionKind logged);
+  void watch_spending(kernel::Scheduler& s, AgentId agent, Amount amount);
+  void grant_to(kernel::Scheduler& s, AgentId principal, std::uint32_t slot);
+
+  // market.cpp: the market actor
+  void on_swap(const kernel::Event& e, kernel::Scheduler& s);
+  void on_reference_tick(const kernel::Event& e, kernel::Scheduler& s);
+  void on_arbitrage(const kernel::Event& e, kernel::Scheduler& s);
+  [[nodiscard]] double decode_fill_price(std::uint16_t aux) const noexcept;
+
+  // data.cpp: contributors, builders, validators, the protocol actor's registry
+  void on_contribute(const kernel::Event& e, kernel::Scheduler& s);
+  void on_row(const kernel::Event& e);
+  void on_retrain(const kernel::Event& e, kernel::Scheduler& s);
+  void on_train(const kernel::Event& e);
+  void on_infer(const kernel::Event& e, kernel::Scheduler& s);
+  void on_validate(const kernel::Event& e, kernel::Scheduler& s);
+  void on_sample(const kernel::Event& e, kernel::Scheduler& s);
+  void on_slash(const kernel::Event& e, kernel::Scheduler& s);
+
+  // settlement.cpp: fee shares, batches, finality, challenges
+  void on_contributor_share(const kernel::Event& e);
+  void on_validator_share(const kernel::Event& e);
+  void on_batch_post(const kernel::Event& e, kernel::Scheduler& s);
+  void on_batch_final(const kernel::Event& e, kernel::Scheduler& s);
+  void on_reward(const kernel::Event& e);
+  void revert_pending(kernel::Scheduler& s, AgentId contributor);
+
+  std::shared_ptr<const scenario::SpecData> spec_;
+  std::uint64_t seed_ = 0;
+  SimDuration block_{1};
+  SimTime end_;
+  std::uint64_t unit_ = 1;  // base units per token
+  Population pop_;
+  std::vector<Initial> initial_;
+
+  // Per actor.
+  std::vector<std::uint64_t> rng_key_;
+  std::vector<std::uint64_t> rng_counter_;
+
+  // Ledger and sessions.
+  ledger::Ledger ledger_;
+  sessions::SessionStore sessions_;
+  Wide in_flight_token_ = 0;
+  Wide in_flight_quote_ = 0;
+
+  // ai agents (indexed by agent; unused entries for other kinds).
+  std::vector<sessions::SessionId> session_;
+  std::vector<SimTime> compromised_since_;
+  std::vector<double> last_price_seen_;
+  std::vector<Amount> window_spent_;
+  std::vector<SimTime> window_start_;
+  // principals
+  std::vector<std::uint8_t> revoke_pending_;  // per ai agent: its principal has a revoke queued
+
+  // Market actor.
+  market::Pool pool_;
+  market::GbmPrice reference_;
+  std::vector<Amount> custody_token_;  // per market maker
+  std::vector<Amount> custody_quote_;
+
+  // Network.
+  network::Graph graph_;
+  network::InteractionGraph interactions_;
+
+  // Protocol actor: data, models, attribution, settlement.
+  std::vector<std::uint8_t> role_;         // adversary role per agent (contributors)
+  std::vector<double> penalty_;            // per agent
+  std::vector<std::uint8_t> exited_;       // contributors that could no longer stake
+  std::vector<std::int64_t> rows_of_;      // rows contributed per agent
+  Rows rows_;
+  std::uint32_t next_content_ = 0;
+  struct Model {
+    std::vector<std::uint32_t> rows;       // row indices
+    attribution::Attribution weights;
+    bool trained = false;
+    bool served = false;
+  };
+  std::vector<Model> models_;              // per model builder
+  std::vector<Amount> price_;              // per model builder
+  attribution::RuleConfig rule_;
+  attribution::Workspace workspace_;
+  std::vector<attribution::Row> scratch_rows_;
+  std::vector<double> reputation_;
+  std::vector<Batch> batches_;
+  Batch open_;                             // accruing, not yet posted
+  Amount validator_pool_;
+  Amount unallocated_;                     // contributors' shares nobody earned: to the treasury
+  std::vector<std::uint64_t> stake_weights_;
+  std::vector<Amount> stake_payouts_;
+  std::vector<Amount> pending_;            // per agent: accrued rewards not yet final
+  std::vector<Amount> rewards_final_;      // per agent: rewards that became final
+  std::vector<std::uint8_t> caught_;       // per agent: a successful flag hit it
+
+  Counters counters_;
+  ActionSink* sink_ = nullptr;
+};
+
+}  // namespace coordsim::model::world
