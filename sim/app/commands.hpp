@@ -16,5 +16,6 @@ enum ExitCode : int {
 using Action = std::function<int()>;
 
 Action add_bench_command(CLI::App& app);
+Action add_run_command(CLI::App& app);
 
 }  // namespace coordsim::app

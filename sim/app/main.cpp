@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
     Action action = factory(app);
     commands.emplace_back(app.get_subcommands({})[before], std::move(action));
   };
+  add(add_run_command);
   add(add_bench_command);
 
   try {

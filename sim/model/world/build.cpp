@@ -262,7 +262,9 @@ void World::build_schedule() {
   const SimTime zero = SimTime::zero();
   for (const AgentId p : pop_.of_kind(AgentKind::kPrincipal)) {
     const auto agents = pop_.agents_of(p);
-    for (std::uint32_t slot = 0; slot < agents.size(); ++slot) add_initial(zero, p, Kind::kGrant, 0, slot);
+    // Payload: the slot, and in the high word the session being renewed (none at the start).
+    const std::uint64_t none = static_cast<std::uint64_t>(sessions::kNoSession.value()) << 32U;
+    for (std::uint32_t slot = 0; slot < agents.size(); ++slot) add_initial(zero, p, Kind::kGrant, 0, none | slot);
   }
   const double per_day = spec_->adversaries.key_compromise.rate;
   const SimTime compromise_start{static_cast<std::uint64_t>(spec_->ticks(spec_->adversaries.key_compromise.start).ticks())};

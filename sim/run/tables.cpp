@@ -1,0 +1,143 @@
+#include "run/tables.hpp"
+
+#include <string>
+
+namespace coordsim::run {
+
+using model::world::World;
+using I64 = std::vector<std::int64_t>;
+using U64 = std::vector<std::uint64_t>;
+using Str = std::vector<std::string>;
+
+namespace {
+io::TableColumn col(std::string name, std::string unit, std::string description, io::ColumnValues values) {
+  return io::TableColumn{std::move(name), std::move(unit), std::move(description), std::move(values)};
+}
+constexpr std::uint64_t kNever = std::numeric_limits<std::uint64_t>::max();
+}  // namespace
+
+std::vector<io::TableColumn> agent_table(const World& w) {
+  const auto& pop = w.population();
+  const auto& l = w.ledger();
+  const std::size_t n = pop.agents();
+  U64 id(n);
+  Str group(n);
+  Str kind(n);
+  I64 liquid(n), staked(n), unbonding(n), locked(n), quote(n), rewards(n);
+  U64 principal(n), compromised(n);
+  I64 role(n);
+  for (std::uint32_t a = 0; a < n; ++a) {
+    const kernel::AgentId ag{a};
+    const auto acct = l.account(ag);
+    id[a] = a;
+    group[a] = w.spec().population[pop.group(ag)].name;
+    kind[a] = std::string(scenario::kAgentKindNames[static_cast<std::size_t>(pop.kind(ag))]);
+    liquid[a] = l.liquid(acct).raw();
+    staked[a] = l.staked(acct).raw();
+    unbonding[a] = l.unbonding(acct).raw();
+    locked[a] = l.locked(acct).raw();
+    quote[a] = l.quote(acct).raw();
+    rewards[a] = w.rewards_final()[a].raw();
+    const auto p = pop.kind(ag) == scenario::AgentKind::kAiAgent ? pop.principal_of(ag) : kernel::kNoAgent;
+    principal[a] = p == kernel::kNoAgent ? kNever : p.value();
+    compromised[a] = w.compromised_since(ag) == kernel::SimTime::never() ? kNever : w.compromised_since(ag).ticks();
+    role[a] = w.adversary_role(ag);
+  }
+  std::vector<io::TableColumn> t;
+  t.push_back(col("id", "", "agent id (dense, in group order)", std::move(id)));
+  t.push_back(col("group", "", "population group name", std::move(group)));
+  t.push_back(col("kind", "", "agent kind", std::move(kind)));
+  t.push_back(col("liquid", "base_units", "liquid token balance", std::move(liquid)));
+  t.push_back(col("staked", "base_units", "staked tokens", std::move(staked)));
+  t.push_back(col("unbonding", "base_units", "tokens unbonding", std::move(unbonding)));
+  t.push_back(col("locked", "base_units", "tokens locked", std::move(locked)));
+  t.push_back(col("quote", "base_units", "quote-asset balance", std::move(quote)));
+  t.push_back(col("rewards_final", "base_units", "rewards that became final (contributors, validators)", std::move(rewards)));
+  t.push_back(col("principal", "", "funding principal of an ai agent (2^64-1: none)", std::move(principal)));
+  t.push_back(col("compromised_at", "ticks", "when an attacker took the agent over (2^64-1: never)", std::move(compromised)));
+  t.push_back(col("adversary_role", "", "0 honest, 1 sybil, 2 poisoner, 3 free rider", std::move(role)));
+  return t;
+}
+
+std::vector<io::TableColumn> session_table(const World& w) {
+  const auto& s = w.sessions();
+  const std::size_t n = s.size();
+  U64 id(n), principal(n), delegate(n), parent(n), depth(n), actions(n), created(n), after(n), until(n), revoked(n), calls(n);
+  I64 cap_total(n), cap_action(n), cap_period(n), spent(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const model::sessions::SessionId sid{i};
+    id[i] = i;
+    principal[i] = s.principal(sid).value();
+    delegate[i] = s.delegate(sid).value();
+    parent[i] = s.parent(sid) == model::sessions::kNoSession ? kNever : s.parent(sid).value();
+    depth[i] = s.depth(sid);
+    actions[i] = s.actions(sid).bits();
+    created[i] = s.created_at(sid).ticks();
+    after[i] = s.valid_after(sid).ticks();
+    until[i] = s.valid_until(sid).ticks();
+    revoked[i] = s.revoked(sid) ? s.revoked_at(sid).ticks() : kNever;
+    calls[i] = s.calls_made(sid);
+    const auto caps = s.caps(sid);
+    cap_total[i] = caps.total.raw();
+    cap_action[i] = caps.per_action.raw();
+    cap_period[i] = caps.per_period.raw();
+    spent[i] = s.spent_total(sid).raw();
+  }
+  std::vector<io::TableColumn> t;
+  t.push_back(col("id", "", "session id", std::move(id)));
+  t.push_back(col("principal", "", "granting principal (root of the chain)", std::move(principal)));
+  t.push_back(col("delegate", "", "agent the session authorises", std::move(delegate)));
+  t.push_back(col("parent", "", "parent session (2^64-1: a root grant)", std::move(parent)));
+  t.push_back(col("depth", "", "0 for root grants, +1 per sub-delegation", std::move(depth)));
+  t.push_back(col("actions", "", "allowed actions as a bit set (docs/sessions.md)", std::move(actions)));
+  t.push_back(col("cap_total", "base_units", "lifetime cap", std::move(cap_total)));
+  t.push_back(col("cap_per_action", "base_units", "largest single action", std::move(cap_action)));
+  t.push_back(col("cap_per_period", "base_units", "cap per period window", std::move(cap_period)));
+  t.push_back(col("spent", "base_units", "spent through this link", std::move(spent)));
+  t.push_back(col("calls", "", "actions taken through this link", std::move(calls)));
+  t.push_back(col("created", "ticks", "when granted", std::move(created)));
+  t.push_back(col("valid_after", "ticks", "start of validity", std::move(after)));
+  t.push_back(col("valid_until", "ticks", "expiry (2^64-1: never)", std::move(until)));
+  t.push_back(col("revoked_at", "ticks", "revocation time (2^64-1: never revoked)", std::move(revoked)));
+  return t;
+}
+
+std::vector<io::TableColumn> graph_table(const World& w) {
+  const auto& g = w.graph();
+  U64 u;
+  U64 v;
+  for (std::uint32_t a = 0; a < g.node_count(); ++a) {
+    for (const auto b : g.neighbours(a)) {
+      if (a < b) {
+        u.push_back(a);
+        v.push_back(b);
+      }
+    }
+  }
+  std::vector<io::TableColumn> t;
+  t.push_back(col("u", "", "agent id at one end of an undirected edge", std::move(u)));
+  t.push_back(col("v", "", "agent id at the other end (u < v)", std::move(v)));
+  return t;
+}
+
+std::vector<io::TableColumn> invariant_table(const model::world::InvariantChecker& c, const scenario::SpecData& spec) {
+  Str name;
+  Str when;
+  U64 checks;
+  Str result;
+  for (const auto n : model::world::InvariantChecker::kNames) {
+    name.emplace_back(n);
+    when.emplace_back(spec.invariants.check == scenario::InvariantCheck::kEveryEvent ? "every_event" : "every_sample");
+    checks.push_back(c.checks());
+    // A broken invariant stops the run before this table is written, so a file that has it held.
+    result.emplace_back("held");
+  }
+  std::vector<io::TableColumn> t;
+  t.push_back(col("name", "", "invariant (docs/model.md)", std::move(name)));
+  t.push_back(col("when", "", "how often it was checked", std::move(when)));
+  t.push_back(col("checks", "", "number of checks", std::move(checks)));
+  t.push_back(col("result", "", "held: never broken during the run", std::move(result)));
+  return t;
+}
+
+}  // namespace coordsim::run
