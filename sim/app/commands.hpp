@@ -16,5 +16,7 @@ enum ExitCode : int {
 using Action = std::function<int()>;
 
 Action add_bench_command(CLI::App& app);
+Action add_validate_command(CLI::App& app);
+Action add_inspect_command(CLI::App& app);
 
 }  // namespace coordsim::app
