@@ -37,6 +37,33 @@ TEST(Help, EverySubcommandHasAnExampleAndTheDocs) {
   }
 }
 
+/// docs/cli.md has a section for every subcommand `coordsim --help` lists, so the two cannot drift.
+TEST(Help, EverySubcommandIsDocumentedInCliMd) {
+  const CliResult r = run_cli({"--help"});
+  ASSERT_EQ(r.status, 0) << r;
+  const std::string docs = read_text(source_dir() / "docs" / "cli.md");
+  ASSERT_FALSE(docs.empty());
+  std::istringstream in(r.out);
+  std::string line;
+  bool in_list = false;
+  int listed = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("Subcommands:", 0) == 0) {
+      in_list = true;
+      continue;
+    }
+    if (!in_list) continue;
+    if (line.empty()) break;
+    std::istringstream words(line);
+    std::string name;
+    words >> name;
+    ++listed;
+    const std::string heading = "## `coordsim " + name;
+    EXPECT_NE(docs.find(heading), std::string::npos) << "docs/cli.md lacks a section " << heading;
+  }
+  EXPECT_GE(listed, 3) << r;
+}
+
 TEST(Help, VersionNamesTheProgramAndVersion) {
   const CliResult r = run_cli({"--version"});
   EXPECT_EQ(r.status, 0) << r;

@@ -115,7 +115,9 @@ TEST(Validate, SetOverridesAreAppliedAndShownInTheResolvedScenario) {
 
   // The summary reflects the overrides too, and the hash changes with them.
   const CliResult before = run_cli({"validate", quickstart});
-  const CliResult after = run_cli({"validate", quickstart, "--set=seed=4242"});
+  // --set before the scenario takes exactly one value, so the scenario is not swallowed by it.
+  const CliResult after = run_cli({"validate", "--set", "seed=4242", quickstart});
+  EXPECT_EQ(run_cli({"validate", quickstart, "--set=seed=4242"}).out, after.out);
   ASSERT_EQ(after.status, 0) << after;
   EXPECT_EQ(summary_field(after.out, "seed"), "4242");
   EXPECT_NE(summary_field(after.out, "hash"), summary_field(before.out, "hash"));
