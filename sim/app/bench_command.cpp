@@ -8,10 +8,18 @@ namespace coordsim::app {
 Action add_bench_command(CLI::App& app) {
   auto* bench = app.add_subcommand("bench", "Kernel benchmarks (PHOLD)");
   bench->require_subcommand(1);
+  bench->footer("Example:\n  coordsim bench phold --lps 1024 --remote 0.1 --mean 1.0 --lookahead 0.1 --end 1000\n"
+                "Numbers and the reference loop to compare with: docs/performance.md");
   auto* phold = bench->add_subcommand(
       "phold",
       "PHOLD: N LPs each holding one event; each processed event schedules one more at "
       "t + lookahead + Exp(mean), to a random other LP with probability --remote.");
+  phold->footer(
+      "Prints committed events, wall seconds and events per second. The digest (a hash of every\n"
+      "LP's event count and last event) does not depend on --threads or --kernel.\n\n"
+      "Examples:\n"
+      "  coordsim bench phold --lps 65536 --remote 0.1 --mean 1.0 --lookahead 0.1 --end 200\n"
+      "  coordsim bench phold --lps 65536 --threads 2 --json | tail -n 1");
   auto config = std::make_shared<bench::PholdConfig>();
   auto json = std::make_shared<bool>(false);
   phold->add_option("--lps", config->lps, "Number of logical processes")

@@ -17,5 +17,7 @@ using Action = std::function<int()>;
 
 Action add_bench_command(CLI::App& app);
 Action add_run_command(CLI::App& app);
+Action add_validate_command(CLI::App& app);
+Action add_inspect_command(CLI::App& app);
 
 }  // namespace coordsim::app

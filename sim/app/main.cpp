@@ -16,7 +16,10 @@ constexpr const char* kFooter = R"(Exit status:
   3  an invariant of the model broke during the run (a report names the event and the amounts)
 
 Start with:  coordsim run scenarios/quickstart.yaml -o out/quickstart.h5
-Docs:        docs/cli.md, docs/scenarios.md)";
+             coordsim inspect out/quickstart.h5
+Learn the scenario format:  coordsim validate --print-defaults
+Each command has its own help:  coordsim validate --help
+Docs:        docs/cli.md, docs/scenarios.md, docs/output-format.md)";
 
 }  // namespace
 
@@ -34,6 +37,8 @@ int main(int argc, char** argv) {
     commands.emplace_back(app.get_subcommands({})[before], std::move(action));
   };
   add(add_run_command);
+  add(add_validate_command);
+  add(add_inspect_command);
   add(add_bench_command);
 
   try {
