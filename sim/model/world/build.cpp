@@ -173,6 +173,8 @@ World::World(const scenario::Spec& spec)
   rows_of_.assign(n, 0);
   pending_.assign(n, Amount::zero());
   rewards_final_.assign(n, Amount::zero());
+  claimable_.assign(n, Amount::zero());
+  open_entry_.assign(n, kNoEntry);
   caught_.assign(n, 0);
   reputation_.assign(n, 1.0);
   models_.resize(pop_.of_kind(AgentKind::kModelBuilder).size());

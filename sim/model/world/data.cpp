@@ -41,6 +41,8 @@ void World::on_contribute(const kernel::Event& e, kernel::Scheduler& s) {
     return;
   }
   s.schedule(s.now() + draw_duration(cp.row_interval, r), c, c, code(Kind::kContribute));
+  // Rewards can be withdrawn once final: a contributor asks for them whenever it contributes.
+  s.schedule(s.now() + block_, protocol(), c, code(Kind::kWithdraw));
   const auto datanets = static_cast<std::uint32_t>(std::max<std::int64_t>(1, spec_->data.datanets));
   const auto mine = static_cast<std::uint32_t>(std::clamp<std::int64_t>(cp.datanets, 1, datanets));
   const auto datanet = static_cast<std::uint16_t>((pop_.slot(c) + r.below(mine)) % datanets);
@@ -67,6 +69,8 @@ void World::on_row(const kernel::Event& e) {
     rows_.datanet.push_back(e.aux);
     rows_.flagged.push_back(0);
     rows_.used.push_back(0);
+    if (rows_by_datanet_.size() <= e.aux) rows_by_datanet_.resize(e.aux + 1U);
+    rows_by_datanet_[e.aux].push_back(static_cast<std::uint32_t>(rows_.size() - 1));
     ++counters_.rows;
   };
   if ((e.payload & kCopyFlag) != 0) {
@@ -101,12 +105,15 @@ void World::on_train(const kernel::Event& e) {
   Model& m = models_[pop_.slot(b)];
   m.rows.clear();
   scratch_rows_.clear();
-  for (std::uint32_t i = 0; i < rows_.size(); ++i) {
-    const std::uint32_t offset = (rows_.datanet[i] + datanets - first) % datanets;
-    if (offset >= per_model || rows_.flagged[i] != 0) continue;
-    if (penalty_[index(rows_.contributor[i])] > spec_->incentives.penalty_threshold) continue;
-    m.rows.push_back(i);
-    scratch_rows_.push_back(attribution::Row{rows_.content[i], rows_.contributor[i], rows_.quality[i]});
+  for (std::uint32_t k = 0; k < per_model; ++k) {
+    const std::uint32_t d = (first + k) % datanets;
+    if (d >= rows_by_datanet_.size()) continue;
+    for (const std::uint32_t i : rows_by_datanet_[d]) {
+      if (rows_.flagged[i] != 0) continue;
+      if (penalty_[index(rows_.contributor[i])] > spec_->incentives.penalty_threshold) continue;
+      m.rows.push_back(i);
+      scratch_rows_.push_back(attribution::Row{rows_.content[i], rows_.contributor[i], rows_.quality[i]});
+    }
   }
   auto r = rng(protocol());
   attribution::compute_weights(rule_, scratch_rows_, reputation_, r, workspace_, m.weights);
@@ -142,6 +149,7 @@ void World::on_validate(const kernel::Event& e, kernel::Scheduler& s) {
   auto r = rng(v);
   const auto& vp = spec_->population[pop_.group(v)].as<scenario::ValidatorParams>();
   s.schedule(s.now() + draw_duration(vp.sample_interval, r), v, v, code(Kind::kValidate));
+  s.schedule(s.now() + block_, protocol(), v, code(Kind::kWithdraw));
   const double accuracy = std::clamp(scenario::sample(vp.accuracy, r), 0.0, 1.0);
   s.schedule(s.now() + block_, protocol(), v, code(Kind::kSample), 0,
              static_cast<std::uint64_t>(std::min(accuracy * kFractionScale, kFractionScale - 1.0)));

@@ -24,7 +24,8 @@ enum class Kind : kernel::EventKind {
   kInfer,           // an inference fee arrives at a model builder
   kContributorShare,  // the contributors' share of a fee arrives at the protocol actor
   kValidatorShare,    // the validators' share of a fee arrives at the protocol actor
-  kReward,          // a final reward arrives at a contributor or validator
+  kReward,          // a withdrawn final reward arrives at a contributor or validator
+  kWithdraw,        // a contributor or validator asks the protocol for its final rewards
   kSlash,           // the protocol asks a staker to give up `payload` of its stake
   // data
   kContribute,      // self: a contributor adds a row
@@ -43,7 +44,7 @@ enum class Kind : kernel::EventKind {
 
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(Kind::kCount)> kKindNames{
     "agent_act", "compromise", "drain",  "grant",    "expire",   "revoke",
-    "credit",    "swap",       "infer",  "contributor_share", "validator_share", "reward",
+    "credit",    "swap",       "infer",  "contributor_share", "validator_share", "reward", "withdraw",
     "slash",     "contribute", "row",    "retrain",  "train",    "validate",
     "sample",    "reference_tick", "arbitrage", "batch_post", "batch_final"};
 

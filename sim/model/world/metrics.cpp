@@ -57,7 +57,7 @@ constexpr std::array kDefs{
     MetricDef{"adversarial_share", kShare, "adversarial share of final contributor rewards", false},
     MetricDef{"reward_per_quality", kBase, "honest final rewards per unit of honest true row quality", false},
     MetricDef{"rewards_gini", kShare, "Gini coefficient of final rewards over contributors", false},
-    MetricDef{"rewards_pending", kBase, "rewards accrued but not yet final", true},
+    MetricDef{"rewards_pending", kBase, "rewards held by the settlement layer: accrued, or final and not yet withdrawn", true},
     MetricDef{"flags_correct", kCount, "validator flags of truly bad rows (cumulative)", true},
     MetricDef{"flags_wrong", kCount, "validator flags of good rows (cumulative)", true},
     MetricDef{"slashed", kBase, "stake slashed from contributors and validators (cumulative)", true},

@@ -22,12 +22,7 @@ void World::on_contributor_share(const kernel::Event& e) {
     for (std::size_t i = 0; i < m.weights.contributors.size(); ++i) {
       const Amount amount = m.weights.payouts[i];
       if (amount <= Amount::zero()) continue;
-      const AgentId c = m.weights.contributors[i];
-      open_.payee.push_back(c);
-      open_.amount.push_back(amount);
-      open_.accrued.push_back(e.time);
-      open_.reverted.push_back(0);
-      pending_[index(c)] += amount;
+      accrue(m.weights.contributors[i], amount, e.time);
       paid += amount;
     }
     ++counters_.fee_splits;
@@ -60,12 +55,7 @@ void World::on_batch_post(const kernel::Event& /*e*/, kernel::Scheduler& s) {
     }
     const Amount rest = attribution::largest_remainder(validator_pool_, stake_weights_, stake_payouts_, workspace_.split);
     for (std::size_t i = 0; i < validators.size(); ++i) {
-      if (stake_payouts_[i] <= Amount::zero()) continue;
-      open_.payee.push_back(validators[i]);
-      open_.amount.push_back(stake_payouts_[i]);
-      open_.accrued.push_back(now);
-      open_.reverted.push_back(0);
-      pending_[index(validators[i])] += stake_payouts_[i];
+      if (stake_payouts_[i] > Amount::zero()) accrue(validators[i], stake_payouts_[i], now);
     }
     unallocated_ += rest;
     validator_pool_ = Amount::zero();
@@ -75,6 +65,7 @@ void World::on_batch_post(const kernel::Event& /*e*/, kernel::Scheduler& s) {
     unallocated_ = Amount::zero();
   }
   if (open_.payee.empty()) return;
+  for (const AgentId p : open_.payee) open_entry_[index(p)] = kNoEntry;
   open_.posted = now;
   batches_.push_back(std::move(open_));
   open_ = Batch{};
@@ -85,15 +76,16 @@ void World::on_batch_post(const kernel::Event& /*e*/, kernel::Scheduler& s) {
 
 void World::on_batch_final(const kernel::Event& e, kernel::Scheduler& s) {
   Batch& b = batches_[e.payload];
-  const auto settlement = ledger_.account(ledger::ProtocolAccount::kSettlement);
   for (std::size_t i = 0; i < b.payee.size(); ++i) {
     if (b.reverted[i] != 0) continue;
     const AgentId who = b.payee[i];
     const Amount amount = b.amount[i];
-    (void)send(s, protocol(), settlement, who, Kind::kReward, amount, ledger::Asset::kToken);
     pending_[index(who)] -= amount;
     rewards_final_[index(who)] += amount;
-    counters_.latency_ticks_sum += static_cast<std::uint64_t>((s.now() - b.accrued[i]).ticks());
+    claimable_[index(who)] += amount;
+    // Latency of this payee's rewards: finality minus their amount-weighted accrual time.
+    const Wide mean_accrual = b.accrued_weighted[i] / amount.raw();
+    counters_.latency_ticks_sum += static_cast<std::uint64_t>(static_cast<Wide>(s.now().ticks()) - mean_accrual);
     ++counters_.latency_count;
     if (pop_.kind(who) != AgentKind::kContributor) continue;
     if (role_[index(who)] == kHonest) {
@@ -106,6 +98,34 @@ void World::on_batch_final(const kernel::Event& e, kernel::Scheduler& s) {
   }
   b.final = true;
   ++counters_.batches_final;
+  // A final batch can no longer be challenged: its entries are paid and need not be kept.
+  // (Assigning `{}` would keep the capacity; swapping with empties releases it.)
+  std::vector<AgentId>().swap(b.payee);
+  std::vector<Amount>().swap(b.amount);
+  std::vector<Wide>().swap(b.accrued_weighted);
+  std::vector<std::uint8_t>().swap(b.reverted);
+}
+
+void World::on_withdraw(const kernel::Event& e, kernel::Scheduler& s) {
+  const Amount amount = claimable_[index(e.source)];
+  if (amount <= Amount::zero()) return;
+  claimable_[index(e.source)] = Amount::zero();
+  (void)send(s, protocol(), ledger_.account(ledger::ProtocolAccount::kSettlement), e.source, Kind::kReward, amount,
+             ledger::Asset::kToken);
+}
+
+void World::accrue(AgentId payee, Amount amount, SimTime at) {
+  std::uint32_t& entry = open_entry_[index(payee)];
+  if (entry == kNoEntry) {
+    entry = static_cast<std::uint32_t>(open_.payee.size());
+    open_.payee.push_back(payee);
+    open_.amount.push_back(Amount::zero());
+    open_.accrued_weighted.push_back(0);
+    open_.reverted.push_back(0);
+  }
+  open_.amount[entry] += amount;
+  open_.accrued_weighted[entry] += static_cast<Wide>(amount.raw()) * static_cast<Wide>(at.ticks());
+  pending_[index(payee)] += amount;
 }
 
 void World::on_reward(const kernel::Event& e) { receive(e, ledger_.account(e.target)); }

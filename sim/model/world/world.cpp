@@ -18,6 +18,7 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
     case Kind::kContributorShare: return on_contributor_share(e);
     case Kind::kValidatorShare: return on_validator_share(e);
     case Kind::kReward: return on_reward(e);
+    case Kind::kWithdraw: return on_withdraw(e, s);
     case Kind::kSlash: return on_slash(e, s);
     case Kind::kContribute: return on_contribute(e, s);
     case Kind::kRow: return on_row(e);

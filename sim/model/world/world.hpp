@@ -68,12 +68,13 @@ struct Rows {
   [[nodiscard]] std::size_t size() const noexcept { return content.size(); }
 };
 
-/// One settlement batch: rewards accrued over k blocks, final after the challenge window.
+/// One settlement batch: rewards accrued over k blocks, final after the challenge window. One
+/// entry per payee (a payee's rewards within a batch are summed), freed once final.
 struct Batch {
   SimTime posted;
   std::vector<AgentId> payee;
   std::vector<Amount> amount;
-  std::vector<SimTime> accrued;            // when each reward was earned (latency metric)
+  std::vector<Wide> accrued_weighted;      // sum of amount x accrual tick (latency metric)
   std::vector<std::uint8_t> reverted;
   bool final = false;
   bool any_reverted = false;
@@ -138,6 +139,7 @@ class World {
   static constexpr std::uint8_t kFreeRider = 3;
   /// aux of a kSlash event whose payload is a fraction (ppm) of the target's stake.
   static constexpr std::uint16_t kSlashFraction = 1;
+  static constexpr std::uint32_t kNoEntry = 0xFFFFFFFFU;
 
  private:
   struct Initial {
@@ -204,6 +206,9 @@ class World {
   void on_batch_post(const kernel::Event& e, kernel::Scheduler& s);
   void on_batch_final(const kernel::Event& e, kernel::Scheduler& s);
   void on_reward(const kernel::Event& e);
+  void on_withdraw(const kernel::Event& e, kernel::Scheduler& s);
+  /// Adds a reward to the open batch (one entry per payee).
+  void accrue(AgentId payee, Amount amount, SimTime at);
   void revert_pending(kernel::Scheduler& s, AgentId contributor);
 
   std::shared_ptr<const scenario::SpecData> spec_;
@@ -249,6 +254,7 @@ class World {
   std::vector<std::uint8_t> exited_;       // contributors that could no longer stake
   std::vector<std::int64_t> rows_of_;      // rows contributed per agent
   Rows rows_;
+  std::vector<std::vector<std::uint32_t>> rows_by_datanet_;  // row indices, in arrival order
   std::uint32_t next_content_ = 0;
   struct Model {
     std::vector<std::uint32_t> rows;       // row indices
@@ -270,6 +276,8 @@ class World {
   std::vector<Amount> stake_payouts_;
   std::vector<Amount> pending_;            // per agent: accrued rewards not yet final
   std::vector<Amount> rewards_final_;      // per agent: rewards that became final
+  std::vector<Amount> claimable_;          // per agent: final, not yet withdrawn
+  std::vector<std::uint32_t> open_entry_;  // per agent: its entry in open_ (or kNoEntry)
   std::vector<std::uint8_t> caught_;       // per agent: a successful flag hit it
 
   Counters counters_;
