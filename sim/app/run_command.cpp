@@ -39,7 +39,7 @@ Action add_run_command(CLI::App& app) {
     std::vector<std::string> sets;
     std::uint64_t seed = 0;
     bool quiet = false;
-    int threads = 0;
+    int threads = -1;  // -1: the scenario's `threads`
   };
   auto args = std::make_shared<Args>();
   run->add_option("scenario", args->scenario, "Scenario file (YAML)")->required();
@@ -48,8 +48,8 @@ Action add_run_command(CLI::App& app) {
   run->add_option("--set", args->sets, "Override a key, e.g. --set population[1].count=500 (repeatable)");
   run->add_flag("-q,--quiet", args->quiet, "No progress line and no summary");
   run->add_option("--threads", args->threads,
-                  "Worker threads (0 = all cores). Recorded with the run; results never depend on it. "
-                  "The coordination model runs on the sequential kernel in this version.")
+                  "Worker threads (0 = all cores; default: the scenario's `threads`). Results are "
+                  "byte-identical for any thread count; 1 uses the plain sequential kernel.")
       ->check(CLI::Range(0, 1024));
   run->footer(
       "Example:\n  coordsim run scenarios/quickstart.yaml -o out/quickstart.h5 --set seed=7\n"
@@ -62,7 +62,9 @@ Action add_run_command(CLI::App& app) {
       const scenario::Spec spec = scenario::load_file(args->scenario, overrides);
       run::RunOptions options;
       options.output = args->output;
-      options.threads = args->threads == 0 ? static_cast<int>(std::max(1U, std::thread::hardware_concurrency())) : args->threads;
+      const auto wanted = args->threads >= 0 ? static_cast<std::int64_t>(args->threads) : spec->threads;
+      options.threads = wanted == 0 ? static_cast<int>(std::max(1U, std::thread::hardware_concurrency()))
+                                    : static_cast<int>(wanted);
       options.coordsim_version = COORDSIM_VERSION;
       options.stop = &g_stop;
       const bool show_progress = !args->quiet && isatty(STDERR_FILENO) != 0;

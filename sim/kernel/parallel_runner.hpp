@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "kernel/scheduler.hpp"
@@ -29,7 +30,10 @@ class ParallelRunner {
                  int threads)
       : routing_{std::move(shard_of), lookahead},
         seq_(routing_.shard_of.size(), 0),
-        arena_(threads > 0 ? threads : tbb::task_arena::automatic) {
+        // More workers than cores only adds contention (and TBB warns about it): clamp. The
+        // result is the same for any number of workers, so the clamp changes only the speed.
+        arena_(threads > 0 ? std::min(threads, static_cast<int>(std::max(1U, std::thread::hardware_concurrency())))
+                           : tbb::task_arena::automatic) {
     if (lookahead.ticks() < 1) throw std::invalid_argument("parallel runs need a lookahead >= 1 tick");
     for (std::uint32_t s = 0; s < shards; ++s) {
       shards_.push_back(std::make_unique<Scheduler>(s, routing_, seq_.data(), seq_.size()));

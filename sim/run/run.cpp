@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include "io/recorder.hpp"
+#include "kernel/parallel_runner.hpp"
 #include "kernel/scheduler.hpp"
 #include "model/world/invariants.hpp"
 #include "model/world/metrics.hpp"
@@ -135,11 +136,33 @@ RunSummary run(const scenario::Spec& spec, const RunOptions& options) {
     w->set_action_sink(log.get());
   }
 
-  kernel::Scheduler scheduler(w->actor_count(), w->block());
-  w->seed_events(scheduler);
   world::InvariantChecker checker;
   const bool every_event = sd.invariants.check == scenario::InvariantCheck::kEveryEvent;
+  // Checking after every event reads the whole world, which only one thread may do.
+  const int threads = every_event ? 1 : std::max(1, options.threads);
+  std::unique_ptr<kernel::Scheduler> sequential;
+  std::unique_ptr<kernel::ParallelRunner> parallel;
+  if (threads == 1) {
+    sequential = std::make_unique<kernel::Scheduler>(w->actor_count(), w->block());
+    w->seed_events(*sequential);
+  } else {
+    // One shard per domain: the partition is the world's, fixed by the scenario, so the thread
+    // count only decides who runs which shard, never what happens (kernel/parallel_runner.hpp).
+    parallel = std::make_unique<kernel::ParallelRunner>(w->domain_map(), w->domain_count(), w->block(), threads);
+    w->seed_events(*parallel);
+  }
+  auto committed = [&] { return sequential ? sequential->committed() : parallel->committed(); };
   CheckedWorld checked{w.get(), &checker};
+  auto advance = [&](SimTime until) {
+    if (every_event) {
+      sequential->run_until(checked, until);
+    } else if (sequential) {
+      sequential->run_until(*w, until);
+    } else {
+      parallel->run_until(*w, until);
+    }
+    w->at_barrier();
+  };
 
   const kernel::SimDuration interval = std::max(kernel::SimDuration{1}, sd.ticks(sd.output.sample_interval));
   const SimTime end = w->end();
@@ -150,9 +173,9 @@ RunSummary run(const scenario::Spec& spec, const RunOptions& options) {
   auto last_progress = wall_start;
 
   auto sample = [&](SimTime t) {
-    checker.check(*w, t, scheduler.committed(), "sample");
+    checker.check(*w, t, committed(), "sample");
     world::sample_metrics(*w, t, values);
-    values[0] = static_cast<std::int64_t>(scheduler.committed());
+    values[0] = static_cast<std::int64_t>(committed());
     recorder.append_sample(t, values);
     ++summary.samples;
   };
@@ -164,21 +187,17 @@ RunSummary run(const scenario::Spec& spec, const RunOptions& options) {
     const SimTime next = std::min(t + interval, end);
     // Run towards the next sample in slices, so that progress and stop requests stay responsive
     // even when a sampling interval holds millions of events. Slicing never changes results:
-    // run_until only decides where to pause, not what happens.
+    // it only decides where to pause, not what happens.
     const std::int64_t slices = 16;
     const auto span = (next - t).ticks();
     for (std::int64_t k = 1; k <= slices; ++k) {
       const SimTime until = k == slices ? next : t + kernel::SimDuration{span * k / slices};
-      if (every_event) {
-        scheduler.run_until(checked, until);
-      } else {
-        scheduler.run_until(*w, until);
-      }
+      advance(until);
       const auto now = std::chrono::steady_clock::now();
       if (options.on_progress && now - last_progress > std::chrono::milliseconds(500)) {
         last_progress = now;
         options.on_progress(Progress{static_cast<double>(until.ticks()) * tick_s, static_cast<double>(end.ticks()) * tick_s,
-                                     scheduler.committed(), std::chrono::duration<double>(now - wall_start).count()});
+                                     committed(), std::chrono::duration<double>(now - wall_start).count()});
       }
       if (options.stop != nullptr && options.stop->load()) {
         stopped = true;
@@ -208,7 +227,8 @@ RunSummary run(const scenario::Spec& spec, const RunOptions& options) {
   summary.output = output;
   summary.scenario_name = sd.name;
   summary.seed = sd.seed;
-  summary.events = scheduler.committed();
+  summary.events = committed();
+  summary.threads = threads;
   summary.sim_seconds = static_cast<double>(t.ticks()) * tick_s;
   summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   summary.complete = !stopped;
@@ -219,10 +239,10 @@ RunSummary run(const scenario::Spec& spec, const RunOptions& options) {
 }
 
 std::string format_summary(const RunSummary& s) {
-  std::string out = fmt::format("{} (seed {}): {} events, {:.0f} simulated s in {:.2f} s wall ({:.2f} M events/s){}\n",
+  std::string out = fmt::format("{} (seed {}): {} events, {:.0f} simulated s in {:.2f} s wall ({:.2f} M events/s, {} thread{}){}\n",
                                 s.scenario_name, s.seed, s.events, s.sim_seconds, s.wall_seconds,
                                 s.wall_seconds > 0 ? static_cast<double>(s.events) / s.wall_seconds / 1e6 : 0.0,
-                                s.complete ? "" : "  [STOPPED EARLY: file marked incomplete]");
+                                s.threads, s.threads == 1 ? "" : "s", s.complete ? "" : "  [STOPPED EARLY: file marked incomplete]");
   out += fmt::format("  output: {}  ({} samples, invariants checked {} times, all held)\n", s.output.string(), s.samples,
                      s.invariant_checks);
   const char* shown[] = {"actions_applied", "rejected_cap_exceeded", "rejected_expired", "rejected_revoked",

@@ -24,7 +24,7 @@ struct Progress {
 
 struct RunOptions {
   std::filesystem::path output;               ///< empty: the scenario's output.path
-  int threads = 1;                            ///< recorded; the world runs on the sequential kernel
+  int threads = 1;                            ///< 1: the sequential kernel; more: parallel windows
   std::string coordsim_version = "unknown";
   const std::atomic<bool>* stop = nullptr;    ///< set (e.g. by SIGINT): stop, keep what is recorded
   std::function<void(const Progress&)> on_progress;  ///< empty: none
@@ -41,6 +41,7 @@ struct RunSummary {
   double wall_seconds = 0;
   bool complete = true;                       ///< false: stopped early by `stop`
   std::uint64_t invariant_checks = 0;
+  int threads = 1;                            ///< threads actually used
   std::vector<std::pair<std::string, std::variant<std::int64_t, double>>> last;  ///< final metrics
 };
 

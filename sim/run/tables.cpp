@@ -60,31 +60,37 @@ std::vector<io::TableColumn> agent_table(const World& w) {
 }
 
 std::vector<io::TableColumn> session_table(const World& w) {
-  const auto& s = w.sessions();
-  const std::size_t n = s.size();
-  U64 id(n), principal(n), delegate(n), parent(n), depth(n), actions(n), created(n), after(n), until(n), revoked(n), calls(n);
-  I64 cap_total(n), cap_action(n), cap_period(n), spent(n);
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const model::sessions::SessionId sid{i};
-    id[i] = i;
-    principal[i] = s.principal(sid).value();
-    delegate[i] = s.delegate(sid).value();
-    parent[i] = s.parent(sid) == model::sessions::kNoSession ? kNever : s.parent(sid).value();
-    depth[i] = s.depth(sid);
-    actions[i] = s.actions(sid).bits();
-    created[i] = s.created_at(sid).ticks();
-    after[i] = s.valid_after(sid).ticks();
-    until[i] = s.valid_until(sid).ticks();
-    revoked[i] = s.revoked(sid) ? s.revoked_at(sid).ticks() : kNever;
-    calls[i] = s.calls_made(sid);
-    const auto caps = s.caps(sid);
-    cap_total[i] = caps.total.raw();
-    cap_action[i] = caps.per_action.raw();
-    cap_period[i] = caps.per_period.raw();
-    spent[i] = s.spent_total(sid).raw();
+  std::size_t n = 0;
+  for (std::uint32_t d = 0; d < w.domain_count(); ++d) n += w.domain(d).sessions.size();
+  U64 id, principal, delegate, parent, depth, actions, created, after, until, revoked, calls;
+  I64 cap_total, cap_action, cap_period, spent;
+  for (auto* v : {&id, &principal, &delegate, &parent, &depth, &actions, &created, &after, &until, &revoked, &calls}) v->reserve(n);
+  for (auto* v : {&cap_total, &cap_action, &cap_period, &spent}) v->reserve(n);
+  // Domains in index order, sessions in creation order within each: a fixed order.
+  for (std::uint32_t d = 0; d < w.domain_count(); ++d) {
+    const auto& s = w.domain(d).sessions;
+    for (std::uint32_t i = 0; i < s.size(); ++i) {
+      const model::sessions::SessionId sid{i};
+      id.push_back(World::global_session(d, sid));
+      principal.push_back(s.principal(sid).value());
+      delegate.push_back(s.delegate(sid).value());
+      parent.push_back(s.parent(sid) == model::sessions::kNoSession ? kNever : World::global_session(d, s.parent(sid)));
+      depth.push_back(s.depth(sid));
+      actions.push_back(s.actions(sid).bits());
+      created.push_back(s.created_at(sid).ticks());
+      after.push_back(s.valid_after(sid).ticks());
+      until.push_back(s.valid_until(sid).ticks());
+      revoked.push_back(s.revoked(sid) ? s.revoked_at(sid).ticks() : kNever);
+      calls.push_back(s.calls_made(sid));
+      const auto caps = s.caps(sid);
+      cap_total.push_back(caps.total.raw());
+      cap_action.push_back(caps.per_action.raw());
+      cap_period.push_back(caps.per_period.raw());
+      spent.push_back(s.spent_total(sid).raw());
+    }
   }
   std::vector<io::TableColumn> t;
-  t.push_back(col("id", "", "session id", std::move(id)));
+  t.push_back(col("id", "", "session id: household domain in the top 8 bits, index below", std::move(id)));
   t.push_back(col("principal", "", "granting principal (root of the chain)", std::move(principal)));
   t.push_back(col("delegate", "", "agent the session authorises", std::move(delegate)));
   t.push_back(col("parent", "", "parent session (2^64-1: a root grant)", std::move(parent)));

@@ -88,7 +88,8 @@ Wide accounted_total(const Ledger& ledger, Asset asset) noexcept {
 }
 
 std::optional<InvariantViolation> check_invariants(const Ledger& ledger,
-                                                   const EventContext& context) {
+                                                   const EventContext& context, Wide outside_token,
+                                                   Wide outside_quote) {
   // One pass per column gives both the sums and the negative counts.
   std::array<ColumnSum, 5> sums;
   const auto columns = named_columns(ledger);
@@ -112,8 +113,8 @@ std::optional<InvariantViolation> check_invariants(const Ledger& ledger,
     return v;
   }
   const Wide token = sums[0].sum + sums[1].sum + sums[2].sum + sums[3].sum +
-                     ledger.burned(Asset::kToken).raw();
-  const Wide quote = sums[4].sum + ledger.burned(Asset::kQuote).raw();
+                     ledger.burned(Asset::kToken).raw() + outside_token;
+  const Wide quote = sums[4].sum + ledger.burned(Asset::kQuote).raw() + outside_quote;
   for (const Asset asset : {Asset::kToken, Asset::kQuote}) {
     const Wide actual = asset == Asset::kToken ? token : quote;
     const Wide expected = ledger.supply(asset).raw();
@@ -127,8 +128,11 @@ std::optional<InvariantViolation> check_invariants(const Ledger& ledger,
   return std::nullopt;
 }
 
-void enforce_invariants(const Ledger& ledger, const EventContext& context) {
-  if (auto v = check_invariants(ledger, context)) throw InvariantViolationError(std::move(*v));
+void enforce_invariants(const Ledger& ledger, const EventContext& context, Wide outside_token,
+                        Wide outside_quote) {
+  if (auto v = check_invariants(ledger, context, outside_token, outside_quote)) {
+    throw InvariantViolationError(std::move(*v));
+  }
 }
 
 }  // namespace coordsim::model::ledger

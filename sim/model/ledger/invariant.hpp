@@ -69,10 +69,15 @@ struct ColumnSum {
 [[nodiscard]] Wide accounted_total(const Ledger& ledger, Asset asset) noexcept;
 
 /// The first broken invariant (non_negative first, then conservation token, quote), if any.
+/// `outside_*`: value the caller holds outside the ledger (withdrawn, in flight between actors),
+/// counted towards conservation.
 [[nodiscard]] std::optional<InvariantViolation> check_invariants(const Ledger& ledger,
-                                                                 const EventContext& context);
+                                                                 const EventContext& context,
+                                                                 Wide outside_token = 0,
+                                                                 Wide outside_quote = 0);
 
 /// @throws InvariantViolationError when check_invariants() finds a violation.
-void enforce_invariants(const Ledger& ledger, const EventContext& context);
+void enforce_invariants(const Ledger& ledger, const EventContext& context, Wide outside_token = 0,
+                        Wide outside_quote = 0);
 
 }  // namespace coordsim::model::ledger

@@ -86,7 +86,7 @@ std::vector<Amount>& Ledger::column_mut(Bucket b) noexcept {
 
 LedgerResult Ledger::record(Operation op, Asset asset, AccountId from, AccountId to, Amount amount,
                             LedgerResult result) noexcept {
-  last_ = OperationRecord{op, asset, result, from, to, amount};
+  if (track_last_) last_ = OperationRecord{op, asset, result, from, to, amount};
   return result;
 }
 
@@ -163,6 +163,34 @@ LedgerResult Ledger::burn(AccountId a, Amount amount, Asset asset) {
     (asset == Asset::kToken ? burned_token_ : burned_quote_) += amount;
   }
   return record(Operation::kBurn, asset, a, a, amount, r);
+}
+
+LedgerResult Ledger::withdraw(AccountId a, Amount amount, Asset asset) {
+  auto& column = asset == Asset::kToken ? liquid_ : quote_;
+  LedgerResult r = LedgerResult::kOk;
+  if (!contains(a)) {
+    r = LedgerResult::kUnknownAccount;
+  } else if (amount < Amount::zero()) {
+    r = LedgerResult::kNegativeAmount;
+  } else if (column[index(a)] < amount) {
+    r = LedgerResult::kInsufficientFunds;
+  } else {
+    column[index(a)] -= amount;
+  }
+  return record(Operation::kWithdraw, asset, a, a, amount, r);
+}
+
+LedgerResult Ledger::deposit(AccountId a, Amount amount, Asset asset) {
+  auto& column = asset == Asset::kToken ? liquid_ : quote_;
+  LedgerResult r = LedgerResult::kOk;
+  if (!contains(a)) {
+    r = LedgerResult::kUnknownAccount;
+  } else if (amount < Amount::zero()) {
+    r = LedgerResult::kNegativeAmount;
+  } else {
+    column[index(a)] += amount;  // at most the supply: cannot overflow
+  }
+  return record(Operation::kDeposit, asset, a, a, amount, r);
 }
 
 }  // namespace coordsim::model::ledger

@@ -109,6 +109,15 @@ class Ledger {
   SlashOutcome slash(AccountId a, Amount amount, AccountId destination);
   /// liquid token (or quote) of `a` -> the burned counter. Burning is explicit and final.
   LedgerResult burn(AccountId a, Amount amount, Asset asset = Asset::kToken);
+  /// liquid token (or quote) of `a` -> outside the ledger: value in flight between actors of a
+  /// parallel run. The caller keeps the outside total and hands it to the conservation check.
+  LedgerResult withdraw(AccountId a, Amount amount, Asset asset = Asset::kToken);
+  /// outside the ledger -> liquid token (or quote) of `a`: the delivery of a withdrawn amount.
+  LedgerResult deposit(AccountId a, Amount amount, Asset asset = Asset::kToken);
+
+  /// Whether operations update last_operation(). Off for parallel runs: that one record would
+  /// be written by every thread.
+  void set_track_last_operation(bool on) noexcept { track_last_ = on; }
 
   [[nodiscard]] const OperationRecord& last_operation() const noexcept { return last_; }
 
@@ -134,6 +143,7 @@ class Ledger {
   Amount token_supply_;
   Amount quote_supply_;
   OperationRecord last_;
+  bool track_last_ = true;
 };
 
 }  // namespace coordsim::model::ledger

@@ -33,12 +33,14 @@ enum class Operation : std::uint8_t {
   kClawBack,
   kSlash,
   kBurn,
+  kWithdraw,
+  kDeposit,
 };
 
 [[nodiscard]] constexpr std::string_view to_string(Operation o) noexcept {
-  constexpr std::array<std::string_view, 12> kNames{
+  constexpr std::array<std::string_view, 14> kNames{
       "none",   "genesis",      "transfer",  "stake", "request_unstake", "complete_unstake",
-      "lock",   "unlock",       "credit_locked", "claw_back", "slash", "burn"};
+      "lock",   "unlock",       "credit_locked", "claw_back", "slash", "burn", "withdraw", "deposit"};
   return kNames[static_cast<std::size_t>(o)];
 }
 

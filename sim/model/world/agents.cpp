@@ -34,7 +34,7 @@ void World::grant_to(kernel::Scheduler& s, AgentId p, std::uint32_t slot) {
   auto r = rng(p);
   const auto& pp = spec_->population[pop_.group(p)].as<scenario::PrincipalParams>();
   const auto& ap = spec_->population[pop_.group(agent)].as<scenario::AiAgentParams>();
-  sessions::Caps caps = sessions_.policy().default_caps;
+  sessions::Caps caps = here().sessions.policy().default_caps;
   caps.total = ledger::max(Amount{1}, draw_amount(pp.grant_budget, r));
   caps.per_action = ledger::min(caps.per_action, caps.total);
   caps.per_period = ledger::min(caps.per_period, caps.total);
@@ -49,28 +49,28 @@ void World::grant_to(kernel::Scheduler& s, AgentId p, std::uint32_t slot) {
                      session_[index(agents[slot - 1])] != sessions::kNoSession &&
                      compromised_since_[index(agents[slot - 1])] == SimTime::never();
   if (chain) {
-    g = sessions_.subdelegate(session_[index(agents[slot - 1])], agents[slot - 1], agent, std::nullopt,
+    g = here().sessions.subdelegate(session_[index(agents[slot - 1])], agents[slot - 1], agent, std::nullopt,
                               terms, now);
     logged = ActionKind::kSubdelegate;
   }
   if (!chain || !g.ok()) {
-    g = sessions_.grant(p, agent, sessions::Scope::any(kAgentActions), terms, now);
+    g = here().sessions.grant(p, agent, sessions::Scope::any(kAgentActions), terms, now);
     logged = ActionKind::kGrant;
   }
   if (!g.ok()) {
-    ++counters_.grant_rejected;
+    ++here().counters.grant_rejected;
     return;
   }
   const sessions::SessionId old = session_[index(agent)];
-  if (old != sessions::kNoSession && sessions_.is_live(old, now)) (void)sessions_.revoke_cascade(old, now);
+  if (old != sessions::kNoSession && here().sessions.is_live(old, now)) (void)here().sessions.revoke_cascade(old, now);
   session_[index(agent)] = g.id;
-  ++(logged == ActionKind::kGrant ? counters_.grants : counters_.subdelegations);
+  ++(logged == ActionKind::kGrant ? here().counters.grants : here().counters.subdelegations);
   record(now, logged, Reason::kNone, p, agent, g.id, caps.total);
   if (g.valid_until != SimTime::never()) {
     s.schedule(g.valid_until, p, p, code(Kind::kExpire), 0, g.id.value());
-    if (sessions_.policy().renewal == sessions::RenewalMode::kBeforeExpiry) {
-      const SimTime renew_at = g.valid_until.ticks() > static_cast<std::uint64_t>(sessions_.policy().renew_before.ticks())
-                                   ? SimTime{g.valid_until.ticks() - static_cast<std::uint64_t>(sessions_.policy().renew_before.ticks())}
+    if (here().sessions.policy().renewal == sessions::RenewalMode::kBeforeExpiry) {
+      const SimTime renew_at = g.valid_until.ticks() > static_cast<std::uint64_t>(here().sessions.policy().renew_before.ticks())
+                                   ? SimTime{g.valid_until.ticks() - static_cast<std::uint64_t>(here().sessions.policy().renew_before.ticks())}
                                    : now;
       s.schedule(std::max(renew_at, now + SimDuration{1}), p, p, code(Kind::kGrant), 0, grant_payload(slot, g.id));
     }
@@ -90,7 +90,7 @@ void World::on_grant(const kernel::Event& e, kernel::Scheduler& s) {
 void World::on_expire(const kernel::Event& e, kernel::Scheduler& s) {
   const sessions::SessionId id{static_cast<std::uint32_t>(e.payload)};
   // Extended sessions outlive their first expiry event: only count what really ended now.
-  if (!sessions_.revoked(id) && sessions_.valid_until(id) <= s.now()) ++counters_.expirations;
+  if (!here().sessions.revoked(id) && here().sessions.valid_until(id) <= s.now()) ++here().counters.expirations;
 }
 
 void World::on_revoke(const kernel::Event& e, kernel::Scheduler& s) {
@@ -99,8 +99,8 @@ void World::on_revoke(const kernel::Event& e, kernel::Scheduler& s) {
   revoke_pending_[index(agent)] = 0;
   const sessions::SessionId id = session_[index(agent)];
   if (id == sessions::kNoSession) return;
-  if (sessions_.revoke_cascade(id, s.now()) > 0) {
-    ++counters_.revocations;
+  if (here().sessions.revoke_cascade(id, s.now()) > 0) {
+    ++here().counters.revocations;
     record(s.now(), ActionKind::kRevoke, Reason::kNone, e.target, agent, id, Amount::zero());
   }
   // A false alarm costs the agent its session but not its job: the principal grants anew.
@@ -112,7 +112,7 @@ Reason World::spend(kernel::Scheduler& s, AgentId agent, Action action, AgentId 
   const SimTime now = s.now();
   const AgentId principal = pop_.principal_of(agent);
   const sessions::SessionId id = session_[index(agent)];
-  const sessions::Decision d = sessions_.authorize(id, agent, action, target, amount, now);
+  const sessions::Decision d = here().sessions.authorize(id, agent, action, target, amount, now);
   Reason reason = d.reason;
   if (d.applied()) {
     // Funds are checked after the chain, so a rejection has exactly one, deterministic reason.
@@ -120,14 +120,14 @@ Reason World::spend(kernel::Scheduler& s, AgentId agent, Action action, AgentId 
       reason = Reason::kInsufficientFunds;
     } else {
       (void)send(s, agent, account(principal), target, kind, amount, asset);
-      sessions_.commit_spend(id, amount, now);
-      ++counters_.applied;
-      counters_.value_moved += amount.raw();
-      if (target.value() < pop_.agents()) (void)interactions_.record(agent, target);
+      here().sessions.commit_spend(id, amount, now);
+      ++here().counters.applied;
+      here().counters.value_moved += amount.raw();
+      if (target.value() < pop_.agents()) here().interactions.emplace_back(agent, target);
       watch_spending(s, agent, amount);
     }
   }
-  if (reason != Reason::kNone) ++counters_.rejected[static_cast<std::size_t>(reason)];
+  if (reason != Reason::kNone) ++here().counters.rejected[static_cast<std::size_t>(reason)];
   record(now, logged, reason, agent, target, id, amount);
   return reason;
 }
@@ -193,7 +193,7 @@ void World::on_agent_act(const kernel::Event& e, kernel::Scheduler& s) {
   }
   // On-demand renewal: an agent whose session ran out asks its principal for a new one.
   if ((reason == Reason::kExpired || reason == Reason::kCapExceeded) &&
-      sessions_.policy().renewal == sessions::RenewalMode::kOnDemand) {
+      here().sessions.policy().renewal == sessions::RenewalMode::kOnDemand) {
     const AgentId p = pop_.principal_of(a);
     s.schedule(s.now() + block_, p, a, code(Kind::kGrant), 0,
                grant_payload(slot_in(pop_.agents_of(p), a), session_[index(a)]));
@@ -204,25 +204,25 @@ void World::on_compromise(const kernel::Event& e, kernel::Scheduler& s) {
   const AgentId a = e.target;
   if (compromised_since_[index(a)] != SimTime::never()) return;
   compromised_since_[index(a)] = s.now();
-  ++counters_.compromised;
+  ++here().counters.compromised;
   s.schedule(s.now() + block_, a, a, code(Kind::kDrain));
 }
 
 void World::on_drain(const kernel::Event& e, kernel::Scheduler& s) {
   const AgentId a = e.target;
   const sessions::SessionId id = session_[index(a)];
-  const Reason status = id == sessions::kNoSession ? Reason::kRevoked : sessions_.chain_status(id, s.now());
+  const Reason status = id == sessions::kNoSession ? Reason::kRevoked : here().sessions.chain_status(id, s.now());
   if (status != Reason::kNone && status != Reason::kNotYetValid) {
     // The attacker has lost every way in: the blast radius is closed.
-    counters_.compromised_ticks_live += static_cast<std::uint64_t>((s.now() - compromised_since_[index(a)]).ticks());
+    here().counters.compromised_ticks_live += static_cast<std::uint64_t>((s.now() - compromised_since_[index(a)]).ticks());
     return;
   }
   const AgentId p = pop_.principal_of(a);
-  const Amount amount = ledger::min(sessions_.headroom(id, s.now()), ledger_.liquid(account(p)));
+  const Amount amount = ledger::min(here().sessions.headroom(id, s.now()), ledger_.liquid(account(p)));
   if (amount > Amount::zero()) {
     if (spend(s, a, Action::kTransfer, attacker(), Kind::kCredit, amount, ledger::Asset::kToken,
               ActionKind::kDrain) == Reason::kNone) {
-      counters_.value_taken += amount.raw();
+      here().counters.value_taken += amount.raw();
     }
   }
   s.schedule(s.now() + block_, a, a, code(Kind::kDrain));

@@ -150,7 +150,6 @@ World::World(const scenario::Spec& spec)
         for (std::size_t a = 0; a < rng_key_.size(); ++a) rng_key_[a] = kernel::stream_key(seed_, kActorStreamBase + a);
         return make_ledger(draw_endowments(*spec_, pop_, rng_key_, rng_counter_), pop_.agents());
       }()),
-      sessions_(to_policy(*spec_)),
       pool_(market::Fee::from_ppm(static_cast<std::uint32_t>(spec->market.fee.value()))),
       reference_(market::GbmParams{spec->market.initial_price, spec->market.reference.drift,
                                    spec->market.reference.model == scenario::ReferenceModel::kGbm
@@ -161,6 +160,7 @@ World::World(const scenario::Spec& spec)
       graph_(network::generate(to_graph_spec(spec->network, pop_.agents()), spec->seed)),
       interactions_(pop_.agents()) {
   const std::size_t n = pop_.agents();
+  build_domains();
   session_.assign(n, sessions::kNoSession);
   compromised_since_.assign(n, SimTime::never());
   last_price_seen_.assign(n, spec_->market.initial_price);
@@ -187,6 +187,27 @@ World::World(const scenario::Spec& spec)
   build_schedule();
 }
 
+void World::build_domains() {
+  // Households (a principal and its ai agents) share a domain, principals spread evenly over
+  // kHouseholdDomains; other agents spread by id; each protocol actor gets a domain of its own.
+  const sessions::Policy policy = to_policy(*spec_);
+  for (std::uint32_t d = 0; d < kHouseholdDomains + kProtocolActors; ++d) domains_.emplace_back(policy);
+  const std::uint32_t n = pop_.agents();
+  domain_of_.assign(n + kProtocolActors, 0);
+  for (std::uint32_t a = 0; a < n; ++a) {
+    domain_of_[a] = static_cast<std::uint32_t>(std::uint64_t{a} * kHouseholdDomains / std::max<std::uint32_t>(n, 1));
+  }
+  const auto principals = pop_.of_kind(AgentKind::kPrincipal);
+  for (std::size_t i = 0; i < principals.size(); ++i) {
+    const auto d = static_cast<std::uint32_t>(i * kHouseholdDomains / principals.size());
+    domain_of_[index(principals[i])] = d;
+    for (const AgentId a : pop_.agents_of(principals[i])) domain_of_[index(a)] = d;
+  }
+  for (std::uint32_t p = 0; p < kProtocolActors; ++p) domain_of_[n + p] = kHouseholdDomains + p;
+  // Every ledger operation would otherwise write one shared "last operation" record.
+  ledger_.set_track_last_operation(false);
+}
+
 void World::add_initial(SimTime t, AgentId target, Kind kind, std::uint16_t aux, std::uint64_t payload) {
   if (t < end_) initial_.push_back(Initial{t, target, target, code(kind), aux, payload});
 }
@@ -199,6 +220,7 @@ void World::build_genesis() {
     const Amount want = draw_amount(params.stake, r);
     const Amount stake = ledger::min(want, ledger_.liquid(ledger_.account(v)));
     (void)ledger_.stake(ledger_.account(v), stake);
+    validator_stake_.push_back(ledger_.staked(ledger_.account(v)));
   }
   // Adversary roles among contributors: a pure function of each contributor's own stream.
   const auto& adv = spec_->adversaries;

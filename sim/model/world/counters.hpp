@@ -50,6 +50,45 @@ struct Counters {
   // Invariants checked on the way (budget balance of every fee split).
   std::uint64_t fee_splits = 0;
   std::uint64_t fee_split_failures = 0;
+
+  /// Totals of several domains' counters (integers: the sum does not depend on the order).
+  Counters& operator+=(const Counters& o) noexcept {
+    applied += o.applied;
+    for (std::size_t i = 0; i < rejected.size(); ++i) rejected[i] += o.rejected[i];
+    value_moved += o.value_moved;
+    swap_volume += o.swap_volume;
+    swaps += o.swaps;
+    failed_swaps += o.failed_swaps;
+    inferences += o.inferences;
+    fees += o.fees;
+    grants += o.grants;
+    grant_rejected += o.grant_rejected;
+    subdelegations += o.subdelegations;
+    expirations += o.expirations;
+    revocations += o.revocations;
+    compromised += o.compromised;
+    value_taken += o.value_taken;
+    compromised_ticks_live += o.compromised_ticks_live;
+    rows += o.rows;
+    duplicate_rows += o.duplicate_rows;
+    contributor_exits += o.contributor_exits;
+    flags_correct += o.flags_correct;
+    flags_wrong += o.flags_wrong;
+    slashed_contributors += o.slashed_contributors;
+    slashed_validators += o.slashed_validators;
+    batches_posted += o.batches_posted;
+    batches_final += o.batches_final;
+    batches_reverted += o.batches_reverted;
+    rewards_reverted += o.rewards_reverted;
+    rewards_final_honest += o.rewards_final_honest;
+    rewards_final_adversarial += o.rewards_final_adversarial;
+    escaped += o.escaped;
+    latency_ticks_sum += o.latency_ticks_sum;
+    latency_count += o.latency_count;
+    fee_splits += o.fee_splits;
+    fee_split_failures += o.fee_split_failures;
+    return *this;
+  }
 };
 
 }  // namespace coordsim::model::world

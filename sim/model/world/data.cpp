@@ -37,7 +37,7 @@ void World::on_contribute(const kernel::Event& e, kernel::Scheduler& s) {
   // Each row is backed by stake; a contributor who cannot stake any more leaves the market.
   if (ledger_.stake(ledger_.account(c), spec_->incentives.stake_per_row) != ledger::LedgerResult::kOk) {
     exited_[index(c)] = 1;
-    ++counters_.contributor_exits;
+    ++here().counters.contributor_exits;
     return;
   }
   s.schedule(s.now() + draw_duration(cp.row_interval, r), c, c, code(Kind::kContribute));
@@ -71,7 +71,7 @@ void World::on_row(const kernel::Event& e) {
     rows_.used.push_back(0);
     if (rows_by_datanet_.size() <= e.aux) rows_by_datanet_.resize(e.aux + 1U);
     rows_by_datanet_[e.aux].push_back(static_cast<std::uint32_t>(rows_.size() - 1));
-    ++counters_.rows;
+    ++here().counters.rows;
   };
   if ((e.payload & kCopyFlag) != 0) {
     // A Sybil replicates an existing row (chosen by the protocol's stream, which is the only one
@@ -81,7 +81,7 @@ void World::on_row(const kernel::Event& e) {
     const auto src = r.below(static_cast<std::uint32_t>(rows_.size()));
     const auto copies = static_cast<std::uint32_t>(e.payload & 0xFFFFU);
     for (std::uint32_t i = 0; i < copies; ++i) add(rows_.content[src], rows_.quality[src]);
-    counters_.duplicate_rows += copies;
+    here().counters.duplicate_rows += copies;
     return;
   }
   add(next_content_++, unpack_quality(e.payload));
@@ -133,12 +133,12 @@ void World::on_infer(const kernel::Event& e, kernel::Scheduler& s) {
   const Amount contributor_share = ledger::mul_div(fee, split.contributors.value(), kOne);
   // Rounding leftovers go to the builder, so the four shares always sum to the fee exactly.
   const Amount builder_share = fee - protocol_share - validator_share - contributor_share;
-  ++counters_.fee_splits;
+  ++here().counters.fee_splits;
   if (builder_share < Amount::zero() || protocol_share + validator_share + contributor_share + builder_share != fee) {
-    ++counters_.fee_split_failures;
+    ++here().counters.fee_split_failures;
   }
-  ++counters_.inferences;
-  counters_.fees += fee.raw();
+  ++here().counters.inferences;
+  here().counters.fees += fee.raw();
   (void)send(s, b, acct, treasury(), Kind::kCredit, protocol_share, ledger::Asset::kToken);
   (void)send(s, b, acct, protocol(), Kind::kValidatorShare, validator_share, ledger::Asset::kToken);
   (void)send(s, b, acct, protocol(), Kind::kContributorShare, contributor_share, ledger::Asset::kToken);
@@ -170,7 +170,7 @@ void World::on_sample(const kernel::Event& e, kernel::Scheduler& s) {
   if (bad) {
     // A correct flag: the row leaves every future model, its contributor is slashed and
     // penalised, and with the challenge probability its unfinalised rewards are reverted.
-    ++counters_.flags_correct;
+    ++here().counters.flags_correct;
     rows_.flagged[i] = 1;
     penalty_[index(c)] += 1.0;
     reputation_[index(c)] = 1.0 / (1.0 + penalty_[index(c)]);
@@ -183,7 +183,11 @@ void World::on_sample(const kernel::Event& e, kernel::Scheduler& s) {
     record(s.now(), ActionKind::kFlag, sessions::Reason::kNone, v, c, sessions::kNoSession, slash);
   } else {
     // A wrong flag costs the validator a fraction of its own stake (it knows how much it has).
-    ++counters_.flags_wrong;
+    ++here().counters.flags_wrong;
+    // The protocol mirrors the stake it slashes with the validator's own formula, so the two
+    // never disagree and the protocol never reads the validator's account.
+    Amount& mirror = validator_stake_[pop_.slot(v)];
+    mirror -= ledger::mul_div(mirror, spec_->incentives.validator_slash_fraction.value(), kOne);
     s.schedule(s.now() + block_, v, protocol(), code(Kind::kSlash), kSlashFraction,
                static_cast<std::uint64_t>(spec_->incentives.validator_slash_fraction.value()));
     record(s.now(), ActionKind::kFlag, sessions::Reason::kOutOfScope, v, c, sessions::kNoSession, Amount::zero());
@@ -196,12 +200,11 @@ void World::on_slash(const kernel::Event& e, kernel::Scheduler& s) {
   const Amount want = e.aux == kSlashFraction
                           ? ledger::mul_div(ledger_.staked(acct), static_cast<std::int64_t>(e.payload), scenario::kPpmPerOne)
                           : Amount{static_cast<std::int64_t>(e.payload)};
-  const auto transit = ledger_.account(ledger::ProtocolAccount::kFeeRouter);
-  const auto out = ledger_.slash(acct, want, transit);
+  // Stake -> own liquid -> in flight to the treasury: the slashed value leaves like any payment.
+  const auto out = ledger_.slash(acct, want, acct);
   if (out.slashed <= Amount::zero()) return;
-  in_flight_token_ += out.slashed.raw();
-  s.schedule(s.now() + block_, treasury(), who, code(Kind::kCredit), 0, static_cast<std::uint64_t>(out.slashed.raw()));
-  (pop_.kind(who) == AgentKind::kValidator ? counters_.slashed_validators : counters_.slashed_contributors) +=
+  (void)send(s, who, acct, treasury(), Kind::kCredit, out.slashed, ledger::Asset::kToken);
+  (pop_.kind(who) == AgentKind::kValidator ? here().counters.slashed_validators : here().counters.slashed_contributors) +=
       out.slashed.raw();
   record(s.now(), ActionKind::kSlash, sessions::Reason::kNone, protocol(), who, sessions::kNoSession, out.slashed);
 }

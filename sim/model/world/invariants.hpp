@@ -4,6 +4,7 @@
 // sessions and the amounts; the run stops with exit status 3.
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "model/world/world.hpp"
@@ -14,7 +15,7 @@ class InvariantChecker {
  public:
   static constexpr std::array<std::string_view, 6> kNames{
       "conservation",   // every bucket + pool + treasury + in flight + burned == genesis supply
-      "in_flight",      // the in-flight account holds exactly what is travelling
+      "in_flight",      // value travelling between actors is never negative
       "pool_backing",   // the pool account holds the reserves plus the makers' custody; k never falls
       "authorisation",  // every live session within its caps; children within their parents
       "budget_balance", // every fee split summed exactly to the fee
@@ -29,6 +30,8 @@ class InvariantChecker {
   [[nodiscard]] std::uint64_t sessions_checked() const noexcept { return sessions_checked_; }
 
  private:
+  void check_sessions(const sessions::SessionStore& st, const std::string& context);
+
   std::uint64_t checks_ = 0;
   std::uint64_t sessions_checked_ = 0;
   ledger::Wide last_k_ = 0;

@@ -26,12 +26,12 @@ void World::on_swap(const kernel::Event& e, kernel::Scheduler& s) {
   const auto in_asset = token_in ? ledger::Asset::kToken : ledger::Asset::kQuote;
   const auto out_asset = token_in ? ledger::Asset::kQuote : ledger::Asset::kToken;
   if (out.result != market::PoolResult::kOk) {
-    ++counters_.failed_swaps;
+    ++here().counters.failed_swaps;
     (void)send(s, market(), pool_account, e.source, Kind::kCredit, in, in_asset);
     return;
   }
-  ++counters_.swaps;
-  counters_.swap_volume += token_in ? in.raw() : out.amount_out.raw();
+  ++here().counters.swaps;
+  here().counters.swap_volume += token_in ? in.raw() : out.amount_out.raw();
   const double fill = token_in ? static_cast<double>(out.amount_out.raw()) / static_cast<double>(in.raw())
                                : static_cast<double>(in.raw()) / static_cast<double>(out.amount_out.raw());
   const double code_value = std::clamp(std::round(fill / spec_->market.initial_price * kPriceScale), 1.0, kPriceCodeMax);
@@ -70,8 +70,8 @@ void World::on_arbitrage(const kernel::Event& e, kernel::Scheduler& s) {
   // them inside the account, so the ledger does not change.
   have_in -= amount;
   have_out += out.amount_out;
-  ++counters_.swaps;
-  counters_.swap_volume += token_in ? amount.raw() : out.amount_out.raw();
+  ++here().counters.swaps;
+  here().counters.swap_volume += token_in ? amount.raw() : out.amount_out.raw();
 }
 
 }  // namespace coordsim::model::world

@@ -96,7 +96,7 @@ double gini(std::vector<std::int64_t> values) {
 
 void sample_metrics(const World& w, kernel::SimTime now, std::vector<MetricValue>& out) {
   out.clear();
-  const Counters& c = w.counters();
+  const Counters c = w.counters();
   const double tick_s = static_cast<double>(w.spec().tick.value()) / 1e6;
   auto i64 = [&](std::int64_t v) { out.emplace_back(v); };
   auto u64 = [&](std::uint64_t v) { out.emplace_back(static_cast<std::int64_t>(v)); };
@@ -109,8 +109,14 @@ void sample_metrics(const World& w, kernel::SimTime now, std::vector<MetricValue
     u64(c.rejected[static_cast<std::size_t>(r)]);
   }
   i64(c.value_moved);
-  u64(w.sessions().live_sessions(now));
-  i64(narrow(w.sessions().total_exposure(now).bounded));
+  std::uint64_t live_sessions = 0;
+  ledger::Wide exposure = 0;
+  for (std::uint32_t d = 0; d < w.domain_count(); ++d) {
+    live_sessions += w.domain(d).sessions.live_sessions(now);
+    exposure += w.domain(d).sessions.total_exposure(now).bounded;
+  }
+  u64(live_sessions);
+  i64(narrow(exposure));
   u64(c.grants);
   u64(c.subdelegations);
   u64(c.expirations);
@@ -122,7 +128,7 @@ void sample_metrics(const World& w, kernel::SimTime now, std::vector<MetricValue
     const SimTime since = w.compromised_since(a);
     if (since == SimTime::never()) continue;
     const auto id = w.session_of(a);
-    if (id != sessions::kNoSession && w.sessions().is_live(id, now)) {
+    if (id != sessions::kNoSession && w.sessions_of(a).is_live(id, now)) {
       ++live;
       running_ticks += static_cast<std::uint64_t>((now - since).ticks());
     }

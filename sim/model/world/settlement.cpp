@@ -25,8 +25,8 @@ void World::on_contributor_share(const kernel::Event& e) {
       accrue(m.weights.contributors[i], amount, e.time);
       paid += amount;
     }
-    ++counters_.fee_splits;
-    if (paid + unallocated != pool) ++counters_.fee_split_failures;
+    ++here().counters.fee_splits;
+    if (paid + unallocated != pool) ++here().counters.fee_split_failures;
     if (!m.served) {
       m.served = true;
       for (const std::uint32_t row : m.rows) rows_.used[row] = 1;
@@ -51,7 +51,7 @@ void World::on_batch_post(const kernel::Event& /*e*/, kernel::Scheduler& s) {
     stake_weights_.resize(validators.size());
     stake_payouts_.resize(validators.size());
     for (std::size_t i = 0; i < validators.size(); ++i) {
-      stake_weights_[i] = static_cast<std::uint64_t>(std::max<std::int64_t>(0, ledger_.staked(ledger_.account(validators[i])).raw()));
+      stake_weights_[i] = static_cast<std::uint64_t>(std::max<std::int64_t>(0, validator_stake_[i].raw()));
     }
     const Amount rest = attribution::largest_remainder(validator_pool_, stake_weights_, stake_payouts_, workspace_.split);
     for (std::size_t i = 0; i < validators.size(); ++i) {
@@ -69,7 +69,7 @@ void World::on_batch_post(const kernel::Event& /*e*/, kernel::Scheduler& s) {
   open_.posted = now;
   batches_.push_back(std::move(open_));
   open_ = Batch{};
-  ++counters_.batches_posted;
+  ++here().counters.batches_posted;
   s.schedule(now + spec_->ticks(spec_->settlement.challenge_window), protocol(), protocol(),
              code(Kind::kBatchFinal), 0, batches_.size() - 1);
 }
@@ -85,19 +85,19 @@ void World::on_batch_final(const kernel::Event& e, kernel::Scheduler& s) {
     claimable_[index(who)] += amount;
     // Latency of this payee's rewards: finality minus their amount-weighted accrual time.
     const Wide mean_accrual = b.accrued_weighted[i] / amount.raw();
-    counters_.latency_ticks_sum += static_cast<std::uint64_t>(static_cast<Wide>(s.now().ticks()) - mean_accrual);
-    ++counters_.latency_count;
+    here().counters.latency_ticks_sum += static_cast<std::uint64_t>(static_cast<Wide>(s.now().ticks()) - mean_accrual);
+    ++here().counters.latency_count;
     if (pop_.kind(who) != AgentKind::kContributor) continue;
     if (role_[index(who)] == kHonest) {
-      counters_.rewards_final_honest += amount.raw();
+      here().counters.rewards_final_honest += amount.raw();
     } else {
-      counters_.rewards_final_adversarial += amount.raw();
+      here().counters.rewards_final_adversarial += amount.raw();
       // Slashable value that escaped: a poisoner's reward became final before anyone caught it.
-      if (role_[index(who)] == kPoisoner && caught_[index(who)] == 0) counters_.escaped += amount.raw();
+      if (role_[index(who)] == kPoisoner && caught_[index(who)] == 0) here().counters.escaped += amount.raw();
     }
   }
   b.final = true;
-  ++counters_.batches_final;
+  ++here().counters.batches_final;
   // A final batch can no longer be challenged: its entries are paid and need not be kept.
   // (Assigning `{}` would keep the capacity; swapping with empties releases it.)
   std::vector<AgentId>().swap(b.payee);
@@ -146,13 +146,13 @@ void World::revert_pending(kernel::Scheduler& s, AgentId contributor) {
     if (b.final) continue;
     if (revert_in(b) && !b.any_reverted) {
       b.any_reverted = true;
-      ++counters_.batches_reverted;
+      ++here().counters.batches_reverted;
     }
   }
   (void)revert_in(open_);
   if (reverted <= Amount::zero()) return;
   pending_[index(contributor)] -= reverted;
-  counters_.rewards_reverted += reverted.raw();
+  here().counters.rewards_reverted += reverted.raw();
   record(s.now(), ActionKind::kRevert, sessions::Reason::kNone, protocol(), contributor, sessions::kNoSession, reverted);
   (void)send(s, protocol(), ledger_.account(ledger::ProtocolAccount::kSettlement), treasury(), Kind::kCredit,
              reverted, ledger::Asset::kToken);

@@ -1,10 +1,56 @@
 #include "model/world/world.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace coordsim::model::world {
 
+namespace {
+// The domain and actor of the event this thread is handling. Per thread, set at every event:
+// each handler reaches its own domain's state without passing it through every helper.
+thread_local World::Domain* t_domain = nullptr;
+thread_local AgentId t_actor;
+}  // namespace
+
+World::Domain& World::here() noexcept { return *t_domain; }
+
+Counters World::counters() const noexcept {
+  Counters total;
+  for (const Domain& d : domains_) total += d.counters;
+  return total;
+}
+
+Wide World::in_flight(ledger::Asset asset) const noexcept {
+  Wide total = 0;
+  for (const Domain& d : domains_) total += asset == ledger::Asset::kToken ? d.in_flight_token : d.in_flight_quote;
+  return total;
+}
+
+void World::at_barrier() {
+  // Union-find answers do not depend on the order of unions, so domains are drained in index
+  // order without sorting.
+  for (Domain& d : domains_) {
+    for (const auto& [a, b] : d.interactions) (void)interactions_.record(a, b);
+    d.interactions.clear();
+  }
+  if (sink_ == nullptr) return;
+  // The sequential kernel would have produced records in (time, handler, then the order the
+  // handler made them). Each domain's list is in that order for its own handlers, so a stable
+  // sort of the concatenation on (time, handler) reproduces it whatever the number of threads.
+  merged_log_.clear();
+  for (Domain& d : domains_) {
+    merged_log_.insert(merged_log_.end(), d.log.begin(), d.log.end());
+    d.log.clear();
+  }
+  std::stable_sort(merged_log_.begin(), merged_log_.end(), [](const ActionRecord& x, const ActionRecord& y) {
+    return x.time != y.time ? x.time < y.time : x.handler < y.handler;
+  });
+  for (const ActionRecord& r : merged_log_) sink_->on_action(r);
+}
+
 void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
+  t_domain = &domains_[domain_of_[index(e.target)]];
+  t_actor = e.target;
   switch (static_cast<Kind>(e.kind)) {
     case Kind::kAgentAct: return on_agent_act(e, s);
     case Kind::kCompromise: return on_compromise(e, s);
@@ -67,9 +113,8 @@ ledger::AccountId World::account(AgentId a) const noexcept {
 bool World::send(kernel::Scheduler& s, AgentId from_actor, ledger::AccountId from, AgentId to,
                  Kind kind, Amount amount, ledger::Asset asset, std::uint16_t extra_aux) {
   if (amount <= Amount::zero()) return amount == Amount::zero();
-  const auto transit = ledger_.account(ledger::ProtocolAccount::kFeeRouter);
-  if (ledger_.transfer(from, transit, amount, asset) != ledger::LedgerResult::kOk) return false;
-  (asset == ledger::Asset::kToken ? in_flight_token_ : in_flight_quote_) += amount.raw();
+  if (ledger_.withdraw(from, amount, asset) != ledger::LedgerResult::kOk) return false;
+  (asset == ledger::Asset::kToken ? here().in_flight_token : here().in_flight_quote) += amount.raw();
   const auto aux = static_cast<std::uint16_t>((asset == ledger::Asset::kQuote ? 1U : 0U) |
                                               (static_cast<unsigned>(extra_aux) << 1U));
   s.schedule(s.now() + block_, to, from_actor, code(kind), aux, static_cast<std::uint64_t>(amount.raw()));
@@ -79,18 +124,18 @@ bool World::send(kernel::Scheduler& s, AgentId from_actor, ledger::AccountId fro
 void World::receive(const kernel::Event& e, ledger::AccountId to) {
   const Amount amount{static_cast<std::int64_t>(e.payload)};
   const auto asset = (e.aux & 1U) != 0 ? ledger::Asset::kQuote : ledger::Asset::kToken;
-  const auto transit = ledger_.account(ledger::ProtocolAccount::kFeeRouter);
-  if (ledger_.transfer(transit, to, amount, asset) != ledger::LedgerResult::kOk) {
-    throw std::logic_error("world: in-flight account short of a delivered amount");
+  if (ledger_.deposit(to, amount, asset) != ledger::LedgerResult::kOk) {
+    throw std::logic_error("world: a delivered amount could not be deposited");
   }
-  (asset == ledger::Asset::kToken ? in_flight_token_ : in_flight_quote_) -= amount.raw();
+  (asset == ledger::Asset::kToken ? here().in_flight_token : here().in_flight_quote) -= amount.raw();
 }
 
 void World::record(SimTime t, ActionKind kind, sessions::Reason reason, AgentId actor,
                    AgentId target, sessions::SessionId session, Amount amount) {
-  if (sink_ != nullptr) {
-    sink_->on_action(ActionRecord{t, kind, reason, actor, target, session.value(), amount});
-  }
+  if (sink_ == nullptr) return;
+  // Session ids in the log are global: actions through sessions happen in the household domain.
+  const auto domain = static_cast<std::uint32_t>(t_domain - domains_.data());
+  here().log.push_back(ActionRecord{t, t_actor, kind, reason, actor, target, global_session(domain, session), amount});
 }
 
 void World::on_credit(const kernel::Event& e) {

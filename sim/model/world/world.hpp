@@ -41,6 +41,7 @@ using ledger::Wide;
 /// One action attempted by an actor, for the optional /events table.
 struct ActionRecord {
   SimTime time;
+  AgentId handler;  // the actor whose event produced it: with time, the merge key across domains
   ActionKind kind;
   sessions::Reason reason;
   AgentId actor;
@@ -106,16 +107,50 @@ class World {
 
   void set_action_sink(ActionSink* sink) noexcept { sink_ = sink; }
 
+  /// Folds what the domains collected since the last barrier (interactions, logged actions) into
+  /// the shared structures, in a fixed order. Call between windows: at samples and at the end.
+  void at_barrier();
+
+  /// Mutable state of one domain. Households (a principal and its ai agents) are spread over
+  /// kHouseholdDomains domains; every other agent too; each protocol actor has its own. A
+  /// handler writes only its own domain's, so domains can run in parallel. The partition is
+  /// fixed by the scenario, never by the thread count, so results cannot depend on threads.
+  struct Domain {
+    explicit Domain(const sessions::Policy& policy) : sessions(policy) {}
+    sessions::SessionStore sessions;
+    Counters counters;
+    Wide in_flight_token = 0;  // may be negative in one domain: sent here, delivered elsewhere
+    Wide in_flight_quote = 0;
+    std::vector<std::pair<AgentId, AgentId>> interactions;  // since the last barrier
+    std::vector<ActionRecord> log;                         // since the last barrier
+  };
+  static constexpr std::uint32_t kHouseholdDomains = 16;
+
+  [[nodiscard]] std::uint32_t domain_count() const noexcept { return static_cast<std::uint32_t>(domains_.size()); }
+  /// The domain (and parallel shard) an actor belongs to.
+  [[nodiscard]] std::uint32_t domain_of(AgentId a) const noexcept { return domain_of_[index(a)]; }
+  [[nodiscard]] const std::vector<std::uint32_t>& domain_map() const noexcept { return domain_of_; }
+  [[nodiscard]] const Domain& domain(std::uint32_t d) const noexcept { return domains_[d]; }
+
   // Read-only views for metrics, invariants, tables and tests.
   [[nodiscard]] const scenario::SpecData& spec() const noexcept { return *spec_; }
   [[nodiscard]] const Population& population() const noexcept { return pop_; }
   [[nodiscard]] const ledger::Ledger& ledger() const noexcept { return ledger_; }
-  [[nodiscard]] const sessions::SessionStore& sessions() const noexcept { return sessions_; }
+  /// The session store holding an agent's (or principal's) sessions: its household's domain.
+  [[nodiscard]] const sessions::SessionStore& sessions_of(AgentId a) const noexcept {
+    return domains_[domain_of_[index(a)]].sessions;
+  }
+  /// A session's id in output files: the domain in the top 8 bits, the store's id below.
+  [[nodiscard]] static std::uint32_t global_session(std::uint32_t domain, sessions::SessionId id) noexcept {
+    return id == sessions::kNoSession ? id.value() : (domain << 24U) | id.value();
+  }
+  [[nodiscard]] const sessions::Policy& session_policy() const noexcept { return domains_.front().sessions.policy(); }
   [[nodiscard]] const market::Pool& pool() const noexcept { return pool_; }
   [[nodiscard]] double reference_price() const noexcept { return reference_.price(); }
   [[nodiscard]] const network::Graph& graph() const noexcept { return graph_; }
   [[nodiscard]] const network::InteractionGraph& interactions() const noexcept { return interactions_; }
-  [[nodiscard]] const Counters& counters() const noexcept { return counters_; }
+  /// Every domain's counters summed.
+  [[nodiscard]] Counters counters() const noexcept;
   [[nodiscard]] const Rows& rows() const noexcept { return rows_; }
   [[nodiscard]] const std::vector<Batch>& batches() const noexcept { return batches_; }
   [[nodiscard]] const std::vector<Amount>& rewards_final() const noexcept { return rewards_final_; }
@@ -125,10 +160,10 @@ class World {
   [[nodiscard]] Amount maker_custody(std::size_t maker, ledger::Asset asset) const noexcept {
     return asset == ledger::Asset::kToken ? custody_token_[maker] : custody_quote_[maker];
   }
-  /// Amounts sent between actors and not yet delivered (must equal the in-flight account).
-  [[nodiscard]] Wide in_flight(ledger::Asset asset) const noexcept {
-    return asset == ledger::Asset::kToken ? in_flight_token_ : in_flight_quote_;
-  }
+  /// Amounts sent between actors and not yet delivered (outside the ledger while travelling).
+  [[nodiscard]] Wide in_flight(ledger::Asset asset) const noexcept;
+  /// The protocol's record of a validator's stake (it orders every change to it).
+  [[nodiscard]] Amount validator_stake(std::size_t validator_slot) const noexcept { return validator_stake_[validator_slot]; }
 
   static constexpr std::uint32_t kProtocolActors = 4;
 
@@ -152,12 +187,15 @@ class World {
   };
 
   // build.cpp
+  void build_domains();
   void build_genesis();
   void build_market();
   void build_schedule();
   void add_initial(SimTime t, AgentId target, Kind kind, std::uint16_t aux = 0, std::uint64_t payload = 0);
 
   // Helpers shared by the systems (world.cpp).
+  /// The domain of the actor whose event is being handled (set by handle(), per thread).
+  [[nodiscard]] static Domain& here() noexcept;
   [[nodiscard]] kernel::Rng rng(AgentId actor) noexcept;
   [[nodiscard]] SimDuration draw_duration(const scenario::Distribution& d, kernel::Rng& r) const;
   [[nodiscard]] Amount draw_amount(const scenario::Distribution& d, kernel::Rng& r) const;
@@ -223,11 +261,10 @@ class World {
   std::vector<std::uint64_t> rng_key_;
   std::vector<std::uint64_t> rng_counter_;
 
-  // Ledger and sessions.
+  // Ledger and the domains (sessions, counters, in-flight value, collected records).
   ledger::Ledger ledger_;
-  sessions::SessionStore sessions_;
-  Wide in_flight_token_ = 0;
-  Wide in_flight_quote_ = 0;
+  std::vector<Domain> domains_;
+  std::vector<std::uint32_t> domain_of_;
 
   // ai agents (indexed by agent; unused entries for other kinds).
   std::vector<sessions::SessionId> session_;
@@ -274,13 +311,14 @@ class World {
   Amount unallocated_;                     // contributors' shares nobody earned: to the treasury
   std::vector<std::uint64_t> stake_weights_;
   std::vector<Amount> stake_payouts_;
+  std::vector<Amount> validator_stake_;     // per validator slot: mirror of its staked balance
+  std::vector<ActionRecord> merged_log_;
   std::vector<Amount> pending_;            // per agent: accrued rewards not yet final
   std::vector<Amount> rewards_final_;      // per agent: rewards that became final
   std::vector<Amount> claimable_;          // per agent: final, not yet withdrawn
   std::vector<std::uint32_t> open_entry_;  // per agent: its entry in open_ (or kNoEntry)
   std::vector<std::uint8_t> caught_;       // per agent: a successful flag hit it
 
-  Counters counters_;
   ActionSink* sink_ = nullptr;
 };
 
