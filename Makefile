@@ -24,8 +24,13 @@ test: build
 test-asan:
 	@$(MAKE) --no-print-directory test PRESET=asan
 
-test-tsan:
-	@$(MAKE) --no-print-directory test PRESET=tsan
+# ThreadSanitizer over the parallel machinery only (the kernel's window runner, PHOLD on several
+# threads, every scenario on 1-3 threads): building the whole suite under TSan is not needed.
+TSAN_TARGETS := test_kernel test_bench test_parallel
+test-tsan: deps
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan -j $(JOBS) --target $(TSAN_TARGETS)
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ctest --preset tsan -R 'ParallelRunner|Phold|ThreadCount'
 
 bench: build
 	@bash scripts/bench.sh
