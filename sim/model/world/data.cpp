@@ -102,6 +102,8 @@ void World::on_train(const kernel::Event& e) {
   const auto datanets = static_cast<std::uint32_t>(std::max<std::int64_t>(1, spec_->data.datanets));
   const auto per_model = static_cast<std::uint32_t>(std::clamp<std::int64_t>(bp.datanets_per_model, 1, datanets));
   const std::uint32_t first = pop_.slot(b) % datanets;
+  // Fees earned under the old weights are split by them before the model changes.
+  split_model_pool(pop_.slot(b));
   Model& m = models_[pop_.slot(b)];
   m.rows.clear();
   scratch_rows_.clear();

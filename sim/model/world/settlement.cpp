@@ -11,28 +11,45 @@ namespace coordsim::model::world {
 using scenario::AgentKind;
 
 void World::on_contributor_share(const kernel::Event& e) {
-  const auto settlement = ledger_.account(ledger::ProtocolAccount::kSettlement);
-  receive(e, settlement);
+  receive(e, ledger_.account(ledger::ProtocolAccount::kSettlement));
   const Amount pool{static_cast<std::int64_t>(e.payload)};
-  Model& m = models_[pop_.slot(e.source)];
-  Amount unallocated = pool;
-  if (m.trained && !m.weights.contributors.empty()) {
-    unallocated = attribution::split(pool, workspace_, m.weights);
-    Amount paid = Amount::zero();
-    for (std::size_t i = 0; i < m.weights.contributors.size(); ++i) {
-      const Amount amount = m.weights.payouts[i];
-      if (amount <= Amount::zero()) continue;
-      accrue(m.weights.contributors[i], amount, e.time);
-      paid += amount;
-    }
-    ++here().counters.fee_splits;
-    if (paid + unallocated != pool) ++here().counters.fee_split_failures;
-    if (!m.served) {
-      m.served = true;
-      for (const std::uint32_t row : m.rows) rows_.used[row] = 1;
-    }
+  const std::uint32_t slot = pop_.slot(e.source);
+  Model& m = models_[slot];
+  if (!m.trained || m.weights.contributors.empty()) {
+    // What no contributor can earn (no model yet) belongs to the treasury.
+    unallocated_ += pool;
+    return;
   }
-  // What no contributor earns (no model yet, or every weight zero) belongs to the treasury.
+  if (!m.served) {
+    m.served = true;
+    for (const std::uint32_t row : m.rows) rows_.used[row] = 1;
+  }
+  // The model's weights are fixed until it retrains, and a split of a sum equals the sum of the
+  // splits up to rounding: so fees accrue per model and are split once, when the batch posts (or
+  // the model retrains), instead of once per inference. Same payees, same exact budget balance,
+  // a fraction of the work.
+  if (m.pool == Amount::zero()) active_models_.push_back(slot);
+  m.pool += pool;
+  m.pool_time_weighted += static_cast<Wide>(pool.raw()) * static_cast<Wide>(e.time.ticks());
+}
+
+void World::split_model_pool(std::uint32_t slot) {
+  Model& m = models_[slot];
+  if (m.pool <= Amount::zero()) return;
+  const Amount pool = m.pool;
+  const SimTime accrued{static_cast<std::uint64_t>(m.pool_time_weighted / pool.raw())};
+  m.pool = Amount::zero();
+  m.pool_time_weighted = 0;
+  const Amount unallocated = attribution::split(pool, workspace_, m.weights);
+  Amount paid = Amount::zero();
+  for (std::size_t i = 0; i < m.weights.contributors.size(); ++i) {
+    const Amount amount = m.weights.payouts[i];
+    if (amount <= Amount::zero()) continue;
+    accrue(m.weights.contributors[i], amount, accrued);
+    paid += amount;
+  }
+  ++here().counters.fee_splits;
+  if (paid + unallocated != pool) ++here().counters.fee_split_failures;
   unallocated_ += unallocated;
 }
 
@@ -45,6 +62,9 @@ void World::on_batch_post(const kernel::Event& /*e*/, kernel::Scheduler& s) {
   const SimTime now = s.now();
   s.schedule(now + block_ * spec_->settlement.batch_blocks, protocol(), protocol(), code(Kind::kBatchPost));
   const auto settlement = ledger_.account(ledger::ProtocolAccount::kSettlement);
+  // Models in the order their first fee of this batch arrived: a fixed order.
+  for (const std::uint32_t slot : active_models_) split_model_pool(slot);
+  active_models_.clear();
   // The validators' pool is shared by stake (largest remainder: it sums exactly).
   const auto validators = pop_.of_kind(AgentKind::kValidator);
   if (validator_pool_ > Amount::zero() && !validators.empty()) {

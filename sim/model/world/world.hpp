@@ -240,6 +240,7 @@ class World {
 
   // settlement.cpp: fee shares, batches, finality, challenges
   void on_contributor_share(const kernel::Event& e);
+  void split_model_pool(std::uint32_t slot);
   void on_validator_share(const kernel::Event& e);
   void on_batch_post(const kernel::Event& e, kernel::Scheduler& s);
   void on_batch_final(const kernel::Event& e, kernel::Scheduler& s);
@@ -298,7 +299,10 @@ class World {
     attribution::Attribution weights;
     bool trained = false;
     bool served = false;
+    Amount pool;                 // contributors' share accrued since the last split
+    Wide pool_time_weighted = 0; // sum of amount x accrual tick of that pool
   };
+  std::vector<std::uint32_t> active_models_;  // models with a pool, in order of first fee
   std::vector<Model> models_;              // per model builder
   std::vector<Amount> price_;              // per model builder
   attribution::RuleConfig rule_;
