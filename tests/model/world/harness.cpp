@@ -28,8 +28,8 @@ sessions::Action action_of(ActionKind k) {
   }
 }
 
-// In-flight world state is between events only at slice ends; the kernel wrapper that runs the
-// invariant checker after each event, as sim/run does in every_event mode.
+// The kernel's model in every_event mode: the world, then the invariant checker after each
+// event, as sim/run does.
 struct CheckedWorld {
   World* w;
   InvariantChecker* checker;
