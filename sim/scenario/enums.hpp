@@ -39,12 +39,12 @@ inline constexpr std::array<std::string_view, 5> kAttributionRuleNames{
 inline constexpr std::array<std::string_view, 2> kInvariantCheckNames{"every_sample",
                                                                       "every_event"};
 
-/// Event kinds `output.events.kinds` may name: the actions of MODEL.md plus session expiry and
-/// rejections.
-inline constexpr std::array<std::string_view, 20> kEventKindNames{
-    "transfer", "stake", "request_unstake", "unstake", "contribute_row", "flag", "challenge",
-    "resolve", "publish_datanet", "register_model", "infer", "swap", "limit_order", "cancel",
-    "grant", "revoke", "subdelegate", "exec", "expire", "reject"};
+/// Event kinds `output.events.kinds` may name.
+// The actions the world records in /events (sim/model/world/event_kinds.hpp, kActionNames; a test
+// keeps the two lists equal).
+inline constexpr std::array<std::string_view, 12> kEventKindNames{
+    "transfer", "swap", "infer", "drain", "contribute", "grant", "subdelegate",
+    "revoke", "flag", "slash", "reward", "revert"};
 
 // enum_names(E{}) is the name list of enum E; the argument only selects the overload.
 constexpr std::span<const std::string_view> enum_names(AgentKind) { return kAgentKindNames; }

@@ -54,11 +54,11 @@ inline constexpr std::array<std::string_view, static_cast<std::size_t>(Kind::kCo
 
 /// Actions an agent attempts and records (the /events table's `kind` column).
 enum class ActionKind : std::uint16_t {
-  kTransfer, kSwap, kInfer, kDrain, kContribute, kStake, kGrant, kSubdelegate, kRevoke, kFlag,
-  kSlash, kReward, kRevert, kCount
+  kTransfer, kSwap, kInfer, kDrain, kContribute, kGrant, kSubdelegate, kRevoke, kFlag, kSlash,
+  kReward, kRevert, kCount
 };
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(ActionKind::kCount)>
-    kActionNames{"transfer", "swap",  "infer", "drain", "contribute", "stake", "grant",
-                 "subdelegate", "revoke", "flag", "slash", "reward", "revert"};
+    kActionNames{"transfer", "swap", "infer", "drain", "contribute", "grant", "subdelegate",
+                 "revoke", "flag", "slash", "reward", "revert"};
 
 }  // namespace coordsim::model::world

@@ -130,6 +130,7 @@ void World::on_withdraw(const kernel::Event& e, kernel::Scheduler& s) {
   const Amount amount = claimable_[index(e.source)];
   if (amount <= Amount::zero()) return;
   claimable_[index(e.source)] = Amount::zero();
+  record(s.now(), ActionKind::kReward, sessions::Reason::kNone, protocol(), e.source, sessions::kNoSession, amount);
   (void)send(s, protocol(), ledger_.account(ledger::ProtocolAccount::kSettlement), e.source, Kind::kReward, amount,
              ledger::Asset::kToken);
 }

@@ -59,8 +59,11 @@ void ActionProbe::problem(const ActionRecord& r, const std::string& what) {
 void ActionProbe::on_action(const ActionRecord& r) {
   if (!is_spend(r.kind) || r.reason != sessions::Reason::kNone) return;
   ++applied_checked_;
-  const auto& st = w_->sessions();
-  const SessionId s{r.session};
+  // Logged session ids are global: the domain in the top 8 bits, the store's id below.
+  const std::uint32_t domain = r.session >> 24U;
+  if (domain >= w_->domain_count()) return problem(r, "applied without a session");
+  const auto& st = w_->domain(domain).sessions;
+  const SessionId s{r.session & 0xFFFFFFU};
   if (!st.contains(s)) return problem(r, "applied without a session");
   if (st.delegate(s) != r.actor) problem(r, "the actor is not the session's delegate");
   if (r.amount < Amount::zero()) problem(r, "negative amount");
@@ -68,18 +71,23 @@ void ActionProbe::on_action(const ActionRecord& r) {
   if (st.principal(st.root(s)) != w_->population().principal_of(r.actor)) {
     problem(r, "the chain's root principal is not the agent's funding principal");
   }
-  if (acted_amount_.size() <= s.value()) {
-    acted_amount_.resize(s.value() + 1, 0);
-    acted_calls_.resize(s.value() + 1, 0);
+  if (acted_amount_.size() <= domain) {
+    acted_amount_.resize(domain + 1);
+    acted_calls_.resize(domain + 1);
   }
-  acted_amount_[s.value()] += r.amount.raw();
-  ++acted_calls_[s.value()];
+  if (acted_amount_[domain].size() <= s.value()) {
+    acted_amount_[domain].resize(s.value() + 1, 0);
+    acted_calls_[domain].resize(s.value() + 1, 0);
+  }
+  acted_amount_[domain][s.value()] += r.amount.raw();
+  ++acted_calls_[domain][s.value()];
   const bool per_link = st.policy().cap_accounting == sessions::CapAccounting::kPerLink;
   const auto action = action_of(r.kind);
   for (SessionId link = s; link != sessions::kNoSession; link = st.parent(link)) {
     ++links_checked_;
     const std::string name = " (link " + std::to_string(link.value()) + ")";
-    if (st.revoked(link)) problem(r, "a link is revoked" + name);
+    // Records arrive at the barrier after the slice: judge revocation at the action's time.
+    if (st.revoked(link) && st.revoked_at(link) <= r.time) problem(r, "a link is revoked" + name);
     if (r.time < st.valid_after(link)) problem(r, "a link is not valid yet" + name);
     if (!(r.time < st.valid_until(link))) problem(r, "a link has expired" + name);
     if (st.depth(link) > st.policy().max_depth) problem(r, "a link is deeper than max_depth" + name);
@@ -105,8 +113,9 @@ void ActionProbe::on_action(const ActionRecord& r) {
   }
 }
 
-void check_sessions(const World& w, SimTime now, SessionMemory& m, std::vector<std::string>& problems) {
-  const auto& st = w.sessions();
+namespace {
+void check_domain_sessions(const sessions::SessionStore& st, SimTime now, DomainSessionMemory& m,
+                           std::vector<std::string>& problems) {
   const std::size_t n = st.size();
   m.dead.resize(n, 0);
   m.spent_when_dead.resize(n);
@@ -197,6 +206,12 @@ void check_sessions(const World& w, SimTime now, SessionMemory& m, std::vector<s
     }
   }
 }
+}  // namespace
+
+void check_sessions(const World& w, SimTime now, SessionMemory& m, std::vector<std::string>& problems) {
+  m.domains.resize(w.domain_count());
+  for (std::uint32_t d = 0; d < w.domain_count(); ++d) check_domain_sessions(w.domain(d).sessions, now, m.domains[d], problems);
+}
 
 void check_conservation(const World& w, SimTime now, std::vector<std::string>& problems) {
   const auto& l = w.ledger();
@@ -215,6 +230,10 @@ void check_conservation(const World& w, SimTime now, std::vector<std::string>& p
     if (a < Amount::zero()) fail("a negative quote balance");
     quote += a.raw();
   }
+  // Value sent between actors is outside the ledger until delivered.
+  if (w.in_flight(Asset::kToken) < 0 || w.in_flight(Asset::kQuote) < 0) fail("negative value in flight");
+  token += w.in_flight(Asset::kToken);
+  quote += w.in_flight(Asset::kQuote);
   if (token != l.supply(Asset::kToken).raw()) {
     fail("token conservation: accounts + burned = " + ledger::to_string(token) + ", supply " +
          ledger::to_string(l.supply(Asset::kToken).raw()));
@@ -224,10 +243,6 @@ void check_conservation(const World& w, SimTime now, std::vector<std::string>& p
          ledger::to_string(l.supply(Asset::kQuote).raw()));
   }
   if (l.supply(Asset::kToken) != w.spec().token.supply) fail("the token supply is not the scenario's genesis supply");
-  const auto transit = l.account(ledger::ProtocolAccount::kFeeRouter);
-  for (const auto asset : {Asset::kToken, Asset::kQuote}) {
-    if (static_cast<Wide>(l.balance(transit, asset).raw()) != w.in_flight(asset)) fail("the in-flight account is off");
-  }
   // No mint through the back door: the attacker's account holds only what was drained.
   const Amount attacker = l.liquid(l.account(ledger::ProtocolAccount::kAttacker));
   if (attacker.raw() > w.counters().value_taken) fail("the attacker holds more than value_taken");
@@ -235,7 +250,8 @@ void check_conservation(const World& w, SimTime now, std::vector<std::string>& p
 }
 
 void check_accounting(const World& w, const ActionProbe& probe, std::vector<std::string>& problems) {
-  const auto& st = w.sessions();
+  for (std::uint32_t d = 0; d < w.domain_count(); ++d) {
+  const auto& st = w.domain(d).sessions;
   const bool per_link = st.policy().cap_accounting == sessions::CapAccounting::kPerLink;
   const std::size_t n = st.size();
   std::vector<Wide> amount(n, 0);
@@ -243,8 +259,8 @@ void check_accounting(const World& w, const ActionProbe& probe, std::vector<std:
   // Children have larger ids than their parents: a backward pass folds each subtree upwards.
   for (std::size_t i = n; i-- > 0;) {
     const SessionId s{static_cast<std::uint32_t>(i)};
-    amount[i] += probe.acted_amount(s);
-    calls[i] += probe.acted_calls(s);
+    amount[i] += probe.acted_amount(d, s);
+    calls[i] += probe.acted_calls(d, s);
     const SessionId p = st.parent(s);
     if (per_link && p != sessions::kNoSession) {
       amount[p.value()] += amount[i];
@@ -261,16 +277,18 @@ void check_accounting(const World& w, const ActionProbe& probe, std::vector<std:
       }
     }
   }
+  }
 }
 
 void check_blast_radius(const World& w, const ActionProbe& probe, std::vector<std::string>& problems) {
-  const auto& st = w.sessions();
   auto fail = [&](const std::string& what) {
     if (problems.size() < 100) problems.push_back(what);
   };
   // Each agent's sessions that were alive at its compromise: the caps the attacker inherits.
   std::vector<Wide> bound(w.agent_count(), 0);
   std::vector<std::uint8_t> unbounded(w.agent_count(), 0);
+  for (std::uint32_t d = 0; d < w.domain_count(); ++d) {
+  const auto& st = w.domain(d).sessions;
   for (std::uint32_t i = 0; i < st.size(); ++i) {
     const SessionId s{i};
     const kernel::AgentId a = st.delegate(s);
@@ -284,6 +302,7 @@ void check_blast_radius(const World& w, const ActionProbe& probe, std::vector<st
     } else {
       bound[a.value()] += st.caps(s).total.raw();
     }
+  }
   }
   Wide total_bound = 0;
   for (std::uint32_t a = 0; a < w.agent_count(); ++a) {
@@ -330,6 +349,8 @@ bool Harness::run(SimDuration slice) {
       } else {
         scheduler_->run_until(w, next);
       }
+      // Logged actions and interactions reach the sinks at barriers, as in sim/run.
+      w.at_barrier();
       t = next;
       checker_.check(w, t, scheduler_->committed(), "slice");
       check_conservation(w, t, problems_);

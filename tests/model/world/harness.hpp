@@ -98,12 +98,12 @@ class ActionProbe final : public ActionSink {
   [[nodiscard]] ledger::Wide drained_total() const noexcept { return drained_total_; }
   [[nodiscard]] std::uint64_t applied_checked() const noexcept { return applied_checked_; }
   [[nodiscard]] std::uint64_t links_checked() const noexcept { return links_checked_; }
-  /// Amount and count of the applied actions taken with `s` as the acting session.
-  [[nodiscard]] ledger::Wide acted_amount(SessionId s) const noexcept {
-    return s.value() < acted_amount_.size() ? acted_amount_[s.value()] : 0;
+  /// Amount and count of the applied actions taken with `s` (of domain `d`) as the acting session.
+  [[nodiscard]] ledger::Wide acted_amount(std::uint32_t d, SessionId s) const noexcept {
+    return d < acted_amount_.size() && s.value() < acted_amount_[d].size() ? acted_amount_[d][s.value()] : 0;
   }
-  [[nodiscard]] std::uint64_t acted_calls(SessionId s) const noexcept {
-    return s.value() < acted_calls_.size() ? acted_calls_[s.value()] : 0;
+  [[nodiscard]] std::uint64_t acted_calls(std::uint32_t d, SessionId s) const noexcept {
+    return d < acted_calls_.size() && s.value() < acted_calls_[d].size() ? acted_calls_[d][s.value()] : 0;
   }
 
  private:
@@ -114,20 +114,24 @@ class ActionProbe final : public ActionSink {
   ledger::Wide drained_total_ = 0;
   std::uint64_t applied_checked_ = 0;
   std::uint64_t links_checked_ = 0;
-  std::vector<ledger::Wide> acted_amount_;
-  std::vector<std::uint64_t> acted_calls_;
+  std::vector<std::vector<ledger::Wide>> acted_amount_;  // per domain, per session of its store
+  std::vector<std::vector<std::uint64_t>> acted_calls_;
   std::vector<std::string> problems_;
 };
 
 /// What the session checks remember between slices: the counters of every session at the first
 /// slice that saw it dead (revoked or expired), and its revocation.
-struct SessionMemory {
+struct DomainSessionMemory {
   std::vector<std::uint8_t> dead;
   std::vector<ledger::Amount> spent_when_dead;
   std::vector<std::uint64_t> calls_when_dead;
   std::vector<SimTime> until_when_dead;
   std::vector<std::uint8_t> revoked;
   std::vector<SimTime> revoked_at;
+};
+/// One DomainSessionMemory per domain of the world (each domain has its own session store).
+struct SessionMemory {
+  std::vector<DomainSessionMemory> domains;
 };
 
 /// Checks every session of the world at `now` (attenuation, caps, monotone revocation, nothing

@@ -118,9 +118,23 @@ TEST(WorldProperty, SameSeedSameWorld) {
   const auto la = a.world().ledger().column(ledger::Bucket::kLiquid);
   const auto lb = b.world().ledger().column(ledger::Bucket::kLiquid);
   EXPECT_TRUE(std::equal(la.begin(), la.end(), lb.begin(), lb.end()));
-  EXPECT_EQ(a.world().sessions().size(), b.world().sessions().size());
+  for (std::uint32_t d = 0; d < a.world().domain_count(); ++d) {
+    EXPECT_EQ(a.world().domain(d).sessions.size(), b.world().domain(d).sessions.size()) << "domain " << d;
+  }
   EXPECT_EQ(a.world().rewards_final(), b.world().rewards_final());
 }
 
 }  // namespace
 }  // namespace coordsim::model::world::test
+
+namespace coordsim::model::world {
+namespace {
+
+// The scenario's `output.events.kinds` accepts exactly the action names the world records.
+TEST(EventKinds, ScenarioNamesAreTheWorldsActionNames) {
+  ASSERT_EQ(scenario::kEventKindNames.size(), kActionNames.size());
+  for (std::size_t i = 0; i < kActionNames.size(); ++i) EXPECT_EQ(scenario::kEventKindNames[i], kActionNames[i]);
+}
+
+}  // namespace
+}  // namespace coordsim::model::world
