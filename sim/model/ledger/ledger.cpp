@@ -150,34 +150,22 @@ SlashOutcome Ledger::slash(AccountId a, Amount amount, AccountId destination) {
 }
 
 LedgerResult Ledger::burn(AccountId a, Amount amount, Asset asset) {
-  auto& column = asset == Asset::kToken ? liquid_ : quote_;
-  LedgerResult r = LedgerResult::kOk;
-  if (!contains(a)) {
-    r = LedgerResult::kUnknownAccount;
-  } else if (amount < Amount::zero()) {
-    r = LedgerResult::kNegativeAmount;
-  } else if (column[index(a)] < amount) {
-    r = LedgerResult::kInsufficientFunds;
-  } else {
-    column[index(a)] -= amount;
-    (asset == Asset::kToken ? burned_token_ : burned_quote_) += amount;
-  }
+  const LedgerResult r = take(asset, a, amount);
+  if (r == LedgerResult::kOk) (asset == Asset::kToken ? burned_token_ : burned_quote_) += amount;
   return record(Operation::kBurn, asset, a, a, amount, r);
 }
 
-LedgerResult Ledger::withdraw(AccountId a, Amount amount, Asset asset) {
+LedgerResult Ledger::take(Asset asset, AccountId a, Amount amount) noexcept {
   auto& column = asset == Asset::kToken ? liquid_ : quote_;
-  LedgerResult r = LedgerResult::kOk;
-  if (!contains(a)) {
-    r = LedgerResult::kUnknownAccount;
-  } else if (amount < Amount::zero()) {
-    r = LedgerResult::kNegativeAmount;
-  } else if (column[index(a)] < amount) {
-    r = LedgerResult::kInsufficientFunds;
-  } else {
-    column[index(a)] -= amount;
-  }
-  return record(Operation::kWithdraw, asset, a, a, amount, r);
+  if (!contains(a)) return LedgerResult::kUnknownAccount;
+  if (amount < Amount::zero()) return LedgerResult::kNegativeAmount;
+  if (column[index(a)] < amount) return LedgerResult::kInsufficientFunds;
+  column[index(a)] -= amount;
+  return LedgerResult::kOk;
+}
+
+LedgerResult Ledger::withdraw(AccountId a, Amount amount, Asset asset) {
+  return record(Operation::kWithdraw, asset, a, a, amount, take(asset, a, amount));
 }
 
 LedgerResult Ledger::deposit(AccountId a, Amount amount, Asset asset) {

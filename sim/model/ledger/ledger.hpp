@@ -128,6 +128,9 @@ class Ledger {
   [[nodiscard]] std::vector<Amount>& column_mut(Bucket b) noexcept;
   LedgerResult record(Operation op, Asset asset, AccountId from, AccountId to, Amount amount,
                       LedgerResult result) noexcept;
+  /// Takes `amount` of liquid token (or quote) out of `a`, all checks included; changes nothing
+  /// unless it returns kOk.
+  LedgerResult take(Asset asset, AccountId a, Amount amount) noexcept;
   /// Moves `amount` from column `src` at `from` to column `dst` at `to`, all checks included.
   LedgerResult move(Operation op, Asset asset, std::vector<Amount>& src, AccountId from,
                     std::vector<Amount>& dst, AccountId to, Amount amount) noexcept;

@@ -165,3 +165,34 @@ TEST(Ledger, BurnMovesToTheBurnedCounterAndKeepsConservation) {
 
 }  // namespace
 }  // namespace coordsim::model::ledger
+
+namespace coordsim::model::ledger {
+namespace {
+
+// Value in flight between actors leaves the ledger on withdraw() and comes back on deposit();
+// conservation holds when the caller counts what is outside.
+TEST(Ledger, WithdrawAndDepositMoveValueOutsideAndBack) {
+  Ledger l = make_ledger();
+  const AccountId a = l.account(kernel::AgentId{0});
+  const AccountId b = l.account(kernel::AgentId{1});
+  const Amount before_a = l.liquid(a);
+  const Amount before_b = l.liquid(b);
+  ASSERT_EQ(l.withdraw(a, Amount{40}), LedgerResult::kOk);
+  EXPECT_EQ(l.liquid(a), before_a - Amount{40});
+  EXPECT_TRUE(check_invariants(l, EventContext{}).has_value());  // 40 are missing...
+  EXPECT_FALSE(check_invariants(l, EventContext{}, 40, 0).has_value());  // ...unless counted
+  ASSERT_EQ(l.deposit(b, Amount{40}), LedgerResult::kOk);
+  EXPECT_EQ(l.liquid(b), before_b + Amount{40});
+  EXPECT_FALSE(check_invariants(l, EventContext{}).has_value());
+  // Failures change nothing.
+  EXPECT_EQ(l.withdraw(a, l.liquid(a) + Amount{1}), LedgerResult::kInsufficientFunds);
+  EXPECT_EQ(l.withdraw(a, Amount{-1}), LedgerResult::kNegativeAmount);
+  EXPECT_EQ(l.deposit(b, Amount{-1}), LedgerResult::kNegativeAmount);
+  EXPECT_EQ(l.liquid(a), before_a - Amount{40});
+  EXPECT_EQ(l.liquid(b), before_b + Amount{40});
+  ASSERT_EQ(l.withdraw(a, Amount{1}, Asset::kQuote), LedgerResult::kOk);
+  EXPECT_FALSE(check_invariants(l, EventContext{}, 0, 1).has_value());
+}
+
+}  // namespace
+}  // namespace coordsim::model::ledger
