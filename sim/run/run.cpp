@@ -137,7 +137,12 @@ RunSummary run(const scenario::Spec& spec, const RunOptions& options) {
   }
 
   world::InvariantChecker checker;
-  const bool every_event = sd.invariants.check == scenario::InvariantCheck::kEveryEvent;
+#ifdef NDEBUG
+  constexpr bool kDebugBuild = false;
+#else
+  constexpr bool kDebugBuild = true;  // debug builds check every invariant after every event
+#endif
+  const bool every_event = kDebugBuild || sd.invariants.check == scenario::InvariantCheck::kEveryEvent;
   // Checking after every event reads the whole world, which only one thread may do.
   const int threads = every_event ? 1 : std::max(1, options.threads);
   std::unique_ptr<kernel::Scheduler> sequential;
