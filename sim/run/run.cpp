@@ -109,6 +109,17 @@ io::RecordingLayout layout_for(const scenario::SpecData& spec) {
 RunSummary run(const scenario::Spec& spec, const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
   const auto& sd = spec.data();
+  // Refuse a population the machine cannot hold before allocating it: a scenario file must never
+  // be able to exhaust memory. The estimate is the measured peak per agent of scenarios/million.yaml
+  // (docs/performance.md) with a safety margin.
+  constexpr double kBytesPerAgent = 1500.0;
+  const double need = kBytesPerAgent * static_cast<double>(sd.total_agents());
+  const double have = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+  if (have > 0 && need > 0.8 * have) {
+    throw RunInputError(fmt::format("scenario {}: {} agents need about {:.1f} GiB, more than this machine's memory "
+                                    "({:.1f} GiB) can hold; lower the population counts",
+                                    sd.name, sd.total_agents(), need / 1073741824.0, have / 1073741824.0));
+  }
   std::unique_ptr<world::World> w;
   try {
     w = std::make_unique<world::World>(spec);

@@ -176,3 +176,23 @@ TEST(RunCommand, SigintStopsTheRunAndKeepsAnIncompleteFile) {
 
 }  // namespace
 }  // namespace coordsim::run::test
+
+namespace coordsim::run {
+namespace {
+
+// A scenario whose population could not fit in memory is refused before anything is allocated
+// or written (exit 2), instead of exhausting the machine.
+TEST(RunInput, APopulationBeyondMemoryIsRefusedUpFront) {
+  const scenario::Spec spec = scenario::load_string(
+      "name: huge\npopulation:\n  - {kind: contributor, count: 50000000}\n", "huge.yaml");
+  const double memory = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+  if (memory > 80.0 * 1073741824.0) GTEST_SKIP() << "this machine could hold 50 million agents";
+  RunOptions options;
+  options.output = std::filesystem::temp_directory_path() / "coordsim-huge-never-written.h5";
+  // 50 million agents need more than 60 GiB by the run's estimate (this class of machine: 24 GiB).
+  EXPECT_THROW((void)run(spec, options), RunInputError);
+  EXPECT_FALSE(std::filesystem::exists(options.output));
+}
+
+}  // namespace
+}  // namespace coordsim::run
