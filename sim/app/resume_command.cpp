@@ -41,7 +41,9 @@ another scenario; 3 an invariant broke.
 Examples:
   coordsim run scenarios/base.yaml -o out/base.h5 --checkpoint-every 1h   # killed halfway...
   coordsim resume out/.base.h5.partial                                    # ...finishes out/base.h5
-  coordsim resume out/base.h5 -o out/base-resumed.h5 --threads 4)";
+  coordsim resume out/base.h5 -o out/base-resumed.h5 --threads 4
+
+Docs: docs/cli.md (coordsim resume), docs/output-format.md (Checkpoints))";
 
 }  // namespace
 
