@@ -370,6 +370,7 @@ RunSummary resume(const std::filesystem::path& source, const RunOptions& options
   io::RecorderOptions ropts;
   ropts.flush_interval = options.flush_interval;
   const std::filesystem::path output = options.output.empty() ? default_resume_output(source) : options.output;
+  if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
   io::Recorder recorder = io::Recorder::resume(source, output, cp->sequence, execution_for(engine.threads()), ropts);
   RunSummary summary = engine.execute(recorder, opts, wall_start);
   summary.resumed = true;
