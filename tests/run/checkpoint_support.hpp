@@ -16,8 +16,33 @@
 namespace coordsim::run::test {
 
 namespace fs = std::filesystem;
-using app::test::ScratchDir;
 using app::test::source_dir;
+
+/// A fresh directory per test, removed afterwards. (Not app::test::ScratchDir: the name of a
+/// parameterised suite holds a '/', which would leave an empty parent directory behind.)
+class ScratchDir {
+ public:
+  ScratchDir() {
+    static std::atomic<int> counter{0};
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = std::string("coordsim_run_") + std::to_string(::getpid()) + "_" + info->test_suite_name() + "_" +
+                       info->name() + "_" + std::to_string(counter++);
+    for (char& c : name) c = c == '/' ? '_' : c;
+    path_ = fs::temp_directory_path() / name;
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  [[nodiscard]] fs::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  fs::path path_;
+};
 
 /// A shipped scenario with overrides; `checkpoint_every` is added as output.checkpoint_every.
 struct Case {
