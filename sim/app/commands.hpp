@@ -19,5 +19,6 @@ Action add_bench_command(CLI::App& app);
 Action add_run_command(CLI::App& app);
 Action add_validate_command(CLI::App& app);
 Action add_inspect_command(CLI::App& app);
+Action add_resume_command(CLI::App& app);
 
 }  // namespace coordsim::app

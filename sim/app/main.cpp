@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
     commands.emplace_back(app.get_subcommands({})[before], std::move(action));
   };
   add(add_run_command);
+  add(add_resume_command);
   add(add_validate_command);
   add(add_inspect_command);
   add(add_bench_command);

@@ -37,6 +37,7 @@ Action add_run_command(CLI::App& app) {
     std::string scenario;
     std::string output;
     std::vector<std::string> sets;
+    std::string checkpoint_every;
     std::uint64_t seed = 0;
     bool quiet = false;
     int threads = -1;  // -1: the scenario's `threads`
@@ -46,6 +47,11 @@ Action add_run_command(CLI::App& app) {
   run->add_option("-o,--output", args->output, "Output file (default: the scenario's output.path)");
   auto* seed = run->add_option("--seed", args->seed, "Override the scenario's seed");
   run->add_option("--set", args->sets, "Override a key, e.g. --set population[1].count=500 (repeatable)");
+  run->add_option("--checkpoint-every", args->checkpoint_every,
+                  "Store a resumable checkpoint at the first sample at or after every multiple of "
+                  "DURATION (e.g. 1h); same as --set output.checkpoint_every=DURATION. Resume with "
+                  "`coordsim resume`.")
+      ->type_name("DURATION");
   run->add_flag("-q,--quiet", args->quiet, "No progress line and no summary");
   run->add_option("--threads", args->threads,
                   "Worker threads (0 = all cores; default: the scenario's `threads`). Results are "
@@ -54,10 +60,12 @@ Action add_run_command(CLI::App& app) {
   run->footer(
       "Example:\n  coordsim run scenarios/quickstart.yaml -o out/quickstart.h5 --set seed=7\n"
       "The run writes to a temporary name beside the output and renames it when done; Ctrl-C stops\n"
-      "cleanly and keeps what was recorded, marked incomplete (see `coordsim inspect`).");
+      "cleanly and keeps what was recorded, marked incomplete (see `coordsim inspect`). With\n"
+      "--checkpoint-every, a stopped or killed run continues with `coordsim resume`.");
   return [args, seed]() -> int {
     std::vector<std::string> overrides = args->sets;
     if (seed->count() > 0) overrides.push_back(fmt::format("seed={}", args->seed));
+    if (!args->checkpoint_every.empty()) overrides.push_back("output.checkpoint_every=" + args->checkpoint_every);
     try {
       const scenario::Spec spec = scenario::load_file(args->scenario, overrides);
       run::RunOptions options;

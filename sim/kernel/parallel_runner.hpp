@@ -17,6 +17,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <span>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -63,6 +65,39 @@ class ParallelRunner {
     return n;
   }
   [[nodiscard]] std::uint64_t windows() const noexcept { return windows_; }
+  /// The per-source sequence counters, shared by every shard.
+  [[nodiscard]] std::span<const std::uint32_t> sequence_numbers() const noexcept { return seq_; }
+  /// The clock: every shard's after run_until (they all end at the same time).
+  [[nodiscard]] SimTime now() const noexcept { return shards_.front()->now(); }
+
+  /// Every shard's pending events, sorted by key: the same list for any partition, because the
+  /// key is total. For checkpoints; call between runs (the outboxes are empty then).
+  [[nodiscard]] std::vector<Event> pending_events() const {
+    std::vector<Event> all;
+    all.reserve(pending());
+    for (const auto& s : shards_) {
+      const auto raw = s->queue().raw();
+      all.insert(all.end(), raw.begin(), raw.end());
+    }
+    std::sort(all.begin(), all.end(), before);
+    return all;
+  }
+
+  /// Restores a saved state (see Scheduler::restore): the counters, every shard's clock, and each
+  /// pending event in its target's shard. `committed` is credited to shard 0: only the sum is
+  /// observable. Targets must be actors of this runner.
+  void restore(SimTime now, std::uint64_t committed, std::span<const std::uint32_t> seq,
+               std::span<const Event> pending) {
+    if (seq.size() != seq_.size()) throw std::invalid_argument("actor count mismatch");
+    std::vector<std::vector<Event>> per_shard(shards_.size());
+    for (const Event& e : pending) {
+      if (index(e.target) >= routing_.shard_of.size()) throw std::invalid_argument("event target out of range");
+      per_shard[routing_.shard_of[index(e.target)]].push_back(e);
+    }
+    for (std::size_t s = 0; s < shards_.size(); ++s) {
+      shards_[s]->restore(now, s == 0 ? committed : 0, seq, per_shard[s]);
+    }
+  }
 
   /// Schedules an event before the run starts (or between runs), in the target's shard.
   void schedule(SimTime at, AgentId target, AgentId source, EventKind kind, std::uint16_t aux = 0,

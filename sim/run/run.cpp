@@ -6,14 +6,21 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <optional>
+#include <string_view>
+#include <thread>
 
+#include "io/reader.hpp"
 #include "io/recorder.hpp"
+#include "kernel/archive.hpp"
 #include "kernel/parallel_runner.hpp"
 #include "kernel/scheduler.hpp"
 #include "model/world/invariants.hpp"
 #include "model/world/metrics.hpp"
 #include "model/world/world.hpp"
+#include "run/checkpoint.hpp"
 #include "run/tables.hpp"
+#include "scenario/load.hpp"
 
 namespace coordsim::run {
 
@@ -104,14 +111,14 @@ io::RecordingLayout layout_for(const scenario::SpecData& spec) {
   return layout;
 }
 
-}  // namespace
+io::ExecutionInfo execution_for(int threads) {
+  return io::ExecutionInfo{utc_now(), static_cast<std::uint32_t>(std::max(1, threads)), 1, host_name()};
+}
 
-RunSummary run(const scenario::Spec& spec, const RunOptions& options) {
-  const auto wall_start = std::chrono::steady_clock::now();
-  const auto& sd = spec.data();
-  // Refuse a population the machine cannot hold before allocating it: a scenario file must never
-  // be able to exhaust memory. The estimate is the measured peak per agent of scenarios/million.yaml
-  // (docs/performance.md) with a safety margin.
+// Refuse a population the machine cannot hold before allocating it: a scenario file must never
+// be able to exhaust memory. The estimate is the measured peak per agent of scenarios/million.yaml
+// (docs/performance.md) with a safety margin.
+void refuse_if_too_large(const scenario::SpecData& sd) {
   constexpr double kBytesPerAgent = 1500.0;
   const double need = kBytesPerAgent * static_cast<double>(sd.total_agents());
   const double have = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
@@ -120,85 +127,144 @@ RunSummary run(const scenario::Spec& spec, const RunOptions& options) {
                                     "({:.1f} GiB) can hold; lower the population counts",
                                     sd.name, sd.total_agents(), need / 1073741824.0, have / 1073741824.0));
   }
-  std::unique_ptr<world::World> w;
-  try {
-    w = std::make_unique<world::World>(spec);
-  } catch (const std::invalid_argument& e) {
-    throw RunInputError(fmt::format("scenario {}: {}", sd.name, e.what()));
+}
+
+// Everything one run owns while it executes: the world, the kernel, the invariant checker and the
+// loop's position. A fresh run seeds the kernel from the world; a resumed one restores all of it
+// from a checkpoint instead. Either way execute() continues from `loop_`.
+class Engine {
+ public:
+  Engine(const scenario::Spec& spec, const RunOptions& options, bool seed) : spec_(spec) {
+    const auto& sd = spec.data();
+    refuse_if_too_large(sd);
+    try {
+      w_ = std::make_unique<world::World>(spec);
+    } catch (const std::invalid_argument& e) {
+      throw RunInputError(fmt::format("scenario {}: {}", sd.name, e.what()));
+    }
+#ifdef NDEBUG
+    constexpr bool kDebugBuild = false;
+#else
+    constexpr bool kDebugBuild = true;  // debug builds check every invariant after every event
+#endif
+    every_event_ = kDebugBuild || sd.invariants.check == scenario::InvariantCheck::kEveryEvent;
+    // Checking after every event reads the whole world, which only one thread may do.
+    threads_ = every_event_ ? 1 : std::max(1, options.threads);
+    if (threads_ == 1) {
+      sequential_ = std::make_unique<kernel::Scheduler>(w_->actor_count(), w_->block());
+      if (seed) w_->seed_events(*sequential_);
+    } else {
+      // One shard per domain: the partition is the world's, fixed by the scenario, so the thread
+      // count only decides who runs which shard, never what happens (kernel/parallel_runner.hpp).
+      parallel_ = std::make_unique<kernel::ParallelRunner>(w_->domain_map(), w_->domain_count(), w_->block(), threads_);
+      if (seed) w_->seed_events(*parallel_);
+    }
+    loop_.snapshot_done.assign(sd.output.snapshots.size(), 0);
   }
 
-  io::RunInfo info;
-  info.coordsim_version = options.coordsim_version;
-  info.scenario_name = sd.name;
-  info.scenario_text = spec.yaml();
-  info.seed = sd.seed;
-  info.scenario_hash = fmt::format("{:016x}", spec.hash());
-  info.tick_seconds = static_cast<double>(sd.tick.value()) / 1e6;
-  info.execution = io::ExecutionInfo{utc_now(), static_cast<std::uint32_t>(std::max(1, options.threads)), 1, host_name()};
-  io::RecorderOptions ropts;
-  ropts.flush_interval = options.flush_interval;
-  const std::filesystem::path output = options.output.empty() ? std::filesystem::path(sd.output.path) : options.output;
-  if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
-  io::Recorder recorder(output, info, layout_for(sd), ropts);
+  [[nodiscard]] int threads() const noexcept { return threads_; }
+  [[nodiscard]] const LoopPosition& position() const noexcept { return loop_; }
 
+  /// Replaces the whole state by checkpoint `blob`. @throws kernel::ArchiveError
+  void restore(std::span<const std::byte> blob) {
+    KernelState k;
+    LoopPosition loop;
+    decode_checkpoint(blob, spec_.hash(), *w_, checker_, k, loop);
+    kernel::ArchiveReader::require(loop.snapshot_done.size() == loop_.snapshot_done.size(), "snapshot flags");
+    if (sequential_) {
+      run::restore(*sequential_, k);
+    } else {
+      run::restore(*parallel_, k);
+    }
+    loop_ = std::move(loop);
+    resumed_ = true;
+  }
+
+  RunSummary execute(io::Recorder& recorder, const RunOptions& options, std::chrono::steady_clock::time_point wall_start);
+
+ private:
+  [[nodiscard]] std::uint64_t committed() const { return sequential_ ? sequential_->committed() : parallel_->committed(); }
+  void advance(SimTime until) {
+    if (every_event_) {
+      CheckedWorld checked{w_.get(), &checker_};
+      sequential_->run_until(checked, until);
+    } else if (sequential_) {
+      sequential_->run_until(*w_, until);
+    } else {
+      parallel_->run_until(*w_, until);
+    }
+    w_->at_barrier();
+  }
+  [[nodiscard]] std::vector<std::byte> checkpoint_blob() const {
+    const KernelState k = sequential_ ? capture(*sequential_) : capture(*parallel_);
+    return encode_checkpoint(spec_.hash(), *w_, checker_, k, loop_);
+  }
+
+  const scenario::Spec& spec_;
+  std::unique_ptr<world::World> w_;
+  world::InvariantChecker checker_;
+  std::unique_ptr<kernel::Scheduler> sequential_;
+  std::unique_ptr<kernel::ParallelRunner> parallel_;
+  bool every_event_ = false;
+  int threads_ = 1;
+  bool resumed_ = false;
+  LoopPosition loop_;
+};
+
+RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
+                           std::chrono::steady_clock::time_point wall_start) {
+  const auto& sd = spec_.data();
   std::unique_ptr<EventLog> log;
   if (sd.output.events.enabled) {
-    log = std::make_unique<EventLog>(sd, w->population(), recorder);
-    w->set_action_sink(log.get());
+    log = std::make_unique<EventLog>(sd, w_->population(), recorder);
+    w_->set_action_sink(log.get());
   }
-
-  world::InvariantChecker checker;
-#ifdef NDEBUG
-  constexpr bool kDebugBuild = false;
-#else
-  constexpr bool kDebugBuild = true;  // debug builds check every invariant after every event
-#endif
-  const bool every_event = kDebugBuild || sd.invariants.check == scenario::InvariantCheck::kEveryEvent;
-  // Checking after every event reads the whole world, which only one thread may do.
-  const int threads = every_event ? 1 : std::max(1, options.threads);
-  std::unique_ptr<kernel::Scheduler> sequential;
-  std::unique_ptr<kernel::ParallelRunner> parallel;
-  if (threads == 1) {
-    sequential = std::make_unique<kernel::Scheduler>(w->actor_count(), w->block());
-    w->seed_events(*sequential);
-  } else {
-    // One shard per domain: the partition is the world's, fixed by the scenario, so the thread
-    // count only decides who runs which shard, never what happens (kernel/parallel_runner.hpp).
-    parallel = std::make_unique<kernel::ParallelRunner>(w->domain_map(), w->domain_count(), w->block(), threads);
-    w->seed_events(*parallel);
-  }
-  auto committed = [&] { return sequential ? sequential->committed() : parallel->committed(); };
-  CheckedWorld checked{w.get(), &checker};
-  auto advance = [&](SimTime until) {
-    if (every_event) {
-      sequential->run_until(checked, until);
-    } else if (sequential) {
-      sequential->run_until(*w, until);
-    } else {
-      parallel->run_until(*w, until);
-    }
-    w->at_barrier();
-  };
 
   const kernel::SimDuration interval = std::max(kernel::SimDuration{1}, sd.ticks(sd.output.sample_interval));
-  const SimTime end = w->end();
-  const double tick_s = info.tick_seconds;
+  const SimTime end = w_->end();
+  const double tick_s = static_cast<double>(sd.tick.value()) / 1e6;
   std::vector<world::MetricValue> values;
-  std::vector<std::size_t> snapshot_done(sd.output.snapshots.size(), 0);
   RunSummary summary;
   auto last_progress = wall_start;
 
-  auto sample = [&](SimTime t) {
-    checker.check(*w, t, committed(), "sample");
-    world::sample_metrics(*w, t, values);
+  auto sample = [&](SimTime at) {
+    checker_.check(*w_, at, committed(), "sample");
+    world::sample_metrics(*w_, at, values);
     values[0] = static_cast<std::int64_t>(committed());
-    recorder.append_sample(t, values);
-    ++summary.samples;
+    recorder.append_sample(at, values);
+    ++loop_.samples;
+  };
+
+  // Checkpoints at the first sample at or after each multiple of `every` (0: none). Nothing here
+  // runs per event: the cost is one comparison per sample when checkpoints are off.
+  const auto every = static_cast<std::uint64_t>(std::max<std::int64_t>(0, sd.ticks(sd.output.checkpoint_every).ticks()));
+  auto next_multiple = [&](SimTime after) {
+    return every == 0 ? SimTime::never() : SimTime{(after.ticks() / every + 1) * every};
+  };
+  SimTime next_checkpoint = next_multiple(loop_.time);
+  auto checkpoint = [&](SimTime at) {
+    // The log's buffer goes to the recorder first, so the checkpoint's event count covers every
+    // action up to `at` (a resumed run starts with an empty buffer).
+    if (log) log->flush();
+    const std::uint64_t sequence =
+        recorder.write_checkpoint(fmt::format("sample at t={}s", static_cast<double>(at.ticks()) * tick_s), checkpoint_blob(), at);
+    // Durable before the run moves on: a run killed from now on can resume from here. Once per
+    // checkpoint interval, so the wait is negligible against the simulation between two.
+    recorder.sync();
+    ++summary.checkpoints;
+    if (options.on_checkpoint) options.on_checkpoint(sequence, static_cast<double>(at.ticks()) * tick_s);
+    next_checkpoint = next_multiple(at);
   };
 
   bool stopped = false;
-  sample(SimTime::zero());
-  SimTime t = SimTime::zero();
+  SimTime t = loop_.time;
+  if (resumed_) {
+    // The sample at `t` is already in the file; recompute it only for the summary.
+    world::sample_metrics(*w_, t, values);
+    values[0] = static_cast<std::int64_t>(committed());
+  } else {
+    sample(SimTime::zero());
+  }
   while (t < end) {
     const SimTime next = std::min(t + interval, end);
     // Run towards the next sample in slices, so that progress and stop requests stay responsive
@@ -225,32 +291,110 @@ RunSummary run(const scenario::Spec& spec, const RunOptions& options) {
     t = next;
     for (std::size_t i = 0; i < sd.output.snapshots.size(); ++i) {
       const SimTime at{static_cast<std::uint64_t>(sd.ticks(sd.output.snapshots[i]).ticks())};
-      if (snapshot_done[i] == 0 && at <= t) {
-        snapshot_done[i] = 1;
-        recorder.write_table(fmt::format("/snapshots/t{}", at.ticks()), agent_table(*w));
+      if (loop_.snapshot_done[i] == 0 && at <= t) {
+        loop_.snapshot_done[i] = 1;
+        recorder.write_table(fmt::format("/snapshots/t{}", at.ticks()), agent_table(*w_));
       }
     }
     sample(t);
+    loop_.time = t;
+    if (t >= next_checkpoint) checkpoint(t);
   }
 
   if (log) log->flush();
-  recorder.write_table("/agents", agent_table(*w));
-  recorder.write_table("/sessions", session_table(*w));
-  recorder.write_table("/graph", graph_table(*w));
-  recorder.write_table("/invariants", invariant_table(checker, sd));
+  recorder.write_table("/agents", agent_table(*w_));
+  recorder.write_table("/sessions", session_table(*w_));
+  recorder.write_table("/graph", graph_table(*w_));
+  recorder.write_table("/invariants", invariant_table(checker_, sd));
   recorder.finish(t, !stopped);
+  w_->set_action_sink(nullptr);
 
-  summary.output = output;
+  summary.output = recorder.final_path();
   summary.scenario_name = sd.name;
   summary.seed = sd.seed;
   summary.events = committed();
-  summary.threads = threads;
+  summary.samples = loop_.samples;
+  summary.threads = threads_;
   summary.sim_seconds = static_cast<double>(t.ticks()) * tick_s;
   summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   summary.complete = !stopped;
-  summary.invariant_checks = checker.checks();
+  summary.invariant_checks = checker_.checks();
   const auto defs = world::metric_defs();
   for (std::size_t i = 0; i < defs.size(); ++i) summary.last.emplace_back(std::string(defs[i].name), values[i]);
+  return summary;
+}
+
+}  // namespace
+
+RunSummary run(const scenario::Spec& spec, const RunOptions& options) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  const auto& sd = spec.data();
+  Engine engine(spec, options, true);
+
+  io::RunInfo info;
+  info.coordsim_version = options.coordsim_version;
+  info.scenario_name = sd.name;
+  info.scenario_text = spec.yaml();
+  info.seed = sd.seed;
+  info.scenario_hash = fmt::format("{:016x}", spec.hash());
+  info.tick_seconds = static_cast<double>(sd.tick.value()) / 1e6;
+  info.execution = execution_for(engine.threads());
+  io::RecorderOptions ropts;
+  ropts.flush_interval = options.flush_interval;
+  const std::filesystem::path output = options.output.empty() ? std::filesystem::path(sd.output.path) : options.output;
+  if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
+  io::Recorder recorder(output, info, layout_for(sd), ropts);
+  return engine.execute(recorder, options, wall_start);
+}
+
+std::filesystem::path default_resume_output(const std::filesystem::path& source) {
+  const std::string name = source.filename().string();
+  const std::string_view suffix = ".partial";
+  if (name.size() > suffix.size() + 1 && name.front() == '.' && name.ends_with(suffix)) {
+    return source.parent_path() / name.substr(1, name.size() - 1 - suffix.size());
+  }
+  return source;
+}
+
+RunSummary resume(const std::filesystem::path& source, const RunOptions& options) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  const io::RunInfo info = io::read_run_info(source);
+  const scenario::Spec spec = scenario::load_string(info.scenario_text, source.string());
+  if (fmt::format("{:016x}", spec.hash()) != info.scenario_hash) {
+    throw CheckpointError(fmt::format("{}: the scenario stored in the file does not reproduce its hash {}; "
+                                      "it was written by an incompatible coordsim",
+                                      source.string(), info.scenario_hash));
+  }
+  const std::optional<io::Checkpoint> cp = io::read_latest_checkpoint(source);
+  if (!cp) {
+    throw CheckpointError(fmt::format("{}: the file holds no checkpoint to resume from "
+                                      "(run with --checkpoint-every DURATION to store them)",
+                                      source.string()));
+  }
+  RunOptions opts = options;
+  if (opts.threads < 0) {
+    // The scenario's own choice, as `coordsim run` makes it (0: every core).
+    opts.threads = spec->threads == 0 ? static_cast<int>(std::max(1U, std::thread::hardware_concurrency()))
+                                      : static_cast<int>(spec->threads);
+  }
+  Engine engine(spec, opts, false);
+  try {
+    engine.restore(cp->blob);
+  } catch (const kernel::ArchiveError& e) {
+    throw CheckpointError(fmt::format("{}: checkpoint {} cannot be resumed: {}", source.string(), cp->sequence, e.what()));
+  }
+  if (engine.position().samples != cp->metric_rows || engine.position().time != cp->time) {
+    throw CheckpointError(fmt::format("{}: checkpoint {} disagrees with the recording it is stored in", source.string(),
+                                      cp->sequence));
+  }
+  io::RecorderOptions ropts;
+  ropts.flush_interval = options.flush_interval;
+  const std::filesystem::path output = options.output.empty() ? default_resume_output(source) : options.output;
+  if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
+  io::Recorder recorder = io::Recorder::resume(source, output, cp->sequence, execution_for(engine.threads()), ropts);
+  RunSummary summary = engine.execute(recorder, opts, wall_start);
+  summary.resumed = true;
+  summary.resumed_from_seconds = static_cast<double>(cp->time.ticks()) * info.tick_seconds;
   return summary;
 }
 

@@ -24,11 +24,15 @@ struct Progress {
 
 struct RunOptions {
   std::filesystem::path output;               ///< empty: the scenario's output.path
-  int threads = 1;                            ///< 1: the sequential kernel; more: parallel windows
+  int threads = 1;                            ///< 1: the sequential kernel; more: parallel windows;
+                                              ///< resume() only: negative = the scenario's `threads`
   std::string coordsim_version = "unknown";
   const std::atomic<bool>* stop = nullptr;    ///< set (e.g. by SIGINT): stop, keep what is recorded
   std::function<void(const Progress&)> on_progress;  ///< empty: none
   std::chrono::milliseconds flush_interval{1000};    ///< crash-safety flush period of the recorder
+  /// Called after each checkpoint is durable (on disk), with its sequence number and simulated
+  /// time. Empty: none. (Checkpoints are taken when the scenario's output.checkpoint_every > 0.)
+  std::function<void(std::uint64_t sequence, double sim_seconds)> on_checkpoint;
 };
 
 struct RunSummary {
@@ -42,6 +46,9 @@ struct RunSummary {
   bool complete = true;                       ///< false: stopped early by `stop`
   std::uint64_t invariant_checks = 0;
   int threads = 1;                            ///< threads actually used
+  std::uint64_t checkpoints = 0;              ///< checkpoints written by this call
+  bool resumed = false;                       ///< continued from a checkpoint (resume())
+  double resumed_from_seconds = 0;            ///< simulated time of that checkpoint
   std::vector<std::pair<std::string, std::variant<std::int64_t, double>>> last;  ///< final metrics
 };
 
@@ -51,9 +58,31 @@ class RunInputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Runs `spec` to its end (or to a stop request) and writes the output file.
+/// A file that cannot be resumed: it holds no checkpoint, or its latest checkpoint is damaged,
+/// truncated, or was taken under another scenario or checkpoint format.
+class CheckpointError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Runs `spec` to its end (or to a stop request) and writes the output file. With
+/// output.checkpoint_every > 0 it stores a checkpoint at the first sample at or after each
+/// multiple of that interval.
 /// @throws RunInputError (exit 2), model::ledger::InvariantViolationError (exit 3), io::IoError (exit 1)
 RunSummary run(const scenario::Spec& spec, const RunOptions& options);
+
+/// Continues the run recorded in `source` from its latest checkpoint: rebuilds the world from the
+/// resolved scenario stored in the file, restores the checkpoint, truncates the recording to it
+/// and runs on. The finished file's datasets equal those of the uninterrupted run, for any thread
+/// count. `source` may be a finished-but-incomplete file (SIGINT) or a killed run's
+/// `.NAME.partial` (resumed in place). The output is options.output, else NAME for a partial
+/// `.NAME.partial`, else `source` itself (replaced when the resumed run finishes).
+/// @throws CheckpointError (exit 2), scenario::ScenarioError (exit 2), io::IoError (exit 1),
+///         model::ledger::InvariantViolationError (exit 3)
+RunSummary resume(const std::filesystem::path& source, const RunOptions& options);
+
+/// Where resume() writes when options.output is empty.
+[[nodiscard]] std::filesystem::path default_resume_output(const std::filesystem::path& source);
 
 /// A one-screen summary for the terminal.
 [[nodiscard]] std::string format_summary(const RunSummary& summary);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kernel/agent_id.hpp"
+#include "kernel/archive.hpp"
 #include "kernel/rng.hpp"
 #include "model/attribution/game.hpp"
 #include "model/attribution/largest_remainder.hpp"
@@ -72,6 +73,25 @@ struct Attribution {
   std::vector<double> weights;
   std::vector<ledger::Amount> payouts;  // filled by split()
   ledger::Amount unallocated{};         // filled by split(): pool if every weight is 0, else 0
+
+  /// Checkpoints: every field (a model's weights are computed once per training and reused).
+  void save(kernel::ArchiveWriter& out) const {
+    out.vec(contributors);
+    out.vec(values);
+    out.vec(weights);
+    out.vec(payouts);
+    out.pod(unallocated);
+  }
+  /// @throws kernel::ArchiveError if the columns disagree or a contributor is not below `agents`.
+  void load(kernel::ArchiveReader& in, std::uint32_t agents) {
+    in.vec(contributors);
+    in.vec_exact(values, contributors.size(), "attribution values");
+    in.vec_exact(weights, contributors.size(), "attribution weights");
+    in.vec(payouts);
+    in.pod(unallocated);
+    kernel::ArchiveReader::require(payouts.empty() || payouts.size() == contributors.size(), "attribution payouts");
+    for (const kernel::AgentId c : contributors) kernel::ArchiveReader::require(c.value() < agents, "attribution contributor");
+  }
 };
 
 /// Fill out.contributors, out.values and out.weights (payouts are cleared).

@@ -145,7 +145,10 @@ SlashOutcome Ledger::slash(AccountId a, Amount amount, AccountId destination) {
   if (contains(a) && amount >= Amount::zero()) take = min(amount, staked_[index(a)]);
   const LedgerResult r =
       move(Operation::kSlash, Asset::kToken, staked_, a, liquid_, destination, take);
-  last_.amount = amount;  // the report shows what was asked for; `slashed` what was taken
+  // The report shows what was asked for; `slashed` what was taken. Only when tracking: in a
+  // parallel run slashes happen on several threads at once, and this one shared record would be
+  // a data race (and make checkpoints differ from run to run).
+  if (track_last_) last_.amount = amount;
   return {r, r == LedgerResult::kOk ? take : Amount::zero()};
 }
 
@@ -179,6 +182,45 @@ LedgerResult Ledger::deposit(AccountId a, Amount amount, Asset asset) {
     column[index(a)] += amount;  // at most the supply: cannot overflow
   }
   return record(Operation::kDeposit, asset, a, a, amount, r);
+}
+
+namespace {
+constexpr std::uint32_t kLedgerTag = 0x4C454447;  // "LEDG"
+}  // namespace
+
+void Ledger::save(kernel::ArchiveWriter& out) const {
+  out.tag(kLedgerTag);
+  out.pod(agents_);
+  for (const auto* column : {&liquid_, &staked_, &unbonding_, &locked_, &quote_}) out.vec(*column);
+  out.pod(burned_token_);
+  out.pod(burned_quote_);
+  out.pod(token_supply_);
+  out.pod(quote_supply_);
+  out.pod(last_.op);
+  out.pod(last_.asset);
+  out.pod(last_.result);
+  out.pod(last_.from);
+  out.pod(last_.to);
+  out.pod(last_.amount);
+  out.boolean(track_last_);
+}
+
+void Ledger::load(kernel::ArchiveReader& in) {
+  in.expect_tag(kLedgerTag, "ledger");
+  kernel::ArchiveReader::require(in.pod<std::uint32_t>() == agents_, "ledger agent count");
+  const std::size_t accounts = liquid_.size();
+  for (auto* column : {&liquid_, &staked_, &unbonding_, &locked_, &quote_}) in.vec_exact(*column, accounts, "ledger column");
+  in.pod(burned_token_);
+  in.pod(burned_quote_);
+  in.pod(token_supply_);
+  in.pod(quote_supply_);
+  in.pod(last_.op);
+  in.pod(last_.asset);
+  in.pod(last_.result);
+  in.pod(last_.from);
+  in.pod(last_.to);
+  in.pod(last_.amount);
+  track_last_ = in.boolean();
 }
 
 }  // namespace coordsim::model::ledger

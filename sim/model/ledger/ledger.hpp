@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "kernel/agent_id.hpp"
+#include "kernel/archive.hpp"
 #include "model/ledger/account.hpp"
 #include "model/ledger/amount.hpp"
 #include "model/ledger/result.hpp"
@@ -120,6 +121,12 @@ class Ledger {
   void set_track_last_operation(bool on) noexcept { track_last_ = on; }
 
   [[nodiscard]] const OperationRecord& last_operation() const noexcept { return last_; }
+
+  /// Checkpoints: every balance, the burned counters and the last-operation record. load() needs
+  /// a ledger built from the same genesis (same account count) and restores it exactly.
+  /// @throws kernel::ArchiveError
+  void save(kernel::ArchiveWriter& out) const;
+  void load(kernel::ArchiveReader& in);
 
  private:
   friend struct LedgerTestAccess;  // tests corrupt state to prove the checker notices

@@ -136,4 +136,27 @@ LiquidityOutcome Pool::remove_liquidity(kernel::AgentId owner, Amount shares) {
   return {PoolResult::kOk, token, quote, shares};
 }
 
+namespace {
+constexpr std::uint32_t kPoolTag = 0x504F4F4C;  // "POOL"
+}  // namespace
+
+void Pool::save(kernel::ArchiveWriter& out) const {
+  out.tag(kPoolTag);
+  out.pod(reserve_token_);
+  out.pod(reserve_quote_);
+  out.pod(total_shares_);
+  out.vec(shares_);
+}
+
+void Pool::load(kernel::ArchiveReader& in) {
+  in.expect_tag(kPoolTag, "pool");
+  in.pod(reserve_token_);
+  in.pod(reserve_quote_);
+  in.pod(total_shares_);
+  in.vec(shares_);
+  kernel::ArchiveReader::require(reserve_token_ >= Amount::zero() && reserve_quote_ >= Amount::zero() &&
+                                     total_shares_ >= Amount::zero(),
+                                 "negative pool reserves");
+}
+
 }  // namespace coordsim::model::market

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "kernel/agent_id.hpp"
+#include "kernel/archive.hpp"
 #include "model/market/amm_math.hpp"
 
 namespace coordsim::model::market {
@@ -88,6 +89,10 @@ class Pool {
   LiquidityOutcome add_liquidity(kernel::AgentId owner, Amount token_desired, Amount quote_desired);
   /// Burn `shares` of `owner` for the proportional reserves (floored).
   LiquidityOutcome remove_liquidity(kernel::AgentId owner, Amount shares);
+
+  /// Checkpoints: reserves and shares (the fee comes from the scenario). @throws kernel::ArchiveError
+  void save(kernel::ArchiveWriter& out) const;
+  void load(kernel::ArchiveReader& in);
 
  private:
   SwapOutcome apply(SwapDirection dir, SwapOutcome planned);

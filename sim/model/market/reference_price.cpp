@@ -33,4 +33,21 @@ double GbmPrice::advance() noexcept {
   return price();
 }
 
+namespace {
+constexpr std::uint32_t kPriceTag = 0x47424D50;  // "GBMP"
+}  // namespace
+
+void GbmPrice::save(kernel::ArchiveWriter& out) const {
+  out.tag(kPriceTag);
+  out.pod(step_);
+  out.pod(log_price_);
+}
+
+void GbmPrice::load(kernel::ArchiveReader& in) {
+  in.expect_tag(kPriceTag, "reference price");
+  in.pod(step_);
+  in.pod(log_price_);
+  kernel::ArchiveReader::require(std::isfinite(log_price_), "reference price is not finite");
+}
+
 }  // namespace coordsim::model::market

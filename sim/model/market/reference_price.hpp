@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "kernel/archive.hpp"
+
 namespace coordsim::model::market {
 
 /// Bad process parameters.
@@ -40,6 +42,11 @@ class GbmPrice {
 
   /// The normal shock Z(n) of step n (pure function of the key and n).
   [[nodiscard]] double shock(std::uint64_t n) const noexcept;
+
+  /// Checkpoints: (step, log price); the parameters and key come from the scenario.
+  /// @throws kernel::ArchiveError
+  void save(kernel::ArchiveWriter& out) const;
+  void load(kernel::ArchiveReader& in);
 
  private:
   GbmParams params_;

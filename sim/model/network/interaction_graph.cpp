@@ -50,4 +50,43 @@ bool InteractionGraph::connected(kernel::AgentId a, kernel::AgentId b) noexcept 
   return root(a.value()) == root(b.value());
 }
 
+namespace {
+constexpr std::uint32_t kGraphTag = 0x554E4644;  // "UNFD"
+}  // namespace
+
+void InteractionGraph::save(kernel::ArchiveWriter& out) const {
+  out.tag(kGraphTag);
+  out.vec(parent_);
+  out.vec(size_);
+  out.vec(active_);
+  out.pod(interactions_);
+  out.pod(components_);
+  out.pod(largest_);
+  out.pod(active_nodes_);
+  out.pod(joins_);
+}
+
+void InteractionGraph::load(kernel::ArchiveReader& in) {
+  in.expect_tag(kGraphTag, "interaction graph");
+  const std::size_t n = parent_.size();
+  in.vec_exact(parent_, n, "interaction graph");
+  in.vec_exact(size_, n, "interaction graph");
+  in.vec_exact(active_, n, "interaction graph");
+  in.pod(interactions_);
+  in.pod(components_);
+  in.pod(largest_);
+  in.pod(active_nodes_);
+  in.pod(joins_);
+  for (const std::uint32_t p : parent_) kernel::ArchiveReader::require(p < n, "interaction graph parent");
+  // Union by size keeps every tree shallower than log2(n) + 1 and path halving only shortens
+  // paths, so a longer walk means a cycle: refuse it rather than loop in root().
+  for (std::uint32_t v = 0; v < n; ++v) {
+    std::uint32_t u = v;
+    for (int depth = 0; parent_[u] != u; ++depth) {
+      kernel::ArchiveReader::require(depth < 64, "interaction graph has a cycle");
+      u = parent_[u];
+    }
+  }
+}
+
 }  // namespace coordsim::model::network

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kernel/agent_id.hpp"
+#include "kernel/archive.hpp"
 
 namespace coordsim::model::network {
 
@@ -35,6 +36,11 @@ class InteractionGraph {
   [[nodiscard]] std::uint32_t active_components() const noexcept { return active_nodes_ - joins_; }
   [[nodiscard]] bool connected(kernel::AgentId a, kernel::AgentId b) noexcept;
   [[nodiscard]] std::uint32_t component_size(kernel::AgentId a) noexcept { return size_[root(a.value())]; }
+
+  /// Checkpoints: the whole union-find. load() needs a graph of the same node count.
+  /// @throws kernel::ArchiveError
+  void save(kernel::ArchiveWriter& out) const;
+  void load(kernel::ArchiveReader& in);
 
  private:
   std::uint32_t root(std::uint32_t v) noexcept;

@@ -261,4 +261,78 @@ Caps SessionStore::caps(SessionId s) const noexcept {
   return Caps{cap_per_action_[i], cap_total_[i], cap_per_period_[i], period_[i], cap_calls_[i]};
 }
 
+namespace {
+constexpr std::uint32_t kSessionsTag = 0x53455353;  // "SESS"
+}  // namespace
+
+void SessionStore::save(kernel::ArchiveWriter& out) const {
+  out.tag(kSessionsTag);
+  out.vec(principal_);
+  out.vec(delegate_);
+  out.vec(parent_);
+  out.vec(depth_);
+  out.vec(actions_);
+  out.vec(target_offset_);
+  out.vec(target_count_);
+  out.vec(targets_);
+  out.vec(cap_per_action_);
+  out.vec(cap_total_);
+  out.vec(cap_per_period_);
+  out.vec(period_);
+  out.vec(cap_calls_);
+  out.vec(valid_after_);
+  out.vec(valid_until_);
+  out.vec(created_at_);
+  out.vec(revoked_);
+  out.vec(revoked_at_);
+  out.vec(spent_total_);
+  out.vec(spent_in_period_);
+  out.vec(period_start_);
+  out.vec(calls_made_);
+  out.vec(first_child_);
+  out.vec(next_sibling_);
+}
+
+void SessionStore::load(kernel::ArchiveReader& in) {
+  in.expect_tag(kSessionsTag, "sessions");
+  in.vec(principal_);
+  const std::size_t n = principal_.size();
+  in.vec_exact(delegate_, n, "session delegates");
+  in.vec_exact(parent_, n, "session parents");
+  in.vec_exact(depth_, n, "session depths");
+  in.vec_exact(actions_, n, "session actions");
+  in.vec_exact(target_offset_, n, "session target offsets");
+  in.vec_exact(target_count_, n, "session target counts");
+  in.vec(targets_);
+  in.vec_exact(cap_per_action_, n, "session caps");
+  in.vec_exact(cap_total_, n, "session caps");
+  in.vec_exact(cap_per_period_, n, "session caps");
+  in.vec_exact(period_, n, "session periods");
+  in.vec_exact(cap_calls_, n, "session caps");
+  in.vec_exact(valid_after_, n, "session lifetimes");
+  in.vec_exact(valid_until_, n, "session lifetimes");
+  in.vec_exact(created_at_, n, "session lifetimes");
+  in.vec_exact(revoked_, n, "session revocations");
+  in.vec_exact(revoked_at_, n, "session revocations");
+  in.vec_exact(spent_total_, n, "session counters");
+  in.vec_exact(spent_in_period_, n, "session counters");
+  in.vec_exact(period_start_, n, "session counters");
+  in.vec_exact(calls_made_, n, "session counters");
+  in.vec_exact(first_child_, n, "session children");
+  in.vec_exact(next_sibling_, n, "session children");
+  // The links every walk follows, as push() makes them: a parent precedes its children, a first
+  // child follows its parent, a next sibling precedes its sibling under the same parent. That
+  // rules out cycles and out-of-range ids, so no walk of a loaded store can loop or overrun.
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool parent_ok = parent_[i] == kNoSession || index(parent_[i]) < i;
+    const SessionId fc = first_child_[i];
+    const bool child_ok = fc == kNoSession || (index(fc) > i && index(fc) < n && index(parent_[index(fc)]) == i);
+    const SessionId ns = next_sibling_[i];
+    const bool sibling_ok = ns == kNoSession || (index(ns) < i && parent_[index(ns)] == parent_[i]);
+    const bool range_ok = target_count_[i] == kAnyTargets ||
+                          std::uint64_t{target_offset_[i]} + target_count_[i] <= targets_.size();
+    kernel::ArchiveReader::require(parent_ok && child_ok && sibling_ok && range_ok, "session links");
+  }
+}
+
 }  // namespace coordsim::model::sessions

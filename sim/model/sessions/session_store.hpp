@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "kernel/agent_id.hpp"
+#include "kernel/archive.hpp"
 #include "kernel/time.hpp"
 #include "model/ledger/amount.hpp"
 #include "model/sessions/action.hpp"
@@ -190,6 +191,14 @@ class SessionStore {
   /// Children, most recent first: for (c = first_child(s); c != kNoSession; c = next_sibling(c)).
   [[nodiscard]] SessionId first_child(SessionId s) const noexcept { return first_child_[index(s)]; }
   [[nodiscard]] SessionId next_sibling(SessionId s) const noexcept { return next_sibling_[index(s)]; }
+
+  // --- checkpoints -------------------------------------------------------------------------
+
+  /// Every column (the policy is not stored: it comes from the scenario the store is rebuilt
+  /// from). load() replaces all sessions and checks the links between them, so a loaded store
+  /// never indexes outside its columns. @throws kernel::ArchiveError
+  void save(kernel::ArchiveWriter& out) const;
+  void load(kernel::ArchiveReader& in);
 
  private:
   static constexpr std::uint32_t kAnyTargets = 0xFFFFFFFFU;

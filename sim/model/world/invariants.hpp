@@ -29,6 +29,10 @@ class InvariantChecker {
   [[nodiscard]] std::uint64_t checks() const noexcept { return checks_; }
   [[nodiscard]] std::uint64_t sessions_checked() const noexcept { return sessions_checked_; }
 
+  /// Checkpoints: the counts and the last pool k seen (k may never fall between checks).
+  void save(kernel::ArchiveWriter& out) const;
+  void load(kernel::ArchiveReader& in);
+
  private:
   void check_sessions(const sessions::SessionStore& st, const std::string& context);
 

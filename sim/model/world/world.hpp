@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "kernel/agent_id.hpp"
+#include "kernel/archive.hpp"
 #include "kernel/scheduler.hpp"
 #include "model/attribution/rules.hpp"
 #include "model/ledger/ledger.hpp"
@@ -164,6 +165,14 @@ class World {
   [[nodiscard]] Wide in_flight(ledger::Asset asset) const noexcept;
   /// The protocol's record of a validator's stake (it orders every change to it).
   [[nodiscard]] Amount validator_stake(std::size_t validator_slot) const noexcept { return validator_stake_[validator_slot]; }
+
+  /// Checkpoints (checkpoint.cpp): every member that changes during a run. What is a pure
+  /// function of the scenario (population, network graph, rng keys, domains' partition, prices,
+  /// the attribution rule) is rebuilt by the constructor instead, so load() needs a World built
+  /// from the same spec; scratch buffers are not stored. Call save() only at a barrier (after
+  /// at_barrier()). @throws kernel::ArchiveError from load() for a damaged or foreign archive.
+  void save(kernel::ArchiveWriter& out) const;
+  void load(kernel::ArchiveReader& in);
 
   static constexpr std::uint32_t kProtocolActors = 4;
 

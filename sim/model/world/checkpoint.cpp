@@ -1,0 +1,227 @@
+// Checkpoints of the world: every member that changes during a run, in declaration order.
+//
+// Stored: rng counters, ledger, each domain (sessions, counters, in-flight value), the ai agents'
+// and principals' columns, the pool, the reference price, custody, the interaction graph, the
+// protocol actor's rows, models with their attribution weights, batches (posted and open),
+// rewards, penalties, reputation, the validators' stake mirror, exits.
+// Rebuilt from the scenario instead: spec, seed, block, end, population, rng keys, the domain
+// partition, the network graph, builders' prices, the attribution rule, initial events (the
+// checkpoint's pending events replace them).
+// Not stored at all: scratch that is overwritten before it is read (attribution workspace,
+// scratch rows, stake weights/payouts, the merged log) and the action sink (an observer).
+#include <stdexcept>
+
+#include "model/world/invariants.hpp"
+#include "model/world/world.hpp"
+
+namespace coordsim::model::world {
+
+namespace {
+
+using kernel::ArchiveReader;
+using kernel::ArchiveWriter;
+
+constexpr std::uint32_t kWorldTag = 0x574F524C;     // "WORL"
+constexpr std::uint32_t kDomainTag = 0x444F4D4E;    // "DOMN"
+constexpr std::uint32_t kAgentsTag = 0x41474E54;    // "AGNT"
+constexpr std::uint32_t kMarketTag = 0x4D524B54;    // "MRKT"
+constexpr std::uint32_t kProtocolTag = 0x50524F54;  // "PROT"
+constexpr std::uint32_t kCheckerTag = 0x494E5643;   // "INVC"
+
+static_assert(kernel::ArchivePod<Counters>, "counters are stored as their bytes: keep them padding-free integers");
+
+void save_batch(ArchiveWriter& out, const Batch& b) {
+  out.pod(b.posted);
+  out.vec(b.payee);
+  out.vec(b.amount);
+  out.vec(b.accrued_weighted);
+  out.vec(b.reverted);
+  out.boolean(b.final);
+  out.boolean(b.any_reverted);
+}
+
+void load_batch(ArchiveReader& in, Batch& b, std::uint32_t agents) {
+  in.pod(b.posted);
+  in.vec(b.payee);
+  in.vec_exact(b.amount, b.payee.size(), "batch amounts");
+  in.vec_exact(b.accrued_weighted, b.payee.size(), "batch accruals");
+  in.vec_exact(b.reverted, b.payee.size(), "batch reversions");
+  b.final = in.boolean();
+  b.any_reverted = in.boolean();
+  for (const AgentId p : b.payee) ArchiveReader::require(p.value() < agents, "batch payee");
+}
+
+template <class T>
+void require_below(const std::vector<T>& v, std::size_t bound, const char* what) {
+  for (const T& x : v) ArchiveReader::require(static_cast<std::size_t>(x) < bound, what);
+}
+
+}  // namespace
+
+void World::save(ArchiveWriter& out) const {
+  out.tag(kWorldTag);
+  out.pod(actor_count());
+  out.vec(rng_counter_);
+  ledger_.save(out);
+
+  out.tag(kDomainTag);
+  out.pod(domain_count());
+  for (const Domain& d : domains_) {
+    // Interactions and log entries wait only until the next barrier; a checkpoint taken between
+    // two would lose them.
+    if (!d.interactions.empty() || !d.log.empty()) throw std::logic_error("world: checkpoint outside a barrier");
+    d.sessions.save(out);
+    out.pod(d.counters);
+    out.pod(d.in_flight_token);
+    out.pod(d.in_flight_quote);
+  }
+
+  out.tag(kAgentsTag);
+  out.vec(session_);
+  out.vec(compromised_since_);
+  out.vec(last_price_seen_);
+  out.vec(window_spent_);
+  out.vec(window_start_);
+  out.vec(revoke_pending_);
+
+  out.tag(kMarketTag);
+  pool_.save(out);
+  reference_.save(out);
+  out.vec(custody_token_);
+  out.vec(custody_quote_);
+  interactions_.save(out);
+
+  out.tag(kProtocolTag);
+  out.vec(role_);
+  out.vec(penalty_);
+  out.vec(exited_);
+  out.vec(rows_of_);
+  out.vec(rows_.content);
+  out.vec(rows_.contributor);
+  out.vec(rows_.quality);
+  out.vec(rows_.datanet);
+  out.vec(rows_.flagged);
+  out.vec(rows_.used);
+  out.pod(static_cast<std::uint64_t>(rows_by_datanet_.size()));
+  for (const auto& rows : rows_by_datanet_) out.vec(rows);
+  out.pod(next_content_);
+  out.pod(static_cast<std::uint64_t>(models_.size()));
+  for (const Model& m : models_) {
+    out.vec(m.rows);
+    m.weights.save(out);
+    out.boolean(m.trained);
+    out.boolean(m.served);
+  }
+  out.vec(reputation_);
+  out.pod(static_cast<std::uint64_t>(batches_.size()));
+  for (const Batch& b : batches_) save_batch(out, b);
+  save_batch(out, open_);
+  out.pod(validator_pool_);
+  out.pod(unallocated_);
+  out.vec(validator_stake_);
+  out.vec(pending_);
+  out.vec(rewards_final_);
+  out.vec(claimable_);
+  out.vec(open_entry_);
+  out.vec(caught_);
+}
+
+void World::load(ArchiveReader& in) {
+  const std::size_t n = pop_.agents();
+  const std::uint32_t agents = pop_.agents();
+  in.expect_tag(kWorldTag, "world");
+  ArchiveReader::require(in.pod<std::uint32_t>() == actor_count(), "actor count differs from the scenario's");
+  in.vec_exact(rng_counter_, actor_count(), "rng counters");
+  ledger_.load(in);
+
+  in.expect_tag(kDomainTag, "domains");
+  ArchiveReader::require(in.pod<std::uint32_t>() == domain_count(), "domain count differs from the scenario's");
+  for (Domain& d : domains_) {
+    d.sessions.load(in);
+    in.pod(d.counters);
+    in.pod(d.in_flight_token);
+    in.pod(d.in_flight_quote);
+    d.interactions.clear();
+    d.log.clear();
+  }
+
+  in.expect_tag(kAgentsTag, "agents");
+  in.vec_exact(session_, n, "agent sessions");
+  for (std::size_t a = 0; a < n; ++a) {
+    const sessions::SessionId id = session_[a];
+    ArchiveReader::require(id == sessions::kNoSession || domains_[domain_of_[a]].sessions.contains(id), "agent session");
+  }
+  in.vec_exact(compromised_since_, n, "agent compromise times");
+  in.vec_exact(last_price_seen_, n, "agent prices seen");
+  in.vec_exact(window_spent_, n, "agent spending windows");
+  in.vec_exact(window_start_, n, "agent spending windows");
+  in.vec_exact(revoke_pending_, n, "pending revocations");
+
+  in.expect_tag(kMarketTag, "market");
+  pool_.load(in);
+  reference_.load(in);
+  const std::size_t makers = pop_.of_kind(scenario::AgentKind::kMarketMaker).size();
+  in.vec_exact(custody_token_, makers, "maker custody");
+  in.vec_exact(custody_quote_, makers, "maker custody");
+  interactions_.load(in);
+
+  in.expect_tag(kProtocolTag, "protocol");
+  in.vec_exact(role_, n, "adversary roles");
+  in.vec_exact(penalty_, n, "penalties");
+  in.vec_exact(exited_, n, "exits");
+  in.vec_exact(rows_of_, n, "rows per agent");
+  in.vec(rows_.content);
+  const std::size_t rows = rows_.content.size();
+  in.vec_exact(rows_.contributor, rows, "row contributors");
+  in.vec_exact(rows_.quality, rows, "row qualities");
+  in.vec_exact(rows_.datanet, rows, "row datanets");
+  in.vec_exact(rows_.flagged, rows, "row flags");
+  in.vec_exact(rows_.used, rows, "row usage");
+  for (const AgentId c : rows_.contributor) ArchiveReader::require(c.value() < agents, "row contributor");
+  rows_by_datanet_.resize(in.count(sizeof(std::uint64_t)));
+  for (auto& list : rows_by_datanet_) {
+    in.vec(list);
+    require_below(list, rows, "datanet row");
+  }
+  in.pod(next_content_);
+  ArchiveReader::require(in.count(sizeof(std::uint64_t)) == models_.size(), "model count differs from the scenario's");
+  for (Model& m : models_) {
+    in.vec(m.rows);
+    require_below(m.rows, rows, "model row");
+    m.weights.load(in, agents);
+    m.trained = in.boolean();
+    m.served = in.boolean();
+  }
+  in.vec_exact(reputation_, n, "reputations");
+  batches_.resize(in.count(2 * sizeof(std::uint64_t)));
+  for (Batch& b : batches_) load_batch(in, b, agents);
+  load_batch(in, open_, agents);
+  in.pod(validator_pool_);
+  in.pod(unallocated_);
+  in.vec_exact(validator_stake_, pop_.of_kind(scenario::AgentKind::kValidator).size(), "validator stakes");
+  in.vec_exact(pending_, n, "pending rewards");
+  in.vec_exact(rewards_final_, n, "final rewards");
+  in.vec_exact(claimable_, n, "claimable rewards");
+  in.vec_exact(open_entry_, n, "open batch entries");
+  for (std::size_t a = 0; a < n; ++a) {
+    const std::uint32_t e = open_entry_[a];
+    ArchiveReader::require(e == kNoEntry || (e < open_.payee.size() && index(open_.payee[e]) == a), "open batch entry");
+  }
+  in.vec_exact(caught_, n, "caught flags");
+}
+
+void InvariantChecker::save(kernel::ArchiveWriter& out) const {
+  out.tag(kCheckerTag);
+  out.pod(checks_);
+  out.pod(sessions_checked_);
+  out.pod(last_k_);
+}
+
+void InvariantChecker::load(kernel::ArchiveReader& in) {
+  in.expect_tag(kCheckerTag, "invariant checker");
+  in.pod(checks_);
+  in.pod(sessions_checked_);
+  in.pod(last_k_);
+}
+
+}  // namespace coordsim::model::world
