@@ -1,28 +1,16 @@
 // `coordsim resume`: continue a stopped or killed run from its latest checkpoint.
 #include <fmt/core.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <csignal>
-#include <thread>
+#include <filesystem>
+
 
 #include "app/commands.hpp"
-#include "io/error.hpp"
-#include "model/ledger/invariant.hpp"
+#include "app/terminal.hpp"
 #include "run/run.hpp"
-#include "scenario/error.hpp"
 
 namespace coordsim::app {
 
 namespace {
-
-// As in `coordsim run`: the first SIGINT stops cleanly (the file keeps its checkpoints and can be
-// resumed again), a second one falls back to the default action.
-std::atomic<bool> g_resume_stop{false};
-extern "C" void on_resume_sigint(int /*signal*/) {
-  g_resume_stop.store(true);
-  std::signal(SIGINT, SIG_DFL);
-}
 
 constexpr const char* kResumeFooter = R"(Continues the run recorded in RUN.h5 from its latest checkpoint (written by
 `coordsim run --checkpoint-every DURATION`). The world is rebuilt from the resolved scenario stored
@@ -65,55 +53,22 @@ Action add_resume_command(CLI::App& app) {
       ->check(CLI::Range(0, 1024));
   cmd->footer(kResumeFooter);
   return [args]() -> int {
-    try {
-      run::RunOptions options;
-      options.output = args->output;
-      // The scenario's own `threads` is only known once the file is read: resume() reads it, so
-      // -1 is resolved here from the hardware only when asked for 0.
-      const int wanted = args->threads;
-      options.threads = wanted == 0 ? static_cast<int>(std::max(1U, std::thread::hardware_concurrency()))
-                                    : wanted;
-      options.coordsim_version = COORDSIM_VERSION;
-      options.stop = &g_resume_stop;
-      const bool show_progress = !args->quiet && isatty(STDERR_FILENO) != 0;
-      if (show_progress) {
-        options.on_progress = [](const run::Progress& p) {
-          const double done = p.end_seconds > 0 ? p.sim_seconds / p.end_seconds : 1.0;
-          fmt::print(stderr, "\r[{:3.0f}%] sim {:.0f}s / {:.0f}s  events {}   ", done * 100.0, p.sim_seconds,
-                     p.end_seconds, p.events);
-        };
-      }
-      std::signal(SIGINT, on_resume_sigint);
-      const run::RunSummary summary = run::resume(args->file, options);
-      std::signal(SIGINT, SIG_DFL);
-      if (show_progress) fmt::print(stderr, "\r{:80}\r", "");
-      if (!args->quiet) {
-        fmt::print("resumed {} from its checkpoint at t={:.0f}s\n", args->file, summary.resumed_from_seconds);
-        fmt::print("{}", run::format_summary(summary));
-      }
-      return summary.complete ? kOk : kFailure;
-    } catch (const run::CheckpointError& e) {
-      fmt::print(stderr, "coordsim: cannot resume: {}\n", e.what());
+    std::error_code ec;
+    if (!std::filesystem::exists(args->file, ec)) {
+      fmt::print(stderr, "coordsim: cannot resume {}: no such file\n", args->file);
       return kBadInput;
-    } catch (const scenario::ScenarioError& e) {
-      fmt::print(stderr, "coordsim: cannot resume {}: the scenario stored in it does not load:\n{}\n", args->file, e.what());
-      return kBadInput;
-    } catch (const run::RunInputError& e) {
-      fmt::print(stderr, "coordsim: {}\n", e.what());
-      return kBadInput;
-    } catch (const io::ForeignFileError& e) {
-      fmt::print(stderr, "coordsim: cannot resume: {}\n", e.what());
-      return kBadInput;
-    } catch (const model::ledger::InvariantViolationError& e) {
-      fmt::print(stderr, "\ncoordsim: INVARIANT BROKEN, run stopped\n{}\n", e.what());
-      return kInvariant;
-    } catch (const io::IoError& e) {
-      // A path that does not exist is bad usage; anything else (unreadable, disk full) is I/O.
-      std::error_code ec;
-      const bool missing = !std::filesystem::exists(args->file, ec);
-      fmt::print(stderr, "\ncoordsim: {}: {}\n", missing ? "cannot resume" : "output error", e.what());
-      return missing ? kBadInput : kFailure;
     }
+    run::RunOptions options;
+    options.output = args->output;
+    // -1 (not given): resume() uses the scenario's own `threads`, known once the file is read.
+    options.threads = resolve_threads(args->threads);
+    options.coordsim_version = COORDSIM_VERSION;
+    return run_in_terminal(
+        options, args->quiet, "cannot resume " + args->file,
+        [&](const run::RunOptions& o) { return run::resume(args->file, o); },
+        [&](const run::RunSummary& s) {
+          return fmt::format("resumed {} from its checkpoint at t={:.0f}s\n", args->file, s.resumed_from_seconds);
+        });
   };
 }
 
