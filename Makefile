@@ -3,7 +3,7 @@ PRESET ?= release
 JOBS ?= $(shell nproc)
 COORDSIM := build/$(PRESET)/bin/coordsim
 
-.PHONY: deps configure build run test test-asan test-tsan bench format tidy clean
+.PHONY: deps configure build run test test-asan test-tsan bench format format-check tidy clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -37,6 +37,11 @@ bench: build
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+# Fails on any file that `make format` would change (run by CI).
+format-check:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
+	@echo "format-check: clean"
 
 tidy: configure
 	@git ls-files 'sim/*.cpp' | xargs clang-tidy -p build/$(PRESET) --quiet

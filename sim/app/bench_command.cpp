@@ -8,8 +8,10 @@ namespace coordsim::app {
 Action add_bench_command(CLI::App& app) {
   auto* bench = app.add_subcommand("bench", "Kernel benchmarks (PHOLD)");
   bench->require_subcommand(1);
-  bench->footer("Example:\n  coordsim bench phold --lps 1024 --remote 0.1 --mean 1.0 --lookahead 0.1 --end 1000\n"
-                "Numbers and the reference loop to compare with: docs/performance.md");
+  bench->footer(
+      "Example:\n  coordsim bench phold --lps 1024 --remote 0.1 --mean 1.0 --lookahead 0.1 --end "
+      "1000\n"
+      "Numbers and the reference loop to compare with: docs/performance.md");
   auto* phold = bench->add_subcommand(
       "phold",
       "PHOLD: N LPs each holding one event; each processed event schedules one more at "
@@ -43,9 +45,10 @@ Action add_bench_command(CLI::App& app) {
   phold->add_option("--threads", *threads, "Worker threads (one shard each)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
-  phold->add_option("--kernel", *kernel_kind,
-                    "sequential: one plain event loop; windows: the parallel window runner (also "
-                    "with one thread); auto: sequential for one thread, windows otherwise")
+  phold
+      ->add_option("--kernel", *kernel_kind,
+                   "sequential: one plain event loop; windows: the parallel window runner (also "
+                   "with one thread); auto: sequential for one thread, windows otherwise")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "sequential", "windows"}));
   phold->add_flag("--json", *json, "Print one JSON object on the last line");
@@ -62,13 +65,15 @@ Action add_bench_command(CLI::App& app) {
       return kFailure;
     }
     const double rate = r.wall_s > 0 ? static_cast<double>(r.events) / r.wall_s : 0.0;
-    fmt::print("phold lps={} events={} wall_s={:.4f} events_per_s={:.0f} threads={} kernel={} "
-               "windows={} digest={:016x}\n",
-               config->lps, r.events, r.wall_s, rate, *threads, windows ? "windows" : "sequential",
-               r.windows, r.digest);
+    fmt::print(
+        "phold lps={} events={} wall_s={:.4f} events_per_s={:.0f} threads={} kernel={} "
+        "windows={} digest={:016x}\n",
+        config->lps, r.events, r.wall_s, rate, *threads, windows ? "windows" : "sequential",
+        r.windows, r.digest);
     if (*json) {
       fmt::print(
-          "{{\"model\":\"phold\",\"lps\":{},\"events\":{},\"wall_s\":{:.6f},\"events_per_s\":{:.1f},"
+          "{{\"model\":\"phold\",\"lps\":{},\"events\":{},\"wall_s\":{:.6f},\"events_per_s\":{:.1f}"
+          ","
           "\"threads\":{}}}\n",
           config->lps, r.events, r.wall_s, rate, *threads);
     }

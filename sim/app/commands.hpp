@@ -8,9 +8,9 @@ namespace coordsim::app {
 /// Exit statuses, documented in `coordsim --help` and docs/cli.md.
 enum ExitCode : int {
   kOk = 0,
-  kFailure = 1,       // anything else: I/O error, internal error
-  kBadInput = 2,      // bad usage or bad scenario
-  kInvariant = 3,     // an invariant of the model broke during the run
+  kFailure = 1,    // anything else: I/O error, internal error
+  kBadInput = 2,   // bad usage or bad scenario
+  kInvariant = 3,  // an invariant of the model broke during the run
 };
 
 using Action = std::function<int()>;

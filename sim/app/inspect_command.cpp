@@ -15,7 +15,8 @@ namespace coordsim::app {
 
 namespace {
 
-constexpr const char* kInspectFooter = R"(Prints the scenario name and hash, seed, program and file-format versions, whether the
+constexpr const char* kInspectFooter =
+    R"(Prints the scenario name and hash, seed, program and file-format versions, whether the
 run completed, simulated duration, how it was executed, every metric with its last value and
 unit, the number of event rows, the tables and the checkpoints.
 
@@ -57,10 +58,10 @@ std::string summary_json(const std::string& path, const io::FileSummary& s) {
   field("duration_seconds", json_number(s.duration_seconds));
   field("samples", std::to_string(s.samples));
   field("last_sample_ticks", std::to_string(s.last_sample_ticks));
-  field("execution", fmt::format(R"({{"start_time_utc":{},"threads":{},"ranks":{},"host":{}}})",
-                                 json_string(s.run.execution.start_time_utc),
-                                 s.run.execution.threads, s.run.execution.ranks,
-                                 json_string(s.run.execution.host)));
+  field("execution",
+        fmt::format(R"({{"start_time_utc":{},"threads":{},"ranks":{},"host":{}}})",
+                    json_string(s.run.execution.start_time_utc), s.run.execution.threads,
+                    s.run.execution.ranks, json_string(s.run.execution.host)));
   std::string metrics = "[";
   for (const auto& m : s.metrics) {
     if (metrics.size() > 1) metrics += ',';
@@ -86,8 +87,7 @@ std::string summary_json(const std::string& path, const io::FileSummary& s) {
 
 Action add_inspect_command(CLI::App& app) {
   auto* cmd = app.add_subcommand(
-      "inspect",
-      "Summarise a run file (.h5): scenario, seed, completeness, last metric values");
+      "inspect", "Summarise a run file (.h5): scenario, seed, completeness, last metric values");
   cmd->footer(kInspectFooter);
   auto path = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);

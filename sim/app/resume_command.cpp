@@ -3,7 +3,6 @@
 
 #include <filesystem>
 
-
 #include "app/commands.hpp"
 #include "app/terminal.hpp"
 #include "run/run.hpp"
@@ -12,7 +11,8 @@ namespace coordsim::app {
 
 namespace {
 
-constexpr const char* kResumeFooter = R"(Continues the run recorded in RUN.h5 from its latest checkpoint (written by
+constexpr const char* kResumeFooter =
+    R"(Continues the run recorded in RUN.h5 from its latest checkpoint (written by
 `coordsim run --checkpoint-every DURATION`). The world is rebuilt from the resolved scenario stored
 in the file, the checkpoint is restored, everything recorded after it is truncated, and the run
 goes on to its end. The finished file's datasets are byte-identical to those of the uninterrupted
@@ -36,7 +36,8 @@ Docs: docs/cli.md (coordsim resume), docs/output-format.md (Checkpoints))";
 }  // namespace
 
 Action add_resume_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("resume", "Continue a stopped or killed run from its latest checkpoint");
+  auto* cmd =
+      app.add_subcommand("resume", "Continue a stopped or killed run from its latest checkpoint");
   struct Args {
     std::string file;
     std::string output;
@@ -44,12 +45,14 @@ Action add_resume_command(CLI::App& app) {
     int threads = -1;  // -1: the scenario's `threads`
   };
   auto args = std::make_shared<Args>();
-  cmd->add_option("file", args->file, "Run file with checkpoints (RUN.h5 or .RUN.h5.partial)")->required();
+  cmd->add_option("file", args->file, "Run file with checkpoints (RUN.h5 or .RUN.h5.partial)")
+      ->required();
   cmd->add_option("-o,--output", args->output, "Output file (default: the run's own file)");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress line and no summary");
-  cmd->add_option("--threads", args->threads,
-                  "Worker threads (0 = all cores; default: the scenario's `threads`). Need not match "
-                  "the interrupted run's: results do not depend on it.")
+  cmd->add_option(
+         "--threads", args->threads,
+         "Worker threads (0 = all cores; default: the scenario's `threads`). Need not match "
+         "the interrupted run's: results do not depend on it.")
       ->check(CLI::Range(0, 1024));
   cmd->footer(kResumeFooter);
   return [args]() -> int {
@@ -67,7 +70,8 @@ Action add_resume_command(CLI::App& app) {
         options, args->quiet, "cannot resume " + args->file,
         [&](const run::RunOptions& o) { return run::resume(args->file, o); },
         [&](const run::RunSummary& s) {
-          return fmt::format("resumed {} from its checkpoint at t={:.0f}s\n", args->file, s.resumed_from_seconds);
+          return fmt::format("resumed {} from its checkpoint at t={:.0f}s\n", args->file,
+                             s.resumed_from_seconds);
         });
   };
 }

@@ -1,14 +1,12 @@
 // `coordsim run`: load a scenario (with overrides), run it, record it.
 #include <fmt/core.h>
 
-
 #include "app/commands.hpp"
 #include "app/terminal.hpp"
 #include "run/run.hpp"
 #include "scenario/load.hpp"
 
 namespace coordsim::app {
-
 
 Action add_run_command(CLI::App& app) {
   auto* run = app.add_subcommand("run", "Run a scenario and record it to HDF5");
@@ -25,7 +23,8 @@ Action add_run_command(CLI::App& app) {
   run->add_option("scenario", args->scenario, "Scenario file (YAML)")->required();
   run->add_option("-o,--output", args->output, "Output file (default: the scenario's output.path)");
   auto* seed = run->add_option("--seed", args->seed, "Override the scenario's seed");
-  run->add_option("--set", args->sets, "Override a key, e.g. --set population[1].count=500 (repeatable)");
+  run->add_option("--set", args->sets,
+                  "Override a key, e.g. --set population[1].count=500 (repeatable)");
   run->add_option("--checkpoint-every", args->checkpoint_every,
                   "Store a resumable checkpoint at the first sample at or after every multiple of "
                   "DURATION (e.g. 1h); same as --set output.checkpoint_every=DURATION. Resume with "
@@ -38,13 +37,15 @@ Action add_run_command(CLI::App& app) {
       ->check(CLI::Range(0, 1024));
   run->footer(
       "Example:\n  coordsim run scenarios/quickstart.yaml -o out/quickstart.h5 --set seed=7\n"
-      "The run writes to a temporary name beside the output and renames it when done; Ctrl-C stops\n"
+      "The run writes to a temporary name beside the output and renames it when done; Ctrl-C "
+      "stops\n"
       "cleanly and keeps what was recorded, marked incomplete (see `coordsim inspect`). With\n"
       "--checkpoint-every, a stopped or killed run continues with `coordsim resume`.");
   return [args, seed]() -> int {
     std::vector<std::string> overrides = args->sets;
     if (seed->count() > 0) overrides.push_back(fmt::format("seed={}", args->seed));
-    if (!args->checkpoint_every.empty()) overrides.push_back("output.checkpoint_every=" + args->checkpoint_every);
+    if (!args->checkpoint_every.empty())
+      overrides.push_back("output.checkpoint_every=" + args->checkpoint_every);
     run::RunOptions options;
     options.output = args->output;
     options.coordsim_version = COORDSIM_VERSION;

@@ -32,8 +32,8 @@ std::string clock_text(double seconds) {
 void print_progress(const run::Progress& p) {
   const double done = p.end_seconds > 0 ? p.sim_seconds / p.end_seconds : 1.0;
   const double eta = done > 0 ? p.wall_seconds * (1.0 - done) / done : 0.0;
-  fmt::print(stderr, "\r[{:3.0f}%] sim {} / {}  events {}  {:.2f} M/s  eta {:.0f}s   ", done * 100.0,
-             clock_text(p.sim_seconds), clock_text(p.end_seconds), p.events,
+  fmt::print(stderr, "\r[{:3.0f}%] sim {} / {}  events {}  {:.2f} M/s  eta {:.0f}s   ",
+             done * 100.0, clock_text(p.sim_seconds), clock_text(p.end_seconds), p.events,
              p.wall_seconds > 0 ? static_cast<double>(p.events) / p.wall_seconds / 1e6 : 0.0, eta);
 }
 

@@ -13,7 +13,8 @@ namespace coordsim::app {
 
 namespace {
 
-constexpr const char* kValidateFooter = R"(Loads the scenario exactly as `coordsim run` does: types, units, ranges, unknown keys
+constexpr const char* kValidateFooter =
+    R"(Loads the scenario exactly as `coordsim run` does: types, units, ranges, unknown keys
 (with the nearest valid one suggested), `extends:` chains, then the relations between keys
 (fee split sums to 100%, caps ordered, groups referenced exist...).
 
@@ -57,8 +58,7 @@ void print_summary(const std::string& file, const scenario::Spec& spec) {
 
 Action add_validate_command(CLI::App& app) {
   auto* cmd = app.add_subcommand(
-      "validate",
-      "Check a scenario (and --set overrides) without running it; print a summary");
+      "validate", "Check a scenario (and --set overrides) without running it; print a summary");
   cmd->footer(kValidateFooter);
   auto o = std::make_shared<ValidateOptions>();
   auto* scenario_opt = cmd->add_option("SCENARIO", o->scenario, "Scenario file (YAML)");
@@ -77,7 +77,10 @@ Action add_validate_command(CLI::App& app) {
       "canonical units): exactly what a run stores in its output file");
   auto* quiet_opt =
       cmd->add_flag("--quiet,-q", o->quiet, "Print nothing on success; the exit status tells");
-  defaults_opt->excludes(scenario_opt)->excludes(set_opt)->excludes(resolved_opt)->excludes(quiet_opt);
+  defaults_opt->excludes(scenario_opt)
+      ->excludes(set_opt)
+      ->excludes(resolved_opt)
+      ->excludes(quiet_opt);
   resolved_opt->excludes(quiet_opt);
 
   return [o]() -> int {

@@ -26,7 +26,8 @@ Phold::Phold(const PholdConfig& c)
       processed_(c.lps, 0),
       last_payload_(c.lps, 0) {
   if (c.lps == 0) throw std::invalid_argument("PHOLD needs at least one LP");
-  if (!(c.remote >= 0.0 && c.remote <= 1.0)) throw std::invalid_argument("remote must be in [0, 1]");
+  if (!(c.remote >= 0.0 && c.remote <= 1.0))
+    throw std::invalid_argument("remote must be in [0, 1]");
   if (!(c.mean >= 0.0)) throw std::invalid_argument("mean must be non-negative");
   if (lookahead_ < 1) throw std::invalid_argument("lookahead must be at least one tick");
   if (!(c.end > 0.0)) throw std::invalid_argument("end must be positive");
@@ -66,7 +67,8 @@ PholdResult run_phold(const PholdConfig& config) {
     r.windows = runner.windows();
   }
   r.wall_s = std::chrono::duration<double>(stop - start).count();
-  r.checksum = std::accumulate(model.processed().begin(), model.processed().end(), std::uint64_t{0});
+  r.checksum =
+      std::accumulate(model.processed().begin(), model.processed().end(), std::uint64_t{0});
   r.digest = model.digest();
   return r;
 }

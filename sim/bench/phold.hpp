@@ -19,7 +19,7 @@ struct PholdConfig {
   double end = 100.0;      // simulated seconds
   std::uint64_t seed = 42;
   double ticks_per_second = 1e6;  // one tick is a microsecond
-  int threads = 0;                 // 0: the plain sequential scheduler; K >= 1: K shards in windows
+  int threads = 0;                // 0: the plain sequential scheduler; K >= 1: K shards in windows
 };
 
 struct PholdResult {
@@ -60,7 +60,9 @@ class Phold {
 
   [[nodiscard]] const std::vector<std::uint64_t>& processed() const noexcept { return processed_; }
   [[nodiscard]] kernel::SimTime end() const noexcept { return end_; }
-  [[nodiscard]] kernel::SimDuration lookahead() const noexcept { return kernel::SimDuration{lookahead_}; }
+  [[nodiscard]] kernel::SimDuration lookahead() const noexcept {
+    return kernel::SimDuration{lookahead_};
+  }
   /// A hash of every LP's event count and last event: equal digests mean equal histories.
   [[nodiscard]] std::uint64_t digest() const noexcept;
 

@@ -28,7 +28,8 @@ Hid open_run_file(const fs::path& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) throw IoError(path, "is a directory, not a run file");
   if (!fs::exists(path, ec)) throw IoError(path, "does not exist");
-  if (fs::file_size(path, ec) == 0) throw ForeignFileError(path, "is empty, not a coordsim run file");
+  if (fs::file_size(path, ec) == 0)
+    throw ForeignFileError(path, "is empty, not a coordsim run file");
   const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
   if (is_hdf5 < 0) throw IoError(path, "cannot read: " + detail::error_stack_text());
   if (is_hdf5 == 0) throw ForeignFileError(path, "is not an HDF5 file, so not a coordsim run file");
@@ -76,7 +77,8 @@ T read_last(hid_t dataset, hid_t mem_type) {
   const hsize_t first = rows - 1;
   const hsize_t one = 1;
   Hid fspace(H5Dget_space(dataset), H5Sclose, "space");
-  check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &first, nullptr, &one, nullptr), "select");
+  check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &first, nullptr, &one, nullptr),
+        "select");
   Hid mspace = detail::simple_space(1, 1);
   check(H5Dread(dataset, mem_type, mspace.get(), fspace.get(), H5P_DEFAULT, &value), "read");
   return value;
@@ -94,7 +96,8 @@ Checkpoint checkpoint_of(hid_t root, std::uint64_t sequence, bool with_blob) {
   if (with_blob) {
     auto bytes = read_all<std::uint8_t>(d.get(), H5T_NATIVE_UINT8);
     c.blob.resize(bytes.size());
-    std::transform(bytes.begin(), bytes.end(), c.blob.begin(), [](std::uint8_t b) { return std::byte{b}; });
+    std::transform(bytes.begin(), bytes.end(), c.blob.begin(),
+                   [](std::uint8_t b) { return std::byte{b}; });
   }
   return c;
 }
@@ -131,12 +134,14 @@ TableColumn read_column(hid_t group, const std::string& name) {
       col.values = read_all<double>(d.get(), H5T_NATIVE_DOUBLE);
       break;
     case H5T_STRING: {
-      if (H5Tis_variable_str(type.get()) != 0) throw H5Failure("column " + name + ": variable strings");
+      if (H5Tis_variable_str(type.get()) != 0)
+        throw H5Failure("column " + name + ": variable strings");
       const std::size_t width = H5Tget_size(type.get());
       const auto rows = static_cast<std::size_t>(dataset_rows(d.get()));
       Hid mtype = fixed_string_type(width);
       std::vector<char> buf(width * rows);
-      if (rows > 0) check(H5Dread(d.get(), mtype.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), "read");
+      if (rows > 0)
+        check(H5Dread(d.get(), mtype.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), "read");
       std::vector<std::string> strings;
       strings.reserve(rows);
       for (std::size_t i = 0; i < rows; ++i) {
@@ -194,7 +199,8 @@ FileSummary inspect(const fs::path& path) {
       std::size_t columns = 0;
       for (const auto& name : child_names(g.get())) {
         H5O_info_t info{};
-        check(H5Oget_info_by_name2(g.get(), name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT), "info");
+        check(H5Oget_info_by_name2(g.get(), name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT),
+              "info");
         if (info.type == H5O_TYPE_DATASET) ++columns;
       }
       s.tables.push_back({t, read_attr_u64(g.get(), "table_rows"), columns});
@@ -216,10 +222,12 @@ std::string format_summary(const FileSummary& s) {
   char buf[256];
   line("scenario:", s.run.scenario_name + "  (hash " + s.run.scenario_hash + ")");
   line("seed:", std::to_string(s.run.seed));
-  line("coordsim:", s.run.coordsim_version + "  (file format " + std::to_string(s.format_version) + ")");
+  line("coordsim:",
+       s.run.coordsim_version + "  (file format " + std::to_string(s.format_version) + ")");
   line("complete:", s.complete ? "yes" : "NO (the run was interrupted or is still being written)");
-  std::snprintf(buf, sizeof buf, "%.6g s simulated (%" PRIu64 " ticks of %.6g s)", s.duration_seconds,
-                std::max(s.end_time_ticks, s.last_sample_ticks), s.run.tick_seconds);
+  std::snprintf(buf, sizeof buf, "%.6g s simulated (%" PRIu64 " ticks of %.6g s)",
+                s.duration_seconds, std::max(s.end_time_ticks, s.last_sample_ticks),
+                s.run.tick_seconds);
   line("duration:", buf);
   line("executed:", s.run.execution.start_time_utc + " on " + s.run.execution.host + ", " +
                         std::to_string(s.run.execution.threads) + " thread(s), " +
@@ -247,7 +255,7 @@ std::string format_summary(const FileSummary& s) {
   for (std::size_t i = 0; i < s.tables.size(); ++i) {
     const auto& t = s.tables[i];
     line(i == 0 ? "tables:" : "", t.path + "  (" + std::to_string(t.rows) + " rows, " +
-                                       std::to_string(t.columns) + " columns)");
+                                      std::to_string(t.columns) + " columns)");
   }
   line("checkpoints:", std::to_string(s.checkpoints));
   return out;
@@ -269,7 +277,8 @@ MetricData read_metric(const fs::path& path, const std::string& name) {
     Hid metrics = detail::open_group(root, detail::kMetricsGroup);
     const MetricColumn c = detail::read_metric_column(metrics.get(), name);
     Hid d = detail::open_dataset(metrics.get(), name);
-    if (c.type == MetricType::int64) return detail::read_all<std::int64_t>(d.get(), H5T_NATIVE_INT64);
+    if (c.type == MetricType::int64)
+      return detail::read_all<std::int64_t>(d.get(), H5T_NATIVE_INT64);
     return detail::read_all<double>(d.get(), H5T_NATIVE_DOUBLE);
   });
 }
@@ -296,11 +305,13 @@ EventNames read_event_names(const fs::path& path) {
 std::vector<TableColumn> read_table(const fs::path& path, const std::string& group_path) {
   return with_file(path, [&](hid_t root) {
     Hid g = detail::open_group(root, group_path);
-    if (!detail::has_attr(g.get(), "table_rows")) throw detail::H5Failure(group_path + " is not a table");
+    if (!detail::has_attr(g.get(), "table_rows"))
+      throw detail::H5Failure(group_path + " is not a table");
     std::vector<TableColumn> cols;
     for (const auto& name : detail::child_names(g.get())) {
       H5O_info_t info{};
-      check(H5Oget_info_by_name2(g.get(), name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT), "info");
+      check(H5Oget_info_by_name2(g.get(), name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT),
+            "info");
       if (info.type == H5O_TYPE_DATASET) cols.push_back(read_column(g.get(), name));
     }
     return cols;
@@ -360,9 +371,11 @@ std::string dataset_digest(const fs::path& path) {
         buf.resize(static_cast<std::size_t>(n) * elem);
         if (rank == 1) {
           Hid fspace(H5Dget_space(d.get()), H5Sclose, "space");
-          check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &first, nullptr, &n, nullptr), "select");
+          check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &first, nullptr, &n, nullptr),
+                "select");
           Hid mspace = detail::simple_space(n, n);
-          check(H5Dread(d.get(), type.get(), mspace.get(), fspace.get(), H5P_DEFAULT, buf.data()), "read");
+          check(H5Dread(d.get(), type.get(), mspace.get(), fspace.get(), H5P_DEFAULT, buf.data()),
+                "read");
         } else {
           check(H5Dread(d.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), "read");
         }
@@ -371,8 +384,8 @@ std::string dataset_digest(const fs::path& path) {
     }
     const XXH128_hash_t h = XXH3_128bits_digest(state);
     char hex[33];
-    std::snprintf(hex, sizeof hex, "%016" PRIx64 "%016" PRIx64, static_cast<std::uint64_t>(h.high64),
-                  static_cast<std::uint64_t>(h.low64));
+    std::snprintf(hex, sizeof hex, "%016" PRIx64 "%016" PRIx64,
+                  static_cast<std::uint64_t>(h.high64), static_cast<std::uint64_t>(h.low64));
     return std::string(hex);
   });
 }

@@ -31,7 +31,8 @@ constexpr std::size_t kEventPushRows = 16384;
 void check_target(const fs::path& final_path) {
   std::error_code ec;
   if (fs::is_directory(final_path, ec)) throw IoError(final_path, "is a directory");
-  const fs::path parent = final_path.parent_path().empty() ? fs::path(".") : final_path.parent_path();
+  const fs::path parent =
+      final_path.parent_path().empty() ? fs::path(".") : final_path.parent_path();
   if (!fs::exists(parent, ec)) throw IoError(final_path, "parent directory does not exist");
   if (!fs::is_directory(parent, ec)) throw IoError(final_path, "parent is not a directory");
 }
@@ -43,7 +44,8 @@ void check_stale_partial(const fs::path& partial, const RecorderOptions& options
     throw IoError(partial,
                   "a partial file of an unfinished run exists; resume it or remove it first");
   }
-  if (!fs::remove(partial, ec) || ec) throw IoError(partial, "cannot remove stale partial file: " + ec.message());
+  if (!fs::remove(partial, ec) || ec)
+    throw IoError(partial, "cannot remove stale partial file: " + ec.message());
 }
 
 void validate_layout(const RecordingLayout& layout) {
@@ -60,7 +62,8 @@ void validate_layout(const RecordingLayout& layout) {
 
 void validate_table(const std::string& group_path, const std::vector<TableColumn>& columns) {
   if (group_path.empty() || group_path.front() != '/' || group_path == "/") {
-    throw std::invalid_argument("table path must be absolute and not the root: '" + group_path + "'");
+    throw std::invalid_argument("table path must be absolute and not the root: '" + group_path +
+                                "'");
   }
   for (const char* reserved : {"/metrics", "/events", "/checkpoints"}) {
     const std::string r = reserved;
@@ -237,7 +240,8 @@ class Recorder::Impl {
   void push(Job job, std::size_t bytes) {
     std::unique_lock lk(mu_);
     // Back-pressure: the simulation waits here only when the writer is this far behind.
-    not_full_.wait(lk, [&] { return failed_ || bytes_ == 0 || bytes_ + bytes <= options_.queue_bytes; });
+    not_full_.wait(
+        lk, [&] { return failed_ || bytes_ == 0 || bytes_ + bytes <= options_.queue_bytes; });
     if (failed_) std::rethrow_exception(error_);
     queue_.push_back({std::move(job), bytes});
     bytes_ += bytes;
@@ -470,7 +474,9 @@ std::uint64_t Recorder::write_checkpoint(std::string label, std::span<const std:
   return impl_->write_checkpoint(std::move(label), blob, time);
 }
 void Recorder::sync() { impl_->sync(); }
-void Recorder::finish(kernel::SimTime end_time, bool complete) { impl_->finish(end_time, complete); }
+void Recorder::finish(kernel::SimTime end_time, bool complete) {
+  impl_->finish(end_time, complete);
+}
 void Recorder::set_keep_incomplete(bool keep) noexcept { impl_->set_keep_incomplete(keep); }
 const fs::path& Recorder::final_path() const noexcept { return impl_->final_path(); }
 const fs::path& Recorder::partial_path() const noexcept { return impl_->partial_path(); }

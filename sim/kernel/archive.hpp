@@ -52,7 +52,7 @@ class ArchiveMismatchError : public ArchiveError {
 /// (their bytes are their value; NaN payloads are whatever the deterministic run produced).
 template <class T>
 concept ArchivePod = std::is_trivially_copyable_v<T> &&
-                     (std::has_unique_object_representations_v<T> || std::is_floating_point_v<T>);
+    (std::has_unique_object_representations_v<T> || std::is_floating_point_v<T>);
 
 inline constexpr std::array<char, 8> kArchiveMagic{'C', 'O', 'S', 'I', 'M', 'C', 'K', 'P'};
 /// Bump on any change to what a save() writes.
@@ -113,7 +113,8 @@ class ArchiveWriter {
 
   /// Seals the header (length and checksum) and hands the bytes over.
   [[nodiscard]] std::vector<std::byte> finish() && {
-    const std::span<const std::byte> payload(buf_.data() + kArchiveHeaderBytes, buf_.size() - kArchiveHeaderBytes);
+    const std::span<const std::byte> payload(buf_.data() + kArchiveHeaderBytes,
+                                             buf_.size() - kArchiveHeaderBytes);
     put_at(24, static_cast<std::uint64_t>(payload.size()));
     put_at(32, archive_checksum(payload));
     return std::move(buf_);
@@ -132,19 +133,22 @@ class ArchiveReader {
   /// Checks the header and the checksum. @throws ArchiveError for a short, foreign or damaged
   /// blob; ArchiveMismatchError for another format version or another scenario.
   ArchiveReader(std::span<const std::byte> blob, std::uint64_t scenario_hash) {
-    if (blob.size() < kArchiveHeaderBytes) throw ArchiveError("checkpoint is truncated (shorter than its header)");
+    if (blob.size() < kArchiveHeaderBytes)
+      throw ArchiveError("checkpoint is truncated (shorter than its header)");
     if (std::memcmp(blob.data(), kArchiveMagic.data(), kArchiveMagic.size()) != 0) {
       throw ArchiveError("checkpoint is damaged or not a coordsim checkpoint (bad magic)");
     }
     const auto version = get_at<std::uint32_t>(blob, 8);
     if (version != kArchiveVersion) {
-      throw ArchiveMismatchError("checkpoint format version " + std::to_string(version) + ", this coordsim reads " +
-                                 std::to_string(kArchiveVersion));
+      throw ArchiveMismatchError("checkpoint format version " + std::to_string(version) +
+                                 ", this coordsim reads " + std::to_string(kArchiveVersion));
     }
-    if (get_at<std::uint32_t>(blob, 12) != 0) throw ArchiveError("checkpoint is damaged (bad header)");
+    if (get_at<std::uint32_t>(blob, 12) != 0)
+      throw ArchiveError("checkpoint is damaged (bad header)");
     const auto length = get_at<std::uint64_t>(blob, 24);
     if (length != blob.size() - kArchiveHeaderBytes) {
-      throw ArchiveError("checkpoint is truncated or damaged (payload of " + std::to_string(blob.size() - kArchiveHeaderBytes) +
+      throw ArchiveError("checkpoint is truncated or damaged (payload of " +
+                         std::to_string(blob.size() - kArchiveHeaderBytes) +
                          " bytes, header says " + std::to_string(length) + ")");
     }
     data_ = blob.subspan(kArchiveHeaderBytes);
@@ -153,7 +157,8 @@ class ArchiveReader {
     }
     // Checked after the checksum: a damaged hash field should say "damaged", not "other scenario".
     if (get_at<std::uint64_t>(blob, 16) != scenario_hash) {
-      throw ArchiveMismatchError("checkpoint was taken under another scenario (scenario hash differs)");
+      throw ArchiveMismatchError(
+          "checkpoint was taken under another scenario (scenario hash differs)");
     }
   }
 
@@ -176,14 +181,16 @@ class ArchiveReader {
   }
   void expect_tag(std::uint32_t section, const char* what) {
     if (pod<std::uint32_t>() != section) {
-      throw ArchiveError(std::string("checkpoint is damaged or from another build (section '") + what + "' not found)");
+      throw ArchiveError(std::string("checkpoint is damaged or from another build (section '") +
+                         what + "' not found)");
     }
   }
 
   template <ArchivePod T>
   void vec(std::vector<T>& out) {
     const auto n = pod<std::uint64_t>();
-    if (n > (data_.size() - pos_) / sizeof(T)) throw ArchiveError("checkpoint is truncated or damaged (vector too long)");
+    if (n > (data_.size() - pos_) / sizeof(T))
+      throw ArchiveError("checkpoint is truncated or damaged (vector too long)");
     out.resize(static_cast<std::size_t>(n));
     if (n == 0) return;
     std::memcpy(out.data(), data_.data() + pos_, static_cast<std::size_t>(n) * sizeof(T));
@@ -195,8 +202,9 @@ class ArchiveReader {
   void vec_exact(std::vector<T>& out, std::size_t expected, const char* what) {
     vec(out);
     if (out.size() != expected) {
-      throw ArchiveMismatchError(std::string("checkpoint does not match this world (") + what + " has " +
-                                 std::to_string(out.size()) + " entries, expected " + std::to_string(expected) + ")");
+      throw ArchiveMismatchError(std::string("checkpoint does not match this world (") + what +
+                                 " has " + std::to_string(out.size()) + " entries, expected " +
+                                 std::to_string(expected) + ")");
     }
   }
   /// A count (of vectors to follow) that must not exceed what the remaining bytes could hold.
@@ -216,7 +224,8 @@ class ArchiveReader {
   [[nodiscard]] std::size_t remaining() const noexcept { return data_.size() - pos_; }
   /// Every byte must have been read: left-over bytes mean writer and reader disagree.
   void finish() const {
-    if (pos_ != data_.size()) throw ArchiveError("checkpoint has " + std::to_string(data_.size() - pos_) + " unread bytes");
+    if (pos_ != data_.size())
+      throw ArchiveError("checkpoint has " + std::to_string(data_.size() - pos_) + " unread bytes");
   }
 
  private:
@@ -227,7 +236,8 @@ class ArchiveReader {
     return v;
   }
   void need(std::size_t n, const char* what) const {
-    if (n > data_.size() - pos_) throw ArchiveError(std::string("checkpoint is truncated (reading ") + what + ")");
+    if (n > data_.size() - pos_)
+      throw ArchiveError(std::string("checkpoint is truncated (reading ") + what + ")");
   }
 
   std::span<const std::byte> data_;

@@ -16,9 +16,9 @@ struct Event {
   SimTime time;
   AgentId target;
   AgentId source;
-  std::uint32_t seq = 0;   // per-source sequence number: the last word of the total key
-  EventKind kind = 0;      // what the model should do; the kernel never looks at it
-  std::uint16_t aux = 0;   // a small model-defined field (an action code, a flag)
+  std::uint32_t seq = 0;  // per-source sequence number: the last word of the total key
+  EventKind kind = 0;     // what the model should do; the kernel never looks at it
+  std::uint16_t aux = 0;  // a small model-defined field (an action code, a flag)
   std::uint64_t payload = 0;
 };
 

@@ -34,9 +34,11 @@ class ParallelRunner {
         seq_(routing_.shard_of.size(), 0),
         // More workers than cores only adds contention (and TBB warns about it): clamp. The
         // result is the same for any number of workers, so the clamp changes only the speed.
-        arena_(threads > 0 ? std::min(threads, static_cast<int>(std::max(1U, std::thread::hardware_concurrency())))
+        arena_(threads > 0 ? std::min(threads, static_cast<int>(std::max(
+                                                   1U, std::thread::hardware_concurrency())))
                            : tbb::task_arena::automatic) {
-    if (lookahead.ticks() < 1) throw std::invalid_argument("parallel runs need a lookahead >= 1 tick");
+    if (lookahead.ticks() < 1)
+      throw std::invalid_argument("parallel runs need a lookahead >= 1 tick");
     for (std::uint32_t s = 0; s < shards; ++s) {
       shards_.push_back(std::make_unique<Scheduler>(s, routing_, seq_.data(), seq_.size()));
     }
@@ -51,9 +53,13 @@ class ParallelRunner {
     return of;
   }
 
-  [[nodiscard]] std::uint32_t shards() const noexcept { return static_cast<std::uint32_t>(shards_.size()); }
+  [[nodiscard]] std::uint32_t shards() const noexcept {
+    return static_cast<std::uint32_t>(shards_.size());
+  }
   [[nodiscard]] Scheduler& shard(std::uint32_t s) noexcept { return *shards_[s]; }
-  [[nodiscard]] Scheduler& owner(AgentId a) noexcept { return *shards_[routing_.shard_of[index(a)]]; }
+  [[nodiscard]] Scheduler& owner(AgentId a) noexcept {
+    return *shards_[routing_.shard_of[index(a)]];
+  }
   [[nodiscard]] std::uint64_t committed() const noexcept {
     std::uint64_t n = 0;
     for (const auto& s : shards_) n += s->committed();
@@ -91,7 +97,8 @@ class ParallelRunner {
     if (seq.size() != seq_.size()) throw std::invalid_argument("actor count mismatch");
     std::vector<std::vector<Event>> per_shard(shards_.size());
     for (const Event& e : pending) {
-      if (index(e.target) >= routing_.shard_of.size()) throw std::invalid_argument("event target out of range");
+      if (index(e.target) >= routing_.shard_of.size())
+        throw std::invalid_argument("event target out of range");
       per_shard[routing_.shard_of[index(e.target)]].push_back(e);
     }
     for (std::size_t s = 0; s < shards_.size(); ++s) {

@@ -3,9 +3,9 @@
 // function of those three integers. There is no generator object whose state depends on who drew
 // before, so agents can draw in any order, on any thread, and still see the same numbers.
 //
-// The mixer is a 64-bit avalanche finaliser (Pelle Evensen's rrmxmx, stronger than SplitMix64's) over
-// key + counter * golden-gamma, the construction of SplitMix64 with a per-stream starting point.
-// tests/kernel/rng_test.cpp checks uniformity (chi-square) and independence between streams.
+// The mixer is a 64-bit avalanche finaliser (Pelle Evensen's rrmxmx, stronger than SplitMix64's)
+// over key + counter * golden-gamma, the construction of SplitMix64 with a per-stream starting
+// point. tests/kernel/rng_test.cpp checks uniformity (chi-square) and independence between streams.
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -23,7 +23,8 @@ namespace coordsim::kernel {
 inline constexpr std::uint64_t kGoldenGamma = 0x9E3779B97F4A7C15ULL;
 
 /// The key of one stream: a well-mixed function of (seed, stream id).
-[[nodiscard]] constexpr std::uint64_t stream_key(std::uint64_t seed, std::uint64_t stream) noexcept {
+[[nodiscard]] constexpr std::uint64_t stream_key(std::uint64_t seed,
+                                                 std::uint64_t stream) noexcept {
   return mix64(mix64(seed ^ 0xC2B2AE3D27D4EB4FULL) + mix64(stream + kGoldenGamma));
 }
 
@@ -49,7 +50,8 @@ inline constexpr std::uint64_t kGoldenGamma = 0x9E3779B97F4A7C15ULL;
 /// the counter is part of the checkpointed state and not hidden in an object.
 class Rng {
  public:
-  constexpr Rng(std::uint64_t key, std::uint64_t& counter) noexcept : key_(key), counter_(&counter) {}
+  constexpr Rng(std::uint64_t key, std::uint64_t& counter) noexcept
+      : key_(key), counter_(&counter) {}
 
   [[nodiscard]] std::uint64_t next() noexcept { return draw(key_, (*counter_)++); }
   [[nodiscard]] double uniform() noexcept { return to_unit(next()); }
@@ -66,7 +68,9 @@ class Rng {
     return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
   }
   [[nodiscard]] double normal(double mean, double sd) noexcept { return mean + sd * normal(); }
-  [[nodiscard]] double lognormal(double mu, double sigma) noexcept { return std::exp(normal(mu, sigma)); }
+  [[nodiscard]] double lognormal(double mu, double sigma) noexcept {
+    return std::exp(normal(mu, sigma));
+  }
   /// Pareto with scale x_m and shape alpha.
   [[nodiscard]] double pareto(double x_m, double alpha) noexcept {
     return x_m / std::pow(to_unit_open0(next()), 1.0 / alpha);

@@ -30,14 +30,21 @@ class Scheduler {
   /// A scheduler that owns every actor: `actors` is the number of ids that may create events.
   /// `lookahead` is the least delay of an event from one actor to another (0: not checked).
   explicit Scheduler(std::size_t actors, SimDuration lookahead = SimDuration{0})
-      : owned_seq_(actors, 0), next_seq_(owned_seq_.data()), actors_(actors), lookahead_(lookahead) {}
+      : owned_seq_(actors, 0),
+        next_seq_(owned_seq_.data()),
+        actors_(actors),
+        lookahead_(lookahead) {}
 
   /// One shard of a parallel run: the sequence counters are shared (each shard writes only those
   /// of its own actors), events for other shards go to per-destination outboxes.
   Scheduler(std::uint32_t shard, const ShardRouting& routing, std::uint32_t* shared_seq,
             std::size_t actors)
-      : next_seq_(shared_seq), actors_(actors), lookahead_(routing.lookahead), routing_(&routing),
-        shard_(shard), outboxes_(max_shard(routing) + 1) {}
+      : next_seq_(shared_seq),
+        actors_(actors),
+        lookahead_(routing.lookahead),
+        routing_(&routing),
+        shard_(shard),
+        outboxes_(max_shard(routing) + 1) {}
 
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;

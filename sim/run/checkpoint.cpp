@@ -13,7 +13,8 @@ constexpr std::uint32_t kKernelTag = 0x4B524E4C;  // "KRNL"
 constexpr std::uint32_t kLoopTag = 0x4C4F4F50;    // "LOOP"
 constexpr std::uint32_t kEndTag = 0x454E4421;     // "END!"
 
-static_assert(kernel::ArchivePod<kernel::Event>, "events are stored as their bytes: keep them padding-free");
+static_assert(kernel::ArchivePod<kernel::Event>,
+              "events are stored as their bytes: keep them padding-free");
 
 }  // namespace
 
@@ -47,9 +48,10 @@ void restore(kernel::ParallelRunner& runner, const KernelState& state) {
   runner.restore(state.now, state.committed, state.seq, state.pending);
 }
 
-std::vector<std::byte> encode_checkpoint(std::uint64_t scenario_hash, const model::world::World& world,
-                                         const model::world::InvariantChecker& checker, const KernelState& state,
-                                         const LoopPosition& loop) {
+std::vector<std::byte> encode_checkpoint(std::uint64_t scenario_hash,
+                                         const model::world::World& world,
+                                         const model::world::InvariantChecker& checker,
+                                         const KernelState& state, const LoopPosition& loop) {
   kernel::ArchiveWriter out(scenario_hash);
   out.tag(kKernelTag);
   out.pod(state.now);
@@ -66,8 +68,9 @@ std::vector<std::byte> encode_checkpoint(std::uint64_t scenario_hash, const mode
   return std::move(out).finish();
 }
 
-void decode_checkpoint(std::span<const std::byte> blob, std::uint64_t scenario_hash, model::world::World& world,
-                       model::world::InvariantChecker& checker, KernelState& state, LoopPosition& loop) {
+void decode_checkpoint(std::span<const std::byte> blob, std::uint64_t scenario_hash,
+                       model::world::World& world, model::world::InvariantChecker& checker,
+                       KernelState& state, LoopPosition& loop) {
   using kernel::ArchiveReader;
   ArchiveReader in(blob, scenario_hash);
   in.expect_tag(kKernelTag, "kernel");
@@ -77,8 +80,9 @@ void decode_checkpoint(std::span<const std::byte> blob, std::uint64_t scenario_h
   in.vec(state.pending);
   const auto kinds = static_cast<kernel::EventKind>(model::world::Kind::kCount);
   for (const kernel::Event& e : state.pending) {
-    const bool ok = index(e.target) < world.actor_count() && index(e.source) < world.actor_count() &&
-                    e.kind < kinds && e.time >= state.now && e.seq < state.seq[index(e.source)];
+    const bool ok = index(e.target) < world.actor_count() &&
+                    index(e.source) < world.actor_count() && e.kind < kinds &&
+                    e.time >= state.now && e.seq < state.seq[index(e.source)];
     ArchiveReader::require(ok, "a pending event");
   }
   ArchiveReader::require(std::is_sorted(state.pending.begin(), state.pending.end(), kernel::before),

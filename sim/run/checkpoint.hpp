@@ -24,8 +24,8 @@ namespace coordsim::run {
 struct KernelState {
   kernel::SimTime now;
   std::uint64_t committed = 0;
-  std::vector<std::uint32_t> seq;        ///< next sequence number per source actor
-  std::vector<kernel::Event> pending;    ///< sorted by kernel::before
+  std::vector<std::uint32_t> seq;      ///< next sequence number per source actor
+  std::vector<kernel::Event> pending;  ///< sorted by kernel::before
 };
 
 [[nodiscard]] KernelState capture(const kernel::Scheduler& scheduler);
@@ -40,15 +40,17 @@ struct LoopPosition {
   std::vector<std::uint8_t> snapshot_done;  ///< one flag per output.snapshots entry
 };
 
-[[nodiscard]] std::vector<std::byte> encode_checkpoint(std::uint64_t scenario_hash, const model::world::World& world,
-                                                       const model::world::InvariantChecker& checker,
-                                                       const KernelState& state, const LoopPosition& loop);
+[[nodiscard]] std::vector<std::byte> encode_checkpoint(
+    std::uint64_t scenario_hash, const model::world::World& world,
+    const model::world::InvariantChecker& checker, const KernelState& state,
+    const LoopPosition& loop);
 
 /// Restores `world` and `checker` (built from the scenario the checkpoint was taken under) and
 /// fills `kernel` and `loop`. Checks that every pending event names existing actors, a known
 /// event kind, a time not before the clock and a sequence number already issued.
 /// @throws kernel::ArchiveError (or ArchiveMismatchError) for a damaged or foreign blob.
-void decode_checkpoint(std::span<const std::byte> blob, std::uint64_t scenario_hash, model::world::World& world,
-                       model::world::InvariantChecker& checker, KernelState& state, LoopPosition& loop);
+void decode_checkpoint(std::span<const std::byte> blob, std::uint64_t scenario_hash,
+                       model::world::World& world, model::world::InvariantChecker& checker,
+                       KernelState& state, LoopPosition& loop);
 
 }  // namespace coordsim::run

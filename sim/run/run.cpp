@@ -48,7 +48,9 @@ std::string host_name() {
 class EventLog final : public world::ActionSink {
  public:
   EventLog(const scenario::SpecData& spec, const world::Population& pop, io::Recorder& recorder)
-      : pop_(&pop), recorder_(&recorder), kinds_(world::kActionNames.size(), spec.output.events.kinds.empty()),
+      : pop_(&pop),
+        recorder_(&recorder),
+        kinds_(world::kActionNames.size(), spec.output.events.kinds.empty()),
         groups_(pop.groups(), spec.output.events.groups.empty()) {
     for (const auto& k : spec.output.events.kinds) {
       for (std::size_t i = 0; i < world::kActionNames.size(); ++i) {
@@ -66,8 +68,8 @@ class EventLog final : public world::ActionSink {
     if (!kinds_[static_cast<std::size_t>(r.kind)]) return;
     if (r.actor.value() < pop_->agents() && !groups_[pop_->group(r.actor)]) return;
     buffer_.push_back(io::EventRecord{r.time.ticks(), static_cast<std::uint16_t>(r.kind),
-                                      static_cast<std::uint16_t>(r.reason), r.actor.value(), r.target.value(),
-                                      r.session, r.amount.raw()});
+                                      static_cast<std::uint16_t>(r.reason), r.actor.value(),
+                                      r.target.value(), r.session, r.amount.raw()});
     if (buffer_.size() >= kBatch) flush();
   }
   void flush() {
@@ -97,14 +99,16 @@ struct CheckedWorld {
 io::RecordingLayout layout_for(const scenario::SpecData& spec) {
   io::RecordingLayout layout;
   for (const auto& m : world::metric_defs()) {
-    layout.metrics.push_back(io::MetricColumn{std::string(m.name), std::string(m.unit), std::string(m.description),
-                                              m.integer ? io::MetricType::int64 : io::MetricType::float64});
+    layout.metrics.push_back(
+        io::MetricColumn{std::string(m.name), std::string(m.unit), std::string(m.description),
+                         m.integer ? io::MetricType::int64 : io::MetricType::float64});
   }
   if (spec.output.events.enabled) {
     io::EventNames names;
     for (auto n : world::kActionNames) names.kinds.emplace_back(n);
     for (std::size_t r = 0; r < model::sessions::kReasonCount; ++r) {
-      names.reasons.emplace_back(model::sessions::to_string(static_cast<model::sessions::Reason>(r)));
+      names.reasons.emplace_back(
+          model::sessions::to_string(static_cast<model::sessions::Reason>(r)));
     }
     layout.events = std::move(names);
   }
@@ -112,7 +116,8 @@ io::RecordingLayout layout_for(const scenario::SpecData& spec) {
 }
 
 io::ExecutionInfo execution_for(int threads) {
-  return io::ExecutionInfo{utc_now(), static_cast<std::uint32_t>(std::max(1, threads)), 1, host_name()};
+  return io::ExecutionInfo{utc_now(), static_cast<std::uint32_t>(std::max(1, threads)), 1,
+                           host_name()};
 }
 
 // Refuse a population the machine cannot hold before allocating it: a scenario file must never
@@ -121,11 +126,13 @@ io::ExecutionInfo execution_for(int threads) {
 void refuse_if_too_large(const scenario::SpecData& sd) {
   constexpr double kBytesPerAgent = 1500.0;
   const double need = kBytesPerAgent * static_cast<double>(sd.total_agents());
-  const double have = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+  const double have =
+      static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
   if (have > 0 && need > 0.8 * have) {
-    throw RunInputError(fmt::format("scenario {}: {} agents need about {:.1f} GiB, more than this machine's memory "
-                                    "({:.1f} GiB) can hold; lower the population counts",
-                                    sd.name, sd.total_agents(), need / 1073741824.0, have / 1073741824.0));
+    throw RunInputError(
+        fmt::format("scenario {}: {} agents need about {:.1f} GiB, more than this machine's memory "
+                    "({:.1f} GiB) can hold; lower the population counts",
+                    sd.name, sd.total_agents(), need / 1073741824.0, have / 1073741824.0));
   }
 }
 
@@ -156,7 +163,8 @@ class Engine {
     } else {
       // One shard per domain: the partition is the world's, fixed by the scenario, so the thread
       // count only decides who runs which shard, never what happens (kernel/parallel_runner.hpp).
-      parallel_ = std::make_unique<kernel::ParallelRunner>(w_->domain_map(), w_->domain_count(), w_->block(), threads_);
+      parallel_ = std::make_unique<kernel::ParallelRunner>(w_->domain_map(), w_->domain_count(),
+                                                           w_->block(), threads_);
       if (seed) w_->seed_events(*parallel_);
     }
     loop_.snapshot_done.assign(sd.output.snapshots.size(), 0);
@@ -170,7 +178,8 @@ class Engine {
     KernelState k;
     LoopPosition loop;
     decode_checkpoint(blob, spec_.hash(), *w_, checker_, k, loop);
-    kernel::ArchiveReader::require(loop.snapshot_done.size() == loop_.snapshot_done.size(), "snapshot flags");
+    kernel::ArchiveReader::require(loop.snapshot_done.size() == loop_.snapshot_done.size(),
+                                   "snapshot flags");
     if (sequential_) {
       run::restore(*sequential_, k);
     } else {
@@ -180,10 +189,13 @@ class Engine {
     resumed_ = true;
   }
 
-  RunSummary execute(io::Recorder& recorder, const RunOptions& options, std::chrono::steady_clock::time_point wall_start);
+  RunSummary execute(io::Recorder& recorder, const RunOptions& options,
+                     std::chrono::steady_clock::time_point wall_start);
 
  private:
-  [[nodiscard]] std::uint64_t committed() const { return sequential_ ? sequential_->committed() : parallel_->committed(); }
+  [[nodiscard]] std::uint64_t committed() const {
+    return sequential_ ? sequential_->committed() : parallel_->committed();
+  }
   void advance(SimTime until) {
     if (every_event_) {
       CheckedWorld checked{w_.get(), &checker_};
@@ -220,7 +232,8 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
     w_->set_action_sink(log.get());
   }
 
-  const kernel::SimDuration interval = std::max(kernel::SimDuration{1}, sd.ticks(sd.output.sample_interval));
+  const kernel::SimDuration interval =
+      std::max(kernel::SimDuration{1}, sd.ticks(sd.output.sample_interval));
   const SimTime end = w_->end();
   const double tick_s = static_cast<double>(sd.tick.value()) / 1e6;
   std::vector<world::MetricValue> values;
@@ -237,7 +250,8 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
 
   // Checkpoints at the first sample at or after each multiple of `every` (0: none). Nothing here
   // runs per event: the cost is one comparison per sample when checkpoints are off.
-  const auto every = static_cast<std::uint64_t>(std::max<std::int64_t>(0, sd.ticks(sd.output.checkpoint_every).ticks()));
+  const auto every = static_cast<std::uint64_t>(
+      std::max<std::int64_t>(0, sd.ticks(sd.output.checkpoint_every).ticks()));
   auto next_multiple = [&](SimTime after) {
     return every == 0 ? SimTime::never() : SimTime{(after.ticks() / every + 1) * every};
   };
@@ -246,13 +260,15 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
     // The log's buffer goes to the recorder first, so the checkpoint's event count covers every
     // action up to `at` (a resumed run starts with an empty buffer).
     if (log) log->flush();
-    const std::uint64_t sequence =
-        recorder.write_checkpoint(fmt::format("sample at t={}s", static_cast<double>(at.ticks()) * tick_s), checkpoint_blob(), at);
+    const std::uint64_t sequence = recorder.write_checkpoint(
+        fmt::format("sample at t={}s", static_cast<double>(at.ticks()) * tick_s), checkpoint_blob(),
+        at);
     // Durable before the run moves on: a run killed from now on can resume from here. Once per
     // checkpoint interval, so the wait is negligible against the simulation between two.
     recorder.sync();
     ++summary.checkpoints;
-    if (options.on_checkpoint) options.on_checkpoint(sequence, static_cast<double>(at.ticks()) * tick_s);
+    if (options.on_checkpoint)
+      options.on_checkpoint(sequence, static_cast<double>(at.ticks()) * tick_s);
     next_checkpoint = next_multiple(at);
   };
 
@@ -278,8 +294,9 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
       const auto now = std::chrono::steady_clock::now();
       if (options.on_progress && now - last_progress > std::chrono::milliseconds(500)) {
         last_progress = now;
-        options.on_progress(Progress{static_cast<double>(until.ticks()) * tick_s, static_cast<double>(end.ticks()) * tick_s,
-                                     committed(), std::chrono::duration<double>(now - wall_start).count()});
+        options.on_progress(Progress{static_cast<double>(until.ticks()) * tick_s,
+                                     static_cast<double>(end.ticks()) * tick_s, committed(),
+                                     std::chrono::duration<double>(now - wall_start).count()});
       }
       if (options.stop != nullptr && options.stop->load()) {
         stopped = true;
@@ -316,11 +333,13 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
   summary.samples = loop_.samples;
   summary.threads = threads_;
   summary.sim_seconds = static_cast<double>(t.ticks()) * tick_s;
-  summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  summary.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   summary.complete = !stopped;
   summary.invariant_checks = checker_.checks();
   const auto defs = world::metric_defs();
-  for (std::size_t i = 0; i < defs.size(); ++i) summary.last.emplace_back(std::string(defs[i].name), values[i]);
+  for (std::size_t i = 0; i < defs.size(); ++i)
+    summary.last.emplace_back(std::string(defs[i].name), values[i]);
   return summary;
 }
 
@@ -341,7 +360,8 @@ RunSummary run(const scenario::Spec& spec, const RunOptions& options) {
   info.execution = execution_for(engine.threads());
   io::RecorderOptions ropts;
   ropts.flush_interval = options.flush_interval;
-  const std::filesystem::path output = options.output.empty() ? std::filesystem::path(sd.output.path) : options.output;
+  const std::filesystem::path output =
+      options.output.empty() ? std::filesystem::path(sd.output.path) : options.output;
   if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
   io::Recorder recorder(output, info, layout_for(sd), ropts);
   return engine.execute(recorder, options, wall_start);
@@ -361,37 +381,44 @@ RunSummary resume(const std::filesystem::path& source, const RunOptions& options
   const io::RunInfo info = io::read_run_info(source);
   const scenario::Spec spec = scenario::load_string(info.scenario_text, source.string());
   if (fmt::format("{:016x}", spec.hash()) != info.scenario_hash) {
-    throw CheckpointError(fmt::format("{}: the scenario stored in the file does not reproduce its hash {}; "
-                                      "it was written by an incompatible coordsim",
-                                      source.string(), info.scenario_hash));
+    throw CheckpointError(
+        fmt::format("{}: the scenario stored in the file does not reproduce its hash {}; "
+                    "it was written by an incompatible coordsim",
+                    source.string(), info.scenario_hash));
   }
   const std::optional<io::Checkpoint> cp = io::read_latest_checkpoint(source);
   if (!cp) {
-    throw CheckpointError(fmt::format("{}: the file holds no checkpoint to resume from "
-                                      "(run with --checkpoint-every DURATION to store them)",
-                                      source.string()));
+    throw CheckpointError(
+        fmt::format("{}: the file holds no checkpoint to resume from "
+                    "(run with --checkpoint-every DURATION to store them)",
+                    source.string()));
   }
   RunOptions opts = options;
   if (opts.threads < 0) {
     // The scenario's own choice, as `coordsim run` makes it (0: every core).
-    opts.threads = spec->threads == 0 ? static_cast<int>(std::max(1U, std::thread::hardware_concurrency()))
-                                      : static_cast<int>(spec->threads);
+    opts.threads = spec->threads == 0
+                       ? static_cast<int>(std::max(1U, std::thread::hardware_concurrency()))
+                       : static_cast<int>(spec->threads);
   }
   Engine engine(spec, opts, false);
   try {
     engine.restore(cp->blob);
   } catch (const kernel::ArchiveError& e) {
-    throw CheckpointError(fmt::format("{}: checkpoint {} cannot be resumed: {}", source.string(), cp->sequence, e.what()));
+    throw CheckpointError(fmt::format("{}: checkpoint {} cannot be resumed: {}", source.string(),
+                                      cp->sequence, e.what()));
   }
   if (engine.position().samples != cp->metric_rows || engine.position().time != cp->time) {
-    throw CheckpointError(fmt::format("{}: checkpoint {} disagrees with the recording it is stored in", source.string(),
-                                      cp->sequence));
+    throw CheckpointError(
+        fmt::format("{}: checkpoint {} disagrees with the recording it is stored in",
+                    source.string(), cp->sequence));
   }
   io::RecorderOptions ropts;
   ropts.flush_interval = options.flush_interval;
-  const std::filesystem::path output = options.output.empty() ? default_resume_output(source) : options.output;
+  const std::filesystem::path output =
+      options.output.empty() ? default_resume_output(source) : options.output;
   if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
-  io::Recorder recorder = io::Recorder::resume(source, output, cp->sequence, execution_for(engine.threads()), ropts);
+  io::Recorder recorder =
+      io::Recorder::resume(source, output, cp->sequence, execution_for(engine.threads()), ropts);
   RunSummary summary = engine.execute(recorder, opts, wall_start);
   summary.resumed = true;
   summary.resumed_from_seconds = static_cast<double>(cp->time.ticks()) * info.tick_seconds;
@@ -399,15 +426,27 @@ RunSummary resume(const std::filesystem::path& source, const RunOptions& options
 }
 
 std::string format_summary(const RunSummary& s) {
-  std::string out = fmt::format("{} (seed {}): {} events, {:.0f} simulated s in {:.2f} s wall ({:.2f} M events/s, {} thread{}){}\n",
-                                s.scenario_name, s.seed, s.events, s.sim_seconds, s.wall_seconds,
-                                s.wall_seconds > 0 ? static_cast<double>(s.events) / s.wall_seconds / 1e6 : 0.0,
-                                s.threads, s.threads == 1 ? "" : "s", s.complete ? "" : "  [STOPPED EARLY: file marked incomplete]");
-  out += fmt::format("  output: {}  ({} samples, invariants checked {} times, all held)\n", s.output.string(), s.samples,
-                     s.invariant_checks);
-  const char* shown[] = {"actions_applied", "rejected_cap_exceeded", "rejected_expired", "rejected_revoked",
-                         "live_sessions", "value_taken", "pool_price", "inferences", "rows",
-                         "rewards_final_honest", "rewards_final_adversarial", "batches_final", "graph_largest_share"};
+  std::string out = fmt::format(
+      "{} (seed {}): {} events, {:.0f} simulated s in {:.2f} s wall ({:.2f} M events/s, {} "
+      "thread{}){}\n",
+      s.scenario_name, s.seed, s.events, s.sim_seconds, s.wall_seconds,
+      s.wall_seconds > 0 ? static_cast<double>(s.events) / s.wall_seconds / 1e6 : 0.0, s.threads,
+      s.threads == 1 ? "" : "s", s.complete ? "" : "  [STOPPED EARLY: file marked incomplete]");
+  out += fmt::format("  output: {}  ({} samples, invariants checked {} times, all held)\n",
+                     s.output.string(), s.samples, s.invariant_checks);
+  const char* shown[] = {"actions_applied",
+                         "rejected_cap_exceeded",
+                         "rejected_expired",
+                         "rejected_revoked",
+                         "live_sessions",
+                         "value_taken",
+                         "pool_price",
+                         "inferences",
+                         "rows",
+                         "rewards_final_honest",
+                         "rewards_final_adversarial",
+                         "batches_final",
+                         "graph_largest_share"};
   for (const char* name : shown) {
     for (const auto& [n, v] : s.last) {
       if (n != name) continue;

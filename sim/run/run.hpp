@@ -23,11 +23,11 @@ struct Progress {
 };
 
 struct RunOptions {
-  std::filesystem::path output;               ///< empty: the scenario's output.path
-  int threads = 1;                            ///< 1: the sequential kernel; more: parallel windows;
-                                              ///< resume() only: negative = the scenario's `threads`
+  std::filesystem::path output;  ///< empty: the scenario's output.path
+  int threads = 1;               ///< 1: the sequential kernel; more: parallel windows;
+                                 ///< resume() only: negative = the scenario's `threads`
   std::string coordsim_version = "unknown";
-  const std::atomic<bool>* stop = nullptr;    ///< set (e.g. by SIGINT): stop, keep what is recorded
+  const std::atomic<bool>* stop = nullptr;  ///< set (e.g. by SIGINT): stop, keep what is recorded
   std::function<void(const Progress&)> on_progress;  ///< empty: none
   std::chrono::milliseconds flush_interval{1000};    ///< crash-safety flush period of the recorder
   /// Called after each checkpoint is durable (on disk), with its sequence number and simulated
@@ -43,12 +43,12 @@ struct RunSummary {
   std::uint64_t samples = 0;
   double sim_seconds = 0;
   double wall_seconds = 0;
-  bool complete = true;                       ///< false: stopped early by `stop`
+  bool complete = true;  ///< false: stopped early by `stop`
   std::uint64_t invariant_checks = 0;
-  int threads = 1;                            ///< threads actually used
-  std::uint64_t checkpoints = 0;              ///< checkpoints written by this call
-  bool resumed = false;                       ///< continued from a checkpoint (resume())
-  double resumed_from_seconds = 0;            ///< simulated time of that checkpoint
+  int threads = 1;                  ///< threads actually used
+  std::uint64_t checkpoints = 0;    ///< checkpoints written by this call
+  bool resumed = false;             ///< continued from a checkpoint (resume())
+  double resumed_from_seconds = 0;  ///< simulated time of that checkpoint
   std::vector<std::pair<std::string, std::variant<std::int64_t, double>>> last;  ///< final metrics
 };
 
@@ -68,7 +68,8 @@ class CheckpointError : public std::runtime_error {
 /// Runs `spec` to its end (or to a stop request) and writes the output file. With
 /// output.checkpoint_every > 0 it stores a checkpoint at the first sample at or after each
 /// multiple of that interval.
-/// @throws RunInputError (exit 2), model::ledger::InvariantViolationError (exit 3), io::IoError (exit 1)
+/// @throws RunInputError (exit 2), model::ledger::InvariantViolationError (exit 3), io::IoError
+/// (exit 1)
 RunSummary run(const scenario::Spec& spec, const RunOptions& options);
 
 /// Continues the run recorded in `source` from its latest checkpoint: rebuilds the world from the

@@ -10,8 +10,10 @@ using U64 = std::vector<std::uint64_t>;
 using Str = std::vector<std::string>;
 
 namespace {
-io::TableColumn col(std::string name, std::string unit, std::string description, io::ColumnValues values) {
-  return io::TableColumn{std::move(name), std::move(unit), std::move(description), std::move(values)};
+io::TableColumn col(std::string name, std::string unit, std::string description,
+                    io::ColumnValues values) {
+  return io::TableColumn{std::move(name), std::move(unit), std::move(description),
+                         std::move(values)};
 }
 constexpr std::uint64_t kNever = std::numeric_limits<std::uint64_t>::max();
 }  // namespace
@@ -38,9 +40,12 @@ std::vector<io::TableColumn> agent_table(const World& w) {
     locked[a] = l.locked(acct).raw();
     quote[a] = l.quote(acct).raw();
     rewards[a] = w.rewards_final()[a].raw();
-    const auto p = pop.kind(ag) == scenario::AgentKind::kAiAgent ? pop.principal_of(ag) : kernel::kNoAgent;
+    const auto p =
+        pop.kind(ag) == scenario::AgentKind::kAiAgent ? pop.principal_of(ag) : kernel::kNoAgent;
     principal[a] = p == kernel::kNoAgent ? kNever : p.value();
-    compromised[a] = w.compromised_since(ag) == kernel::SimTime::never() ? kNever : w.compromised_since(ag).ticks();
+    compromised[a] = w.compromised_since(ag) == kernel::SimTime::never()
+                         ? kNever
+                         : w.compromised_since(ag).ticks();
     role[a] = w.adversary_role(ag);
   }
   std::vector<io::TableColumn> t;
@@ -52,10 +57,14 @@ std::vector<io::TableColumn> agent_table(const World& w) {
   t.push_back(col("unbonding", "base_units", "tokens unbonding", std::move(unbonding)));
   t.push_back(col("locked", "base_units", "tokens locked", std::move(locked)));
   t.push_back(col("quote", "base_units", "quote-asset balance", std::move(quote)));
-  t.push_back(col("rewards_final", "base_units", "rewards that became final (contributors, validators)", std::move(rewards)));
-  t.push_back(col("principal", "", "funding principal of an ai agent (2^64-1: none)", std::move(principal)));
-  t.push_back(col("compromised_at", "ticks", "when an attacker took the agent over (2^64-1: never)", std::move(compromised)));
-  t.push_back(col("adversary_role", "", "0 honest, 1 sybil, 2 poisoner, 3 free rider", std::move(role)));
+  t.push_back(col("rewards_final", "base_units",
+                  "rewards that became final (contributors, validators)", std::move(rewards)));
+  t.push_back(col("principal", "", "funding principal of an ai agent (2^64-1: none)",
+                  std::move(principal)));
+  t.push_back(col("compromised_at", "ticks", "when an attacker took the agent over (2^64-1: never)",
+                  std::move(compromised)));
+  t.push_back(
+      col("adversary_role", "", "0 honest, 1 sybil, 2 poisoner, 3 free rider", std::move(role)));
   return t;
 }
 
@@ -64,7 +73,9 @@ std::vector<io::TableColumn> session_table(const World& w) {
   for (std::uint32_t d = 0; d < w.domain_count(); ++d) n += w.domain(d).sessions.size();
   U64 id, principal, delegate, parent, depth, actions, created, after, until, revoked, calls;
   I64 cap_total, cap_action, cap_period, spent;
-  for (auto* v : {&id, &principal, &delegate, &parent, &depth, &actions, &created, &after, &until, &revoked, &calls}) v->reserve(n);
+  for (auto* v : {&id, &principal, &delegate, &parent, &depth, &actions, &created, &after, &until,
+                  &revoked, &calls})
+    v->reserve(n);
   for (auto* v : {&cap_total, &cap_action, &cap_period, &spent}) v->reserve(n);
   // Domains in index order, sessions in creation order within each: a fixed order.
   for (std::uint32_t d = 0; d < w.domain_count(); ++d) {
@@ -74,7 +85,9 @@ std::vector<io::TableColumn> session_table(const World& w) {
       id.push_back(World::global_session(d, sid));
       principal.push_back(s.principal(sid).value());
       delegate.push_back(s.delegate(sid).value());
-      parent.push_back(s.parent(sid) == model::sessions::kNoSession ? kNever : World::global_session(d, s.parent(sid)));
+      parent.push_back(s.parent(sid) == model::sessions::kNoSession
+                           ? kNever
+                           : World::global_session(d, s.parent(sid)));
       depth.push_back(s.depth(sid));
       actions.push_back(s.actions(sid).bits());
       created.push_back(s.created_at(sid).ticks());
@@ -90,12 +103,14 @@ std::vector<io::TableColumn> session_table(const World& w) {
     }
   }
   std::vector<io::TableColumn> t;
-  t.push_back(col("id", "", "session id: household domain in the top 8 bits, index below", std::move(id)));
+  t.push_back(
+      col("id", "", "session id: household domain in the top 8 bits, index below", std::move(id)));
   t.push_back(col("principal", "", "granting principal (root of the chain)", std::move(principal)));
   t.push_back(col("delegate", "", "agent the session authorises", std::move(delegate)));
   t.push_back(col("parent", "", "parent session (2^64-1: a root grant)", std::move(parent)));
   t.push_back(col("depth", "", "0 for root grants, +1 per sub-delegation", std::move(depth)));
-  t.push_back(col("actions", "", "allowed actions as a bit set (docs/sessions.md)", std::move(actions)));
+  t.push_back(
+      col("actions", "", "allowed actions as a bit set (docs/sessions.md)", std::move(actions)));
   t.push_back(col("cap_total", "base_units", "lifetime cap", std::move(cap_total)));
   t.push_back(col("cap_per_action", "base_units", "largest single action", std::move(cap_action)));
   t.push_back(col("cap_per_period", "base_units", "cap per period window", std::move(cap_period)));
@@ -104,7 +119,8 @@ std::vector<io::TableColumn> session_table(const World& w) {
   t.push_back(col("created", "ticks", "when granted", std::move(created)));
   t.push_back(col("valid_after", "ticks", "start of validity", std::move(after)));
   t.push_back(col("valid_until", "ticks", "expiry (2^64-1: never)", std::move(until)));
-  t.push_back(col("revoked_at", "ticks", "revocation time (2^64-1: never revoked)", std::move(revoked)));
+  t.push_back(
+      col("revoked_at", "ticks", "revocation time (2^64-1: never revoked)", std::move(revoked)));
   return t;
 }
 
@@ -126,14 +142,17 @@ std::vector<io::TableColumn> graph_table(const World& w) {
   return t;
 }
 
-std::vector<io::TableColumn> invariant_table(const model::world::InvariantChecker& c, const scenario::SpecData& spec) {
+std::vector<io::TableColumn> invariant_table(const model::world::InvariantChecker& c,
+                                             const scenario::SpecData& spec) {
   Str name;
   Str when;
   U64 checks;
   Str result;
   for (const auto n : model::world::InvariantChecker::kNames) {
     name.emplace_back(n);
-    when.emplace_back(spec.invariants.check == scenario::InvariantCheck::kEveryEvent ? "every_event" : "every_sample");
+    when.emplace_back(spec.invariants.check == scenario::InvariantCheck::kEveryEvent
+                          ? "every_event"
+                          : "every_sample");
     checks.push_back(c.checks());
     // A broken invariant stops the run before this table is written, so a file that has it held.
     result.emplace_back("held");

@@ -116,7 +116,7 @@ std::optional<Node> load_one(const fs::path& path, Context& ctx, const Mark* fro
 }
 
 struct Segment {
-  std::string key;    // empty for an index
+  std::string key;  // empty for an index
   std::size_t index = 0;
 };
 
@@ -224,8 +224,9 @@ void apply_override(Node& root, const std::string& text, Context& ctx) {
         ctx.error(at, item,
                   "index " + std::to_string(seg.index) + " is out of range: `" + path + "` has " +
                       std::to_string(cur->items.size()) + " items",
-                  cur->items.empty() ? "" : "valid indices are 0 .. " +
-                                                std::to_string(cur->items.size() - 1));
+                  cur->items.empty()
+                      ? ""
+                      : "valid indices are 0 .. " + std::to_string(cur->items.size() - 1));
         return;
       }
       path = item;

@@ -12,7 +12,14 @@
 
 namespace coordsim::scenario {
 
-enum class DistKind : std::uint8_t { kConstant, kUniform, kNormal, kLognormal, kPareto, kExponential };
+enum class DistKind : std::uint8_t {
+  kConstant,
+  kUniform,
+  kNormal,
+  kLognormal,
+  kPareto,
+  kExponential
+};
 
 inline constexpr std::array<std::string_view, 6> kDistKindNames{
     "constant", "uniform", "normal", "lognormal", "pareto", "exponential"};

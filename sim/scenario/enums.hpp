@@ -11,11 +11,20 @@
 namespace coordsim::scenario {
 
 enum class AgentKind : std::uint8_t {
-  kPrincipal, kAiAgent, kContributor, kModelBuilder, kValidator, kMarketMaker
+  kPrincipal,
+  kAiAgent,
+  kContributor,
+  kModelBuilder,
+  kValidator,
+  kMarketMaker
 };
 enum class Strategy : std::uint8_t { kNoise, kMomentum, kTaskRunner };
 enum class NetworkModel : std::uint8_t {
-  kErdosRenyi, kBarabasiAlbert, kWattsStrogatz, kPowerLaw, kEdgeList
+  kErdosRenyi,
+  kBarabasiAlbert,
+  kWattsStrogatz,
+  kPowerLaw,
+  kEdgeList
 };
 enum class CapAccounting : std::uint8_t { kPerLink, kChain };
 enum class RenewPolicy : std::uint8_t { kBeforeExpiry, kOnDemand, kNever };
@@ -43,14 +52,16 @@ inline constexpr std::array<std::string_view, 2> kInvariantCheckNames{"every_sam
 // The actions the world records in /events (sim/model/world/event_kinds.hpp, kActionNames; a test
 // keeps the two lists equal).
 inline constexpr std::array<std::string_view, 12> kEventKindNames{
-    "transfer", "swap", "infer", "drain", "contribute", "grant", "subdelegate",
-    "revoke", "flag", "slash", "reward", "revert"};
+    "transfer",    "swap",   "infer", "drain", "contribute", "grant",
+    "subdelegate", "revoke", "flag",  "slash", "reward",     "revert"};
 
 // enum_names(E{}) is the name list of enum E; the argument only selects the overload.
 constexpr std::span<const std::string_view> enum_names(AgentKind) { return kAgentKindNames; }
 constexpr std::span<const std::string_view> enum_names(Strategy) { return kStrategyNames; }
 constexpr std::span<const std::string_view> enum_names(NetworkModel) { return kNetworkModelNames; }
-constexpr std::span<const std::string_view> enum_names(CapAccounting) { return kCapAccountingNames; }
+constexpr std::span<const std::string_view> enum_names(CapAccounting) {
+  return kCapAccountingNames;
+}
 constexpr std::span<const std::string_view> enum_names(RenewPolicy) { return kRenewPolicyNames; }
 constexpr std::span<const std::string_view> enum_names(MarketType) { return kMarketTypeNames; }
 constexpr std::span<const std::string_view> enum_names(ReferenceModel) {

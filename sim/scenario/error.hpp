@@ -9,11 +9,12 @@
 namespace coordsim::scenario {
 
 struct Diagnostic {
-  std::string file;      // the scenario file, or `--set <override>`; empty if not tied to one
-  int line = 0;          // 1-based; 0 when the problem has no single position (e.g. a default)
-  int column = 0;        // 1-based
-  std::string path;      // key path such as `population[2].count`; empty for file-level problems
-  std::string message;   // the whole sentence, e.g. "expected an integer in 0 .. 50000000, found `-5`"
+  std::string file;  // the scenario file, or `--set <override>`; empty if not tied to one
+  int line = 0;      // 1-based; 0 when the problem has no single position (e.g. a default)
+  int column = 0;    // 1-based
+  std::string path;  // key path such as `population[2].count`; empty for file-level problems
+  std::string
+      message;  // the whole sentence, e.g. "expected an integer in 0 .. 50000000, found `-5`"
   std::string expected;  // the expected part alone, when the problem is a wrong value
   std::string found;     // the offending text, when there is one
   std::string hint;      // e.g. "did you mean `population`?"

@@ -68,7 +68,8 @@ population:
   detail::Resolved r = detail::resolve(*root, ctx);
   detail::check_semantics(r, ctx);
   ctx.throw_if_errors();
-  return "# Every scenario key with its default (coordsim " "scenario reference: docs/scenarios.md).\n"
+  return "# Every scenario key with its default (coordsim "
+         "scenario reference: docs/scenarios.md).\n"
          "# Only `name` and `population` are required; everything else may be left out.\n" +
          detail::render_yaml(r, true);
 }

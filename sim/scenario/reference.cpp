@@ -33,26 +33,66 @@ std::string words(std::span<const std::string_view> names) {
 std::string type_name(const KeySpec& k) {
   std::string t;
   switch (k.type) {
-    case Type::kString: t = "text"; break;
-    case Type::kName: t = "name"; break;
-    case Type::kPath: t = "file path"; break;
-    case Type::kBool: t = "bool"; break;
-    case Type::kInt: t = "integer"; break;
-    case Type::kUnsigned: t = "integer (64-bit unsigned)"; break;
-    case Type::kNumber: t = "number"; break;
-    case Type::kFraction: t = "fraction"; break;
-    case Type::kPpm: t = "fraction (exact, ppm)"; break;
-    case Type::kDuration: t = "duration"; break;
-    case Type::kTokens: t = "tokens"; break;
-    case Type::kEnum: t = "one of " + words(k.choices); break;
-    case Type::kNumberDist: t = "distribution of numbers"; break;
-    case Type::kFractionDist: t = "distribution of fractions"; break;
-    case Type::kTokenDist: t = "distribution of tokens"; break;
-    case Type::kDurationDist: t = "distribution of durations"; break;
-    case Type::kEnumList: t = "list of " + words(k.choices); break;
-    case Type::kNameList: t = "list of group names"; break;
-    case Type::kDurationList: t = "list of durations"; break;
-    case Type::kGroups: t = "list of groups"; break;
+    case Type::kString:
+      t = "text";
+      break;
+    case Type::kName:
+      t = "name";
+      break;
+    case Type::kPath:
+      t = "file path";
+      break;
+    case Type::kBool:
+      t = "bool";
+      break;
+    case Type::kInt:
+      t = "integer";
+      break;
+    case Type::kUnsigned:
+      t = "integer (64-bit unsigned)";
+      break;
+    case Type::kNumber:
+      t = "number";
+      break;
+    case Type::kFraction:
+      t = "fraction";
+      break;
+    case Type::kPpm:
+      t = "fraction (exact, ppm)";
+      break;
+    case Type::kDuration:
+      t = "duration";
+      break;
+    case Type::kTokens:
+      t = "tokens";
+      break;
+    case Type::kEnum:
+      t = "one of " + words(k.choices);
+      break;
+    case Type::kNumberDist:
+      t = "distribution of numbers";
+      break;
+    case Type::kFractionDist:
+      t = "distribution of fractions";
+      break;
+    case Type::kTokenDist:
+      t = "distribution of tokens";
+      break;
+    case Type::kDurationDist:
+      t = "distribution of durations";
+      break;
+    case Type::kEnumList:
+      t = "list of " + words(k.choices);
+      break;
+    case Type::kNameList:
+      t = "list of group names";
+      break;
+    case Type::kDurationList:
+      t = "list of durations";
+      break;
+    case Type::kGroups:
+      t = "list of groups";
+      break;
   }
   if (!k.unit.empty()) t += " (" + std::string(k.unit) + ")";
   return t;

@@ -166,13 +166,15 @@ std::string render_value(const KeySpec& key, const Value& v, int decimals) {
     case Type::kNameList: {
       std::string out = "[";
       const auto& words = std::get<std::vector<std::string>>(v);
-      for (std::size_t i = 0; i < words.size(); ++i) out += (i > 0 ? ", " : "") + yaml_string(words[i]);
+      for (std::size_t i = 0; i < words.size(); ++i)
+        out += (i > 0 ? ", " : "") + yaml_string(words[i]);
       return out + "]";
     }
     case Type::kDurationList: {
       std::string out = "[";
       const auto& times = std::get<std::vector<Micros>>(v);
-      for (std::size_t i = 0; i < times.size(); ++i) out += (i > 0 ? ", " : "") + format_duration(times[i]);
+      for (std::size_t i = 0; i < times.size(); ++i)
+        out += (i > 0 ? ", " : "") + format_duration(times[i]);
       return out + "]";
     }
     case Type::kGroups:
@@ -206,8 +208,8 @@ std::string render_yaml(const Resolved& r, bool with_docs) {
     const std::string indent(2 * (segments.size() - 1), ' ');
     if (with_docs) comment(out, indent, e.key->doc);
     if (e.key->type != Type::kGroups) {
-      out += indent + std::string(segments.back()) + ": " + render_value(*e.key, e.value, decimals) +
-             "\n";
+      out += indent + std::string(segments.back()) + ": " +
+             render_value(*e.key, e.value, decimals) + "\n";
       continue;
     }
     out += "population:\n";

@@ -109,7 +109,8 @@ class Resolver {
       }
       const Node* node = lookup(root, key.path, r);
       Value v = value_for(key, node, std::string(key.path), r);
-      if (key.path == "output.path") v = substitute(std::get<std::string>(v), "<name>", r.data.name);
+      if (key.path == "output.path")
+        v = substitute(std::get<std::string>(v), "<name>", r.data.name);
       key.set_top(r.data, v);
       r.top.push_back(Entry{&key, std::move(v)});
     }
@@ -488,9 +489,9 @@ class Resolver {
         continue;
       }
       if (family != nullptr) {
-        ctx_.error(node.key_marks[i], sub,
-                   "a distribution names one family, found both `" + family_name + "` and `" + k +
-                       "`");
+        ctx_.error(
+            node.key_marks[i], sub,
+            "a distribution names one family, found both `" + family_name + "` and `" + k + "`");
         ok = false;
         continue;
       }
@@ -545,8 +546,8 @@ class Resolver {
         static constexpr std::array<std::string_view, 3> kNames{"median", "mu", "sigma"};
         if (!fields(*family, fpath, kNames, f)) return std::nullopt;
         if ((f[0] == nullptr) == (f[1] == nullptr) || f[2] == nullptr) {
-          ctx_.expected(family->mark, fpath, "a map {median: ..., sigma: ...} or {mu: ..., sigma: ...}",
-                        *family);
+          ctx_.expected(family->mark, fpath,
+                        "a map {median: ..., sigma: ...} or {mu: ..., sigma: ...}", *family);
           return std::nullopt;
         }
         const auto sigma = plain_value(*f[2], fpath + ".sigma");
@@ -734,8 +735,8 @@ class Resolver {
     r.groups.push_back(std::move(entries));
   }
 
-  void check_group_key(const std::string& name, const Mark& mark, int kind,
-                       const std::string& path, Resolved& r) {
+  void check_group_key(const std::string& name, const Mark& mark, int kind, const std::string& path,
+                       Resolved& r) {
     std::vector<std::string_view> valid;
     std::string owners;
     for (const KeySpec& key : group_keys()) {

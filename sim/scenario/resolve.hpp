@@ -20,8 +20,8 @@ struct Entry {
 
 struct Resolved {
   SpecData data;
-  std::vector<Entry> top;                  // in schema order
-  std::vector<std::vector<Entry>> groups;  // one per population item
+  std::vector<Entry> top;                          // in schema order
+  std::vector<std::vector<Entry>> groups;          // one per population item
   std::map<std::string, Mark, std::less<>> marks;  // where each written key's value is
   std::set<std::string, std::less<>> failed;       // keys whose value was invalid
   Mark root;                                       // the top of the scenario (file-level errors)

@@ -51,23 +51,20 @@ KeySpec grp(int kind, std::string_view path, GroupSetter set, Type type, std::st
 
 // The row's path is the field's name: the key `sessions.caps.total` fills
 // SpecData::sessions.caps.total, and a typo in either fails to compile.
-#define COORDSIM_TOP(member) \
-  #member, [](SpecData& d, const Value& v) { assign(d.member, v); }
-#define COORDSIM_COMMON(member) \
-  -1, #member, [](Group& g, const Value& v) { assign(g.member, v); }
-#define COORDSIM_KIND(kind, P, member)                    \
-  static_cast<int>(AgentKind::kind), #member, [](Group& g, const Value& v) { \
-    assign(params<P>(g).member, v);                       \
-  }
+#define COORDSIM_TOP(member) #member, [](SpecData & d, const Value& v) { assign(d.member, v); }
+#define COORDSIM_COMMON(member) -1, #member, [](Group& g, const Value& v) { assign(g.member, v); }
+#define COORDSIM_KIND(kind, P, member)        \
+  static_cast<int>(AgentKind::kind), #member, \
+      [](Group& g, const Value& v) { assign(params<P>(g).member, v); }
 
 constexpr double kMaxAgents = 50'000'000;
 
 std::vector<KeySpec> make_top_keys() {
   using T = Type;
   return {
-      top(COORDSIM_TOP(name), T::kName, "", "Scenario name; names the default output file.")
-          .must(),
-      top(COORDSIM_TOP(description), T::kString, "\"\"", "What the scenario is for, in a sentence."),
+      top(COORDSIM_TOP(name), T::kName, "", "Scenario name; names the default output file.").must(),
+      top(COORDSIM_TOP(description), T::kString, "\"\"",
+          "What the scenario is for, in a sentence."),
       top(COORDSIM_TOP(seed), T::kUnsigned, "1",
           "Root of every random stream: the same scenario and seed give the same run."),
       top(COORDSIM_TOP(duration), T::kDuration, "1d", "Simulated time the run covers.").above(0),
@@ -141,11 +138,9 @@ std::vector<KeySpec> make_top_keys() {
       top(COORDSIM_TOP(sessions.caps.per_period), T::kTokens, "50",
           "Most a session may spend per caps.period; at most caps.total.")
           .at_least(0),
-      top(COORDSIM_TOP(sessions.caps.period), T::kDuration, "1h",
-          "The window of caps.per_period.")
+      top(COORDSIM_TOP(sessions.caps.period), T::kDuration, "1h", "The window of caps.per_period.")
           .above(0),
-      top(COORDSIM_TOP(sessions.caps.calls), T::kInt, "1000",
-          "Most actions a session may perform.")
+      top(COORDSIM_TOP(sessions.caps.calls), T::kInt, "1000", "Most actions a session may perform.")
           .range(0, 1e12),
       top(COORDSIM_TOP(sessions.renew), T::kEnum, "before_expiry",
           "How principals renew sessions: before_expiry (renew_before ahead), on_demand (when "
@@ -173,8 +168,7 @@ std::vector<KeySpec> make_top_keys() {
           "Exogenous reference price market makers arbitrage toward: gbm (geometric Brownian "
           "motion) or constant.")
           .one_of(kReferenceModelNames),
-      top(COORDSIM_TOP(market.reference.drift), T::kNumber, "0",
-          "GBM drift of the log price.")
+      top(COORDSIM_TOP(market.reference.drift), T::kNumber, "0", "GBM drift of the log price.")
           .with_unit("per day"),
       top(COORDSIM_TOP(market.reference.volatility), T::kNumber, "0.05",
           "GBM volatility of the log price.")
@@ -199,8 +193,7 @@ std::vector<KeySpec> make_top_keys() {
       top(COORDSIM_TOP(incentives.fee_split.protocol), T::kPpm, "10%",
           "Share of each inference fee to the protocol treasury.")
           .range(0, kPpmPerOne),
-      top(COORDSIM_TOP(incentives.fee_split.builder), T::kPpm, "20%",
-          "Share to the model builder.")
+      top(COORDSIM_TOP(incentives.fee_split.builder), T::kPpm, "20%", "Share to the model builder.")
           .range(0, kPpmPerOne),
       top(COORDSIM_TOP(incentives.fee_split.validators), T::kPpm, "20%",
           "Share to stakers and validators.")
@@ -228,8 +221,7 @@ std::vector<KeySpec> make_top_keys() {
       top(COORDSIM_TOP(data.datanets), T::kInt, "8", "Datanets that exist at genesis.")
           .range(1, 1'000'000),
 
-      top(COORDSIM_TOP(settlement.batch_blocks), T::kInt, "10",
-          "Blocks per settlement batch (k).")
+      top(COORDSIM_TOP(settlement.batch_blocks), T::kInt, "10", "Blocks per settlement batch (k).")
           .range(1, 1'000'000),
       top(COORDSIM_TOP(settlement.challenge_window), T::kDuration, "10m",
           "Challenge window W: a batch is final this long after it is posted.")

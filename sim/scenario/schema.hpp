@@ -15,31 +15,31 @@
 namespace coordsim::scenario::detail {
 
 enum class Type : std::uint8_t {
-  kString,        // any text
-  kName,          // a name: letters, digits, `_`, `-`, `.`
-  kPath,          // a file path, relative to the scenario that writes it
+  kString,  // any text
+  kName,    // a name: letters, digits, `_`, `-`, `.`
+  kPath,    // a file path, relative to the scenario that writes it
   kBool,
   kInt,
-  kUnsigned,      // uint64 (the seed)
-  kNumber,        // double
-  kFraction,      // double, `0.1` or `10%`
-  kPpm,           // exact parts per million, `0.1` or `10%`
+  kUnsigned,  // uint64 (the seed)
+  kNumber,    // double
+  kFraction,  // double, `0.1` or `10%`
+  kPpm,       // exact parts per million, `0.1` or `10%`
   kDuration,
   kTokens,
   kEnum,
-  kNumberDist,    // distributions, by the unit of their values
+  kNumberDist,  // distributions, by the unit of their values
   kFractionDist,
   kTokenDist,
   kDurationDist,
   kEnumList,
   kNameList,
   kDurationList,
-  kGroups,        // the population list; its items are described by group_keys()
+  kGroups,  // the population list; its items are described by group_keys()
 };
 
-using Value = std::variant<std::monostate, bool, std::int64_t, std::uint64_t, double, Micros, Ppm,
-                           Amount, std::string, Distribution, std::vector<std::string>,
-                           std::vector<Micros>>;
+using Value =
+    std::variant<std::monostate, bool, std::int64_t, std::uint64_t, double, Micros, Ppm, Amount,
+                 std::string, Distribution, std::vector<std::string>, std::vector<Micros>>;
 
 using TopSetter = void (*)(SpecData&, const Value&);
 using GroupSetter = void (*)(Group&, const Value&);
@@ -47,7 +47,7 @@ using GroupSetter = void (*)(Group&, const Value&);
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
 
 struct KeySpec {
-  std::string_view path;          // dotted, e.g. `sessions.caps.total`; group keys: `count`
+  std::string_view path;  // dotted, e.g. `sessions.caps.total`; group keys: `count`
   Type type = Type::kString;
   std::string_view default_text;  // YAML text of the default (ignored when required)
   std::string_view doc;           // one line

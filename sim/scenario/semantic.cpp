@@ -51,8 +51,8 @@ class Checker {
 
   void times() {
     if (ok({"duration", "tick"}) && d_.duration < d_.tick) {
-      error("duration", "the run (" + dur(d_.duration) + ") is shorter than one tick (" +
-                            dur(d_.tick) + ")");
+      error("duration",
+            "the run (" + dur(d_.duration) + ") is shorter than one tick (" + dur(d_.tick) + ")");
     }
     if (ok({"block_interval", "tick"}) && d_.block_interval < d_.tick) {
       error("block_interval", "a block (" + dur(d_.block_interval) +
@@ -80,7 +80,8 @@ class Checker {
       if (!g.name.empty()) {
         const auto [it, fresh] = names.emplace(g.name, i);
         if (!fresh && ok({group_path(i, "name")})) {
-          error(group_path(i, "name"), "group name `" + g.name + "` is already used by population[" +
+          error(group_path(i, "name"), "group name `" + g.name +
+                                           "` is already used by population[" +
                                            std::to_string(it->second) + "]");
         }
       }
@@ -88,12 +89,13 @@ class Checker {
       if (g.kind == AgentKind::kAiAgent) ai_agents += g.count;
     }
     if (total > 50'000'000) {
-      error("population", "the groups hold " + std::to_string(total) +
-                              " agents in total; the limit is 50000000");
+      error("population",
+            "the groups hold " + std::to_string(total) + " agents in total; the limit is 50000000");
     }
     for (std::size_t i = 0; i < d_.population.size(); ++i) {
       const Group& g = d_.population[i];
-      if (r_.failed.contains(group_path(i, "kind")) || g.params.index() != static_cast<std::size_t>(g.kind)) {
+      if (r_.failed.contains(group_path(i, "kind")) ||
+          g.params.index() != static_cast<std::size_t>(g.kind)) {
         continue;
       }
       switch (g.kind) {
@@ -120,9 +122,9 @@ class Checker {
         case AgentKind::kContributor: {
           const auto& c = g.as<ContributorParams>();
           if (c.datanets > d_.data.datanets && ok({group_path(i, "datanets"), "data.datanets"})) {
-            error(group_path(i, "datanets"),
-                  "contributes to " + std::to_string(c.datanets) + " datanets but data.datanets is " +
-                      std::to_string(d_.data.datanets));
+            error(group_path(i, "datanets"), "contributes to " + std::to_string(c.datanets) +
+                                                 " datanets but data.datanets is " +
+                                                 std::to_string(d_.data.datanets));
           }
           break;
         }
@@ -219,10 +221,9 @@ class Checker {
                      tok(c.per_period) + ")");
     }
     if (ok({"sessions.caps.per_period", "sessions.caps.total"}) && c.per_period > c.total) {
-      ctx_.error(at_any({"sessions.caps.per_period", "sessions.caps.total"}),
-                 "sessions.caps.per_period",
-                 "per_period (" + tok(c.per_period) + ") is larger than total (" + tok(c.total) +
-                     ")");
+      ctx_.error(
+          at_any({"sessions.caps.per_period", "sessions.caps.total"}), "sessions.caps.per_period",
+          "per_period (" + tok(c.per_period) + ") is larger than total (" + tok(c.total) + ")");
     }
   }
 

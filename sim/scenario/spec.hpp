@@ -28,7 +28,8 @@ struct TokenSpec {
 
 // Distributions of token amounts are in base units, of durations in microseconds.
 struct PrincipalParams {
-  std::int64_t agents = 0;  // ai_agents each principal delegates to (round-robin over the population)
+  std::int64_t agents =
+      0;  // ai_agents each principal delegates to (round-robin over the population)
   Distribution grant_budget;
   bool watch = false;
   Distribution detection_delay;

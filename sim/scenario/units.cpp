@@ -12,7 +12,8 @@ namespace {
 
 __extension__ typedef unsigned __int128 U128;
 
-constexpr std::uint64_t kInt64Max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+constexpr std::uint64_t kInt64Max =
+    static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -175,9 +176,8 @@ constexpr std::array<DurationUnit, 7> kDurationUnits{{{"d", 86'400'000'000},
 
 std::optional<Micros> parse_duration(std::string_view text, std::string* error) {
   std::size_t split = 0;
-  while (split < text.size() &&
-         (is_digit(text[split]) || text[split] == '.' || text[split] == '_' ||
-          text[split] == '-' || text[split] == '+')) {
+  while (split < text.size() && (is_digit(text[split]) || text[split] == '.' ||
+                                 text[split] == '_' || text[split] == '-' || text[split] == '+')) {
     ++split;
   }
   const std::string_view number = text.substr(0, split);

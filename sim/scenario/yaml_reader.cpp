@@ -198,19 +198,23 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
   const auto c = static_cast<unsigned char>(text[i]);
   std::size_t n = 0;
   if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) n = 2;
-  else if (c >= 0xE0 && c <= 0xEF) n = 3;
-  else if (c >= 0xF0 && c <= 0xF4) n = 4;
-  else return 0;
+  if (c >= 0xC2 && c <= 0xDF)
+    n = 2;
+  else if (c >= 0xE0 && c <= 0xEF)
+    n = 3;
+  else if (c >= 0xF0 && c <= 0xF4)
+    n = 4;
+  else
+    return 0;
   if (i + n > text.size()) return 0;
   for (std::size_t k = 1; k < n; ++k) {
     if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 0;
   }
   const auto c1 = static_cast<unsigned char>(text[i + 1]);
-  if (c == 0xE0 && c1 < 0xA0) return 0;   // overlong
-  if (c == 0xED && c1 > 0x9F) return 0;   // surrogates
-  if (c == 0xF0 && c1 < 0x90) return 0;   // overlong
-  if (c == 0xF4 && c1 > 0x8F) return 0;   // beyond U+10FFFF
+  if (c == 0xE0 && c1 < 0xA0) return 0;  // overlong
+  if (c == 0xED && c1 > 0x9F) return 0;  // surrogates
+  if (c == 0xF0 && c1 < 0x90) return 0;  // overlong
+  if (c == 0xF4 && c1 > 0x8F) return 0;  // beyond U+10FFFF
   return n;
 }
 
@@ -230,8 +234,8 @@ bool check_text(std::string_view text, std::uint32_t source, Context& ctx) {
       byte += kHex[c >> 4];
       byte += kHex[c & 15];
       ctx.error(Mark{source, line, column}, "",
-                "not a text file: byte " + byte + (n == 0 ? " is not valid UTF-8" :
-                                                            " is a control character"),
+                "not a text file: byte " + byte +
+                    (n == 0 ? " is not valid UTF-8" : " is a control character"),
                 "a scenario is UTF-8 YAML text");
       return false;
     }

@@ -60,7 +60,9 @@ struct CliResult {
 };
 
 inline std::ostream& operator<<(std::ostream& os, const CliResult& r) {
-  return os << "status " << r.status << "\n--- stdout ---\n" << r.out << "--- stderr ---\n" << r.err;
+  return os << "status " << r.status << "\n--- stdout ---\n"
+            << r.out << "--- stderr ---\n"
+            << r.err;
 }
 
 inline std::string read_text(const fs::path& path) {
@@ -90,9 +92,9 @@ inline std::set<std::string> listing(const fs::path& dir) {
 inline CliResult run_program(const fs::path& program, const std::vector<std::string>& args,
                              const fs::path& cwd = {}) {
   static std::atomic<int> counter{0};
-  const fs::path capture = fs::temp_directory_path() /
-                           ("coordsim_app_capture_" + std::to_string(::getpid()) + "_" +
-                            std::to_string(counter++));
+  const fs::path capture =
+      fs::temp_directory_path() /
+      ("coordsim_app_capture_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
   fs::create_directories(capture);
   const fs::path out_path = capture / "stdout";
   const fs::path err_path = capture / "stderr";

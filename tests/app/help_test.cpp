@@ -13,16 +13,18 @@ namespace {
 TEST(Help, TopLevelListsCommandsAndExitCodes) {
   const CliResult r = run_cli({"--help"});
   ASSERT_EQ(r.status, 0) << r;
-  for (const char* text : {"validate", "inspect", "bench", "Exit status", "0  success",
-                           "1  any other failure", "2  bad usage or a bad scenario",
-                           "3  an invariant", "docs/cli.md"}) {
+  for (const char* text :
+       {"validate", "inspect", "bench", "Exit status", "0  success", "1  any other failure",
+        "2  bad usage or a bad scenario", "3  an invariant", "docs/cli.md"}) {
     EXPECT_NE(r.out.find(text), std::string::npos) << text << "\n" << r;
   }
 }
 
 TEST(Help, EverySubcommandHasAnExampleAndTheDocs) {
-  const std::vector<std::vector<std::string>> commands{
-      {"validate", "--help"}, {"inspect", "--help"}, {"bench", "--help"}, {"bench", "phold", "--help"}};
+  const std::vector<std::vector<std::string>> commands{{"validate", "--help"},
+                                                       {"inspect", "--help"},
+                                                       {"bench", "--help"},
+                                                       {"bench", "phold", "--help"}};
   for (const auto& args : commands) {
     SCOPED_TRACE(args.front() + " " + args[1]);
     const CliResult r = run_cli(args);
@@ -71,9 +73,12 @@ TEST(Help, VersionNamesTheProgramAndVersion) {
 }
 
 TEST(Help, BadUsageExits2) {
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {}, {"no-such-command"}, {"validate", "--no-such-option"}, {"inspect"},
-           {"bench", "phold", "--lps", "-3"}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{},
+                                             {"no-such-command"},
+                                             {"validate", "--no-such-option"},
+                                             {"inspect"},
+                                             {"bench", "phold", "--lps", "-3"}}) {
     std::string joined;
     for (const auto& a : args) joined += a + " ";
     SCOPED_TRACE(joined);

@@ -28,7 +28,8 @@ io::RunInfo run_info(std::string name, std::uint64_t seed) {
   io::RunInfo info;
   info.coordsim_version = "0.0.0-test";
   info.scenario_name = std::move(name);
-  info.scenario_text = "name: app-test\nseed: " + std::to_string(seed) + "\npopulation:\n  - {kind: ai_agent, count: 3}\n";
+  info.scenario_text = "name: app-test\nseed: " + std::to_string(seed) +
+                       "\npopulation:\n  - {kind: ai_agent, count: 3}\n";
   info.seed = seed;
   info.scenario_hash = "00112233deadbeef";
   info.tick_seconds = 0.5;
@@ -62,7 +63,8 @@ WrittenRun write_run(const fs::path& path, const io::RunInfo& info, bool complet
     e.amount = w.last_moved;
     rec.append_event(e);
     ++w.events;
-    if (i == w.samples / 2) rec.write_checkpoint("half", std::vector<std::byte>(16), kernel::SimTime{10 * i});
+    if (i == w.samples / 2)
+      rec.write_checkpoint("half", std::vector<std::byte>(16), kernel::SimTime{10 * i});
   }
   rec.write_table("/agents", {{"id", "", "agent id", std::vector<std::int64_t>{0, 1, 2}},
                               {"balance", "tokens", "", std::vector<double>{1.5, 2.5, 3.5}}});
@@ -166,10 +168,10 @@ want("tick_seconds", d["tick_seconds"], 0.5)
 )");
   char price[64];
   std::snprintf(price, sizeof price, "%.17g", w.last_price);
-  const CliResult py = run_program(
-      kPython, {(dir / "check.py").string(), (dir / "out.json").string(), hex(name),
-                std::to_string(seed), std::to_string(w.samples), std::to_string(w.events),
-                std::to_string(w.last_moved), price});
+  const CliResult py =
+      run_program(kPython, {(dir / "check.py").string(), (dir / "out.json").string(), hex(name),
+                            std::to_string(seed), std::to_string(w.samples),
+                            std::to_string(w.events), std::to_string(w.last_moved), price});
   EXPECT_EQ(py.status, 0) << py << "\njson: " << r.out;
 }
 

@@ -35,9 +35,9 @@ TEST(JsonString, KeepsValidUtf8) {
 TEST(JsonString, ReplacesEachInvalidByte) {
   const std::string r = "\\ufffd";
   EXPECT_EQ(json_string("\xff"), "\"" + r + "\"");
-  EXPECT_EQ(json_string("a\x80z"), "\"a" + r + "z\"");       // lone continuation byte
-  EXPECT_EQ(json_string("\xc3"), "\"" + r + "\"");           // truncated sequence at the end
-  EXPECT_EQ(json_string("\xc0\xaf"), "\"" + r + r + "\"");   // overlong '/'
+  EXPECT_EQ(json_string("a\x80z"), "\"a" + r + "z\"");              // lone continuation byte
+  EXPECT_EQ(json_string("\xc3"), "\"" + r + "\"");                  // truncated sequence at the end
+  EXPECT_EQ(json_string("\xc0\xaf"), "\"" + r + r + "\"");          // overlong '/'
   EXPECT_EQ(json_string("\xed\xa0\x80"), "\"" + r + r + r + "\"");  // UTF-16 surrogate
   EXPECT_EQ(json_string("\xf4\x90\x80\x80"), "\"" + r + r + r + r + "\"");  // above U+10FFFF
   EXPECT_EQ(json_string("\xe2\x82z"), "\"" + r + r + "z\"");  // cut short by an ASCII byte

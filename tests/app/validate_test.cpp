@@ -128,7 +128,8 @@ TEST(Validate, ResolvedScenarioValidatesAgainWithTheSameHash) {
     SCOPED_TRACE(file.string());
     ScratchDir dir;
     const CliResult summary = run_cli({"validate", file.string(), "--set", "seed=11"});
-    const CliResult resolved = run_cli({"validate", file.string(), "--set", "seed=11", "--print-resolved"});
+    const CliResult resolved =
+        run_cli({"validate", file.string(), "--set", "seed=11", "--print-resolved"});
     ASSERT_EQ(summary.status, 0) << summary;
     ASSERT_EQ(resolved.status, 0) << resolved;
     write_text(dir / "resolved.yaml", resolved.out);
@@ -167,9 +168,9 @@ TEST(Validate, PrintDefaultsIsACompleteScenarioThatValidates) {
   const CliResult defaults = run_cli({"validate", "--print-defaults"}, dir.path());
   ASSERT_EQ(defaults.status, 0) << defaults;
   EXPECT_TRUE(defaults.err.empty()) << defaults;
-  for (const char* key : {"name:", "seed:", "duration:", "population:", "network:", "sessions:",
-                          "market:", "attribution:", "incentives:", "settlement:", "adversaries:",
-                          "output:", "invariants:"}) {
+  for (const char* key :
+       {"name:", "seed:", "duration:", "population:", "network:", "sessions:", "market:",
+        "attribution:", "incentives:", "settlement:", "adversaries:", "output:", "invariants:"}) {
     EXPECT_NE(defaults.out.find(std::string("\n") + key), std::string::npos) << key;
   }
   write_text(dir / "defaults.yaml", defaults.out);

@@ -198,12 +198,14 @@ TEST(WriteError, TargetIsADirectoryOrHasNoParent) {
     FAIL() << "no error";
   } catch (const IoError& e) {
     EXPECT_NE(std::string(e.what()).find((dir / "missing" / "run.h5").string()), std::string::npos);
-    EXPECT_NE(std::string(e.what()).find("parent directory does not exist"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("parent directory does not exist"), std::string::npos)
+        << e.what();
   }
 }
 
 /// A child that records until an IoError; exit 0 when the error names the partial file.
-int record_until_error(const fs::path& out, std::uint64_t sync_after, std::string* message = nullptr) {
+int record_until_error(const fs::path& out, std::uint64_t sync_after,
+                       std::string* message = nullptr) {
   RecorderOptions options;
   options.keep_incomplete = true;
   options.event_chunk_rows = 1024;

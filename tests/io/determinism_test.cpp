@@ -11,8 +11,8 @@
 namespace coordsim::io::test {
 namespace {
 
-fs::path write_run(const fs::path& out, std::uint64_t seed, const RunInfo& info, RecorderOptions options,
-                   std::uint64_t tweak_step = UINT64_MAX) {
+fs::path write_run(const fs::path& out, std::uint64_t seed, const RunInfo& info,
+                   RecorderOptions options, std::uint64_t tweak_step = UINT64_MAX) {
   options.event_chunk_rows = 500;
   options.metric_chunk_rows = 32;
   Recorder rec(out, info, sample_layout(), options);
@@ -24,7 +24,9 @@ fs::path write_run(const fs::path& out, std::uint64_t seed, const RunInfo& info,
       continue;
     }
     run_step(rec, seed, i, 7);
-    if (i == 100) rec.write_checkpoint("mid", std::vector<std::byte>(300, std::byte{7}), kernel::SimTime{2 * i});
+    if (i == 100)
+      rec.write_checkpoint("mid", std::vector<std::byte>(300, std::byte{7}),
+                           kernel::SimTime{2 * i});
   }
   rec.write_table("/agents", {{"id", "", "", std::vector<std::uint64_t>{1, 2, 3}},
                               {"name", "", "", std::vector<std::string>{"a", "bb", "ccc"}}});
@@ -76,7 +78,8 @@ TEST(Determinism, ExecutionAttributesAreTheOnlyDifference) {
   // checksum of the header that holds them) differ.
   ASSERT_EQ(bytes_a.size(), bytes_b.size());
   std::size_t differing = 0;
-  for (std::size_t i = 0; i < bytes_a.size(); ++i) if (bytes_a[i] != bytes_b[i]) ++differing;
+  for (std::size_t i = 0; i < bytes_a.size(); ++i)
+    if (bytes_a[i] != bytes_b[i]) ++differing;
   EXPECT_GT(differing, 0U);
   EXPECT_LE(differing, 2 * 256 + 64U);
   EXPECT_EQ(read_run_info(b).execution.host, other.execution.host);

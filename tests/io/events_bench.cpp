@@ -27,7 +27,8 @@ io::EventRecord make_event(std::uint64_t i) {
   e.actor = static_cast<std::uint32_t>((r >> 12) % 10000);
   e.target = static_cast<std::uint32_t>((r >> 26) % 10000);
   e.session = static_cast<std::uint32_t>(i / 50);
-  e.amount = static_cast<std::int64_t>((r >> 40) % 1000) * static_cast<std::int64_t>(1 + (r >> 50) % 1000);
+  e.amount =
+      static_cast<std::int64_t>((r >> 40) % 1000) * static_cast<std::int64_t>(1 + (r >> 50) % 1000);
   return e;
 }
 
@@ -52,16 +53,19 @@ int main(int argc, char** argv) {
     {
       io::Recorder rec(path, info, layout, options);
       for (std::uint64_t first = 0; first < n; first += block.size()) {
-        const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), n - first));
+        const std::size_t count =
+            static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), n - first));
         for (std::size_t j = 0; j < count; ++j) block[j] = make_event(first + j);
         rec.append_events(std::span(block.data(), count));
       }
       rec.finish(kernel::SimTime{n / 8});
     }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const auto bytes = std::filesystem::file_size(path);
     std::printf("%-8d %12llu %14llu %10.2f %10.1f\n", level, static_cast<unsigned long long>(n),
-                static_cast<unsigned long long>(bytes), static_cast<double>(bytes) / static_cast<double>(n),
+                static_cast<unsigned long long>(bytes),
+                static_cast<double>(bytes) / static_cast<double>(n),
                 static_cast<double>(n * sizeof(io::EventRecord)) / seconds / 1e6);
     std::filesystem::remove(path);
   }

@@ -39,7 +39,8 @@ TEST(Reader, RefusesWhatIsNotOurs) {
   expect_all_refuse<ForeignFileError>(dir / "empty.h5");
 
   std::vector<unsigned char> noise(100000);
-  for (std::size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<unsigned char>(kernel::draw(17, i));
+  for (std::size_t i = 0; i < noise.size(); ++i)
+    noise[i] = static_cast<unsigned char>(kernel::draw(17, i));
   write_bytes(dir / "noise.h5", noise);
   expect_all_refuse<ForeignFileError>(dir / "noise.h5");
 
@@ -52,7 +53,9 @@ TEST(Reader, RefusesWhatIsNotOurs) {
   const fs::path good = good_file(dir);
   const fs::path other = dir / "other.h5";
   ASSERT_EQ(run_command("h5copy -i '" + good.string() + "' -o '" + other.string() +
-                        "' -s /metrics -d /metrics").first, 0);
+                        "' -s /metrics -d /metrics")
+                .first,
+            0);
   expect_all_refuse<ForeignFileError>(other);
   try {
     (void)inspect(other);
@@ -99,7 +102,9 @@ TEST(Reader, CorruptedBytesNeverCrash) {
       damaged[r % damaged.size()] ^= static_cast<unsigned char>(1 + (r >> 32) % 255);
     }
     write_bytes(bad, damaged);
-    if (std::getenv("COORDSIM_KEEP_DAMAGED") != nullptr) fs::copy_file(bad, "/tmp/damaged_" + std::to_string(trial) + ".h5", fs::copy_options::overwrite_existing);
+    if (std::getenv("COORDSIM_KEEP_DAMAGED") != nullptr)
+      fs::copy_file(bad, "/tmp/damaged_" + std::to_string(trial) + ".h5",
+                    fs::copy_options::overwrite_existing);
     std::fflush(nullptr);
     const pid_t pid = ::fork();
     if (pid == 0) {
@@ -129,9 +134,10 @@ TEST(Reader, InspectFormatsEverything) {
   ScratchDir dir;
   const fs::path good = good_file(dir);
   const std::string text = format_summary(inspect(good));
-  for (const char* part : {"io-test", "seed:        6", "complete:    yes", "samples:     100", "supply",
-                           "tokens/share", "events:      900 rows", "/agents  (50 rows, 1 columns)",
-                           "checkpoints: 1", "host-a", "100 s simulated"}) {
+  for (const char* part :
+       {"io-test", "seed:        6", "complete:    yes", "samples:     100", "supply",
+        "tokens/share", "events:      900 rows", "/agents  (50 rows, 1 columns)", "checkpoints: 1",
+        "host-a", "100 s simulated"}) {
     EXPECT_NE(text.find(part), std::string::npos) << "'" << part << "' missing in:\n" << text;
   }
 }

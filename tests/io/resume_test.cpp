@@ -46,9 +46,11 @@ void simulate(Recorder& rec, std::uint64_t seed, std::uint64_t first, std::uint6
     run_step(rec, seed, i, kPerStep);
     if (i == 150 || i == 250) {
       rec.write_table("/agents/snapshots/" + std::to_string(2 * i),
-                      {{"balance", "tokens", "", std::vector<std::int64_t>{static_cast<std::int64_t>(i), 2, 3}}});
+                      {{"balance", "tokens", "",
+                        std::vector<std::int64_t>{static_cast<std::int64_t>(i), 2, 3}}});
     }
-    if ((i + 1) % 100 == 0) rec.write_checkpoint("every 100 steps", state_blob(i + 1), kernel::SimTime{2 * i});
+    if ((i + 1) % 100 == 0)
+      rec.write_checkpoint("every 100 steps", state_blob(i + 1), kernel::SimTime{2 * i});
   }
   rec.write_table("/agents", {{"balance", "tokens", "", std::vector<std::int64_t>{1, 2, 3}}});
   rec.finish(kernel::SimTime{2 * last});
@@ -58,10 +60,10 @@ void finish_by_resuming(const fs::path& source, const fs::path& out, std::uint64
   const auto cp = read_latest_checkpoint(source);
   ASSERT_TRUE(cp.has_value());
   const std::uint64_t next = restore(cp->blob);
-  std::printf("resuming from checkpoint %llu at step %llu\n", static_cast<unsigned long long>(cp->sequence),
-              static_cast<unsigned long long>(next));
-  Recorder rec = Recorder::resume(source, out, cp->sequence, {"2030-01-01T00:00:00Z", 2, 1, "other-host"},
-                                  small_chunks());
+  std::printf("resuming from checkpoint %llu at step %llu\n",
+              static_cast<unsigned long long>(cp->sequence), static_cast<unsigned long long>(next));
+  Recorder rec = Recorder::resume(source, out, cp->sequence,
+                                  {"2030-01-01T00:00:00Z", 2, 1, "other-host"}, small_chunks());
   EXPECT_EQ(rec.samples_appended(), cp->metric_rows);
   simulate(rec, seed, next, kSteps);
 }
@@ -98,7 +100,8 @@ TEST(Resume, AfterSigkillEqualsUninterrupted) {
     EXPECT_EQ(s.checkpoints, 3U);
     EXPECT_EQ(read_events(out), read_events(reference));
     EXPECT_EQ(read_metric_time(out), read_metric_time(reference));
-    EXPECT_EQ(read_table(out, "/agents/snapshots/500"), read_table(reference, "/agents/snapshots/500"));
+    EXPECT_EQ(read_table(out, "/agents/snapshots/500"),
+              read_table(reference, "/agents/snapshots/500"));
     EXPECT_EQ(dataset_digest(out), dataset_digest(reference));
   }
 }
@@ -117,7 +120,8 @@ TEST(Resume, FromAnInterruptedFinalFileByCopy) {
     Recorder rec(out, sample_info(seed), sample_layout(), small_chunks());
     for (std::uint64_t i = 0; i < 120; ++i) {
       run_step(rec, seed, i, kPerStep);
-      if ((i + 1) % 100 == 0) rec.write_checkpoint("every 100 steps", state_blob(i + 1), kernel::SimTime{2 * i});
+      if ((i + 1) % 100 == 0)
+        rec.write_checkpoint("every 100 steps", state_blob(i + 1), kernel::SimTime{2 * i});
     }
     rec.finish(kernel::SimTime{240}, false);
   }

@@ -26,7 +26,8 @@ TEST(RoundTrip, MetricsEventsTablesCheckpoints) {
         {"id", "", "agent id", std::vector<std::uint64_t>{0, 1, 2, 18446744073709551615ULL}},
         {"balance", "tokens", "liquid balance", std::vector<std::int64_t>{5, -1, 0, INT64_MIN}},
         {"reputation", "1", "reputation score", std::vector<double>{0.5, 1e-300, -0.0, 3.25}},
-        {"kind", "", "agent kind", std::vector<std::string>{"principal", "ai_agent", "", "validator"}},
+        {"kind", "", "agent kind",
+         std::vector<std::string>{"principal", "ai_agent", "", "validator"}},
     };
     {
       Recorder rec(out, sample_info(seed), sample_layout(), options);
@@ -92,7 +93,8 @@ TEST(RoundTrip, MetricsEventsTablesCheckpoints) {
     EXPECT_EQ(s.end_time_ticks, 2 * steps);
     EXPECT_DOUBLE_EQ(s.duration_seconds, static_cast<double>(2 * steps) * 0.5);
     ASSERT_EQ(s.metrics.size(), 3U);
-    EXPECT_EQ(std::get<std::int64_t>(*s.metrics[2].last), static_cast<std::int64_t>((steps - 1) * 7));
+    EXPECT_EQ(std::get<std::int64_t>(*s.metrics[2].last),
+              static_cast<std::int64_t>((steps - 1) * 7));
     EXPECT_EQ(s.events, steps * per_step);
     ASSERT_EQ(s.tables.size(), 3U);
     EXPECT_EQ(s.tables[0].path, "/agents");
@@ -173,7 +175,8 @@ TEST(RoundTrip, HdfToolsReadOurFile) {
   EXPECT_NE(dump.find("\"CAP_EXCEEDED\""), std::string::npos);
   EXPECT_NE(dump.find("H5T_STD_U16LE \"kind\""), std::string::npos) << dump;
 
-  const auto [data_status, data] = run_command("h5dump -d /metrics/rejections '" + out.string() + "'");
+  const auto [data_status, data] =
+      run_command("h5dump -d /metrics/rejections '" + out.string() + "'");
   ASSERT_EQ(data_status, 0) << data;
   EXPECT_NE(data.find("0, 7, 14, 21"), std::string::npos) << data;
 }
@@ -200,7 +203,9 @@ TEST(RoundTrip, PythonReadsMetricsInOneLine) {
   }
   const std::string script =
       "import h5py\n"
-      "f = h5py.File('" + out.string() + "', 'r')\n"
+      "f = h5py.File('" +
+      out.string() +
+      "', 'r')\n"
       "cols = {k: f['metrics'][k][:] for k in f['metrics']}\n"
       "print(list(cols), len(cols['time']), int(cols['rejections'][-1]))\n"
       "print(f.attrs['scenario_name'].decode(), f['events'].dtype.names, len(f['events']))\n"
@@ -213,13 +218,17 @@ TEST(RoundTrip, PythonReadsMetricsInOneLine) {
   write_bytes(dir / "read.py", {script.begin(), script.end()});
   const auto [status, text] = run_command(python + " '" + (dir / "read.py").string() + "'");
   ASSERT_EQ(status, 0) << text;
-  EXPECT_NE(text.find("['time', 'time_s', 'supply', 'price', 'rejections'] 10 63"), std::string::npos) << text;
-  EXPECT_NE(text.find("io-test ('time', 'kind', 'reason', 'actor', 'target', 'session', 'amount') 20"),
+  EXPECT_NE(text.find("['time', 'time_s', 'supply', 'price', 'rejections'] 10 63"),
             std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find("io-test ('time', 'kind', 'reason', 'actor', 'target', 'session', 'amount') 20"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find("['applied', 'EXPIRED', 'CAP_EXCEEDED']"), std::string::npos) << text;
   if (pandas) {
-    EXPECT_NE(text.find("pandas (10, 5) ['time', 'time_s', 'supply'] (20, 7)"), std::string::npos) << text;
+    EXPECT_NE(text.find("pandas (10, 5) ['time', 'time_s', 'supply'] (20, 7)"), std::string::npos)
+        << text;
   }
 }
 

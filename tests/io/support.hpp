@@ -22,8 +22,8 @@ class ScratchDir {
  public:
   ScratchDir() {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = fs::temp_directory_path() /
-            ("coordsim_io_" + std::to_string(::getpid()) + "_" + info->test_suite_name() + "_" + info->name());
+    path_ = fs::temp_directory_path() / ("coordsim_io_" + std::to_string(::getpid()) + "_" +
+                                         info->test_suite_name() + "_" + info->name());
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
@@ -44,7 +44,8 @@ inline RunInfo sample_info(std::uint64_t seed, std::string host = "host-a") {
   RunInfo info;
   info.coordsim_version = "0.1.0-test";
   info.scenario_name = "io-test";
-  info.scenario_text = "name: io-test\nseed: " + std::to_string(seed) + "\nagents: {principals: 3}\n";
+  info.scenario_text =
+      "name: io-test\nseed: " + std::to_string(seed) + "\nagents: {principals: 3}\n";
   info.seed = seed;
   info.scenario_hash = "0123456789abcdef";
   info.tick_seconds = 0.5;
@@ -59,7 +60,9 @@ inline RecordingLayout sample_layout(bool events = true) {
       {"price", "tokens/share", "pool mid price", MetricType::float64},
       {"rejections", "1", "rejected actions so far", MetricType::int64},
   };
-  if (events) layout.events = EventNames{{"transfer", "swap", "grant"}, {"applied", "EXPIRED", "CAP_EXCEEDED"}};
+  if (events)
+    layout.events =
+        EventNames{{"transfer", "swap", "grant"}, {"applied", "EXPIRED", "CAP_EXCEEDED"}};
   return layout;
 }
 
@@ -85,7 +88,8 @@ inline EventRecord event_at(std::uint64_t seed, std::uint64_t i) {
   return e;
 }
 
-inline std::vector<EventRecord> events_range(std::uint64_t seed, std::uint64_t first, std::uint64_t n) {
+inline std::vector<EventRecord> events_range(std::uint64_t seed, std::uint64_t first,
+                                             std::uint64_t n) {
   std::vector<EventRecord> out;
   out.reserve(n);
   for (std::uint64_t i = first; i < first + n; ++i) out.push_back(event_at(seed, i));
@@ -93,8 +97,10 @@ inline std::vector<EventRecord> events_range(std::uint64_t seed, std::uint64_t f
 }
 
 /// Step `i` of the synthetic run: `events_per_step` events, then one sample at tick 2*i.
-inline void run_step(Recorder& rec, std::uint64_t seed, std::uint64_t i, std::uint64_t events_per_step) {
-  if (events_per_step > 0) rec.append_events(events_range(seed, i * events_per_step, events_per_step));
+inline void run_step(Recorder& rec, std::uint64_t seed, std::uint64_t i,
+                     std::uint64_t events_per_step) {
+  if (events_per_step > 0)
+    rec.append_events(events_range(seed, i * events_per_step, events_per_step));
   rec.append_sample(kernel::SimTime{2 * i}, sample_values(seed, i));
 }
 
@@ -105,7 +111,8 @@ inline std::vector<unsigned char> file_bytes(const fs::path& p) {
 
 inline void write_bytes(const fs::path& p, const std::vector<unsigned char>& bytes) {
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
 }
 
 /// Runs a shell command, returns (exit status, stdout).

@@ -15,7 +15,9 @@ struct After {
   bool operator()(const Event& a, const Event& b) const { return before(b, a); }
 };
 
-Event make(std::uint64_t t, std::uint32_t i) { return Event{SimTime{t}, AgentId{i}, AgentId{i}, i, 0, 0, 0}; }
+Event make(std::uint64_t t, std::uint32_t i) {
+  return Event{SimTime{t}, AgentId{i}, AgentId{i}, i, 0, 0, 0};
+}
 
 void BM_QuadHeapHold(benchmark::State& state) {
   const auto n = static_cast<std::uint32_t>(state.range(0));

@@ -38,7 +38,8 @@ TEST(EventQueue, PopsInTotalKeyOrderWhateverTheInsertionOrder) {
     events.push_back(ev(rng.below(10), rng.below(4), rng.below(4), i));
   }
   std::vector<Event> sorted = events;
-  std::sort(sorted.begin(), sorted.end(), [](const Event& a, const Event& b) { return before(a, b); });
+  std::sort(sorted.begin(), sorted.end(),
+            [](const Event& a, const Event& b) { return before(a, b); });
   for (int round = 0; round < 3; ++round) {
     std::vector<Event> shuffled = events;
     for (std::size_t i = shuffled.size() - 1; i > 0; --i) {

@@ -27,7 +27,7 @@ struct MM1 {
   std::deque<SimTime> waiting;  // arrival times of customers in the queue (not in service)
   bool busy = false;
   std::uint64_t arrivals = 0;
-  std::vector<double> waits;    // time in queue, per customer, in order of service start
+  std::vector<double> waits;  // time in queue, per customer, in order of service start
 
   static constexpr AgentId kSource{0};
   static constexpr AgentId kServer{1};

@@ -2,8 +2,8 @@
 // whose datasets are byte-identical (the wall-clock and execution attributes may differ).
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <unistd.h>
+#include <algorithm>
 
 #include <cstdlib>
 #include <filesystem>
@@ -36,7 +36,8 @@ std::vector<fs::path> shipped_scenarios() {
 // Shrinks a scenario so that three runs take well under a second each: at most 40 agents per
 // group, six simulated hours, the event log on (it is the most order-sensitive dataset).
 std::vector<std::string> reduced(const scenario::Spec& full) {
-  std::vector<std::string> sets{"duration=6h", "output.events.enabled=true", "output.sample_interval=15m"};
+  std::vector<std::string> sets{"duration=6h", "output.events.enabled=true",
+                                "output.sample_interval=15m"};
   for (std::size_t g = 0; g < full->population.size(); ++g) {
     const auto count = std::min<std::int64_t>(full->population[g].count, 40);
     sets.push_back("population[" + std::to_string(g) + "].count=" + std::to_string(count));
@@ -50,9 +51,10 @@ TEST_P(ThreadCount, DatasetsAreIdenticalFor1To3Threads) {
   const fs::path file = GetParam();
   const scenario::Spec full = scenario::load_file(file);
   const scenario::Spec spec = scenario::load_file(file, reduced(full));
-  std::printf("scenario=%s seed=%llu\n", file.filename().c_str(), static_cast<unsigned long long>(spec->seed));
-  const fs::path dir = fs::temp_directory_path() / ("coordsim-threads-" + file.stem().string() + "-" +
-                                                     std::to_string(::getpid()));
+  std::printf("scenario=%s seed=%llu\n", file.filename().c_str(),
+              static_cast<unsigned long long>(spec->seed));
+  const fs::path dir = fs::temp_directory_path() / ("coordsim-threads-" + file.stem().string() +
+                                                    "-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   std::string reference;
   for (int threads : {1, 2, 3}) {

@@ -125,7 +125,8 @@ struct Decoded {
 std::vector<std::byte> reseal(std::vector<std::byte> blob) {
   const std::uint64_t length = blob.size() - kernel::kArchiveHeaderBytes;
   std::memcpy(blob.data() + 24, &length, 8);
-  const std::uint64_t sum = kernel::archive_checksum(std::span(blob).subspan(kernel::kArchiveHeaderBytes));
+  const std::uint64_t sum =
+      kernel::archive_checksum(std::span(blob).subspan(kernel::kArchiveHeaderBytes));
   std::memcpy(blob.data() + 32, &sum, 8);
   return blob;
 }
@@ -155,9 +156,10 @@ TEST(WorldCheckpoint, TruncatedOrAlteredPayloadsNeverCrash) {
   for (std::size_t k = 0; k < kCuts; ++k) {
     const std::size_t keep = kernel::kArchiveHeaderBytes + payload * k / kCuts;
     Decoded d(spec);
-    EXPECT_THROW(decode_checkpoint(reseal({blob.begin(), blob.begin() + static_cast<std::ptrdiff_t>(keep)}), spec.hash(),
-                                   d.world, d.checker, d.kernel, d.loop),
-                 ArchiveError)
+    EXPECT_THROW(
+        decode_checkpoint(reseal({blob.begin(), blob.begin() + static_cast<std::ptrdiff_t>(keep)}),
+                          spec.hash(), d.world, d.checker, d.kernel, d.loop),
+        ArchiveError)
         << "kept " << keep << " of " << blob.size();
   }
   // Random single-byte changes: decoding either throws ArchiveError or yields some state; it

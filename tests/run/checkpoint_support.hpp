@@ -25,8 +25,9 @@ class ScratchDir {
   ScratchDir() {
     static std::atomic<int> counter{0};
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = std::string("coordsim_run_") + std::to_string(::getpid()) + "_" + info->test_suite_name() + "_" +
-                       info->name() + "_" + std::to_string(counter++);
+    std::string name = std::string("coordsim_run_") + std::to_string(::getpid()) + "_" +
+                       info->test_suite_name() + "_" + info->name() + "_" +
+                       std::to_string(counter++);
     for (char& c : name) c = c == '/' ? '_' : c;
     path_ = fs::temp_directory_path() / name;
     fs::remove_all(path_);
@@ -55,8 +56,8 @@ struct Case {
 inline Case quickstart(std::uint64_t seed, std::string invariants = "every_sample") {
   return {"quickstart-seed" + std::to_string(seed),
           "scenarios/quickstart.yaml",
-          {"seed=" + std::to_string(seed), "duration=12h", "output.sample_interval=10m", "output.checkpoint_every=1h",
-           "invariants.check=" + invariants}};
+          {"seed=" + std::to_string(seed), "duration=12h", "output.sample_interval=10m",
+           "output.checkpoint_every=1h", "invariants.check=" + invariants}};
 }
 
 /// Sybils, poisoners, free riders and key compromise, with the event log and two snapshots: every
@@ -64,14 +65,17 @@ inline Case quickstart(std::uint64_t seed, std::string invariants = "every_sampl
 inline Case adversarial(std::uint64_t seed) {
   return {"adversarial-seed" + std::to_string(seed),
           "scenarios/attribution-vs-sybils.yaml",
-          {"seed=" + std::to_string(seed), "duration=12h", "population[0].count=10", "population[1].count=40",
-           "population[2].count=60", "population[3].count=4", "population[4].count=6",
-           "adversaries.key_compromise.rate=1", "adversaries.key_compromise.start=1h",
-           "adversaries.free_rider.fraction=0.05", "output.events.enabled=true", "output.snapshots=[3h, 7h]",
-           "output.sample_interval=15m", "output.checkpoint_every=2h"}};
+          {"seed=" + std::to_string(seed), "duration=12h", "population[0].count=10",
+           "population[1].count=40", "population[2].count=60", "population[3].count=4",
+           "population[4].count=6", "adversaries.key_compromise.rate=1",
+           "adversaries.key_compromise.start=1h", "adversaries.free_rider.fraction=0.05",
+           "output.events.enabled=true", "output.snapshots=[3h, 7h]", "output.sample_interval=15m",
+           "output.checkpoint_every=2h"}};
 }
 
-inline scenario::Spec load(const Case& c) { return scenario::load_file(source_dir() / c.file, c.overrides); }
+inline scenario::Spec load(const Case& c) {
+  return scenario::load_file(source_dir() / c.file, c.overrides);
+}
 
 inline RunOptions options(const fs::path& out, int threads) {
   RunOptions o;
@@ -118,7 +122,8 @@ inline void expect_same_recording(const fs::path& a, const fs::path& b) {
     const auto ta = io::read_table(a, sa.tables[i].path);
     const auto tb = io::read_table(b, sb.tables[i].path);
     ASSERT_EQ(ta.size(), tb.size());
-    for (std::size_t c = 0; c < ta.size(); ++c) EXPECT_EQ(ta[c].values, tb[c].values) << sa.tables[i].path << "/" << ta[c].name;
+    for (std::size_t c = 0; c < ta.size(); ++c)
+      EXPECT_EQ(ta[c].values, tb[c].values) << sa.tables[i].path << "/" << ta[c].name;
   }
 }
 

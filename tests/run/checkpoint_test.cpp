@@ -61,7 +61,8 @@ TEST_P(ResumeEqualsUninterrupted, AfterStop) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, ResumeEqualsUninterrupted,
-                         ::testing::Values(quickstart(1), quickstart(5), quickstart(2, "every_event"), adversarial(11),
+                         ::testing::Values(quickstart(1), quickstart(5),
+                                           quickstart(2, "every_event"), adversarial(11),
                                            adversarial(3)),
                          [](const auto& param_info) {
                            std::string n = param_info.param.name;
@@ -176,7 +177,8 @@ TEST(Resume, AfterSigkillFromThePartialFile) {
 // --- files that cannot be resumed -----------------------------------------------------------
 
 /// A run file of `info` holding one checkpoint with the given blob.
-void write_file_with_checkpoint(const fs::path& path, const io::RunInfo& info, const std::vector<io::MetricColumn>& metrics,
+void write_file_with_checkpoint(const fs::path& path, const io::RunInfo& info,
+                                const std::vector<io::MetricColumn>& metrics,
                                 std::span<const std::byte> blob) {
   io::RecordingLayout layout;
   layout.metrics = metrics;
@@ -191,7 +193,8 @@ void expect_cannot_resume(const fs::path& file, const fs::path& out, const std::
     ADD_FAILURE() << "resumed " << file << " (" << why << ")";
   } catch (const CheckpointError& e) {
     std::printf("  %s -> %s\n", why.c_str(), e.what());
-    EXPECT_NE(std::string(e.what()).find(file.string()), std::string::npos) << "the message names the file";
+    EXPECT_NE(std::string(e.what()).find(file.string()), std::string::npos)
+        << "the message names the file";
   }
   EXPECT_FALSE(fs::exists(out)) << why;
   EXPECT_FALSE(fs::exists(io::temp_path_for(out))) << why;
@@ -221,7 +224,8 @@ TEST(Resume, DamagedOrMissingCheckpointsAreCleanErrors) {
   };
   with_blob("empty", {});
   with_blob("header-only", {blob.begin(), blob.begin() + 20});
-  with_blob("truncated-half", {blob.begin(), blob.begin() + static_cast<std::ptrdiff_t>(blob.size() / 2)});
+  with_blob("truncated-half",
+            {blob.begin(), blob.begin() + static_cast<std::ptrdiff_t>(blob.size() / 2)});
   with_blob("truncated-one-byte", {blob.begin(), blob.end() - 1});
   auto flipped = blob;
   flipped[flipped.size() / 2] ^= std::byte{0x10};

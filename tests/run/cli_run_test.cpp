@@ -49,7 +49,8 @@ TEST(RunCommand, BadScenarioExits2AndLeavesTheOutputAlone) {
   const std::vector<Case> cases{
       {{"run", "bad.yaml", "-o", "new.h5"}, "unknown key"},
       {{"run", "bad.yaml", "-o", "kept.h5"}, "unknown key, existing output"},
-      {{"run", (scenario_path("quickstart.yaml")).string(), "-o", "kept.h5", "--set", "population[0].count=-4"},
+      {{"run", (scenario_path("quickstart.yaml")).string(), "-o", "kept.h5", "--set",
+        "population[0].count=-4"},
        "bad --set value"},
       {{"run", "overdrawn.yaml", "-o", "kept.h5", "--seed", "1"}, "endowments above the supply"},
       {{"run", "missing.yaml", "-o", "kept.h5"}, "no such file"},
@@ -81,7 +82,8 @@ TEST(RunCommand, OutputFileHasEveryGroupAndItsScenarioLoadsAgain) {
   ScratchDir dir;
   const auto file = scenario_path("quickstart.yaml");
   const auto sets = plus(shrink(file, 30, "3h"), {"attribution.rule=leave_one_out"});
-  std::vector<std::string> args{"run", file.string(), "-o", (dir / "q.h5").string(), "--seed", "42"};
+  std::vector<std::string> args{"run",    file.string(), "-o", (dir / "q.h5").string(),
+                                "--seed", "42"};
   for (const auto& s : sets) {
     args.push_back("--set");
     args.push_back(s);
@@ -97,8 +99,9 @@ TEST(RunCommand, OutputFileHasEveryGroupAndItsScenarioLoadsAgain) {
   } else {
     const auto ls = app::test::run_program(h5ls, {"-r", (dir / "q.h5").string()});
     ASSERT_EQ(ls.status, 0) << ls;
-    for (const std::string group : {"/metrics ", "/agents ", "/sessions ", "/graph ", "/invariants ",
-                                    "/metrics/value_taken ", "/agents/rewards_final ", "/sessions/cap_total "}) {
+    for (const std::string group :
+         {"/metrics ", "/agents ", "/sessions ", "/graph ", "/invariants ", "/metrics/value_taken ",
+          "/agents/rewards_final ", "/sessions/cap_total "}) {
       EXPECT_NE(ls.out.find(group), std::string::npos) << group << " missing from\n" << ls.out;
     }
   }
@@ -135,13 +138,14 @@ TEST(RunCommand, SigintStopsTheRunAndKeepsAnIncompleteFile) {
   ScratchDir dir;
   const fs::path out = dir / "long.h5";
   // Ten simulated years of the quickstart economy: far longer than the test waits.
-  const pid_t pid = spawn({"run", scenario_path("quickstart.yaml").string(), "-o", out.string(), "-q", "--set",
-                           "duration=3650d"});
+  const pid_t pid = spawn({"run", scenario_path("quickstart.yaml").string(), "-o", out.string(),
+                           "-q", "--set", "duration=3650d"});
   ASSERT_GT(pid, 0);
   // The run is under way once its partial file exists (the SIGINT handler is installed before).
   bool started = false;
   for (int i = 0; i < 600 && !started; ++i) {
-    for (const auto& e : fs::directory_iterator(dir.path())) started = started || e.is_regular_file();
+    for (const auto& e : fs::directory_iterator(dir.path()))
+      started = started || e.is_regular_file();
     if (!started) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   ASSERT_TRUE(started) << "coordsim run created no file within 30 s";
@@ -158,7 +162,8 @@ TEST(RunCommand, SigintStopsTheRunAndKeepsAnIncompleteFile) {
     ::waitpid(pid, &wstatus, 0);
     FAIL() << "coordsim run did not stop within a minute of SIGINT";
   }
-  ASSERT_TRUE(WIFEXITED(wstatus)) << "killed by signal " << (WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0);
+  ASSERT_TRUE(WIFEXITED(wstatus)) << "killed by signal "
+                                  << (WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0);
   EXPECT_EQ(WEXITSTATUS(wstatus), 1);
 
   // Exactly the target is left (the partial file was renamed onto it), marked incomplete.
@@ -185,7 +190,8 @@ namespace {
 TEST(RunInput, APopulationBeyondMemoryIsRefusedUpFront) {
   const scenario::Spec spec = scenario::load_string(
       "name: huge\npopulation:\n  - {kind: contributor, count: 50000000}\n", "huge.yaml");
-  const double memory = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+  const double memory =
+      static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
   if (memory > 80.0 * 1073741824.0) GTEST_SKIP() << "this machine could hold 50 million agents";
   RunOptions options;
   options.output = std::filesystem::temp_directory_path() / "coordsim-huge-never-written.h5";

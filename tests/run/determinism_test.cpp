@@ -8,11 +8,14 @@
 namespace coordsim::run::test {
 namespace {
 
-std::vector<std::string> small(const std::string& name) { return shrink(scenario_path(name), 40, "6h"); }
+std::vector<std::string> small(const std::string& name) {
+  return shrink(scenario_path(name), 40, "6h");
+}
 
 TEST(RunDeterminism, SameSeedSameDigestOtherSeedOtherDigest) {
   ScratchDir dir;
-  for (const std::string name : {"quickstart.yaml", "attribution-vs-sybils.yaml", "sessions-blast-radius.yaml"}) {
+  for (const std::string name :
+       {"quickstart.yaml", "attribution-vs-sybils.yaml", "sessions-blast-radius.yaml"}) {
     SCOPED_TRACE(name);
     const auto file = scenario_path(name);
     const auto sets = small(name);
@@ -39,7 +42,8 @@ TEST(RunDeterminism, ThreadCountAndTheCommandChangeNothing) {
   four.threads = 4;
   (void)run(scenario::load_file(file, sets), one);
   (void)run(scenario::load_file(file, sets), four);
-  std::vector<std::string> args{"run", file.string(), "-o", (dir / "cli.h5").string(), "-q", "--threads", "2"};
+  std::vector<std::string> args{"run", file.string(), "-o", (dir / "cli.h5").string(),
+                                "-q",  "--threads",   "2"};
   for (const auto& s : sets) {
     args.push_back("--set");
     args.push_back(s);

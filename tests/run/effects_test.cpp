@@ -28,8 +28,8 @@ TEST(ScenarioEffects, ShorterSessionsLetAttackersTakeLess) {
     // ...but a short session dies sooner, and with it the attacker's access.
     const auto taken_short = last_int(dir / "short.h5", "value_taken");
     const auto taken_long = last_int(dir / "long.h5", "value_taken");
-    std::printf("[ effect   ] value_taken: 15 min TTL %lld, 12 h TTL %lld\n", static_cast<long long>(taken_short),
-                static_cast<long long>(taken_long));
+    std::printf("[ effect   ] value_taken: 15 min TTL %lld, 12 h TTL %lld\n",
+                static_cast<long long>(taken_short), static_cast<long long>(taken_long));
     EXPECT_GT(taken_short, 0);
     EXPECT_LT(taken_short, taken_long);
     const auto seconds = [&](const fs::path& f) {
@@ -76,7 +76,8 @@ TEST(ScenarioEffects, UsageProportionalPaysSybilReplicasMoreThanLeaveOneOut) {
   EXPECT_GT(usage, 0);
   EXPECT_GT(usage, loo);
   // The metric agrees in direction (it also counts poisoners).
-  EXPECT_GT(last_int(dir / "usage.h5", "rewards_final_adversarial"), last_int(dir / "loo.h5", "rewards_final_adversarial"));
+  EXPECT_GT(last_int(dir / "usage.h5", "rewards_final_adversarial"),
+            last_int(dir / "loo.h5", "rewards_final_adversarial"));
 }
 
 // --- Research question 3: challenge window against slashable value that escapes --------------
@@ -99,18 +100,21 @@ TEST(ScenarioEffects, LongerChallengeWindowLetsLessSlashableValueEscape) {
     const auto e2m = series(dir / "w2m.h5", "escaped_slashable");
     const auto e30m = last_int(dir / "w30m.h5", "escaped_slashable");
     const auto e2h = last_int(dir / "w2h.h5", "escaped_slashable");
-    std::printf("[ effect   ] escaped_slashable: W=2m %lld, W=30m %lld, W=2h %lld\n", static_cast<long long>(e2m.back()),
-                static_cast<long long>(e30m), static_cast<long long>(e2h));
+    std::printf("[ effect   ] escaped_slashable: W=2m %lld, W=30m %lld, W=2h %lld\n",
+                static_cast<long long>(e2m.back()), static_cast<long long>(e30m),
+                static_cast<long long>(e2h));
     EXPECT_GT(e2h, 0) << "no poisoner earned anything: the comparison would be empty";
     EXPECT_GT(e2m.back(), e30m);
     EXPECT_GT(e30m, e2h);
-    EXPECT_LT(last_int(dir / "w2m.h5", "rewards_reverted"), last_int(dir / "w2h.h5", "rewards_reverted"));
+    EXPECT_LT(last_int(dir / "w2m.h5", "rewards_reverted"),
+              last_int(dir / "w2h.h5", "rewards_reverted"));
     // Not an artefact of the run's end (rewards of the last W are not final yet): the 2 h window
     // let less escape over the whole day than the 2 min window had let escape 2 h before the end.
     const auto times = io::read_metric_time(dir / "w2m.h5");
     ASSERT_EQ(times.size(), e2m.size());
     const double tick_s = io::read_run_info(dir / "w2m.h5").tick_seconds;
-    const std::uint64_t two_hours_before_end = times.back() - static_cast<std::uint64_t>(7200.0 / tick_s);
+    const std::uint64_t two_hours_before_end =
+        times.back() - static_cast<std::uint64_t>(7200.0 / tick_s);
     std::int64_t e2m_early = 0;
     for (std::size_t i = 0; i < times.size(); ++i) {
       if (times[i] <= two_hours_before_end) e2m_early = e2m[i];

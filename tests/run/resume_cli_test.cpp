@@ -83,7 +83,8 @@ TEST(ResumeCli, ResumesAKilledRunsPartialFileInPlace) {
 TEST(ResumeCli, FilesThatCannotBeResumedExitWith2) {
   ScratchDir dir;
   Case c = quickstart(1);
-  std::erase_if(c.overrides, [](const std::string& o) { return o.starts_with("output.checkpoint_every="); });
+  std::erase_if(c.overrides,
+                [](const std::string& o) { return o.starts_with("output.checkpoint_every="); });
   const fs::path none = dir / "none.h5";
   ASSERT_EQ(run_cli(cli_run_args(c, none)).status, 0);
   const auto no_cp = run_cli({"resume", none.string(), "-q"});
@@ -110,8 +111,8 @@ TEST(ResumeCli, FilesThatCannotBeResumedExitWith2) {
 
   const auto missing = run_cli({"resume", (dir / "missing.h5").string()});
   EXPECT_EQ(missing.status, 2) << missing;
-  const auto bad_interval = run_cli({"run", (source_dir() / c.file).string(), "-o", (dir / "x.h5").string(),
-                                     "--checkpoint-every", "soon", "-q"});
+  const auto bad_interval = run_cli({"run", (source_dir() / c.file).string(), "-o",
+                                     (dir / "x.h5").string(), "--checkpoint-every", "soon", "-q"});
   EXPECT_EQ(bad_interval.status, 2) << bad_interval;
   EXPECT_NE(bad_interval.err.find("checkpoint_every"), std::string::npos) << bad_interval;
 }

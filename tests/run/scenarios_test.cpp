@@ -17,7 +17,8 @@ TEST(ShippedScenarios, EveryOneRunsSmallWithInvariantsCheckedAfterEveryEvent) {
     SCOPED_TRACE(file.filename().string());
     million = million || file.filename() == "million.yaml";
     const fs::path out = dir / (file.stem().string() + ".h5");
-    std::vector<std::string> args{"run", file.string(), "-o", out.string(), "-q", "--set", "invariants.check=every_event"};
+    std::vector<std::string> args{
+        "run", file.string(), "-o", out.string(), "-q", "--set", "invariants.check=every_event"};
     for (const auto& s : shrink(file, 50, "6h")) {
       args.push_back("--set");
       args.push_back(s);
@@ -26,7 +27,9 @@ TEST(ShippedScenarios, EveryOneRunsSmallWithInvariantsCheckedAfterEveryEvent) {
     ASSERT_EQ(r.status, 0) << r;
     const io::FileSummary summary = io::inspect(out);
     EXPECT_TRUE(summary.complete);
-    EXPECT_EQ(summary.end_time_ticks, std::uint64_t{6} * 3600 * 1'000'000 / static_cast<std::uint64_t>(scenario::load_file(file)->tick.value()));
+    EXPECT_EQ(summary.end_time_ticks,
+              std::uint64_t{6} * 3600 * 1'000'000 /
+                  static_cast<std::uint64_t>(scenario::load_file(file)->tick.value()));
     EXPECT_GT(last_int(out, "events"), 0);
     const auto invariants = io::read_table(out, "/invariants");
     const auto& result = std::get<std::vector<std::string>>(column(invariants, "result"));

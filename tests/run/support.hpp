@@ -31,15 +31,19 @@ inline std::vector<fs::path> shipped_scenarios() {
   return files;
 }
 
-inline fs::path scenario_path(const std::string& name) { return app::test::source_dir() / "scenarios" / name; }
+inline fs::path scenario_path(const std::string& name) {
+  return app::test::source_dir() / "scenarios" / name;
+}
 
 /// Overrides that shrink a scenario: every group scaled by one factor so the largest has at most
 /// `largest` agents (each group keeps at least one), relations between the groups' sizes kept.
-inline std::vector<std::string> shrink(const fs::path& file, std::int64_t largest, const std::string& duration) {
+inline std::vector<std::string> shrink(const fs::path& file, std::int64_t largest,
+                                       const std::string& duration) {
   const scenario::Spec spec = scenario::load_file(file);
   std::int64_t biggest = 1;
   for (const auto& g : spec->population) biggest = std::max(biggest, g.count);
-  const double factor = biggest > largest ? static_cast<double>(largest) / static_cast<double>(biggest) : 1.0;
+  const double factor =
+      biggest > largest ? static_cast<double>(largest) / static_cast<double>(biggest) : 1.0;
   std::vector<std::string> sets;
   for (std::size_t i = 0; i < spec->population.size(); ++i) {
     const std::int64_t n = spec->population[i].count;
@@ -52,13 +56,15 @@ inline std::vector<std::string> shrink(const fs::path& file, std::int64_t larges
 }
 
 /// `base` followed by `more`.
-inline std::vector<std::string> plus(std::vector<std::string> base, const std::vector<std::string>& more) {
+inline std::vector<std::string> plus(std::vector<std::string> base,
+                                     const std::vector<std::string>& more) {
   for (const auto& m : more) base.push_back(m);
   return base;
 }
 
 /// Runs a scenario file in-process (as `coordsim run` does) into `out`.
-inline RunSummary run_file(const fs::path& file, const std::vector<std::string>& sets, const fs::path& out) {
+inline RunSummary run_file(const fs::path& file, const std::vector<std::string>& sets,
+                           const fs::path& out) {
   RunOptions options;
   options.output = out;
   return run(scenario::load_file(file, sets), options);
@@ -77,7 +83,8 @@ inline std::vector<std::int64_t> series(const fs::path& file, const std::string&
 }
 
 /// A column of a table group by name. @throws std::out_of_range if absent.
-inline const io::ColumnValues& column(const std::vector<io::TableColumn>& table, const std::string& name) {
+inline const io::ColumnValues& column(const std::vector<io::TableColumn>& table,
+                                      const std::string& name) {
   for (const auto& c : table) {
     if (c.name == name) return c.values;
   }

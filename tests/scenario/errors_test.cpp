@@ -16,7 +16,7 @@ using testing::kMinimal;
 
 /// Asserts that some diagnostic contains all of `needles` and returns a copy of it.
 Diagnostic expect_diag(const std::vector<Diagnostic>& ds,
-                              std::initializer_list<std::string_view> needles) {
+                       std::initializer_list<std::string_view> needles) {
   for (const auto& d : ds) {
     const std::string text = d.format();
     bool all = true;
@@ -100,8 +100,9 @@ TEST(Errors, UnclosedBrackets) {
 }
 
 TEST(Errors, DuplicateKeysAreErrorsNotLastOneWins) {
-  const auto ds = errors_of("name: a\nseed: 1\nseed: 2\npopulation:\n  - kind: ai_agent\n"
-                            "    count: 1\n    count: 2\n");
+  const auto ds = errors_of(
+      "name: a\nseed: 1\nseed: 2\npopulation:\n  - kind: ai_agent\n"
+      "    count: 1\n    count: 2\n");
   const auto& top = expect_diag(ds, {"duplicate key `seed`", "first written at line 2"});
   EXPECT_EQ(top.line, 3);
   EXPECT_EQ(top.path, "seed");
@@ -141,7 +142,8 @@ TEST(Errors, SmallAliasesAreFine) {
 population:
   - &agents {kind: ai_agent, count: 4}
   - *agents
-)", "alias.yaml");
+)",
+                             "alias.yaml");
   EXPECT_EQ(s->total_agents(), 8);
   EXPECT_EQ(s->population[1].name, "ai_agent1");
 }
@@ -160,8 +162,9 @@ TEST(Errors, HugeNumbers) {
 }
 
 TEST(Errors, NegativeCountNamesLinePathFoundAndExpected) {
-  const auto ds = errors_of("name: x\npopulation:\n  - kind: ai_agent\n    count: 3\n"
-                            "  - kind: contributor\n    count: -5\n");
+  const auto ds = errors_of(
+      "name: x\npopulation:\n  - kind: ai_agent\n    count: 3\n"
+      "  - kind: contributor\n    count: -5\n");
   ASSERT_EQ(ds.size(), 1u) << testing::dump(ds);
   const Diagnostic& d = ds[0];
   EXPECT_EQ(d.file, "test.yaml");
@@ -180,8 +183,9 @@ TEST(Errors, NanAndInfinity) {
   expect_diag(errors_of(base + "market: {initial_price: .nan}\n"),
               {"market.initial_price", "NaN and infinity are not allowed"});
   expect_diag(errors_of(base + "market: {reference: {drift: -.inf}}\n"), {"NaN and infinity"});
-  expect_diag(errors_of(base + "adversaries: {poisoner: {quality: {normal: {mean: .NaN, sd: 1}}}}\n"),
-              {"adversaries.poisoner.quality.normal.mean", "NaN"});
+  expect_diag(
+      errors_of(base + "adversaries: {poisoner: {quality: {normal: {mean: .NaN, sd: 1}}}}\n"),
+      {"adversaries.poisoner.quality.normal.mean", "NaN"});
 }
 
 TEST(Errors, DirectoryMissingAndOversizedFiles) {
@@ -322,19 +326,22 @@ TEST(Errors, SemanticChecksBetweenKeys) {
   expect_diag(errors_of("name: x\npopulation:\n  - {kind: ai_agent, count: 30000000}\n"
                         "  - {kind: contributor, count: 30000000}\n"),
               {"60000000 agents in total; the limit is 50000000"});
-  expect_diag(errors_of("name: x\npopulation: [{kind: ai_agent, count: 10, endowment: 200000000}]\n"),
-              {"more than token.supply"});
+  expect_diag(
+      errors_of("name: x\npopulation: [{kind: ai_agent, count: 10, endowment: 200000000}]\n"),
+      {"more than token.supply"});
   expect_diag(errors_of("name: x\npopulation: [{kind: principal, count: 1}]\n"),
               {"population[0].agents", "no ai_agents"});
-  expect_diag(errors_of("name: x\npopulation: [{kind: ai_agent, count: 1, inference_share: 0.9}]\n"),
-              {"more than 1"});
+  expect_diag(
+      errors_of("name: x\npopulation: [{kind: ai_agent, count: 1, inference_share: 0.9}]\n"),
+      {"more than 1"});
   expect_diag(errors_of("name: x\npopulation:\n  - {name: a, kind: ai_agent, count: 1}\n"
                         "  - {name: a, kind: contributor, count: 1}\n"),
               {"population[1].name", "already used by population[0]"});
   expect_diag(errors_of(base + "adversaries: {key_compromise: {rate: 0.1, start: 2d}}\n"),
               {"after the run ends"});
-  expect_diag(errors_of(base + "adversaries: {sybil: {fraction: 0.6}, poisoner: {fraction: 0.6}}\n"),
-              {"sum to more than 1"});
+  expect_diag(
+      errors_of(base + "adversaries: {sybil: {fraction: 0.6}, poisoner: {fraction: 0.6}}\n"),
+      {"sum to more than 1"});
   expect_diag(errors_of("name: x\npopulation: [{kind: contributor, count: 1, datanets: 9}]\n"),
               {"data.datanets is 8"});
 }

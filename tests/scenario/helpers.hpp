@@ -14,7 +14,8 @@
 namespace coordsim::scenario::testing {
 
 /// The smallest valid scenario.
-inline constexpr std::string_view kMinimal = "name: t\npopulation:\n  - {kind: ai_agent, count: 3}\n";
+inline constexpr std::string_view kMinimal =
+    "name: t\npopulation:\n  - {kind: ai_agent, count: 3}\n";
 
 /// The diagnostics of a load that must fail (a test failure if it succeeds).
 inline std::vector<Diagnostic> errors_of(std::string_view yaml,

@@ -55,7 +55,8 @@ population:
   - {kind: model_builder, count: 1, price: 0.05}
   - {kind: validator, count: 2, accuracy: 95%}
   - {kind: market_maker, count: 1, liquidity: 250000}
-)", "kinds.yaml");
+)",
+                             "kinds.yaml");
   ASSERT_EQ(s->population.size(), 6u);
   for (std::size_t i = 0; i < 6; ++i) {
     EXPECT_EQ(s->population[i].params.index(), static_cast<std::size_t>(s->population[i].kind));
@@ -97,7 +98,8 @@ population:
     count: 1
     trade_size: {lognormal: {mu: 0, sigma: 1}}
     action_interval: {constant: 30s}
-)", "dists.yaml");
+)",
+                             "dists.yaml");
   const auto& p = s->population;
   const auto& a0 = p[0].as<AiAgentParams>();
   EXPECT_EQ(a0.action_interval.kind, DistKind::kUniform);
@@ -132,7 +134,8 @@ population:
   - kind: contributor
     count: 1
     quality: {normal: {mean: 0.5, sd: 2}}
-)", "clamp.yaml");
+)",
+                             "clamp.yaml");
   const Distribution& q = s->population[0].as<ContributorParams>().quality;
   constexpr std::uint64_t kSeed = 11;
   std::uint64_t counter = 0;
@@ -198,12 +201,29 @@ TEST(Load, DefaultsYamlIsCompleteAndValid) {
   EXPECT_EQ(s->name, "example");
   EXPECT_EQ(s->population.size(), 6u);
   // Every key of the reference appears in it, so printing defaults shows every knob.
-  for (const std::string_view key :
-       {"seed:", "tick:", "decimals:", "max_ttl:", "per_period:", "cap_accounting:", "fee:",
-        "volatility:", "reputation_weight:", "contributors:", "validator_slash_fraction:",
-        "challenge_window:", "key_compromise:", "copies:", "free_rider:", "checkpoint_every:",
-        "budget_balance:", "anomaly_factor:", "subdelegate_probability:", "datanets_per_model:",
-        "arbitrage_interval:", "sample_interval:", "datanets:"}) {
+  for (const std::string_view key : {"seed:",
+                                     "tick:",
+                                     "decimals:",
+                                     "max_ttl:",
+                                     "per_period:",
+                                     "cap_accounting:",
+                                     "fee:",
+                                     "volatility:",
+                                     "reputation_weight:",
+                                     "contributors:",
+                                     "validator_slash_fraction:",
+                                     "challenge_window:",
+                                     "key_compromise:",
+                                     "copies:",
+                                     "free_rider:",
+                                     "checkpoint_every:",
+                                     "budget_balance:",
+                                     "anomaly_factor:",
+                                     "subdelegate_probability:",
+                                     "datanets_per_model:",
+                                     "arbitrage_interval:",
+                                     "sample_interval:",
+                                     "datanets:"}) {
     EXPECT_NE(text.find(key), std::string::npos) << key;
   }
   EXPECT_NE(text.find("# "), std::string::npos);  // documented

@@ -12,7 +12,8 @@
 namespace coordsim::scenario {
 namespace {
 
-constexpr std::string_view kBegin = "<!-- BEGIN GENERATED REFERENCE: do not edit, see tests/scenario/reference_test.cpp -->\n";
+constexpr std::string_view kBegin =
+    "<!-- BEGIN GENERATED REFERENCE: do not edit, see tests/scenario/reference_test.cpp -->\n";
 constexpr std::string_view kEnd = "<!-- END GENERATED REFERENCE -->\n";
 
 TEST(Reference, DocsMatchTheSchema) {

@@ -11,7 +11,8 @@ namespace {
 
 std::vector<std::filesystem::path> shipped() {
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(testing::source_dir() / "scenarios")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(testing::source_dir() / "scenarios")) {
     if (entry.path().extension() == ".yaml") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());

@@ -149,7 +149,8 @@ void write_scalar(hid_t obj, const char* name, hid_t file_type, hid_t mem_type, 
 
 template <class T>
 T read_scalar(hid_t obj, const char* name, hid_t mem_type) {
-  Hid attr(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, (std::string("open attribute ") + name).c_str());
+  Hid attr(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose,
+           (std::string("open attribute ") + name).c_str());
   Hid space(H5Aget_space(attr.get()), H5Sclose, name);
   if (H5Sget_simple_extent_npoints(space.get()) != 1) {
     throw H5Failure(std::string("attribute ") + name + " is not a scalar");
@@ -182,7 +183,8 @@ void write_attr_strings(hid_t obj, const char* name, const std::vector<std::stri
   Hid space = simple_space(values.size(), values.size());
   Hid attr = open_or_create_attr(obj, name, type.get(), space.get());
   std::vector<char> buf(width * values.size(), '\0');
-  for (std::size_t i = 0; i < values.size(); ++i) values[i].copy(buf.data() + i * width, values[i].size());
+  for (std::size_t i = 0; i < values.size(); ++i)
+    values[i].copy(buf.data() + i * width, values[i].size());
   if (!values.empty()) check(H5Awrite(attr.get(), type.get(), buf.data()), name);
 }
 
@@ -203,7 +205,8 @@ bool has_attr(hid_t obj, const char* name) {
 }
 
 std::vector<std::string> read_attr_strings(hid_t obj, const char* name) {
-  Hid attr(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, (std::string("open attribute ") + name).c_str());
+  Hid attr(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose,
+           (std::string("open attribute ") + name).c_str());
   Hid ftype(H5Aget_type(attr.get()), H5Tclose, name);
   if (H5Tget_class(ftype.get()) != H5T_STRING) {
     throw H5Failure(std::string("attribute ") + name + " is not a string");

@@ -93,7 +93,8 @@ Hid create_group(hid_t loc, const std::string& path);
 // reader), while fixed strings sit inside checksummed object headers. A given width keeps the
 // layout independent of the value (the execution attributes). The reader accepts both kinds.
 void write_attr_string(hid_t obj, const char* name, const std::string& value);
-void write_attr_fixed_string(hid_t obj, const char* name, const std::string& value, std::size_t width);
+void write_attr_fixed_string(hid_t obj, const char* name, const std::string& value,
+                             std::size_t width);
 void write_attr_strings(hid_t obj, const char* name, const std::vector<std::string>& values);
 void write_attr_i64(hid_t obj, const char* name, std::int64_t value);
 void write_attr_u64(hid_t obj, const char* name, std::uint64_t value);

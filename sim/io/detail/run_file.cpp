@@ -40,7 +40,9 @@ Hid create_dataset(hid_t loc, const std::string& name, hid_t file_type, hsize_t 
              H5Dclose, ("create dataset " + name).c_str());
 }
 
-void set_rows(hid_t dataset, hsize_t rows) { check(H5Dset_extent(dataset, &rows), "resize dataset"); }
+void set_rows(hid_t dataset, hsize_t rows) {
+  check(H5Dset_extent(dataset, &rows), "resize dataset");
+}
 
 void describe(hid_t obj, const std::string& unit, const std::string& description) {
   write_attr_string(obj, "units", unit);
@@ -66,7 +68,9 @@ void delete_columns(hid_t group) {
   }
 }
 
-hid_t metric_file_type(MetricType t) { return t == MetricType::int64 ? H5T_STD_I64LE : H5T_IEEE_F64LE; }
+hid_t metric_file_type(MetricType t) {
+  return t == MetricType::int64 ? H5T_STD_I64LE : H5T_IEEE_F64LE;
+}
 
 }  // namespace
 
@@ -112,8 +116,8 @@ RunFile RunFile::create(const std::filesystem::path& path, const RunInfo& info,
   f.tick_seconds_ = info.tick_seconds;
   Hid fcpl = run_file_fcpl();
   Hid fapl = run_file_fapl();
-  f.file_ = Hid(H5Fcreate(path.c_str(), H5F_ACC_EXCL, fcpl.get(), fapl.get()), H5Fclose,
-                "create file");
+  f.file_ =
+      Hid(H5Fcreate(path.c_str(), H5F_ACC_EXCL, fcpl.get(), fapl.get()), H5Fclose, "create file");
   const hid_t root = f.file_.get();
   write_attr_i64(root, kFormatAttr, kFormatVersion);
   write_attr_string(root, "coordsim_version", info.coordsim_version);
@@ -160,7 +164,8 @@ void RunFile::open_datasets() {
   time_ = open_dataset(root, "/metrics/time");
   time_s_ = open_dataset(root, "/metrics/time_s");
   metrics_.clear();
-  for (const auto& c : layout_.metrics) metrics_.push_back(open_dataset(root, "/metrics/" + c.name));
+  for (const auto& c : layout_.metrics)
+    metrics_.push_back(open_dataset(root, "/metrics/" + c.name));
   if (layout_.events) {
     Hid dapl = events_dapl();
     events_ = Hid(H5Dopen2(root, kEventsDataset, dapl.get()), H5Dclose, "open /events");
@@ -182,7 +187,8 @@ RunFile RunFile::resume(const std::filesystem::path& path, std::uint64_t from,
   f.layout_ = read_layout(root);
 
   const std::string cp_path = std::string(kCheckpointsGroup) + "/" + std::to_string(from);
-  if (!link_exists(root, cp_path)) throw H5Failure("the file has no checkpoint " + std::to_string(from));
+  if (!link_exists(root, cp_path))
+    throw H5Failure("the file has no checkpoint " + std::to_string(from));
   {
     Hid cp = open_dataset(root, cp_path);
     f.metric_rows_ = read_attr_u64(cp.get(), "metric_rows");
@@ -196,7 +202,8 @@ RunFile RunFile::resume(const std::filesystem::path& path, std::uint64_t from,
   if (f.events_.valid()) set_rows(f.events_.get(), f.event_rows_);
   Hid cps = open_group(root, kCheckpointsGroup);
   for (const auto& name : child_names(cps.get())) {
-    if (std::stoull(name) > from) check(H5Ldelete(cps.get(), name.c_str(), H5P_DEFAULT), "delete checkpoint");
+    if (std::stoull(name) > from)
+      check(H5Ldelete(cps.get(), name.c_str(), H5P_DEFAULT), "delete checkpoint");
   }
   for (const auto& t : find_tables(root)) {
     Hid g = open_group(root, t);
@@ -222,7 +229,8 @@ RunFile RunFile::resume(const std::filesystem::path& path, std::uint64_t from,
     const hsize_t first = f.metric_rows_ - 1;
     const hsize_t one = 1;
     Hid fspace(H5Dget_space(f.time_.get()), H5Sclose, "time space");
-    check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &first, nullptr, &one, nullptr), "select");
+    check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &first, nullptr, &one, nullptr),
+          "select");
     Hid mspace = simple_space(1, 1);
     check(H5Dread(f.time_.get(), H5T_NATIVE_UINT64, mspace.get(), fspace.get(), H5P_DEFAULT, &t),
           "read last sample time");
@@ -267,7 +275,8 @@ void RunFile::append_events(std::span<const EventRecord> events) {
     // Fill up to the next chunk boundary of the dataset, so that every write is a whole chunk.
     const std::size_t in_file = static_cast<std::size_t>((event_rows_ + staged_.size()) % chunk);
     const std::size_t take = std::min(events.size(), chunk - in_file);
-    staged_.insert(staged_.end(), events.begin(), events.begin() + static_cast<std::ptrdiff_t>(take));
+    staged_.insert(staged_.end(), events.begin(),
+                   events.begin() + static_cast<std::ptrdiff_t>(take));
     events = events.subspan(take);
     if ((event_rows_ + staged_.size()) % chunk == 0) write_staged_events();
   }
@@ -279,7 +288,8 @@ void RunFile::write_staged_events() {
   // A partial chunk written at a sync point is compressed again when completed and moves; HDF5
   // frees its old place, which the flushed state still points to. Flush at once, before anything
   // else can be allocated there, so a killed run never finds that chunk overwritten.
-  const bool rewrites_flushed_chunk = event_rows_ % std::max<std::size_t>(options_.event_chunk_rows, 1) != 0;
+  const bool rewrites_flushed_chunk =
+      event_rows_ % std::max<std::size_t>(options_.event_chunk_rows, 1) != 0;
   set_rows(events_.get(), event_rows_ + n);
   write_rows(events_.get(), event_mem_type_.get(), event_rows_, n, staged_.data());
   event_rows_ += n;
@@ -308,7 +318,8 @@ void RunFile::write_table(const std::string& group_path, const std::vector<Table
             for (const auto& s : v) width = std::max(width, s.size());
             Hid type = fixed_string_type(width);
             std::vector<char> buf(width * v.size(), '\0');
-            for (std::size_t i = 0; i < v.size(); ++i) v[i].copy(buf.data() + i * width, v[i].size());
+            for (std::size_t i = 0; i < v.size(); ++i)
+              v[i].copy(buf.data() + i * width, v[i].size());
             d = create_dataset(group.get(), col.name, type.get(), rows, chunk, deflate);
             write_rows(d.get(), type.get(), 0, rows, buf.data());
           } else {

@@ -36,7 +36,7 @@ concept CoalitionGame = requires(G& g, const G& cg, std::size_t player) {
 /// A game given by a characteristic function of the coalition bitmask (bit i = player i), for up
 /// to 64 players. value() calls f once. Efficiency reads sum(shapley) = v(N) - v(empty).
 template <class F>
-  requires std::is_invocable_r_v<double, const F&, std::uint64_t>
+requires std::is_invocable_r_v<double, const F&, std::uint64_t>
 class MaskGame {
  public:
   MaskGame(std::size_t players, F f) : players_(players), f_(std::move(f)) {
@@ -92,8 +92,10 @@ void coalition_values(G& game, std::vector<double>& table) {
   for (std::size_t k = 1; k < count; ++k) {
     const auto bit = static_cast<std::size_t>(std::countr_zero(k));
     const std::size_t flag = std::size_t{1} << bit;
-    if ((mask & flag) != 0) game.remove(bit);
-    else game.add(bit);
+    if ((mask & flag) != 0)
+      game.remove(bit);
+    else
+      game.add(bit);
     mask ^= flag;
     table[mask] = game.value();
   }
@@ -103,14 +105,15 @@ void coalition_values(G& game, std::vector<double>& table) {
 ///   shapley_i = sum_{S not containing i} |S|! (n-|S|-1)! / n! * (v(S+i) - v(S))
 ///   banzhaf_i = sum_{S not containing i} (v(S+i) - v(S)) / 2^(n-1)
 /// Either output may be empty to skip it. O(n 2^n); summation order fixed (ascending mask).
-inline void exact_from_table(std::size_t players, std::span<const double> table, std::span<double> shapley,
-                             std::span<double> banzhaf) {
+inline void exact_from_table(std::size_t players, std::span<const double> table,
+                             std::span<double> shapley, std::span<double> banzhaf) {
   const std::size_t n = players;
   assert(n <= kMaxExactPlayers && table.size() == (std::size_t{1} << n));
   assert(shapley.empty() || shapley.size() == n);
   assert(banzhaf.empty() || banzhaf.size() == n);
   if (n == 0) return;
-  // coefficient[s] = s!(n-1-s)!/n! = 1 / (n * C(n-1, s)); C built by the exact-in-double recurrence.
+  // coefficient[s] = s!(n-1-s)!/n! = 1 / (n * C(n-1, s)); C built by the exact-in-double
+  // recurrence.
   std::array<double, kMaxExactPlayers> coefficient{};
   double binomial = 1.0;
   for (std::size_t s = 0; s < n; ++s) {
@@ -136,7 +139,8 @@ inline void exact_from_table(std::size_t players, std::span<const double> table,
 /// Exact Shapley and Banzhaf values by enumerating all 2^n coalitions. `table` is scratch.
 /// @throws InvalidConfig if the game has more than kMaxExactPlayers players.
 template <CoalitionGame G>
-void exact_values(G& game, std::span<double> shapley, std::span<double> banzhaf, std::vector<double>& table) {
+void exact_values(G& game, std::span<double> shapley, std::span<double> banzhaf,
+                  std::vector<double>& table) {
   coalition_values(game, table);
   exact_from_table(game.players(), table, shapley, banzhaf);
 }

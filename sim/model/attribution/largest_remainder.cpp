@@ -14,7 +14,8 @@ using ledger::Wide;
 Amount largest_remainder(Amount pool, std::span<const std::uint64_t> weights, std::span<Amount> out,
                          LargestRemainderScratch& scratch) {
   if (pool < Amount::zero()) throw InvalidSplit("largest_remainder: negative pool");
-  if (out.size() != weights.size()) throw InvalidSplit("largest_remainder: output size differs from weights");
+  if (out.size() != weights.size())
+    throw InvalidSplit("largest_remainder: output size differs from weights");
   if (weights.size() > std::numeric_limits<std::uint32_t>::max()) {
     throw InvalidSplit("largest_remainder: more than 2^32 weights");
   }
@@ -47,13 +48,15 @@ Amount largest_remainder(Amount pool, std::span<const std::uint64_t> weights, st
     return rem[a] != rem[b] ? rem[a] > rem[b] : a < b;
   };
   auto& order = scratch.order;
-  std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(units - 1), order.end(), before);
+  std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(units - 1),
+                   order.end(), before);
   for (std::size_t k = 0; k < units; ++k) out[order[k]] += Amount{1};
   return Amount::zero();
 }
 
 void quantize_weights(std::span<const double> weights, std::span<std::uint64_t> out) {
-  if (out.size() != weights.size()) throw InvalidSplit("quantize_weights: output size differs from weights");
+  if (out.size() != weights.size())
+    throw InvalidSplit("quantize_weights: output size differs from weights");
   double largest = 0.0;
   for (const double w : weights) {
     if (!std::isfinite(w)) throw InvalidSplit("largest_remainder: weight is NaN or infinite");
@@ -81,7 +84,8 @@ Amount largest_remainder(Amount pool, std::span<const double> weights, std::span
   return largest_remainder(pool, std::span<const std::uint64_t>(scratch.quantized), out, scratch);
 }
 
-Amount largest_remainder(Amount pool, std::span<const std::uint64_t> weights, std::span<Amount> out) {
+Amount largest_remainder(Amount pool, std::span<const std::uint64_t> weights,
+                         std::span<Amount> out) {
   LargestRemainderScratch scratch;
   return largest_remainder(pool, weights, out, scratch);
 }

@@ -14,14 +14,16 @@ namespace {
 
 std::int64_t to_fixed(double quality) {
   if (!std::isfinite(quality)) throw InvalidRows("attribution: row quality is NaN or infinite");
-  if (std::fabs(quality) > kMaxAbsQuality) throw InvalidRows("attribution: |row quality| exceeds 2^20");
+  if (std::fabs(quality) > kMaxAbsQuality)
+    throw InvalidRows("attribution: |row quality| exceeds 2^20");
   return std::llround(quality * kQualityUnit);  // exact scaling by 2^32, then one rounding
 }
 
 }  // namespace
 
 void PlayerRows::build(std::span<const Row> rows) {
-  if (rows.size() >= std::numeric_limits<std::uint32_t>::max()) throw InvalidRows("attribution: too many rows");
+  if (rows.size() >= std::numeric_limits<std::uint32_t>::max())
+    throw InvalidRows("attribution: too many rows");
   const auto n = static_cast<std::uint32_t>(rows.size());
 
   // Dense content numbering: ascending content id.
@@ -30,8 +32,8 @@ void PlayerRows::build(std::span<const Row> rows) {
   std::sort(content_key_.begin(), content_key_.end());
   content_key_.erase(std::unique(content_key_.begin(), content_key_.end()), content_key_.end());
   const auto dense = [this](std::uint32_t id) {
-    return static_cast<std::uint32_t>(std::lower_bound(content_key_.begin(), content_key_.end(), id) -
-                                      content_key_.begin());
+    return static_cast<std::uint32_t>(
+        std::lower_bound(content_key_.begin(), content_key_.end(), id) - content_key_.begin());
   };
 
   // Content quality: the first row in input order defines it; later copies must agree.

@@ -24,8 +24,12 @@ class PlayerRows {
   [[nodiscard]] std::size_t contents() const noexcept { return content_quality_.size(); }
   [[nodiscard]] std::size_t rows() const noexcept { return row_player_.size(); }
 
-  [[nodiscard]] kernel::AgentId contributor(std::size_t player) const { return contributor_[player]; }
-  [[nodiscard]] std::span<const kernel::AgentId> contributors() const noexcept { return contributor_; }
+  [[nodiscard]] kernel::AgentId contributor(std::size_t player) const {
+    return contributor_[player];
+  }
+  [[nodiscard]] std::span<const kernel::AgentId> contributors() const noexcept {
+    return contributor_;
+  }
   /// Rows of this player, every copy counted.
   [[nodiscard]] std::uint32_t row_count(std::size_t player) const { return row_count_[player]; }
   /// Dense indices of the distinct contents this player holds.
@@ -37,7 +41,9 @@ class PlayerRows {
 
   /// Quality of a content in fixed point (quality * kQualityUnit, rounded): the quality of its
   /// first row in input order.
-  [[nodiscard]] std::int64_t content_quality(std::size_t content) const { return content_quality_[content]; }
+  [[nodiscard]] std::int64_t content_quality(std::size_t content) const {
+    return content_quality_[content];
+  }
   /// False if two copies of one content carried different qualities: the value-based rules
   /// refuse such input (RowsGame::bind throws), the usage and influence rules do not care.
   [[nodiscard]] bool consistent_quality() const noexcept { return consistent_; }
@@ -45,11 +51,11 @@ class PlayerRows {
   [[nodiscard]] bool fits_fixed_point() const noexcept { return fits_; }
 
  private:
-  std::vector<kernel::AgentId> contributor_;  // per player
-  std::vector<std::uint32_t> row_count_;      // per player
-  std::vector<std::uint32_t> held_begin_;     // per player + 1: offsets into held_
-  std::vector<std::uint32_t> held_;           // dense content indices, ascending per player
-  std::vector<std::uint32_t> row_player_;     // per input row
+  std::vector<kernel::AgentId> contributor_;   // per player
+  std::vector<std::uint32_t> row_count_;       // per player
+  std::vector<std::uint32_t> held_begin_;      // per player + 1: offsets into held_
+  std::vector<std::uint32_t> held_;            // dense content indices, ascending per player
+  std::vector<std::uint32_t> row_player_;      // per input row
   std::vector<std::int64_t> content_quality_;  // per content, fixed point
   // build scratch, kept for its capacity
   std::vector<std::uint32_t> order_;

@@ -9,8 +9,8 @@
 namespace coordsim::model::attribution {
 
 struct Row {
-  std::uint32_t content_id = 0;     // same id = same underlying data
-  kernel::AgentId contributor{};    // who is paid for this copy
+  std::uint32_t content_id = 0;   // same id = same underlying data
+  kernel::AgentId contributor{};  // who is paid for this copy
   /// For the value-based rules (leave-one-out, Shapley, Banzhaf) the quality that defines v(S):
   /// the hidden true quality for ground truth, an estimate otherwise; copies of one content must
   /// carry the same value. For the influence rule, the observed per-row influence estimate.

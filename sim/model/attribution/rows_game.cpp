@@ -11,7 +11,8 @@ void RowsGame::bind(const PlayerRows& rows, const Usefulness& usefulness) {
   if (!rows.consistent_quality()) {
     throw InvalidRows("attribution: copies of one content carry different qualities");
   }
-  if (!rows.fits_fixed_point()) throw InvalidRows("attribution: total |quality| overflows the fixed-point sums");
+  if (!rows.fits_fixed_point())
+    throw InvalidRows("attribution: total |quality| overflows the fixed-point sums");
   rows_ = &rows;
   usefulness_ = usefulness;
   holders_.assign(rows.contents(), 0);
@@ -29,8 +30,10 @@ void RowsGame::add(std::size_t player) noexcept {
   for (const std::uint32_t c : rows_->player_contents(player)) {
     if (holders_[c]++ != 0) continue;  // a copy of a content already in the model adds nothing
     const std::int64_t q = rows_->content_quality(c);
-    if (q > 0) positive_ += q;
-    else negative_ -= q;
+    if (q > 0)
+      positive_ += q;
+    else
+      negative_ -= q;
   }
 }
 
@@ -38,8 +41,10 @@ void RowsGame::remove(std::size_t player) noexcept {
   for (const std::uint32_t c : rows_->player_contents(player)) {
     if (--holders_[c] != 0) continue;  // another member still holds a copy
     const std::int64_t q = rows_->content_quality(c);
-    if (q > 0) positive_ -= q;
-    else negative_ += q;
+    if (q > 0)
+      positive_ -= q;
+    else
+      negative_ += q;
   }
 }
 

@@ -22,7 +22,9 @@ class RowsGame {
   /// disagree on quality or the qualities overflow the fixed-point sums.
   void bind(const PlayerRows& rows, const Usefulness& usefulness);
 
-  [[nodiscard]] std::size_t players() const noexcept { return rows_ == nullptr ? 0 : rows_->players(); }
+  [[nodiscard]] std::size_t players() const noexcept {
+    return rows_ == nullptr ? 0 : rows_->players();
+  }
   /// Back to the empty coalition: O(contents).
   void reset() noexcept;
   /// Add a player who is not in the coalition.

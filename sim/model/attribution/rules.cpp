@@ -9,8 +9,8 @@ namespace coordsim::model::attribution {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> kRuleNames = {"usage",      "influence",     "leave_one_out",
-                                                        "shapley_mc", "shapley_exact", "banzhaf"};
+constexpr std::array<std::string_view, 6> kRuleNames = {
+    "usage", "influence", "leave_one_out", "shapley_mc", "shapley_exact", "banzhaf"};
 
 void usage_values(const PlayerRows& players, std::span<double> values) {
   for (std::size_t p = 0; p < players.players(); ++p) values[p] = players.row_count(p);
@@ -18,22 +18,26 @@ void usage_values(const PlayerRows& players, std::span<double> values) {
 
 /// values[p] = reputation(p)^alpha * sum over p's rows of max(estimate, 0). `multiplier` is
 /// scratch of the same size.
-void influence_values(const PlayerRows& players, std::span<const Row> rows, std::span<const double> reputation,
-                      double alpha, std::span<double> multiplier, std::span<double> values) {
+void influence_values(const PlayerRows& players, std::span<const Row> rows,
+                      std::span<const double> reputation, double alpha,
+                      std::span<double> multiplier, std::span<double> values) {
   for (std::size_t p = 0; p < players.players(); ++p) {
     const std::size_t agent = kernel::index(players.contributor(p));
-    if (agent >= reputation.size()) throw InvalidConfig("influence rule: no reputation for a contributor");
+    if (agent >= reputation.size())
+      throw InvalidConfig("influence rule: no reputation for a contributor");
     const double r = reputation[agent];
     if (!std::isfinite(r)) throw InvalidConfig("influence rule: reputation is NaN or infinite");
     multiplier[p] = std::pow(std::max(r, 0.0), alpha);  // pow(0, 0) = 1: alpha 0 ignores reputation
     values[p] = 0.0;
   }
   // Summed in input row order: deterministic for a given row order.
-  for (std::size_t i = 0; i < rows.size(); ++i) values[players.row_player(i)] += std::max(rows[i].quality, 0.0);
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    values[players.row_player(i)] += std::max(rows[i].quality, 0.0);
   for (std::size_t p = 0; p < players.players(); ++p) values[p] *= multiplier[p];
 }
 
-void value_based(const RuleConfig& config, kernel::Rng& rng, Workspace& ws, std::span<double> values) {
+void value_based(const RuleConfig& config, kernel::Rng& rng, Workspace& ws,
+                 std::span<double> values) {
   ws.game.bind(ws.players, config.usefulness);
   const std::size_t n = ws.players.players();
   switch (config.rule) {
@@ -47,8 +51,10 @@ void value_based(const RuleConfig& config, kernel::Rng& rng, Workspace& ws, std:
       exact_values(ws.game, values, {}, ws.table);
       return;
     case Rule::kBanzhaf:
-      if (n <= config.exact_max_players) exact_values(ws.game, {}, values, ws.table);
-      else monte_carlo_banzhaf(ws.game, config.samples, rng, values, ws.membership);
+      if (n <= config.exact_max_players)
+        exact_values(ws.game, {}, values, ws.table);
+      else
+        monte_carlo_banzhaf(ws.game, config.samples, rng, values, ws.membership);
       return;
     case Rule::kUsageProportional:
     case Rule::kInfluenceProportional:
@@ -58,7 +64,9 @@ void value_based(const RuleConfig& config, kernel::Rng& rng, Workspace& ws, std:
 
 }  // namespace
 
-std::string_view rule_name(Rule rule) noexcept { return kRuleNames[static_cast<std::size_t>(rule)]; }
+std::string_view rule_name(Rule rule) noexcept {
+  return kRuleNames[static_cast<std::size_t>(rule)];
+}
 
 Rule parse_rule(std::string_view name) {
   for (std::size_t i = 0; i < kRuleNames.size(); ++i) {
@@ -69,7 +77,8 @@ Rule parse_rule(std::string_view name) {
 }
 
 void validate(const RuleConfig& config) {
-  if (static_cast<std::size_t>(config.rule) >= kRuleNames.size()) throw InvalidConfig("attribution: unknown rule");
+  if (static_cast<std::size_t>(config.rule) >= kRuleNames.size())
+    throw InvalidConfig("attribution: unknown rule");
   validate(config.usefulness);
   if (!std::isfinite(config.reputation_weight) || config.reputation_weight < 0.0) {
     throw InvalidConfig("attribution: reputation_weight must be finite and >= 0");
@@ -84,8 +93,9 @@ void validate(const RuleConfig& config) {
   }
 }
 
-void compute_weights(const RuleConfig& config, std::span<const Row> rows, std::span<const double> reputation,
-                     kernel::Rng& rng, Workspace& ws, Attribution& out) {
+void compute_weights(const RuleConfig& config, std::span<const Row> rows,
+                     std::span<const double> reputation, kernel::Rng& rng, Workspace& ws,
+                     Attribution& out) {
   validate(config);
   ws.players.build(rows);
   const std::size_t n = ws.players.players();
@@ -103,7 +113,8 @@ void compute_weights(const RuleConfig& config, std::span<const Row> rows, std::s
       usage_values(ws.players, out.values);
       break;
     case Rule::kInfluenceProportional:
-      influence_values(ws.players, rows, reputation, config.reputation_weight, out.weights, out.values);
+      influence_values(ws.players, rows, reputation, config.reputation_weight, out.weights,
+                       out.values);
       break;
     case Rule::kLeaveOneOut:
     case Rule::kMonteCarloShapley:
@@ -117,12 +128,14 @@ void compute_weights(const RuleConfig& config, std::span<const Row> rows, std::s
 
 ledger::Amount split(ledger::Amount pool, Workspace& ws, Attribution& out) {
   out.payouts.resize(out.weights.size());
-  out.unallocated = largest_remainder(pool, std::span<const double>(out.weights), out.payouts, ws.split);
+  out.unallocated =
+      largest_remainder(pool, std::span<const double>(out.weights), out.payouts, ws.split);
   return out.unallocated;
 }
 
-ledger::Amount attribute(const RuleConfig& config, std::span<const Row> rows, std::span<const double> reputation,
-                         kernel::Rng& rng, ledger::Amount pool, Workspace& ws, Attribution& out) {
+ledger::Amount attribute(const RuleConfig& config, std::span<const Row> rows,
+                         std::span<const double> reputation, kernel::Rng& rng, ledger::Amount pool,
+                         Workspace& ws, Attribution& out) {
   compute_weights(config, rows, reputation, rng, ws, out);
   return split(pool, ws, out);
 }

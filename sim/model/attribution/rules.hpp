@@ -42,9 +42,9 @@ enum class Rule : std::uint8_t {
 
 struct RuleConfig {
   Rule rule = Rule::kUsageProportional;
-  Usefulness usefulness{};              // v(S) for the value-based rules
-  double reputation_weight = 1.0;       // exponent of the reputation multiplier (influence rule)
-  std::uint32_t samples = 256;          // permutations (MC Shapley) or coalitions (MC Banzhaf)
+  Usefulness usefulness{};         // v(S) for the value-based rules
+  double reputation_weight = 1.0;  // exponent of the reputation multiplier (influence rule)
+  std::uint32_t samples = 256;     // permutations (MC Shapley) or coalitions (MC Banzhaf)
   Sampling sampling = Sampling::kAntithetic;  // MC Shapley only
   std::uint32_t exact_max_players = 16;       // Banzhaf: enumerate when players <= this (<= 20)
 };
@@ -56,7 +56,7 @@ void validate(const RuleConfig& config);
 struct Workspace {
   PlayerRows players;
   RowsGame game;
-  std::vector<double> table;             // exact enumeration: 2^n coalition values
+  std::vector<double> table;               // exact enumeration: 2^n coalition values
   std::vector<std::uint32_t> permutation;  // MC Shapley
   std::vector<std::uint8_t> membership;    // MC Banzhaf
   LargestRemainderScratch split;
@@ -89,8 +89,10 @@ struct Attribution {
     in.vec_exact(weights, contributors.size(), "attribution weights");
     in.vec(payouts);
     in.pod(unallocated);
-    kernel::ArchiveReader::require(payouts.empty() || payouts.size() == contributors.size(), "attribution payouts");
-    for (const kernel::AgentId c : contributors) kernel::ArchiveReader::require(c.value() < agents, "attribution contributor");
+    kernel::ArchiveReader::require(payouts.empty() || payouts.size() == contributors.size(),
+                                   "attribution payouts");
+    for (const kernel::AgentId c : contributors)
+      kernel::ArchiveReader::require(c.value() < agents, "attribution contributor");
   }
 };
 
@@ -100,19 +102,22 @@ struct Attribution {
 /// @throws InvalidConfig, InvalidRows (see validate, PlayerRows::build, RowsGame::bind);
 /// InvalidConfig if the influence rule lacks a contributor's reputation or exact Shapley is asked
 /// for more than kMaxExactPlayers contributors.
-void compute_weights(const RuleConfig& config, std::span<const Row> rows, std::span<const double> reputation,
-                     kernel::Rng& rng, Workspace& ws, Attribution& out);
+void compute_weights(const RuleConfig& config, std::span<const Row> rows,
+                     std::span<const double> reputation, kernel::Rng& rng, Workspace& ws,
+                     Attribution& out);
 
 /// Split `pool` by out.weights into out.payouts (largest remainder); sum(payouts) + unallocated
 /// == pool always. @returns out.unallocated. @throws InvalidSplit if pool < 0.
 ledger::Amount split(ledger::Amount pool, Workspace& ws, Attribution& out);
 
 /// compute_weights then split.
-ledger::Amount attribute(const RuleConfig& config, std::span<const Row> rows, std::span<const double> reputation,
-                         kernel::Rng& rng, ledger::Amount pool, Workspace& ws, Attribution& out);
+ledger::Amount attribute(const RuleConfig& config, std::span<const Row> rows,
+                         std::span<const double> reputation, kernel::Rng& rng, ledger::Amount pool,
+                         Workspace& ws, Attribution& out);
 
 /// Ground truth: v(all rows) under the usefulness model. For metrics (model usefulness, reward
 /// per unit of true quality). @throws InvalidConfig, InvalidRows.
-[[nodiscard]] double model_value(std::span<const Row> rows, const Usefulness& usefulness, Workspace& ws);
+[[nodiscard]] double model_value(std::span<const Row> rows, const Usefulness& usefulness,
+                                 Workspace& ws);
 
 }  // namespace coordsim::model::attribution

@@ -37,8 +37,10 @@ struct Usefulness {
 
 /// @throws InvalidConfig unless v_max >= 0, scale > 0 and poison_penalty >= 0, all finite.
 inline void validate(const Usefulness& u) {
-  if (!std::isfinite(u.v_max) || u.v_max < 0.0) throw InvalidConfig("usefulness: v_max must be finite and >= 0");
-  if (!std::isfinite(u.scale) || u.scale <= 0.0) throw InvalidConfig("usefulness: scale must be finite and > 0");
+  if (!std::isfinite(u.v_max) || u.v_max < 0.0)
+    throw InvalidConfig("usefulness: v_max must be finite and >= 0");
+  if (!std::isfinite(u.scale) || u.scale <= 0.0)
+    throw InvalidConfig("usefulness: scale must be finite and > 0");
   if (!std::isfinite(u.poison_penalty) || u.poison_penalty < 0.0) {
     throw InvalidConfig("usefulness: poison_penalty must be finite and >= 0");
   }

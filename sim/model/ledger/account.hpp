@@ -24,12 +24,12 @@ enum class Bucket : std::uint8_t { kLiquid, kStaked, kUnbonding, kLocked };
 
 /// Protocol actors that hold balances. Their accounts come after the agents, in this order.
 enum class ProtocolAccount : std::uint8_t {
-  kTreasury,   // receives whatever genesis does not endow; protocol fee share
-  kFeeRouter,  // value in flight: sent by one actor, not yet delivered to another
-  kPool,       // the AMM pool's reserves
-  kOrderBook,  // escrow of resting limit orders
-  kSettlement, // rewards accrued but not yet final, and the validators' fee pool
-  kAttacker,   // where value taken through compromised sessions ends up (blast radius)
+  kTreasury,    // receives whatever genesis does not endow; protocol fee share
+  kFeeRouter,   // value in flight: sent by one actor, not yet delivered to another
+  kPool,        // the AMM pool's reserves
+  kOrderBook,   // escrow of resting limit orders
+  kSettlement,  // rewards accrued but not yet final, and the validators' fee pool
+  kAttacker,    // where value taken through compromised sessions ends up (blast radius)
 };
 inline constexpr std::size_t kProtocolAccountCount = 6;
 

@@ -48,7 +48,8 @@ class Amount {
   const Wide p = static_cast<Wide>(a.raw()) * num;
   Wide q = p / den;
   if ((p % den != 0) && (p < 0)) --q;  // floor, not truncation, for negative products
-  if (q > std::numeric_limits<std::int64_t>::max() || q < std::numeric_limits<std::int64_t>::min()) {
+  if (q > std::numeric_limits<std::int64_t>::max() ||
+      q < std::numeric_limits<std::int64_t>::min()) {
     throw std::overflow_error("mul_div: result does not fit in 64 bits");
   }
   return Amount{static_cast<std::int64_t>(q)};

@@ -99,14 +99,17 @@ std::optional<InvariantViolation> check_invariants(const Ledger& ledger,
     negatives += sums[i].negatives;
   }
   if (negatives > 0) {
-    InvariantViolation v{"non_negative", format_context(context),
-                         format_operation(ledger.last_operation()), {}, 0,
+    InvariantViolation v{"non_negative",
+                         format_context(context),
+                         format_operation(ledger.last_operation()),
+                         {},
+                         0,
                          static_cast<Wide>(negatives)};  // expected 0 negative balances
     for (const NamedColumn& c : columns) {
       for (std::size_t a = 0; a < c.values.size(); ++a) {
         if (c.values[a] < Amount::zero() && v.balances.size() < kMaxReportedBalances) {
-          v.balances.push_back({AccountId{static_cast<std::uint32_t>(a)}, std::string(c.name),
-                                c.values[a]});
+          v.balances.push_back(
+              {AccountId{static_cast<std::uint32_t>(a)}, std::string(c.name), c.values[a]});
         }
       }
     }
@@ -122,7 +125,9 @@ std::optional<InvariantViolation> check_invariants(const Ledger& ledger,
       return InvariantViolation{"conservation(" + std::string(to_string(asset)) + ")",
                                 format_context(context),
                                 format_operation(ledger.last_operation()),
-                                last_operation_balances(ledger), expected, actual};
+                                last_operation_balances(ledger),
+                                expected,
+                                actual};
     }
   }
   return std::nullopt;

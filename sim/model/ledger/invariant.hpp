@@ -37,8 +37,8 @@ struct InvolvedBalance {
 
 /// What broke, where, and by how much.
 struct InvariantViolation {
-  std::string invariant;  // "conservation(token)", "conservation(quote)", "non_negative"
-  std::string context;    // the caller's EventContext, formatted
+  std::string invariant;       // "conservation(token)", "conservation(quote)", "non_negative"
+  std::string context;         // the caller's EventContext, formatted
   std::string last_operation;  // the ledger's last operation, formatted
   std::vector<InvolvedBalance> balances;  // negative balances, or the last operation's accounts
   Wide expected = 0;

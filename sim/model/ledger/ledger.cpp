@@ -9,7 +9,8 @@ namespace {
 // Endows agents from `endowments` and returns what is left of `supply` for the treasury.
 Amount endow(std::vector<Amount>& column, std::span<const Amount> endowments, std::uint32_t agents,
              Amount supply, const char* asset) {
-  if (supply < Amount::zero()) throw GenesisError(std::string("genesis: negative ") + asset + " supply");
+  if (supply < Amount::zero())
+    throw GenesisError(std::string("genesis: negative ") + asset + " supply");
   if (endowments.size() > agents) {
     throw GenesisError(std::string("genesis: more ") + asset + " endowments than agents");
   }
@@ -57,29 +58,37 @@ Amount Ledger::at(const std::vector<Amount>& column, AccountId a) const noexcept
 }
 
 Amount Ledger::bucket(AccountId a, Bucket b) const noexcept {
-  return at(b == Bucket::kLiquid    ? liquid_
-            : b == Bucket::kStaked  ? staked_
+  return at(b == Bucket::kLiquid      ? liquid_
+            : b == Bucket::kStaked    ? staked_
             : b == Bucket::kUnbonding ? unbonding_
-                                    : locked_,
+                                      : locked_,
             a);
 }
 
 std::span<const Amount> Ledger::column(Bucket b) const noexcept {
   switch (b) {
-    case Bucket::kLiquid: return liquid_;
-    case Bucket::kStaked: return staked_;
-    case Bucket::kUnbonding: return unbonding_;
-    case Bucket::kLocked: return locked_;
+    case Bucket::kLiquid:
+      return liquid_;
+    case Bucket::kStaked:
+      return staked_;
+    case Bucket::kUnbonding:
+      return unbonding_;
+    case Bucket::kLocked:
+      return locked_;
   }
   return liquid_;
 }
 
 std::vector<Amount>& Ledger::column_mut(Bucket b) noexcept {
   switch (b) {
-    case Bucket::kLiquid: return liquid_;
-    case Bucket::kStaked: return staked_;
-    case Bucket::kUnbonding: return unbonding_;
-    case Bucket::kLocked: return locked_;
+    case Bucket::kLiquid:
+      return liquid_;
+    case Bucket::kStaked:
+      return staked_;
+    case Bucket::kUnbonding:
+      return unbonding_;
+    case Bucket::kLocked:
+      return locked_;
   }
   return liquid_;
 }
@@ -209,7 +218,8 @@ void Ledger::load(kernel::ArchiveReader& in) {
   in.expect_tag(kLedgerTag, "ledger");
   kernel::ArchiveReader::require(in.pod<std::uint32_t>() == agents_, "ledger agent count");
   const std::size_t accounts = liquid_.size();
-  for (auto* column : {&liquid_, &staked_, &unbonding_, &locked_, &quote_}) in.vec_exact(*column, accounts, "ledger column");
+  for (auto* column : {&liquid_, &staked_, &unbonding_, &locked_, &quote_})
+    in.vec_exact(*column, accounts, "ledger column");
   in.pod(burned_token_);
   in.pod(burned_quote_);
   in.pod(token_supply_);

@@ -39,8 +39,9 @@ enum class Operation : std::uint8_t {
 
 [[nodiscard]] constexpr std::string_view to_string(Operation o) noexcept {
   constexpr std::array<std::string_view, 14> kNames{
-      "none",   "genesis",      "transfer",  "stake", "request_unstake", "complete_unstake",
-      "lock",   "unlock",       "credit_locked", "claw_back", "slash", "burn", "withdraw", "deposit"};
+      "none",     "genesis", "transfer",      "stake",     "request_unstake", "complete_unstake",
+      "lock",     "unlock",  "credit_locked", "claw_back", "slash",           "burn",
+      "withdraw", "deposit"};
   return kNames[static_cast<std::size_t>(o)];
 }
 

@@ -20,7 +20,8 @@ bool crosses(Side side, std::optional<Price> limit, Price level) noexcept {
 
 Amount notional(Price price, Amount quantity, Amount token_unit) {
   assert(price.value() >= 0 && quantity >= Amount::zero() && token_unit > Amount::zero());
-  return Amount{static_cast<std::int64_t>(mul_div_floor(price.value(), quantity.raw(), token_unit.raw()))};
+  return Amount{
+      static_cast<std::int64_t>(mul_div_floor(price.value(), quantity.raw(), token_unit.raw()))};
 }
 
 std::uint32_t OrderBook::slot_of(OrderId id) const noexcept {
@@ -77,7 +78,8 @@ void OrderBook::rest(std::uint32_t slot) {
   auto it = std::lower_bound(ls.begin(), ls.end(), n.price, [side](const Level& l, Price p) {
     return side == Side::kBuy ? l.price < p : l.price > p;
   });
-  if (it == ls.end() || it->price != n.price) it = ls.insert(it, Level{n.price, Amount{}, kNil, kNil, 0});
+  if (it == ls.end() || it->price != n.price)
+    it = ls.insert(it, Level{n.price, Amount{}, kNil, kNil, 0});
   Level& l = *it;
   n.prev = l.tail;
   n.next = kNil;
@@ -168,7 +170,8 @@ PlaceOutcome OrderBook::limit(kernel::AgentId owner, Side side, Price limit, Amo
   return place(owner, side, limit, quantity, out);
 }
 
-PlaceOutcome OrderBook::market(kernel::AgentId owner, Side side, Amount quantity, MatchOutput& out) {
+PlaceOutcome OrderBook::market(kernel::AgentId owner, Side side, Amount quantity,
+                               MatchOutput& out) {
   return place(owner, side, std::nullopt, quantity, out);
 }
 
@@ -205,7 +208,8 @@ std::optional<OrderView> OrderBook::find(OrderId id) const noexcept {
 Amount OrderBook::depth(Side side, std::size_t max_levels) const noexcept {
   const auto& ls = levels(side);
   Amount total;
-  for (std::size_t i = 0; i < max_levels && i < ls.size(); ++i) total += ls[ls.size() - 1 - i].quantity;
+  for (std::size_t i = 0; i < max_levels && i < ls.size(); ++i)
+    total += ls[ls.size() - 1 - i].quantity;
   return total;
 }
 

@@ -9,7 +9,8 @@
 //   market order's remainder is dropped (reported as unfilled).
 // - Self-trade (an incoming order meeting a resting order of the same owner) follows the book's
 //   SelfTradePolicy: kCancelResting (default) cancels the resting order and keeps matching;
-//   kCancelIncoming stops matching and drops the incoming remainder; kAllow fills it like any other.
+//   kCancelIncoming stops matching and drops the incoming remainder; kAllow fills it like any
+//   other.
 // - Fills and self-trade cancellations are appended to a caller-owned MatchOutput. Orders live in
 //   a slab with a free list and price levels in sorted vectors, so in steady state (capacity
 //   reached) placing, matching and cancelling allocate nothing.
@@ -102,7 +103,8 @@ class OrderBook {
   explicit OrderBook(SelfTradePolicy policy = SelfTradePolicy::kCancelResting) : policy_(policy) {}
 
   /// Limit order: match up to `limit`, rest the remainder. Price and quantity must be positive.
-  PlaceOutcome limit(kernel::AgentId owner, Side side, Price limit, Amount quantity, MatchOutput& out);
+  PlaceOutcome limit(kernel::AgentId owner, Side side, Price limit, Amount quantity,
+                     MatchOutput& out);
   /// Market order: match at any price, drop the remainder.
   PlaceOutcome market(kernel::AgentId owner, Side side, Amount quantity, MatchOutput& out);
   /// Remove a resting order. kUnknownOrder if it is not resting (filled, cancelled, never was).
@@ -144,7 +146,9 @@ class OrderBook {
 
   PlaceOutcome place(kernel::AgentId owner, Side side, std::optional<Price> limit, Amount quantity,
                      MatchOutput& out);
-  [[nodiscard]] std::vector<Level>& levels(Side side) noexcept { return side == Side::kBuy ? bids_ : asks_; }
+  [[nodiscard]] std::vector<Level>& levels(Side side) noexcept {
+    return side == Side::kBuy ? bids_ : asks_;
+  }
   [[nodiscard]] const std::vector<Level>& levels(Side side) const noexcept {
     return side == Side::kBuy ? bids_ : asks_;
   }

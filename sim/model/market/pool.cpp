@@ -28,7 +28,8 @@ SwapOutcome Pool::preview_exact_in(SwapDirection dir, Amount amount_in) const no
   const Amount r_in = token_in ? reserve_token_ : reserve_quote_;
   const Amount r_out = token_in ? reserve_quote_ : reserve_token_;
   if (amount_in <= Amount::zero()) return {PoolResult::kNonPositiveAmount, amount_in, {}};
-  if (r_in <= Amount::zero() || r_out <= Amount::zero()) return {PoolResult::kNoLiquidity, amount_in, {}};
+  if (r_in <= Amount::zero() || r_out <= Amount::zero())
+    return {PoolResult::kNoLiquidity, amount_in, {}};
   if (static_cast<Wide>(r_in.raw()) + amount_in.raw() > kMaxAmount) {
     return {PoolResult::kOverflow, amount_in, {}};
   }
@@ -43,7 +44,8 @@ SwapOutcome Pool::preview_exact_out(SwapDirection dir, Amount amount_out) const 
   const Amount r_in = token_in ? reserve_token_ : reserve_quote_;
   const Amount r_out = token_in ? reserve_quote_ : reserve_token_;
   if (amount_out <= Amount::zero()) return {PoolResult::kNonPositiveAmount, {}, amount_out};
-  if (r_in <= Amount::zero() || r_out <= Amount::zero()) return {PoolResult::kNoLiquidity, {}, amount_out};
+  if (r_in <= Amount::zero() || r_out <= Amount::zero())
+    return {PoolResult::kNoLiquidity, {}, amount_out};
   if (amount_out >= r_out) return {PoolResult::kInsufficientOutput, {}, amount_out};
   const Wide in = get_amount_in(amount_out.raw(), r_in.raw(), r_out.raw(), fee_);
   if (in + r_in.raw() > kMaxAmount) return {PoolResult::kOverflow, {}, amount_out};
@@ -52,8 +54,10 @@ SwapOutcome Pool::preview_exact_out(SwapDirection dir, Amount amount_out) const 
 
 SwapOutcome Pool::apply(SwapDirection dir, SwapOutcome planned) {
   const bool token_in = dir == SwapDirection::kTokenToQuote;
-  const Amount new_token = token_in ? reserve_token_ + planned.amount_in : reserve_token_ - planned.amount_out;
-  const Amount new_quote = token_in ? reserve_quote_ - planned.amount_out : reserve_quote_ + planned.amount_in;
+  const Amount new_token =
+      token_in ? reserve_token_ + planned.amount_in : reserve_token_ - planned.amount_out;
+  const Amount new_quote =
+      token_in ? reserve_quote_ - planned.amount_out : reserve_quote_ + planned.amount_in;
   // UniswapV2Pair.swap's "K" check, without the fee adjustment: k must not decrease.
   if (static_cast<Wide>(new_token.raw()) * new_quote.raw() < k()) {
     return {PoolResult::kInvariantK, planned.amount_in, planned.amount_out};
@@ -124,10 +128,15 @@ LiquidityOutcome Pool::remove_liquidity(kernel::AgentId owner, Amount shares) {
   if (shares <= Amount::zero()) return {PoolResult::kNonPositiveAmount, {}, {}, {}};
   if (shares_of(owner) < shares) return {PoolResult::kInsufficientShares, {}, {}, {}};
   const Wide s = total_shares_.raw();
-  const Amount token{static_cast<std::int64_t>(mul_div_floor(shares.raw(), reserve_token_.raw(), s))};
-  const Amount quote{static_cast<std::int64_t>(mul_div_floor(shares.raw(), reserve_quote_.raw(), s))};
+  const Amount token{
+      static_cast<std::int64_t>(mul_div_floor(shares.raw(), reserve_token_.raw(), s))};
+  const Amount quote{
+      static_cast<std::int64_t>(mul_div_floor(shares.raw(), reserve_quote_.raw(), s))};
   if (token <= Amount::zero() || quote <= Amount::zero()) {
-    return {PoolResult::kNothingMinted, {}, {}, {}};  // UniswapV2Pair.burn: INSUFFICIENT_LIQUIDITY_BURNED
+    return {PoolResult::kNothingMinted,
+            {},
+            {},
+            {}};  // UniswapV2Pair.burn: INSUFFICIENT_LIQUIDITY_BURNED
   }
   reserve_token_ -= token;
   reserve_quote_ -= quote;
@@ -154,7 +163,8 @@ void Pool::load(kernel::ArchiveReader& in) {
   in.pod(reserve_quote_);
   in.pod(total_shares_);
   in.vec(shares_);
-  kernel::ArchiveReader::require(reserve_token_ >= Amount::zero() && reserve_quote_ >= Amount::zero() &&
+  kernel::ArchiveReader::require(reserve_token_ >= Amount::zero() &&
+                                     reserve_quote_ >= Amount::zero() &&
                                      total_shares_ >= Amount::zero(),
                                  "negative pool reserves");
 }

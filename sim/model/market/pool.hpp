@@ -35,12 +35,12 @@ enum class PoolResult : std::uint8_t {
   kOverflow,            // a reserve would exceed 64 bits
   kInsufficientShares,  // removing more shares than the owner holds
   kNothingMinted,       // a deposit too small to mint a share / a withdrawal that returns nothing
-  kInvariantK,          // the swap would decrease k (cannot happen with a valid fee; checked anyway)
+  kInvariantK,  // the swap would decrease k (cannot happen with a valid fee; checked anyway)
 };
 
 [[nodiscard]] constexpr std::string_view to_string(PoolResult r) noexcept {
   constexpr std::array<std::string_view, 9> kNames{
-      "OK",       "NON_POSITIVE_AMOUNT", "NO_LIQUIDITY",    "INSUFFICIENT_OUTPUT", "EXCESSIVE_INPUT",
+      "OK",       "NON_POSITIVE_AMOUNT", "NO_LIQUIDITY",   "INSUFFICIENT_OUTPUT", "EXCESSIVE_INPUT",
       "OVERFLOW", "INSUFFICIENT_SHARES", "NOTHING_MINTED", "INVARIANT_K"};
   return kNames[static_cast<std::size_t>(r)];
 }
@@ -90,7 +90,8 @@ class Pool {
   /// Burn `shares` of `owner` for the proportional reserves (floored).
   LiquidityOutcome remove_liquidity(kernel::AgentId owner, Amount shares);
 
-  /// Checkpoints: reserves and shares (the fee comes from the scenario). @throws kernel::ArchiveError
+  /// Checkpoints: reserves and shares (the fee comes from the scenario). @throws
+  /// kernel::ArchiveError
   void save(kernel::ArchiveWriter& out) const;
   void load(kernel::ArchiveReader& in);
 

@@ -11,8 +11,7 @@ GbmPrice::GbmPrice(const GbmParams& params, std::uint64_t seed, std::uint64_t st
   const bool finite = std::isfinite(params.initial_price) && std::isfinite(params.drift) &&
                       std::isfinite(params.volatility) && std::isfinite(params.dt);
   if (!finite || !(params.initial_price > 0.0) || params.volatility < 0.0 || !(params.dt > 0.0)) {
-    throw PriceProcessError(
-        "gbm: need a finite initial_price > 0, volatility >= 0 and dt > 0");
+    throw PriceProcessError("gbm: need a finite initial_price > 0, volatility >= 0 and dt > 0");
   }
   log_price_ = std::log(params.initial_price);
   drift_term_ = (params.drift - 0.5 * params.volatility * params.volatility) * params.dt;

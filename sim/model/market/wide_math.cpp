@@ -1,7 +1,7 @@
 #include "model/market/wide_math.hpp"
 
-#include <boost/multiprecision/cpp_int.hpp>
 #include <bit>
+#include <boost/multiprecision/cpp_int.hpp>
 #include <stdexcept>
 
 namespace coordsim::model::market {
@@ -31,7 +31,9 @@ Wide from_u256(const U256& v) {
 
 namespace detail {
 
-Wide mul_div_floor_256(Wide a, Wide b, Wide d) { return from_u256(to_u256(a) * to_u256(b) / to_u256(d)); }
+Wide mul_div_floor_256(Wide a, Wide b, Wide d) {
+  return from_u256(to_u256(a) * to_u256(b) / to_u256(d));
+}
 
 int compare_products_256(Wide a, Wide b, Wide c, Wide d) {
   const U256 p = to_u256(a) * to_u256(b);

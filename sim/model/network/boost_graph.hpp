@@ -10,14 +10,16 @@
 
 namespace coordsim::model::network {
 
-using BoostCsr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
-                                                    boost::no_property, boost::no_property,
-                                                    NodeId, std::uint64_t>;
+using BoostCsr =
+    boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                       boost::no_property, NodeId, std::uint64_t>;
 
 struct GraphStorage {
   BoostCsr csr;
 };
 
-[[nodiscard]] inline const BoostCsr& boost_graph(const Graph& g) noexcept { return g.storage().csr; }
+[[nodiscard]] inline const BoostCsr& boost_graph(const Graph& g) noexcept {
+  return g.storage().csr;
+}
 
 }  // namespace coordsim::model::network

@@ -16,6 +16,7 @@ struct ComponentStats {
 /// Components by union-find over the CSR rows (Boost's connected_components gives the same
 /// partition on boost_graph(g), more slowly). `labels`, if given, receives each node's component
 /// number, components numbered in order of their smallest node.
-[[nodiscard]] ComponentStats component_stats(const Graph& g, std::vector<std::uint32_t>* labels = nullptr);
+[[nodiscard]] ComponentStats component_stats(const Graph& g,
+                                             std::vector<std::uint32_t>* labels = nullptr);
 
 }  // namespace coordsim::model::network

@@ -42,7 +42,8 @@ EdgeList parse_edge_list(std::istream& in, const std::string& name, std::uint32_
     const bool ok = take_id(text, u) && take_id(text, v) &&
                     text.find_first_not_of(kSpace) == std::string_view::npos;
     if (!ok) {
-      throw EdgeListError(name, number, "expected two non-negative node ids 'u v', got '" + line + "'");
+      throw EdgeListError(name, number,
+                          "expected two non-negative node ids 'u v', got '" + line + "'");
     }
     for (const std::uint64_t id : {u, v}) {
       if (id > kMaxId || (nodes > 0 && id >= nodes)) {

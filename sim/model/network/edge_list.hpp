@@ -33,7 +33,8 @@ struct EdgeList {
 
 /// Parses an edge list. With nodes > 0 every id must be below it; with nodes == 0 the node count
 /// is the largest id + 1. `name` is used in error messages. @throws EdgeListError.
-[[nodiscard]] EdgeList parse_edge_list(std::istream& in, const std::string& name, std::uint32_t nodes);
+[[nodiscard]] EdgeList parse_edge_list(std::istream& in, const std::string& name,
+                                       std::uint32_t nodes);
 /// Opens and parses a file. @throws EdgeListError (also when the file cannot be opened).
 [[nodiscard]] EdgeList read_edge_list(const std::string& path, std::uint32_t nodes);
 

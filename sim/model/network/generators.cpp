@@ -150,12 +150,14 @@ Graph generate(const GraphSpec& spec, std::uint64_t seed, std::uint64_t stream) 
       require(std::isfinite(spec.mean_degree) && spec.mean_degree >= 0.0,
               "erdos_renyi needs mean_degree >= 0");
       require(n < 2 || spec.mean_degree <= n - 1.0, "erdos_renyi mean_degree must be <= nodes - 1");
-      return Graph::from_edges(n, erdos_renyi_edges(n, n < 2 ? 0.0 : spec.mean_degree / (n - 1.0), key));
+      return Graph::from_edges(
+          n, erdos_renyi_edges(n, n < 2 ? 0.0 : spec.mean_degree / (n - 1.0), key));
     case GraphKind::kBarabasiAlbert:
       require(spec.m >= 1 && spec.m < n, "barabasi_albert needs 1 <= m < nodes");
       return Graph::from_edges(n, barabasi_albert_edges(n, spec.m, key));
     case GraphKind::kWattsStrogatz:
-      require(spec.k >= 2 && spec.k % 2 == 0 && spec.k < n, "watts_strogatz needs an even k, 2 <= k < nodes");
+      require(spec.k >= 2 && spec.k % 2 == 0 && spec.k < n,
+              "watts_strogatz needs an even k, 2 <= k < nodes");
       require(spec.rewire >= 0.0 && spec.rewire <= 1.0, "watts_strogatz needs 0 <= rewire <= 1");
       return Graph::from_edges(n, watts_strogatz_edges(n, spec.k, spec.rewire, key));
     case GraphKind::kPowerLaw:

@@ -92,8 +92,8 @@ Graph Graph::from_edges(std::uint32_t nodes, std::vector<Edge> edges) {
   // Boost copies the rows from a sorted (source, target) sequence in one linear pass.
   const SortedEdgeIterator begin{&offsets, &columns, 0, 0};
   const SortedEdgeIterator end{&offsets, &columns, nodes, columns.size()};
-  auto storage = std::make_unique<GraphStorage>(
-      GraphStorage{BoostCsr(boost::edges_are_sorted, begin.normalised(), end, nodes, columns.size())});
+  auto storage = std::make_unique<GraphStorage>(GraphStorage{
+      BoostCsr(boost::edges_are_sorted, begin.normalised(), end, nodes, columns.size())});
   return Graph(std::move(storage));
 }
 

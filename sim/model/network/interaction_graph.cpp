@@ -6,7 +6,11 @@
 namespace coordsim::model::network {
 
 InteractionGraph::InteractionGraph(std::uint32_t nodes)
-    : parent_(nodes), size_(nodes, 1), active_(nodes, 0), components_(nodes), largest_(nodes > 0 ? 1 : 0) {
+    : parent_(nodes),
+      size_(nodes, 1),
+      active_(nodes, 0),
+      components_(nodes),
+      largest_(nodes > 0 ? 1 : 0) {
   std::iota(parent_.begin(), parent_.end(), 0U);
 }
 
@@ -43,7 +47,8 @@ bool InteractionGraph::record(kernel::AgentId a, kernel::AgentId b) {
 }
 
 double InteractionGraph::largest_share() const noexcept {
-  return parent_.empty() ? 0.0 : static_cast<double>(largest_) / static_cast<double>(parent_.size());
+  return parent_.empty() ? 0.0
+                         : static_cast<double>(largest_) / static_cast<double>(parent_.size());
 }
 
 bool InteractionGraph::connected(kernel::AgentId a, kernel::AgentId b) noexcept {
@@ -77,7 +82,8 @@ void InteractionGraph::load(kernel::ArchiveReader& in) {
   in.pod(largest_);
   in.pod(active_nodes_);
   in.pod(joins_);
-  for (const std::uint32_t p : parent_) kernel::ArchiveReader::require(p < n, "interaction graph parent");
+  for (const std::uint32_t p : parent_)
+    kernel::ArchiveReader::require(p < n, "interaction graph parent");
   // Union by size keeps every tree shallower than log2(n) + 1 and path halving only shortens
   // paths, so a longer walk means a cycle: refuse it rather than loop in root().
   for (std::uint32_t v = 0; v < n; ++v) {

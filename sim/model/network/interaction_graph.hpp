@@ -35,7 +35,9 @@ class InteractionGraph {
   /// Components among active nodes: each activation adds one, each successful join removes one.
   [[nodiscard]] std::uint32_t active_components() const noexcept { return active_nodes_ - joins_; }
   [[nodiscard]] bool connected(kernel::AgentId a, kernel::AgentId b) noexcept;
-  [[nodiscard]] std::uint32_t component_size(kernel::AgentId a) noexcept { return size_[root(a.value())]; }
+  [[nodiscard]] std::uint32_t component_size(kernel::AgentId a) noexcept {
+    return size_[root(a.value())];
+  }
 
   /// Checkpoints: the whole union-find. load() needs a graph of the same node count.
   /// @throws kernel::ArchiveError

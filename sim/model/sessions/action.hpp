@@ -33,9 +33,10 @@ inline constexpr std::size_t kActionCount = static_cast<std::size_t>(Action::kCo
 
 /// Scenario spelling of each action (snake_case), indexed by the enum value.
 inline constexpr std::array<std::string_view, kActionCount> kActionNames = {
-    "transfer", "swap",     "limit_order", "cancel",          "infer",          "pay_data",
-    "stake",    "request_unstake", "unstake", "contribute",   "flag",           "challenge",
-    "resolve",  "publish_datanet", "register_model", "subdelegate"};
+    "transfer",   "swap",      "limit_order",     "cancel",          "infer",
+    "pay_data",   "stake",     "request_unstake", "unstake",         "contribute",
+    "flag",       "challenge", "resolve",         "publish_datanet", "register_model",
+    "subdelegate"};
 
 [[nodiscard]] constexpr std::string_view to_string(Action a) noexcept {
   const auto i = static_cast<std::size_t>(a);

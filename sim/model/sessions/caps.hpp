@@ -36,7 +36,8 @@ struct Caps {
 };
 
 /// Whether window length `a` is at least as long as `b`, with 0 meaning "infinitely long".
-[[nodiscard]] constexpr bool period_at_least(kernel::SimDuration a, kernel::SimDuration b) noexcept {
+[[nodiscard]] constexpr bool period_at_least(kernel::SimDuration a,
+                                             kernel::SimDuration b) noexcept {
   if (a.ticks() == 0) return true;
   if (b.ticks() == 0) return false;
   return a >= b;

@@ -10,13 +10,15 @@ namespace coordsim::model::sessions {
 /// The policy itself is inconsistent (e.g. default_ttl > max_ttl).
 class InvalidPolicy : public std::invalid_argument {
  public:
-  explicit InvalidPolicy(const std::string& what) : std::invalid_argument("session policy: " + what) {}
+  explicit InvalidPolicy(const std::string& what)
+      : std::invalid_argument("session policy: " + what) {}
 };
 
 /// A grant request is malformed (negative cap, non-positive ttl, per-period cap without a window).
 class InvalidGrant : public std::invalid_argument {
  public:
-  explicit InvalidGrant(const std::string& what) : std::invalid_argument("session grant: " + what) {}
+  explicit InvalidGrant(const std::string& what)
+      : std::invalid_argument("session grant: " + what) {}
 };
 
 }  // namespace coordsim::model::sessions

@@ -30,17 +30,28 @@ inline constexpr std::size_t kReasonCount = static_cast<std::size_t>(Reason::kCo
 
 [[nodiscard]] constexpr std::string_view to_string(Reason r) noexcept {
   switch (r) {
-    case Reason::kNone: return "APPLIED";
-    case Reason::kNotDelegate: return "NOT_DELEGATE";
-    case Reason::kRevoked: return "REVOKED";
-    case Reason::kExpired: return "EXPIRED";
-    case Reason::kDepthExceeded: return "DEPTH_EXCEEDED";
-    case Reason::kNotYetValid: return "NOT_YET_VALID";
-    case Reason::kOutOfScope: return "OUT_OF_SCOPE";
-    case Reason::kTargetNotAllowed: return "TARGET_NOT_ALLOWED";
-    case Reason::kCapExceeded: return "CAP_EXCEEDED";
-    case Reason::kInsufficientFunds: return "INSUFFICIENT_FUNDS";
-    case Reason::kCount: break;
+    case Reason::kNone:
+      return "APPLIED";
+    case Reason::kNotDelegate:
+      return "NOT_DELEGATE";
+    case Reason::kRevoked:
+      return "REVOKED";
+    case Reason::kExpired:
+      return "EXPIRED";
+    case Reason::kDepthExceeded:
+      return "DEPTH_EXCEEDED";
+    case Reason::kNotYetValid:
+      return "NOT_YET_VALID";
+    case Reason::kOutOfScope:
+      return "OUT_OF_SCOPE";
+    case Reason::kTargetNotAllowed:
+      return "TARGET_NOT_ALLOWED";
+    case Reason::kCapExceeded:
+      return "CAP_EXCEEDED";
+    case Reason::kInsufficientFunds:
+      return "INSUFFICIENT_FUNDS";
+    case Reason::kCount:
+      break;
   }
   return "?";
 }
@@ -74,19 +85,32 @@ enum class GrantError : std::uint8_t {
 
 [[nodiscard]] constexpr std::string_view to_string(GrantError e) noexcept {
   switch (e) {
-    case GrantError::kNone: return "OK";
-    case GrantError::kNotDelegate: return "NOT_DELEGATE";
-    case GrantError::kNotPrincipal: return "NOT_PRINCIPAL";
-    case GrantError::kRevoked: return "REVOKED";
-    case GrantError::kExpired: return "EXPIRED";
-    case GrantError::kDepthExceeded: return "DEPTH_EXCEEDED";
-    case GrantError::kNotYetValid: return "NOT_YET_VALID";
-    case GrantError::kOutOfScope: return "OUT_OF_SCOPE";
-    case GrantError::kTtlExceedsMax: return "TTL_EXCEEDS_MAX";
-    case GrantError::kUnlimitedNotAllowed: return "UNLIMITED_NOT_ALLOWED";
-    case GrantError::kNeverExpiringNotAllowed: return "NEVER_EXPIRING_NOT_ALLOWED";
-    case GrantError::kRenewalDisabled: return "RENEWAL_DISABLED";
-    case GrantError::kCount: break;
+    case GrantError::kNone:
+      return "OK";
+    case GrantError::kNotDelegate:
+      return "NOT_DELEGATE";
+    case GrantError::kNotPrincipal:
+      return "NOT_PRINCIPAL";
+    case GrantError::kRevoked:
+      return "REVOKED";
+    case GrantError::kExpired:
+      return "EXPIRED";
+    case GrantError::kDepthExceeded:
+      return "DEPTH_EXCEEDED";
+    case GrantError::kNotYetValid:
+      return "NOT_YET_VALID";
+    case GrantError::kOutOfScope:
+      return "OUT_OF_SCOPE";
+    case GrantError::kTtlExceedsMax:
+      return "TTL_EXCEEDS_MAX";
+    case GrantError::kUnlimitedNotAllowed:
+      return "UNLIMITED_NOT_ALLOWED";
+    case GrantError::kNeverExpiringNotAllowed:
+      return "NEVER_EXPIRING_NOT_ALLOWED";
+    case GrantError::kRenewalDisabled:
+      return "RENEWAL_DISABLED";
+    case GrantError::kCount:
+      break;
   }
   return "?";
 }

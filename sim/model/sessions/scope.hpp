@@ -12,7 +12,7 @@ namespace coordsim::model::sessions {
 
 struct Scope {
   ActionSet actions;
-  bool any_target = true;               // when true, `targets` is ignored
+  bool any_target = true;                // when true, `targets` is ignored
   std::vector<kernel::AgentId> targets;  // allowed targets when any_target is false
 
   [[nodiscard]] static Scope any(ActionSet actions) { return Scope{actions, true, {}}; }

@@ -111,7 +111,8 @@ Decision SessionStore::authorize(SessionId s, AgentId actor, Action action, Agen
         min_calls == kUnlimitedCalls || agg_calls < static_cast<Wide>(min_calls);
     // Attributed to the acting session, unless a link already failed its per-action cap (that
     // link is nearer the root, and ties go to the root side).
-    if ((exceeds(min_total, agg_total, amt) || exceeds(min_period, agg_period, amt) || !calls_left) &&
+    if ((exceeds(min_total, agg_total, amt) || exceeds(min_period, agg_period, amt) ||
+         !calls_left) &&
         Reason::kCapExceeded < worst.reason) {
       worst = Decision{Reason::kCapExceeded, s};
     }
@@ -144,7 +145,8 @@ void SessionStore::commit_spend(SessionId s, Amount amount, SimTime now) noexcep
 Reason SessionStore::chain_status(SessionId s, SimTime now) const noexcept {
   assert(contains(s));
   Decision worst{Reason::kCount, kNoSession};
-  for (SessionId l = s; l != kNoSession; l = parent_[index(l)]) note(worst, link_status(index(l), now), l);
+  for (SessionId l = s; l != kNoSession; l = parent_[index(l)])
+    note(worst, link_status(index(l), now), l);
   return worst.reason == Reason::kCount ? Reason::kNone : worst.reason;
 }
 

@@ -16,13 +16,20 @@ namespace {
 
 GrantError to_grant_error(Reason r) noexcept {
   switch (r) {
-    case Reason::kRevoked: return GrantError::kRevoked;
-    case Reason::kExpired: return GrantError::kExpired;
-    case Reason::kDepthExceeded: return GrantError::kDepthExceeded;
-    case Reason::kNotYetValid: return GrantError::kNotYetValid;
-    case Reason::kOutOfScope: return GrantError::kOutOfScope;
-    case Reason::kNotDelegate: return GrantError::kNotDelegate;
-    default: return GrantError::kNone;
+    case Reason::kRevoked:
+      return GrantError::kRevoked;
+    case Reason::kExpired:
+      return GrantError::kExpired;
+    case Reason::kDepthExceeded:
+      return GrantError::kDepthExceeded;
+    case Reason::kNotYetValid:
+      return GrantError::kNotYetValid;
+    case Reason::kOutOfScope:
+      return GrantError::kOutOfScope;
+    case Reason::kNotDelegate:
+      return GrantError::kNotDelegate;
+    default:
+      return GrantError::kNone;
   }
 }
 
@@ -66,7 +73,7 @@ GrantError SessionStore::policy_check(const Caps& caps, Window w) const noexcept
 }
 
 std::pair<std::uint32_t, std::uint32_t> SessionStore::store_targets(const Scope& scope,
-                                                                     std::size_t parent) {
+                                                                    std::size_t parent) {
   const bool has_parent = parent != index(kNoSession);
   const bool parent_any = !has_parent || target_count_[parent] == kAnyTargets;
   if (scope.any_target) {
@@ -143,7 +150,8 @@ GrantResult SessionStore::grant(AgentId principal, AgentId delegate, const Scope
     return GrantResult{kNoSession, e, {}, {}};
   }
   const auto [off, count] = store_targets(scope, index(kNoSession));
-  const SessionId id = push(principal, delegate, kNoSession, 0, scope.actions, off, count, caps, w, now);
+  const SessionId id =
+      push(principal, delegate, kNoSession, 0, scope.actions, off, count, caps, w, now);
   return GrantResult{id, GrantError::kNone, w.valid_after, w.valid_until};
 }
 
@@ -155,12 +163,13 @@ GrantResult SessionStore::subdelegate(SessionId parent, AgentId holder, AgentId 
   const std::size_t p = index(parent);
   // The holder must be able to act through the parent chain right now, with kSubdelegate in
   // scope on every link: the same walk as any other action (targets and caps do not apply).
-  const Decision d = authorize(parent, holder, Action::kSubdelegate, kernel::kNoAgent,
-                               Amount::zero(), now);
+  const Decision d =
+      authorize(parent, holder, Action::kSubdelegate, kernel::kNoAgent, Amount::zero(), now);
   if (!d.applied() && d.reason != Reason::kTargetNotAllowed && d.reason != Reason::kCapExceeded) {
     return GrantResult{kNoSession, to_grant_error(d.reason), {}, {}};
   }
-  if (depth_[p] + 1 > policy_.max_depth) return GrantResult{kNoSession, GrantError::kDepthExceeded, {}, {}};
+  if (depth_[p] + 1 > policy_.max_depth)
+    return GrantResult{kNoSession, GrantError::kDepthExceeded, {}, {}};
 
   const Caps parent_caps = caps(parent);
   const Caps requested = terms.caps.value_or(parent_caps);
@@ -177,8 +186,8 @@ GrantResult SessionStore::subdelegate(SessionId parent, AgentId holder, AgentId 
   const Scope& want = scope ? *scope : Scope::any(actions_[p]);
   const ActionSet actions = want.actions & actions_[p];
   const auto [off, count] = store_targets(want, p);
-  const SessionId id = push(holder, new_delegate, parent, depth_[p] + 1, actions, off, count,
-                            clamped, w, now);
+  const SessionId id =
+      push(holder, new_delegate, parent, depth_[p] + 1, actions, off, count, clamped, w, now);
   return GrantResult{id, GrantError::kNone, w.valid_after, w.valid_until};
 }
 
@@ -202,7 +211,8 @@ GrantResult SessionStore::extend(SessionId s, AgentId principal, SimTime now,
                                  std::optional<SimDuration> ttl) {
   assert(contains(s));
   const std::size_t i = index(s);
-  if (policy_.renewal == RenewalMode::kNever) return GrantResult{s, GrantError::kRenewalDisabled, {}, {}};
+  if (policy_.renewal == RenewalMode::kNever)
+    return GrantResult{s, GrantError::kRenewalDisabled, {}, {}};
   if (principal_[i] != principal) return GrantResult{s, GrantError::kNotPrincipal, {}, {}};
   // Expiry, like revocation, is final: an expired or revoked chain is never extended back to life.
   const Reason status = chain_status(s, now);
@@ -211,7 +221,8 @@ GrantResult SessionStore::extend(SessionId s, AgentId principal, SimTime now,
   }
   const SimTime base = std::max(now, valid_after_[i]);
   Window w = window(base, SimDuration{0}, resolve_ttl(ttl));
-  if (parent_[i] != kNoSession) w.valid_until = std::min(w.valid_until, valid_until_[index(parent_[i])]);
+  if (parent_[i] != kNoSession)
+    w.valid_until = std::min(w.valid_until, valid_until_[index(parent_[i])]);
   if (const GrantError e = policy_check(caps(s), w); e != GrantError::kNone) {
     return GrantResult{s, e, {}, {}};
   }
@@ -223,13 +234,15 @@ GrantResult SessionStore::renew(SessionId s, AgentId principal, SimTime now,
                                 std::optional<SimDuration> ttl) {
   assert(contains(s));
   const std::size_t i = index(s);
-  if (policy_.renewal == RenewalMode::kNever) return GrantResult{kNoSession, GrantError::kRenewalDisabled, {}, {}};
+  if (policy_.renewal == RenewalMode::kNever)
+    return GrantResult{kNoSession, GrantError::kRenewalDisabled, {}, {}};
   if (principal_[i] != principal) return GrantResult{kNoSession, GrantError::kNotPrincipal, {}, {}};
   if (revoked_[i] != 0) return GrantResult{kNoSession, GrantError::kRevoked, {}, {}};
   const Terms terms{caps(s), ttl, SimDuration{0}};
-  const GrantResult r = parent_[i] == kNoSession
-                            ? grant(principal, delegate_[i], scope(s), terms, now)
-                            : subdelegate(parent_[i], principal, delegate_[i], scope(s), terms, now);
+  const GrantResult r =
+      parent_[i] == kNoSession
+          ? grant(principal, delegate_[i], scope(s), terms, now)
+          : subdelegate(parent_[i], principal, delegate_[i], scope(s), terms, now);
   if (r.ok()) revoke_cascade(s, now);
   return r;
 }
@@ -326,12 +339,14 @@ void SessionStore::load(kernel::ArchiveReader& in) {
   for (std::size_t i = 0; i < n; ++i) {
     const bool parent_ok = parent_[i] == kNoSession || index(parent_[i]) < i;
     const SessionId fc = first_child_[i];
-    const bool child_ok = fc == kNoSession || (index(fc) > i && index(fc) < n && index(parent_[index(fc)]) == i);
+    const bool child_ok =
+        fc == kNoSession || (index(fc) > i && index(fc) < n && index(parent_[index(fc)]) == i);
     const SessionId ns = next_sibling_[i];
     const bool sibling_ok = ns == kNoSession || (index(ns) < i && parent_[index(ns)] == parent_[i]);
     const bool range_ok = target_count_[i] == kAnyTargets ||
                           std::uint64_t{target_offset_[i]} + target_count_[i] <= targets_.size();
-    kernel::ArchiveReader::require(parent_ok && child_ok && sibling_ok && range_ok, "session links");
+    kernel::ArchiveReader::require(parent_ok && child_ok && sibling_ok && range_ok,
+                                   "session links");
   }
 }
 

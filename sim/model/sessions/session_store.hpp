@@ -164,7 +164,9 @@ class SessionStore {
 
   [[nodiscard]] std::size_t size() const noexcept { return principal_.size(); }
   [[nodiscard]] bool contains(SessionId s) const noexcept { return index(s) < size(); }
-  [[nodiscard]] kernel::AgentId principal(SessionId s) const noexcept { return principal_[index(s)]; }
+  [[nodiscard]] kernel::AgentId principal(SessionId s) const noexcept {
+    return principal_[index(s)];
+  }
   [[nodiscard]] kernel::AgentId delegate(SessionId s) const noexcept { return delegate_[index(s)]; }
   [[nodiscard]] SessionId parent(SessionId s) const noexcept { return parent_[index(s)]; }
   [[nodiscard]] SessionId root(SessionId s) const noexcept;
@@ -178,19 +180,33 @@ class SessionStore {
   [[nodiscard]] bool target_allowed(SessionId s, kernel::AgentId target) const noexcept;
   [[nodiscard]] Scope scope(SessionId s) const;
   [[nodiscard]] Caps caps(SessionId s) const noexcept;
-  [[nodiscard]] kernel::SimTime valid_after(SessionId s) const noexcept { return valid_after_[index(s)]; }
-  [[nodiscard]] kernel::SimTime valid_until(SessionId s) const noexcept { return valid_until_[index(s)]; }
-  [[nodiscard]] kernel::SimTime created_at(SessionId s) const noexcept { return created_at_[index(s)]; }
+  [[nodiscard]] kernel::SimTime valid_after(SessionId s) const noexcept {
+    return valid_after_[index(s)];
+  }
+  [[nodiscard]] kernel::SimTime valid_until(SessionId s) const noexcept {
+    return valid_until_[index(s)];
+  }
+  [[nodiscard]] kernel::SimTime created_at(SessionId s) const noexcept {
+    return created_at_[index(s)];
+  }
   [[nodiscard]] bool revoked(SessionId s) const noexcept { return revoked_[index(s)] != 0; }
-  [[nodiscard]] kernel::SimTime revoked_at(SessionId s) const noexcept { return revoked_at_[index(s)]; }
+  [[nodiscard]] kernel::SimTime revoked_at(SessionId s) const noexcept {
+    return revoked_at_[index(s)];
+  }
   /// Counters. Per-link accounting: everything spent through this link and its descendants;
   /// chain accounting: what was spent with this session as the acting one.
-  [[nodiscard]] ledger::Amount spent_total(SessionId s) const noexcept { return spent_total_[index(s)]; }
+  [[nodiscard]] ledger::Amount spent_total(SessionId s) const noexcept {
+    return spent_total_[index(s)];
+  }
   [[nodiscard]] ledger::Amount spent_in_period(SessionId s, kernel::SimTime now) const noexcept;
-  [[nodiscard]] std::uint64_t calls_made(SessionId s) const noexcept { return calls_made_[index(s)]; }
+  [[nodiscard]] std::uint64_t calls_made(SessionId s) const noexcept {
+    return calls_made_[index(s)];
+  }
   /// Children, most recent first: for (c = first_child(s); c != kNoSession; c = next_sibling(c)).
   [[nodiscard]] SessionId first_child(SessionId s) const noexcept { return first_child_[index(s)]; }
-  [[nodiscard]] SessionId next_sibling(SessionId s) const noexcept { return next_sibling_[index(s)]; }
+  [[nodiscard]] SessionId next_sibling(SessionId s) const noexcept {
+    return next_sibling_[index(s)];
+  }
 
   // --- checkpoints -------------------------------------------------------------------------
 
@@ -210,7 +226,8 @@ class SessionStore {
   static Window window(kernel::SimTime now, kernel::SimDuration start_delay,
                        kernel::SimDuration ttl) noexcept;
   [[nodiscard]] GrantError policy_check(const Caps& caps, Window w) const noexcept;
-  [[nodiscard]] kernel::SimDuration resolve_ttl(const std::optional<kernel::SimDuration>& ttl) const;
+  [[nodiscard]] kernel::SimDuration resolve_ttl(
+      const std::optional<kernel::SimDuration>& ttl) const;
   [[nodiscard]] Reason link_status(std::size_t i, kernel::SimTime now) const noexcept;
   [[nodiscard]] bool link_dead(std::size_t i, kernel::SimTime now) const noexcept;
   [[nodiscard]] ledger::Amount in_period(std::size_t i, kernel::SimTime now) const noexcept;

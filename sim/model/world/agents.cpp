@@ -49,8 +49,8 @@ void World::grant_to(kernel::Scheduler& s, AgentId p, std::uint32_t slot) {
                      session_[index(agents[slot - 1])] != sessions::kNoSession &&
                      compromised_since_[index(agents[slot - 1])] == SimTime::never();
   if (chain) {
-    g = here().sessions.subdelegate(session_[index(agents[slot - 1])], agents[slot - 1], agent, std::nullopt,
-                              terms, now);
+    g = here().sessions.subdelegate(session_[index(agents[slot - 1])], agents[slot - 1], agent,
+                                    std::nullopt, terms, now);
     logged = ActionKind::kSubdelegate;
   }
   if (!chain || !g.ok()) {
@@ -62,17 +62,22 @@ void World::grant_to(kernel::Scheduler& s, AgentId p, std::uint32_t slot) {
     return;
   }
   const sessions::SessionId old = session_[index(agent)];
-  if (old != sessions::kNoSession && here().sessions.is_live(old, now)) (void)here().sessions.revoke_cascade(old, now);
+  if (old != sessions::kNoSession && here().sessions.is_live(old, now))
+    (void)here().sessions.revoke_cascade(old, now);
   session_[index(agent)] = g.id;
   ++(logged == ActionKind::kGrant ? here().counters.grants : here().counters.subdelegations);
   record(now, logged, Reason::kNone, p, agent, g.id, caps.total);
   if (g.valid_until != SimTime::never()) {
     s.schedule(g.valid_until, p, p, code(Kind::kExpire), 0, g.id.value());
     if (here().sessions.policy().renewal == sessions::RenewalMode::kBeforeExpiry) {
-      const SimTime renew_at = g.valid_until.ticks() > static_cast<std::uint64_t>(here().sessions.policy().renew_before.ticks())
-                                   ? SimTime{g.valid_until.ticks() - static_cast<std::uint64_t>(here().sessions.policy().renew_before.ticks())}
-                                   : now;
-      s.schedule(std::max(renew_at, now + SimDuration{1}), p, p, code(Kind::kGrant), 0, grant_payload(slot, g.id));
+      const SimTime renew_at =
+          g.valid_until.ticks() >
+                  static_cast<std::uint64_t>(here().sessions.policy().renew_before.ticks())
+              ? SimTime{g.valid_until.ticks() -
+                        static_cast<std::uint64_t>(here().sessions.policy().renew_before.ticks())}
+              : now;
+      s.schedule(std::max(renew_at, now + SimDuration{1}), p, p, code(Kind::kGrant), 0,
+                 grant_payload(slot, g.id));
     }
   }
 }
@@ -90,7 +95,8 @@ void World::on_grant(const kernel::Event& e, kernel::Scheduler& s) {
 void World::on_expire(const kernel::Event& e, kernel::Scheduler& s) {
   const sessions::SessionId id{static_cast<std::uint32_t>(e.payload)};
   // Extended sessions outlive their first expiry event: only count what really ended now.
-  if (!here().sessions.revoked(id) && here().sessions.valid_until(id) <= s.now()) ++here().counters.expirations;
+  if (!here().sessions.revoked(id) && here().sessions.valid_until(id) <= s.now())
+    ++here().counters.expirations;
 }
 
 void World::on_revoke(const kernel::Event& e, kernel::Scheduler& s) {
@@ -139,15 +145,18 @@ void World::watch_spending(kernel::Scheduler& s, AgentId agent, Amount amount) {
   const auto& ap = spec_->population[pop_.group(agent)].as<scenario::AiAgentParams>();
   // Expected spend over a window of ten actions; spending anomaly_factor times that is anomalous.
   constexpr double kWindowActions = 10.0;
-  const double interval_ticks = scenario::nominal_mean(ap.action_interval) / static_cast<double>(spec_->tick.value());
-  const auto window = SimDuration{std::max<std::int64_t>(1, static_cast<std::int64_t>(kWindowActions * interval_ticks))};
+  const double interval_ticks =
+      scenario::nominal_mean(ap.action_interval) / static_cast<double>(spec_->tick.value());
+  const auto window = SimDuration{
+      std::max<std::int64_t>(1, static_cast<std::int64_t>(kWindowActions * interval_ticks))};
   if (s.now() - window_start_[index(agent)] > window) {
     window_start_[index(agent)] = s.now();
     window_spent_[index(agent)] = Amount::zero();
   }
   window_spent_[index(agent)] += amount;
   const double expected = kWindowActions * std::max(1.0, scenario::nominal_mean(ap.trade_size));
-  if (static_cast<double>(window_spent_[index(agent)].raw()) <= pp.anomaly_factor * expected) return;
+  if (static_cast<double>(window_spent_[index(agent)].raw()) <= pp.anomaly_factor * expected)
+    return;
   revoke_pending_[index(agent)] = 1;
   auto r = rng(p);
   const SimDuration delay = std::max(block_, draw_duration(pp.detection_delay, r));
@@ -168,12 +177,14 @@ void World::on_agent_act(const kernel::Event& e, kernel::Scheduler& s) {
   Reason reason = Reason::kNone;
   if (u < ap.inference_share && !builders.empty()) {
     const AgentId b = builders[r.below(static_cast<std::uint32_t>(builders.size()))];
-    reason = spend(s, a, Action::kInfer, b, Kind::kInfer, price_[pop_.slot(b)], ledger::Asset::kToken,
-                   ActionKind::kInfer);
+    reason = spend(s, a, Action::kInfer, b, Kind::kInfer, price_[pop_.slot(b)],
+                   ledger::Asset::kToken, ActionKind::kInfer);
   } else if (u < ap.inference_share + ap.transfer_share) {
     const auto neighbours = graph_.neighbours(a.value());
-    const AgentId to = neighbours.empty() ? AgentId{r.below(pop_.agents())}
-                                          : AgentId{neighbours[r.below(static_cast<std::uint32_t>(neighbours.size()))]};
+    const AgentId to =
+        neighbours.empty()
+            ? AgentId{r.below(pop_.agents())}
+            : AgentId{neighbours[r.below(static_cast<std::uint32_t>(neighbours.size()))]};
     reason = spend(s, a, Action::kTransfer, to, Kind::kCredit, draw_amount(ap.trade_size, r),
                    ledger::Asset::kToken, ActionKind::kTransfer);
   } else {
@@ -181,12 +192,19 @@ void World::on_agent_act(const kernel::Event& e, kernel::Scheduler& s) {
     // saw; task runners buy the tokens their tasks will need.
     bool buy = true;
     switch (ap.strategy) {
-      case scenario::Strategy::kNoise: buy = r.bernoulli(0.5); break;
-      case scenario::Strategy::kMomentum: buy = last_price_seen_[index(a)] >= spec_->market.initial_price; break;
-      case scenario::Strategy::kTaskRunner: buy = true; break;
+      case scenario::Strategy::kNoise:
+        buy = r.bernoulli(0.5);
+        break;
+      case scenario::Strategy::kMomentum:
+        buy = last_price_seen_[index(a)] >= spec_->market.initial_price;
+        break;
+      case scenario::Strategy::kTaskRunner:
+        buy = true;
+        break;
     }
     const Amount size = draw_amount(ap.trade_size, r);
-    const Amount amount = buy ? Amount{static_cast<std::int64_t>(std::floor(static_cast<double>(size.raw()) * last_price_seen_[index(a)]))}
+    const Amount amount = buy ? Amount{static_cast<std::int64_t>(std::floor(
+                                    static_cast<double>(size.raw()) * last_price_seen_[index(a)]))}
                               : size;
     reason = spend(s, a, Action::kSwap, market(), Kind::kSwap, amount,
                    buy ? ledger::Asset::kQuote : ledger::Asset::kToken, ActionKind::kSwap);
@@ -211,14 +229,17 @@ void World::on_compromise(const kernel::Event& e, kernel::Scheduler& s) {
 void World::on_drain(const kernel::Event& e, kernel::Scheduler& s) {
   const AgentId a = e.target;
   const sessions::SessionId id = session_[index(a)];
-  const Reason status = id == sessions::kNoSession ? Reason::kRevoked : here().sessions.chain_status(id, s.now());
+  const Reason status =
+      id == sessions::kNoSession ? Reason::kRevoked : here().sessions.chain_status(id, s.now());
   if (status != Reason::kNone && status != Reason::kNotYetValid) {
     // The attacker has lost every way in: the blast radius is closed.
-    here().counters.compromised_ticks_live += static_cast<std::uint64_t>((s.now() - compromised_since_[index(a)]).ticks());
+    here().counters.compromised_ticks_live +=
+        static_cast<std::uint64_t>((s.now() - compromised_since_[index(a)]).ticks());
     return;
   }
   const AgentId p = pop_.principal_of(a);
-  const Amount amount = ledger::min(here().sessions.headroom(id, s.now()), ledger_.liquid(account(p)));
+  const Amount amount =
+      ledger::min(here().sessions.headroom(id, s.now()), ledger_.liquid(account(p)));
   if (amount > Amount::zero()) {
     if (spend(s, a, Action::kTransfer, attacker(), Kind::kCredit, amount, ledger::Asset::kToken,
               ActionKind::kDrain) == Reason::kNone) {

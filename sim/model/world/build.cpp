@@ -30,9 +30,15 @@ sessions::Policy to_policy(const scenario::SpecData& spec) {
                               ? sessions::CapAccounting::kChain
                               : sessions::CapAccounting::kPerLink;
   switch (p.renew) {
-    case scenario::RenewPolicy::kBeforeExpiry: policy.renewal = sessions::RenewalMode::kBeforeExpiry; break;
-    case scenario::RenewPolicy::kOnDemand: policy.renewal = sessions::RenewalMode::kOnDemand; break;
-    case scenario::RenewPolicy::kNever: policy.renewal = sessions::RenewalMode::kNever; break;
+    case scenario::RenewPolicy::kBeforeExpiry:
+      policy.renewal = sessions::RenewalMode::kBeforeExpiry;
+      break;
+    case scenario::RenewPolicy::kOnDemand:
+      policy.renewal = sessions::RenewalMode::kOnDemand;
+      break;
+    case scenario::RenewPolicy::kNever:
+      policy.renewal = sessions::RenewalMode::kNever;
+      break;
   }
   policy.renew_before = spec.ticks(p.renew_before);
   sessions::Caps caps;
@@ -50,16 +56,27 @@ network::GraphSpec to_graph_spec(const scenario::NetworkSpec& n, std::uint32_t n
   g.nodes = nodes;
   g.mean_degree = n.mean_degree;
   g.m = static_cast<std::uint32_t>(n.attach);
-  g.k = std::max<std::uint32_t>(2, static_cast<std::uint32_t>(std::lround(n.mean_degree / 2.0)) * 2);
+  g.k =
+      std::max<std::uint32_t>(2, static_cast<std::uint32_t>(std::lround(n.mean_degree / 2.0)) * 2);
   g.rewire = n.rewire;
   g.exponent = n.exponent;
   g.path = n.file;
   switch (n.model) {
-    case scenario::NetworkModel::kErdosRenyi: g.kind = network::GraphKind::kErdosRenyi; break;
-    case scenario::NetworkModel::kBarabasiAlbert: g.kind = network::GraphKind::kBarabasiAlbert; break;
-    case scenario::NetworkModel::kWattsStrogatz: g.kind = network::GraphKind::kWattsStrogatz; break;
-    case scenario::NetworkModel::kPowerLaw: g.kind = network::GraphKind::kPowerLaw; break;
-    case scenario::NetworkModel::kEdgeList: g.kind = network::GraphKind::kEdgeList; break;
+    case scenario::NetworkModel::kErdosRenyi:
+      g.kind = network::GraphKind::kErdosRenyi;
+      break;
+    case scenario::NetworkModel::kBarabasiAlbert:
+      g.kind = network::GraphKind::kBarabasiAlbert;
+      break;
+    case scenario::NetworkModel::kWattsStrogatz:
+      g.kind = network::GraphKind::kWattsStrogatz;
+      break;
+    case scenario::NetworkModel::kPowerLaw:
+      g.kind = network::GraphKind::kPowerLaw;
+      break;
+    case scenario::NetworkModel::kEdgeList:
+      g.kind = network::GraphKind::kEdgeList;
+      break;
   }
   return g;
 }
@@ -72,11 +89,16 @@ std::uint64_t pow10(std::int32_t d) {
 
 attribution::Rule to_rule(scenario::AttributionRule r) {
   switch (r) {
-    case scenario::AttributionRule::kUsage: return attribution::Rule::kUsageProportional;
-    case scenario::AttributionRule::kInfluence: return attribution::Rule::kInfluenceProportional;
-    case scenario::AttributionRule::kLeaveOneOut: return attribution::Rule::kLeaveOneOut;
-    case scenario::AttributionRule::kShapley: return attribution::Rule::kMonteCarloShapley;
-    case scenario::AttributionRule::kBanzhaf: return attribution::Rule::kBanzhaf;
+    case scenario::AttributionRule::kUsage:
+      return attribution::Rule::kUsageProportional;
+    case scenario::AttributionRule::kInfluence:
+      return attribution::Rule::kInfluenceProportional;
+    case scenario::AttributionRule::kLeaveOneOut:
+      return attribution::Rule::kLeaveOneOut;
+    case scenario::AttributionRule::kShapley:
+      return attribution::Rule::kMonteCarloShapley;
+    case scenario::AttributionRule::kBanzhaf:
+      return attribution::Rule::kBanzhaf;
   }
   return attribution::Rule::kUsageProportional;
 }
@@ -100,9 +122,11 @@ Endowments draw_endowments(const scenario::SpecData& spec, const Population& pop
   const double price = spec.market.initial_price;
   for (std::uint32_t a = 0; a < pop.agents(); ++a) {
     kernel::Rng rng(keys[a], counters[a]);
-    const double v = std::floor(scenario::sample(spec.population[pop.group(AgentId{a})].endowment, rng));
+    const double v =
+        std::floor(scenario::sample(spec.population[pop.group(AgentId{a})].endowment, rng));
     e.token[a] = Amount{v <= 0.0 ? 0 : static_cast<std::int64_t>(std::min(v, 9.0e18))};
-    e.quote[a] = Amount{static_cast<std::int64_t>(std::floor(static_cast<double>(e.token[a].raw()) * price))};
+    e.quote[a] = Amount{
+        static_cast<std::int64_t>(std::floor(static_cast<double>(e.token[a].raw()) * price))};
     token_sum += e.token[a].raw();
     quote_sum += e.quote[a].raw();
   }
@@ -114,10 +138,12 @@ Endowments draw_endowments(const scenario::SpecData& spec, const Population& pop
   }
   e.token_supply = spec.token.supply;
   // The treasury's quote seeds the pool alongside its tokens; nothing else is created.
-  const Wide pool_quote = static_cast<Wide>(std::floor(static_cast<double>(spec.market.pool_tokens.raw()) * price));
+  const Wide pool_quote =
+      static_cast<Wide>(std::floor(static_cast<double>(spec.market.pool_tokens.raw()) * price));
   const Wide total_quote = quote_sum + pool_quote;
   if (total_quote > std::numeric_limits<std::int64_t>::max()) {
-    throw std::invalid_argument("the quote asset implied by endowments and market.initial_price overflows 64 bits");
+    throw std::invalid_argument(
+        "the quote asset implied by endowments and market.initial_price overflows 64 bits");
   }
   e.quote_supply = Amount{static_cast<std::int64_t>(total_quote)};
   return e;
@@ -147,7 +173,8 @@ World::World(const scenario::Spec& spec)
       rng_key_(pop_.agents() + kProtocolActors),
       rng_counter_(pop_.agents() + kProtocolActors, 0),
       ledger_([&] {
-        for (std::size_t a = 0; a < rng_key_.size(); ++a) rng_key_[a] = kernel::stream_key(seed_, kActorStreamBase + a);
+        for (std::size_t a = 0; a < rng_key_.size(); ++a)
+          rng_key_[a] = kernel::stream_key(seed_, kActorStreamBase + a);
         return make_ledger(draw_endowments(*spec_, pop_, rng_key_, rng_counter_), pop_.agents());
       }()),
       pool_(market::Fee::from_ppm(static_cast<std::uint32_t>(spec->market.fee.value()))),
@@ -155,14 +182,17 @@ World::World(const scenario::Spec& spec)
                                    spec->market.reference.model == scenario::ReferenceModel::kGbm
                                        ? spec->market.reference.volatility
                                        : 0.0,
-                                   static_cast<double>(spec->market.reference.interval.value()) / 86'400e6},
+                                   static_cast<double>(spec->market.reference.interval.value()) /
+                                       86'400e6},
                  spec->seed, kActorStreamBase - 1),
       graph_(network::generate(to_graph_spec(spec->network, pop_.agents()), spec->seed)),
       interactions_(pop_.agents()) {
   if (spec_->market.type != scenario::MarketType::kAmm) {
     // Refused rather than silently run on the AMM: the order book is a tested component but the
     // agents do not trade on it yet (docs/world.md, "Simplifications").
-    throw std::invalid_argument("market.type: only `amm` is simulated in this version (the order book is not wired to the agents)");
+    throw std::invalid_argument(
+        "market.type: only `amm` is simulated in this version (the order book is not wired to the "
+        "agents)");
   }
   const std::size_t n = pop_.agents();
   build_domains();
@@ -196,11 +226,13 @@ void World::build_domains() {
   // Households (a principal and its ai agents) share a domain, principals spread evenly over
   // kHouseholdDomains; other agents spread by id; each protocol actor gets a domain of its own.
   const sessions::Policy policy = to_policy(*spec_);
-  for (std::uint32_t d = 0; d < kHouseholdDomains + kProtocolActors; ++d) domains_.emplace_back(policy);
+  for (std::uint32_t d = 0; d < kHouseholdDomains + kProtocolActors; ++d)
+    domains_.emplace_back(policy);
   const std::uint32_t n = pop_.agents();
   domain_of_.assign(n + kProtocolActors, 0);
   for (std::uint32_t a = 0; a < n; ++a) {
-    domain_of_[a] = static_cast<std::uint32_t>(std::uint64_t{a} * kHouseholdDomains / std::max<std::uint32_t>(n, 1));
+    domain_of_[a] = static_cast<std::uint32_t>(std::uint64_t{a} * kHouseholdDomains /
+                                               std::max<std::uint32_t>(n, 1));
   }
   const auto principals = pop_.of_kind(AgentKind::kPrincipal);
   for (std::size_t i = 0; i < principals.size(); ++i) {
@@ -213,7 +245,8 @@ void World::build_domains() {
   ledger_.set_track_last_operation(false);
 }
 
-void World::add_initial(SimTime t, AgentId target, Kind kind, std::uint16_t aux, std::uint64_t payload) {
+void World::add_initial(SimTime t, AgentId target, Kind kind, std::uint16_t aux,
+                        std::uint64_t payload) {
   if (t < end_) initial_.push_back(Initial{t, target, target, code(kind), aux, payload});
 }
 
@@ -253,8 +286,10 @@ void World::build_market() {
   const auto pool_account = ledger_.account(ledger::ProtocolAccount::kPool);
   const auto treasury_account = ledger_.account(ledger::ProtocolAccount::kTreasury);
   const double price = spec_->market.initial_price;
-  const Amount seed_tokens = ledger::min(spec_->market.pool_tokens, ledger_.liquid(treasury_account));
-  const Amount seed_quote{static_cast<std::int64_t>(std::floor(static_cast<double>(seed_tokens.raw()) * price))};
+  const Amount seed_tokens =
+      ledger::min(spec_->market.pool_tokens, ledger_.liquid(treasury_account));
+  const Amount seed_quote{
+      static_cast<std::int64_t>(std::floor(static_cast<double>(seed_tokens.raw()) * price))};
   if (seed_tokens > Amount::zero() && seed_quote > Amount::zero()) {
     (void)ledger_.transfer(treasury_account, pool_account, seed_tokens, ledger::Asset::kToken);
     (void)ledger_.transfer(treasury_account, pool_account, seed_quote, ledger::Asset::kQuote);
@@ -269,9 +304,9 @@ void World::build_market() {
     const auto& params = spec_->population[pop_.group(m)].as<scenario::MarketMakerParams>();
     const Amount want = draw_amount(params.liquidity, r);
     const Amount tokens = ledger::min(want, ledger_.liquid(acct));
-    const Amount quote = ledger::min(
-        Amount{static_cast<std::int64_t>(std::floor(static_cast<double>(tokens.raw()) * pool_.spot_price()))},
-        ledger_.quote(acct));
+    const Amount quote = ledger::min(Amount{static_cast<std::int64_t>(std::floor(
+                                         static_cast<double>(tokens.raw()) * pool_.spot_price()))},
+                                     ledger_.quote(acct));
     if (tokens > Amount::zero() && quote > Amount::zero()) {
       const auto out = pool_.add_liquidity(m, tokens, quote);
       if (out.result == market::PoolResult::kOk) {
@@ -293,10 +328,12 @@ void World::build_schedule() {
     const auto agents = pop_.agents_of(p);
     // Payload: the slot, and in the high word the session being renewed (none at the start).
     const std::uint64_t none = static_cast<std::uint64_t>(sessions::kNoSession.value()) << 32U;
-    for (std::uint32_t slot = 0; slot < agents.size(); ++slot) add_initial(zero, p, Kind::kGrant, 0, none | slot);
+    for (std::uint32_t slot = 0; slot < agents.size(); ++slot)
+      add_initial(zero, p, Kind::kGrant, 0, none | slot);
   }
   const double per_day = spec_->adversaries.key_compromise.rate;
-  const SimTime compromise_start{static_cast<std::uint64_t>(spec_->ticks(spec_->adversaries.key_compromise.start).ticks())};
+  const SimTime compromise_start{
+      static_cast<std::uint64_t>(spec_->ticks(spec_->adversaries.key_compromise.start).ticks())};
   const double ticks_per_day = 86'400e6 / static_cast<double>(spec_->tick.value());
   for (const AgentId a : pop_.of_kind(AgentKind::kAiAgent)) {
     if (pop_.principal_of(a) == kernel::kNoAgent) continue;
@@ -306,7 +343,8 @@ void World::build_schedule() {
     if (per_day > 0.0) {
       const double wait = r.exponential(ticks_per_day / per_day);
       if (wait < static_cast<double>(end_.ticks())) {
-        add_initial(compromise_start + SimDuration{static_cast<std::int64_t>(wait)}, a, Kind::kCompromise);
+        add_initial(compromise_start + SimDuration{static_cast<std::int64_t>(wait)}, a,
+                    Kind::kCompromise);
       }
     }
   }
@@ -332,7 +370,8 @@ void World::build_schedule() {
                 static_cast<std::uint16_t>(std::min<std::uint32_t>(pop_.slot(m), 0xFFFF)));
   }
   if (spec_->market.reference.model == scenario::ReferenceModel::kGbm) {
-    add_initial(zero + spec_->ticks(spec_->market.reference.interval), market(), Kind::kReferenceTick);
+    add_initial(zero + spec_->ticks(spec_->market.reference.interval), market(),
+                Kind::kReferenceTick);
   }
   add_initial(zero + block_ * spec_->settlement.batch_blocks, protocol(), Kind::kBatchPost);
 }

@@ -28,7 +28,8 @@ constexpr std::uint32_t kMarketTag = 0x4D524B54;    // "MRKT"
 constexpr std::uint32_t kProtocolTag = 0x50524F54;  // "PROT"
 constexpr std::uint32_t kCheckerTag = 0x494E5643;   // "INVC"
 
-static_assert(kernel::ArchivePod<Counters>, "counters are stored as their bytes: keep them padding-free integers");
+static_assert(kernel::ArchivePod<Counters>,
+              "counters are stored as their bytes: keep them padding-free integers");
 
 void save_batch(ArchiveWriter& out, const Batch& b) {
   out.pod(b.posted);
@@ -69,7 +70,8 @@ void World::save(ArchiveWriter& out) const {
   for (const Domain& d : domains_) {
     // Interactions and log entries wait only until the next barrier; a checkpoint taken between
     // two would lose them.
-    if (!d.interactions.empty() || !d.log.empty()) throw std::logic_error("world: checkpoint outside a barrier");
+    if (!d.interactions.empty() || !d.log.empty())
+      throw std::logic_error("world: checkpoint outside a barrier");
     d.sessions.save(out);
     out.pod(d.counters);
     out.pod(d.in_flight_token);
@@ -130,12 +132,14 @@ void World::load(ArchiveReader& in) {
   const std::size_t n = pop_.agents();
   const std::uint32_t agents = pop_.agents();
   in.expect_tag(kWorldTag, "world");
-  ArchiveReader::require(in.pod<std::uint32_t>() == actor_count(), "actor count differs from the scenario's");
+  ArchiveReader::require(in.pod<std::uint32_t>() == actor_count(),
+                         "actor count differs from the scenario's");
   in.vec_exact(rng_counter_, actor_count(), "rng counters");
   ledger_.load(in);
 
   in.expect_tag(kDomainTag, "domains");
-  ArchiveReader::require(in.pod<std::uint32_t>() == domain_count(), "domain count differs from the scenario's");
+  ArchiveReader::require(in.pod<std::uint32_t>() == domain_count(),
+                         "domain count differs from the scenario's");
   for (Domain& d : domains_) {
     d.sessions.load(in);
     in.pod(d.counters);
@@ -149,7 +153,9 @@ void World::load(ArchiveReader& in) {
   in.vec_exact(session_, n, "agent sessions");
   for (std::size_t a = 0; a < n; ++a) {
     const sessions::SessionId id = session_[a];
-    ArchiveReader::require(id == sessions::kNoSession || domains_[domain_of_[a]].sessions.contains(id), "agent session");
+    ArchiveReader::require(
+        id == sessions::kNoSession || domains_[domain_of_[a]].sessions.contains(id),
+        "agent session");
   }
   in.vec_exact(compromised_since_, n, "agent compromise times");
   in.vec_exact(last_price_seen_, n, "agent prices seen");
@@ -177,14 +183,16 @@ void World::load(ArchiveReader& in) {
   in.vec_exact(rows_.datanet, rows, "row datanets");
   in.vec_exact(rows_.flagged, rows, "row flags");
   in.vec_exact(rows_.used, rows, "row usage");
-  for (const AgentId c : rows_.contributor) ArchiveReader::require(c.value() < agents, "row contributor");
+  for (const AgentId c : rows_.contributor)
+    ArchiveReader::require(c.value() < agents, "row contributor");
   rows_by_datanet_.resize(in.count(sizeof(std::uint64_t)));
   for (auto& list : rows_by_datanet_) {
     in.vec(list);
     require_below(list, rows, "datanet row");
   }
   in.pod(next_content_);
-  ArchiveReader::require(in.count(sizeof(std::uint64_t)) == models_.size(), "model count differs from the scenario's");
+  ArchiveReader::require(in.count(sizeof(std::uint64_t)) == models_.size(),
+                         "model count differs from the scenario's");
   for (Model& m : models_) {
     in.vec(m.rows);
     require_below(m.rows, rows, "model row");
@@ -198,14 +206,16 @@ void World::load(ArchiveReader& in) {
   load_batch(in, open_, agents);
   in.pod(validator_pool_);
   in.pod(unallocated_);
-  in.vec_exact(validator_stake_, pop_.of_kind(scenario::AgentKind::kValidator).size(), "validator stakes");
+  in.vec_exact(validator_stake_, pop_.of_kind(scenario::AgentKind::kValidator).size(),
+               "validator stakes");
   in.vec_exact(pending_, n, "pending rewards");
   in.vec_exact(rewards_final_, n, "final rewards");
   in.vec_exact(claimable_, n, "claimable rewards");
   in.vec_exact(open_entry_, n, "open batch entries");
   for (std::size_t a = 0; a < n; ++a) {
     const std::uint32_t e = open_entry_[a];
-    ArchiveReader::require(e == kNoEntry || (e < open_.payee.size() && index(open_.payee[e]) == a), "open batch entry");
+    ArchiveReader::require(e == kNoEntry || (e < open_.payee.size() && index(open_.payee[e]) == a),
+                           "open batch entry");
   }
   in.vec_exact(caught_, n, "caught flags");
 }

@@ -13,12 +13,12 @@ struct Counters {
   // Actions of ai agents through sessions.
   std::uint64_t applied = 0;
   std::array<std::uint64_t, sessions::kReasonCount> rejected{};  // by reason (index 0 unused)
-  std::int64_t value_moved = 0;      // base units moved by applied actions
-  std::int64_t swap_volume = 0;      // token base units through the pool (either direction)
+  std::int64_t value_moved = 0;  // base units moved by applied actions
+  std::int64_t swap_volume = 0;  // token base units through the pool (either direction)
   std::uint64_t swaps = 0;
-  std::uint64_t failed_swaps = 0;    // refunded: the pool could not fill them
+  std::uint64_t failed_swaps = 0;  // refunded: the pool could not fill them
   std::uint64_t inferences = 0;
-  std::int64_t fees = 0;             // inference fees collected
+  std::int64_t fees = 0;  // inference fees collected
   // Sessions.
   std::uint64_t grants = 0;
   std::uint64_t grant_rejected = 0;
@@ -44,7 +44,7 @@ struct Counters {
   std::int64_t rewards_reverted = 0;
   std::int64_t rewards_final_honest = 0;
   std::int64_t rewards_final_adversarial = 0;
-  std::int64_t escaped = 0;          // final rewards of bad contributors not caught in time
+  std::int64_t escaped = 0;  // final rewards of bad contributors not caught in time
   std::uint64_t latency_ticks_sum = 0;
   std::uint64_t latency_count = 0;
   // Invariants checked on the way (budget balance of every fee split).

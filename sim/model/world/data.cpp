@@ -18,11 +18,14 @@ constexpr std::uint64_t kCopyFlag = 1ULL << 63U;
 constexpr double kQualityScale = 16777216.0;  // 2^24
 
 std::uint64_t pack_quality(double q) {
-  const auto fixed = static_cast<std::int32_t>(std::lround(std::clamp(q, -1.0, 1.0) * kQualityScale));
+  const auto fixed =
+      static_cast<std::int32_t>(std::lround(std::clamp(q, -1.0, 1.0) * kQualityScale));
   return static_cast<std::uint32_t>(fixed);
 }
 double unpack_quality(std::uint64_t payload) {
-  return static_cast<double>(static_cast<std::int32_t>(static_cast<std::uint32_t>(payload & 0xFFFFFFFFU))) / kQualityScale;
+  return static_cast<double>(
+             static_cast<std::int32_t>(static_cast<std::uint32_t>(payload & 0xFFFFFFFFU))) /
+         kQualityScale;
 }
 // A validator's accuracy for one sample travels as a 32-bit fraction.
 constexpr double kFractionScale = 4294967296.0;  // 2^32
@@ -35,7 +38,8 @@ void World::on_contribute(const kernel::Event& e, kernel::Scheduler& s) {
   auto r = rng(c);
   const auto& cp = spec_->population[pop_.group(c)].as<scenario::ContributorParams>();
   // Each row is backed by stake; a contributor who cannot stake any more leaves the market.
-  if (ledger_.stake(ledger_.account(c), spec_->incentives.stake_per_row) != ledger::LedgerResult::kOk) {
+  if (ledger_.stake(ledger_.account(c), spec_->incentives.stake_per_row) !=
+      ledger::LedgerResult::kOk) {
     exited_[index(c)] = 1;
     ++here().counters.contributor_exits;
     return;
@@ -49,15 +53,22 @@ void World::on_contribute(const kernel::Event& e, kernel::Scheduler& s) {
   std::uint64_t payload = 0;
   switch (role_[index(c)]) {
     case kSybil:
-      payload = kCopyFlag | static_cast<std::uint64_t>(std::clamp<std::int64_t>(spec_->adversaries.sybil.copies, 1, 0xFFFF));
+      payload = kCopyFlag | static_cast<std::uint64_t>(std::clamp<std::int64_t>(
+                                spec_->adversaries.sybil.copies, 1, 0xFFFF));
       break;
-    case kPoisoner: payload = pack_quality(scenario::sample(spec_->adversaries.poisoner.quality, r)); break;
-    case kFreeRider: payload = pack_quality(0.0); break;  // rows worth nothing: costless filler
-    default: payload = pack_quality(scenario::sample(cp.quality, r)); break;
+    case kPoisoner:
+      payload = pack_quality(scenario::sample(spec_->adversaries.poisoner.quality, r));
+      break;
+    case kFreeRider:
+      payload = pack_quality(0.0);
+      break;  // rows worth nothing: costless filler
+    default:
+      payload = pack_quality(scenario::sample(cp.quality, r));
+      break;
   }
   ++rows_of_[index(c)];
-  record(s.now(), ActionKind::kContribute, sessions::Reason::kNone, c, protocol(), sessions::kNoSession,
-         spec_->incentives.stake_per_row);
+  record(s.now(), ActionKind::kContribute, sessions::Reason::kNone, c, protocol(),
+         sessions::kNoSession, spec_->incentives.stake_per_row);
   s.schedule(s.now() + block_, protocol(), c, code(Kind::kRow), datanet, payload);
 }
 
@@ -89,7 +100,8 @@ void World::on_row(const kernel::Event& e) {
 
 void World::on_retrain(const kernel::Event& e, kernel::Scheduler& s) {
   const auto& bp = spec_->population[pop_.group(e.target)].as<scenario::ModelBuilderParams>();
-  s.schedule(s.now() + std::max(block_, spec_->ticks(bp.retrain_interval)), e.target, e.target, code(Kind::kRetrain));
+  s.schedule(s.now() + std::max(block_, spec_->ticks(bp.retrain_interval)), e.target, e.target,
+             code(Kind::kRetrain));
   s.schedule(s.now() + block_, protocol(), e.target, code(Kind::kTrain));
 }
 
@@ -100,7 +112,8 @@ void World::on_train(const kernel::Event& e) {
   const AgentId b = e.source;
   const auto& bp = spec_->population[pop_.group(b)].as<scenario::ModelBuilderParams>();
   const auto datanets = static_cast<std::uint32_t>(std::max<std::int64_t>(1, spec_->data.datanets));
-  const auto per_model = static_cast<std::uint32_t>(std::clamp<std::int64_t>(bp.datanets_per_model, 1, datanets));
+  const auto per_model =
+      static_cast<std::uint32_t>(std::clamp<std::int64_t>(bp.datanets_per_model, 1, datanets));
   const std::uint32_t first = pop_.slot(b) % datanets;
   // Fees earned under the old weights are split by them before the model changes.
   split_model_pool(pop_.slot(b));
@@ -114,7 +127,8 @@ void World::on_train(const kernel::Event& e) {
       if (rows_.flagged[i] != 0) continue;
       if (penalty_[index(rows_.contributor[i])] > spec_->incentives.penalty_threshold) continue;
       m.rows.push_back(i);
-      scratch_rows_.push_back(attribution::Row{rows_.content[i], rows_.contributor[i], rows_.quality[i]});
+      scratch_rows_.push_back(
+          attribution::Row{rows_.content[i], rows_.contributor[i], rows_.quality[i]});
     }
   }
   auto r = rng(protocol());
@@ -136,14 +150,16 @@ void World::on_infer(const kernel::Event& e, kernel::Scheduler& s) {
   // Rounding leftovers go to the builder, so the four shares always sum to the fee exactly.
   const Amount builder_share = fee - protocol_share - validator_share - contributor_share;
   ++here().counters.fee_splits;
-  if (builder_share < Amount::zero() || protocol_share + validator_share + contributor_share + builder_share != fee) {
+  if (builder_share < Amount::zero() ||
+      protocol_share + validator_share + contributor_share + builder_share != fee) {
     ++here().counters.fee_split_failures;
   }
   ++here().counters.inferences;
   here().counters.fees += fee.raw();
   (void)send(s, b, acct, treasury(), Kind::kCredit, protocol_share, ledger::Asset::kToken);
   (void)send(s, b, acct, protocol(), Kind::kValidatorShare, validator_share, ledger::Asset::kToken);
-  (void)send(s, b, acct, protocol(), Kind::kContributorShare, contributor_share, ledger::Asset::kToken);
+  (void)send(s, b, acct, protocol(), Kind::kContributorShare, contributor_share,
+             ledger::Asset::kToken);
 }
 
 void World::on_validate(const kernel::Event& e, kernel::Scheduler& s) {
@@ -176,8 +192,10 @@ void World::on_sample(const kernel::Event& e, kernel::Scheduler& s) {
     rows_.flagged[i] = 1;
     penalty_[index(c)] += 1.0;
     reputation_[index(c)] = 1.0 / (1.0 + penalty_[index(c)]);
-    const Amount slash = ledger::mul_div(spec_->incentives.stake_per_row, spec_->incentives.slash_fraction.value(), kOne);
-    s.schedule(s.now() + block_, c, protocol(), code(Kind::kSlash), 0, static_cast<std::uint64_t>(slash.raw()));
+    const Amount slash = ledger::mul_div(spec_->incentives.stake_per_row,
+                                         spec_->incentives.slash_fraction.value(), kOne);
+    s.schedule(s.now() + block_, c, protocol(), code(Kind::kSlash), 0,
+               static_cast<std::uint64_t>(slash.raw()));
     if (r.bernoulli(spec_->settlement.challenge_probability)) {
       caught_[index(c)] = 1;
       revert_pending(s, c);
@@ -192,23 +210,28 @@ void World::on_sample(const kernel::Event& e, kernel::Scheduler& s) {
     mirror -= ledger::mul_div(mirror, spec_->incentives.validator_slash_fraction.value(), kOne);
     s.schedule(s.now() + block_, v, protocol(), code(Kind::kSlash), kSlashFraction,
                static_cast<std::uint64_t>(spec_->incentives.validator_slash_fraction.value()));
-    record(s.now(), ActionKind::kFlag, sessions::Reason::kOutOfScope, v, c, sessions::kNoSession, Amount::zero());
+    record(s.now(), ActionKind::kFlag, sessions::Reason::kOutOfScope, v, c, sessions::kNoSession,
+           Amount::zero());
   }
 }
 
 void World::on_slash(const kernel::Event& e, kernel::Scheduler& s) {
   const AgentId who = e.target;
   const auto acct = ledger_.account(who);
-  const Amount want = e.aux == kSlashFraction
-                          ? ledger::mul_div(ledger_.staked(acct), static_cast<std::int64_t>(e.payload), scenario::kPpmPerOne)
-                          : Amount{static_cast<std::int64_t>(e.payload)};
+  const Amount want =
+      e.aux == kSlashFraction
+          ? ledger::mul_div(ledger_.staked(acct), static_cast<std::int64_t>(e.payload),
+                            scenario::kPpmPerOne)
+          : Amount{static_cast<std::int64_t>(e.payload)};
   // Stake -> own liquid -> in flight to the treasury: the slashed value leaves like any payment.
   const auto out = ledger_.slash(acct, want, acct);
   if (out.slashed <= Amount::zero()) return;
   (void)send(s, who, acct, treasury(), Kind::kCredit, out.slashed, ledger::Asset::kToken);
-  (pop_.kind(who) == AgentKind::kValidator ? here().counters.slashed_validators : here().counters.slashed_contributors) +=
+  (pop_.kind(who) == AgentKind::kValidator ? here().counters.slashed_validators
+                                           : here().counters.slashed_contributors) +=
       out.slashed.raw();
-  record(s.now(), ActionKind::kSlash, sessions::Reason::kNone, protocol(), who, sessions::kNoSession, out.slashed);
+  record(s.now(), ActionKind::kSlash, sessions::Reason::kNone, protocol(), who,
+         sessions::kNoSession, out.slashed);
 }
 
 }  // namespace coordsim::model::world

@@ -11,42 +11,50 @@ namespace coordsim::model::world {
 
 enum class Kind : kernel::EventKind {
   // ai agents
-  kAgentAct,        // self: the agent's next action (trade, transfer, inference)
-  kCompromise,      // self: an attacker takes over the agent's live sessions
-  kDrain,           // self: a compromised agent spends what its caps allow, every block
+  kAgentAct,    // self: the agent's next action (trade, transfer, inference)
+  kCompromise,  // self: an attacker takes over the agent's live sessions
+  kDrain,       // self: a compromised agent spends what its caps allow, every block
   // principals
-  kGrant,           // self: grant (or re-grant) a session to one of its agents (payload: slot)
-  kExpire,          // self: a session it granted reaches valid_until (payload: session id)
-  kRevoke,          // self: detection delay passed; revoke the agent's session (payload: slot)
+  kGrant,   // self: grant (or re-grant) a session to one of its agents (payload: slot)
+  kExpire,  // self: a session it granted reaches valid_until (payload: session id)
+  kRevoke,  // self: detection delay passed; revoke the agent's session (payload: slot)
   // value and requests between actors (payload: amount in base units; aux bit 0: quote asset)
-  kCredit,          // value arrives for the target's account
-  kSwap,            // value arrives at the market to be swapped
-  kInfer,           // an inference fee arrives at a model builder
+  kCredit,            // value arrives for the target's account
+  kSwap,              // value arrives at the market to be swapped
+  kInfer,             // an inference fee arrives at a model builder
   kContributorShare,  // the contributors' share of a fee arrives at the protocol actor
   kValidatorShare,    // the validators' share of a fee arrives at the protocol actor
-  kReward,          // a withdrawn final reward arrives at a contributor or validator
-  kWithdraw,        // a contributor or validator asks the protocol for its final rewards
-  kSlash,           // the protocol asks a staker to give up `payload` of its stake
+  kReward,            // a withdrawn final reward arrives at a contributor or validator
+  kWithdraw,          // a contributor or validator asks the protocol for its final rewards
+  kSlash,             // the protocol asks a staker to give up `payload` of its stake
   // data
-  kContribute,      // self: a contributor adds a row
-  kRow,             // a row arrives at the protocol actor (payload: packed row)
-  kRetrain,         // self: a model builder retrains
-  kTrain,           // the protocol actor snapshots a builder's model (source: the builder)
-  kValidate,        // self: a validator samples a row
-  kSample,          // the protocol actor hands a validator a row to judge (source: validator)
+  kContribute,  // self: a contributor adds a row
+  kRow,         // a row arrives at the protocol actor (payload: packed row)
+  kRetrain,     // self: a model builder retrains
+  kTrain,       // the protocol actor snapshots a builder's model (source: the builder)
+  kValidate,    // self: a validator samples a row
+  kSample,      // the protocol actor hands a validator a row to judge (source: validator)
   // protocol
-  kReferenceTick,   // self (market): the exogenous reference price moves
-  kArbitrage,       // self (market): a market maker's arbitrage, run by the market (aux: maker slot)
-  kBatchPost,       // self (protocol): a settlement batch posts
-  kBatchFinal,      // self (protocol): a batch's challenge window closes (payload: batch id)
+  kReferenceTick,  // self (market): the exogenous reference price moves
+  kArbitrage,      // self (market): a market maker's arbitrage, run by the market (aux: maker slot)
+  kBatchPost,      // self (protocol): a settlement batch posts
+  kBatchFinal,     // self (protocol): a batch's challenge window closes (payload: batch id)
   kCount,
 };
 
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(Kind::kCount)> kKindNames{
-    "agent_act", "compromise", "drain",  "grant",    "expire",   "revoke",
-    "credit",    "swap",       "infer",  "contributor_share", "validator_share", "reward", "withdraw",
-    "slash",     "contribute", "row",    "retrain",  "train",    "validate",
-    "sample",    "reference_tick", "arbitrage", "batch_post", "batch_final"};
+    "agent_act",       "compromise",
+    "drain",           "grant",
+    "expire",          "revoke",
+    "credit",          "swap",
+    "infer",           "contributor_share",
+    "validator_share", "reward",
+    "withdraw",        "slash",
+    "contribute",      "row",
+    "retrain",         "train",
+    "validate",        "sample",
+    "reference_tick",  "arbitrage",
+    "batch_post",      "batch_final"};
 
 [[nodiscard]] constexpr kernel::EventKind code(Kind k) noexcept {
   return static_cast<kernel::EventKind>(k);
@@ -54,11 +62,22 @@ inline constexpr std::array<std::string_view, static_cast<std::size_t>(Kind::kCo
 
 /// Actions an agent attempts and records (the /events table's `kind` column).
 enum class ActionKind : std::uint16_t {
-  kTransfer, kSwap, kInfer, kDrain, kContribute, kGrant, kSubdelegate, kRevoke, kFlag, kSlash,
-  kReward, kRevert, kCount
+  kTransfer,
+  kSwap,
+  kInfer,
+  kDrain,
+  kContribute,
+  kGrant,
+  kSubdelegate,
+  kRevoke,
+  kFlag,
+  kSlash,
+  kReward,
+  kRevert,
+  kCount
 };
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(ActionKind::kCount)>
-    kActionNames{"transfer", "swap", "infer", "drain", "contribute", "grant", "subdelegate",
-                 "revoke", "flag", "slash", "reward", "revert"};
+    kActionNames{"transfer",    "swap",   "infer", "drain", "contribute", "grant",
+                 "subdelegate", "revoke", "flag",  "slash", "reward",     "revert"};
 
 }  // namespace coordsim::model::world

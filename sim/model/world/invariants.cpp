@@ -22,17 +22,19 @@ namespace {
 
 }  // namespace
 
-void InvariantChecker::check(const World& w, kernel::SimTime now, std::uint64_t events, std::string_view what) {
+void InvariantChecker::check(const World& w, kernel::SimTime now, std::uint64_t events,
+                             std::string_view what) {
   ++checks_;
-  const std::string context = std::string(what) + " (tick " + std::to_string(now.ticks()) + ", after " +
-                              std::to_string(events) + " events)";
+  const std::string context = std::string(what) + " (tick " + std::to_string(now.ticks()) +
+                              ", after " + std::to_string(events) + " events)";
   const auto& l = w.ledger();
   const ledger::EventContext ctx{now.ticks(), events, what};
   // Conservation and no negative balance, per asset, counting the value in flight.
   const ledger::Wide flying_token = w.in_flight(ledger::Asset::kToken);
   const ledger::Wide flying_quote = w.in_flight(ledger::Asset::kQuote);
   ledger::enforce_invariants(l, ctx, flying_token, flying_quote);
-  if (flying_token < 0 || flying_quote < 0) fail("in_flight", context, 0, std::min(flying_token, flying_quote));
+  if (flying_token < 0 || flying_quote < 0)
+    fail("in_flight", context, 0, std::min(flying_token, flying_quote));
 
   const auto pool_account = l.account(ledger::ProtocolAccount::kPool);
   const auto makers = w.population().of_kind(scenario::AgentKind::kMarketMaker);
@@ -46,14 +48,16 @@ void InvariantChecker::check(const World& w, kernel::SimTime now, std::uint64_t 
   const ledger::Wide want_quote = custody_quote + w.pool().reserve_quote().raw();
   if (l.liquid(pool_account).raw() != want_token || l.quote(pool_account).raw() != want_quote) {
     fail("pool_backing", context, want_token, l.liquid(pool_account).raw(),
-         {{pool_account, "token", l.liquid(pool_account)}, {pool_account, "quote", l.quote(pool_account)}});
+         {{pool_account, "token", l.liquid(pool_account)},
+          {pool_account, "quote", l.quote(pool_account)}});
   }
   // k may only fall when liquidity is withdrawn, which the world never does.
   const ledger::Wide k = w.pool().k();
   if (k < last_k_) fail("pool_backing (k decreased)", context, last_k_, k);
   last_k_ = k;
 
-  for (std::uint32_t d = 0; d < w.domain_count(); ++d) check_sessions(w.domain(d).sessions, context);
+  for (std::uint32_t d = 0; d < w.domain_count(); ++d)
+    check_sessions(w.domain(d).sessions, context);
 
   const auto c = w.counters();
   if (c.fee_split_failures != 0) {
@@ -61,7 +65,8 @@ void InvariantChecker::check(const World& w, kernel::SimTime now, std::uint64_t 
   }
 }
 
-void InvariantChecker::check_sessions(const sessions::SessionStore& st, const std::string& context) {
+void InvariantChecker::check_sessions(const sessions::SessionStore& st,
+                                      const std::string& context) {
   const bool per_link = st.policy().cap_accounting == sessions::CapAccounting::kPerLink;
   for (std::uint32_t i = 0; i < st.size(); ++i) {
     const sessions::SessionId id{i};
@@ -73,7 +78,8 @@ void InvariantChecker::check_sessions(const sessions::SessionStore& st, const st
     }
     const auto parent = st.parent(id);
     if (parent == sessions::kNoSession) continue;
-    if (!sessions::caps_within(caps, st.caps(parent)) || st.valid_until(id) > st.valid_until(parent) ||
+    if (!sessions::caps_within(caps, st.caps(parent)) ||
+        st.valid_until(id) > st.valid_until(parent) ||
         !st.actions(id).subset_of(st.actions(parent))) {
       fail("authorisation (session " + std::to_string(i) + " exceeds its parent " +
                std::to_string(parent.value()) + ")",

@@ -14,12 +14,13 @@ namespace coordsim::model::world {
 class InvariantChecker {
  public:
   static constexpr std::array<std::string_view, 6> kNames{
-      "conservation",   // every bucket + pool + treasury + in flight + burned == genesis supply
-      "in_flight",      // value travelling between actors is never negative
-      "pool_backing",   // the pool account holds the reserves plus the makers' custody; k never falls
-      "authorisation",  // every live session within its caps; children within their parents
-      "budget_balance", // every fee split summed exactly to the fee
-      "no_negative",    // no balance below zero (part of the ledger check)
+      "conservation",    // every bucket + pool + treasury + in flight + burned == genesis supply
+      "in_flight",       // value travelling between actors is never negative
+      "pool_backing",    // the pool account holds the reserves plus the makers' custody; k never
+                         // falls
+      "authorisation",   // every live session within its caps; children within their parents
+      "budget_balance",  // every fee split summed exactly to the fee
+      "no_negative",     // no balance below zero (part of the ledger check)
   };
 
   /// Checks everything. `what` describes the moment (e.g. "sample at t=3600s").

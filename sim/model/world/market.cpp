@@ -21,7 +21,8 @@ void World::on_swap(const kernel::Event& e, kernel::Scheduler& s) {
   receive(e, pool_account);
   const bool token_in = (e.aux & 1U) == 0;
   const Amount in{static_cast<std::int64_t>(e.payload)};
-  const auto dir = token_in ? market::SwapDirection::kTokenToQuote : market::SwapDirection::kQuoteToToken;
+  const auto dir =
+      token_in ? market::SwapDirection::kTokenToQuote : market::SwapDirection::kQuoteToToken;
   const auto out = pool_.swap_exact_in(dir, in);
   const auto in_asset = token_in ? ledger::Asset::kToken : ledger::Asset::kQuote;
   const auto out_asset = token_in ? ledger::Asset::kQuote : ledger::Asset::kToken;
@@ -32,16 +33,20 @@ void World::on_swap(const kernel::Event& e, kernel::Scheduler& s) {
   }
   ++here().counters.swaps;
   here().counters.swap_volume += token_in ? in.raw() : out.amount_out.raw();
-  const double fill = token_in ? static_cast<double>(out.amount_out.raw()) / static_cast<double>(in.raw())
-                               : static_cast<double>(in.raw()) / static_cast<double>(out.amount_out.raw());
-  const double code_value = std::clamp(std::round(fill / spec_->market.initial_price * kPriceScale), 1.0, kPriceCodeMax);
+  const double fill =
+      token_in ? static_cast<double>(out.amount_out.raw()) / static_cast<double>(in.raw())
+               : static_cast<double>(in.raw()) / static_cast<double>(out.amount_out.raw());
+  const double code_value =
+      std::clamp(std::round(fill / spec_->market.initial_price * kPriceScale), 1.0, kPriceCodeMax);
   (void)send(s, market(), pool_account, e.source, Kind::kCredit, out.amount_out, out_asset,
              static_cast<std::uint16_t>(code_value));
 }
 
 double World::decode_fill_price(std::uint16_t aux) const noexcept {
   const unsigned code_value = static_cast<unsigned>(aux) >> 1U;
-  return code_value == 0 ? 0.0 : static_cast<double>(code_value) / kPriceScale * spec_->market.initial_price;
+  return code_value == 0
+             ? 0.0
+             : static_cast<double>(code_value) / kPriceScale * spec_->market.initial_price;
 }
 
 void World::on_reference_tick(const kernel::Event& /*e*/, kernel::Scheduler& s) {
@@ -56,7 +61,8 @@ void World::on_arbitrage(const kernel::Event& e, kernel::Scheduler& s) {
   const AgentId maker = makers[slot];
   auto r = rng(market());
   const auto& mp = spec_->population[pop_.group(maker)].as<scenario::MarketMakerParams>();
-  s.schedule(s.now() + draw_duration(mp.arbitrage_interval, r), market(), market(), code(Kind::kArbitrage), e.aux);
+  s.schedule(s.now() + draw_duration(mp.arbitrage_interval, r), market(), market(),
+             code(Kind::kArbitrage), e.aux);
 
   const auto plan = market::plan_arbitrage(pool_, market::to_ratio(reference_.price()));
   const bool token_in = plan.direction == market::SwapDirection::kTokenToQuote;

@@ -18,55 +18,83 @@ constexpr std::string_view kPrice = "quote_per_token";
 
 constexpr std::array kDefs{
     MetricDef{"events", kCount, "events processed by the kernel so far", true},
-    MetricDef{"actions_applied", kCount, "agent actions applied through a valid session chain (cumulative)", true},
+    MetricDef{"actions_applied", kCount,
+              "agent actions applied through a valid session chain (cumulative)", true},
     MetricDef{"rejected_expired", kCount, "actions rejected: EXPIRED (cumulative)", true},
-    MetricDef{"rejected_not_yet_valid", kCount, "actions rejected: NOT_YET_VALID (cumulative)", true},
+    MetricDef{"rejected_not_yet_valid", kCount, "actions rejected: NOT_YET_VALID (cumulative)",
+              true},
     MetricDef{"rejected_out_of_scope", kCount, "actions rejected: OUT_OF_SCOPE (cumulative)", true},
-    MetricDef{"rejected_target_not_allowed", kCount, "actions rejected: TARGET_NOT_ALLOWED (cumulative)", true},
+    MetricDef{"rejected_target_not_allowed", kCount,
+              "actions rejected: TARGET_NOT_ALLOWED (cumulative)", true},
     MetricDef{"rejected_cap_exceeded", kCount, "actions rejected: CAP_EXCEEDED (cumulative)", true},
     MetricDef{"rejected_revoked", kCount, "actions rejected: REVOKED (cumulative)", true},
-    MetricDef{"rejected_depth_exceeded", kCount, "actions rejected: DEPTH_EXCEEDED (cumulative)", true},
-    MetricDef{"rejected_insufficient_funds", kCount, "actions rejected: INSUFFICIENT_FUNDS (cumulative)", true},
+    MetricDef{"rejected_depth_exceeded", kCount, "actions rejected: DEPTH_EXCEEDED (cumulative)",
+              true},
+    MetricDef{"rejected_insufficient_funds", kCount,
+              "actions rejected: INSUFFICIENT_FUNDS (cumulative)", true},
     MetricDef{"value_moved", kBase, "token value moved by applied actions (cumulative)", true},
     MetricDef{"live_sessions", kCount, "sessions neither revoked nor expired", true},
-    MetricDef{"exposure", kBase, "sum of remaining total caps over live sessions (docs/sessions.md)", true},
+    MetricDef{"exposure", kBase,
+              "sum of remaining total caps over live sessions (docs/sessions.md)", true},
     MetricDef{"grants", kCount, "root sessions granted (cumulative)", true},
-    MetricDef{"subdelegations", kCount, "child sessions created by sub-delegation (cumulative)", true},
+    MetricDef{"subdelegations", kCount, "child sessions created by sub-delegation (cumulative)",
+              true},
     MetricDef{"expirations", kCount, "sessions that reached valid_until (cumulative)", true},
-    MetricDef{"revocations", kCount, "sessions revoked by principals, cascades counted once (cumulative)", true},
-    MetricDef{"compromised_agents", kCount, "ai agents taken over by an attacker (cumulative)", true},
-    MetricDef{"compromised_live", kCount, "compromised agents that can still act through a live session", true},
-    MetricDef{"value_taken", kBase, "value drained through compromised sessions: the blast radius (cumulative)", true},
-    MetricDef{"compromised_seconds", kSeconds, "total time compromised agents could act (closed and running windows)", false},
+    MetricDef{"revocations", kCount,
+              "sessions revoked by principals, cascades counted once (cumulative)", true},
+    MetricDef{"compromised_agents", kCount, "ai agents taken over by an attacker (cumulative)",
+              true},
+    MetricDef{"compromised_live", kCount,
+              "compromised agents that can still act through a live session", true},
+    MetricDef{"value_taken", kBase,
+              "value drained through compromised sessions: the blast radius (cumulative)", true},
+    MetricDef{"compromised_seconds", kSeconds,
+              "total time compromised agents could act (closed and running windows)", false},
     MetricDef{"pool_price", kPrice, "AMM spot price", false},
     MetricDef{"reference_price", kPrice, "exogenous reference price (GBM)", false},
     MetricDef{"pool_token_reserve", kBase, "AMM token reserve: market depth", true},
     MetricDef{"pool_quote_reserve", kBase, "AMM quote reserve", true},
     MetricDef{"swap_volume", kBase, "token volume through the pool (cumulative)", true},
     MetricDef{"swaps_failed", kCount, "swaps the pool could not fill, refunded (cumulative)", true},
-    MetricDef{"graph_components", kCount, "connected components of the interaction graph (agents that interacted)", true},
+    MetricDef{"graph_components", kCount,
+              "connected components of the interaction graph (agents that interacted)", true},
     MetricDef{"graph_largest_share", kShare, "largest component's share of all agents", false},
     MetricDef{"inferences", kCount, "inference calls paid (cumulative)", true},
     MetricDef{"fees", kBase, "inference fees collected (cumulative)", true},
     MetricDef{"rows", kCount, "data rows contributed, copies included (cumulative)", true},
-    MetricDef{"duplicate_rows", kCount, "rows that replicate an existing row: duplicated work (cumulative)", true},
-    MetricDef{"data_utilisation", kShare, "share of rows ever used by a model that served inference", false},
-    MetricDef{"contributor_exits", kCount, "contributors who could no longer stake and left (cumulative)", true},
-    MetricDef{"rewards_final_honest", kBase, "final rewards paid to honest contributors (cumulative)", true},
-    MetricDef{"rewards_final_adversarial", kBase, "final rewards paid to Sybil, poisoning and free-riding contributors (cumulative)", true},
+    MetricDef{"duplicate_rows", kCount,
+              "rows that replicate an existing row: duplicated work (cumulative)", true},
+    MetricDef{"data_utilisation", kShare,
+              "share of rows ever used by a model that served inference", false},
+    MetricDef{"contributor_exits", kCount,
+              "contributors who could no longer stake and left (cumulative)", true},
+    MetricDef{"rewards_final_honest", kBase,
+              "final rewards paid to honest contributors (cumulative)", true},
+    MetricDef{"rewards_final_adversarial", kBase,
+              "final rewards paid to Sybil, poisoning and free-riding contributors (cumulative)",
+              true},
     MetricDef{"adversarial_share", kShare, "adversarial share of final contributor rewards", false},
-    MetricDef{"reward_per_quality", kBase, "honest final rewards per unit of honest true row quality", false},
+    MetricDef{"reward_per_quality", kBase,
+              "honest final rewards per unit of honest true row quality", false},
     MetricDef{"rewards_gini", kShare, "Gini coefficient of final rewards over contributors", false},
-    MetricDef{"rewards_pending", kBase, "rewards held by the settlement layer: accrued, or final and not yet withdrawn", true},
+    MetricDef{"rewards_pending", kBase,
+              "rewards held by the settlement layer: accrued, or final and not yet withdrawn",
+              true},
     MetricDef{"flags_correct", kCount, "validator flags of truly bad rows (cumulative)", true},
     MetricDef{"flags_wrong", kCount, "validator flags of good rows (cumulative)", true},
-    MetricDef{"slashed", kBase, "stake slashed from contributors and validators (cumulative)", true},
+    MetricDef{"slashed", kBase, "stake slashed from contributors and validators (cumulative)",
+              true},
     MetricDef{"batches_posted", kCount, "settlement batches posted (cumulative)", true},
-    MetricDef{"batches_final", kCount, "settlement batches past their challenge window (cumulative)", true},
-    MetricDef{"batches_reverted", kCount, "batches in which a challenge reverted rewards (cumulative)", true},
-    MetricDef{"rewards_reverted", kBase, "rewards reverted by successful challenges (cumulative)", true},
-    MetricDef{"settlement_latency", kSeconds, "mean time from accrual to finality of paid rewards", false},
-    MetricDef{"escaped_slashable", kBase, "poisoners' rewards that became final before they were caught (cumulative)", true},
+    MetricDef{"batches_final", kCount,
+              "settlement batches past their challenge window (cumulative)", true},
+    MetricDef{"batches_reverted", kCount,
+              "batches in which a challenge reverted rewards (cumulative)", true},
+    MetricDef{"rewards_reverted", kBase, "rewards reverted by successful challenges (cumulative)",
+              true},
+    MetricDef{"settlement_latency", kSeconds, "mean time from accrual to finality of paid rewards",
+              false},
+    MetricDef{"escaped_slashable", kBase,
+              "poisoners' rewards that became final before they were caught (cumulative)", true},
     MetricDef{"treasury", kBase, "treasury balance", true},
     MetricDef{"in_flight", kBase, "token value sent between actors, not yet delivered", true},
 };
@@ -104,8 +132,9 @@ void sample_metrics(const World& w, kernel::SimTime now, std::vector<MetricValue
 
   u64(0);  // events: filled in by the runner, which owns the scheduler
   u64(c.applied);
-  for (const Reason r : {Reason::kExpired, Reason::kNotYetValid, Reason::kOutOfScope, Reason::kTargetNotAllowed,
-                         Reason::kCapExceeded, Reason::kRevoked, Reason::kDepthExceeded, Reason::kInsufficientFunds}) {
+  for (const Reason r : {Reason::kExpired, Reason::kNotYetValid, Reason::kOutOfScope,
+                         Reason::kTargetNotAllowed, Reason::kCapExceeded, Reason::kRevoked,
+                         Reason::kDepthExceeded, Reason::kInsufficientFunds}) {
     u64(c.rejected[static_cast<std::size_t>(r)]);
   }
   i64(c.value_moved);
@@ -153,17 +182,21 @@ void sample_metrics(const World& w, kernel::SimTime now, std::vector<MetricValue
   double honest_quality = 0.0;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     used += rows.used[r];
-    if (w.adversary_role(rows.contributor[r]) == World::kHonest && rows.quality[r] > 0.0) honest_quality += rows.quality[r];
+    if (w.adversary_role(rows.contributor[r]) == World::kHonest && rows.quality[r] > 0.0)
+      honest_quality += rows.quality[r];
   }
   f64(rows.size() == 0 ? 0.0 : static_cast<double>(used) / static_cast<double>(rows.size()));
   u64(c.contributor_exits);
   i64(c.rewards_final_honest);
   i64(c.rewards_final_adversarial);
-  const auto contributor_total = static_cast<double>(c.rewards_final_honest + c.rewards_final_adversarial);
-  f64(contributor_total > 0 ? static_cast<double>(c.rewards_final_adversarial) / contributor_total : 0.0);
+  const auto contributor_total =
+      static_cast<double>(c.rewards_final_honest + c.rewards_final_adversarial);
+  f64(contributor_total > 0 ? static_cast<double>(c.rewards_final_adversarial) / contributor_total
+                            : 0.0);
   f64(honest_quality > 0 ? static_cast<double>(c.rewards_final_honest) / honest_quality : 0.0);
   std::vector<std::int64_t> finals;
-  for (const AgentId a : w.population().of_kind(AgentKind::kContributor)) finals.push_back(w.rewards_final()[index(a)].raw());
+  for (const AgentId a : w.population().of_kind(AgentKind::kContributor))
+    finals.push_back(w.rewards_final()[index(a)].raw());
   f64(gini(std::move(finals)));
   ledger::Wide pending = 0;
   const auto settlement = w.ledger().account(ledger::ProtocolAccount::kSettlement);
@@ -176,7 +209,9 @@ void sample_metrics(const World& w, kernel::SimTime now, std::vector<MetricValue
   u64(c.batches_final);
   u64(c.batches_reverted);
   i64(c.rewards_reverted);
-  f64(c.latency_count == 0 ? 0.0 : static_cast<double>(c.latency_ticks_sum) / static_cast<double>(c.latency_count) * tick_s);
+  f64(c.latency_count == 0 ? 0.0
+                           : static_cast<double>(c.latency_ticks_sum) /
+                                 static_cast<double>(c.latency_count) * tick_s);
   i64(c.escaped);
   i64(w.ledger().liquid(w.ledger().account(ledger::ProtocolAccount::kTreasury)).raw());
   i64(narrow(w.in_flight(ledger::Asset::kToken)));

@@ -16,12 +16,18 @@ class Population {
   /// @throws std::invalid_argument if the population does not fit in 32-bit ids.
   explicit Population(const scenario::SpecData& spec);
 
-  [[nodiscard]] std::uint32_t agents() const noexcept { return static_cast<std::uint32_t>(group_.size()); }
+  [[nodiscard]] std::uint32_t agents() const noexcept {
+    return static_cast<std::uint32_t>(group_.size());
+  }
   [[nodiscard]] std::uint16_t group(kernel::AgentId a) const noexcept { return group_[index(a)]; }
-  [[nodiscard]] scenario::AgentKind kind(kernel::AgentId a) const noexcept { return kind_[index(a)]; }
+  [[nodiscard]] scenario::AgentKind kind(kernel::AgentId a) const noexcept {
+    return kind_[index(a)];
+  }
   /// First id of group g, and its size.
   [[nodiscard]] std::uint32_t first(std::size_t g) const noexcept { return first_[g]; }
-  [[nodiscard]] std::uint32_t count(std::size_t g) const noexcept { return first_[g + 1] - first_[g]; }
+  [[nodiscard]] std::uint32_t count(std::size_t g) const noexcept {
+    return first_[g + 1] - first_[g];
+  }
   [[nodiscard]] std::size_t groups() const noexcept { return first_.size() - 1; }
 
   /// All agents of a kind, in id order.
@@ -36,7 +42,8 @@ class Population {
     return principal_of_[index(agent)];
   }
   /// The ai agents a principal delegates to, in slot order.
-  [[nodiscard]] std::span<const kernel::AgentId> agents_of(kernel::AgentId principal) const noexcept {
+  [[nodiscard]] std::span<const kernel::AgentId> agents_of(
+      kernel::AgentId principal) const noexcept {
     const auto p = slot_[index(principal)];
     return {delegates_.data() + delegate_first_[p], delegate_first_[p + 1] - delegate_first_[p]};
   }

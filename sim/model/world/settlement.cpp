@@ -60,7 +60,8 @@ void World::on_validator_share(const kernel::Event& e) {
 
 void World::on_batch_post(const kernel::Event& /*e*/, kernel::Scheduler& s) {
   const SimTime now = s.now();
-  s.schedule(now + block_ * spec_->settlement.batch_blocks, protocol(), protocol(), code(Kind::kBatchPost));
+  s.schedule(now + block_ * spec_->settlement.batch_blocks, protocol(), protocol(),
+             code(Kind::kBatchPost));
   const auto settlement = ledger_.account(ledger::ProtocolAccount::kSettlement);
   // Models in the order their first fee of this batch arrived: a fixed order.
   for (const std::uint32_t slot : active_models_) split_model_pool(slot);
@@ -71,9 +72,11 @@ void World::on_batch_post(const kernel::Event& /*e*/, kernel::Scheduler& s) {
     stake_weights_.resize(validators.size());
     stake_payouts_.resize(validators.size());
     for (std::size_t i = 0; i < validators.size(); ++i) {
-      stake_weights_[i] = static_cast<std::uint64_t>(std::max<std::int64_t>(0, validator_stake_[i].raw()));
+      stake_weights_[i] =
+          static_cast<std::uint64_t>(std::max<std::int64_t>(0, validator_stake_[i].raw()));
     }
-    const Amount rest = attribution::largest_remainder(validator_pool_, stake_weights_, stake_payouts_, workspace_.split);
+    const Amount rest = attribution::largest_remainder(validator_pool_, stake_weights_,
+                                                       stake_payouts_, workspace_.split);
     for (std::size_t i = 0; i < validators.size(); ++i) {
       if (stake_payouts_[i] > Amount::zero()) accrue(validators[i], stake_payouts_[i], now);
     }
@@ -81,7 +84,8 @@ void World::on_batch_post(const kernel::Event& /*e*/, kernel::Scheduler& s) {
     validator_pool_ = Amount::zero();
   }
   if (unallocated_ > Amount::zero()) {
-    (void)send(s, protocol(), settlement, treasury(), Kind::kCredit, unallocated_, ledger::Asset::kToken);
+    (void)send(s, protocol(), settlement, treasury(), Kind::kCredit, unallocated_,
+               ledger::Asset::kToken);
     unallocated_ = Amount::zero();
   }
   if (open_.payee.empty()) return;
@@ -105,7 +109,8 @@ void World::on_batch_final(const kernel::Event& e, kernel::Scheduler& s) {
     claimable_[index(who)] += amount;
     // Latency of this payee's rewards: finality minus their amount-weighted accrual time.
     const Wide mean_accrual = b.accrued_weighted[i] / amount.raw();
-    here().counters.latency_ticks_sum += static_cast<std::uint64_t>(static_cast<Wide>(s.now().ticks()) - mean_accrual);
+    here().counters.latency_ticks_sum +=
+        static_cast<std::uint64_t>(static_cast<Wide>(s.now().ticks()) - mean_accrual);
     ++here().counters.latency_count;
     if (pop_.kind(who) != AgentKind::kContributor) continue;
     if (role_[index(who)] == kHonest) {
@@ -113,7 +118,8 @@ void World::on_batch_final(const kernel::Event& e, kernel::Scheduler& s) {
     } else {
       here().counters.rewards_final_adversarial += amount.raw();
       // Slashable value that escaped: a poisoner's reward became final before anyone caught it.
-      if (role_[index(who)] == kPoisoner && caught_[index(who)] == 0) here().counters.escaped += amount.raw();
+      if (role_[index(who)] == kPoisoner && caught_[index(who)] == 0)
+        here().counters.escaped += amount.raw();
     }
   }
   b.final = true;
@@ -130,9 +136,10 @@ void World::on_withdraw(const kernel::Event& e, kernel::Scheduler& s) {
   const Amount amount = claimable_[index(e.source)];
   if (amount <= Amount::zero()) return;
   claimable_[index(e.source)] = Amount::zero();
-  record(s.now(), ActionKind::kReward, sessions::Reason::kNone, protocol(), e.source, sessions::kNoSession, amount);
-  (void)send(s, protocol(), ledger_.account(ledger::ProtocolAccount::kSettlement), e.source, Kind::kReward, amount,
-             ledger::Asset::kToken);
+  record(s.now(), ActionKind::kReward, sessions::Reason::kNone, protocol(), e.source,
+         sessions::kNoSession, amount);
+  (void)send(s, protocol(), ledger_.account(ledger::ProtocolAccount::kSettlement), e.source,
+             Kind::kReward, amount, ledger::Asset::kToken);
 }
 
 void World::accrue(AgentId payee, Amount amount, SimTime at) {
@@ -174,9 +181,10 @@ void World::revert_pending(kernel::Scheduler& s, AgentId contributor) {
   if (reverted <= Amount::zero()) return;
   pending_[index(contributor)] -= reverted;
   here().counters.rewards_reverted += reverted.raw();
-  record(s.now(), ActionKind::kRevert, sessions::Reason::kNone, protocol(), contributor, sessions::kNoSession, reverted);
-  (void)send(s, protocol(), ledger_.account(ledger::ProtocolAccount::kSettlement), treasury(), Kind::kCredit,
-             reverted, ledger::Asset::kToken);
+  record(s.now(), ActionKind::kRevert, sessions::Reason::kNone, protocol(), contributor,
+         sessions::kNoSession, reverted);
+  (void)send(s, protocol(), ledger_.account(ledger::ProtocolAccount::kSettlement), treasury(),
+             Kind::kCredit, reverted, ledger::Asset::kToken);
 }
 
 }  // namespace coordsim::model::world

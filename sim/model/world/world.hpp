@@ -61,12 +61,12 @@ class ActionSink {
 
 /// A row of a datanet. Columns of the protocol actor.
 struct Rows {
-  std::vector<std::uint32_t> content;      // copies share a content id
+  std::vector<std::uint32_t> content;  // copies share a content id
   std::vector<AgentId> contributor;
-  std::vector<double> quality;             // the hidden truth
+  std::vector<double> quality;  // the hidden truth
   std::vector<std::uint16_t> datanet;
-  std::vector<std::uint8_t> flagged;       // a validator's successful flag removed it
-  std::vector<std::uint8_t> used;          // in a model that served at least one inference
+  std::vector<std::uint8_t> flagged;  // a validator's successful flag removed it
+  std::vector<std::uint8_t> used;     // in a model that served at least one inference
   [[nodiscard]] std::size_t size() const noexcept { return content.size(); }
 };
 
@@ -76,7 +76,7 @@ struct Batch {
   SimTime posted;
   std::vector<AgentId> payee;
   std::vector<Amount> amount;
-  std::vector<Wide> accrued_weighted;      // sum of amount x accrual tick (latency metric)
+  std::vector<Wide> accrued_weighted;  // sum of amount x accrual tick (latency metric)
   std::vector<std::uint8_t> reverted;
   bool final = false;
   bool any_reverted = false;
@@ -88,7 +88,9 @@ class World {
   explicit World(const scenario::Spec& spec);
 
   [[nodiscard]] std::uint32_t agent_count() const noexcept { return pop_.agents(); }
-  [[nodiscard]] std::uint32_t actor_count() const noexcept { return pop_.agents() + kProtocolActors; }
+  [[nodiscard]] std::uint32_t actor_count() const noexcept {
+    return pop_.agents() + kProtocolActors;
+  }
   [[nodiscard]] AgentId market() const noexcept { return AgentId{pop_.agents() + 0}; }
   [[nodiscard]] AgentId protocol() const noexcept { return AgentId{pop_.agents() + 1}; }
   [[nodiscard]] AgentId treasury() const noexcept { return AgentId{pop_.agents() + 2}; }
@@ -123,11 +125,13 @@ class World {
     Wide in_flight_token = 0;  // may be negative in one domain: sent here, delivered elsewhere
     Wide in_flight_quote = 0;
     std::vector<std::pair<AgentId, AgentId>> interactions;  // since the last barrier
-    std::vector<ActionRecord> log;                         // since the last barrier
+    std::vector<ActionRecord> log;                          // since the last barrier
   };
   static constexpr std::uint32_t kHouseholdDomains = 16;
 
-  [[nodiscard]] std::uint32_t domain_count() const noexcept { return static_cast<std::uint32_t>(domains_.size()); }
+  [[nodiscard]] std::uint32_t domain_count() const noexcept {
+    return static_cast<std::uint32_t>(domains_.size());
+  }
   /// The domain (and parallel shard) an actor belongs to.
   [[nodiscard]] std::uint32_t domain_of(AgentId a) const noexcept { return domain_of_[index(a)]; }
   [[nodiscard]] const std::vector<std::uint32_t>& domain_map() const noexcept { return domain_of_; }
@@ -142,21 +146,30 @@ class World {
     return domains_[domain_of_[index(a)]].sessions;
   }
   /// A session's id in output files: the domain in the top 8 bits, the store's id below.
-  [[nodiscard]] static std::uint32_t global_session(std::uint32_t domain, sessions::SessionId id) noexcept {
+  [[nodiscard]] static std::uint32_t global_session(std::uint32_t domain,
+                                                    sessions::SessionId id) noexcept {
     return id == sessions::kNoSession ? id.value() : (domain << 24U) | id.value();
   }
-  [[nodiscard]] const sessions::Policy& session_policy() const noexcept { return domains_.front().sessions.policy(); }
+  [[nodiscard]] const sessions::Policy& session_policy() const noexcept {
+    return domains_.front().sessions.policy();
+  }
   [[nodiscard]] const market::Pool& pool() const noexcept { return pool_; }
   [[nodiscard]] double reference_price() const noexcept { return reference_.price(); }
   [[nodiscard]] const network::Graph& graph() const noexcept { return graph_; }
-  [[nodiscard]] const network::InteractionGraph& interactions() const noexcept { return interactions_; }
+  [[nodiscard]] const network::InteractionGraph& interactions() const noexcept {
+    return interactions_;
+  }
   /// Every domain's counters summed.
   [[nodiscard]] Counters counters() const noexcept;
   [[nodiscard]] const Rows& rows() const noexcept { return rows_; }
   [[nodiscard]] const std::vector<Batch>& batches() const noexcept { return batches_; }
   [[nodiscard]] const std::vector<Amount>& rewards_final() const noexcept { return rewards_final_; }
-  [[nodiscard]] SimTime compromised_since(AgentId a) const noexcept { return compromised_since_[index(a)]; }
-  [[nodiscard]] sessions::SessionId session_of(AgentId a) const noexcept { return session_[index(a)]; }
+  [[nodiscard]] SimTime compromised_since(AgentId a) const noexcept {
+    return compromised_since_[index(a)];
+  }
+  [[nodiscard]] sessions::SessionId session_of(AgentId a) const noexcept {
+    return session_[index(a)];
+  }
   [[nodiscard]] std::uint8_t adversary_role(AgentId a) const noexcept { return role_[index(a)]; }
   [[nodiscard]] Amount maker_custody(std::size_t maker, ledger::Asset asset) const noexcept {
     return asset == ledger::Asset::kToken ? custody_token_[maker] : custody_quote_[maker];
@@ -164,7 +177,9 @@ class World {
   /// Amounts sent between actors and not yet delivered (outside the ledger while travelling).
   [[nodiscard]] Wide in_flight(ledger::Asset asset) const noexcept;
   /// The protocol's record of a validator's stake (it orders every change to it).
-  [[nodiscard]] Amount validator_stake(std::size_t validator_slot) const noexcept { return validator_stake_[validator_slot]; }
+  [[nodiscard]] Amount validator_stake(std::size_t validator_slot) const noexcept {
+    return validator_stake_[validator_slot];
+  }
 
   /// Checkpoints (checkpoint.cpp): every member that changes during a run. What is a pure
   /// function of the scenario (population, network graph, rng keys, domains' partition, prices,
@@ -200,7 +215,8 @@ class World {
   void build_genesis();
   void build_market();
   void build_schedule();
-  void add_initial(SimTime t, AgentId target, Kind kind, std::uint16_t aux = 0, std::uint64_t payload = 0);
+  void add_initial(SimTime t, AgentId target, Kind kind, std::uint16_t aux = 0,
+                   std::uint64_t payload = 0);
 
   // Helpers shared by the systems (world.cpp).
   /// The domain of the actor whose event is being handled (set by handle(), per thread).
@@ -226,8 +242,9 @@ class World {
   void on_revoke(const kernel::Event& e, kernel::Scheduler& s);
   void on_credit(const kernel::Event& e);
   /// Authorises through the agent's session chain, moves the money, charges the chain.
-  sessions::Reason spend(kernel::Scheduler& s, AgentId agent, sessions::Action action, AgentId target,
-                         Kind kind, Amount amount, ledger::Asset asset, ActionKind logged);
+  sessions::Reason spend(kernel::Scheduler& s, AgentId agent, sessions::Action action,
+                         AgentId target, Kind kind, Amount amount, ledger::Asset asset,
+                         ActionKind logged);
   void watch_spending(kernel::Scheduler& s, AgentId agent, Amount amount);
   void grant_to(kernel::Scheduler& s, AgentId principal, std::uint32_t slot);
 
@@ -296,35 +313,35 @@ class World {
   network::InteractionGraph interactions_;
 
   // Protocol actor: data, models, attribution, settlement.
-  std::vector<std::uint8_t> role_;         // adversary role per agent (contributors)
-  std::vector<double> penalty_;            // per agent
-  std::vector<std::uint8_t> exited_;       // contributors that could no longer stake
-  std::vector<std::int64_t> rows_of_;      // rows contributed per agent
+  std::vector<std::uint8_t> role_;     // adversary role per agent (contributors)
+  std::vector<double> penalty_;        // per agent
+  std::vector<std::uint8_t> exited_;   // contributors that could no longer stake
+  std::vector<std::int64_t> rows_of_;  // rows contributed per agent
   Rows rows_;
   std::vector<std::vector<std::uint32_t>> rows_by_datanet_;  // row indices, in arrival order
   std::uint32_t next_content_ = 0;
   struct Model {
-    std::vector<std::uint32_t> rows;       // row indices
+    std::vector<std::uint32_t> rows;  // row indices
     attribution::Attribution weights;
     bool trained = false;
     bool served = false;
-    Amount pool;                 // contributors' share accrued since the last split
-    Wide pool_time_weighted = 0; // sum of amount x accrual tick of that pool
+    Amount pool;                  // contributors' share accrued since the last split
+    Wide pool_time_weighted = 0;  // sum of amount x accrual tick of that pool
   };
   std::vector<std::uint32_t> active_models_;  // models with a pool, in order of first fee
-  std::vector<Model> models_;              // per model builder
-  std::vector<Amount> price_;              // per model builder
+  std::vector<Model> models_;                 // per model builder
+  std::vector<Amount> price_;                 // per model builder
   attribution::RuleConfig rule_;
   attribution::Workspace workspace_;
   std::vector<attribution::Row> scratch_rows_;
   std::vector<double> reputation_;
   std::vector<Batch> batches_;
-  Batch open_;                             // accruing, not yet posted
+  Batch open_;  // accruing, not yet posted
   Amount validator_pool_;
-  Amount unallocated_;                     // contributors' shares nobody earned: to the treasury
+  Amount unallocated_;  // contributors' shares nobody earned: to the treasury
   std::vector<std::uint64_t> stake_weights_;
   std::vector<Amount> stake_payouts_;
-  std::vector<Amount> validator_stake_;     // per validator slot: mirror of its staked balance
+  std::vector<Amount> validator_stake_;  // per validator slot: mirror of its staked balance
   std::vector<ActionRecord> merged_log_;
   std::vector<Amount> pending_;            // per agent: accrued rewards not yet final
   std::vector<Amount> rewards_final_;      // per agent: rewards that became final

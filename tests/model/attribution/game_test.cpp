@@ -125,7 +125,8 @@ TEST(ExactValues, UnanimityGames) {
     for (std::size_t i = 0; i < n; ++i) {
       const bool member = ((carrier >> i) & 1U) != 0;
       EXPECT_NEAR(v.shapley[i], member ? 1.0 / t : 0.0, kTight) << "T=" << carrier << " i=" << i;
-      EXPECT_NEAR(v.banzhaf[i], member ? std::ldexp(1.0, 1 - t) : 0.0, kTight) << "T=" << carrier << " i=" << i;
+      EXPECT_NEAR(v.banzhaf[i], member ? std::ldexp(1.0, 1 - t) : 0.0, kTight)
+          << "T=" << carrier << " i=" << i;
     }
   }
 }
@@ -181,7 +182,8 @@ TEST(ExactValues, RefusesMoreThanTwentyPlayers) {
 // player is inside its bound with probability >= 1 - d. Antithetic pairs are i.i.d. and their
 // average also lies in [a, b], so m = number of pairs there.
 double hoeffding(double range, double samples, std::size_t players, double confidence_miss) {
-  return range * std::sqrt(std::log(2.0 * static_cast<double>(players) / confidence_miss) / (2.0 * samples));
+  return range * std::sqrt(std::log(2.0 * static_cast<double>(players) / confidence_miss) /
+                           (2.0 * samples));
 }
 
 // Range of player i's marginal contributions v(S + i) - v(S) over all S: the support of one
@@ -224,7 +226,8 @@ void expect_monte_carlo_within_hoeffding(G& game, std::uint64_t seed, std::uint3
     for (std::size_t i = 0; i < n; ++i) {
       const double bound = hoeffding(range[i], m, n, kMiss);
       EXPECT_LE(std::fabs(estimate[i] - truth.shapley[i]), bound)
-          << "shapley seed " << seed << " player " << i << " sampling " << static_cast<int>(sampling);
+          << "shapley seed " << seed << " player " << i << " sampling "
+          << static_cast<int>(sampling);
     }
   }
   std::uint64_t counter = 0;
@@ -238,7 +241,8 @@ void expect_monte_carlo_within_hoeffding(G& game, std::uint64_t seed, std::uint3
 
 TEST(MonteCarlo, AgreesWithExactWithinHoeffdingOnTextbookGames) {
   for (std::uint64_t seed : {1ULL, 2ULL, 3ULL, 20240601ULL}) {
-    std::printf("[ seed     ] Monte Carlo textbook games, seed %llu\n", static_cast<unsigned long long>(seed));
+    std::printf("[ seed     ] Monte Carlo textbook games, seed %llu\n",
+                static_cast<unsigned long long>(seed));
     MaskGame gloves(3, glove);
     expect_monte_carlo_within_hoeffding(gloves, seed, 2000);
     MaskGame council(6, Majority{51.0, {40.0, 30.0, 20.0, 10.0, 5.0, 5.0}});
@@ -257,7 +261,7 @@ TEST(MonteCarlo, SampleMeanConvergesAndIsDeterministic) {
   kernel::Rng rb(kernel::stream_key(99, 1), cb);
   monte_carlo_shapley(game, 10000, Sampling::kPlain, ra, a, perm);
   monte_carlo_shapley(game, 10000, Sampling::kPlain, rb, b, perm);
-  EXPECT_EQ(a, b);  // same (seed, stream, counter): bit-identical
+  EXPECT_EQ(a, b);                  // same (seed, stream, counter): bit-identical
   EXPECT_EQ(ca, 7U + 10000U * 2U);  // Fisher-Yates on 3 players: 2 draws per permutation
   // Efficiency holds per permutation, so exactly (up to rounding) for the estimate too.
   EXPECT_NEAR(a[0] + a[1] + a[2], 1.0, 1e-12);

@@ -25,7 +25,8 @@ std::vector<std::int64_t> split_ints(std::int64_t pool, const std::vector<std::u
   return raw;
 }
 
-std::vector<std::int64_t> split_doubles(std::int64_t pool, const std::vector<double>& w, Amount* rest = nullptr) {
+std::vector<std::int64_t> split_doubles(std::int64_t pool, const std::vector<double>& w,
+                                        Amount* rest = nullptr) {
   std::vector<Amount> out(w.size());
   const Amount r = largest_remainder(Amount{pool}, std::span<const double>(w), out);
   if (rest != nullptr) *rest = r;
@@ -81,7 +82,8 @@ TEST(LargestRemainder, BadInputThrows) {
   EXPECT_THROW((void)largest_remainder(Amount{1}, std::span<const double>(inf), out), InvalidSplit);
   EXPECT_THROW((void)largest_remainder(Amount{-1}, std::span<const double>(ok), out), InvalidSplit);
   std::vector<Amount> short_out(1);
-  EXPECT_THROW((void)largest_remainder(Amount{1}, std::span<const double>(ok), short_out), InvalidSplit);
+  EXPECT_THROW((void)largest_remainder(Amount{1}, std::span<const double>(ok), short_out),
+               InvalidSplit);
 }
 
 TEST(LargestRemainder, HugePoolsAndWeightsDoNotOverflow) {
@@ -100,10 +102,12 @@ TEST(LargestRemainder, HugePoolsAndWeightsDoNotOverflow) {
 
 TEST(LargestRemainder, IntegerValuedDoublesSplitExactlyLikeIntegers) {
   // Power-of-two scaling keeps integer ratios exact, so these must agree unit for unit.
-  EXPECT_EQ(split_doubles(1000003, {3.0, 5.0, 7.0, 0.0, 11.0}), split_ints(1000003, {3, 5, 7, 0, 11}));
+  EXPECT_EQ(split_doubles(1000003, {3.0, 5.0, 7.0, 0.0, 11.0}),
+            split_ints(1000003, {3, 5, 7, 0, 11}));
   EXPECT_EQ(split_doubles(10, {1.0, 1.0, 1.0}), (V{4, 3, 3}));
   // ... and the split is invariant under scaling every weight by a power of two.
-  EXPECT_EQ(split_doubles(977, {0.375, 1.25, 3.0}), split_doubles(977, {0.375 * 0x1p-40, 1.25 * 0x1p-40, 3.0 * 0x1p-40}));
+  EXPECT_EQ(split_doubles(977, {0.375, 1.25, 3.0}),
+            split_doubles(977, {0.375 * 0x1p-40, 1.25 * 0x1p-40, 3.0 * 0x1p-40}));
 }
 
 // Properties over random inputs: budget balance, each part within one unit of its exact quota,
@@ -119,15 +123,20 @@ TEST(LargestRemainder, PropertiesOverManySeeds) {
     std::vector<std::uint64_t> w(n);
     const int magnitude = static_cast<int>(rng.below(4));
     for (auto& x : w) {
-      if (rng.bernoulli(0.2)) x = 0;
-      else if (magnitude == 0) x = rng.below(4);  // many ties
-      else if (magnitude == 1) x = rng.below(1000);
-      else x = rng.next() >> rng.below(64);
+      if (rng.bernoulli(0.2))
+        x = 0;
+      else if (magnitude == 0)
+        x = rng.below(4);  // many ties
+      else if (magnitude == 1)
+        x = rng.below(1000);
+      else
+        x = rng.next() >> rng.below(64);
     }
-    const std::int64_t pool =
-        rng.bernoulli(0.3) ? static_cast<std::int64_t>(rng.below(50)) : static_cast<std::int64_t>(rng.next() >> 1);
+    const std::int64_t pool = rng.bernoulli(0.3) ? static_cast<std::int64_t>(rng.below(50))
+                                                 : static_cast<std::int64_t>(rng.next() >> 1);
     std::vector<Amount> out(n);
-    const Amount rest = largest_remainder(Amount{pool}, std::span<const std::uint64_t>(w), out, scratch);
+    const Amount rest =
+        largest_remainder(Amount{pool}, std::span<const std::uint64_t>(w), out, scratch);
     Wide total = 0;
     for (auto x : w) total += x;
     Wide paid = 0;

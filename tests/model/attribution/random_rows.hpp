@@ -32,14 +32,15 @@ inline std::vector<Row> random_rows(std::uint64_t seed, const Shape& shape) {
       } else {
         r.content_id = 1000 + 7 * static_cast<std::uint32_t>(content_quality.size());
         content_quality.push_back(rng.bernoulli(shape.poison_probability) ? -rng.uniform(0.0, 0.5)
-                                                                         : rng.uniform(0.0, 1.0));
+                                                                          : rng.uniform(0.0, 1.0));
       }
       r.quality = content_quality[(r.content_id - 1000) / 7];
       rows.push_back(r);
     }
   }
   // Shuffle so that input order is not grouped by contributor.
-  for (std::size_t i = rows.size(); i > 1; --i) std::swap(rows[i - 1], rows[rng.below(static_cast<std::uint32_t>(i))]);
+  for (std::size_t i = rows.size(); i > 1; --i)
+    std::swap(rows[i - 1], rows[rng.below(static_cast<std::uint32_t>(i))]);
   return rows;
 }
 

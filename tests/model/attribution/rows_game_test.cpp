@@ -17,7 +17,8 @@ namespace {
 using kernel::AgentId;
 
 // v(S) straight from the definition in usefulness.hpp: unique contents of the coalition's rows.
-double value_by_definition(const std::vector<Row>& rows, const std::vector<AgentId>& coalition, const Usefulness& u) {
+double value_by_definition(const std::vector<Row>& rows, const std::vector<AgentId>& coalition,
+                           const Usefulness& u) {
   std::map<std::uint32_t, double> contents;
   for (const Row& r : rows) {
     for (AgentId a : coalition) {
@@ -27,15 +28,18 @@ double value_by_definition(const std::vector<Row>& rows, const std::vector<Agent
   double pos = 0.0;
   double neg = 0.0;
   for (const auto& [id, q] : contents) {
-    if (q > 0) pos += q;
-    else neg -= q;
+    if (q > 0)
+      pos += q;
+    else
+      neg -= q;
   }
   return u.v_max * (1.0 - std::exp(-pos / u.scale)) - u.poison_penalty * neg;
 }
 
 TEST(PlayerRows, GroupsByContributorAndDeduplicatesContents) {
   const std::vector<Row> rows = {
-      {5, AgentId{9}, 0.5}, {5, AgentId{2}, 0.5}, {8, AgentId{9}, 0.25}, {5, AgentId{9}, 0.5}, {1, AgentId{2}, -0.1},
+      {5, AgentId{9}, 0.5}, {5, AgentId{2}, 0.5},  {8, AgentId{9}, 0.25},
+      {5, AgentId{9}, 0.5}, {1, AgentId{2}, -0.1},
   };
   PlayerRows p;
   p.build(rows);

@@ -16,16 +16,17 @@ using kernel::AgentId;
 using ledger::Amount;
 using ledger::Wide;
 
-constexpr Rule kAllRules[] = {Rule::kUsageProportional, Rule::kInfluenceProportional, Rule::kLeaveOneOut,
-                              Rule::kMonteCarloShapley, Rule::kExactShapley,          Rule::kBanzhaf};
+constexpr Rule kAllRules[] = {Rule::kUsageProportional, Rule::kInfluenceProportional,
+                              Rule::kLeaveOneOut,       Rule::kMonteCarloShapley,
+                              Rule::kExactShapley,      Rule::kBanzhaf};
 
 struct RuleRun {
   Attribution result;
   std::uint64_t counter = 0;
 };
 
-RuleRun run_rule(const RuleConfig& config, const std::vector<Row>& rows, Amount pool, std::uint64_t seed = 1,
-             const std::vector<double>& reputation = {}) {
+RuleRun run_rule(const RuleConfig& config, const std::vector<Row>& rows, Amount pool,
+                 std::uint64_t seed = 1, const std::vector<double>& reputation = {}) {
   RuleRun r;
   Workspace ws;
   kernel::Rng rng(kernel::stream_key(seed, 4), r.counter);
@@ -61,7 +62,8 @@ double total_for(const Attribution& a, const std::vector<AgentId>& who, bool pay
   double t = 0.0;
   for (std::size_t p = 0; p < a.contributors.size(); ++p) {
     for (AgentId w : who) {
-      if (a.contributors[p] == w) t += payouts ? static_cast<double>(a.payouts[p].raw()) : a.weights[p];
+      if (a.contributors[p] == w)
+        t += payouts ? static_cast<double>(a.payouts[p].raw()) : a.weights[p];
     }
   }
   return t;
@@ -91,8 +93,10 @@ TEST(Rules, UsagePaysSybilsPerCopyButValueRulesDoNot) {
     };
 
     const RuleRun usage = run_rule(with(Rule::kUsageProportional), s.rows, pool);
-    EXPECT_EQ(total_for(usage.result, s.sybils, false), copies * total_for(usage.result, one_honest, false));
-    EXPECT_NEAR(total_for(usage.result, s.sybils, true), copies * total_for(usage.result, one_honest, true),
+    EXPECT_EQ(total_for(usage.result, s.sybils, false),
+              copies * total_for(usage.result, one_honest, false));
+    EXPECT_NEAR(total_for(usage.result, s.sybils, true),
+                copies * total_for(usage.result, one_honest, true),
                 copies + 1.0);  // each payout is within one unit of its quota
 
     const RuleRun loo = run_rule(with(Rule::kLeaveOneOut), s.rows, pool);
@@ -105,11 +109,13 @@ TEST(Rules, UsagePaysSybilsPerCopyButValueRulesDoNot) {
 
     for (Rule rule : {Rule::kExactShapley, Rule::kMonteCarloShapley, Rule::kBanzhaf}) {
       const RuleRun r = run_rule(with(rule), s.rows, pool);
-      const double ratio = total_for(r.result, s.sybils, false) / total_for(r.result, one_honest, false);
-      std::printf("[ info     ] %u copies: %s Sybil/honest %.4f (usage %u)\n", copies, rule_name(rule).data(),
-                  ratio, copies);
+      const double ratio =
+          total_for(r.result, s.sybils, false) / total_for(r.result, one_honest, false);
+      std::printf("[ info     ] %u copies: %s Sybil/honest %.4f (usage %u)\n", copies,
+                  rule_name(rule).data(), ratio, copies);
       if (rule != Rule::kBanzhaf) {  // Banzhaf is not efficient: the bound is for Shapley
-        EXPECT_LE(ratio, shapley_bound + (rule == Rule::kMonteCarloShapley ? 0.1 : 1e-9)) << rule_name(rule);
+        EXPECT_LE(ratio, shapley_bound + (rule == Rule::kMonteCarloShapley ? 0.1 : 1e-9))
+            << rule_name(rule);
       }
       if (copies >= 2) {
         EXPECT_LT(ratio, copies) << rule_name(rule);  // strictly less than usage's ratio
@@ -120,7 +126,8 @@ TEST(Rules, UsagePaysSybilsPerCopyButValueRulesDoNot) {
 
 TEST(Rules, PoisonersEarnNothingUnderValueRules) {
   std::vector<Row> rows = {{1, AgentId{1}, 0.6}, {2, AgentId{2}, 0.4}, {3, AgentId{3}, -0.3}};
-  for (Rule rule : {Rule::kLeaveOneOut, Rule::kExactShapley, Rule::kMonteCarloShapley, Rule::kBanzhaf}) {
+  for (Rule rule :
+       {Rule::kLeaveOneOut, Rule::kExactShapley, Rule::kMonteCarloShapley, Rule::kBanzhaf}) {
     const RuleRun r = run_rule(config_for(rule), rows, Amount{1000});
     ASSERT_EQ(r.result.contributors[2], AgentId{3});
     EXPECT_LT(r.result.values[2], 0.0) << rule_name(rule);
@@ -135,8 +142,11 @@ TEST(Rules, PoisonersEarnNothingUnderValueRules) {
 
 TEST(Rules, InfluenceUsesEstimatesAndReputation) {
   // Row quality here is the observed estimate; copies may differ (no consistency needed).
-  const std::vector<Row> rows = {{1, AgentId{0}, 0.4}, {1, AgentId{0}, 0.5}, {2, AgentId{1}, 0.6},
-                                 {3, AgentId{2}, -0.2}, {4, AgentId{2}, 0.3}};
+  const std::vector<Row> rows = {{1, AgentId{0}, 0.4},
+                                 {1, AgentId{0}, 0.5},
+                                 {2, AgentId{1}, 0.6},
+                                 {3, AgentId{2}, -0.2},
+                                 {4, AgentId{2}, 0.3}};
   const std::vector<double> reputation = {1.0, 0.25, 4.0};
   for (double alpha : {0.0, 0.5, 1.0, 2.0}) {
     RuleConfig c = config_for(Rule::kInfluenceProportional);
@@ -156,7 +166,8 @@ TEST(Rules, ExactShapleyAndBanzhafOnRowsMatchMonteCarloWithinHoeffding) {
   // Range of one marginal of the usefulness game: between -(penalty * Q-) and v_max (loose but
   // valid); the test states it and the confidence 1 - 1e-6 with a union bound over players.
   for (std::uint64_t seed : {3ULL, 14ULL, 159ULL}) {
-    std::printf("[ seed     ] rows Monte Carlo vs exact, seed %llu\n", static_cast<unsigned long long>(seed));
+    std::printf("[ seed     ] rows Monte Carlo vs exact, seed %llu\n",
+                static_cast<unsigned long long>(seed));
     const auto rows = testing_rows::random_rows(seed, {10, 3, 0.25, 0.15});
     RuleConfig exact_cfg = config_for(Rule::kExactShapley);
     const RuleRun exact = run_rule(exact_cfg, rows, Amount{0});
@@ -164,7 +175,8 @@ TEST(Rules, ExactShapleyAndBanzhafOnRowsMatchMonteCarloWithinHoeffding) {
     const RuleRun bz = run_rule(bz_exact, rows, Amount{0});
     double negative = 0.0;
     for (const Row& r : rows) negative += r.quality < 0 ? -r.quality : 0.0;  // >= Q-(N)
-    const double range = exact_cfg.usefulness.v_max + exact_cfg.usefulness.poison_penalty * negative;
+    const double range =
+        exact_cfg.usefulness.v_max + exact_cfg.usefulness.poison_penalty * negative;
     const std::size_t n = exact.result.contributors.size();
     for (Sampling sampling : {Sampling::kPlain, Sampling::kAntithetic}) {
       RuleConfig mc = config_for(Rule::kMonteCarloShapley);
@@ -172,7 +184,8 @@ TEST(Rules, ExactShapleyAndBanzhafOnRowsMatchMonteCarloWithinHoeffding) {
       mc.sampling = sampling;
       const RuleRun est = run_rule(mc, rows, Amount{0}, seed);
       const double m = sampling == Sampling::kPlain ? mc.samples : mc.samples / 2;
-      const double bound = range * std::sqrt(std::log(2.0 * static_cast<double>(n) / 1e-6) / (2.0 * m));
+      const double bound =
+          range * std::sqrt(std::log(2.0 * static_cast<double>(n) / 1e-6) / (2.0 * m));
       for (std::size_t p = 0; p < n; ++p) {
         EXPECT_LE(std::fabs(est.result.values[p] - exact.result.values[p]), bound) << p;
       }
@@ -181,7 +194,8 @@ TEST(Rules, ExactShapleyAndBanzhafOnRowsMatchMonteCarloWithinHoeffding) {
     bz_mc.exact_max_players = 0;  // force sampling
     bz_mc.samples = 4000;
     const RuleRun est = run_rule(bz_mc, rows, Amount{0}, seed);
-    const double bound = range * std::sqrt(std::log(2.0 * static_cast<double>(n) / 1e-6) / (2.0 * bz_mc.samples));
+    const double bound =
+        range * std::sqrt(std::log(2.0 * static_cast<double>(n) / 1e-6) / (2.0 * bz_mc.samples));
     for (std::size_t p = 0; p < n; ++p) {
       EXPECT_LE(std::fabs(est.result.values[p] - bz.result.values[p]), bound) << p;
     }
@@ -210,7 +224,9 @@ TEST(Rules, BudgetBalanceOverManySeeds) {
     std::vector<double> reputation(3 * shape.contributors + 2);
     for (double& r : reputation) r = pick.uniform(0.0, 3.0);
     const Rule rule = kAllRules[pick.below(6)];
-    const std::int64_t pool = pick.bernoulli(0.2) ? pick.below(10) : static_cast<std::int64_t>(pick.next() >> (1 + pick.below(63)));
+    const std::int64_t pool = pick.bernoulli(0.2)
+                                  ? pick.below(10)
+                                  : static_cast<std::int64_t>(pick.next() >> (1 + pick.below(63)));
     RuleConfig c = config_for(rule);
     c.samples = 1 + pick.below(64);
     c.sampling = pick.bernoulli(0.5) ? Sampling::kPlain : Sampling::kAntithetic;
@@ -302,7 +318,8 @@ TEST(Rules, LargeDatanetSampledRules) {
   const auto rows = testing_rows::random_rows(2024, {600, 6, 0.1, 0.05});
   std::vector<Row> with_copy = rows;
   with_copy.push_back({rows.front().content_id, AgentId{5000}, rows.front().quality});
-  for (Rule rule : {Rule::kMonteCarloShapley, Rule::kBanzhaf, Rule::kLeaveOneOut, Rule::kUsageProportional}) {
+  for (Rule rule :
+       {Rule::kMonteCarloShapley, Rule::kBanzhaf, Rule::kLeaveOneOut, Rule::kUsageProportional}) {
     RuleConfig c = config_for(rule);
     c.samples = 64;
     const RuleRun r = run_rule(c, with_copy, Amount{123'456'789}, 2024);

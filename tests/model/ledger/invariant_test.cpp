@@ -29,8 +29,8 @@ TEST(SumColumn, IsExactWhereA64BitSumWouldOverflow) {
 }
 
 TEST(SumColumn, CountsAndSubtractsNegativeBalances) {
-  const std::vector<Amount> column{Amount{5}, Amount{-7}, Amount{std::numeric_limits<std::int64_t>::min()},
-                                   Amount{3}};
+  const std::vector<Amount> column{Amount{5}, Amount{-7},
+                                   Amount{std::numeric_limits<std::int64_t>::min()}, Amount{3}};
   const ColumnSum s = sum_column(column);
   EXPECT_EQ(s.negatives, 2U);
   EXPECT_EQ(s.sum, static_cast<Wide>(5) - 7 + std::numeric_limits<std::int64_t>::min() + 3);

@@ -55,14 +55,30 @@ TEST(LedgerProperty, RandomOperationsConserveAndFailuresChangeNothing) {
       const Snapshot before = snapshot(l);
       LedgerResult r = LedgerResult::kOk;
       switch (rng.below(10)) {
-        case 0: r = l.transfer(a, b, amount); break;
-        case 1: r = l.transfer(a, b, amount, Asset::kQuote); break;
-        case 2: r = l.stake(a, amount); break;
-        case 3: r = l.request_unstake(a, amount); break;
-        case 4: r = l.complete_unstake(a, amount); break;
-        case 5: r = l.lock(a, amount); break;
-        case 6: r = l.unlock(a, amount); break;
-        case 7: r = rng.bernoulli(0.5) ? l.credit_locked(a, b, amount) : l.claw_back(a, b, amount); break;
+        case 0:
+          r = l.transfer(a, b, amount);
+          break;
+        case 1:
+          r = l.transfer(a, b, amount, Asset::kQuote);
+          break;
+        case 2:
+          r = l.stake(a, amount);
+          break;
+        case 3:
+          r = l.request_unstake(a, amount);
+          break;
+        case 4:
+          r = l.complete_unstake(a, amount);
+          break;
+        case 5:
+          r = l.lock(a, amount);
+          break;
+        case 6:
+          r = l.unlock(a, amount);
+          break;
+        case 7:
+          r = rng.bernoulli(0.5) ? l.credit_locked(a, b, amount) : l.claw_back(a, b, amount);
+          break;
         case 8: {
           const Amount stake_before = l.contains(a) ? l.staked(a) : Amount{0};
           const SlashOutcome s = l.slash(a, amount, b);
@@ -73,7 +89,8 @@ TEST(LedgerProperty, RandomOperationsConserveAndFailuresChangeNothing) {
           }
           break;
         }
-        default: r = l.burn(a, Amount{raw / 10}, rng.bernoulli(0.5) ? Asset::kToken : Asset::kQuote);
+        default:
+          r = l.burn(a, Amount{raw / 10}, rng.bernoulli(0.5) ? Asset::kToken : Asset::kQuote);
       }
       if (r != LedgerResult::kOk) {
         ++failures;

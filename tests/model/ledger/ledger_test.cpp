@@ -179,7 +179,7 @@ TEST(Ledger, WithdrawAndDepositMoveValueOutsideAndBack) {
   const Amount before_b = l.liquid(b);
   ASSERT_EQ(l.withdraw(a, Amount{40}), LedgerResult::kOk);
   EXPECT_EQ(l.liquid(a), before_a - Amount{40});
-  EXPECT_TRUE(check_invariants(l, EventContext{}).has_value());  // 40 are missing...
+  EXPECT_TRUE(check_invariants(l, EventContext{}).has_value());          // 40 are missing...
   EXPECT_FALSE(check_invariants(l, EventContext{}, 40, 0).has_value());  // ...unless counted
   ASSERT_EQ(l.deposit(b, Amount{40}), LedgerResult::kOk);
   EXPECT_EQ(l.liquid(b), before_b + Amount{40});

@@ -16,7 +16,8 @@ int side_of(const Pool& p, PriceRatio t) {
 
 TEST(Arbitrage, MovesThePoolUpToButNotPastTheTarget) {
   Pool p;
-  ASSERT_EQ(p.add_liquidity(AgentId{0}, Amount{1'000'000}, Amount{2'000'000}).result, PoolResult::kOk);
+  ASSERT_EQ(p.add_liquidity(AgentId{0}, Amount{1'000'000}, Amount{2'000'000}).result,
+            PoolResult::kOk);
   const PriceRatio target{5, 2};  // 2.5 quote per token: above the pool's 2.0
   const ArbitragePlan plan = plan_arbitrage(p, target);
   EXPECT_EQ(plan.direction, SwapDirection::kQuoteToToken);
@@ -25,7 +26,8 @@ TEST(Arbitrage, MovesThePoolUpToButNotPastTheTarget) {
   ASSERT_EQ(p.swap_exact_in(plan.direction, plan.amount_in).result, PoolResult::kOk);
   EXPECT_LE(side_of(p, target), 0);
   EXPECT_NEAR(p.spot_price(), 2.5, 1e-5);
-  ASSERT_EQ(overshoot.swap_exact_in(plan.direction, plan.amount_in + Amount{1}).result, PoolResult::kOk);
+  ASSERT_EQ(overshoot.swap_exact_in(plan.direction, plan.amount_in + Amount{1}).result,
+            PoolResult::kOk);
   EXPECT_GT(side_of(overshoot, target), 0);
   // Already there (within one unit): nothing more to do in that direction.
   const ArbitragePlan again = plan_arbitrage(p, target);
@@ -40,7 +42,8 @@ TEST(Arbitrage, NeverOvershootsAndIsMaximalOverSeeds) {
     kernel::Rng rng(kernel::stream_key(seed, 9), counter);
     Pool p(Fee::from_ppm(rng.below(20'000)));
     ASSERT_EQ(p.add_liquidity(AgentId{0}, Amount{1000 + rng.below(1u << 30)},
-                              Amount{1000 + rng.below(1u << 30)}).result,
+                              Amount{1000 + rng.below(1u << 30)})
+                  .result,
               PoolResult::kOk);
     const PriceRatio target = to_ratio(p.spot_price() * rng.lognormal(0.0, 0.5));
     const int before = side_of(p, target);
@@ -48,7 +51,8 @@ TEST(Arbitrage, NeverOvershootsAndIsMaximalOverSeeds) {
     if (plan.amount_in > Amount{0}) {
       ++planned;
       Pool after = p;
-      ASSERT_EQ(after.swap_exact_in(plan.direction, plan.amount_in, Amount{0}).result, PoolResult::kOk);
+      ASSERT_EQ(after.swap_exact_in(plan.direction, plan.amount_in, Amount{0}).result,
+                PoolResult::kOk);
       ASSERT_NE(side_of(after, target), -before) << "overshot";
     }
     // One more unit would overshoot (or the swap is impossible).

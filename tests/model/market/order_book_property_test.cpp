@@ -127,7 +127,8 @@ TEST(OrderBookProperty, MatchesANaiveReferenceOverSeeds) {
                                        : book.limit(owner, side, Price{*limit}, Amount{qty}, out);
       ASSERT_EQ(p.result, BookResult::kOk);
       bool dropped = false;
-      const std::int64_t left = ref.match(owner, side, limit, qty, ref_fills, ref_cancelled, dropped);
+      const std::int64_t left =
+          ref.match(owner, side, limit, qty, ref_fills, ref_cancelled, dropped);
       ASSERT_EQ(out.fills.size(), ref_fills.size()) << "step " << step;
       for (std::size_t i = 0; i < ref_fills.size(); ++i) {
         ASSERT_EQ(out.fills[i].maker, ref_fills[i].maker);
@@ -152,7 +153,8 @@ TEST(OrderBookProperty, MatchesANaiveReferenceOverSeeds) {
       }
     }
   }
-  std::printf("order book property test ran seeds 1..%llu\n", static_cast<unsigned long long>(kSeeds));
+  std::printf("order book property test ran seeds 1..%llu\n",
+              static_cast<unsigned long long>(kSeeds));
 }
 
 }  // namespace

@@ -138,8 +138,10 @@ TEST_F(Book, CancelRemovesAndStaleIdsAreUnknown) {
 }
 
 TEST_F(Book, InvalidOrdersAreRejected) {
-  EXPECT_EQ(book.limit(kAlice, Side::kBuy, Price{0}, Amount{1}, out).result, BookResult::kInvalidPrice);
-  EXPECT_EQ(book.limit(kAlice, Side::kBuy, Price{5}, Amount{0}, out).result, BookResult::kInvalidQuantity);
+  EXPECT_EQ(book.limit(kAlice, Side::kBuy, Price{0}, Amount{1}, out).result,
+            BookResult::kInvalidPrice);
+  EXPECT_EQ(book.limit(kAlice, Side::kBuy, Price{5}, Amount{0}, out).result,
+            BookResult::kInvalidQuantity);
   EXPECT_EQ(book.market(kAlice, Side::kSell, Amount{-1}, out).result, BookResult::kInvalidQuantity);
   EXPECT_EQ(book.order_count(), 0U);
 }

@@ -103,7 +103,8 @@ TEST(Pool, LiquidityIsSqrtFirstThenProportionalFloored) {
   EXPECT_EQ(r3.quote + r5.quote, rq);
   EXPECT_EQ(p.total_shares(), Amount{0});
   EXPECT_EQ(p.reserve_token(), Amount{0});
-  EXPECT_EQ(p.add_liquidity(AgentId{1}, Amount{0}, Amount{5}).result, PoolResult::kNonPositiveAmount);
+  EXPECT_EQ(p.add_liquidity(AgentId{1}, Amount{0}, Amount{5}).result,
+            PoolResult::kNonPositiveAmount);
 }
 
 TEST(Pool, KNeverDecreasesOverRandomSwapsAndLiquidity) {
@@ -112,14 +113,18 @@ TEST(Pool, KNeverDecreasesOverRandomSwapsAndLiquidity) {
     std::uint64_t counter = 0;
     kernel::Rng rng(kernel::stream_key(seed, 5), counter);
     Pool p(Fee::from_ppm(rng.below(10'000)));
-    ASSERT_EQ(p.add_liquidity(AgentId{0}, Amount{1 + rng.below(1u << 30)}, Amount{1 + rng.below(1u << 30)}).result,
+    ASSERT_EQ(p.add_liquidity(AgentId{0}, Amount{1 + rng.below(1u << 30)},
+                              Amount{1 + rng.below(1u << 30)})
+                  .result,
               PoolResult::kOk);
     for (int i = 0; i < 500; ++i) {
       const Wide k_before = p.k();
       const Amount t_before = p.reserve_token();
-      const auto dir = rng.bernoulli(0.5) ? SwapDirection::kTokenToQuote : SwapDirection::kQuoteToToken;
+      const auto dir =
+          rng.bernoulli(0.5) ? SwapDirection::kTokenToQuote : SwapDirection::kQuoteToToken;
       const Amount size{1 + rng.below(1u << 28)};
-      const SwapOutcome s = rng.bernoulli(0.7) ? p.swap_exact_in(dir, size) : p.swap_exact_out(dir, size);
+      const SwapOutcome s =
+          rng.bernoulli(0.7) ? p.swap_exact_in(dir, size) : p.swap_exact_out(dir, size);
       if (s.result == PoolResult::kOk) {
         ASSERT_GE(p.k(), k_before);
         ASSERT_GT(p.reserve_token(), Amount{0});

@@ -27,8 +27,8 @@ TEST(EdgeList, ParsesEdgesCommentsAndBlankLines) {
 }
 
 TEST(EdgeList, BadLinesNameTheFileAndLine) {
-  const char* bad[] = {"0 1\n1\n", "0 1\n1 2 3\n", "0 1\n1 x\n", "0 1\n-1 2\n", "0 1\n1 2.5\n",
-                       "0 1\n99999999999 1\n"};
+  const char* bad[] = {"0 1\n1\n",    "0 1\n1 2 3\n", "0 1\n1 x\n",
+                       "0 1\n-1 2\n", "0 1\n1 2.5\n", "0 1\n99999999999 1\n"};
   for (const char* text : bad) {
     SCOPED_TRACE(text);
     try {

@@ -80,7 +80,7 @@ TEST(Generators, BarabasiAlbertHasMinDegreeMAndAHeavyTail) {
     max_degree = std::max(max_degree, g.degree(v));
   }
   EXPECT_EQ(min_degree, 3U);
-  EXPECT_GT(max_degree, 100U);  // hubs: ~ m * sqrt(n) ~ 400 expected
+  EXPECT_GT(max_degree, 100U);                   // hubs: ~ m * sqrt(n) ~ 400 expected
   EXPECT_EQ(component_stats(g).components, 1U);  // every new node attaches to the giant one
 }
 
@@ -149,11 +149,11 @@ TEST(Generators, AMillionNodes) {
     const Graph g = generate(s, 1);
     const ComponentStats c = component_stats(g);
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    std::printf("kind %d: 1e6 nodes, %llu edges, %u components, largest share %.4f, %.2f s, "
-                "%.1f bytes/node\n",
-                static_cast<int>(kind), static_cast<unsigned long long>(g.edge_count()), c.components,
-                c.largest_share, took.count(),
-                static_cast<double>(g.memory_bytes()) / g.node_count());
+    std::printf(
+        "kind %d: 1e6 nodes, %llu edges, %u components, largest share %.4f, %.2f s, "
+        "%.1f bytes/node\n",
+        static_cast<int>(kind), static_cast<unsigned long long>(g.edge_count()), c.components,
+        c.largest_share, took.count(), static_cast<double>(g.memory_bytes()) / g.node_count());
     EXPECT_EQ(g.node_count(), 1'000'000U);
     EXPECT_NEAR(g.mean_degree(), 4.0, 0.02);
     EXPECT_GT(c.largest_share, 0.9);  // mean degree 4 is far above the giant-component threshold

@@ -87,7 +87,8 @@ TEST(Components, AgreeWithBoostConnectedComponents) {
     std::vector<std::uint32_t> theirs(n);
     const BoostCsr& csr = boost_graph(g);
     const auto count = boost::connected_components(
-        csr, boost::make_iterator_property_map(theirs.begin(), boost::get(boost::vertex_index, csr)));
+        csr,
+        boost::make_iterator_property_map(theirs.begin(), boost::get(boost::vertex_index, csr)));
     ASSERT_EQ(s.components, count);
     // Same partition: u and v share a label in one labelling iff they do in the other.
     std::vector<std::uint32_t> map(count, 0xFFFFFFFFU);

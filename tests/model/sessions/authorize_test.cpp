@@ -193,11 +193,13 @@ TEST_F(Authorize, PerLinkChargesEveryLinkAndAParentBoundsItsWholeSubtree) {
 
 TEST(AuthorizeChain, AggregateOverThePathAndSiblingsDoNotShare) {
   SessionStore store(test_policy(CapAccounting::kChain));
-  const auto r = store.grant(kAlice, kBot, Scope::any(kTrade), Terms{caps(-1, 100), {}, {}}, at(0)).id;
+  const auto r =
+      store.grant(kAlice, kBot, Scope::any(kTrade), Terms{caps(-1, 100), {}, {}}, at(0)).id;
   const auto a = store.subdelegate(r, kBot, kHelper, {}, Terms{caps(-1, 70), {}, {}}, at(0)).id;
   const auto b = store.subdelegate(r, kBot, kThird, {}, Terms{caps(-1, 70), {}, {}}, at(0)).id;
   auto spend = [&](SessionId s, AgentId who, std::int64_t v) {
-    return store.try_spend(s, who, Action::kSwap, kMarket, amt(v), at(1), [] { return true; }).reason;
+    return store.try_spend(s, who, Action::kSwap, kMarket, amt(v), at(1), [] { return true; })
+        .reason;
   };
   // The root's own spending counts against every path through it, including a's tighter cap.
   EXPECT_EQ(spend(r, kBot, 20), Reason::kNone);
@@ -216,10 +218,13 @@ TEST(AuthorizeChain, AggregateOverThePathAndSiblingsDoNotShare) {
 
 TEST(AuthorizeChain, CallsAndPeriodsAggregateToo) {
   SessionStore store(test_policy(CapAccounting::kChain));
-  const auto r = store.grant(kAlice, kBot, Scope::any(kTrade), Terms{caps(-1, 100, 10, 5, 3), {}, {}}, at(0)).id;
+  const auto r =
+      store.grant(kAlice, kBot, Scope::any(kTrade), Terms{caps(-1, 100, 10, 5, 3), {}, {}}, at(0))
+          .id;
   const auto a = store.subdelegate(r, kBot, kHelper, {}, Terms{}, at(0)).id;
   auto spend = [&](SessionId s, AgentId who, std::int64_t v, std::uint64_t t) {
-    return store.try_spend(s, who, Action::kSwap, kMarket, amt(v), at(t), [] { return true; }).reason;
+    return store.try_spend(s, who, Action::kSwap, kMarket, amt(v), at(t), [] { return true; })
+        .reason;
   };
   EXPECT_EQ(spend(r, kBot, 6, 1), Reason::kNone);
   EXPECT_EQ(spend(a, kHelper, 5, 2), Reason::kCapExceeded);  // 6 + 5 > 10 in window [0,5)

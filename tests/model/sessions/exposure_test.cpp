@@ -11,13 +11,17 @@ TEST(Exposure, PerLinkIsTheRemainingTotalOfEachLiveRoot) {
   Policy p = test_policy();
   p.allow_unlimited = true;
   SessionStore store(p);
-  const auto r = store.grant(kAlice, kBot, Scope::any(kTrade), Terms{caps(-1, 100), ticks(100), {}}, at(0)).id;
+  const auto r =
+      store.grant(kAlice, kBot, Scope::any(kTrade), Terms{caps(-1, 100), ticks(100), {}}, at(0)).id;
   const auto a = store.subdelegate(r, kBot, kHelper, {}, Terms{caps(-1, 80), {}, {}}, at(0)).id;
   (void)store.subdelegate(r, kBot, kThird, {}, Terms{caps(-1, 80), {}, {}}, at(0)).id;
   EXPECT_EQ(store.total_exposure(at(1)).bounded, Wide{100});  // not 260: children are within r
   ASSERT_TRUE(store.try_spend(a, kHelper, Action::kSwap, kMarket, amt(30), at(1), kOk).applied());
   EXPECT_EQ(store.total_exposure(at(1)).bounded, Wide{70});
-  const auto u = store.grant(kAlice, kModel, Scope::any(kTrade), Terms{Caps::unlimited(), ticks(50), {}}, at(0)).id;
+  const auto u =
+      store
+          .grant(kAlice, kModel, Scope::any(kTrade), Terms{Caps::unlimited(), ticks(50), {}}, at(0))
+          .id;
   const Exposure e = store.total_exposure(at(1));
   EXPECT_EQ(e.bounded, Wide{70});
   EXPECT_EQ(e.unlimited, 1U);
@@ -31,7 +35,8 @@ TEST(Exposure, PerLinkIsTheRemainingTotalOfEachLiveRoot) {
 
 TEST(Exposure, NotYetValidSessionsAreOutstandingAuthority) {
   SessionStore store(test_policy());
-  (void)store.grant(kAlice, kBot, Scope::any(kTrade), Terms{caps(-1, 40), ticks(10), ticks(50)}, at(0));
+  (void)store.grant(kAlice, kBot, Scope::any(kTrade), Terms{caps(-1, 40), ticks(10), ticks(50)},
+                    at(0));
   EXPECT_EQ(store.live_sessions(at(0)), 1U);
   EXPECT_EQ(store.total_exposure(at(0)).bounded, Wide{40});
   EXPECT_EQ(store.live_sessions(at(60)), 0U);
@@ -39,9 +44,11 @@ TEST(Exposure, NotYetValidSessionsAreOutstandingAuthority) {
 
 TEST(Exposure, ChainIsTheRemainingRoomOfEveryLiveSessionOnItsOwnPath) {
   SessionStore store(test_policy(CapAccounting::kChain));
-  const auto r = store.grant(kAlice, kBot, Scope::any(kTrade), Terms{caps(-1, 100), ticks(100), {}}, at(0)).id;
+  const auto r =
+      store.grant(kAlice, kBot, Scope::any(kTrade), Terms{caps(-1, 100), ticks(100), {}}, at(0)).id;
   const auto a = store.subdelegate(r, kBot, kHelper, {}, Terms{caps(-1, 80), {}, {}}, at(0)).id;
-  const auto b = store.subdelegate(r, kBot, kThird, {}, Terms{caps(-1, 30), ticks(10), {}}, at(0)).id;
+  const auto b =
+      store.subdelegate(r, kBot, kThird, {}, Terms{caps(-1, 30), ticks(10), {}}, at(0)).id;
   // Each session can still spend its path's room, and spending below does not reduce the room
   // above: 100 + 80 + 30 can all be taken (b and a first, then r).
   EXPECT_EQ(store.total_exposure(at(1)).bounded, Wide{210});
@@ -54,13 +61,15 @@ TEST(Exposure, ChainIsTheRemainingRoomOfEveryLiveSessionOnItsOwnPath) {
   EXPECT_EQ(store.total_exposure(at(21)).bounded, Wide{75});
   // The claim behind the definition: draining deepest first takes exactly the exposure.
   SessionStore fresh(test_policy(CapAccounting::kChain));
-  const auto r2 = fresh.grant(kAlice, kBot, Scope::any(kTrade), Terms{caps(-1, 100), ticks(100), {}}, at(0)).id;
+  const auto r2 =
+      fresh.grant(kAlice, kBot, Scope::any(kTrade), Terms{caps(-1, 100), ticks(100), {}}, at(0)).id;
   const auto a2 = fresh.subdelegate(r2, kBot, kHelper, {}, Terms{caps(-1, 80), {}, {}}, at(0)).id;
   const Wide exposure = fresh.total_exposure(at(1)).bounded;
   Wide taken = 0;
   for (SessionId s : {a2, r2}) {
     const Amount h = fresh.headroom(s, at(1));
-    ASSERT_TRUE(fresh.try_spend(s, fresh.delegate(s), Action::kSwap, kMarket, h, at(1), kOk).applied());
+    ASSERT_TRUE(
+        fresh.try_spend(s, fresh.delegate(s), Action::kSwap, kMarket, h, at(1), kOk).applied());
     taken += h.raw();
   }
   EXPECT_EQ(taken, exposure);
@@ -69,7 +78,10 @@ TEST(Exposure, ChainIsTheRemainingRoomOfEveryLiveSessionOnItsOwnPath) {
 
 TEST(Headroom, IsTheLargestAmountAuthorizeWouldPass) {
   SessionStore store(test_policy());
-  const auto r = store.grant(kAlice, kBot, Scope::any(kTrade), Terms{caps(30, 100, 50, 10, 4), ticks(100), {}}, at(0)).id;
+  const auto r = store
+                     .grant(kAlice, kBot, Scope::any(kTrade),
+                            Terms{caps(30, 100, 50, 10, 4), ticks(100), {}}, at(0))
+                     .id;
   const auto c = store.subdelegate(r, kBot, kHelper, {}, Terms{caps(-1, 45), {}, {}}, at(0)).id;
   EXPECT_EQ(store.headroom(c, at(1)), amt(30));
   ASSERT_TRUE(store.try_spend(c, kHelper, Action::kSwap, kMarket, amt(30), at(1), kOk).applied());
@@ -80,7 +92,8 @@ TEST(Headroom, IsTheLargestAmountAuthorizeWouldPass) {
     const Amount h = store.headroom(s, at(2));
     const AgentId who = store.delegate(s);
     EXPECT_TRUE(store.authorize(s, who, Action::kSwap, kMarket, h, at(2)).applied());
-    EXPECT_EQ(store.authorize(s, who, Action::kSwap, kMarket, h + amt(1), at(2)).reason, Reason::kCapExceeded);
+    EXPECT_EQ(store.authorize(s, who, Action::kSwap, kMarket, h + amt(1), at(2)).reason,
+              Reason::kCapExceeded);
   }
   EXPECT_EQ(store.headroom(r, at(100)), Amount::zero());  // expired
 }

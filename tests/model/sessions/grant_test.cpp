@@ -52,7 +52,8 @@ TEST(Grant, TtlOverMaximumIsRejected) {
   SessionStore store(test_policy());
   EXPECT_EQ(store.grant(kAlice, kBot, Scope::any(kTrade), Terms{{}, ticks(1001), {}}, at(0)).error,
             GrantError::kTtlExceedsMax);
-  EXPECT_TRUE(store.grant(kAlice, kBot, Scope::any(kTrade), Terms{{}, ticks(1000), {}}, at(0)).ok());
+  EXPECT_TRUE(
+      store.grant(kAlice, kBot, Scope::any(kTrade), Terms{{}, ticks(1000), {}}, at(0)).ok());
   EXPECT_EQ(store.size(), 1U);  // a rejected grant leaves no row
 }
 
@@ -71,22 +72,29 @@ TEST(Grant, NeverExpiringNeedsThePolicy) {
 TEST(Grant, UnlimitedTotalNeedsThePolicy) {
   Policy p = test_policy();
   SessionStore strict(p);
-  EXPECT_EQ(strict.grant(kAlice, kBot, Scope::any(kTrade), Terms{Caps::unlimited(), {}, {}}, at(0)).error,
-            GrantError::kUnlimitedNotAllowed);
+  EXPECT_EQ(
+      strict.grant(kAlice, kBot, Scope::any(kTrade), Terms{Caps::unlimited(), {}, {}}, at(0)).error,
+      GrantError::kUnlimitedNotAllowed);
   // Other caps may be unlimited: the total bounds the exposure.
-  EXPECT_TRUE(strict.grant(kAlice, kBot, Scope::any(kTrade), Terms{caps(-1, 10), {}, {}}, at(0)).ok());
+  EXPECT_TRUE(
+      strict.grant(kAlice, kBot, Scope::any(kTrade), Terms{caps(-1, 10), {}, {}}, at(0)).ok());
   p.allow_unlimited = true;
   SessionStore lax(p);
-  EXPECT_TRUE(lax.grant(kAlice, kBot, Scope::any(kTrade), Terms{Caps::unlimited(), {}, {}}, at(0)).ok());
+  EXPECT_TRUE(
+      lax.grant(kAlice, kBot, Scope::any(kTrade), Terms{Caps::unlimited(), {}, {}}, at(0)).ok());
 }
 
 TEST(Grant, MalformedRequestsThrow) {
   SessionStore store(test_policy());
   const Scope s = Scope::any(kTrade);
-  EXPECT_THROW((void)store.grant(kAlice, kBot, s, Terms{caps(-1, 10), ticks(0), {}}, at(0)), InvalidGrant);
-  EXPECT_THROW((void)store.grant(kAlice, kBot, s, Terms{caps(-1, 10), ticks(-5), {}}, at(0)), InvalidGrant);
-  EXPECT_THROW((void)store.grant(kAlice, kBot, s, Terms{Caps::with_total(amt(-1)), {}, {}}, at(0)), InvalidGrant);
-  EXPECT_THROW((void)store.grant(kAlice, kBot, s, Terms{caps(-1, 10, 5, 0), {}, {}}, at(0)), InvalidGrant);
+  EXPECT_THROW((void)store.grant(kAlice, kBot, s, Terms{caps(-1, 10), ticks(0), {}}, at(0)),
+               InvalidGrant);
+  EXPECT_THROW((void)store.grant(kAlice, kBot, s, Terms{caps(-1, 10), ticks(-5), {}}, at(0)),
+               InvalidGrant);
+  EXPECT_THROW((void)store.grant(kAlice, kBot, s, Terms{Caps::with_total(amt(-1)), {}, {}}, at(0)),
+               InvalidGrant);
+  EXPECT_THROW((void)store.grant(kAlice, kBot, s, Terms{caps(-1, 10, 5, 0), {}, {}}, at(0)),
+               InvalidGrant);
   EXPECT_THROW((void)store.grant(kAlice, kBot, s, Terms{{}, {}, ticks(-1)}, at(0)), InvalidGrant);
   EXPECT_THROW((void)store.grant(kNoAgent, kBot, s, Terms{}, at(0)), InvalidGrant);
   EXPECT_THROW((void)store.grant(kAlice, kNoAgent, s, Terms{}, at(0)), InvalidGrant);

@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <array>
-#include <string>
 #include <cstdio>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "fixtures.hpp"
@@ -35,8 +35,8 @@ struct RefSession {
   bool revoked = false;
   std::vector<Spend> direct;  // spends with this session as the acting one
   std::vector<int> children;
-  bool frozen = false;        // some link of its chain was revoked
-  Wide frozen_through = 0;    // what had gone through it when that happened
+  bool frozen = false;      // some link of its chain was revoked
+  Wide frozen_through = 0;  // what had gone through it when that happened
 };
 
 class Reference {
@@ -87,7 +87,8 @@ class Reference {
 
   Decision authorize(int i, AgentId actor, Action action, AgentId target, Amount amount,
                      SimTime now) const {
-    if (at_(i).delegate != actor) return Decision{Reason::kNotDelegate, SessionId{static_cast<std::uint32_t>(i)}};
+    if (at_(i).delegate != actor)
+      return Decision{Reason::kNotDelegate, SessionId{static_cast<std::uint32_t>(i)}};
     const bool per_link = policy_.cap_accounting == CapAccounting::kPerLink;
     Decision best{Reason::kCount, kNoSession};
     const auto p = path(i);
@@ -178,7 +179,8 @@ struct Gen {
 ActionSet random_actions(Gen& g) {
   // Mostly trade actions plus sub-delegation, so that chains form and spends succeed.
   ActionSet a;
-  for (Action x : {Action::kSwap, Action::kTransfer, Action::kInfer, Action::kSubdelegate, Action::kStake}) {
+  for (Action x :
+       {Action::kSwap, Action::kTransfer, Action::kInfer, Action::kSubdelegate, Action::kStake}) {
     if (g.chance(0.7)) a.add(x);
   }
   return a;
@@ -249,12 +251,16 @@ void check_static_invariants(const SessionStore& store, const Reference& ref, co
       ref.sums(sub, r, now >= r.valid_after ? now : r.valid_after, t, w, c);
       ASSERT_EQ(Wide{store.spent_total(id).raw()}, t) << seed;
       ASSERT_EQ(static_cast<Wide>(store.calls_made(id)), c) << seed;
-      if (!is_unlimited(r.caps.total)) { ASSERT_LE(t, r.caps.total.raw()) << seed; }
+      if (!is_unlimited(r.caps.total)) {
+        ASSERT_LE(t, r.caps.total.raw()) << seed;
+      }
       if (!is_unlimited(r.caps.per_period) && now >= r.valid_after) {
         ASSERT_LE(w, r.caps.per_period.raw()) << seed;
         ASSERT_EQ(Wide{store.spent_in_period(id, now).raw()}, w) << seed;
       }
-      if (r.caps.calls != kUnlimitedCalls) { ASSERT_LE(c, static_cast<Wide>(r.caps.calls)) << seed; }
+      if (r.caps.calls != kUnlimitedCalls) {
+        ASSERT_LE(c, static_cast<Wide>(r.caps.calls)) << seed;
+      }
     } else {
       // The path aggregate may exceed a link's cap that was granted after the rootward links
       // spent (that link simply has no room); the cap property is checked when a spend applies.
@@ -264,7 +270,9 @@ void check_static_invariants(const SessionStore& store, const Reference& ref, co
       ASSERT_EQ(static_cast<Wide>(store.calls_made(id)), own_c) << seed;
     }
     // After revocation nothing more went through the chain.
-    if (r.frozen) { ASSERT_EQ(ref.through(i), r.frozen_through) << seed; }
+    if (r.frozen) {
+      ASSERT_EQ(ref.through(i), r.frozen_through) << seed;
+    }
     ASSERT_EQ(store.is_live(id, now), ref.live(i, now)) << seed;
   }
 }
@@ -366,15 +374,18 @@ void run_seed(std::uint64_t seed, CapAccounting accounting, Tally& tally) {
       const SessionId ps{static_cast<std::uint32_t>(p)};
       const AgentId holder = g.chance(0.85) ? ref.at_(p).delegate : random_agent(g);
       const std::optional<Scope> sc = g.chance(0.3) ? std::optional<Scope>{} : random_scope(g);
-      const Terms t{g.chance(0.3) ? std::optional<Caps>{} : random_caps(g), random_ttl(g), ticks(0)};
+      const Terms t{g.chance(0.3) ? std::optional<Caps>{} : random_caps(g), random_ttl(g),
+                    ticks(0)};
       const GrantResult res = store.subdelegate(ps, holder, random_agent(g), sc, t, now);
-      const Decision can = ref.authorize(p, holder, Action::kSubdelegate, kNoAgent, Amount::zero(), now);
+      const Decision can =
+          ref.authorize(p, holder, Action::kSubdelegate, kNoAgent, Amount::zero(), now);
       const bool chain_ok = can.applied() || can.reason == Reason::kCapExceeded;
       if (!res.ok()) {
         // A refusal names a real obstacle.
         const bool depth = ref.at_(p).depth + 1 > policy.max_depth;
         ASSERT_TRUE(!chain_ok || depth || res.error == GrantError::kExpired ||
-                    res.error == GrantError::kTtlExceedsMax || res.error == GrantError::kNeverExpiringNotAllowed ||
+                    res.error == GrantError::kTtlExceedsMax ||
+                    res.error == GrantError::kNeverExpiringNotAllowed ||
                     res.error == GrantError::kUnlimitedNotAllowed)
             << "seed " << seed << " step " << step << " " << to_string(res.error);
         continue;
@@ -402,32 +413,36 @@ void run_seed(std::uint64_t seed, CapAccounting accounting, Tally& tally) {
       ASSERT_EQ(r.caps.per_action, std::min(req.per_action, parent.caps.per_action)) << seed;
       ASSERT_EQ(r.caps.calls, std::min(req.calls, parent.caps.calls)) << seed;
       for (AgentId a : r.targets) {
-        ASSERT_TRUE(want.any_target || std::count(want.targets.begin(), want.targets.end(), a) > 0) << seed;
+        ASSERT_TRUE(want.any_target || std::count(want.targets.begin(), want.targets.end(), a) > 0)
+            << seed;
       }
       ref.s.push_back(r);
       ref.at_(p).children.push_back(static_cast<int>(ref.s.size()) - 1);
     } else if (op < 80) {  // an action
       // Favour recent sessions (deeper chains) and the rightful actor.
       const auto n = static_cast<std::uint32_t>(store.size());
-      const std::uint32_t pick = g.chance(0.5) ? n - 1 - g.below(std::min<std::uint32_t>(n, 5)) : g.below(n);
+      const std::uint32_t pick =
+          g.chance(0.5) ? n - 1 - g.below(std::min<std::uint32_t>(n, 5)) : g.below(n);
       const int i = static_cast<int>(pick);
       const SessionId s{pick};
       const AgentId actor = g.chance(0.92) ? ref.at_(i).delegate : random_agent(g);
-      const Action action = g.chance(0.8) ? Action::kSwap : static_cast<Action>(g.below(kActionCount));
+      const Action action =
+          g.chance(0.8) ? Action::kSwap : static_cast<Action>(g.below(kActionCount));
       const AgentId target = g.chance(0.2) ? kNoAgent : AgentId{100 + g.below(6)};
       const Amount amount = amt(g.chance(0.1) ? g.below(300) : g.below(40));
       const bool funded = g.chance(0.93);
       const Decision expect = ref.authorize(i, actor, action, target, amount, now);
       const Decision pre = store.authorize(s, actor, action, target, amount, now);
-      ASSERT_EQ(pre, expect) << "seed " << seed << " step " << step << " store " << to_string(pre.reason)
-                             << " ref " << to_string(expect.reason);
+      ASSERT_EQ(pre, expect) << "seed " << seed << " step " << step << " store "
+                             << to_string(pre.reason) << " ref " << to_string(expect.reason);
       if (pre.applied() && store.parent(s) != kNoSession) {
         // A child's authority never exceeds its parent's.
         const SessionId p = store.parent(s);
         ASSERT_TRUE(store.authorize(p, store.delegate(p), action, target, amount, now).applied())
             << "seed " << seed << " step " << step;
       }
-      const Decision d = store.try_spend(s, actor, action, target, amount, now, [&] { return funded; });
+      const Decision d =
+          store.try_spend(s, actor, action, target, amount, now, [&] { return funded; });
       ++tally.reasons[static_cast<std::size_t>(d.reason)];
       if (pre.applied()) {
         ASSERT_EQ(d.reason, funded ? Reason::kNone : Reason::kInsufficientFunds) << seed;
@@ -457,9 +472,15 @@ void run_seed(std::uint64_t seed, CapAccounting accounting, Tally& tally) {
             min_period = std::min(min_period, r.caps.per_period);
             min_calls = std::min(min_calls, r.caps.calls);
           }
-          if (!is_unlimited(min_total)) { ASSERT_LE(t, min_total.raw()) << seed; }
-          if (!is_unlimited(min_period)) { ASSERT_LE(w, min_period.raw()) << seed; }
-          if (min_calls != kUnlimitedCalls) { ASSERT_LE(c, static_cast<Wide>(min_calls)) << seed; }
+          if (!is_unlimited(min_total)) {
+            ASSERT_LE(t, min_total.raw()) << seed;
+          }
+          if (!is_unlimited(min_period)) {
+            ASSERT_LE(w, min_period.raw()) << seed;
+          }
+          if (min_calls != kUnlimitedCalls) {
+            ASSERT_LE(c, static_cast<Wide>(min_calls)) << seed;
+          }
         }
       }
     } else if (op < 86) {  // revocation
@@ -492,7 +513,9 @@ void run_seed(std::uint64_t seed, CapAccounting accounting, Tally& tally) {
           ASSERT_EQ(who, ref.at_(i).principal) << seed;
           ASSERT_TRUE(ref.live(i, now)) << seed;  // never revives a dead chain
           ASSERT_GE(res.valid_until, before) << seed;
-          if (ref.at_(i).parent >= 0) { ASSERT_LE(res.valid_until, ref.at_(ref.at_(i).parent).valid_until) << seed; }
+          if (ref.at_(i).parent >= 0) {
+            ASSERT_LE(res.valid_until, ref.at_(ref.at_(i).parent).valid_until) << seed;
+          }
           ref.at_(i).valid_until = res.valid_until;
         } else {
           ASSERT_EQ(store.valid_until(s), before) << seed;
@@ -527,7 +550,8 @@ void run_seed(std::uint64_t seed, CapAccounting accounting, Tally& tally) {
     if (::testing::Test::HasFatalFailure()) return;
     if (step % 10 == 0) {
       std::size_t live = 0;
-      for (std::size_t n = 0; n < ref.s.size(); ++n) live += ref.live(static_cast<int>(n), now) ? 1U : 0U;
+      for (std::size_t n = 0; n < ref.s.size(); ++n)
+        live += ref.live(static_cast<int>(n), now) ? 1U : 0U;
       ASSERT_EQ(store.live_sessions(now), live) << seed;
       const Exposure e = store.total_exposure(now);
       const Exposure x = reference_exposure(ref, policy, now);
@@ -549,14 +573,18 @@ void run_seed(std::uint64_t seed, CapAccounting accounting, Tally& tally) {
       for (int k = 0; k < 50; ++k) {
         const Amount h = store.headroom(s, now);
         if (h == Amount::zero() || is_unlimited(h)) break;
-        const Decision d = store.try_spend(s, store.delegate(s), a, kNoAgent, h, now, [] { return true; });
-        ASSERT_TRUE(d.applied()) << "seed " << seed << " headroom not spendable: " << to_string(d.reason);
+        const Decision d =
+            store.try_spend(s, store.delegate(s), a, kNoAgent, h, now, [] { return true; });
+        ASSERT_TRUE(d.applied()) << "seed " << seed
+                                 << " headroom not spendable: " << to_string(d.reason);
         drained += h.raw();
       }
     }
     now = now + ticks(7);
   }
-  if (before.unlimited == 0) { ASSERT_LE(drained, before.bounded) << "seed " << seed; }
+  if (before.unlimited == 0) {
+    ASSERT_LE(drained, before.bounded) << "seed " << seed;
+  }
   tally.drained += drained;
   (void)applied;
 }
@@ -570,11 +598,11 @@ void run_seeds(std::uint64_t first, std::uint64_t last, CapAccounting accounting
     run_seed(seed, accounting, tally);
     if (::testing::Test::HasFatalFailure()) return;
   }
-  std::printf("grants %llu, sub-delegations %llu (max depth %llu), drained %lld; actions by outcome:",
-              static_cast<unsigned long long>(tally.grants),
-              static_cast<unsigned long long>(tally.subdelegations),
-              static_cast<unsigned long long>(tally.max_depth_seen),
-              static_cast<long long>(tally.drained));
+  std::printf(
+      "grants %llu, sub-delegations %llu (max depth %llu), drained %lld; actions by outcome:",
+      static_cast<unsigned long long>(tally.grants),
+      static_cast<unsigned long long>(tally.subdelegations),
+      static_cast<unsigned long long>(tally.max_depth_seen), static_cast<long long>(tally.drained));
   for (std::size_t r = 0; r < kReasonCount; ++r) {
     std::printf(" %s=%llu", std::string(to_string(static_cast<Reason>(r))).c_str(),
                 static_cast<unsigned long long>(tally.reasons[r]));

@@ -9,7 +9,8 @@ const auto kOk = [] { return true; };
 
 TEST(Extend, MovesExpiryLaterAndKeepsCountersAndChildren) {
   SessionStore store(test_policy());
-  const auto r = store.grant(kAlice, kBot, Scope::any(kTrade), Terms{caps(-1, 100), ticks(100), {}}, at(0));
+  const auto r =
+      store.grant(kAlice, kBot, Scope::any(kTrade), Terms{caps(-1, 100), ticks(100), {}}, at(0));
   const auto c = store.subdelegate(r.id, kBot, kHelper, {}, Terms{}, at(0));
   ASSERT_TRUE(store.try_spend(r.id, kBot, Action::kSwap, kMarket, amt(30), at(5), kOk).applied());
   const auto e = store.extend(r.id, kAlice, at(90), ticks(500));
@@ -20,7 +21,8 @@ TEST(Extend, MovesExpiryLaterAndKeepsCountersAndChildren) {
   EXPECT_EQ(store.spent_total(r.id), amt(30));  // same budget
   EXPECT_EQ(store.valid_until(c.id), at(100));  // children keep their own expiry
   EXPECT_TRUE(store.authorize(r.id, kBot, Action::kSwap, kMarket, amt(70), at(300)).applied());
-  EXPECT_EQ(store.authorize(r.id, kBot, Action::kSwap, kMarket, amt(71), at(300)).reason, Reason::kCapExceeded);
+  EXPECT_EQ(store.authorize(r.id, kBot, Action::kSwap, kMarket, amt(71), at(300)).reason,
+            Reason::kCapExceeded);
   // A child may be extended up to its parent's expiry, and no further.
   const auto ce = store.extend(c.id, kBot, at(50), ticks(1000));
   ASSERT_TRUE(ce.ok());
@@ -35,7 +37,8 @@ TEST(Extend, RefusesWhatIsNotAllowed) {
   const auto r = store.grant(kAlice, kBot, Scope::any(kTrade), Terms{}, at(0));
   EXPECT_EQ(store.extend(r.id, kBot, at(10), ticks(50)).error, GrantError::kNotPrincipal);
   EXPECT_EQ(store.extend(r.id, kAlice, at(10), ticks(1001)).error, GrantError::kTtlExceedsMax);
-  EXPECT_EQ(store.extend(r.id, kAlice, at(10), kForever).error, GrantError::kNeverExpiringNotAllowed);
+  EXPECT_EQ(store.extend(r.id, kAlice, at(10), kForever).error,
+            GrantError::kNeverExpiringNotAllowed);
   EXPECT_EQ(store.extend(r.id, kAlice, at(100), ticks(50)).error, GrantError::kExpired);  // final
   p.renewal = RenewalMode::kNever;
   store.set_policy(p);
@@ -45,7 +48,8 @@ TEST(Extend, RefusesWhatIsNotAllowed) {
 
 TEST(Renew, ReplacesTheSessionWithAFreshBudget) {
   SessionStore store(test_policy());
-  const auto r = store.grant(kAlice, kBot, Scope::only(kTrade, {kMarket}), Terms{caps(10, 20), ticks(100), {}}, at(0));
+  const auto r = store.grant(kAlice, kBot, Scope::only(kTrade, {kMarket}),
+                             Terms{caps(10, 20), ticks(100), {}}, at(0));
   const auto c = store.subdelegate(r.id, kBot, kHelper, {}, Terms{}, at(0));
   ASSERT_TRUE(store.try_spend(r.id, kBot, Action::kSwap, kMarket, amt(10), at(1), kOk).applied());
   ASSERT_TRUE(store.try_spend(r.id, kBot, Action::kSwap, kMarket, amt(10), at(2), kOk).applied());
@@ -70,8 +74,10 @@ TEST(Renew, ReplacesTheSessionWithAFreshBudget) {
 
 TEST(Renew, AChildIsRenewedUnderItsParentAndStaysWithinIt) {
   SessionStore store(test_policy());
-  const auto r = store.grant(kAlice, kBot, Scope::any(kTrade), Terms{caps(-1, 100), ticks(300), {}}, at(0));
-  const auto c = store.subdelegate(r.id, kBot, kHelper, {}, Terms{caps(-1, 40), ticks(50), {}}, at(0));
+  const auto r =
+      store.grant(kAlice, kBot, Scope::any(kTrade), Terms{caps(-1, 100), ticks(300), {}}, at(0));
+  const auto c =
+      store.subdelegate(r.id, kBot, kHelper, {}, Terms{caps(-1, 40), ticks(50), {}}, at(0));
   const auto n = store.renew(c.id, kBot, at(60), ticks(1000));
   ASSERT_TRUE(n.ok()) << to_string(n.error);
   EXPECT_EQ(store.parent(n.id), r.id);

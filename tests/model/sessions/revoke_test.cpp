@@ -25,7 +25,8 @@ TEST_F(Revoke, IsMonotone) {
   EXPECT_TRUE(store.revoked(a));
   EXPECT_EQ(store.revoked_at(a), at(5));
   // Nothing brings it back: not time, not extension, not renewal.
-  EXPECT_EQ(store.authorize(a, kHelper, Action::kSwap, kMarket, amt(1), at(6)).reason, Reason::kRevoked);
+  EXPECT_EQ(store.authorize(a, kHelper, Action::kSwap, kMarket, amt(1), at(6)).reason,
+            Reason::kRevoked);
   EXPECT_EQ(store.extend(a, kBot, at(6), ticks(50)).error, GrantError::kRevoked);
   EXPECT_EQ(store.renew(a, kBot, at(6), ticks(50)).error, GrantError::kRevoked);
   EXPECT_TRUE(store.revoked(a));
@@ -78,7 +79,8 @@ TEST_F(Revoke, NothingIsSpentThroughARevokedChain) {
   store.revoke(a, at(2));
   const Amount before = store.spent_total(r);
   for (std::uint64_t t = 2; t < 50; ++t) {
-    EXPECT_EQ(store.try_spend(a1, kThird, Action::kSwap, kMarket, amt(1), at(t), ok).reason, Reason::kRevoked);
+    EXPECT_EQ(store.try_spend(a1, kThird, Action::kSwap, kMarket, amt(1), at(t), ok).reason,
+              Reason::kRevoked);
   }
   EXPECT_EQ(store.spent_total(r), before);
   EXPECT_EQ(store.spent_total(a1), amt(5));

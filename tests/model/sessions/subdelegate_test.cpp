@@ -8,8 +8,9 @@ namespace {
 class Subdelegate : public ::testing::Test {
  protected:
   SessionStore store{test_policy()};
-  SessionId parent = store.grant(kAlice, kBot, Scope::only(kTrade, {kMarket, kShop}),
-                                 Terms{caps(10, 100, 40, 20, 8), ticks(100), ticks(10)}, at(0))
+  SessionId parent = store
+                         .grant(kAlice, kBot, Scope::only(kTrade, {kMarket, kShop}),
+                                Terms{caps(10, 100, 40, 20, 8), ticks(100), ticks(10)}, at(0))
                          .id;
   GrantResult sub(const std::optional<Scope>& s, const Terms& t, std::uint64_t now = 12,
                   AgentId holder = kBot) {
@@ -26,7 +27,8 @@ TEST_F(Subdelegate, OnlyTheDelegateMaySubdelegate) {
 TEST_F(Subdelegate, EveryLinkMustAllowSubdelegation) {
   const auto c = sub(Scope::any({Action::kSwap}), Terms{});
   ASSERT_TRUE(c.ok());
-  EXPECT_EQ(store.subdelegate(c.id, kHelper, kThird, {}, Terms{}, at(12)).error, GrantError::kOutOfScope);
+  EXPECT_EQ(store.subdelegate(c.id, kHelper, kThird, {}, Terms{}, at(12)).error,
+            GrantError::kOutOfScope);
 }
 
 TEST_F(Subdelegate, InheritsScopeAndCapsWhenUnset) {
@@ -82,7 +84,8 @@ TEST_F(Subdelegate, DepthIsBounded) {
     s = c.id;
     holder = next;
   }
-  EXPECT_EQ(store.subdelegate(s, holder, kThird, {}, Terms{}, at(12)).error, GrantError::kDepthExceeded);
+  EXPECT_EQ(store.subdelegate(s, holder, kThird, {}, Terms{}, at(12)).error,
+            GrantError::kDepthExceeded);
 }
 
 TEST_F(Subdelegate, TheParentChainMustBeValidNow) {
@@ -119,7 +122,8 @@ TEST(Attenuate, EachCapIsTheSmaller) {
   // A never-resetting window (0) is the longest there is.
   EXPECT_EQ(attenuate(caps(-1, -1, 30, 0), parent).period, ticks(0));
   EXPECT_EQ(attenuate(caps(-1, -1, 30, 7), caps(-1, -1)), caps(-1, -1, 30, 7));
-  for (const Caps& req : {caps(5, 200, 50, 10, 9), caps(-1, -1), caps(1, 1, 1, 1, 1), caps(-1, -1, 30, 0)}) {
+  for (const Caps& req :
+       {caps(5, 200, 50, 10, 9), caps(-1, -1), caps(1, 1, 1, 1, 1), caps(-1, -1, 30, 0)}) {
     EXPECT_TRUE(caps_within(attenuate(req, parent), parent));
   }
   EXPECT_FALSE(caps_within(caps(10, 100, 40, 10, 8), parent));

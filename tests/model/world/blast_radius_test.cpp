@@ -17,7 +17,8 @@ struct Outcome {
   std::uint64_t revocations = 0;
 };
 
-Outcome attack(std::uint64_t first, std::uint64_t count, const std::vector<std::string>& overrides) {
+Outcome attack(std::uint64_t first, std::uint64_t count,
+               const std::vector<std::string>& overrides) {
   Outcome o;
   for (std::uint64_t seed = first; seed < first + count; ++seed) {
     std::printf("[ seed     ] %llu\n", static_cast<unsigned long long>(seed));
@@ -33,8 +34,9 @@ Outcome attack(std::uint64_t first, std::uint64_t count, const std::vector<std::
 
 TEST(BlastRadius, UnwatchedDrainsStopAtTheCaps) {
   // Nobody watches, sessions live four hours: only the caps and expiry bound the attacker.
-  const Outcome o = attack(301, 10, {"population[0].watch=false", "sessions.default_ttl=4h",
-                                     "adversaries.key_compromise.rate=1", "invariants.check=every_sample"});
+  const Outcome o = attack(301, 10,
+                           {"population[0].watch=false", "sessions.default_ttl=4h",
+                            "adversaries.key_compromise.rate=1", "invariants.check=every_sample"});
   EXPECT_GT(o.compromised, 10U);
   EXPECT_GT(o.taken, 0);
   EXPECT_EQ(o.revocations, 0U);
@@ -43,9 +45,10 @@ TEST(BlastRadius, UnwatchedDrainsStopAtTheCaps) {
 TEST(BlastRadius, WatchingPrincipalsRevokeAndTheDrainStops) {
   // Fast detection: principals revoke within minutes; the probe checks that no drain applies
   // through a revoked link, and the session checks that a revoked session's spending is frozen.
-  const Outcome o = attack(401, 10, {"population[0].detection_delay=1m", "population[0].anomaly_factor=1",
-                                     "sessions.default_ttl=4h", "adversaries.key_compromise.rate=1",
-                                     "invariants.check=every_sample"});
+  const Outcome o = attack(401, 10,
+                           {"population[0].detection_delay=1m", "population[0].anomaly_factor=1",
+                            "sessions.default_ttl=4h", "adversaries.key_compromise.rate=1",
+                            "invariants.check=every_sample"});
   EXPECT_GT(o.compromised, 10U);
   EXPECT_GT(o.taken, 0);
   EXPECT_GT(o.revocations, 0U);

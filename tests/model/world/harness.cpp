@@ -17,14 +17,18 @@ std::string at(SimTime t) { return "t=" + std::to_string(t.ticks()); }
 std::string sid(SessionId s) { return "session " + std::to_string(s.value()); }
 
 bool is_spend(ActionKind k) {
-  return k == ActionKind::kTransfer || k == ActionKind::kSwap || k == ActionKind::kInfer || k == ActionKind::kDrain;
+  return k == ActionKind::kTransfer || k == ActionKind::kSwap || k == ActionKind::kInfer ||
+         k == ActionKind::kDrain;
 }
 
 sessions::Action action_of(ActionKind k) {
   switch (k) {
-    case ActionKind::kSwap: return sessions::Action::kSwap;
-    case ActionKind::kInfer: return sessions::Action::kInfer;
-    default: return sessions::Action::kTransfer;  // transfers and the attacker's drains
+    case ActionKind::kSwap:
+      return sessions::Action::kSwap;
+    case ActionKind::kInfer:
+      return sessions::Action::kInfer;
+    default:
+      return sessions::Action::kTransfer;  // transfers and the attacker's drains
   }
 }
 
@@ -51,8 +55,10 @@ scenario::Spec small_world(std::uint64_t seed, const std::vector<std::string>& o
 
 void ActionProbe::problem(const ActionRecord& r, const std::string& what) {
   if (problems_.size() < 100) {
-    problems_.push_back(at(r.time) + " " + std::string(kActionNames[static_cast<std::size_t>(r.kind)]) + " by agent " +
-                        std::to_string(r.actor.value()) + " through " + sid(SessionId{r.session}) + ": " + what);
+    problems_.push_back(at(r.time) + " " +
+                        std::string(kActionNames[static_cast<std::size_t>(r.kind)]) + " by agent " +
+                        std::to_string(r.actor.value()) + " through " + sid(SessionId{r.session}) +
+                        ": " + what);
   }
 }
 
@@ -90,16 +96,22 @@ void ActionProbe::on_action(const ActionRecord& r) {
     if (st.revoked(link) && st.revoked_at(link) <= r.time) problem(r, "a link is revoked" + name);
     if (r.time < st.valid_after(link)) problem(r, "a link is not valid yet" + name);
     if (!(r.time < st.valid_until(link))) problem(r, "a link has expired" + name);
-    if (st.depth(link) > st.policy().max_depth) problem(r, "a link is deeper than max_depth" + name);
-    if (!st.actions(link).contains(action)) problem(r, "the action is out of a link's scope" + name);
-    if (!st.target_allowed(link, r.target)) problem(r, "the target is not allowed by a link" + name);
+    if (st.depth(link) > st.policy().max_depth)
+      problem(r, "a link is deeper than max_depth" + name);
+    if (!st.actions(link).contains(action))
+      problem(r, "the action is out of a link's scope" + name);
+    if (!st.target_allowed(link, r.target))
+      problem(r, "the target is not allowed by a link" + name);
     const auto caps = st.caps(link);
     if (r.amount > caps.per_action) problem(r, "the amount exceeds a link's per-action cap" + name);
     // The spend is already charged: the counters include it.
     if (per_link || link == s) {
-      if (st.spent_total(link) > caps.total) problem(r, "a link is charged past its total cap" + name);
-      if (st.calls_made(link) > caps.calls) problem(r, "a link made more calls than its cap" + name);
-      if (st.spent_in_period(link, r.time) > caps.per_period) problem(r, "a link is past its per-period cap" + name);
+      if (st.spent_total(link) > caps.total)
+        problem(r, "a link is charged past its total cap" + name);
+      if (st.calls_made(link) > caps.calls)
+        problem(r, "a link made more calls than its cap" + name);
+      if (st.spent_in_period(link, r.time) > caps.per_period)
+        problem(r, "a link is past its per-period cap" + name);
     }
   }
   const SimTime since = w_->compromised_since(r.actor);
@@ -137,9 +149,11 @@ void check_domain_sessions(const sessions::SessionStore& st, SimTime now, Domain
     const Amount spent = st.spent_total(s);
     if (spent < Amount::zero()) fail(s, "negative spending");
     if (caps.total != sessions::kUnlimited && spent > caps.total) {
-      fail(s, "spent " + ledger::to_string(spent.raw()) + " past its total cap " + ledger::to_string(caps.total.raw()));
+      fail(s, "spent " + ledger::to_string(spent.raw()) + " past its total cap " +
+                  ledger::to_string(caps.total.raw()));
     }
-    if (caps.calls != sessions::kUnlimitedCalls && st.calls_made(s) > caps.calls) fail(s, "more calls than its cap");
+    if (caps.calls != sessions::kUnlimitedCalls && st.calls_made(s) > caps.calls)
+      fail(s, "more calls than its cap");
     if (st.valid_after(s) < st.created_at(s)) fail(s, "valid before it was granted");
     if (!(st.valid_after(s) < st.valid_until(s))) fail(s, "an empty validity window");
     if (st.depth(s) > st.policy().max_depth) fail(s, "deeper than max_depth");
@@ -161,7 +175,8 @@ void check_domain_sessions(const sessions::SessionStore& st, SimTime now, Domain
           if (!st.target_allowed(p, t)) fail(s, "a target its parent does not allow");
         }
       }
-      if (st.delegate(p) != st.principal(s)) fail(s, "sub-delegated by someone other than its parent's delegate");
+      if (st.delegate(p) != st.principal(s))
+        fail(s, "sub-delegated by someone other than its parent's delegate");
       // Revocation cascades: a revoked parent has no unrevoked child.
       if (st.revoked(p) && !st.revoked(s)) fail(s, "alive under a revoked parent");
       if (st.revoked(p) && st.revoked(s) && st.revoked_at(s) > st.revoked_at(p)) {
@@ -176,7 +191,8 @@ void check_domain_sessions(const sessions::SessionStore& st, SimTime now, Domain
 
     // Revocation is monotone: once seen revoked, it stays revoked, at the same time.
     if (m.revoked[i] != 0) {
-      if (!st.revoked(s) || st.revoked_at(s) != m.revoked_at[i]) fail(s, "revocation undone or moved");
+      if (!st.revoked(s) || st.revoked_at(s) != m.revoked_at[i])
+        fail(s, "revocation undone or moved");
     } else if (st.revoked(s)) {
       m.revoked[i] = 1;
       m.revoked_at[i] = st.revoked_at(s);
@@ -201,16 +217,20 @@ void check_domain_sessions(const sessions::SessionStore& st, SimTime now, Domain
   if (per_link) {
     for (std::uint32_t i = 0; i < n; ++i) {
       const SessionId s{i};
-      if (children_spent[i] > st.spent_total(s).raw()) fail(s, "its children spent more than it was charged");
-      if (children_calls[i] > st.calls_made(s)) fail(s, "its children made more calls than it was charged");
+      if (children_spent[i] > st.spent_total(s).raw())
+        fail(s, "its children spent more than it was charged");
+      if (children_calls[i] > st.calls_made(s))
+        fail(s, "its children made more calls than it was charged");
     }
   }
 }
 }  // namespace
 
-void check_sessions(const World& w, SimTime now, SessionMemory& m, std::vector<std::string>& problems) {
+void check_sessions(const World& w, SimTime now, SessionMemory& m,
+                    std::vector<std::string>& problems) {
   m.domains.resize(w.domain_count());
-  for (std::uint32_t d = 0; d < w.domain_count(); ++d) check_domain_sessions(w.domain(d).sessions, now, m.domains[d], problems);
+  for (std::uint32_t d = 0; d < w.domain_count(); ++d)
+    check_domain_sessions(w.domain(d).sessions, now, m.domains[d], problems);
 }
 
 void check_conservation(const World& w, SimTime now, std::vector<std::string>& problems) {
@@ -219,7 +239,8 @@ void check_conservation(const World& w, SimTime now, std::vector<std::string>& p
     if (problems.size() < 100) problems.push_back(at(now) + " " + what);
   };
   Wide token = l.burned(Asset::kToken).raw();
-  for (const auto b : {ledger::Bucket::kLiquid, ledger::Bucket::kStaked, ledger::Bucket::kUnbonding, ledger::Bucket::kLocked}) {
+  for (const auto b : {ledger::Bucket::kLiquid, ledger::Bucket::kStaked, ledger::Bucket::kUnbonding,
+                       ledger::Bucket::kLocked}) {
     for (const Amount a : l.column(b)) {
       if (a < Amount::zero()) fail("a negative " + std::string(ledger::to_string(b)) + " balance");
       token += a.raw();
@@ -231,7 +252,8 @@ void check_conservation(const World& w, SimTime now, std::vector<std::string>& p
     quote += a.raw();
   }
   // Value sent between actors is outside the ledger until delivered.
-  if (w.in_flight(Asset::kToken) < 0 || w.in_flight(Asset::kQuote) < 0) fail("negative value in flight");
+  if (w.in_flight(Asset::kToken) < 0 || w.in_flight(Asset::kQuote) < 0)
+    fail("negative value in flight");
   token += w.in_flight(Asset::kToken);
   quote += w.in_flight(Asset::kQuote);
   if (token != l.supply(Asset::kToken).raw()) {
@@ -242,45 +264,51 @@ void check_conservation(const World& w, SimTime now, std::vector<std::string>& p
     fail("quote conservation: accounts + burned = " + ledger::to_string(quote) + ", supply " +
          ledger::to_string(l.supply(Asset::kQuote).raw()));
   }
-  if (l.supply(Asset::kToken) != w.spec().token.supply) fail("the token supply is not the scenario's genesis supply");
+  if (l.supply(Asset::kToken) != w.spec().token.supply)
+    fail("the token supply is not the scenario's genesis supply");
   // No mint through the back door: the attacker's account holds only what was drained.
   const Amount attacker = l.liquid(l.account(ledger::ProtocolAccount::kAttacker));
   if (attacker.raw() > w.counters().value_taken) fail("the attacker holds more than value_taken");
-  if (w.counters().fee_split_failures != 0) fail("a fee split did not sum to the fee (budget balance)");
+  if (w.counters().fee_split_failures != 0)
+    fail("a fee split did not sum to the fee (budget balance)");
 }
 
-void check_accounting(const World& w, const ActionProbe& probe, std::vector<std::string>& problems) {
+void check_accounting(const World& w, const ActionProbe& probe,
+                      std::vector<std::string>& problems) {
   for (std::uint32_t d = 0; d < w.domain_count(); ++d) {
-  const auto& st = w.domain(d).sessions;
-  const bool per_link = st.policy().cap_accounting == sessions::CapAccounting::kPerLink;
-  const std::size_t n = st.size();
-  std::vector<Wide> amount(n, 0);
-  std::vector<std::uint64_t> calls(n, 0);
-  // Children have larger ids than their parents: a backward pass folds each subtree upwards.
-  for (std::size_t i = n; i-- > 0;) {
-    const SessionId s{static_cast<std::uint32_t>(i)};
-    amount[i] += probe.acted_amount(d, s);
-    calls[i] += probe.acted_calls(d, s);
-    const SessionId p = st.parent(s);
-    if (per_link && p != sessions::kNoSession) {
-      amount[p.value()] += amount[i];
-      calls[p.value()] += calls[i];
+    const auto& st = w.domain(d).sessions;
+    const bool per_link = st.policy().cap_accounting == sessions::CapAccounting::kPerLink;
+    const std::size_t n = st.size();
+    std::vector<Wide> amount(n, 0);
+    std::vector<std::uint64_t> calls(n, 0);
+    // Children have larger ids than their parents: a backward pass folds each subtree upwards.
+    for (std::size_t i = n; i-- > 0;) {
+      const SessionId s{static_cast<std::uint32_t>(i)};
+      amount[i] += probe.acted_amount(d, s);
+      calls[i] += probe.acted_calls(d, s);
+      const SessionId p = st.parent(s);
+      if (per_link && p != sessions::kNoSession) {
+        amount[p.value()] += amount[i];
+        calls[p.value()] += calls[i];
+      }
     }
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    const SessionId s{static_cast<std::uint32_t>(i)};
-    if (st.spent_total(s).raw() != amount[i] || st.calls_made(s) != calls[i]) {
-      if (problems.size() < 100) {
-        problems.push_back(sid(s) + ": charged " + ledger::to_string(st.spent_total(s).raw()) + " in " +
-                           std::to_string(st.calls_made(s)) + " calls, but the applied actions charged to it total " +
-                           ledger::to_string(amount[i]) + " in " + std::to_string(calls[i]) + " calls");
+    for (std::size_t i = 0; i < n; ++i) {
+      const SessionId s{static_cast<std::uint32_t>(i)};
+      if (st.spent_total(s).raw() != amount[i] || st.calls_made(s) != calls[i]) {
+        if (problems.size() < 100) {
+          problems.push_back(sid(s) + ": charged " + ledger::to_string(st.spent_total(s).raw()) +
+                             " in " + std::to_string(st.calls_made(s)) +
+                             " calls, but the applied actions charged to it total " +
+                             ledger::to_string(amount[i]) + " in " + std::to_string(calls[i]) +
+                             " calls");
+        }
       }
     }
   }
-  }
 }
 
-void check_blast_radius(const World& w, const ActionProbe& probe, std::vector<std::string>& problems) {
+void check_blast_radius(const World& w, const ActionProbe& probe,
+                        std::vector<std::string>& problems) {
   auto fail = [&](const std::string& what) {
     if (problems.size() < 100) problems.push_back(what);
   };
@@ -288,28 +316,29 @@ void check_blast_radius(const World& w, const ActionProbe& probe, std::vector<st
   std::vector<Wide> bound(w.agent_count(), 0);
   std::vector<std::uint8_t> unbounded(w.agent_count(), 0);
   for (std::uint32_t d = 0; d < w.domain_count(); ++d) {
-  const auto& st = w.domain(d).sessions;
-  for (std::uint32_t i = 0; i < st.size(); ++i) {
-    const SessionId s{i};
-    const kernel::AgentId a = st.delegate(s);
-    if (a.value() >= w.agent_count()) continue;
-    const SimTime since = w.compromised_since(a);
-    if (since == SimTime::never()) continue;
-    if (!(since < st.valid_until(s))) continue;                   // expired before
-    if (st.revoked(s) && st.revoked_at(s) <= since) continue;     // revoked before
-    if (st.caps(s).total == sessions::kUnlimited) {
-      unbounded[a.value()] = 1;
-    } else {
-      bound[a.value()] += st.caps(s).total.raw();
+    const auto& st = w.domain(d).sessions;
+    for (std::uint32_t i = 0; i < st.size(); ++i) {
+      const SessionId s{i};
+      const kernel::AgentId a = st.delegate(s);
+      if (a.value() >= w.agent_count()) continue;
+      const SimTime since = w.compromised_since(a);
+      if (since == SimTime::never()) continue;
+      if (!(since < st.valid_until(s))) continue;                // expired before
+      if (st.revoked(s) && st.revoked_at(s) <= since) continue;  // revoked before
+      if (st.caps(s).total == sessions::kUnlimited) {
+        unbounded[a.value()] = 1;
+      } else {
+        bound[a.value()] += st.caps(s).total.raw();
+      }
     }
-  }
   }
   Wide total_bound = 0;
   for (std::uint32_t a = 0; a < w.agent_count(); ++a) {
     const kernel::AgentId id{a};
     const Amount took = probe.drained(id);
     if (w.compromised_since(id) == SimTime::never()) {
-      if (took > Amount::zero()) fail("agent " + std::to_string(a) + " drained without being compromised");
+      if (took > Amount::zero())
+        fail("agent " + std::to_string(a) + " drained without being compromised");
       continue;
     }
     total_bound += bound[a];
@@ -320,10 +349,12 @@ void check_blast_radius(const World& w, const ActionProbe& probe, std::vector<st
   }
   const std::int64_t taken = w.counters().value_taken;
   if (probe.drained_total() != taken) {
-    fail("value_taken " + std::to_string(taken) + " != the drains recorded " + ledger::to_string(probe.drained_total()));
+    fail("value_taken " + std::to_string(taken) + " != the drains recorded " +
+         ledger::to_string(probe.drained_total()));
   }
   if (taken > total_bound) {
-    fail("value_taken " + std::to_string(taken) + " > the compromised chains' caps " + ledger::to_string(total_bound));
+    fail("value_taken " + std::to_string(taken) + " > the compromised chains' caps " +
+         ledger::to_string(total_bound));
   }
 }
 

@@ -82,28 +82,36 @@ invariants:
 )";
 
 /// kSmallWorld with `seed` and further `--set`-style overrides.
-[[nodiscard]] scenario::Spec small_world(std::uint64_t seed, const std::vector<std::string>& overrides = {});
+[[nodiscard]] scenario::Spec small_world(std::uint64_t seed,
+                                         const std::vector<std::string>& overrides = {});
 
 /// Watches every action the world records. For each action applied through a session it checks,
 /// at that instant, that the whole chain was valid (a property of the chain's columns, walked
 /// here independently of the store's own authorize()), and it sums what attackers drained.
 class ActionProbe final : public ActionSink {
  public:
-  explicit ActionProbe(const World& w) : w_(&w), drained_(w.agent_count(), ledger::Amount::zero()) {}
+  explicit ActionProbe(const World& w)
+      : w_(&w), drained_(w.agent_count(), ledger::Amount::zero()) {}
 
   void on_action(const ActionRecord& r) override;
 
   [[nodiscard]] const std::vector<std::string>& problems() const noexcept { return problems_; }
-  [[nodiscard]] ledger::Amount drained(kernel::AgentId a) const noexcept { return drained_[index(a)]; }
+  [[nodiscard]] ledger::Amount drained(kernel::AgentId a) const noexcept {
+    return drained_[index(a)];
+  }
   [[nodiscard]] ledger::Wide drained_total() const noexcept { return drained_total_; }
   [[nodiscard]] std::uint64_t applied_checked() const noexcept { return applied_checked_; }
   [[nodiscard]] std::uint64_t links_checked() const noexcept { return links_checked_; }
   /// Amount and count of the applied actions taken with `s` (of domain `d`) as the acting session.
   [[nodiscard]] ledger::Wide acted_amount(std::uint32_t d, SessionId s) const noexcept {
-    return d < acted_amount_.size() && s.value() < acted_amount_[d].size() ? acted_amount_[d][s.value()] : 0;
+    return d < acted_amount_.size() && s.value() < acted_amount_[d].size()
+               ? acted_amount_[d][s.value()]
+               : 0;
   }
   [[nodiscard]] std::uint64_t acted_calls(std::uint32_t d, SessionId s) const noexcept {
-    return d < acted_calls_.size() && s.value() < acted_calls_[d].size() ? acted_calls_[d][s.value()] : 0;
+    return d < acted_calls_.size() && s.value() < acted_calls_[d].size()
+               ? acted_calls_[d][s.value()]
+               : 0;
   }
 
  private:
@@ -136,7 +144,8 @@ struct SessionMemory {
 
 /// Checks every session of the world at `now` (attenuation, caps, monotone revocation, nothing
 /// spent through a dead chain since it was first seen dead); appends what is wrong to `problems`.
-void check_sessions(const World& w, SimTime now, SessionMemory& memory, std::vector<std::string>& problems);
+void check_sessions(const World& w, SimTime now, SessionMemory& memory,
+                    std::vector<std::string>& problems);
 
 /// Recomputes conservation from the ledger's columns (independently of InvariantChecker): every
 /// bucket of every account plus burned equals the supply, per asset; nothing is negative; the
@@ -149,7 +158,8 @@ void check_accounting(const World& w, const ActionProbe& probe, std::vector<std:
 
 /// The blast-radius bound for each compromised agent: what it drained is at most the sum of the
 /// total caps of the sessions delegated to it that were still alive when it was compromised.
-void check_blast_radius(const World& w, const ActionProbe& probe, std::vector<std::string>& problems);
+void check_blast_radius(const World& w, const ActionProbe& probe,
+                        std::vector<std::string>& problems);
 
 /// A world, its probe and a kernel, run in slices of `slice` with every check after each slice
 /// (and InvariantChecker after every event when the scenario says every_event).
@@ -176,6 +186,7 @@ class Harness {
 };
 
 /// Prints at most `limit` problems as one failure message.
-[[nodiscard]] std::string describe(const std::vector<std::string>& problems, std::size_t limit = 10);
+[[nodiscard]] std::string describe(const std::vector<std::string>& problems,
+                                   std::size_t limit = 10);
 
 }  // namespace coordsim::model::world::test

@@ -43,7 +43,8 @@ struct Activity {
   }
 };
 
-Activity run_seeds(std::uint64_t first, std::uint64_t count, const std::vector<std::string>& overrides) {
+Activity run_seeds(std::uint64_t first, std::uint64_t count,
+                   const std::vector<std::string>& overrides) {
   Activity activity;
   for (std::uint64_t seed = first; seed < first + count; ++seed) {
     std::printf("[ seed     ] %llu\n", static_cast<unsigned long long>(seed));
@@ -52,16 +53,20 @@ Activity run_seeds(std::uint64_t first, std::uint64_t count, const std::vector<s
     EXPECT_TRUE(h.run(kSlice)) << "seed " << seed << ": " << describe(h.problems());
     activity.add(h);
   }
-  std::printf("[ activity ] %llu events, %llu applied actions (%llu chain links checked), %llu cap rejections, "
-              "%llu sub-delegations, %llu revocations, %llu compromised, %lld taken, %llu fee splits, "
-              "%llu final batches\n",
-              static_cast<unsigned long long>(activity.events), static_cast<unsigned long long>(activity.applied),
-              static_cast<unsigned long long>(activity.links), static_cast<unsigned long long>(activity.cap_rejections),
-              static_cast<unsigned long long>(activity.subdelegations),
-              static_cast<unsigned long long>(activity.revocations),
-              static_cast<unsigned long long>(activity.compromised), static_cast<long long>(activity.taken),
-              static_cast<unsigned long long>(activity.fee_splits),
-              static_cast<unsigned long long>(activity.batches_final));
+  std::printf(
+      "[ activity ] %llu events, %llu applied actions (%llu chain links checked), %llu cap "
+      "rejections, "
+      "%llu sub-delegations, %llu revocations, %llu compromised, %lld taken, %llu fee splits, "
+      "%llu final batches\n",
+      static_cast<unsigned long long>(activity.events),
+      static_cast<unsigned long long>(activity.applied),
+      static_cast<unsigned long long>(activity.links),
+      static_cast<unsigned long long>(activity.cap_rejections),
+      static_cast<unsigned long long>(activity.subdelegations),
+      static_cast<unsigned long long>(activity.revocations),
+      static_cast<unsigned long long>(activity.compromised), static_cast<long long>(activity.taken),
+      static_cast<unsigned long long>(activity.fee_splits),
+      static_cast<unsigned long long>(activity.batches_final));
   return activity;
 }
 
@@ -81,8 +86,9 @@ TEST(WorldProperty, PerLinkChainsHoldEveryInvariantAfterEveryEvent) {
 }
 
 TEST(WorldProperty, ChainAccountingAndOnDemandRenewal) {
-  const Activity a = run_seeds(101, 10, {"sessions.cap_accounting=chain", "sessions.renew=on_demand",
-                                         "invariants.check=every_sample"});
+  const Activity a = run_seeds(101, 10,
+                               {"sessions.cap_accounting=chain", "sessions.renew=on_demand",
+                                "invariants.check=every_sample"});
   EXPECT_GT(a.applied, 1000U);
   EXPECT_GT(a.links, a.applied);
   EXPECT_GT(a.cap_rejections, 0U);
@@ -93,8 +99,9 @@ TEST(WorldProperty, ChainAccountingAndOnDemandRenewal) {
 TEST(WorldProperty, DepthLimitKeepsChainsShort) {
   // Every agent after the first of a household asks to be sub-delegated to; max_depth 1 refuses
   // the third link, so the household's third agent gets a root grant instead.
-  const Activity a = run_seeds(201, 8, {"sessions.max_depth=1", "population[1].subdelegate_probability=1",
-                                        "invariants.check=every_sample"});
+  const Activity a = run_seeds(201, 8,
+                               {"sessions.max_depth=1", "population[1].subdelegate_probability=1",
+                                "invariants.check=every_sample"});
   EXPECT_GT(a.subdelegations, 0U);
   EXPECT_GT(a.links, a.applied);
 }
@@ -119,7 +126,8 @@ TEST(WorldProperty, SameSeedSameWorld) {
   const auto lb = b.world().ledger().column(ledger::Bucket::kLiquid);
   EXPECT_TRUE(std::equal(la.begin(), la.end(), lb.begin(), lb.end()));
   for (std::uint32_t d = 0; d < a.world().domain_count(); ++d) {
-    EXPECT_EQ(a.world().domain(d).sessions.size(), b.world().domain(d).sessions.size()) << "domain " << d;
+    EXPECT_EQ(a.world().domain(d).sessions.size(), b.world().domain(d).sessions.size())
+        << "domain " << d;
   }
   EXPECT_EQ(a.world().rewards_final(), b.world().rewards_final());
 }
@@ -133,7 +141,8 @@ namespace {
 // The scenario's `output.events.kinds` accepts exactly the action names the world records.
 TEST(EventKinds, ScenarioNamesAreTheWorldsActionNames) {
   ASSERT_EQ(scenario::kEventKindNames.size(), kActionNames.size());
-  for (std::size_t i = 0; i < kActionNames.size(); ++i) EXPECT_EQ(scenario::kEventKindNames[i], kActionNames[i]);
+  for (std::size_t i = 0; i < kActionNames.size(); ++i)
+    EXPECT_EQ(scenario::kEventKindNames[i], kActionNames[i]);
 }
 
 }  // namespace
