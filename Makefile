@@ -39,7 +39,7 @@ format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 # Fails on any file that `make format` would change (run by CI).
-format-check:
+format-check: deps
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
 	@echo "format-check: clean"
 
