@@ -124,7 +124,7 @@ TEST(Reader, CorruptedBytesNeverCrash) {
     ::waitpid(pid, &status, 0);
     ASSERT_TRUE(WIFEXITED(status)) << "trial " << trial << " crashed with status " << status;
     ASSERT_NE(WEXITSTATUS(status), 2) << "trial " << trial << " threw something other than IoError";
-    errors += WEXITSTATUS(status) == 1 ? 1 : 0;
+    errors += WEXITSTATUS(status) == 1 ? std::size_t{1} : std::size_t{0};
   }
   std::printf("%zu of %llu damaged files were refused, the rest read\n", errors,
               static_cast<unsigned long long>(kTrials));

@@ -568,7 +568,8 @@ void run_seed(std::uint64_t seed, CapAccounting accounting, Tally& tally) {
     for (std::uint32_t n = 0; n < store.size(); ++n) {
       const SessionId s{n};
       if (store.actions(s).empty()) continue;
-      Action a = Action::kSwap;
+      // The first allowed action (the set is not empty, so the scan stops inside the enum).
+      Action a = static_cast<Action>(0);
       while (!store.actions(s).contains(a)) a = static_cast<Action>(static_cast<int>(a) + 1);
       for (int k = 0; k < 50; ++k) {
         const Amount h = store.headroom(s, now);
