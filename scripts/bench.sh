@@ -52,4 +52,9 @@ else
   rm -f "$bin/phold_ref"
 fi
 
-exec python3 "$repo/scripts/bench_run.py" --repo "$repo" --bin "$bin" --ref-src "$ref_src" "$@"
+# Any python3 runs the benchmarks; one with matplotlib (Debian's python3-matplotlib) also draws --plot.
+python=python3
+if ! python3 -c 'import matplotlib' 2>/dev/null && /usr/bin/python3 -c 'import matplotlib' 2>/dev/null; then
+  python=/usr/bin/python3
+fi
+exec "$python" "$repo/scripts/bench_run.py" --repo "$repo" --bin "$bin" --ref-src "$ref_src" "$@"

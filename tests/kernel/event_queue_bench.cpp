@@ -6,6 +6,9 @@
 //  - DaryHeap<2>: a binary heap with the same hole sifting and fused replace_top, so the only
 //    difference from QuadHeap is the arity: this is the comparison that justifies 4;
 //  - DaryHeap<8>: the next power of two up, to show where wider nodes stop paying;
+//  - BottomUpHeap<4>: the 4-ary heap with Floyd's bottom-up replace_top (move the hole down to a
+//    leaf along the smallest children without comparing against the new event, then sift the new
+//    event up): fewer comparisons when new events land deep in the heap, as in PHOLD;
 //  - StdPriorityQueue: std::priority_queue (binary heap, separate pop and push), the baseline a
 //    kernel written without care would use.
 // Two increment laws: uniform (the textbook hold model) and exponential (what PHOLD schedules).
@@ -33,7 +36,7 @@ Event make(std::uint64_t t, std::uint32_t i) {
 
 // An implicit d-ary min-heap written exactly like kernel::EventQueue but with the arity as a
 // parameter, so that arities can be compared with everything else equal.
-template <std::size_t Arity>
+template <std::size_t Arity, bool BottomUp = false>
 class DaryHeap {
  public:
   [[nodiscard]] const Event& top() const noexcept { return heap_.front(); }
@@ -49,6 +52,10 @@ class DaryHeap {
     heap_[i] = e;
   }
   void replace_top(const Event& e) noexcept {
+    if constexpr (BottomUp) {
+      replace_top_bottom_up(e);
+      return;
+    }
     const std::size_t n = heap_.size();
     std::size_t i = 0;
     for (;;) {
@@ -67,8 +74,34 @@ class DaryHeap {
   }
 
  private:
+  void replace_top_bottom_up(const Event& e) noexcept {
+    const std::size_t n = heap_.size();
+    std::size_t i = 0;
+    for (;;) {
+      const std::size_t first = Arity * i + 1;
+      if (first >= n) break;
+      const std::size_t last = first + Arity < n ? first + Arity : n;
+      std::size_t best = first;
+      for (std::size_t c = first + 1; c < last; ++c) {
+        if (before(heap_[c], heap_[best])) best = c;
+      }
+      heap_[i] = heap_[best];
+      i = best;
+    }
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / Arity;
+      if (!before(e, heap_[parent])) break;
+      heap_[i] = heap_[parent];
+      i = parent;
+    }
+    heap_[i] = e;
+  }
+
   std::vector<Event> heap_;
 };
+
+template <std::size_t Arity>
+using BottomUpHeap = DaryHeap<Arity, true>;
 
 // std::priority_queue has no replace_top: the event loop must pop, then push.
 class StdHeap {
@@ -119,10 +152,12 @@ void BM_Hold(benchmark::State& state) {
 COORDSIM_HOLD(EventQueue, Law::kUniform);
 COORDSIM_HOLD(DaryHeap<2>, Law::kUniform);
 COORDSIM_HOLD(DaryHeap<8>, Law::kUniform);
+COORDSIM_HOLD(BottomUpHeap<4>, Law::kUniform);
 COORDSIM_HOLD(StdHeap, Law::kUniform);
 COORDSIM_HOLD(EventQueue, Law::kExponential);
 COORDSIM_HOLD(DaryHeap<2>, Law::kExponential);
 COORDSIM_HOLD(DaryHeap<8>, Law::kExponential);
+COORDSIM_HOLD(BottomUpHeap<4>, Law::kExponential);
 COORDSIM_HOLD(StdHeap, Law::kExponential);
 
 #undef COORDSIM_HOLD
