@@ -242,6 +242,9 @@ def phold_parallel(args):
     print()
     print(f"- speedup, 2 threads over 1 thread (windows kernel): **{speedup:.2f}x** (medians: {mspeedup:.2f}x; "
           f"target >= 1.7x: {'met' if speedup >= 1.7 else 'NOT met'})")
+    vs_seq = rate["windows, 2 threads"] / rate["sequential"]
+    print(f"- 2 threads against the sequential kernel: {vs_seq:.2f}x (medians: "
+          f"{mrate['windows, 2 threads'] / mrate['sequential']:.2f}x)")
     print(f"- 1-thread windows against the sequential kernel: **{loss * 100:.1f}% slower** (medians: "
           f"{mloss * 100:.1f}%; target at most 5%: {'met' if loss <= 0.05 else 'NOT met'})")
     if max(bgs["windows, 2 threads"]) > args.max_bg:
