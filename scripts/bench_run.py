@@ -433,7 +433,7 @@ def scale(args, tmp):
         ev = f"{r.events:,}" if r.events else "-"
         eps = fmt_rate(r.events / r.wall) if r.events else "-"
         print(f"| {agents:,} | {ev} | {r.wall:.1f} | {eps} | {r.rss_kb / 1024:.0f} | "
-              f"{r.rss_kb * 1024 / agents:,.0f} | {r.bg:.2f} | {status} |")
+              f"{f'{r.rss_kb * 1024 / agents:,.0f}' if status == 'completed' else '-'} | {r.bg:.2f} | {status} |")
     print()
     if len(points) >= 2:
         import math
