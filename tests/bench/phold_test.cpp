@@ -21,7 +21,8 @@ TEST(Phold, ConservesItsEventPopulation) {
     s.run_until(model, kernel::SimTime{t});
     EXPECT_EQ(s.queue().size(), c.lps) << "at tick " << t;
   }
-  const auto processed = std::accumulate(model.processed().begin(), model.processed().end(), 0ULL);
+  const auto per_lp = model.processed();
+  const auto processed = std::accumulate(per_lp.begin(), per_lp.end(), 0ULL);
   EXPECT_EQ(processed, s.committed());
   EXPECT_GT(s.committed(), 10U * c.lps);
 }

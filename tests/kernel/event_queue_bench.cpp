@@ -146,8 +146,13 @@ void BM_Hold(benchmark::State& state) {
 }
 
 // Sizes: PHOLD's 1,024 and 65,536 LPs, the parallel benchmark's 262,144, and a million.
-#define COORDSIM_HOLD(HEAP, LAW) \
-  BENCHMARK_TEMPLATE(BM_Hold, HEAP, LAW)->Arg(1 << 10)->Arg(1 << 13)->Arg(1 << 16)->Arg(1 << 18)->Arg(1 << 20)
+#define COORDSIM_HOLD(HEAP, LAW)         \
+  BENCHMARK_TEMPLATE(BM_Hold, HEAP, LAW) \
+      ->Arg(1 << 10)                     \
+      ->Arg(1 << 13)                     \
+      ->Arg(1 << 16)                     \
+      ->Arg(1 << 18)                     \
+      ->Arg(1 << 20)
 
 COORDSIM_HOLD(EventQueue, Law::kUniform);
 COORDSIM_HOLD(DaryHeap<2>, Law::kUniform);
