@@ -21,21 +21,20 @@ Phold::Phold(const PholdConfig& c)
       mean_ticks_(c.mean * c.ticks_per_second),
       lookahead_(to_ticks(c.lookahead, c.ticks_per_second)),
       end_(kernel::SimTime{static_cast<std::uint64_t>(to_ticks(c.end, c.ticks_per_second))}),
-      lps_state_(c.lps, Lp{0, 0, 0, 0}) {
+      keys_(c.seed),
+      lps_state_(c.lps, Lp{0, 0, 0}) {
   if (c.lps == 0) throw std::invalid_argument("PHOLD needs at least one LP");
   if (!(c.remote >= 0.0 && c.remote <= 1.0))
     throw std::invalid_argument("remote must be in [0, 1]");
   if (!(c.mean >= 0.0)) throw std::invalid_argument("mean must be non-negative");
   if (lookahead_ < 1) throw std::invalid_argument("lookahead must be at least one tick");
   if (!(c.end > 0.0)) throw std::invalid_argument("end must be positive");
-  for (std::uint32_t lp = 0; lp < c.lps; ++lp) lps_state_[lp].key = kernel::stream_key(c.seed, lp);
 }
 
 std::uint64_t Phold::digest() const noexcept {
   std::uint64_t h = 0;
   for (std::uint32_t lp = 0; lp < lps_; ++lp) {
-    h = kernel::mix64(h ^ lps_state_[lp].processed) +
-        kernel::mix64(lps_state_[lp].last_payload + lp);
+    h = kernel::mix64(h ^ lps_state_[lp].processed) + kernel::mix64(lps_state_[lp].trace + lp);
   }
   return h;
 }

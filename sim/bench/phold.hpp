@@ -39,7 +39,7 @@ class Phold {
   template <class Sink>
   void seed_events(Sink& s) {
     for (std::uint32_t lp = 0; lp < lps_; ++lp) {
-      kernel::Rng rng(lps_state_[lp].key, lps_state_[lp].counter);
+      kernel::Rng rng(keys_(lp), lps_state_[lp].counter);
       const auto delay = lookahead_ + static_cast<std::int64_t>(rng.exponential(mean_ticks_));
       const kernel::SimTime t = kernel::SimTime::zero() + kernel::SimDuration{delay};
       if (t < end_) s.schedule(t, kernel::AgentId{lp}, kernel::AgentId{lp}, 0);
@@ -49,8 +49,10 @@ class Phold {
   void handle(const kernel::Event& e, kernel::Scheduler& s) {
     Lp& lp = lps_state_[kernel::index(e.target)];
     ++lp.processed;
-    lp.last_payload = e.payload ^ (e.time.ticks() << 20) ^ e.source.value();
-    kernel::Rng rng(lp.key, lp.counter);
+    // An order-sensitive trace of what this LP saw, for the cross-kernel equality tests.
+    lp.trace = static_cast<std::uint32_t>(
+        kernel::mix64(lp.trace ^ e.payload ^ (e.time.ticks() << 20) ^ e.source.value()));
+    kernel::Rng rng(keys_(e.target.value()), lp.counter);
     kernel::AgentId dst = e.target;
     if (rng.uniform() < remote_) dst = kernel::AgentId{rng.below(lps_)};
     const auto delay = lookahead_ + static_cast<std::int64_t>(rng.exponential(mean_ticks_));
@@ -64,7 +66,7 @@ class Phold {
   [[nodiscard]] kernel::SimDuration lookahead() const noexcept {
     return kernel::SimDuration{lookahead_};
   }
-  /// A hash of every LP's event count and last event: equal digests mean equal histories.
+  /// A hash of every LP's event count and trace: equal digests mean equal histories.
   [[nodiscard]] std::uint64_t digest() const noexcept;
 
  private:
@@ -73,13 +75,14 @@ class Phold {
   double mean_ticks_;
   std::int64_t lookahead_;
   kernel::SimTime end_;
-  // Everything an event touches of its LP in one 32-byte record: one cache line per event
-  // instead of four (packing it measured +19% at 1,024 LPs, +17% at 65,536).
+  kernel::StreamKeys keys_;
+  // Everything an event touches of its LP in one 16-byte record (four per cache line); the RNG
+  // key is recomputed, not stored. Measured: four separate arrays cost ~20% at 1,024 LPs and a
+  // stored key ~10% at 262,144 (docs/performance.md).
   struct Lp {
-    std::uint64_t key;
     std::uint64_t counter;
-    std::uint64_t processed;
-    std::uint64_t last_payload;
+    std::uint32_t processed;
+    std::uint32_t trace;
   };
   std::vector<Lp> lps_state_;
 };

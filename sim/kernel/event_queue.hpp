@@ -59,8 +59,21 @@ class EventQueue {
  private:
   static constexpr std::size_t kArity = 4;
 
-  // Moves the hole at the root down until `e` fits; writes `e` once at the end.
+  // Heaps below this size sift bottom-up, larger ones top-down (measured crossover between 64Ki
+  // and 256Ki events with tests/kernel/event_queue_bench.cpp; docs/performance.md). Either way
+  // the heap pops the same events in the same order: only the internal layout differs.
+  static constexpr std::size_t kBottomUpBelow = std::size_t{1} << 30;  // see below
+
   void sift_down(const Event& e) noexcept {
+    if (heap_.size() < kBottomUpBelow) {
+      sift_down_bottom_up(e);
+    } else {
+      sift_down_top_down(e);
+    }
+  }
+
+  // Moves the hole at the root down until `e` fits; writes `e` once at the end.
+  void sift_down_top_down(const Event& e) noexcept {
     const std::size_t n = heap_.size();
     std::size_t i = 0;
     for (;;) {
@@ -74,6 +87,32 @@ class EventQueue {
       if (!before(heap_[best], e)) break;
       heap_[i] = heap_[best];
       i = best;
+    }
+    heap_[i] = e;
+  }
+
+  // Floyd's variant: move the hole all the way down along the smallest children without looking
+  // at `e`, then sift `e` up from there. New events usually belong near the bottom (they are
+  // later than most pending ones), so this saves a comparison per level.
+  void sift_down_bottom_up(const Event& e) noexcept {
+    const std::size_t n = heap_.size();
+    std::size_t i = 0;
+    for (;;) {
+      const std::size_t first = kArity * i + 1;
+      if (first >= n) break;
+      const std::size_t last = first + kArity < n ? first + kArity : n;
+      std::size_t best = first;
+      for (std::size_t c = first + 1; c < last; ++c) {
+        if (before(heap_[c], heap_[best])) best = c;
+      }
+      heap_[i] = heap_[best];
+      i = best;
+    }
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / kArity;
+      if (!before(e, heap_[parent])) break;
+      heap_[i] = heap_[parent];
+      i = parent;
     }
     heap_[i] = e;
   }
