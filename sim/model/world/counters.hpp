@@ -33,6 +33,10 @@ struct Counters {
   std::uint64_t rows = 0;
   std::uint64_t duplicate_rows = 0;
   std::uint64_t contributor_exits = 0;
+  std::uint64_t contributors_entered = 0;  // contributed a first row
+  std::uint64_t datanet_versions = 0;      // versions published by trainings
+  std::int64_t publish_fees = 0;
+  std::uint64_t publish_unpaid = 0;  // trainings skipped: the builder could not pay
   std::uint64_t flags_correct = 0;
   std::uint64_t flags_wrong = 0;
   std::int64_t slashed_contributors = 0;
@@ -72,6 +76,10 @@ struct Counters {
     rows += o.rows;
     duplicate_rows += o.duplicate_rows;
     contributor_exits += o.contributor_exits;
+    contributors_entered += o.contributors_entered;
+    datanet_versions += o.datanet_versions;
+    publish_fees += o.publish_fees;
+    publish_unpaid += o.publish_unpaid;
     flags_correct += o.flags_correct;
     flags_wrong += o.flags_wrong;
     slashed_contributors += o.slashed_contributors;

@@ -66,7 +66,7 @@ void World::on_contribute(const kernel::Event& e, kernel::Scheduler& s) {
       payload = pack_quality(scenario::sample(cp.quality, r));
       break;
   }
-  ++rows_of_[index(c)];
+  if (rows_of_[index(c)]++ == 0) ++here().counters.contributors_entered;
   record(s.now(), ActionKind::kContribute, sessions::Reason::kNone, c, protocol(),
          sessions::kNoSession, spec_->incentives.stake_per_row);
   s.schedule(s.now() + block_, protocol(), c, code(Kind::kRow), datanet, payload);
@@ -102,6 +102,15 @@ void World::on_retrain(const kernel::Event& e, kernel::Scheduler& s) {
   const auto& bp = spec_->population[pop_.group(e.target)].as<scenario::ModelBuilderParams>();
   s.schedule(s.now() + std::max(block_, spec_->ticks(bp.retrain_interval)), e.target, e.target,
              code(Kind::kRetrain));
+  // Training publishes a new version of each of the model's datanets, which costs the builder
+  // incentives.publish_fee (to the treasury); a builder who cannot pay keeps its old model.
+  const Amount fee = spec_->incentives.publish_fee;
+  if (!send(s, e.target, ledger_.account(e.target), treasury(), Kind::kCredit, fee,
+            ledger::Asset::kToken)) {
+    ++here().counters.publish_unpaid;
+    return;
+  }
+  here().counters.publish_fees += fee.raw();
   s.schedule(s.now() + block_, protocol(), e.target, code(Kind::kTrain));
 }
 
@@ -131,6 +140,7 @@ void World::on_train(const kernel::Event& e) {
           attribution::Row{rows_.content[i], rows_.contributor[i], rows_.quality[i]});
     }
   }
+  here().counters.datanet_versions += per_model;
   auto r = rng(protocol());
   attribution::compute_weights(rule_, scratch_rows_, reputation_, r, workspace_, m.weights);
   m.trained = true;

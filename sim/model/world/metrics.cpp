@@ -68,6 +68,12 @@ constexpr std::array kDefs{
               "share of rows ever used by a model that served inference", false},
     MetricDef{"contributor_exits", kCount,
               "contributors who could no longer stake and left (cumulative)", true},
+    MetricDef{"contributors_entered", kCount,
+              "contributors who have contributed a first row (cumulative)", true},
+    MetricDef{"datanet_versions", kCount,
+              "datanet versions published by model trainings (cumulative)", true},
+    MetricDef{"publish_fees", kBase,
+              "publication fees paid by builders to the treasury (cumulative)", true},
     MetricDef{"rewards_final_honest", kBase,
               "final rewards paid to honest contributors (cumulative)", true},
     MetricDef{"rewards_final_adversarial", kBase,
@@ -187,6 +193,9 @@ void sample_metrics(const World& w, kernel::SimTime now, std::vector<MetricValue
   }
   f64(rows.size() == 0 ? 0.0 : static_cast<double>(used) / static_cast<double>(rows.size()));
   u64(c.contributor_exits);
+  u64(c.contributors_entered);
+  u64(c.datanet_versions);
+  i64(c.publish_fees);
   i64(c.rewards_final_honest);
   i64(c.rewards_final_adversarial);
   const auto contributor_total =
