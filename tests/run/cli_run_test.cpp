@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <map>
 #include <thread>
 
 #include "support.hpp"
@@ -198,6 +199,40 @@ TEST(RunInput, APopulationBeyondMemoryIsRefusedUpFront) {
   // 50 million agents need more than 60 GiB by the run's estimate (this class of machine: 24 GiB).
   EXPECT_THROW((void)run(spec, options), RunInputError);
   EXPECT_FALSE(std::filesystem::exists(options.output));
+}
+
+}  // namespace
+}  // namespace coordsim::run
+
+namespace coordsim::run {
+namespace {
+
+// `invariants:` switches are obeyed and recorded: a family switched off is not checked and the
+// /invariants table says so; the others are checked at every sample.
+TEST(RunInvariants, SwitchedOffFamiliesAreRecordedAsNotChecked) {
+  const scenario::Spec spec = scenario::load_string(
+      "name: inv\nduration: 2h\noutput: {sample_interval: 30m}\n"
+      "invariants: {authorisation: false, budget_balance: false}\n"
+      "population:\n  - {kind: principal, count: 2, endowment: 100}\n  - {kind: ai_agent, count: "
+      "2}\n",
+      "inv.yaml");
+  RunOptions options;
+  options.output = std::filesystem::temp_directory_path() /
+                   ("coordsim-inv-" + std::to_string(::getpid()) + ".h5");
+  const RunSummary s = run(spec, options);
+  const auto table = io::read_table(options.output, "/invariants");
+  std::map<std::string, std::pair<std::string, std::uint64_t>> by_name;
+  const auto& names = std::get<std::vector<std::string>>(table[0].values);
+  const auto& checks = std::get<std::vector<std::uint64_t>>(table[2].values);
+  const auto& results = std::get<std::vector<std::string>>(table[3].values);
+  for (std::size_t i = 0; i < names.size(); ++i) by_name[names[i]] = {results[i], checks[i]};
+  EXPECT_EQ(by_name.at("authorisation").first, "not checked");
+  EXPECT_EQ(by_name.at("authorisation").second, 0U);
+  EXPECT_EQ(by_name.at("budget_balance").first, "not checked");
+  EXPECT_EQ(by_name.at("conservation").first, "held");
+  EXPECT_EQ(by_name.at("conservation").second, s.invariant_checks);
+  EXPECT_GT(s.invariant_checks, 0U);
+  std::filesystem::remove(options.output);
 }
 
 }  // namespace

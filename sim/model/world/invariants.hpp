@@ -23,7 +23,9 @@ class InvariantChecker {
       "no_negative",     // no balance below zero (part of the ledger check)
   };
 
-  /// Checks everything. `what` describes the moment (e.g. "sample at t=3600s").
+  /// Checks every family the scenario's `invariants:` section leaves on (conservation with
+  /// in_flight, no_negative and pool_backing; authorisation; budget_balance). `what` describes the
+  /// moment (e.g. "sample at t=3600s").
   /// @throws ledger::InvariantViolationError
   void check(const World& world, kernel::SimTime now, std::uint64_t events, std::string_view what);
 
@@ -35,6 +37,8 @@ class InvariantChecker {
   void load(kernel::ArchiveReader& in);
 
  private:
+  void check_conservation(const World& world, kernel::SimTime now, std::uint64_t events,
+                          std::string_view what, const std::string& context);
   void check_sessions(const sessions::SessionStore& st, const std::string& context);
 
   std::uint64_t checks_ = 0;
