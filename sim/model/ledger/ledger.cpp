@@ -58,25 +58,12 @@ Amount Ledger::at(const std::vector<Amount>& column, AccountId a) const noexcept
 }
 
 Amount Ledger::bucket(AccountId a, Bucket b) const noexcept {
-  return at(b == Bucket::kLiquid      ? liquid_
-            : b == Bucket::kStaked    ? staked_
-            : b == Bucket::kUnbonding ? unbonding_
-                                      : locked_,
-            a);
+  return at(const_cast<Ledger*>(this)->column_mut(b), a);
 }
 
 std::span<const Amount> Ledger::column(Bucket b) const noexcept {
-  switch (b) {
-    case Bucket::kLiquid:
-      return liquid_;
-    case Bucket::kStaked:
-      return staked_;
-    case Bucket::kUnbonding:
-      return unbonding_;
-    case Bucket::kLocked:
-      return locked_;
-  }
-  return liquid_;
+  // One mapping from bucket to column (column_mut); reading through it changes nothing.
+  return const_cast<Ledger*>(this)->column_mut(b);
 }
 
 std::vector<Amount>& Ledger::column_mut(Bucket b) noexcept {
