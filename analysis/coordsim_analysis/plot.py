@@ -13,11 +13,22 @@ from .run import Run
 _PANELS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Agent actions (cumulative)", [("actions_applied", "applied"), ("rejected", "rejected, all reasons")]),
     ("Blast radius: value taken", [("value_taken", "value taken")]),
-    ("Market price", [("pool_price", "pool (AMM spot)"), ("reference_price", "reference")]),
+    (
+        "Market price",
+        [
+            ("pool_price", "pool (AMM spot)"),
+            ("book_best_bid", "book best bid"),
+            ("book_best_ask", "book best ask"),
+            ("reference_price", "reference"),
+        ],
+    ),
     ("Final contributor rewards", [("rewards_final_honest", "honest"), ("rewards_final_adversarial", "adversarial")]),
     ("Live sessions", [("live_sessions", "live sessions")]),
     ("Exposure: remaining caps of live sessions", [("exposure", "exposure")]),
 ]
+
+#: Prices of one market venue: all zero when the run's market.type has no such venue.
+_VENUE_PRICES = {"pool_price", "book_best_bid", "book_best_ask"}
 
 
 def _series(metrics: pd.DataFrame, name: str) -> pd.Series | None:
@@ -39,6 +50,8 @@ def _panel(ax: Axes, run: Run, title: str, lines: list[tuple[str, str]], hours: 
         s = _series(run.metrics, name)
         if s is None:
             continue
+        if name in _VENUE_PRICES and not s.any():
+            continue  # a venue the scenario's market.type does not have (its price reads 0)
         values = s.to_numpy(dtype=float)
         unit = _unit(run, name)
         if unit == "base_units" and run.token_decimals is not None:

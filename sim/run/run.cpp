@@ -434,19 +434,14 @@ std::string format_summary(const RunSummary& s) {
       s.threads == 1 ? "" : "s", s.complete ? "" : "  [STOPPED EARLY: file marked incomplete]");
   out += fmt::format("  output: {}  ({} samples, invariants checked {} times, all held)\n",
                      s.output.string(), s.samples, s.invariant_checks);
-  const char* shown[] = {"actions_applied",
-                         "rejected_cap_exceeded",
-                         "rejected_expired",
-                         "rejected_revoked",
-                         "live_sessions",
-                         "value_taken",
-                         "pool_price",
-                         "inferences",
-                         "rows",
-                         "rewards_final_honest",
-                         "rewards_final_adversarial",
-                         "batches_final",
-                         "graph_largest_share"};
+  const char* shown[] = {"actions_applied",      "rejected_cap_exceeded",
+                         "rejected_expired",     "rejected_revoked",
+                         "live_sessions",        "value_taken",
+                         "pool_price",           "book_best_bid",
+                         "book_best_ask",        "book_volume",
+                         "inferences",           "rows",
+                         "rewards_final_honest", "rewards_final_adversarial",
+                         "batches_final",        "graph_largest_share"};
   for (const char* name : shown) {
     for (const auto& [n, v] : s.last) {
       if (n != name) continue;

@@ -155,14 +155,16 @@ std::vector<KeySpec> make_top_keys() {
           "amm: a constant-product pool (Uniswap-v2 integer semantics); order_book: a "
           "price-time-priority limit order book; both.")
           .one_of(kMarketTypeNames),
-      top(COORDSIM_TOP(market.fee), T::kPpm, "0.3%", "Swap fee, taken from the input.")
+      top(COORDSIM_TOP(market.fee), T::kPpm, "0.3%",
+          "AMM swap fee, taken from the input (amm and both).")
           .range(0, kPpmPerOne - 1),
       top(COORDSIM_TOP(market.initial_price), T::kNumber, "1.0",
           "Initial price of the token, in quote units per token.")
           .above(0)
           .with_unit("quote per token"),
       top(COORDSIM_TOP(market.pool_tokens), T::kTokens, "1000000",
-          "Tokens in the AMM pool at genesis, taken from the supply.")
+          "Tokens in the AMM pool at genesis, taken from the supply (amm and both; with order_book "
+          "the treasury keeps them).")
           .at_least(0),
       top(COORDSIM_TOP(market.reference.model), T::kEnum, "gbm",
           "Exogenous reference price market makers arbitrage toward: gbm (geometric Brownian "
@@ -338,6 +340,12 @@ std::vector<KeySpec> make_group_keys() {
       grp(COORDSIM_KIND(kAiAgent, AiAgentParams, subdelegate_probability), T::kFraction, "0",
           "Probability that an action sub-delegates the agent's session instead.")
           .range(0, 1),
+      grp(COORDSIM_KIND(kAiAgent, AiAgentParams, slippage), T::kPpm, "2%",
+          "A trade's limit price: a buy fills at most at the last price the agent saw x (1 + "
+          "slippage), a sell at least at x (1 - slippage); on the AMM a trade that would fill "
+          "worse is refunded whole, on the order book the part that cannot fill within the limit "
+          "is refunded.")
+          .range(0, kPpmPerOne - 1),
 
       grp(COORDSIM_KIND(kContributor, ContributorParams, row_interval), T::kDurationDist, "1h",
           "Time between a contributor's rows (its mean must be positive).")
@@ -370,11 +378,22 @@ std::vector<KeySpec> make_group_keys() {
           .above(0),
 
       grp(COORDSIM_KIND(kMarketMaker, MarketMakerParams, liquidity), T::kTokenDist, "100000",
-          "Tokens each market maker commits to the market.")
+          "Tokens each market maker adds to the AMM pool (market.type amm or both); the rest of "
+          "its holdings is its custody for arbitrage and order-book quotes.")
           .at_least(0),
       grp(COORDSIM_KIND(kMarketMaker, MarketMakerParams, arbitrage_interval), T::kDurationDist,
-          "1m", "Time between a market maker's arbitrage checks (its mean must be positive).")
+          "1m",
+          "Time between a market maker's turns (its mean must be positive): it arbitrages the "
+          "AMM toward the reference price and/or requotes on the order book.")
           .above(0),
+      grp(COORDSIM_KIND(kMarketMaker, MarketMakerParams, spread), T::kPpm, "0.5%",
+          "Order book (market.type order_book or both): the maker bids at the reference price x "
+          "(1 - spread/2) and asks at x (1 + spread/2), replacing its quotes every turn.")
+          .range(1, kPpmPerOne - 1),
+      grp(COORDSIM_KIND(kMarketMaker, MarketMakerParams, quote_size), T::kTokenDist, "1000",
+          "Order book: tokens the maker offers on each side at every requote (at most its "
+          "custody).")
+          .at_least(0),
   };
 }
 

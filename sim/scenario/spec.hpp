@@ -43,6 +43,7 @@ struct AiAgentParams {
   double inference_share = 0.0;
   double transfer_share = 0.0;
   double subdelegate_probability = 0.0;
+  Ppm slippage;  // a trade's limit: this far past the last price the agent saw
   friend bool operator==(const AiAgentParams&, const AiAgentParams&) = default;
 };
 struct ContributorParams {
@@ -66,6 +67,8 @@ struct ValidatorParams {
 struct MarketMakerParams {
   Distribution liquidity;
   Distribution arbitrage_interval;
+  Ppm spread;               // order book: width of the maker's quotes around the reference
+  Distribution quote_size;  // order book: tokens offered on each side per requote
   friend bool operator==(const MarketMakerParams&, const MarketMakerParams&) = default;
 };
 

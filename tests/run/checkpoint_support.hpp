@@ -60,6 +60,16 @@ inline Case quickstart(std::uint64_t seed, std::string invariants = "every_sampl
            "output.checkpoint_every=1h", "invariants.check=" + invariants}};
 }
 
+/// The order book: resting maker quotes, their escrow and order ids must all survive a resume.
+inline Case order_book(std::uint64_t seed) {
+  return {"order-book-seed" + std::to_string(seed),
+          "scenarios/order-book.yaml",
+          {"seed=" + std::to_string(seed), "duration=12h", "population[0].count=20",
+           "population[1].count=60", "population[2].count=40", "population[3].count=4",
+           "population[4].count=6", "market.type=both", "output.sample_interval=15m",
+           "output.checkpoint_every=2h"}};
+}
+
 /// Sybils, poisoners, free riders and key compromise, with the event log and two snapshots: every
 /// part of the world changes, and /events must be truncated and continued exactly.
 inline Case adversarial(std::uint64_t seed) {

@@ -63,7 +63,7 @@ TEST_P(ResumeEqualsUninterrupted, AfterStop) {
 INSTANTIATE_TEST_SUITE_P(Scenarios, ResumeEqualsUninterrupted,
                          ::testing::Values(quickstart(1), quickstart(5),
                                            quickstart(2, "every_event"), adversarial(11),
-                                           adversarial(3)),
+                                           adversarial(3), order_book(8)),
                          [](const auto& param_info) {
                            std::string n = param_info.param.name;
                            for (char& ch : n) ch = ch == '-' ? '_' : ch;

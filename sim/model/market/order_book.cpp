@@ -115,7 +115,7 @@ void OrderBook::unlink(std::uint32_t slot, std::size_t index) noexcept {
 }
 
 PlaceOutcome OrderBook::place(kernel::AgentId owner, Side side, std::optional<Price> limit,
-                              Amount quantity, MatchOutput& out) {
+                              Amount quantity, bool rest_remainder, MatchOutput& out) {
   if (quantity <= Amount::zero()) return {BookResult::kInvalidQuantity, kNoOrder, {}, {}, {}};
   if (limit && limit->value() <= 0) return {BookResult::kInvalidPrice, kNoOrder, {}, {}, {}};
   const std::uint32_t taker = allocate(owner, side, limit.value_or(Price{0}), quantity);
@@ -154,7 +154,7 @@ PlaceOutcome OrderBook::place(kernel::AgentId owner, Side side, std::optional<Pr
     if (book[li].orders == 0) book.pop_back();
   }
   PlaceOutcome outcome{BookResult::kOk, taker_id, quantity - remaining, {}, {}};
-  if (limit && !dropped && remaining > Amount::zero()) {
+  if (rest_remainder && !dropped && remaining > Amount::zero()) {
     nodes_[taker].remaining = remaining;
     rest(taker);
     outcome.resting = remaining;
@@ -167,12 +167,17 @@ PlaceOutcome OrderBook::place(kernel::AgentId owner, Side side, std::optional<Pr
 
 PlaceOutcome OrderBook::limit(kernel::AgentId owner, Side side, Price limit, Amount quantity,
                               MatchOutput& out) {
-  return place(owner, side, limit, quantity, out);
+  return place(owner, side, limit, quantity, true, out);
+}
+
+PlaceOutcome OrderBook::immediate(kernel::AgentId owner, Side side, Price limit, Amount quantity,
+                                  MatchOutput& out) {
+  return place(owner, side, limit, quantity, false, out);
 }
 
 PlaceOutcome OrderBook::market(kernel::AgentId owner, Side side, Amount quantity,
                                MatchOutput& out) {
-  return place(owner, side, std::nullopt, quantity, out);
+  return place(owner, side, std::nullopt, quantity, false, out);
 }
 
 BookResult OrderBook::cancel(OrderId id) {
@@ -233,6 +238,101 @@ std::vector<OrderView> OrderBook::orders(Side side) const {
     }
   }
   return result;
+}
+
+namespace {
+constexpr std::uint32_t kBookTag = 0x424F4F4B;  // "BOOK"
+}  // namespace
+
+// Nodes and levels have padding, so they are written field by field.
+void OrderBook::save(kernel::ArchiveWriter& out) const {
+  out.tag(kBookTag);
+  out.pod(static_cast<std::uint64_t>(nodes_.size()));
+  for (const Node& n : nodes_) {
+    out.pod(n.id);
+    out.pod(n.owner);
+    out.pod(static_cast<std::uint8_t>(n.side));
+    out.pod(n.price);
+    out.pod(n.remaining);
+    out.pod(n.prev);
+    out.pod(n.next);
+    out.pod(n.generation);
+    out.boolean(n.live);
+  }
+  out.vec(free_);
+  for (const Side side : {Side::kBuy, Side::kSell}) {
+    const auto& ls = levels(side);
+    out.pod(static_cast<std::uint64_t>(ls.size()));
+    for (const Level& l : ls) {
+      out.pod(l.price);
+      out.pod(l.quantity);
+      out.pod(l.head);
+      out.pod(l.tail);
+      out.pod(l.orders);
+    }
+  }
+  out.pod(static_cast<std::uint64_t>(live_orders_));
+}
+
+void OrderBook::load(kernel::ArchiveReader& in) {
+  using kernel::ArchiveReader;
+  in.expect_tag(kBookTag, "order book");
+  std::uint64_t count = 0;
+  in.pod(count);
+  // Every node takes more than 40 bytes in the archive: a count the archive cannot hold is damage.
+  ArchiveReader::require(count <= in.remaining() / 40 && count < kNil, "order book size");
+  nodes_.assign(count, Node{});
+  const auto in_range = [&](std::uint32_t link) { return link == kNil || link < count; };
+  for (Node& n : nodes_) {
+    std::uint8_t side = 0;
+    in.pod(n.id);
+    in.pod(n.owner);
+    in.pod(side);
+    in.pod(n.price);
+    in.pod(n.remaining);
+    in.pod(n.prev);
+    in.pod(n.next);
+    in.pod(n.generation);
+    n.live = in.boolean();
+    ArchiveReader::require(side <= 1 && in_range(n.prev) && in_range(n.next) && n.generation != 0,
+                           "order book node");
+    n.side = static_cast<Side>(side);
+  }
+  in.vec(free_);
+  for (const std::uint32_t f : free_) ArchiveReader::require(f < count, "order book free list");
+  std::size_t linked = 0;
+  for (const Side side : {Side::kBuy, Side::kSell}) {
+    auto& ls = levels(side);
+    std::uint64_t size = 0;
+    in.pod(size);
+    ArchiveReader::require(size <= in.remaining() / 32, "order book levels");
+    ls.assign(size, Level{});
+    for (Level& l : ls) {
+      in.pod(l.price);
+      in.pod(l.quantity);
+      in.pod(l.head);
+      in.pod(l.tail);
+      in.pod(l.orders);
+      // Walk the level's list: it must end within `orders` steps at `tail`, on live nodes.
+      std::uint32_t at = l.head;
+      std::uint32_t seen = 0;
+      std::uint32_t last = kNil;
+      while (at != kNil && seen <= l.orders) {
+        ArchiveReader::require(in_range(at) && nodes_[at].live && nodes_[at].side == side,
+                               "order book level");
+        last = at;
+        at = nodes_[at].next;
+        ++seen;
+      }
+      ArchiveReader::require(seen == l.orders && last == l.tail && l.orders > 0,
+                             "order book level");
+      linked += seen;
+    }
+  }
+  std::uint64_t live = 0;
+  in.pod(live);
+  ArchiveReader::require(live == linked, "order book order count");
+  live_orders_ = linked;
 }
 
 }  // namespace coordsim::model::market

@@ -5,8 +5,8 @@
 //   units (Amount). The quote owed for a fill is notional(price, quantity, token_unit), floored;
 //   the buyer pays exactly what the seller receives, so settlement creates no dust.
 // - An incoming order matches the best opposite price first, and within a price the oldest order
-//   first (FIFO); each fill is at the resting order's price. A limit order's remainder rests; a
-//   market order's remainder is dropped (reported as unfilled).
+//   first (FIFO); each fill is at the resting order's price. A limit order's remainder rests; an
+//   immediate-or-cancel order's and a market order's remainder is dropped (reported as unfilled).
 // - Self-trade (an incoming order meeting a resting order of the same owner) follows the book's
 //   SelfTradePolicy: kCancelResting (default) cancels the resting order and keeps matching;
 //   kCancelIncoming stops matching and drops the incoming remainder; kAllow fills it like any
@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "kernel/agent_id.hpp"
+#include "kernel/archive.hpp"
 #include "kernel/strong_type.hpp"
 #include "model/ledger/amount.hpp"
 
@@ -105,6 +106,9 @@ class OrderBook {
   /// Limit order: match up to `limit`, rest the remainder. Price and quantity must be positive.
   PlaceOutcome limit(kernel::AgentId owner, Side side, Price limit, Amount quantity,
                      MatchOutput& out);
+  /// Immediate-or-cancel limit order: match up to `limit`, drop the remainder (it never rests).
+  PlaceOutcome immediate(kernel::AgentId owner, Side side, Price limit, Amount quantity,
+                         MatchOutput& out);
   /// Market order: match at any price, drop the remainder.
   PlaceOutcome market(kernel::AgentId owner, Side side, Amount quantity, MatchOutput& out);
   /// Remove a resting order. kUnknownOrder if it is not resting (filled, cancelled, never was).
@@ -121,6 +125,12 @@ class OrderBook {
   std::size_t snapshot(Side side, std::span<LevelView> out) const noexcept;
   /// The resting orders of one side, best price first, FIFO within a price (for tests and views).
   [[nodiscard]] std::vector<OrderView> orders(Side side) const;
+
+  /// Checkpoints: every order slot (so that ids stay valid across a resume), the free list and
+  /// both sides' levels; the self-trade policy comes from the caller. @throws kernel::ArchiveError
+  /// from load() for an archive whose links do not form a book.
+  void save(kernel::ArchiveWriter& out) const;
+  void load(kernel::ArchiveReader& in);
 
  private:
   static constexpr std::uint32_t kNil = 0xFFFF'FFFFU;
@@ -145,7 +155,7 @@ class OrderBook {
   };
 
   PlaceOutcome place(kernel::AgentId owner, Side side, std::optional<Price> limit, Amount quantity,
-                     MatchOutput& out);
+                     bool rest_remainder, MatchOutput& out);
   [[nodiscard]] std::vector<Level>& levels(Side side) noexcept {
     return side == Side::kBuy ? bids_ : asks_;
   }

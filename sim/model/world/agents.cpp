@@ -114,7 +114,8 @@ void World::on_revoke(const kernel::Event& e, kernel::Scheduler& s) {
 }
 
 Reason World::spend(kernel::Scheduler& s, AgentId agent, Action action, AgentId target, Kind kind,
-                    Amount amount, ledger::Asset asset, ActionKind logged) {
+                    Amount amount, ledger::Asset asset, ActionKind logged,
+                    std::uint16_t extra_aux) {
   const SimTime now = s.now();
   const AgentId principal = pop_.principal_of(agent);
   const sessions::SessionId id = session_[index(agent)];
@@ -125,7 +126,7 @@ Reason World::spend(kernel::Scheduler& s, AgentId agent, Action action, AgentId 
     if (ledger_.balance(account(principal), asset) < amount) {
       reason = Reason::kInsufficientFunds;
     } else {
-      (void)send(s, agent, account(principal), target, kind, amount, asset);
+      (void)send(s, agent, account(principal), target, kind, amount, asset, extra_aux);
       here().sessions.commit_spend(id, amount, now);
       ++here().counters.applied;
       here().counters.value_moved += amount.raw();
@@ -203,11 +204,16 @@ void World::on_agent_act(const kernel::Event& e, kernel::Scheduler& s) {
         break;
     }
     const Amount size = draw_amount(ap.trade_size, r);
-    const Amount amount = buy ? Amount{static_cast<std::int64_t>(std::floor(
-                                    static_cast<double>(size.raw()) * last_price_seen_[index(a)]))}
-                              : size;
+    const double seen = last_price_seen_[index(a)];
+    const Amount amount =
+        buy ? Amount{static_cast<std::int64_t>(std::floor(static_cast<double>(size.raw()) * seen))}
+            : size;
+    // The limit price travels with the order: the market fills it no worse than this.
+    const double slip = static_cast<double>(ap.slippage.value()) / 1e6;
+    const double limit = seen * (buy ? 1.0 + slip : 1.0 - slip);
     reason = spend(s, a, Action::kSwap, market(), Kind::kSwap, amount,
-                   buy ? ledger::Asset::kQuote : ledger::Asset::kToken, ActionKind::kSwap);
+                   buy ? ledger::Asset::kQuote : ledger::Asset::kToken, ActionKind::kSwap,
+                   encode_price(limit));
   }
   // On-demand renewal: an agent whose session ran out asks its principal for a new one.
   if ((reason == Reason::kExpired || reason == Reason::kCapExceeded) &&

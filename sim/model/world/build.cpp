@@ -187,13 +187,6 @@ World::World(const scenario::Spec& spec)
                  spec->seed, kActorStreamBase - 1),
       graph_(network::generate(to_graph_spec(spec->network, pop_.agents()), spec->seed)),
       interactions_(pop_.agents()) {
-  if (spec_->market.type != scenario::MarketType::kAmm) {
-    // Refused rather than silently run on the AMM: the order book is a tested component but the
-    // agents do not trade on it yet (docs/world.md, "Simplifications").
-    throw std::invalid_argument(
-        "market.type: only `amm` is simulated in this version (the order book is not wired to the "
-        "agents)");
-  }
   const std::size_t n = pop_.agents();
   build_domains();
   session_.assign(n, sessions::kNoSession);
@@ -286,8 +279,11 @@ void World::build_market() {
   const auto pool_account = ledger_.account(ledger::ProtocolAccount::kPool);
   const auto treasury_account = ledger_.account(ledger::ProtocolAccount::kTreasury);
   const double price = spec_->market.initial_price;
+  // Without an AMM (market.type order_book) nothing is pooled: the treasury keeps its tokens and
+  // the makers' whole holdings are custody for their quotes.
   const Amount seed_tokens =
-      ledger::min(spec_->market.pool_tokens, ledger_.liquid(treasury_account));
+      has_amm() ? ledger::min(spec_->market.pool_tokens, ledger_.liquid(treasury_account))
+                : Amount::zero();
   const Amount seed_quote{
       static_cast<std::int64_t>(std::floor(static_cast<double>(seed_tokens.raw()) * price))};
   if (seed_tokens > Amount::zero() && seed_quote > Amount::zero()) {
@@ -298,15 +294,22 @@ void World::build_market() {
   const auto makers = pop_.of_kind(AgentKind::kMarketMaker);
   custody_token_.assign(makers.size(), Amount::zero());
   custody_quote_.assign(makers.size(), Amount::zero());
+  posted_token_.assign(makers.size(), Amount::zero());
+  posted_quote_.assign(makers.size(), Amount::zero());
+  maker_bid_.assign(makers.size(), market::kNoOrder);
+  maker_ask_.assign(makers.size(), market::kNoOrder);
   for (const AgentId m : makers) {
     auto r = rng(m);
     const auto acct = ledger_.account(m);
     const auto& params = spec_->population[pop_.group(m)].as<scenario::MarketMakerParams>();
-    const Amount want = draw_amount(params.liquidity, r);
+    const Amount want = has_amm() ? draw_amount(params.liquidity, r) : Amount::zero();
     const Amount tokens = ledger::min(want, ledger_.liquid(acct));
-    const Amount quote = ledger::min(Amount{static_cast<std::int64_t>(std::floor(
-                                         static_cast<double>(tokens.raw()) * pool_.spot_price()))},
-                                     ledger_.quote(acct));
+    const Amount quote =
+        tokens > Amount::zero() && pool_.reserve_token() > Amount::zero()
+            ? ledger::min(Amount{static_cast<std::int64_t>(
+                              std::floor(static_cast<double>(tokens.raw()) * pool_.spot_price()))},
+                          ledger_.quote(acct))
+            : Amount::zero();
     if (tokens > Amount::zero() && quote > Amount::zero()) {
       const auto out = pool_.add_liquidity(m, tokens, quote);
       if (out.result == market::PoolResult::kOk) {
@@ -319,6 +322,12 @@ void World::build_market() {
     custody_quote_[slot] = ledger_.quote(acct);
     (void)ledger_.transfer(acct, pool_account, custody_token_[slot], ledger::Asset::kToken);
     (void)ledger_.transfer(acct, pool_account, custody_quote_[slot], ledger::Asset::kQuote);
+  }
+  // The book opens with every maker's quotes, as the pool opens with its reserves. All quote the
+  // same reference, so nothing crosses at genesis.
+  if (has_book()) {
+    auto r = rng(market());
+    for (std::uint32_t slot = 0; slot < makers.size(); ++slot) requote(slot, r);
   }
 }
 

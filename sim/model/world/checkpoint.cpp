@@ -1,7 +1,8 @@
 // Checkpoints of the world: every member that changes during a run, in declaration order.
 //
 // Stored: rng counters, ledger, each domain (sessions, counters, in-flight value), the ai agents'
-// and principals' columns, the pool, the reference price, custody, the interaction graph, the
+// and principals' columns, the pool, the reference price, custody, the order book with the makers'
+// quotes and escrow, the interaction graph, the
 // protocol actor's rows, models with their attribution weights, batches (posted and open),
 // rewards, penalties, reputation, the validators' stake mirror, exits.
 // Rebuilt from the scenario instead: spec, seed, block, end, population, rng keys, the domain
@@ -91,6 +92,11 @@ void World::save(ArchiveWriter& out) const {
   reference_.save(out);
   out.vec(custody_token_);
   out.vec(custody_quote_);
+  book_.save(out);
+  out.vec(maker_bid_);
+  out.vec(maker_ask_);
+  out.vec(posted_token_);
+  out.vec(posted_quote_);
   interactions_.save(out);
 
   out.tag(kProtocolTag);
@@ -169,6 +175,11 @@ void World::load(ArchiveReader& in) {
   const std::size_t makers = pop_.of_kind(scenario::AgentKind::kMarketMaker).size();
   in.vec_exact(custody_token_, makers, "maker custody");
   in.vec_exact(custody_quote_, makers, "maker custody");
+  book_.load(in);
+  in.vec_exact(maker_bid_, makers, "maker quotes");
+  in.vec_exact(maker_ask_, makers, "maker quotes");
+  in.vec_exact(posted_token_, makers, "maker escrow");
+  in.vec_exact(posted_quote_, makers, "maker escrow");
   interactions_.load(in);
 
   in.expect_tag(kProtocolTag, "protocol");

@@ -1,6 +1,7 @@
 #include "model/world/invariants.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <string>
 
 #include "model/ledger/invariant.hpp"
@@ -56,10 +57,29 @@ void InvariantChecker::check_conservation(const World& w, kernel::SimTime now, s
   const auto makers = w.population().of_kind(scenario::AgentKind::kMarketMaker);
   ledger::Wide custody_token = 0;
   ledger::Wide custody_quote = 0;
+  ledger::Wide posted_token = 0;
   for (std::size_t m = 0; m < makers.size(); ++m) {
-    custody_token += w.maker_custody(m, ledger::Asset::kToken).raw();
-    custody_quote += w.maker_custody(m, ledger::Asset::kQuote).raw();
+    custody_token += w.maker_custody(m, ledger::Asset::kToken).raw() +
+                     w.maker_posted(m, ledger::Asset::kToken).raw();
+    custody_quote += w.maker_custody(m, ledger::Asset::kQuote).raw() +
+                     w.maker_posted(m, ledger::Asset::kQuote).raw();
+    posted_token += w.maker_posted(m, ledger::Asset::kToken).raw();
+    if (w.maker_posted(m, ledger::Asset::kQuote) < ledger::Amount::zero() ||
+        w.maker_custody(m, ledger::Asset::kQuote) < ledger::Amount::zero() ||
+        w.maker_custody(m, ledger::Asset::kToken) < ledger::Amount::zero()) {
+      fail("book_backing (a maker's custody or escrow is negative)", context, 0,
+           std::min(w.maker_posted(m, ledger::Asset::kQuote),
+                    std::min(w.maker_custody(m, ledger::Asset::kQuote),
+                             w.maker_custody(m, ledger::Asset::kToken)))
+               .raw());
+    }
   }
+  // Only makers rest orders, and an ask escrows exactly its tokens: the asks on the book are
+  // what the makers have posted.
+  const ledger::Wide resting_asks =
+      w.book().depth(market::Side::kSell, std::numeric_limits<std::size_t>::max()).raw();
+  if (posted_token != resting_asks)
+    fail("book_backing (asks)", context, posted_token, resting_asks);
   const ledger::Wide want_token = custody_token + w.pool().reserve_token().raw();
   const ledger::Wide want_quote = custody_quote + w.pool().reserve_quote().raw();
   if (l.liquid(pool_account).raw() != want_token || l.quote(pool_account).raw() != want_quote) {

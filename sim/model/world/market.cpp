@@ -1,45 +1,41 @@
-// The market actor: the AMM pool, the exogenous reference price, and the market makers'
-// arbitrage, which the market runs on their behalf from their custody (so that no other actor
-// ever reads or writes the pool).
+// The market actor: the AMM pool, the limit order book, the exogenous reference price, and the
+// market makers' turns, which the market runs on their behalf from their custody (so that no
+// other actor ever reads or writes the pool or the book).
+//
+// Which venues exist is the scenario's market.type: amm, order_book or both. An ai agent's trade
+// arrives as value in flight with a limit price (its last seen price moved by its slippage). On
+// the AMM it is an exact-input swap whose minimum output is set by the limit; on the book an
+// immediate-or-cancel order at the limit against the makers' resting quotes. With both venues the
+// whole trade goes to the one with the better marginal price. What the trade bought and what it
+// did not spend go back to the trader as credits carrying the price it got.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "model/market/arbitrage.hpp"
 #include "model/world/world.hpp"
 
 namespace coordsim::model::world {
 
+using scenario::AgentKind;
+
 namespace {
-// A fill price travels back to the trader in the reply's spare aux bits as a fraction of the
-// initial price, 1/8192 resolution, up to 4x: enough for a momentum trader to see the trend.
+// A price travels in an event's spare aux bits (15 of them) as a fraction of the initial price,
+// 1/8192 resolution, up to 4x: enough for a momentum trader to see the trend, and for a limit.
 constexpr double kPriceScale = 8192.0;
 constexpr double kPriceCodeMax = 32767.0;
+constexpr double kPpm = 1e6;  // parts per million in one
+constexpr double kAmountMax = 9.0e18;
+
+Amount clamp_amount(double v) {
+  return Amount{static_cast<std::int64_t>(std::clamp(v, 0.0, kAmountMax))};
+}
 }  // namespace
 
-void World::on_swap(const kernel::Event& e, kernel::Scheduler& s) {
-  const auto pool_account = ledger_.account(ledger::ProtocolAccount::kPool);
-  receive(e, pool_account);
-  const bool token_in = (e.aux & 1U) == 0;
-  const Amount in{static_cast<std::int64_t>(e.payload)};
-  const auto dir =
-      token_in ? market::SwapDirection::kTokenToQuote : market::SwapDirection::kQuoteToToken;
-  const auto out = pool_.swap_exact_in(dir, in);
-  const auto in_asset = token_in ? ledger::Asset::kToken : ledger::Asset::kQuote;
-  const auto out_asset = token_in ? ledger::Asset::kQuote : ledger::Asset::kToken;
-  if (out.result != market::PoolResult::kOk) {
-    ++here().counters.failed_swaps;
-    (void)send(s, market(), pool_account, e.source, Kind::kCredit, in, in_asset);
-    return;
-  }
-  ++here().counters.swaps;
-  here().counters.swap_volume += token_in ? in.raw() : out.amount_out.raw();
-  const double fill =
-      token_in ? static_cast<double>(out.amount_out.raw()) / static_cast<double>(in.raw())
-               : static_cast<double>(in.raw()) / static_cast<double>(out.amount_out.raw());
-  const double code_value =
-      std::clamp(std::round(fill / spec_->market.initial_price * kPriceScale), 1.0, kPriceCodeMax);
-  (void)send(s, market(), pool_account, e.source, Kind::kCredit, out.amount_out, out_asset,
-             static_cast<std::uint16_t>(code_value));
+std::uint16_t World::encode_price(double price) const noexcept {
+  if (!(price > 0.0)) return 0;
+  return static_cast<std::uint16_t>(std::clamp(
+      std::round(price / spec_->market.initial_price * kPriceScale), 1.0, kPriceCodeMax));
 }
 
 double World::decode_fill_price(std::uint16_t aux) const noexcept {
@@ -47,6 +43,187 @@ double World::decode_fill_price(std::uint16_t aux) const noexcept {
   return code_value == 0
              ? 0.0
              : static_cast<double>(code_value) / kPriceScale * spec_->market.initial_price;
+}
+
+void World::on_swap(const kernel::Event& e, kernel::Scheduler& s) {
+  receive(e, ledger_.account(ledger::ProtocolAccount::kPool));
+  const bool buy = (e.aux & 1U) != 0;  // quote in: buying tokens
+  const Amount in{static_cast<std::int64_t>(e.payload)};
+  const double limit = decode_fill_price(e.aux);
+  if (has_book() && (!has_amm() || book_is_better(buy))) {
+    swap_on_book(e, s, buy, in, limit);
+  } else {
+    swap_on_amm(e, s, buy, in, limit);
+  }
+}
+
+bool World::book_is_better(bool buy) const noexcept {
+  const auto best = buy ? book_.best_ask() : book_.best_bid();
+  if (!best) return false;
+  if (pool_.reserve_token() <= Amount::zero() || pool_.reserve_quote() <= Amount::zero())
+    return true;
+  // The AMM's marginal price for a small trade, its fee included, against the book's touch.
+  const double keep = 1.0 - static_cast<double>(spec_->market.fee.value()) / kPpm;
+  const double spot = pool_.spot_price();
+  return buy ? book_price(*best) < spot / keep : book_price(*best) > spot * keep;
+}
+
+void World::swap_on_amm(const kernel::Event& e, kernel::Scheduler& s, bool buy, Amount in,
+                        double limit) {
+  const auto pool_account = ledger_.account(ledger::ProtocolAccount::kPool);
+  const auto dir =
+      buy ? market::SwapDirection::kQuoteToToken : market::SwapDirection::kTokenToQuote;
+  const auto in_asset = buy ? ledger::Asset::kQuote : ledger::Asset::kToken;
+  const auto out_asset = buy ? ledger::Asset::kToken : ledger::Asset::kQuote;
+  // The limit becomes the swap's minimum output: a buy pays at most `limit` quote per token.
+  Amount min_out{1};
+  if (limit > 0.0) {
+    const double in_d = static_cast<double>(in.raw());
+    min_out = ledger::max(Amount{1}, clamp_amount(std::ceil(buy ? in_d / limit : in_d * limit)));
+  }
+  const auto out = pool_.swap_exact_in(dir, in, min_out);
+  if (out.result != market::PoolResult::kOk) {
+    ++here().counters.failed_swaps;
+    // Refunded whole, with the pool's price so the trader can adjust its next limit.
+    (void)send(s, market(), pool_account, e.source, Kind::kCredit, in, in_asset,
+               pool_.reserve_token() > Amount::zero() ? encode_price(pool_.spot_price()) : 0);
+    return;
+  }
+  ++here().counters.swaps;
+  here().counters.swap_volume += buy ? out.amount_out.raw() : in.raw();
+  const double fill =
+      buy ? static_cast<double>(in.raw()) / static_cast<double>(out.amount_out.raw())
+          : static_cast<double>(out.amount_out.raw()) / static_cast<double>(in.raw());
+  (void)send(s, market(), pool_account, e.source, Kind::kCredit, out.amount_out, out_asset,
+             encode_price(fill));
+}
+
+void World::swap_on_book(const kernel::Event& e, kernel::Scheduler& s, bool buy, Amount in,
+                         double limit) {
+  const auto pool_account = ledger_.account(ledger::ProtocolAccount::kPool);
+  const auto in_asset = buy ? ledger::Asset::kQuote : ledger::Asset::kToken;
+  const auto out_asset = buy ? ledger::Asset::kToken : ledger::Asset::kQuote;
+  constexpr double kLot = static_cast<double>(kBookLot);
+  constexpr auto kMaxPrice = std::numeric_limits<std::int64_t>::max() / kBookLot;
+  // No limit (0) means any price: the widest integer price on each side.
+  const market::Price limit_price{
+      limit <= 0.0
+          ? (buy ? kMaxPrice : 1)
+          : std::clamp<std::int64_t>(
+                static_cast<std::int64_t>(buy ? std::floor(limit * kLot) : std::ceil(limit * kLot)),
+                1, kMaxPrice)};
+  // A buy brings quote: it can afford `in` at its limit. A sell brings the tokens themselves.
+  Amount quantity = in;
+  if (buy) {
+    const Wide q = static_cast<Wide>(in.raw()) * kBookLot / limit_price.value();
+    quantity = Amount{
+        static_cast<std::int64_t>(std::min<Wide>(q, std::numeric_limits<std::int64_t>::max()))};
+  }
+  fills_.clear();
+  ++here().counters.book_orders;
+  if (quantity > Amount::zero()) {
+    (void)book_.immediate(e.source, buy ? market::Side::kBuy : market::Side::kSell, limit_price,
+                          quantity, fills_);
+  }
+  const Settled got = settle_fills(fills_);
+  std::uint16_t price_code = 0;
+  if (got.received > Amount::zero()) {
+    const double paid = static_cast<double>(got.paid.raw());
+    const double received = static_cast<double>(got.received.raw());
+    price_code = encode_price(buy ? paid / received : received / paid);
+  } else {
+    ++here().counters.book_unfilled;
+    const auto touch = buy ? book_.best_ask() : book_.best_bid();
+    if (touch) price_code = encode_price(book_price(*touch));
+  }
+  (void)send(s, market(), pool_account, e.source, Kind::kCredit, got.received, out_asset,
+             price_code);
+  (void)send(s, market(), pool_account, e.source, Kind::kCredit, in - got.paid, in_asset,
+             price_code);
+}
+
+World::Settled World::settle_fills(const market::MatchOutput& fills) {
+  // Makers' sides move between their escrow and custody (both held in the pool's account, so the
+  // ledger does not change); a taker who is not a maker is paid by the caller.
+  const Amount lot{kBookLot};
+  Settled taker;
+  for (const market::Fill& f : fills.fills) {
+    const Amount cost = market::notional(f.price, f.quantity, lot);
+    const bool taker_buys = f.taker_side == market::Side::kBuy;
+    const AgentId buyer = taker_buys ? f.taker_owner : f.maker_owner;
+    const AgentId seller = taker_buys ? f.maker_owner : f.taker_owner;
+    if (pop_.kind(buyer) == AgentKind::kMarketMaker) {
+      const std::uint32_t m = pop_.slot(buyer);
+      posted_quote_[m] -= cost;
+      custody_token_[m] += f.quantity;
+    } else {
+      taker.paid += cost;
+      taker.received += f.quantity;
+    }
+    if (pop_.kind(seller) == AgentKind::kMarketMaker) {
+      const std::uint32_t m = pop_.slot(seller);
+      posted_token_[m] -= f.quantity;
+      custody_quote_[m] += cost;
+    } else {
+      taker.paid += f.quantity;
+      taker.received += cost;
+    }
+    ++here().counters.book_fills;
+    here().counters.book_volume += f.quantity.raw();
+  }
+  return taker;
+}
+
+void World::requote(std::uint32_t slot, kernel::Rng& r) {
+  const AgentId maker = pop_.of_kind(AgentKind::kMarketMaker)[slot];
+  const auto& mp = spec_->population[pop_.group(maker)].as<scenario::MarketMakerParams>();
+  // Old quotes go (a filled one is already gone); whatever they still escrow returns to custody.
+  (void)book_.cancel(maker_bid_[slot]);
+  (void)book_.cancel(maker_ask_[slot]);
+  maker_bid_[slot] = market::kNoOrder;
+  maker_ask_[slot] = market::kNoOrder;
+  custody_token_[slot] += posted_token_[slot];
+  custody_quote_[slot] += posted_quote_[slot];
+  posted_token_[slot] = Amount::zero();
+  posted_quote_[slot] = Amount::zero();
+
+  // Quotes in integers: the reference in book prices, and half the spread rounded up, so that
+  // the bid is always below the ask (spread >= 1 ppm).
+  const std::int64_t mid =
+      std::clamp<std::int64_t>(std::llround(reference_.price() * static_cast<double>(kBookLot)), 1,
+                               std::numeric_limits<std::int64_t>::max() / kBookLot);
+  const auto half = static_cast<std::int64_t>(
+      (static_cast<Wide>(mid) * mp.spread.value() + 2 * scenario::kPpmPerOne - 1) /
+      (2 * scenario::kPpmPerOne));
+  const market::Price bid{mid - half};
+  const market::Price ask{mid + half};
+  const Amount size = draw_amount(mp.quote_size, r);
+  const Amount lot{kBookLot};
+
+  // A new quote may cross another maker's stale one (the reference moved since): it fills there
+  // first, like any taker, and rests the rest. Its escrow has left custody before it is placed.
+  const auto post = [&](market::Side side, market::Price price, Amount qty) {
+    fills_.clear();
+    const auto placed = book_.limit(maker, side, price, qty, fills_);
+    (void)settle_fills(fills_);
+    return placed.resting > Amount::zero() ? placed.id : market::kNoOrder;
+  };
+  if (bid.value() > 0) {
+    const Wide affordable = static_cast<Wide>(custody_quote_[slot].raw()) * kBookLot / bid.value();
+    const Amount qty{static_cast<std::int64_t>(std::min<Wide>(size.raw(), affordable))};
+    if (qty > Amount::zero()) {
+      const Amount escrow = market::notional(bid, qty, lot);
+      custody_quote_[slot] -= escrow;
+      posted_quote_[slot] += escrow;
+      maker_bid_[slot] = post(market::Side::kBuy, bid, qty);
+    }
+  }
+  const Amount qty = ledger::min(size, custody_token_[slot]);
+  if (qty > Amount::zero()) {
+    custody_token_[slot] -= qty;
+    posted_token_[slot] += qty;
+    maker_ask_[slot] = post(market::Side::kSell, ask, qty);
+  }
 }
 
 void World::on_reference_tick(const kernel::Event& /*e*/, kernel::Scheduler& s) {
@@ -57,13 +234,16 @@ void World::on_reference_tick(const kernel::Event& /*e*/, kernel::Scheduler& s) 
 
 void World::on_arbitrage(const kernel::Event& e, kernel::Scheduler& s) {
   const std::uint32_t slot = e.aux;
-  const auto makers = pop_.of_kind(scenario::AgentKind::kMarketMaker);
-  const AgentId maker = makers[slot];
+  const AgentId maker = pop_.of_kind(AgentKind::kMarketMaker)[slot];
   auto r = rng(market());
   const auto& mp = spec_->population[pop_.group(maker)].as<scenario::MarketMakerParams>();
   s.schedule(s.now() + draw_duration(mp.arbitrage_interval, r), market(), market(),
              code(Kind::kArbitrage), e.aux);
+  if (has_amm()) arbitrage_amm(slot);
+  if (has_book()) requote(slot, r);
+}
 
+void World::arbitrage_amm(std::uint32_t slot) {
   const auto plan = market::plan_arbitrage(pool_, market::to_ratio(reference_.price()));
   const bool token_in = plan.direction == market::SwapDirection::kTokenToQuote;
   Amount& have_in = token_in ? custody_token_[slot] : custody_quote_[slot];

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 
 namespace coordsim::model::world {
 
@@ -55,7 +56,18 @@ constexpr std::array kDefs{
     MetricDef{"pool_token_reserve", kBase, "AMM token reserve: market depth", true},
     MetricDef{"pool_quote_reserve", kBase, "AMM quote reserve", true},
     MetricDef{"swap_volume", kBase, "token volume through the pool (cumulative)", true},
-    MetricDef{"swaps_failed", kCount, "swaps the pool could not fill, refunded (cumulative)", true},
+    MetricDef{"swaps_failed", kCount,
+              "swaps the pool could not fill within their limit, refunded (cumulative)", true},
+    MetricDef{"book_best_bid", kPrice, "order book: best bid (0 when no bid rests)", false},
+    MetricDef{"book_best_ask", kPrice, "order book: best ask (0 when no ask rests)", false},
+    MetricDef{"book_bid_depth", kBase, "order book: token base units bid, all levels", true},
+    MetricDef{"book_ask_depth", kBase, "order book: token base units offered, all levels", true},
+    MetricDef{"book_volume", kBase, "token volume filled on the order book (cumulative)", true},
+    MetricDef{"book_fills", kCount, "fills on the order book (cumulative)", true},
+    MetricDef{"book_orders", kCount, "ai agents' orders sent to the order book (cumulative)", true},
+    MetricDef{"book_orders_unfilled", kCount,
+              "ai agents' book orders refunded without any fill within their limit (cumulative)",
+              true},
     MetricDef{"graph_components", kCount,
               "connected components of the interaction graph (agents that interacted)", true},
     MetricDef{"graph_largest_share", kShare, "largest component's share of all agents", false},
@@ -177,6 +189,16 @@ void sample_metrics(const World& w, kernel::SimTime now, std::vector<MetricValue
   i64(w.pool().reserve_quote().raw());
   i64(c.swap_volume);
   u64(c.failed_swaps);
+  const auto& book = w.book();
+  f64(book.best_bid() ? World::book_price(*book.best_bid()) : 0.0);
+  f64(book.best_ask() ? World::book_price(*book.best_ask()) : 0.0);
+  constexpr auto kAllLevels = std::numeric_limits<std::size_t>::max();
+  i64(book.depth(market::Side::kBuy, kAllLevels).raw());
+  i64(book.depth(market::Side::kSell, kAllLevels).raw());
+  i64(c.book_volume);
+  u64(c.book_fills);
+  u64(c.book_orders);
+  u64(c.book_unfilled);
   u64(w.interactions().components());
   f64(w.interactions().largest_share());
   u64(c.inferences);

@@ -4,8 +4,8 @@
 // records it (see sim/run).
 //
 // Actors are the agents of the population, in group order, followed by four protocol actors:
-// the market (AMM pool and the makers' custody), the protocol (datanets, models, attribution,
-// validators' pool, settlement batches), the treasury, and the attacker sink.
+// the market (AMM pool, order book and the makers' custody), the protocol (datanets, models,
+// attribution, validators' pool, settlement batches), the treasury, and the attacker sink.
 //
 // Rule every system keeps (it is what lets shards run in parallel later): a handler changes the
 // state of its target actor (an ai agent's handler also its principal's household: the principal
@@ -21,6 +21,7 @@
 #include "kernel/scheduler.hpp"
 #include "model/attribution/rules.hpp"
 #include "model/ledger/ledger.hpp"
+#include "model/market/order_book.hpp"
 #include "model/market/pool.hpp"
 #include "model/market/reference_price.hpp"
 #include "model/network/graph.hpp"
@@ -174,6 +175,22 @@ class World {
   [[nodiscard]] Amount maker_custody(std::size_t maker, ledger::Asset asset) const noexcept {
     return asset == ledger::Asset::kToken ? custody_token_[maker] : custody_quote_[maker];
   }
+  /// What a maker has escrowed in its resting order-book quotes (out of its custody).
+  [[nodiscard]] Amount maker_posted(std::size_t maker, ledger::Asset asset) const noexcept {
+    return asset == ledger::Asset::kToken ? posted_token_[maker] : posted_quote_[maker];
+  }
+  [[nodiscard]] bool has_amm() const noexcept {
+    return spec_->market.type != scenario::MarketType::kOrderBook;
+  }
+  [[nodiscard]] bool has_book() const noexcept {
+    return spec_->market.type != scenario::MarketType::kAmm;
+  }
+  [[nodiscard]] const market::OrderBook& book() const noexcept { return book_; }
+  /// Order-book prices are integers: quote base units per kBookLot token base units.
+  static constexpr std::int64_t kBookLot = 1'000'000;
+  [[nodiscard]] static double book_price(market::Price p) noexcept {
+    return static_cast<double>(p.value()) / static_cast<double>(kBookLot);
+  }
   /// Amounts sent between actors and not yet delivered (outside the ledger while travelling).
   [[nodiscard]] Wide in_flight(ledger::Asset asset) const noexcept;
   /// The protocol's record of a validator's stake (it orders every change to it).
@@ -244,7 +261,7 @@ class World {
   /// Authorises through the agent's session chain, moves the money, charges the chain.
   sessions::Reason spend(kernel::Scheduler& s, AgentId agent, sessions::Action action,
                          AgentId target, Kind kind, Amount amount, ledger::Asset asset,
-                         ActionKind logged);
+                         ActionKind logged, std::uint16_t extra_aux = 0);
   void watch_spending(kernel::Scheduler& s, AgentId agent, Amount amount);
   void grant_to(kernel::Scheduler& s, AgentId principal, std::uint32_t slot);
 
@@ -252,7 +269,24 @@ class World {
   void on_swap(const kernel::Event& e, kernel::Scheduler& s);
   void on_reference_tick(const kernel::Event& e, kernel::Scheduler& s);
   void on_arbitrage(const kernel::Event& e, kernel::Scheduler& s);
+  /// A price as it travels in an event's spare aux bits (see market.cpp), and back.
+  [[nodiscard]] std::uint16_t encode_price(double price) const noexcept;
   [[nodiscard]] double decode_fill_price(std::uint16_t aux) const noexcept;
+  /// Whether a trade of this direction gets a better marginal price on the book than on the AMM.
+  [[nodiscard]] bool book_is_better(bool buy) const noexcept;
+  void swap_on_amm(const kernel::Event& e, kernel::Scheduler& s, bool buy, Amount in, double limit);
+  void swap_on_book(const kernel::Event& e, kernel::Scheduler& s, bool buy, Amount in,
+                    double limit);
+  /// A maker's turn on the book: cancel its quotes, take their escrow back, quote afresh.
+  void requote(std::uint32_t maker_slot, kernel::Rng& r);
+  /// Moves the value of fills between makers' escrow and custody; returns what the taker (if it
+  /// is not a maker) pays and receives.
+  struct Settled {
+    Amount paid;      // in the taker's input asset
+    Amount received;  // in the other asset
+  };
+  Settled settle_fills(const market::MatchOutput& fills);
+  void arbitrage_amm(std::uint32_t maker_slot);
 
   // data.cpp: contributors, builders, validators, the protocol actor's registry
   void on_contribute(const kernel::Event& e, kernel::Scheduler& s);
@@ -307,6 +341,12 @@ class World {
   market::GbmPrice reference_;
   std::vector<Amount> custody_token_;  // per market maker
   std::vector<Amount> custody_quote_;
+  market::OrderBook book_;
+  std::vector<market::OrderId> maker_bid_;  // per market maker: its resting quotes
+  std::vector<market::OrderId> maker_ask_;
+  std::vector<Amount> posted_token_;  // per market maker: escrowed in its resting asks
+  std::vector<Amount> posted_quote_;  // per market maker: escrowed in its resting bids
+  market::MatchOutput fills_;         // scratch, reused by every order
 
   // Network.
   network::Graph graph_;

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <vector>
+
+#include "kernel/archive.hpp"
 
 namespace coordsim::model::market {
 namespace {
@@ -112,6 +115,85 @@ TEST_F(Book, MarketOrderWalksTheBookAndDropsTheRemainder) {
   EXPECT_EQ(book.order_count(), 0U);
   EXPECT_EQ(book.level_count(Side::kSell), 0U);
   EXPECT_FALSE(book.best_bid().has_value());  // a market order never rests
+}
+
+TEST_F(Book, ImmediateOrCancelFillsUpToItsLimitAndNeverRests) {
+  const OrderId near = sell(kAlice, 100, 4);
+  sell(kBob, 102, 10);  // beyond the limit: untouched
+  const PlaceOutcome p = book.immediate(kCarol, Side::kBuy, Price{101}, Amount{9}, out);
+  EXPECT_EQ(p.result, BookResult::kOk);
+  EXPECT_EQ(p.filled, Amount{4});
+  EXPECT_EQ(p.resting, Amount{0});
+  EXPECT_EQ(p.unfilled, Amount{5});
+  ASSERT_EQ(out.fills.size(), 1U);
+  EXPECT_EQ(out.fills[0].maker, near);
+  EXPECT_EQ(out.fills[0].price, Price{100});
+  EXPECT_FALSE(book.find(p.id).has_value());
+  EXPECT_EQ(book.best_bid(), std::nullopt);  // the remainder did not rest
+  EXPECT_EQ(book.best_ask(), Price{102});
+  EXPECT_EQ(book.order_count(), 1U);
+}
+
+TEST_F(Book, SavedBookLoadsIdenticallyAndKeepsOrderIdsValid) {
+  const OrderId a = sell(kAlice, 101, 10);
+  const OrderId b = sell(kBob, 101, 5);
+  const OrderId c = buy(kCarol, 99, 7);
+  const OrderId gone = buy(kDave, 98, 3);
+  ASSERT_EQ(book.cancel(gone), BookResult::kOk);  // leaves a free slot with a bumped generation
+  kernel::ArchiveWriter w(42);
+  book.save(w);
+  const std::vector<std::byte> blob = std::move(w).finish();
+
+  kernel::ArchiveReader r(blob, 42);
+  OrderBook loaded;
+  loaded.load(r);
+  r.finish();
+  for (const Side side : {Side::kBuy, Side::kSell}) {
+    const auto want = book.orders(side);
+    const auto got = loaded.orders(side);
+    ASSERT_EQ(got.size(), want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(got[i].id, want[i].id);
+      EXPECT_EQ(got[i].owner, want[i].owner);
+      EXPECT_EQ(got[i].price, want[i].price);
+      EXPECT_EQ(got[i].remaining, want[i].remaining);
+    }
+  }
+  EXPECT_FALSE(loaded.find(gone).has_value());
+  EXPECT_EQ(loaded.cancel(c), BookResult::kOk);
+  EXPECT_EQ(book.cancel(c), BookResult::kOk);
+  // Both books continue identically: the same fills, the same new ids.
+  MatchOutput a_out;
+  MatchOutput b_out;
+  const auto p1 = book.limit(kDave, Side::kBuy, Price{101}, Amount{12}, a_out);
+  const auto p2 = loaded.limit(kDave, Side::kBuy, Price{101}, Amount{12}, b_out);
+  EXPECT_EQ(p1.id, p2.id);
+  ASSERT_EQ(b_out.fills.size(), 2U);
+  EXPECT_EQ(b_out.fills[0].maker, a);
+  EXPECT_EQ(b_out.fills[1].maker, b);
+  EXPECT_EQ(b_out.fills[1].quantity, Amount{2});
+  EXPECT_EQ(loaded.find(b)->remaining, Amount{3});
+}
+
+TEST(OrderBookArchive, LoadRejectsALevelWhoseListDoesNotHoldItsOrders) {
+  // A well-sealed archive (the checksum cannot catch it) of a book with no order nodes but a bid
+  // level that claims one order: only the book's own link checks can refuse it.
+  kernel::ArchiveWriter w(42);
+  w.tag(0x424F4F4B);                    // "BOOK"
+  w.pod(std::uint64_t{0});              // nodes
+  w.vec(std::vector<std::uint32_t>{});  // free list
+  w.pod(std::uint64_t{1});              // bid levels
+  w.pod(Price{100});
+  w.pod(Amount{5});
+  w.pod(std::uint32_t{0xFFFF'FFFFU});  // head: none
+  w.pod(std::uint32_t{0xFFFF'FFFFU});  // tail: none
+  w.pod(std::uint32_t{1});             // orders: one, yet the list is empty
+  w.pod(std::uint64_t{0});             // ask levels
+  w.pod(std::uint64_t{1});             // live orders
+  const std::vector<std::byte> blob = std::move(w).finish();
+  kernel::ArchiveReader r(blob, 42);
+  OrderBook loaded;
+  EXPECT_THROW(loaded.load(r), kernel::ArchiveError);
 }
 
 TEST_F(Book, CancelRemovesAndStaleIdsAreUnknown) {

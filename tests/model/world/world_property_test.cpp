@@ -26,6 +26,8 @@ struct Activity {
   std::uint64_t batches_final = 0;
   std::uint64_t invariant_checks = 0;
   std::uint64_t events = 0;
+  std::uint64_t swaps = 0;
+  std::uint64_t book_fills = 0;
 
   void add(const Harness& h) {
     const auto& c = h.world().counters();
@@ -40,6 +42,8 @@ struct Activity {
     batches_final += c.batches_final;
     invariant_checks += h.invariant_checks();
     events += h.events();
+    swaps += c.swaps;
+    book_fills += c.book_fills;
   }
 };
 
@@ -83,6 +87,17 @@ TEST(WorldProperty, PerLinkChainsHoldEveryInvariantAfterEveryEvent) {
   EXPECT_GT(a.taken, 0);
   EXPECT_GT(a.fee_splits, 0U);
   EXPECT_GT(a.batches_final, 0U);
+}
+
+TEST(WorldProperty, OrderBookMarketsHoldEveryInvariantAfterEveryEvent) {
+  // The same world trading on the order book alone, then on both venues: conservation (which
+  // counts the makers' escrow in resting quotes) and the book's backing after every event.
+  const Activity book = run_seeds(30, 4, {"market.type=order_book"});
+  EXPECT_GT(book.book_fills, 100U);
+  EXPECT_EQ(book.swaps, 0U);  // no pool to swap on
+  const Activity both = run_seeds(40, 4, {"market.type=both"});
+  EXPECT_GT(both.book_fills, 0U);
+  EXPECT_GT(both.swaps, 0U);
 }
 
 TEST(WorldProperty, ChainAccountingAndOnDemandRenewal) {
