@@ -371,8 +371,7 @@ class Resolver {
         if (!fits) {
           const std::string range = describe_range(key, decimals_);
           ctx_.expected(item.mark, item_path,
-                        unit_phrase(Unit::kTokens) + (range.empty() ? "" : " " + range), item,
-                        why);
+                        unit_phrase(Unit::kTokens) + (range.empty() ? "" : " " + range), item, why);
           ok = false;
         } else {
           amounts.push_back(*a);

@@ -348,7 +348,8 @@ TEST(Errors, SemanticChecksBetweenKeys) {
 
 TEST(Errors, DatanetPricesAreOnePerDatanet) {
   // A price list of the wrong length is named where it is written, with the count it needs.
-  const auto ds = errors_of(std::string(kMinimal) + "data:\n  datanets: 3\n  publish_fees: [1, 2]\n");
+  const auto ds =
+      errors_of(std::string(kMinimal) + "data:\n  datanets: 3\n  publish_fees: [1, 2]\n");
   ASSERT_EQ(ds.size(), 1u) << testing::dump(ds);
   EXPECT_EQ(ds[0].path, "data.publish_fees");
   EXPECT_EQ(ds[0].line, 6);
@@ -364,9 +365,8 @@ TEST(Errors, DatanetPricesAreOnePerDatanet) {
   expect_diag(items, {"data.publish_fees[2]", "found `x`"});
   expect_diag(errors_of(kMinimal, {"data.publish_fees=5"}),
               {"data.publish_fees", "write a list as [a, b]"});
-  expect_diag(
-      errors_of("name: x\npopulation: [{kind: model_builder, count: 1, explore: 1.5}]\n"),
-      {"population[0].explore", "out of range"});
+  expect_diag(errors_of("name: x\npopulation: [{kind: model_builder, count: 1, explore: 1.5}]\n"),
+              {"population[0].explore", "out of range"});
   expect_diag(
       errors_of("name: x\npopulation: [{kind: model_builder, count: 1, price_weight: -1}]\n"),
       {"population[0].price_weight", "out of range"});

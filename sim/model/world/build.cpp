@@ -233,9 +233,9 @@ void World::build_datanets() {
   std::sort(dearest.begin(), dearest.end(), [](Amount a, Amount b) { return b < a; });
   deposit_for_.assign(1, Amount::zero());
   for (const Amount fee : dearest) deposit_for_.push_back(deposit_for_.back() + fee);
-  for (auto* column : {&datanet_stats_.rows, &datanet_stats_.duplicates,
-                       &datanet_stats_.sampled_good, &datanet_stats_.sampled_bad,
-                       &datanet_stats_.chosen, &datanet_stats_.explored})
+  for (auto* column :
+       {&datanet_stats_.rows, &datanet_stats_.duplicates, &datanet_stats_.sampled_good,
+        &datanet_stats_.sampled_bad, &datanet_stats_.chosen, &datanet_stats_.explored})
     column->assign(count, 0);
 }
 

@@ -3,8 +3,8 @@
 // Stored: rng counters, ledger, each domain (sessions, counters, in-flight value), the ai agents'
 // and principals' columns, the pool, the reference price, custody, the interaction graph, the
 // protocol actor's rows, what it observed about each datanet, models with their attribution
-// weights, batches (posted and open), rewards, penalties, reputation, the validators' stake
-// mirror, exits.
+// weights and the contributors' fees they accrued since the last batch posted, batches (posted
+// and open), rewards, penalties, reputation, the validators' stake mirror, exits.
 // Rebuilt from the scenario instead: spec, seed, block, end, population, rng keys, the domain
 // partition, the network graph, builders' prices, datanets' fees and the deposits they imply,
 // the attribution rule, initial events (the checkpoint's pending events replace them).
@@ -121,7 +121,10 @@ void World::save(ArchiveWriter& out) const {
     m.weights.save(out);
     out.boolean(m.trained);
     out.boolean(m.served);
+    out.pod(m.pool);
+    out.pod(m.pool_time_weighted);
   }
+  out.vec(active_models_);
   out.vec(reputation_);
   out.pod(static_cast<std::uint64_t>(batches_.size()));
   for (const Batch& b : batches_) save_batch(out, b);
@@ -213,7 +216,12 @@ void World::load(ArchiveReader& in) {
     m.weights.load(in, agents);
     m.trained = in.boolean();
     m.served = in.boolean();
+    in.pod(m.pool);
+    in.pod(m.pool_time_weighted);
   }
+  // Models with fees accrued since the last batch posted: the checkpoint may fall in between.
+  in.vec(active_models_);
+  require_below(active_models_, models_.size(), "active model");
   in.vec_exact(reputation_, n, "reputations");
   batches_.resize(in.count(2 * sizeof(std::uint64_t)));
   for (Batch& b : batches_) load_batch(in, b, agents);

@@ -36,7 +36,7 @@ struct Counters {
   std::uint64_t contributors_entered = 0;  // contributed a first row
   std::uint64_t datanet_versions = 0;      // versions published by trainings
   std::int64_t publish_fees = 0;
-  std::uint64_t publish_unpaid = 0;  // trainings skipped: the builder could not pay
+  std::uint64_t publish_unpaid = 0;    // trainings skipped: the builder could not pay
   std::uint64_t datanet_explored = 0;  // datanet picks made at random (builders' explore)
   std::uint64_t flags_correct = 0;
   std::uint64_t flags_wrong = 0;

@@ -103,8 +103,8 @@ void World::on_row(const kernel::Event& e) {
 }
 
 std::uint32_t World::datanets_per_model(const scenario::ModelBuilderParams& bp) const noexcept {
-  return static_cast<std::uint32_t>(std::clamp<std::int64_t>(bp.datanets_per_model, 1,
-                                                             datanet_count()));
+  return static_cast<std::uint32_t>(
+      std::clamp<std::int64_t>(bp.datanets_per_model, 1, datanet_count()));
 }
 
 void World::on_retrain(const kernel::Event& e, kernel::Scheduler& s) {
@@ -162,7 +162,8 @@ std::uint32_t World::choose_datanets(AgentId b, std::uint32_t count,
     } else {
       for (std::uint32_t i = 0; i < datanets; ++i) {
         const std::uint32_t d = (home + i) % datanets;
-        if (datanet_taken_[d] == 0 && (pick == datanets || datanet_score_[d] > datanet_score_[pick]))
+        if (datanet_taken_[d] == 0 &&
+            (pick == datanets || datanet_score_[d] > datanet_score_[pick]))
           pick = d;
       }
     }

@@ -362,7 +362,7 @@ class World {
   // The sum of the k dearest datanet fees, k = 0..datanets: a builder's deposit for a training
   // on k datanets, the most the protocol's choice can cost (from the spec).
   std::vector<Amount> deposit_for_;
-  std::vector<double> datanet_score_;     // scratch of choose_datanets
+  std::vector<double> datanet_score_;        // scratch of choose_datanets
   std::vector<std::uint8_t> datanet_taken_;  // scratch of choose_datanets
   std::vector<std::uint32_t> chosen_;        // scratch: the datanets of the training at hand
   std::uint32_t next_content_ = 0;

@@ -99,8 +99,8 @@ struct WatchedRun {
       if (after[d] == before[d] + 1) got.insert(d);
       EXPECT_LE(after[d], before[d] + 1) << "a datanet picked twice in one training";
     }
-    EXPECT_EQ(got, expected) << "training of builder " << e.source.value() << " at t="
-                             << s.now().ticks();
+    EXPECT_EQ(got, expected) << "training of builder " << e.source.value()
+                             << " at t=" << s.now().ticks();
     if (got == expected) ++greedy_checked;
   }
 
@@ -221,8 +221,8 @@ TEST(DatanetChoice, ExploreIsTheShareOfRandomPicks) {
     std::printf("[ seed     ] %llu (explore %.1f)\n", static_cast<unsigned long long>(kSeed),
                 explore);
     WatchedRun run(load(kTwoDatanets, kSeed,
-                 {"population[4].explore=" + std::to_string(explore), "duration=2d",
-                  "population[4].count=6", "population[4].endowment=5000"}));
+                        {"population[4].explore=" + std::to_string(explore), "duration=2d",
+                         "population[4].count=6", "population[4].endowment=5000"}));
     run.run_to_end();
     const World& w = *run.world;
     const auto n = static_cast<double>(w.counters().datanet_versions);
@@ -298,16 +298,16 @@ adversaries:
   }
   std::vector<double> share(4);
   for (std::size_t d = 0; d < 4; ++d) share[d] = total[d] > 0 ? poisoned[d] / total[d] : 0.0;
-  const auto most = static_cast<std::size_t>(std::max_element(share.begin(), share.end()) -
-                                             share.begin());
-  const auto least = static_cast<std::size_t>(std::min_element(share.begin(), share.end()) -
-                                              share.begin());
+  const auto most =
+      static_cast<std::size_t>(std::max_element(share.begin(), share.end()) - share.begin());
+  const auto least =
+      static_cast<std::size_t>(std::min_element(share.begin(), share.end()) - share.begin());
   std::printf("%s", describe_datanets(w).c_str());
-  std::printf("[ effect   ] poisoned share: most %.2f (datanet %zu, %llu trainings), least %.2f "
-              "(datanet %zu, %llu trainings)\n",
-              share[most], most,
-              static_cast<unsigned long long>(w.datanet_stats().chosen[most]), share[least], least,
-              static_cast<unsigned long long>(w.datanet_stats().chosen[least]));
+  std::printf(
+      "[ effect   ] poisoned share: most %.2f (datanet %zu, %llu trainings), least %.2f "
+      "(datanet %zu, %llu trainings)\n",
+      share[most], most, static_cast<unsigned long long>(w.datanet_stats().chosen[most]),
+      share[least], least, static_cast<unsigned long long>(w.datanet_stats().chosen[least]));
   ASSERT_GT(share[most], share[least]);
   EXPECT_LT(w.datanet_stats().quality(most), w.datanet_stats().quality(least));
   EXPECT_LT(w.datanet_stats().chosen[most], w.datanet_stats().chosen[least]);
@@ -339,10 +339,10 @@ TEST(Settlement, EscapedCountsEveryUnrevertedPoisonerRewardEvenAfterACatch) {
   for (const std::uint64_t seed : {1U, 2U, 3U}) {
     std::printf("[ seed     ] %llu\n", static_cast<unsigned long long>(seed));
     SCOPED_TRACE("seed " + std::to_string(seed));
-    const auto spec = small_world(seed, {"duration=12h", "adversaries.poisoner.fraction=0.4",
-                                         "incentives.penalty_threshold=1000",
-                                         "settlement.challenge_probability=1",
-                                         "invariants.check=every_sample"});
+    const auto spec =
+        small_world(seed, {"duration=12h", "adversaries.poisoner.fraction=0.4",
+                           "incentives.penalty_threshold=1000",
+                           "settlement.challenge_probability=1", "invariants.check=every_sample"});
     World w(spec);
     RevertProbe probe(w.agent_count());
     w.set_action_sink(&probe);
@@ -371,11 +371,11 @@ TEST(Settlement, EscapedCountsEveryUnrevertedPoisonerRewardEvenAfterACatch) {
       if (seen[index(c)] != 0)
         after_catch += (w.rewards_final()[index(c)] - final_at_catch[index(c)]).raw();
     }
-    std::printf("[ escaped  ] %lld; poisoners' final rewards %lld, of which %lld after a catch; "
-                "reverted %lld\n",
-                static_cast<long long>(w.counters().escaped),
-                static_cast<long long>(poisoners_final), static_cast<long long>(after_catch),
-                static_cast<long long>(w.counters().rewards_reverted));
+    std::printf(
+        "[ escaped  ] %lld; poisoners' final rewards %lld, of which %lld after a catch; "
+        "reverted %lld\n",
+        static_cast<long long>(w.counters().escaped), static_cast<long long>(poisoners_final),
+        static_cast<long long>(after_catch), static_cast<long long>(w.counters().rewards_reverted));
     EXPECT_GT(w.counters().rewards_reverted, 0);
     EXPECT_GT(after_catch, 0) << "no caught poisoner earned again: the test would show nothing";
     EXPECT_EQ(w.counters().escaped, poisoners_final);
