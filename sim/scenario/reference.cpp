@@ -90,6 +90,9 @@ std::string type_name(const KeySpec& k) {
     case Type::kDurationList:
       t = "list of durations";
       break;
+    case Type::kTokenList:
+      t = "list of token amounts";
+      break;
     case Type::kGroups:
       t = "list of groups";
       break;

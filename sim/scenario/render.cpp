@@ -177,6 +177,13 @@ std::string render_value(const KeySpec& key, const Value& v, int decimals) {
         out += (i > 0 ? ", " : "") + format_duration(times[i]);
       return out + "]";
     }
+    case Type::kTokenList: {
+      std::string out = "[";
+      const auto& amounts = std::get<std::vector<Amount>>(v);
+      for (std::size_t i = 0; i < amounts.size(); ++i)
+        out += (i > 0 ? ", " : "") + format_tokens(amounts[i], decimals);
+      return out + "]";
+    }
     case Type::kGroups:
       break;
   }

@@ -227,6 +227,8 @@ class Resolver {
         return std::vector<std::string>{};
       case Type::kDurationList:
         return std::vector<Micros>{};
+      case Type::kTokenList:
+        return std::vector<Amount>{};
       case Type::kGroups:
         break;
     }
@@ -256,7 +258,7 @@ class Resolver {
     const bool is_dist = key.type == Type::kNumberDist || key.type == Type::kFractionDist ||
                          key.type == Type::kTokenDist || key.type == Type::kDurationDist;
     const bool is_list = key.type == Type::kEnumList || key.type == Type::kNameList ||
-                         key.type == Type::kDurationList;
+                         key.type == Type::kDurationList || key.type == Type::kTokenList;
     if (is_dist) {
       auto d = parse_dist(key, node, path);
       if (!d) return std::nullopt;
@@ -340,6 +342,7 @@ class Resolver {
     }
     std::vector<std::string> words;
     std::vector<Micros> durations;
+    std::vector<Amount> amounts;
     bool ok = true;
     for (std::size_t i = 0; i < node.items.size(); ++i) {
       const Node& item = node.items[i];
@@ -357,6 +360,21 @@ class Resolver {
           ok = false;
         } else {
           durations.push_back(*d);
+        }
+        continue;
+      }
+      if (key.type == Type::kTokenList) {
+        // Each item is one token amount within the key's range.
+        const auto a = parse_tokens(item.text, decimals_, &why);
+        const bool fits = a && in_range(key, static_cast<double>(a->raw()));
+        if (a && !fits) why = "out of range";
+        if (!fits) {
+          const std::string range = describe_range(key, decimals_);
+          ctx_.expected(item.mark, item_path,
+                        unit_phrase(Unit::kTokens) + (range.empty() ? "" : " " + range), item, why);
+          ok = false;
+        } else {
+          amounts.push_back(*a);
         }
         continue;
       }
@@ -378,6 +396,7 @@ class Resolver {
     }
     if (!ok) return std::nullopt;
     if (key.type == Type::kDurationList) return Value{std::move(durations)};
+    if (key.type == Type::kTokenList) return Value{std::move(amounts)};
     return Value{std::move(words)};
   }
 

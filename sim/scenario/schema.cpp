@@ -217,11 +217,17 @@ std::vector<KeySpec> make_top_keys() {
           "Penalty score above which a contributor earns less.")
           .at_least(0),
       top(COORDSIM_TOP(incentives.publish_fee), T::kTokens, "10",
-          "Fee for publishing a new datanet version.")
+          "Fee a model builder pays (to the treasury) for each datanet version its training "
+          "publishes, i.e. per datanet per training; data.publish_fees overrides it per datanet.")
           .at_least(0),
 
       top(COORDSIM_TOP(data.datanets), T::kInt, "8", "Datanets that exist at genesis.")
           .range(1, 1'000'000),
+      top(COORDSIM_TOP(data.publish_fees), T::kTokenList, "[]",
+          "Price of each datanet: the publish fee of datanet i is item i (one item per datanet); "
+          "empty: every datanet costs incentives.publish_fee. Builders weigh it against observed "
+          "quality (price_weight).")
+          .at_least(0),
 
       top(COORDSIM_TOP(settlement.batch_blocks), T::kInt, "10", "Blocks per settlement batch (k).")
           .range(1, 1'000'000),
@@ -364,8 +370,20 @@ std::vector<KeySpec> make_group_keys() {
           "Time between retrainings on fresh datanet versions.")
           .above(0),
       grp(COORDSIM_KIND(kModelBuilder, ModelBuilderParams, datanets_per_model), T::kInt, "1",
-          "Datanets a model trains on; at most data.datanets.")
+          "Datanets a model trains on, chosen at each training by observed quality and price; at "
+          "most data.datanets.")
           .range(1, 1'000'000),
+      grp(COORDSIM_KIND(kModelBuilder, ModelBuilderParams, price_weight), T::kNumber, "0.01",
+          "How much a datanet's publish fee counts against its observed quality: a datanet "
+          "scores quality - price_weight x fee in tokens (quality: share of validator-sampled "
+          "rows not flagged x share of rows with unique content, both with a uniform prior). 0: "
+          "price is ignored.")
+          .at_least(0)
+          .with_unit("per token"),
+      grp(COORDSIM_KIND(kModelBuilder, ModelBuilderParams, explore), T::kFraction, "0.1",
+          "Probability that each datanet of a training is picked at random instead of by the "
+          "best score (epsilon-greedy); 0: always the best score.")
+          .range(0, 1),
 
       grp(COORDSIM_KIND(kValidator, ValidatorParams, stake), T::kTokenDist, "1000",
           "Stake each validator bonds (from its endowment).")
@@ -481,6 +499,8 @@ std::string describe_type(const KeySpec& key) {
       return "a list of group names";
     case Type::kDurationList:
       return "a list of durations";
+    case Type::kTokenList:
+      return "a list of token amounts";
     case Type::kGroups:
       return "a list of agent groups";
   }
@@ -496,6 +516,7 @@ std::string describe_range(const KeySpec& key, int decimals) {
         return format_duration(Micros{static_cast<std::int64_t>(v)});
       case Type::kTokens:
       case Type::kTokenDist:
+      case Type::kTokenList:
         return format_tokens(Amount{static_cast<std::int64_t>(v)}, decimals);
       case Type::kPpm:
         return format_ppm(Ppm{static_cast<std::int64_t>(v)});

@@ -34,12 +34,13 @@ enum class Type : std::uint8_t {
   kEnumList,
   kNameList,
   kDurationList,
-  kGroups,  // the population list; its items are described by group_keys()
+  kTokenList,  // token amounts, e.g. one per datanet
+  kGroups,     // the population list; its items are described by group_keys()
 };
 
-using Value =
-    std::variant<std::monostate, bool, std::int64_t, std::uint64_t, double, Micros, Ppm, Amount,
-                 std::string, Distribution, std::vector<std::string>, std::vector<Micros>>;
+using Value = std::variant<std::monostate, bool, std::int64_t, std::uint64_t, double, Micros, Ppm,
+                           Amount, std::string, Distribution, std::vector<std::string>,
+                           std::vector<Micros>, std::vector<Amount>>;
 
 using TopSetter = void (*)(SpecData&, const Value&);
 using GroupSetter = void (*)(Group&, const Value&);

@@ -16,6 +16,7 @@ class Checker {
   void run() {
     times();
     population();
+    data();
     genesis();
     fee_split();
     sessions();
@@ -142,6 +143,18 @@ class Checker {
         case AgentKind::kMarketMaker:
           break;
       }
+    }
+  }
+
+  /// Datanet prices are one per datanet, or none.
+  void data() {
+    const auto& fees = d_.data.publish_fees;
+    if (fees.empty() || !ok({"data.publish_fees", "data.datanets"})) return;
+    if (static_cast<std::int64_t>(fees.size()) != d_.data.datanets) {
+      error("data.publish_fees",
+            "lists " + std::to_string(fees.size()) + " fees but data.datanets is " +
+                std::to_string(d_.data.datanets),
+            "give one fee per datanet, or [] for incentives.publish_fee everywhere");
     }
   }
 

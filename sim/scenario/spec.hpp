@@ -56,6 +56,8 @@ struct ModelBuilderParams {
   Distribution price;
   Micros retrain_interval;
   std::int64_t datanets_per_model = 0;
+  double price_weight = 0.0;  // quality share one token of publish fee is worth
+  double explore = 0.0;       // probability that a datanet is picked at random
   friend bool operator==(const ModelBuilderParams&, const ModelBuilderParams&) = default;
 };
 struct ValidatorParams {
@@ -164,6 +166,7 @@ struct IncentiveSpec {
 
 struct DataSpec {
   std::int64_t datanets = 0;
+  std::vector<Amount> publish_fees;  // one per datanet, or empty: all cost incentives.publish_fee
   friend bool operator==(const DataSpec&, const DataSpec&) = default;
 };
 

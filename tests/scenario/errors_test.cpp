@@ -346,5 +346,31 @@ TEST(Errors, SemanticChecksBetweenKeys) {
               {"data.datanets is 8"});
 }
 
+TEST(Errors, DatanetPricesAreOnePerDatanet) {
+  // A price list of the wrong length is named where it is written, with the count it needs.
+  const auto ds =
+      errors_of(std::string(kMinimal) + "data:\n  datanets: 3\n  publish_fees: [1, 2]\n");
+  ASSERT_EQ(ds.size(), 1u) << testing::dump(ds);
+  EXPECT_EQ(ds[0].path, "data.publish_fees");
+  EXPECT_EQ(ds[0].line, 6);
+  EXPECT_EQ(ds[0].column, 17);
+  EXPECT_NE(ds[0].format().find("lists 2 fees but data.datanets is 3"), std::string::npos)
+      << ds[0].format();
+  // The default datanet count (8) counts too, and --set lists are checked the same way.
+  expect_diag(errors_of(kMinimal, {"data.publish_fees=[1, 2, 3]"}),
+              {"data.publish_fees", "lists 3 fees but data.datanets is 8"});
+  // Each item is a token amount: negative ones and words are named by their index.
+  const auto items = errors_of(kMinimal, {"data.datanets=3", "data.publish_fees=[1, -2, x]"});
+  expect_diag(items, {"data.publish_fees[1]", "found `-2`"});
+  expect_diag(items, {"data.publish_fees[2]", "found `x`"});
+  expect_diag(errors_of(kMinimal, {"data.publish_fees=5"}),
+              {"data.publish_fees", "write a list as [a, b]"});
+  expect_diag(errors_of("name: x\npopulation: [{kind: model_builder, count: 1, explore: 1.5}]\n"),
+              {"population[0].explore", "out of range"});
+  expect_diag(
+      errors_of("name: x\npopulation: [{kind: model_builder, count: 1, price_weight: -1}]\n"),
+      {"population[0].price_weight", "out of range"});
+}
+
 }  // namespace
 }  // namespace coordsim::scenario

@@ -188,6 +188,32 @@ output:
   EXPECT_FALSE(c == a);
 }
 
+TEST(Load, DatanetPricesAndBuildersChoice) {
+  // By default no datanet has its own price (all cost incentives.publish_fee) and builders
+  // explore a little and weigh price lightly.
+  const Spec d = load_string("name: t\npopulation: [{kind: model_builder, count: 1}]\n", "d.yaml");
+  EXPECT_TRUE(d->data.publish_fees.empty());
+  const auto& bp = d->population[0].as<ModelBuilderParams>();
+  EXPECT_DOUBLE_EQ(bp.price_weight, 0.01);
+  EXPECT_DOUBLE_EQ(bp.explore, 0.1);
+  // A price list is token amounts in base units, one per datanet, and survives to_yaml.
+  const std::string text = R"(name: prices
+token: {decimals: 2}
+population:
+  - {kind: model_builder, count: 4, price_weight: 0.5, explore: 0}
+data: {datanets: 3, publish_fees: [1, 2.5, 0]}
+)";
+  const Spec a = load_string(text, "prices.yaml");
+  EXPECT_EQ(a->data.publish_fees, (std::vector<Amount>{Amount{100}, Amount{250}, Amount{0}}));
+  EXPECT_DOUBLE_EQ(a->population[0].as<ModelBuilderParams>().price_weight, 0.5);
+  EXPECT_DOUBLE_EQ(a->population[0].as<ModelBuilderParams>().explore, 0.0);
+  const std::string yaml = to_yaml(a);
+  EXPECT_NE(yaml.find("publish_fees: [1, 2.5, 0]"), std::string::npos) << yaml;
+  const Spec b = load_string(yaml, "prices-again.yaml");
+  EXPECT_EQ(a, b) << yaml;
+  EXPECT_EQ(a.hash(), b.hash());
+}
+
 TEST(Load, FnvMatchesPublishedVectors) {
   // Test vectors of FNV-1a 64 (http://www.isthe.com/chongo/tech/comp/fnv/).
   EXPECT_EQ(fnv1a64(""), 0xcbf29ce484222325ULL);

@@ -203,8 +203,8 @@ World::World(const scenario::Spec& spec)
   rewards_final_.assign(n, Amount::zero());
   claimable_.assign(n, Amount::zero());
   open_entry_.assign(n, kNoEntry);
-  caught_.assign(n, 0);
   reputation_.assign(n, 1.0);
+  build_datanets();
   models_.resize(pop_.of_kind(AgentKind::kModelBuilder).size());
   price_.assign(models_.size(), Amount::zero());
   rule_.rule = to_rule(spec_->attribution.rule);
@@ -213,6 +213,23 @@ World::World(const scenario::Spec& spec)
   build_genesis();
   build_market();
   build_schedule();
+}
+
+void World::build_datanets() {
+  const auto count = static_cast<std::size_t>(std::max<std::int64_t>(1, spec_->data.datanets));
+  // The loader checked that a price list has one fee per datanet.
+  const auto& listed = spec_->data.publish_fees;
+  datanet_fee_ = listed.empty() ? std::vector<Amount>(count, spec_->incentives.publish_fee)
+                                : std::vector<Amount>(listed.begin(), listed.end());
+  datanet_fee_.resize(count, spec_->incentives.publish_fee);
+  std::vector<Amount> dearest = datanet_fee_;
+  std::sort(dearest.begin(), dearest.end(), [](Amount a, Amount b) { return b < a; });
+  deposit_for_.assign(1, Amount::zero());
+  for (const Amount fee : dearest) deposit_for_.push_back(deposit_for_.back() + fee);
+  for (auto* column :
+       {&datanet_stats_.rows, &datanet_stats_.duplicates, &datanet_stats_.sampled_good,
+        &datanet_stats_.sampled_bad, &datanet_stats_.chosen, &datanet_stats_.explored})
+    column->assign(count, 0);
 }
 
 void World::build_domains() {

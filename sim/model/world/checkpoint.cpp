@@ -2,14 +2,16 @@
 //
 // Stored: rng counters, ledger, each domain (sessions, counters, in-flight value), the ai agents'
 // and principals' columns, the pool, the reference price, custody, the order book with the makers'
-// quotes and escrow, the interaction graph, the
-// protocol actor's rows, models with their attribution weights, batches (posted and open),
-// rewards, penalties, reputation, the validators' stake mirror, exits.
+// quotes and escrow, the interaction graph, the protocol actor's rows, what it observed about each
+// datanet, models with their attribution weights and the contributors' fees they accrued since
+// the last batch posted, batches (posted and open), rewards, penalties, reputation, the
+// validators' stake mirror, exits.
 // Rebuilt from the scenario instead: spec, seed, block, end, population, rng keys, the domain
-// partition, the network graph, builders' prices, the attribution rule, initial events (the
-// checkpoint's pending events replace them).
+// partition, the network graph, builders' prices, datanets' fees and the deposits they imply,
+// the attribution rule, initial events (the checkpoint's pending events replace them).
 // Not stored at all: scratch that is overwritten before it is read (attribution workspace,
-// scratch rows, stake weights/payouts, the merged log) and the action sink (an observer).
+// scratch rows, stake weights/payouts, datanet scores and picks, the merged log) and the action
+// sink (an observer).
 #include <stdexcept>
 
 #include "model/world/invariants.hpp"
@@ -113,13 +115,22 @@ void World::save(ArchiveWriter& out) const {
   out.pod(static_cast<std::uint64_t>(rows_by_datanet_.size()));
   for (const auto& rows : rows_by_datanet_) out.vec(rows);
   out.pod(next_content_);
+  out.vec(datanet_stats_.rows);
+  out.vec(datanet_stats_.duplicates);
+  out.vec(datanet_stats_.sampled_good);
+  out.vec(datanet_stats_.sampled_bad);
+  out.vec(datanet_stats_.chosen);
+  out.vec(datanet_stats_.explored);
   out.pod(static_cast<std::uint64_t>(models_.size()));
   for (const Model& m : models_) {
     out.vec(m.rows);
     m.weights.save(out);
     out.boolean(m.trained);
     out.boolean(m.served);
+    out.pod(m.pool);
+    out.pod(m.pool_time_weighted);
   }
+  out.vec(active_models_);
   out.vec(reputation_);
   out.pod(static_cast<std::uint64_t>(batches_.size()));
   for (const Batch& b : batches_) save_batch(out, b);
@@ -131,7 +142,6 @@ void World::save(ArchiveWriter& out) const {
   out.vec(rewards_final_);
   out.vec(claimable_);
   out.vec(open_entry_);
-  out.vec(caught_);
 }
 
 void World::load(ArchiveReader& in) {
@@ -202,6 +212,13 @@ void World::load(ArchiveReader& in) {
     require_below(list, rows, "datanet row");
   }
   in.pod(next_content_);
+  const std::size_t datanets = datanet_count();
+  in.vec_exact(datanet_stats_.rows, datanets, "datanet rows");
+  in.vec_exact(datanet_stats_.duplicates, datanets, "datanet duplicates");
+  in.vec_exact(datanet_stats_.sampled_good, datanets, "datanet samples");
+  in.vec_exact(datanet_stats_.sampled_bad, datanets, "datanet samples");
+  in.vec_exact(datanet_stats_.chosen, datanets, "datanet choices");
+  in.vec_exact(datanet_stats_.explored, datanets, "datanet choices");
   ArchiveReader::require(in.count(sizeof(std::uint64_t)) == models_.size(),
                          "model count differs from the scenario's");
   for (Model& m : models_) {
@@ -210,7 +227,12 @@ void World::load(ArchiveReader& in) {
     m.weights.load(in, agents);
     m.trained = in.boolean();
     m.served = in.boolean();
+    in.pod(m.pool);
+    in.pod(m.pool_time_weighted);
   }
+  // Models with fees accrued since the last batch posted: the checkpoint may fall in between.
+  in.vec(active_models_);
+  require_below(active_models_, models_.size(), "active model");
   in.vec_exact(reputation_, n, "reputations");
   batches_.resize(in.count(2 * sizeof(std::uint64_t)));
   for (Batch& b : batches_) load_batch(in, b, agents);
@@ -228,7 +250,6 @@ void World::load(ArchiveReader& in) {
     ArchiveReader::require(e == kNoEntry || (e < open_.payee.size() && index(open_.payee[e]) == a),
                            "open batch entry");
   }
-  in.vec_exact(caught_, n, "caught flags");
 }
 
 void InvariantChecker::save(kernel::ArchiveWriter& out) const {

@@ -40,7 +40,8 @@ struct Counters {
   std::uint64_t contributors_entered = 0;  // contributed a first row
   std::uint64_t datanet_versions = 0;      // versions published by trainings
   std::int64_t publish_fees = 0;
-  std::uint64_t publish_unpaid = 0;  // trainings skipped: the builder could not pay
+  std::uint64_t publish_unpaid = 0;    // trainings skipped: the builder could not pay
+  std::uint64_t datanet_explored = 0;  // datanet picks made at random (builders' explore)
   std::uint64_t flags_correct = 0;
   std::uint64_t flags_wrong = 0;
   std::int64_t slashed_contributors = 0;
@@ -52,7 +53,7 @@ struct Counters {
   std::int64_t rewards_reverted = 0;
   std::int64_t rewards_final_honest = 0;
   std::int64_t rewards_final_adversarial = 0;
-  std::int64_t escaped = 0;  // final rewards of bad contributors not caught in time
+  std::int64_t escaped = 0;  // poisoners' rewards that became final unreverted
   std::uint64_t latency_ticks_sum = 0;
   std::uint64_t latency_count = 0;
   // Invariants checked on the way (budget balance of every fee split).
@@ -88,6 +89,7 @@ struct Counters {
     datanet_versions += o.datanet_versions;
     publish_fees += o.publish_fees;
     publish_unpaid += o.publish_unpaid;
+    datanet_explored += o.datanet_explored;
     flags_correct += o.flags_correct;
     flags_wrong += o.flags_wrong;
     slashed_contributors += o.slashed_contributors;

@@ -3,6 +3,7 @@
 // to the protocol actor, reached by events.
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "model/world/world.hpp"
 
@@ -82,6 +83,7 @@ void World::on_row(const kernel::Event& e) {
     rows_.used.push_back(0);
     if (rows_by_datanet_.size() <= e.aux) rows_by_datanet_.resize(e.aux + 1U);
     rows_by_datanet_[e.aux].push_back(static_cast<std::uint32_t>(rows_.size() - 1));
+    ++datanet_stats_.rows[e.aux];
     ++here().counters.rows;
   };
   if ((e.payload & kCopyFlag) != 0) {
@@ -92,45 +94,111 @@ void World::on_row(const kernel::Event& e) {
     const auto src = r.below(static_cast<std::uint32_t>(rows_.size()));
     const auto copies = static_cast<std::uint32_t>(e.payload & 0xFFFFU);
     for (std::uint32_t i = 0; i < copies; ++i) add(rows_.content[src], rows_.quality[src]);
+    // The protocol sees a copy for what it is: a content id it already knows.
+    datanet_stats_.duplicates[e.aux] += copies;
     here().counters.duplicate_rows += copies;
     return;
   }
   add(next_content_++, unpack_quality(e.payload));
 }
 
+std::uint32_t World::datanets_per_model(const scenario::ModelBuilderParams& bp) const noexcept {
+  return static_cast<std::uint32_t>(
+      std::clamp<std::int64_t>(bp.datanets_per_model, 1, datanet_count()));
+}
+
 void World::on_retrain(const kernel::Event& e, kernel::Scheduler& s) {
   const auto& bp = spec_->population[pop_.group(e.target)].as<scenario::ModelBuilderParams>();
   s.schedule(s.now() + std::max(block_, spec_->ticks(bp.retrain_interval)), e.target, e.target,
              code(Kind::kRetrain));
-  // Training publishes a new version of each of the model's datanets, which costs the builder
-  // incentives.publish_fee (to the treasury); a builder who cannot pay keeps its old model.
-  const Amount fee = spec_->incentives.publish_fee;
-  if (!send(s, e.target, ledger_.account(e.target), treasury(), Kind::kCredit, fee,
+  // Training publishes a new version of each datanet the protocol chooses for the model, at that
+  // datanet's fee. The builder cannot know the choice (the protocol makes it from what it has
+  // observed), so it sends the most the choice can cost with the request, and the protocol pays
+  // the fees and refunds the rest. A builder who cannot put up the deposit keeps its old model.
+  const Amount deposit = deposit_for_[datanets_per_model(bp)];
+  if (!send(s, e.target, ledger_.account(e.target), protocol(), Kind::kTrain, deposit,
             ledger::Asset::kToken)) {
     ++here().counters.publish_unpaid;
     return;
   }
-  here().counters.publish_fees += fee.raw();
-  s.schedule(s.now() + block_, protocol(), e.target, code(Kind::kTrain));
+  // send() schedules nothing for a zero amount (every datanet free): ask without money.
+  if (deposit == Amount::zero())
+    s.schedule(s.now() + block_, protocol(), e.target, code(Kind::kTrain));
 }
 
-void World::on_train(const kernel::Event& e) {
-  // A builder's model is trained on the current rows of its datanets, leaving out flagged rows
-  // and contributors whose penalty passed the threshold. Attribution weights depend only on the
-  // rows, so they are computed once here and reused for every fee the model earns.
+std::uint32_t World::choose_datanets(AgentId b, std::uint32_t count,
+                                     const scenario::ModelBuilderParams& bp) {
+  // Epsilon-greedy over what the protocol has observed: each pick is, with probability explore,
+  // a datanet drawn uniformly from those not yet picked, else the best score
+  // quality - price_weight x fee (in tokens). Scores do not change within one training, so they
+  // are computed once. Ties go to the first datanet from the builder's home datanet (its slot)
+  // on: builders that know nothing spread over the datanets instead of all taking datanet 0.
+  const std::uint32_t datanets = datanet_count();
+  const std::uint32_t home = pop_.slot(b) % datanets;
+  auto r = rng(protocol());
+  datanet_score_.resize(datanets);
+  datanet_taken_.assign(datanets, 0);
+  for (std::uint32_t d = 0; d < datanets; ++d) {
+    const double fee_tokens =
+        static_cast<double>(datanet_fee_[d].raw()) / static_cast<double>(unit_);
+    datanet_score_[d] = datanet_stats_.quality(d) - bp.price_weight * fee_tokens;
+  }
+  chosen_.clear();
+  std::uint32_t explored = 0;
+  for (std::uint32_t k = 0; k < count; ++k) {
+    std::uint32_t pick = datanets;
+    if (bp.explore > 0.0 && r.bernoulli(bp.explore)) {
+      // The j-th datanet not yet taken, j uniform.
+      std::uint32_t j = r.below(datanets - k);
+      for (std::uint32_t d = 0; d < datanets; ++d) {
+        if (datanet_taken_[d] != 0) continue;
+        if (j-- == 0) {
+          pick = d;
+          break;
+        }
+      }
+      ++explored;
+      ++datanet_stats_.explored[pick];
+    } else {
+      for (std::uint32_t i = 0; i < datanets; ++i) {
+        const std::uint32_t d = (home + i) % datanets;
+        if (datanet_taken_[d] == 0 &&
+            (pick == datanets || datanet_score_[d] > datanet_score_[pick]))
+          pick = d;
+      }
+    }
+    datanet_taken_[pick] = 1;
+    ++datanet_stats_.chosen[pick];
+    chosen_.push_back(pick);
+  }
+  return explored;
+}
+
+void World::on_train(const kernel::Event& e, kernel::Scheduler& s) {
+  // A builder's model is trained on the current rows of the datanets the protocol chooses for
+  // it, leaving out flagged rows and contributors whose penalty passed the threshold.
+  // Attribution weights depend only on the rows, so they are computed once here and reused for
+  // every fee the model earns.
   const AgentId b = e.source;
+  const auto settlement = ledger_.account(ledger::ProtocolAccount::kSettlement);
+  receive(e, settlement);
+  const Amount deposit{static_cast<std::int64_t>(e.payload)};
   const auto& bp = spec_->population[pop_.group(b)].as<scenario::ModelBuilderParams>();
-  const auto datanets = static_cast<std::uint32_t>(std::max<std::int64_t>(1, spec_->data.datanets));
-  const auto per_model =
-      static_cast<std::uint32_t>(std::clamp<std::int64_t>(bp.datanets_per_model, 1, datanets));
-  const std::uint32_t first = pop_.slot(b) % datanets;
+  const std::uint32_t per_model = datanets_per_model(bp);
+  here().counters.datanet_explored += choose_datanets(b, per_model, bp);
+  Amount cost = Amount::zero();
+  for (const std::uint32_t d : chosen_) cost += datanet_fee_[d];
+  if (deposit < cost) throw std::logic_error("world: a training deposit below its datanets' fees");
+  (void)send(s, protocol(), settlement, treasury(), Kind::kCredit, cost, ledger::Asset::kToken);
+  (void)send(s, protocol(), settlement, b, Kind::kCredit, deposit - cost, ledger::Asset::kToken);
+  here().counters.publish_fees += cost.raw();
+  here().counters.datanet_versions += per_model;
   // Fees earned under the old weights are split by them before the model changes.
   split_model_pool(pop_.slot(b));
   Model& m = models_[pop_.slot(b)];
   m.rows.clear();
   scratch_rows_.clear();
-  for (std::uint32_t k = 0; k < per_model; ++k) {
-    const std::uint32_t d = (first + k) % datanets;
+  for (const std::uint32_t d : chosen_) {
     if (d >= rows_by_datanet_.size()) continue;
     for (const std::uint32_t i : rows_by_datanet_[d]) {
       if (rows_.flagged[i] != 0) continue;
@@ -140,7 +208,6 @@ void World::on_train(const kernel::Event& e) {
           attribution::Row{rows_.content[i], rows_.contributor[i], rows_.quality[i]});
     }
   }
-  here().counters.datanet_versions += per_model;
   auto r = rng(protocol());
   attribution::compute_weights(rule_, scratch_rows_, reputation_, r, workspace_, m.weights);
   m.trained = true;
@@ -192,7 +259,11 @@ void World::on_sample(const kernel::Event& e, kernel::Scheduler& s) {
   const double accuracy = static_cast<double>(e.payload) / kFractionScale;
   const bool bad = rows_.quality[i] < 0.0;
   const bool right = r.bernoulli(accuracy);
-  if (!(right ? bad : !bad)) return;  // judged good: nothing happens
+  // What the protocol learns about the row's datanet: a correct flag shows a bad row; a sample
+  // judged good, or a flag that turns out wrong (the validator is slashed for it), a good one.
+  const bool flagged = right ? bad : !bad;
+  ++(flagged && bad ? datanet_stats_.sampled_bad : datanet_stats_.sampled_good)[rows_.datanet[i]];
+  if (!flagged) return;  // judged good: nothing else happens
   const AgentId c = rows_.contributor[i];
   constexpr std::int64_t kOne = scenario::kPpmPerOne;
   if (bad) {
@@ -206,10 +277,7 @@ void World::on_sample(const kernel::Event& e, kernel::Scheduler& s) {
                                          spec_->incentives.slash_fraction.value(), kOne);
     s.schedule(s.now() + block_, c, protocol(), code(Kind::kSlash), 0,
                static_cast<std::uint64_t>(slash.raw()));
-    if (r.bernoulli(spec_->settlement.challenge_probability)) {
-      caught_[index(c)] = 1;
-      revert_pending(s, c);
-    }
+    if (r.bernoulli(spec_->settlement.challenge_probability)) revert_pending(s, c);
     record(s.now(), ActionKind::kFlag, sessions::Reason::kNone, v, c, sessions::kNoSession, slash);
   } else {
     // A wrong flag costs the validator a fraction of its own stake (it knows how much it has).

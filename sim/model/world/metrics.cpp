@@ -86,6 +86,10 @@ constexpr std::array kDefs{
               "datanet versions published by model trainings (cumulative)", true},
     MetricDef{"publish_fees", kBase,
               "publication fees paid by builders to the treasury (cumulative)", true},
+    MetricDef{"datanet_picks_explored", kCount,
+              "datanets picked at random by builders' explore rather than by best observed "
+              "quality and price (cumulative)",
+              true},
     MetricDef{"rewards_final_honest", kBase,
               "final rewards paid to honest contributors (cumulative)", true},
     MetricDef{"rewards_final_adversarial", kBase,
@@ -112,7 +116,9 @@ constexpr std::array kDefs{
     MetricDef{"settlement_latency", kSeconds, "mean time from accrual to finality of paid rewards",
               false},
     MetricDef{"escaped_slashable", kBase,
-              "poisoners' rewards that became final before they were caught (cumulative)", true},
+              "poisoners' rewards that became final without being reverted by a challenge, "
+              "whether or not the poisoner had been caught before (cumulative)",
+              true},
     MetricDef{"treasury", kBase, "treasury balance", true},
     MetricDef{"in_flight", kBase, "token value sent between actors, not yet delivered", true},
 };
@@ -218,6 +224,7 @@ void sample_metrics(const World& w, kernel::SimTime now, std::vector<MetricValue
   u64(c.contributors_entered);
   u64(c.datanet_versions);
   i64(c.publish_fees);
+  u64(c.datanet_explored);
   i64(c.rewards_final_honest);
   i64(c.rewards_final_adversarial);
   const auto contributor_total =

@@ -117,9 +117,11 @@ void World::on_batch_final(const kernel::Event& e, kernel::Scheduler& s) {
       here().counters.rewards_final_honest += amount.raw();
     } else {
       here().counters.rewards_final_adversarial += amount.raw();
-      // Slashable value that escaped: a poisoner's reward became final before anyone caught it.
-      if (role_[index(who)] == kPoisoner && caught_[index(who)] == 0)
-        here().counters.escaped += amount.raw();
+      // Slashable value that escaped: every reward of a poisoner is revertible by a successful
+      // challenge until its batch is final; this one was not reverted in time. Whether the
+      // poisoner had been caught before does not matter: a catch reverts only what is pending
+      // then, and rewards it earns later from rows nobody flagged escape like any other.
+      if (role_[index(who)] == kPoisoner) here().counters.escaped += amount.raw();
     }
   }
   b.final = true;

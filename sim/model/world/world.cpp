@@ -89,7 +89,7 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
     case Kind::kRetrain:
       return on_retrain(e, s);
     case Kind::kTrain:
-      return on_train(e);
+      return on_train(e, s);
     case Kind::kValidate:
       return on_validate(e, s);
     case Kind::kSample:

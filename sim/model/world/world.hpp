@@ -71,6 +71,29 @@ struct Rows {
   [[nodiscard]] std::size_t size() const noexcept { return content.size(); }
 };
 
+/// What the protocol observes about each datanet, never the rows' hidden quality: validators'
+/// verdicts on sampled rows and duplicate content ids. Builders' datanet choice reads it (see
+/// DatanetStats::quality). Columns of the protocol actor, one entry per datanet.
+struct DatanetStats {
+  std::vector<std::uint64_t> rows;          // rows added, copies included
+  std::vector<std::uint64_t> duplicates;    // rows whose content id was already known
+  std::vector<std::uint64_t> sampled_good;  // validator samples not ending in a correct flag
+  std::vector<std::uint64_t> sampled_bad;   // validator samples ending in a correct flag
+  std::vector<std::uint64_t> chosen;        // trainings that published a version of it
+  std::vector<std::uint64_t> explored;      // of those, picks at random (builders' explore)
+  [[nodiscard]] std::size_t size() const noexcept { return rows.size(); }
+  /// Observed quality in (0, 1): the share of samples judged good times the share of rows with
+  /// unique content, each with a uniform Beta(1, 1) prior, so an unobserved datanet scores
+  /// 1/2 x 1/2 rather than 0 or 1.
+  [[nodiscard]] double quality(std::size_t d) const noexcept {
+    const auto good = static_cast<double>(sampled_good[d]);
+    const auto bad = static_cast<double>(sampled_bad[d]);
+    const auto n = static_cast<double>(rows[d]);
+    const auto unique = n - static_cast<double>(duplicates[d]);
+    return (good + 1.0) / (good + bad + 2.0) * ((unique + 1.0) / (n + 2.0));
+  }
+};
+
 /// One settlement batch: rewards accrued over k blocks, final after the challenge window. One
 /// entry per payee (a payee's rewards within a batch are summed), freed once final.
 struct Batch {
@@ -193,6 +216,10 @@ class World {
   }
   /// Amounts sent between actors and not yet delivered (outside the ledger while travelling).
   [[nodiscard]] Wide in_flight(ledger::Asset asset) const noexcept;
+  /// What the protocol has observed about each datanet, and how often builders chose it.
+  [[nodiscard]] const DatanetStats& datanet_stats() const noexcept { return datanet_stats_; }
+  /// The publish fee of one version of datanet `d` (data.publish_fees, or incentives.publish_fee).
+  [[nodiscard]] Amount datanet_fee(std::size_t d) const noexcept { return datanet_fee_[d]; }
   /// The protocol's record of a validator's stake (it orders every change to it).
   [[nodiscard]] Amount validator_stake(std::size_t validator_slot) const noexcept {
     return validator_stake_[validator_slot];
@@ -229,6 +256,7 @@ class World {
 
   // build.cpp
   void build_domains();
+  void build_datanets();
   void build_genesis();
   void build_market();
   void build_schedule();
@@ -292,7 +320,17 @@ class World {
   void on_contribute(const kernel::Event& e, kernel::Scheduler& s);
   void on_row(const kernel::Event& e);
   void on_retrain(const kernel::Event& e, kernel::Scheduler& s);
-  void on_train(const kernel::Event& e);
+  void on_train(const kernel::Event& e, kernel::Scheduler& s);
+  /// The protocol's choice of `count` datanets for builder `b` into chosen_ (greedy on
+  /// quality - price_weight x fee, ties from the builder's home datanet on; each pick random with
+  /// probability explore). Returns how many picks were random.
+  std::uint32_t choose_datanets(AgentId b, std::uint32_t count,
+                                const scenario::ModelBuilderParams& bp);
+  [[nodiscard]] std::uint32_t datanet_count() const noexcept {
+    return static_cast<std::uint32_t>(datanet_fee_.size());
+  }
+  [[nodiscard]] std::uint32_t datanets_per_model(
+      const scenario::ModelBuilderParams& bp) const noexcept;
   void on_infer(const kernel::Event& e, kernel::Scheduler& s);
   void on_validate(const kernel::Event& e, kernel::Scheduler& s);
   void on_sample(const kernel::Event& e, kernel::Scheduler& s);
@@ -359,6 +397,14 @@ class World {
   std::vector<std::int64_t> rows_of_;  // rows contributed per agent
   Rows rows_;
   std::vector<std::vector<std::uint32_t>> rows_by_datanet_;  // row indices, in arrival order
+  DatanetStats datanet_stats_;
+  std::vector<Amount> datanet_fee_;  // per datanet: publish fee of one version (from the spec)
+  // The sum of the k dearest datanet fees, k = 0..datanets: a builder's deposit for a training
+  // on k datanets, the most the protocol's choice can cost (from the spec).
+  std::vector<Amount> deposit_for_;
+  std::vector<double> datanet_score_;        // scratch of choose_datanets
+  std::vector<std::uint8_t> datanet_taken_;  // scratch of choose_datanets
+  std::vector<std::uint32_t> chosen_;        // scratch: the datanets of the training at hand
   std::uint32_t next_content_ = 0;
   struct Model {
     std::vector<std::uint32_t> rows;  // row indices
@@ -387,7 +433,6 @@ class World {
   std::vector<Amount> rewards_final_;      // per agent: rewards that became final
   std::vector<Amount> claimable_;          // per agent: final, not yet withdrawn
   std::vector<std::uint32_t> open_entry_;  // per agent: its entry in open_ (or kNoEntry)
-  std::vector<std::uint8_t> caught_;       // per agent: a successful flag hit it
 
   ActionSink* sink_ = nullptr;
 };
