@@ -221,8 +221,9 @@ std::vector<KeySpec> make_top_keys() {
           "publishes, i.e. per datanet per training; data.publish_fees overrides it per datanet.")
           .at_least(0),
 
+      // A datanet's index travels in an event's 16 aux bits and is stored in 16 bits per row.
       top(COORDSIM_TOP(data.datanets), T::kInt, "8", "Datanets that exist at genesis.")
-          .range(1, 1'000'000),
+          .range(1, 65'535),
       top(COORDSIM_TOP(data.publish_fees), T::kTokenList, "[]",
           "Price of each datanet: the publish fee of datanet i is item i (one item per datanet); "
           "empty: every datanet costs incentives.publish_fee. Builders weigh it against observed "
@@ -361,7 +362,7 @@ std::vector<KeySpec> make_group_keys() {
           .range(-1, 1),
       grp(COORDSIM_KIND(kContributor, ContributorParams, datanets), T::kInt, "1",
           "Datanets each contributor contributes to; at most data.datanets.")
-          .range(1, 1'000'000),
+          .range(1, 65'535),
 
       grp(COORDSIM_KIND(kModelBuilder, ModelBuilderParams, price), T::kTokenDist, "0.01",
           "Inference price the builder sets.")
@@ -372,7 +373,7 @@ std::vector<KeySpec> make_group_keys() {
       grp(COORDSIM_KIND(kModelBuilder, ModelBuilderParams, datanets_per_model), T::kInt, "1",
           "Datanets a model trains on, chosen at each training by observed quality and price; at "
           "most data.datanets.")
-          .range(1, 1'000'000),
+          .range(1, 65'535),
       grp(COORDSIM_KIND(kModelBuilder, ModelBuilderParams, price_weight), T::kNumber, "0.01",
           "How much a datanet's publish fee counts against its observed quality: a datanet "
           "scores quality - price_weight x fee in tokens (quality: share of validator-sampled "
