@@ -54,6 +54,11 @@ struct Counters {
   std::int64_t rewards_final_honest = 0;
   std::int64_t rewards_final_adversarial = 0;
   std::int64_t escaped = 0;  // poisoners' rewards that became final unreverted
+  // Per contributor role (World::kHonest, kSybil, kPoisoner, kFreeRider): final rewards, stake
+  // committed with rows, stake slashed. Their return on stake is (final - slashed) / staked.
+  std::array<std::int64_t, 4> final_by_role{};
+  std::array<std::int64_t, 4> staked_by_role{};
+  std::array<std::int64_t, 4> slashed_by_role{};
   std::uint64_t latency_ticks_sum = 0;
   std::uint64_t latency_count = 0;
   // Invariants checked on the way (budget balance of every fee split).
@@ -101,6 +106,11 @@ struct Counters {
     rewards_final_honest += o.rewards_final_honest;
     rewards_final_adversarial += o.rewards_final_adversarial;
     escaped += o.escaped;
+    for (std::size_t r = 0; r < final_by_role.size(); ++r) {
+      final_by_role[r] += o.final_by_role[r];
+      staked_by_role[r] += o.staked_by_role[r];
+      slashed_by_role[r] += o.slashed_by_role[r];
+    }
     latency_ticks_sum += o.latency_ticks_sum;
     latency_count += o.latency_count;
     fee_splits += o.fee_splits;

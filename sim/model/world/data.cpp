@@ -38,13 +38,16 @@ void World::on_contribute(const kernel::Event& e, kernel::Scheduler& s) {
   if (exited_[index(c)] != 0) return;
   auto r = rng(c);
   const auto& cp = spec_->population[pop_.group(c)].as<scenario::ContributorParams>();
-  // Each row is backed by stake; a contributor who cannot stake any more leaves the market.
-  if (ledger_.stake(ledger_.account(c), spec_->incentives.stake_per_row) !=
-      ledger::LedgerResult::kOk) {
+  // Each row is backed by stake; a contributor who cannot stake any more leaves the market. A
+  // free rider stakes nothing: it only resubmits rows others paid for.
+  const bool free_rider = role_[index(c)] == kFreeRider;
+  const Amount stake = free_rider ? Amount::zero() : spec_->incentives.stake_per_row;
+  if (ledger_.stake(ledger_.account(c), stake) != ledger::LedgerResult::kOk) {
     exited_[index(c)] = 1;
     ++here().counters.contributor_exits;
     return;
   }
+  here().counters.staked_by_role[role_[index(c)]] += stake.raw();
   s.schedule(s.now() + draw_duration(cp.row_interval, r), c, c, code(Kind::kContribute));
   // Rewards can be withdrawn once final: a contributor asks for them whenever it contributes.
   s.schedule(s.now() + block_, protocol(), c, code(Kind::kWithdraw));
@@ -61,15 +64,15 @@ void World::on_contribute(const kernel::Event& e, kernel::Scheduler& s) {
       payload = pack_quality(scenario::sample(spec_->adversaries.poisoner.quality, r));
       break;
     case kFreeRider:
-      payload = pack_quality(0.0);
-      break;  // rows worth nothing: costless filler
+      payload = kCopyFlag | 1U;  // one copy of someone else's row, under its own name
+      break;
     default:
       payload = pack_quality(scenario::sample(cp.quality, r));
       break;
   }
   if (rows_of_[index(c)]++ == 0) ++here().counters.contributors_entered;
   record(s.now(), ActionKind::kContribute, sessions::Reason::kNone, c, protocol(),
-         sessions::kNoSession, spec_->incentives.stake_per_row);
+         sessions::kNoSession, stake);
   s.schedule(s.now() + block_, protocol(), c, code(Kind::kRow), datanet, payload);
 }
 
@@ -87,8 +90,9 @@ void World::on_row(const kernel::Event& e) {
     ++here().counters.rows;
   };
   if ((e.payload & kCopyFlag) != 0) {
-    // A Sybil replicates an existing row (chosen by the protocol's stream, which is the only one
-    // that knows the rows): same content, same quality, new identity.
+    // A Sybil (several copies) or a free rider (one) replicates an existing row, chosen by the
+    // protocol's stream, which is the only one that knows the rows: same content, same quality,
+    // new identity.
     if (rows_.size() == 0) return;
     auto r = rng(protocol());
     const auto src = r.below(static_cast<std::uint32_t>(rows_.size()));
@@ -305,9 +309,12 @@ void World::on_slash(const kernel::Event& e, kernel::Scheduler& s) {
   const auto out = ledger_.slash(acct, want, acct);
   if (out.slashed <= Amount::zero()) return;
   (void)send(s, who, acct, treasury(), Kind::kCredit, out.slashed, ledger::Asset::kToken);
-  (pop_.kind(who) == AgentKind::kValidator ? here().counters.slashed_validators
-                                           : here().counters.slashed_contributors) +=
-      out.slashed.raw();
+  if (pop_.kind(who) == AgentKind::kValidator) {
+    here().counters.slashed_validators += out.slashed.raw();
+  } else {
+    here().counters.slashed_contributors += out.slashed.raw();
+    here().counters.slashed_by_role[role_[index(who)]] += out.slashed.raw();
+  }
   record(s.now(), ActionKind::kSlash, sessions::Reason::kNone, protocol(), who,
          sessions::kNoSession, out.slashed);
 }

@@ -99,6 +99,20 @@ constexpr std::array kDefs{
     MetricDef{"reward_per_quality", kBase,
               "honest final rewards per unit of honest true row quality", false},
     MetricDef{"rewards_gini", kShare, "Gini coefficient of final rewards over contributors", false},
+    MetricDef{"reward_share_sybil", kShare, "Sybil replicators' share of final contributor rewards",
+              false},
+    MetricDef{"reward_share_poisoner", kShare, "poisoners' share of final contributor rewards",
+              false},
+    MetricDef{"reward_share_free_rider", kShare,
+              "free riders' share of final contributor rewards (they stake nothing)", false},
+    MetricDef{"return_on_stake_honest", kShare,
+              "honest contributors: (final rewards - slashed stake) / stake committed with rows",
+              false},
+    MetricDef{"return_on_stake_sybil", kShare,
+              "Sybil replicators: (final rewards - slashed stake) / stake committed with rows",
+              false},
+    MetricDef{"return_on_stake_poisoner", kShare,
+              "poisoners: (final rewards - slashed stake) / stake committed with rows", false},
     MetricDef{"rewards_pending", kBase,
               "rewards held by the settlement layer: accrued, or final and not yet withdrawn",
               true},
@@ -236,6 +250,19 @@ void sample_metrics(const World& w, kernel::SimTime now, std::vector<MetricValue
   for (const AgentId a : w.population().of_kind(AgentKind::kContributor))
     finals.push_back(w.rewards_final()[index(a)].raw());
   f64(gini(std::move(finals)));
+  const auto share = [&](std::uint8_t role) {
+    return contributor_total > 0 ? static_cast<double>(c.final_by_role[role]) / contributor_total
+                                 : 0.0;
+  };
+  f64(share(World::kSybil));
+  f64(share(World::kPoisoner));
+  f64(share(World::kFreeRider));
+  for (const std::uint8_t role : {World::kHonest, World::kSybil, World::kPoisoner}) {
+    f64(c.staked_by_role[role] > 0
+            ? static_cast<double>(c.final_by_role[role] - c.slashed_by_role[role]) /
+                  static_cast<double>(c.staked_by_role[role])
+            : 0.0);
+  }
   ledger::Wide pending = 0;
   const auto settlement = w.ledger().account(ledger::ProtocolAccount::kSettlement);
   pending = w.ledger().liquid(settlement).raw();

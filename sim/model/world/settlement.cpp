@@ -113,6 +113,7 @@ void World::on_batch_final(const kernel::Event& e, kernel::Scheduler& s) {
         static_cast<std::uint64_t>(static_cast<Wide>(s.now().ticks()) - mean_accrual);
     ++here().counters.latency_count;
     if (pop_.kind(who) != AgentKind::kContributor) continue;
+    here().counters.final_by_role[role_[index(who)]] += amount.raw();
     if (role_[index(who)] == kHonest) {
       here().counters.rewards_final_honest += amount.raw();
     } else {
