@@ -160,7 +160,7 @@ std::vector<KeySpec> make_top_keys() {
           .range(0, kPpmPerOne - 1),
       top(COORDSIM_TOP(market.initial_price), T::kNumber, "1.0",
           "Initial price of the token, in quote units per token.")
-          .above(0)
+          .range(1e-9, 1e9)
           .with_unit("quote per token"),
       top(COORDSIM_TOP(market.pool_tokens), T::kTokens, "1000000",
           "Tokens in the AMM pool at genesis, taken from the supply (amm and both; with order_book "

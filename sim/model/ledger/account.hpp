@@ -27,7 +27,7 @@ enum class ProtocolAccount : std::uint8_t {
   kTreasury,    // receives whatever genesis does not endow; protocol fee share
   kFeeRouter,   // value in flight: sent by one actor, not yet delivered to another
   kPool,        // the AMM pool's reserves
-  kOrderBook,   // escrow of resting limit orders
+  kOrderBook,   // reserved: the world keeps order-book escrow in kPool, beside the makers' custody
   kSettlement,  // rewards accrued but not yet final, and the validators' fee pool
   kAttacker,    // where value taken through compromised sessions ends up (blast radius)
 };

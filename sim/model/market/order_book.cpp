@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <limits>
 
 #include "model/market/wide_math.hpp"
 
@@ -193,6 +194,25 @@ BookResult OrderBook::cancel(OrderId id) {
   return BookResult::kOk;
 }
 
+Amount OrderBook::buyable(Price limit, Amount budget, Amount token_unit) const {
+  Amount quantity;
+  for (auto it = asks_.rbegin(); it != asks_.rend() && it->price <= limit; ++it) {
+    // As much of the level as the budget pays for at its price; fills per order are floored
+    // separately, so their sum never costs more than this level-wide notional.
+    const Amount afford{static_cast<std::int64_t>(
+        std::min<Wide>(mul_div_floor(budget.raw(), token_unit.raw(), it->price.value()),
+                       static_cast<Wide>(std::numeric_limits<std::int64_t>::max())))};
+    if (afford < it->quantity) {
+      // The budget runs out inside this level. Its leftover must not buy at a later level: the
+      // matcher would take those units from this level first, where they can cost more than it.
+      return quantity + afford;
+    }
+    quantity += it->quantity;
+    budget -= notional(it->price, it->quantity, token_unit);
+  }
+  return quantity;
+}
+
 std::optional<Price> OrderBook::best_bid() const noexcept {
   if (bids_.empty()) return std::nullopt;
   return bids_.back().price;
@@ -276,14 +296,17 @@ void OrderBook::save(kernel::ArchiveWriter& out) const {
 
 void OrderBook::load(kernel::ArchiveReader& in) {
   using kernel::ArchiveReader;
+  // A checkpoint is checksummed, but a crafted or buggy one must still not yield a book whose
+  // links loop or whose quantities are negative: every structural promise is checked here.
   in.expect_tag(kBookTag, "order book");
   std::uint64_t count = 0;
   in.pod(count);
-  // Every node takes more than 40 bytes in the archive: a count the archive cannot hold is damage.
-  ArchiveReader::require(count <= in.remaining() / 40 && count < kNil, "order book size");
+  constexpr std::size_t kNodeBytes = 8 + 4 + 1 + 8 + 8 + 4 + 4 + 4 + 1;
+  constexpr std::size_t kLevelBytes = 8 + 8 + 4 + 4 + 4;
+  ArchiveReader::require(count <= in.remaining() / kNodeBytes && count < kNil, "order book size");
   nodes_.assign(count, Node{});
-  const auto in_range = [&](std::uint32_t link) { return link == kNil || link < count; };
-  for (Node& n : nodes_) {
+  for (std::uint32_t slot = 0; slot < count; ++slot) {
+    Node& n = nodes_[slot];
     std::uint8_t side = 0;
     in.pod(n.id);
     in.pod(n.owner);
@@ -294,40 +317,61 @@ void OrderBook::load(kernel::ArchiveReader& in) {
     in.pod(n.next);
     in.pod(n.generation);
     n.live = in.boolean();
-    ArchiveReader::require(side <= 1 && in_range(n.prev) && in_range(n.next) && n.generation != 0,
-                           "order book node");
+    ArchiveReader::require(side <= 1 && n.generation != 0, "order book node");
     n.side = static_cast<Side>(side);
   }
   in.vec(free_);
-  for (const std::uint32_t f : free_) ArchiveReader::require(f < count, "order book free list");
+  std::vector<std::uint8_t> seen(count, 0);  // 1: on the free list, 2: linked in a level
+  for (const std::uint32_t f : free_) {
+    ArchiveReader::require(f < count && seen[f] == 0 && !nodes_[f].live, "order book free list");
+    seen[f] = 1;
+  }
   std::size_t linked = 0;
   for (const Side side : {Side::kBuy, Side::kSell}) {
     auto& ls = levels(side);
     std::uint64_t size = 0;
     in.pod(size);
-    ArchiveReader::require(size <= in.remaining() / 32, "order book levels");
+    ArchiveReader::require(size <= in.remaining() / kLevelBytes, "order book levels");
     ls.assign(size, Level{});
-    for (Level& l : ls) {
+    for (std::size_t li = 0; li < ls.size(); ++li) {
+      Level& l = ls[li];
       in.pod(l.price);
       in.pod(l.quantity);
       in.pod(l.head);
       in.pod(l.tail);
       in.pod(l.orders);
-      // Walk the level's list: it must end within `orders` steps at `tail`, on live nodes.
+      // Sorted with the best level at the back: bids ascending, asks descending, all distinct.
+      const bool ordered =
+          li == 0 || (side == Side::kBuy ? ls[li - 1].price < l.price : ls[li - 1].price > l.price);
+      ArchiveReader::require(l.price.value() > 0 && ordered && l.orders > 0, "order book level");
+      // Walk the level's list: doubly linked, on live unvisited nodes of this side and price,
+      // each with something left, ending at `tail` after exactly `orders` nodes.
       std::uint32_t at = l.head;
-      std::uint32_t seen = 0;
-      std::uint32_t last = kNil;
-      while (at != kNil && seen <= l.orders) {
-        ArchiveReader::require(in_range(at) && nodes_[at].live && nodes_[at].side == side,
-                               "order book level");
-        last = at;
-        at = nodes_[at].next;
-        ++seen;
+      std::uint32_t prev = kNil;
+      std::uint32_t walked = 0;
+      Amount quantity;
+      while (at != kNil) {
+        ArchiveReader::require(at < count && walked < l.orders, "order book level");
+        const Node& n = nodes_[at];
+        ArchiveReader::require(seen[at] == 0 && n.live && n.side == side && n.price == l.price &&
+                                   n.remaining > Amount::zero() && n.prev == prev &&
+                                   n.id.value() == ((std::uint64_t{n.generation} << 32) | at),
+                               "order book order");
+        seen[at] = 2;
+        quantity += n.remaining;
+        prev = at;
+        at = n.next;
+        ++walked;
       }
-      ArchiveReader::require(seen == l.orders && last == l.tail && l.orders > 0,
+      ArchiveReader::require(walked == l.orders && prev == l.tail && quantity == l.quantity,
                              "order book level");
-      linked += seen;
+      linked += walked;
     }
+  }
+  // Every node is exactly one of: linked (live) or on the free list (not live).
+  for (std::uint32_t slot = 0; slot < count; ++slot) {
+    ArchiveReader::require(seen[slot] != 0 && nodes_[slot].live == (seen[slot] == 2),
+                           "order book node");
   }
   std::uint64_t live = 0;
   in.pod(live);

@@ -119,6 +119,10 @@ class OrderBook {
   [[nodiscard]] std::optional<OrderView> find(OrderId id) const noexcept;
   [[nodiscard]] std::size_t order_count() const noexcept { return live_orders_; }
   [[nodiscard]] std::size_t level_count(Side side) const noexcept { return levels(side).size(); }
+  /// The token quantity a buyer with `budget` quote can take from the asks priced at most `limit`,
+  /// best first, paying notional(level price, quantity, token_unit) per level: a buy of exactly
+  /// this quantity at `limit` fills it all and costs at most `budget`.
+  [[nodiscard]] Amount buyable(Price limit, Amount budget, Amount token_unit) const;
   /// Total resting quantity in the best `max_levels` levels of one side.
   [[nodiscard]] Amount depth(Side side, std::size_t max_levels) const noexcept;
   /// The levels of one side, best first, written into `out`; returns how many were written.

@@ -213,7 +213,7 @@ void World::on_agent_act(const kernel::Event& e, kernel::Scheduler& s) {
     const double limit = seen * (buy ? 1.0 + slip : 1.0 - slip);
     reason = spend(s, a, Action::kSwap, market(), Kind::kSwap, amount,
                    buy ? ledger::Asset::kQuote : ledger::Asset::kToken, ActionKind::kSwap,
-                   encode_price(limit));
+                   encode_price(limit, buy ? price_code::Round::kUp : price_code::Round::kDown));
   }
   // On-demand renewal: an agent whose session ran out asks its principal for a new one.
   if ((reason == Reason::kExpired || reason == Reason::kCapExceeded) &&

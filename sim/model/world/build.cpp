@@ -2,6 +2,7 @@
 // Every random draw here uses the drawing actor's own stream, in id order, so the build is a pure
 // function of the spec and its seed.
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <stdexcept>
 
@@ -344,7 +345,11 @@ void World::build_market() {
   // same reference, so nothing crosses at genesis.
   if (has_book()) {
     auto r = rng(market());
-    for (std::uint32_t slot = 0; slot < makers.size(); ++slot) requote(slot, r);
+    for (std::uint32_t slot = 0; slot < makers.size(); ++slot) {
+      requote(slot, r);
+      // No handler runs yet (there is no domain to count in): a genesis fill would be a bug.
+      assert(fills_.fills.empty());
+    }
   }
 }
 

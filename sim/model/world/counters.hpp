@@ -16,11 +16,12 @@ struct Counters {
   std::int64_t value_moved = 0;  // base units moved by applied actions
   std::int64_t swap_volume = 0;  // token base units through the pool (either direction)
   std::uint64_t swaps = 0;
-  std::uint64_t failed_swaps = 0;   // refunded: the pool could not fill them within their limit
-  std::uint64_t book_orders = 0;    // ai agents' orders on the order book
-  std::uint64_t book_unfilled = 0;  // of those, refunded without any fill
-  std::uint64_t book_fills = 0;     // fills on the book (agents' and makers' crossing quotes)
-  std::int64_t book_volume = 0;     // token base units filled on the book
+  std::uint64_t failed_swaps = 0;      // refunded: the pool could not fill them within their limit
+  std::uint64_t book_orders = 0;       // ai agents' orders on the order book
+  std::uint64_t book_unfilled = 0;     // of those, refunded without any fill
+  std::uint64_t book_fills = 0;        // fills on the book (agents' and makers' crossing quotes)
+  std::int64_t book_volume = 0;        // token base units filled on the book
+  std::uint64_t book_maker_fills = 0;  // of the fills, a maker's new quote crossing another's
   std::uint64_t inferences = 0;
   std::int64_t fees = 0;  // inference fees collected
   // Sessions.
@@ -77,6 +78,7 @@ struct Counters {
     book_unfilled += o.book_unfilled;
     book_fills += o.book_fills;
     book_volume += o.book_volume;
+    book_maker_fills += o.book_maker_fills;
     inferences += o.inferences;
     fees += o.fees;
     grants += o.grants;

@@ -9,6 +9,7 @@
 // whole trade goes to the one with the better marginal price. What the trade bought and what it
 // did not spend go back to the trader as credits carrying the price it got.
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <limits>
 
@@ -20,10 +21,6 @@ namespace coordsim::model::world {
 using scenario::AgentKind;
 
 namespace {
-// A price travels in an event's spare aux bits (15 of them) as a fraction of the initial price,
-// 1/8192 resolution, up to 4x: enough for a momentum trader to see the trend, and for a limit.
-constexpr double kPriceScale = 8192.0;
-constexpr double kPriceCodeMax = 32767.0;
 constexpr double kPpm = 1e6;  // parts per million in one
 constexpr double kAmountMax = 9.0e18;
 
@@ -32,24 +29,21 @@ Amount clamp_amount(double v) {
 }
 }  // namespace
 
-std::uint16_t World::encode_price(double price) const noexcept {
-  if (!(price > 0.0)) return 0;
-  return static_cast<std::uint16_t>(std::clamp(
-      std::round(price / spec_->market.initial_price * kPriceScale), 1.0, kPriceCodeMax));
+std::uint16_t World::encode_price(double price, price_code::Round round) const noexcept {
+  return price_code::encode(price / spec_->market.initial_price, round);
 }
 
 double World::decode_fill_price(std::uint16_t aux) const noexcept {
-  const unsigned code_value = static_cast<unsigned>(aux) >> 1U;
-  return code_value == 0
-             ? 0.0
-             : static_cast<double>(code_value) / kPriceScale * spec_->market.initial_price;
+  return price_code::decode(static_cast<std::uint16_t>(aux >> 1U)) * spec_->market.initial_price;
 }
 
 void World::on_swap(const kernel::Event& e, kernel::Scheduler& s) {
   receive(e, ledger_.account(ledger::ProtocolAccount::kPool));
   const bool buy = (e.aux & 1U) != 0;  // quote in: buying tokens
   const Amount in{static_cast<std::int64_t>(e.payload)};
-  const double limit = decode_fill_price(e.aux);
+  // 0: no limit (a saturated code, see price_code.hpp).
+  const bool unlimited = price_code::unlimited(static_cast<std::uint16_t>(e.aux >> 1U), buy);
+  const double limit = unlimited ? 0.0 : decode_fill_price(e.aux);
   if (has_book() && (!has_amm() || book_is_better(buy))) {
     swap_on_book(e, s, buy, in, limit);
   } else {
@@ -86,7 +80,9 @@ void World::swap_on_amm(const kernel::Event& e, kernel::Scheduler& s, bool buy, 
     ++here().counters.failed_swaps;
     // Refunded whole, with the pool's price so the trader can adjust its next limit.
     (void)send(s, market(), pool_account, e.source, Kind::kCredit, in, in_asset,
-               pool_.reserve_token() > Amount::zero() ? encode_price(pool_.spot_price()) : 0);
+               pool_.reserve_token() > Amount::zero()
+                   ? encode_price(pool_.spot_price(), price_code::Round::kNearest)
+                   : price_code::kNone);
     return;
   }
   ++here().counters.swaps;
@@ -95,7 +91,7 @@ void World::swap_on_amm(const kernel::Event& e, kernel::Scheduler& s, bool buy, 
       buy ? static_cast<double>(in.raw()) / static_cast<double>(out.amount_out.raw())
           : static_cast<double>(out.amount_out.raw()) / static_cast<double>(in.raw());
   (void)send(s, market(), pool_account, e.source, Kind::kCredit, out.amount_out, out_asset,
-             encode_price(fill));
+             encode_price(fill, price_code::Round::kNearest));
 }
 
 void World::swap_on_book(const kernel::Event& e, kernel::Scheduler& s, bool buy, Amount in,
@@ -105,20 +101,15 @@ void World::swap_on_book(const kernel::Event& e, kernel::Scheduler& s, bool buy,
   const auto out_asset = buy ? ledger::Asset::kToken : ledger::Asset::kQuote;
   constexpr double kLot = static_cast<double>(kBookLot);
   constexpr auto kMaxPrice = std::numeric_limits<std::int64_t>::max() / kBookLot;
-  // No limit (0) means any price: the widest integer price on each side.
-  const market::Price limit_price{
-      limit <= 0.0
-          ? (buy ? kMaxPrice : 1)
-          : std::clamp<std::int64_t>(
-                static_cast<std::int64_t>(buy ? std::floor(limit * kLot) : std::ceil(limit * kLot)),
-                1, kMaxPrice)};
-  // A buy brings quote: it can afford `in` at its limit. A sell brings the tokens themselves.
-  Amount quantity = in;
-  if (buy) {
-    const Wide q = static_cast<Wide>(in.raw()) * kBookLot / limit_price.value();
-    quantity = Amount{
-        static_cast<std::int64_t>(std::min<Wide>(q, std::numeric_limits<std::int64_t>::max()))};
-  }
+  // The limit in book prices, rounded toward the trader's side of the limit it asked for; no
+  // limit is the widest integer price on each side.
+  const double wanted = buy ? std::floor(limit * kLot) : std::ceil(limit * kLot);
+  const market::Price limit_price{limit <= 0.0 ? (buy ? kMaxPrice : 1)
+                                               : static_cast<std::int64_t>(std::clamp(
+                                                     wanted, 1.0, static_cast<double>(kMaxPrice)))};
+  // A sell brings the tokens themselves. A buy brings quote: it asks for what that quote takes
+  // from the asks up to its limit, so a fill below the limit buys more, not less.
+  const Amount quantity = buy ? book_.buyable(limit_price, in, Amount{kBookLot}) : in;
   fills_.clear();
   ++here().counters.book_orders;
   if (quantity > Amount::zero()) {
@@ -126,20 +117,25 @@ void World::swap_on_book(const kernel::Event& e, kernel::Scheduler& s, bool buy,
                           quantity, fills_);
   }
   const Settled got = settle_fills(fills_);
-  std::uint16_t price_code = 0;
+  assert(got.paid <= in);  // buyable() sized the buy within its quote; a sell pays its tokens
+  std::uint16_t reply_code = price_code::kNone;
   if (got.received > Amount::zero()) {
     const double paid = static_cast<double>(got.paid.raw());
     const double received = static_cast<double>(got.received.raw());
-    price_code = encode_price(buy ? paid / received : received / paid);
+    reply_code = encode_price(buy ? paid / received : received / paid, price_code::Round::kNearest);
   } else {
     ++here().counters.book_unfilled;
+    // The touch, rounded so that a limit at the reported price reaches it.
     const auto touch = buy ? book_.best_ask() : book_.best_bid();
-    if (touch) price_code = encode_price(book_price(*touch));
+    if (touch) {
+      reply_code =
+          encode_price(book_price(*touch), buy ? price_code::Round::kUp : price_code::Round::kDown);
+    }
   }
   (void)send(s, market(), pool_account, e.source, Kind::kCredit, got.received, out_asset,
-             price_code);
+             reply_code);
   (void)send(s, market(), pool_account, e.source, Kind::kCredit, in - got.paid, in_asset,
-             price_code);
+             reply_code);
 }
 
 World::Settled World::settle_fills(const market::MatchOutput& fills) {
@@ -170,6 +166,7 @@ World::Settled World::settle_fills(const market::MatchOutput& fills) {
     }
     ++here().counters.book_fills;
     here().counters.book_volume += f.quantity.raw();
+    if (pop_.kind(f.taker_owner) == AgentKind::kMarketMaker) ++here().counters.book_maker_fills;
   }
   return taker;
 }
@@ -189,14 +186,16 @@ void World::requote(std::uint32_t slot, kernel::Rng& r) {
 
   // Quotes in integers: the reference in book prices, and half the spread rounded up, so that
   // the bid is always below the ask (spread >= 1 ppm).
-  const std::int64_t mid =
-      std::clamp<std::int64_t>(std::llround(reference_.price() * static_cast<double>(kBookLot)), 1,
-                               std::numeric_limits<std::int64_t>::max() / kBookLot);
+  // Clamped in double first: a price so extreme that it would not fit is held at the edge.
+  constexpr std::int64_t kMaxPrice = std::numeric_limits<std::int64_t>::max() / kBookLot / 2;
+  const auto mid = static_cast<std::int64_t>(
+      std::clamp(std::round(reference_.price() * static_cast<double>(kBookLot)), 1.0,
+                 static_cast<double>(kMaxPrice)));
   const auto half = static_cast<std::int64_t>(
       (static_cast<Wide>(mid) * mp.spread.value() + 2 * scenario::kPpmPerOne - 1) /
       (2 * scenario::kPpmPerOne));
   const market::Price bid{mid - half};
-  const market::Price ask{mid + half};
+  const market::Price ask{mid + half};  // at most 2 kMaxPrice: notional() stays in 64 bits
   const Amount size = draw_amount(mp.quote_size, r);
   const Amount lot{kBookLot};
 
@@ -205,6 +204,9 @@ void World::requote(std::uint32_t slot, kernel::Rng& r) {
   const auto post = [&](market::Side side, market::Price price, Amount qty) {
     fills_.clear();
     const auto placed = book_.limit(maker, side, price, qty, fills_);
+    // The maker cancelled its own quotes first, so self-trade prevention has nothing to cancel
+    // (a cancelled quote's escrow would otherwise stay posted).
+    assert(fills_.cancelled.empty());
     (void)settle_fills(fills_);
     return placed.resting > Amount::zero() ? placed.id : market::kNoOrder;
   };

@@ -64,6 +64,9 @@ constexpr std::array kDefs{
     MetricDef{"book_ask_depth", kBase, "order book: token base units offered, all levels", true},
     MetricDef{"book_volume", kBase, "token volume filled on the order book (cumulative)", true},
     MetricDef{"book_fills", kCount, "fills on the order book (cumulative)", true},
+    MetricDef{"book_maker_fills", kCount,
+              "of those, a maker's new quote crossing another maker's stale one (cumulative)",
+              true},
     MetricDef{"book_orders", kCount, "ai agents' orders sent to the order book (cumulative)", true},
     MetricDef{"book_orders_unfilled", kCount,
               "ai agents' book orders refunded without any fill within their limit (cumulative)",
@@ -217,6 +220,7 @@ void sample_metrics(const World& w, kernel::SimTime now, std::vector<MetricValue
   i64(book.depth(market::Side::kSell, kAllLevels).raw());
   i64(c.book_volume);
   u64(c.book_fills);
+  u64(c.book_maker_fills);
   u64(c.book_orders);
   u64(c.book_unfilled);
   u64(w.interactions().components());

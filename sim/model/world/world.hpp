@@ -30,6 +30,7 @@
 #include "model/world/counters.hpp"
 #include "model/world/event_kinds.hpp"
 #include "model/world/population.hpp"
+#include "model/world/price_code.hpp"
 #include "scenario/spec.hpp"
 
 namespace coordsim::model::world {
@@ -209,6 +210,10 @@ class World {
     return spec_->market.type != scenario::MarketType::kAmm;
   }
   [[nodiscard]] const market::OrderBook& book() const noexcept { return book_; }
+  /// A maker's current quote on one side (kNoOrder, or an id that may since have filled).
+  [[nodiscard]] market::OrderId maker_quote(std::size_t maker, market::Side side) const noexcept {
+    return side == market::Side::kBuy ? maker_bid_[maker] : maker_ask_[maker];
+  }
   /// Order-book prices are integers: quote base units per kBookLot token base units.
   static constexpr std::int64_t kBookLot = 1'000'000;
   [[nodiscard]] static double book_price(market::Price p) noexcept {
@@ -298,7 +303,7 @@ class World {
   void on_reference_tick(const kernel::Event& e, kernel::Scheduler& s);
   void on_arbitrage(const kernel::Event& e, kernel::Scheduler& s);
   /// A price as it travels in an event's spare aux bits (see market.cpp), and back.
-  [[nodiscard]] std::uint16_t encode_price(double price) const noexcept;
+  [[nodiscard]] std::uint16_t encode_price(double price, price_code::Round round) const noexcept;
   [[nodiscard]] double decode_fill_price(std::uint16_t aux) const noexcept;
   /// Whether a trade of this direction gets a better marginal price on the book than on the AMM.
   [[nodiscard]] bool book_is_better(bool buy) const noexcept;

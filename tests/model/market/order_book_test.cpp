@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cstring>
+#include <functional>
 #include <vector>
 
 #include "kernel/archive.hpp"
@@ -137,7 +139,11 @@ TEST_F(Book, ImmediateOrCancelFillsUpToItsLimitAndNeverRests) {
 TEST_F(Book, SavedBookLoadsIdenticallyAndKeepsOrderIdsValid) {
   const OrderId a = sell(kAlice, 101, 10);
   const OrderId b = sell(kBob, 101, 5);
+  sell(kCarol, 103, 4);  // three ask levels and three bid levels: the archive's level sizes
+  sell(kDave, 102, 6);
   const OrderId c = buy(kCarol, 99, 7);
+  buy(kAlice, 97, 2);
+  buy(kBob, 96, 1);
   const OrderId gone = buy(kDave, 98, 3);
   ASSERT_EQ(book.cancel(gone), BookResult::kOk);  // leaves a free slot with a bumped generation
   kernel::ArchiveWriter w(42);
@@ -173,6 +179,130 @@ TEST_F(Book, SavedBookLoadsIdenticallyAndKeepsOrderIdsValid) {
   EXPECT_EQ(b_out.fills[1].maker, b);
   EXPECT_EQ(b_out.fills[1].quantity, Amount{2});
   EXPECT_EQ(loaded.find(b)->remaining, Amount{3});
+}
+
+TEST_F(Book, BuyableIsWhatABudgetTakesFromTheAsksUpToTheLimit) {
+  const Amount unit{100};  // prices per 100 base units, so that notional floors visibly
+  sell(kAlice, 100, 50);   // costs 50 for all of it
+  sell(kBob, 110, 100);    // costs 110 for all of it
+  sell(kCarol, 130, 100);  // beyond the limit below
+  // 50 buys the whole first level; 30 more buys floor(30 * 100 / 110) = 27 of the second.
+  EXPECT_EQ(book.buyable(Price{120}, Amount{80}, unit), Amount{77});
+  // The limit stops the walk; a budget larger than the levels takes them whole.
+  EXPECT_EQ(book.buyable(Price{120}, Amount{1'000'000}, unit), Amount{150});
+  EXPECT_EQ(book.buyable(Price{99}, Amount{1'000}, unit), Amount{0});
+  EXPECT_EQ(book.buyable(Price{120}, Amount{0}, unit), Amount{0});
+  // A buy of that quantity at the limit fills all of it and costs at most the budget.
+  const PlaceOutcome p = book.immediate(kDave, Side::kBuy, Price{120}, Amount{77}, out);
+  EXPECT_EQ(p.filled, Amount{77});
+  Amount cost;
+  for (const Fill& f : out.fills) cost += notional(f.price, f.quantity, unit);
+  EXPECT_LE(cost, Amount{80});
+  EXPECT_GE(cost, Amount{79});  // and leaves less than one level price unit unspent
+}
+
+TEST_F(Book, BuyableStopsWhereTheBudgetRunsOutInsideALevel) {
+  // At 0.7 per unit the budget of 10 buys 14 units (cost 9) and leaves 1, which at the later
+  // levels' prices would "buy" one unit each (costing 0 after flooring). But a buy of 16 would
+  // take all 16 from the first level, for 11: more than the budget.
+  const Amount unit{10};
+  sell(kAlice, 7, 1000);
+  sell(kBob, 8, 1000);
+  sell(kCarol, 9, 1000);
+  const Amount q = book.buyable(Price{9}, Amount{10}, unit);
+  EXPECT_EQ(q, Amount{14});
+  const PlaceOutcome p = book.immediate(kDave, Side::kBuy, Price{9}, q, out);
+  ASSERT_EQ(out.fills.size(), 1U);
+  EXPECT_EQ(p.filled, q);
+  EXPECT_LE(notional(out.fills[0].price, out.fills[0].quantity, unit), Amount{10});
+}
+
+// Rewrites the payload of a sealed archive (and seals it again), for damage the checksum would
+// otherwise catch before the book's own checks run.
+std::vector<std::byte> reseal(const std::vector<std::byte>& blob,
+                              const std::function<void(std::vector<std::byte>&)>& damage) {
+  std::vector<std::byte> payload(blob.begin() + kernel::kArchiveHeaderBytes, blob.end());
+  damage(payload);
+  kernel::ArchiveWriter w(42);
+  for (const std::byte b : payload) w.pod(b);
+  return std::move(w).finish();
+}
+
+template <class T>
+void put(std::vector<std::byte>& bytes, std::size_t at, T value) {
+  std::memcpy(bytes.data() + at, &value, sizeof value);
+}
+
+// Payload layout of a book (order_book.cpp save()): tag, node count, then per node id(8)
+// owner(4) side(1) price(8) remaining(8) prev(4) next(4) generation(4) live(1).
+constexpr std::size_t kFirstNode = 4 + 8;
+constexpr std::size_t kNodeBytes = 42;
+constexpr std::size_t kPriceAt = 8 + 4 + 1;
+constexpr std::size_t kRemainingAt = kPriceAt + 8;
+constexpr std::size_t kPrevAt = kRemainingAt + 8;
+
+TEST(OrderBookArchive, LoadRejectsEveryKindOfBrokenStructure) {
+  // Three bids at one price (slots 0, 1, 2, linked 0 <-> 1 <-> 2) and an ask.
+  OrderBook book;
+  MatchOutput out;
+  book.limit(kAlice, Side::kBuy, Price{99}, Amount{5}, out);
+  book.limit(kBob, Side::kBuy, Price{99}, Amount{6}, out);
+  book.limit(kCarol, Side::kBuy, Price{99}, Amount{7}, out);
+  book.limit(kDave, Side::kSell, Price{101}, Amount{8}, out);
+  kernel::ArchiveWriter w(42);
+  book.save(w);
+  const std::vector<std::byte> good = std::move(w).finish();
+  {
+    kernel::ArchiveReader r(good, 42);
+    OrderBook ok;
+    ASSERT_NO_THROW(ok.load(r));  // the untouched archive loads
+  }
+  const auto node = [](std::uint32_t slot, std::size_t field) {
+    return kFirstNode + slot * kNodeBytes + field;
+  };
+  const std::vector<std::pair<const char*, std::function<void(std::vector<std::byte>&)>>> damages{
+      {"a back link that skips a node",
+       [&](auto& b) { put(b, node(2, kPrevAt), std::uint32_t{0}); }},
+      {"a node whose price is not its level's",
+       [&](auto& b) { put(b, node(1, kPriceAt), Price{98}); }},
+      {"an order with nothing left", [&](auto& b) { put(b, node(1, kRemainingAt), Amount{0}); }},
+      {"an order with a negative quantity",
+       [&](auto& b) { put(b, node(0, kRemainingAt), Amount{-1000}); }},
+      {"a node that is live but in no level",
+       [&](auto& b) {
+         // Unlink slot 2 from the level by ending the list at slot 1.
+         put(b, node(1, kPrevAt + 4), std::uint32_t{0xFFFF'FFFFU});
+       }},
+  };
+  for (const auto& [what, damage] : damages) {
+    SCOPED_TRACE(what);
+    const std::vector<std::byte> bad = reseal(good, damage);
+    kernel::ArchiveReader r(bad, 42);
+    OrderBook loaded;
+    EXPECT_THROW(loaded.load(r), kernel::ArchiveError);
+  }
+}
+
+TEST(OrderBookArchive, LoadRejectsUnsortedLevels) {
+  OrderBook book;
+  MatchOutput out;
+  book.limit(kAlice, Side::kBuy, Price{97}, Amount{5}, out);  // slot 0, the worse bid level
+  book.limit(kBob, Side::kBuy, Price{99}, Amount{6}, out);    // slot 1, the best
+  kernel::ArchiveWriter w(42);
+  book.save(w);
+  const std::vector<std::byte> good = std::move(w).finish();
+  // Swap the two nodes' prices and the two levels' prices: each node still matches its level,
+  // but the bids are no longer ascending.
+  const std::vector<std::byte> bad = reseal(good, [](std::vector<std::byte>& b) {
+    put(b, kFirstNode + kPriceAt, Price{99});
+    put(b, kFirstNode + kNodeBytes + kPriceAt, Price{97});
+    const std::size_t levels = kFirstNode + 2 * kNodeBytes + 8;  // after the empty free list
+    put(b, levels + 8, Price{99});
+    put(b, levels + 8 + 28, Price{97});
+  });
+  kernel::ArchiveReader r(bad, 42);
+  OrderBook loaded;
+  EXPECT_THROW(loaded.load(r), kernel::ArchiveError);
 }
 
 TEST(OrderBookArchive, LoadRejectsALevelWhoseListDoesNotHoldItsOrders) {

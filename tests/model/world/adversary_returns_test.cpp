@@ -39,9 +39,9 @@ TEST(AdversaryReturns, PerRoleStakeRewardsAndSlashesAddUp) {
     EXPECT_EQ(c.final_by_role[0] + c.final_by_role[1] + c.final_by_role[2] + c.final_by_role[3],
               c.rewards_final_honest + c.rewards_final_adversarial);
     EXPECT_EQ(c.final_by_role[World::kHonest], c.rewards_final_honest);
-    EXPECT_EQ(c.slashed_by_role[0] + c.slashed_by_role[1] + c.slashed_by_role[2] +
-                  c.slashed_by_role[3],
-              c.slashed_contributors);
+    EXPECT_EQ(
+        c.slashed_by_role[0] + c.slashed_by_role[1] + c.slashed_by_role[2] + c.slashed_by_role[3],
+        c.slashed_contributors);
   }
   // Over the seeds every role was paid something: the counts are not trivially zero.
   for (std::size_t role = 0; role < 4; ++role) EXPECT_GT(finals_seen[role], 0) << "role " << role;

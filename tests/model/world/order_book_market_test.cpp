@@ -98,6 +98,27 @@ TEST(OrderBookMarket, FillsSettleExactlyAndTheMakerEarnsTheSpread) {
   }
 }
 
+TEST(OrderBookMarket, ABuyBelowItsLimitSpendsItsQuoteInsteadOfBuyingLess) {
+  // Task runners only buy, with a 10% slippage, from an ask at 1.005: each order should buy as
+  // many tokens as its quote pays for at the ask (what was refunded is at most a few base units
+  // per order), not the fewer tokens its quote would pay for at its limit.
+  Harness h(book_world(7, {"population[1].strategy=task_runner", "population[1].slippage=10%"}));
+  const ledger::Wide quote_before =
+      static_cast<ledger::Wide>(h.world().maker_custody(0, Asset::kQuote).raw() +
+                                h.world().maker_posted(0, Asset::kQuote).raw());
+  const Counters c = run(h);
+  ASSERT_GT(c.book_orders, 100U);
+  EXPECT_EQ(c.book_unfilled, 0U);
+  const ledger::Wide paid = h.world().maker_custody(0, Asset::kQuote).raw() +
+                            h.world().maker_posted(0, Asset::kQuote).raw() - quote_before;
+  const ledger::Wide sent = c.value_moved;  // every applied action was a buy, in quote
+  // sent - paid = refunds + orders still travelling (at most in_flight); the refunds alone must
+  // be tiny.
+  const ledger::Wide refunded_at_least = sent - paid - h.world().in_flight(Asset::kQuote);
+  EXPECT_LE(refunded_at_least, 3 * static_cast<ledger::Wide>(c.book_orders));
+  EXPECT_GT(paid, sent * 9 / 10);
+}
+
 TEST(OrderBookMarket, ALimitTighterThanTheQuotesIsRefundedUnfilled) {
   // Slippage 0: an agent's first limit is the initial price 1.0, inside the maker's quotes, so it
   // cannot fill; the refund tells it the touch, and its next order at that price can.
