@@ -22,8 +22,9 @@ enum class Round : std::uint8_t { kNearest, kUp, kDown };
 [[nodiscard]] inline std::uint16_t encode(double ratio, Round round) noexcept {
   if (!(ratio > 0.0) || !std::isfinite(ratio)) return kNone;
   const double x = (std::log(ratio) + kSpan) * kStepsPerLog + kLowest;
-  const double r = round == Round::kUp ? std::ceil(x) : round == Round::kDown ? std::floor(x)
-                                                                              : std::round(x);
+  const double r = round == Round::kUp     ? std::ceil(x)
+                   : round == Round::kDown ? std::floor(x)
+                                           : std::round(x);
   return static_cast<std::uint16_t>(std::clamp(r, double{kLowest}, double{kHighest}));
 }
 

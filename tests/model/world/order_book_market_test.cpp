@@ -119,6 +119,18 @@ TEST(OrderBookMarket, ABuyBelowItsLimitSpendsItsQuoteInsteadOfBuyingLess) {
   EXPECT_GT(paid, sent * 9 / 10);
 }
 
+TEST(OrderBookMarket, AMakersNewQuoteFillsAgainstAnotherMakersStaleOne) {
+  // Two makers and a reference price that jumps between their turns: a maker requoting around the
+  // new price crosses the other's stale quote. Escrow, custody and the book stay consistent
+  // (every invariant after every event), and the crossing fills are counted.
+  Harness h(book_world(
+      8, {"population[2].count=2", "market.reference.model=gbm", "market.reference.volatility=3",
+          "market.reference.interval=1m", "population[2].arbitrage_interval={exponential: 3m}"}));
+  const Counters c = run(h);
+  EXPECT_GT(c.book_maker_fills, 0U);
+  EXPECT_GT(c.book_fills, c.book_maker_fills);
+}
+
 TEST(OrderBookMarket, ALimitTighterThanTheQuotesIsRefundedUnfilled) {
   // Slippage 0: an agent's first limit is the initial price 1.0, inside the maker's quotes, so it
   // cannot fill; the refund tells it the touch, and its next order at that price can.
