@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config git clang-format time
+  build-essential cmake ninja-build pkg-config git clang-format clang-tidy time
   libboost-graph-dev libtbb-dev libyaml-cpp-dev
   libhdf5-dev hdf5-tools
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -67,7 +67,7 @@ std::string summary_json(const std::string& path, const io::FileSummary& s) {
     if (metrics.size() > 1) metrics += ',';
     metrics += fmt::format(R"({{"name":{},"unit":{},"description":{},"type":"{}","last":{}}})",
                            json_string(m.name), json_string(m.unit), json_string(m.description),
-                           m.type == io::MetricType::int64 ? "int64" : "float64",
+                           m.type == io::MetricType::kInt64 ? "int64" : "float64",
                            metric_value_json(m.last));
   }
   field("metrics", metrics + "]");

@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <exception>
 #include <vector>
 
@@ -21,9 +22,7 @@ Learn the scenario format:  coordsim validate --print-defaults
 Each command has its own help:  coordsim validate --help
 Docs:        docs/cli.md, docs/scenarios.md, docs/output-format.md)";
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run_cli(int argc, char** argv) {
   using namespace coordsim::app;
   CLI::App app{"coordsim: a deterministic discrete-event simulator of AI-agent economies"};
   app.set_version_flag("--version", std::string("coordsim ") + COORDSIM_VERSION);
@@ -57,4 +56,20 @@ int main(int argc, char** argv) {
     return kFailure;
   }
   return kBadInput;
+}
+
+}  // namespace
+
+// Building the command line can throw too (allocation, CLI11 setup), and so can a command with
+// something other than std::exception: an exception leaving main would abort (status 134)
+// instead of the documented status 1.
+int main(int argc, char** argv) {
+  try {
+    return run_cli(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "coordsim: error: %s\n", e.what());
+  } catch (...) {
+    std::fputs("coordsim: error: unknown exception\n", stderr);
+  }
+  return coordsim::app::kFailure;
 }

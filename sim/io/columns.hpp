@@ -9,14 +9,14 @@
 
 namespace coordsim::io {
 
-enum class MetricType : std::uint8_t { int64, float64 };
+enum class MetricType : std::uint8_t { kInt64, kFloat64 };
 
 /// One column of /metrics, fixed when the recorder is created.
 struct MetricColumn {
   std::string name;  ///< dataset name: not "time" or "time_s", no '/'
   std::string unit;  ///< e.g. "tokens", "1/s", "" for a pure number
   std::string description;
-  MetricType type = MetricType::float64;
+  MetricType type = MetricType::kFloat64;
 };
 
 /// One value of one sample; its alternative must match the column's MetricType.

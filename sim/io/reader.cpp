@@ -182,7 +182,7 @@ FileSummary inspect(const fs::path& path) {
       MetricSummary m{c.name, c.unit, c.description, c.type, std::nullopt};
       Hid d = open_dataset(metrics.get(), c.name);
       if (s.samples > 0 && dataset_rows(d.get()) > 0) {
-        if (c.type == MetricType::int64) {
+        if (c.type == MetricType::kInt64) {
           m.last = read_last<std::int64_t>(d.get(), H5T_NATIVE_INT64);
         } else {
           m.last = read_last<double>(d.get(), H5T_NATIVE_DOUBLE);
@@ -277,7 +277,7 @@ MetricData read_metric(const fs::path& path, const std::string& name) {
     Hid metrics = detail::open_group(root, detail::kMetricsGroup);
     const MetricColumn c = detail::read_metric_column(metrics.get(), name);
     Hid d = detail::open_dataset(metrics.get(), name);
-    if (c.type == MetricType::int64)
+    if (c.type == MetricType::kInt64)
       return detail::read_all<std::int64_t>(d.get(), H5T_NATIVE_INT64);
     return detail::read_all<double>(d.get(), H5T_NATIVE_DOUBLE);
   });

@@ -21,7 +21,7 @@ struct MetricSummary {
   std::string name;
   std::string unit;
   std::string description;
-  MetricType type = MetricType::float64;
+  MetricType type = MetricType::kFloat64;
   std::optional<MetricValue> last;  ///< nullopt when there are no samples
 };
 

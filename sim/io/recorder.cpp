@@ -124,7 +124,7 @@ class Recorder::Impl {
     }
     for (std::size_t i = 0; i < values.size(); ++i) {
       const bool is_int = std::holds_alternative<std::int64_t>(values[i]);
-      if (is_int != (layout_.metrics[i].type == MetricType::int64)) {
+      if (is_int != (layout_.metrics[i].type == MetricType::kInt64)) {
         throw std::invalid_argument("append_sample: wrong value type for metric " +
                                     layout_.metrics[i].name);
       }

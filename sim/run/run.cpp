@@ -101,7 +101,7 @@ io::RecordingLayout layout_for(const scenario::SpecData& spec) {
   for (const auto& m : world::metric_defs()) {
     layout.metrics.push_back(
         io::MetricColumn{std::string(m.name), std::string(m.unit), std::string(m.description),
-                         m.integer ? io::MetricType::int64 : io::MetricType::float64});
+                         m.integer ? io::MetricType::kInt64 : io::MetricType::kFloat64});
   }
   if (spec.output.events.enabled) {
     io::EventNames names;

@@ -225,10 +225,12 @@ std::string render_yaml(const Resolved& r, bool with_docs) {
       for (const Entry& g : group) {
         const auto index = static_cast<std::size_t>(g.key - group_keys().data());
         if (with_docs && !documented[index]) {
-          std::string doc(g.key->doc);
+          std::string doc;
           if (g.key->kind >= 0) {
-            doc = std::string(kAgentKindNames[static_cast<std::size_t>(g.key->kind)]) + ": " + doc;
+            doc += kAgentKindNames[static_cast<std::size_t>(g.key->kind)];
+            doc += ": ";
           }
+          doc += g.key->doc;
           comment(out, "    ", doc);
           documented[index] = true;
         }

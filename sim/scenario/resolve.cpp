@@ -508,9 +508,11 @@ class Resolver {
         continue;
       }
       if (family != nullptr) {
-        ctx_.error(
-            node.key_marks[i], sub,
-            "a distribution names one family, found both `" + family_name + "` and `" + k + "`");
+        std::string message = "a distribution names one family, found both `" + family_name;
+        message += "` and `";
+        message += k;
+        message += '`';
+        ctx_.error(node.key_marks[i], sub, std::move(message));
         ok = false;
         continue;
       }

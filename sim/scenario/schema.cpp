@@ -441,13 +441,13 @@ constexpr std::array<SectionDoc, 12> kSections{{
 }  // namespace
 
 const std::vector<KeySpec>& top_keys() {
-  static const std::vector<KeySpec> keys = make_top_keys();
-  return keys;
+  static const std::vector<KeySpec> kKeys = make_top_keys();
+  return kKeys;
 }
 
 const std::vector<KeySpec>& group_keys() {
-  static const std::vector<KeySpec> keys = make_group_keys();
-  return keys;
+  static const std::vector<KeySpec> kKeys = make_group_keys();
+  return kKeys;
 }
 
 std::span<const SectionDoc> section_docs() { return kSections; }

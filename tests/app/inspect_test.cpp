@@ -42,8 +42,8 @@ io::RunInfo run_info(std::string name, std::uint64_t seed) {
 WrittenRun write_run(const fs::path& path, const io::RunInfo& info, bool complete) {
   io::RecordingLayout layout;
   layout.metrics = {
-      {"value_moved", "tokens", "value moved so far", io::MetricType::int64},
-      {"price", "quote/token", "pool \"mid\" price", io::MetricType::float64},
+      {"value_moved", "tokens", "value moved so far", io::MetricType::kInt64},
+      {"price", "quote/token", "pool \"mid\" price", io::MetricType::kFloat64},
   };
   layout.events = io::EventNames{{"transfer", "swap"}, {"applied", "EXPIRED"}};
   io::RecorderOptions options;

@@ -62,7 +62,7 @@ TEST(RoundTrip, MetricsEventsTablesCheckpoints) {
     ASSERT_EQ(cols.size(), 3U);
     EXPECT_EQ(cols[1].name, "price");
     EXPECT_EQ(cols[1].unit, "tokens/share");
-    EXPECT_EQ(cols[0].type, MetricType::int64);
+    EXPECT_EQ(cols[0].type, MetricType::kInt64);
     const auto time = read_metric_time(out);
     ASSERT_EQ(time.size(), steps);
     const auto supply = std::get<std::vector<std::int64_t>>(read_metric(out, "supply"));
@@ -130,7 +130,7 @@ TEST(RoundTrip, BadCallsAreRejected) {
   dup.metrics.push_back(dup.metrics[0]);
   EXPECT_THROW(Recorder(dir / "a.h5", sample_info(1), dup), std::invalid_argument);
   RecordingLayout reserved = sample_layout();
-  reserved.metrics.push_back({"time", "", "", MetricType::int64});
+  reserved.metrics.push_back({"time", "", "", MetricType::kInt64});
   EXPECT_THROW(Recorder(dir / "b.h5", sample_info(1), reserved), std::invalid_argument);
 
   Recorder rec(dir / "c.h5", sample_info(1), sample_layout());

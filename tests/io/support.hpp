@@ -56,9 +56,9 @@ inline RunInfo sample_info(std::uint64_t seed, std::string host = "host-a") {
 inline RecordingLayout sample_layout(bool events = true) {
   RecordingLayout layout;
   layout.metrics = {
-      {"supply", "tokens", "total token supply", MetricType::int64},
-      {"price", "tokens/share", "pool mid price", MetricType::float64},
-      {"rejections", "1", "rejected actions so far", MetricType::int64},
+      {"supply", "tokens", "total token supply", MetricType::kInt64},
+      {"price", "tokens/share", "pool mid price", MetricType::kFloat64},
+      {"rejections", "1", "rejected actions so far", MetricType::kInt64},
   };
   if (events)
     layout.events =

@@ -69,7 +69,7 @@ void delete_columns(hid_t group) {
 }
 
 hid_t metric_file_type(MetricType t) {
-  return t == MetricType::int64 ? H5T_STD_I64LE : H5T_IEEE_F64LE;
+  return t == MetricType::kInt64 ? H5T_STD_I64LE : H5T_IEEE_F64LE;
 }
 
 }  // namespace
@@ -255,7 +255,7 @@ void RunFile::append_samples(const SampleBatch& batch) {
   std::vector<double> doubles;
   for (std::size_t c = 0; c < metrics_.size(); ++c) {
     set_rows(metrics_[c].get(), first + n);
-    if (layout_.metrics[c].type == MetricType::int64) {
+    if (layout_.metrics[c].type == MetricType::kInt64) {
       ints.clear();
       for (const auto& row : batch.rows) ints.push_back(std::get<std::int64_t>(row[c]));
       write_rows(metrics_[c].get(), H5T_NATIVE_INT64, first, n, ints.data());

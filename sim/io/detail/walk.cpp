@@ -11,7 +11,7 @@ MetricColumn read_metric_column(hid_t metrics_group, const std::string& name) {
   if (cls != H5T_INTEGER && cls != H5T_FLOAT) throw H5Failure("metric " + name + " is not numeric");
   MetricColumn c;
   c.name = name;
-  c.type = cls == H5T_INTEGER ? MetricType::int64 : MetricType::float64;
+  c.type = cls == H5T_INTEGER ? MetricType::kInt64 : MetricType::kFloat64;
   if (has_attr(d.get(), "units")) c.unit = read_attr_string(d.get(), "units");
   if (has_attr(d.get(), "description")) c.description = read_attr_string(d.get(), "description");
   return c;

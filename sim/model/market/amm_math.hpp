@@ -36,15 +36,34 @@ struct Fee {
   [[nodiscard]] bool valid() const noexcept { return 0 < num && num <= den; }
 };
 
+namespace detail {
+// The two formulas without the input checks, for callers that have made them already (Pool's
+// noexcept previews, which report bad input as a PoolResult instead of throwing).
+
+/// getAmountOut for amount_in > 0, reserves > 0 and a valid fee.
+[[nodiscard]] inline Wide amount_out_unchecked(Wide amount_in, Wide reserve_in, Wide reserve_out,
+                                               Fee fee) {
+  const Wide in_with_fee = amount_in * fee.num;
+  const Wide denominator = reserve_in * fee.den + in_with_fee;
+  return mul_div_floor(in_with_fee, reserve_out, denominator);
+}
+
+/// getAmountIn for 0 < amount_out < reserve_out, reserve_in > 0 and a valid fee. The result must
+/// fit in 127 bits (mul_div_floor throws std::overflow_error otherwise).
+[[nodiscard]] inline Wide amount_in_unchecked(Wide amount_out, Wide reserve_in, Wide reserve_out,
+                                              Fee fee) {
+  return mul_div_floor(reserve_in, amount_out * fee.den, (reserve_out - amount_out) * fee.num) + 1;
+}
+
+}  // namespace detail
+
 /// Uniswap v2 getAmountOut. @throws AmmInputError on amount_in <= 0 or a reserve <= 0.
 [[nodiscard]] inline Wide get_amount_out(Wide amount_in, Wide reserve_in, Wide reserve_out,
                                          Fee fee = {}) {
   if (amount_in <= 0) throw AmmInputError("get_amount_out: insufficient input amount");
   if (reserve_in <= 0 || reserve_out <= 0) throw AmmInputError("get_amount_out: no liquidity");
   if (!fee.valid()) throw AmmInputError("get_amount_out: invalid fee");
-  const Wide in_with_fee = amount_in * fee.num;
-  const Wide denominator = reserve_in * fee.den + in_with_fee;
-  return mul_div_floor(in_with_fee, reserve_out, denominator);
+  return detail::amount_out_unchecked(amount_in, reserve_in, reserve_out, fee);
 }
 
 /// Uniswap v2 getAmountIn. @throws AmmInputError on amount_out <= 0, a reserve <= 0, or
@@ -55,7 +74,7 @@ struct Fee {
   if (reserve_in <= 0 || reserve_out <= 0) throw AmmInputError("get_amount_in: no liquidity");
   if (amount_out >= reserve_out) throw AmmInputError("get_amount_in: output exceeds the reserve");
   if (!fee.valid()) throw AmmInputError("get_amount_in: invalid fee");
-  return mul_div_floor(reserve_in, amount_out * fee.den, (reserve_out - amount_out) * fee.num) + 1;
+  return detail::amount_in_unchecked(amount_out, reserve_in, reserve_out, fee);
 }
 
 }  // namespace coordsim::model::market

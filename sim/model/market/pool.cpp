@@ -33,7 +33,8 @@ SwapOutcome Pool::preview_exact_in(SwapDirection dir, Amount amount_in) const no
   if (static_cast<Wide>(r_in.raw()) + amount_in.raw() > kMaxAmount) {
     return {PoolResult::kOverflow, amount_in, {}};
   }
-  const Wide out = get_amount_out(amount_in.raw(), r_in.raw(), r_out.raw(), fee_);
+  // The checks above and the constructor's fee check are get_amount_out's: nothing can throw.
+  const Wide out = detail::amount_out_unchecked(amount_in.raw(), r_in.raw(), r_out.raw(), fee_);
   const Amount amount_out{static_cast<std::int64_t>(out)};  // below r_out, so it fits
   if (amount_out <= Amount::zero()) return {PoolResult::kInsufficientOutput, amount_in, amount_out};
   return {PoolResult::kOk, amount_in, amount_out};
@@ -47,8 +48,16 @@ SwapOutcome Pool::preview_exact_out(SwapDirection dir, Amount amount_out) const 
   if (r_in <= Amount::zero() || r_out <= Amount::zero())
     return {PoolResult::kNoLiquidity, {}, amount_out};
   if (amount_out >= r_out) return {PoolResult::kInsufficientOutput, {}, amount_out};
-  const Wide in = get_amount_in(amount_out.raw(), r_in.raw(), r_out.raw(), fee_);
-  if (in + r_in.raw() > kMaxAmount) return {PoolResult::kOverflow, {}, amount_out};
+  // The input is floor(a / b) + 1 with a = r_in * out * den and b = (r_out - out) * num; it
+  // overflows the reserve (input + r_in > max) exactly when a >= (max - r_in) * b. Deciding that
+  // first keeps the quotient below 2^63: with a steep fee and huge reserves it could otherwise
+  // exceed 127 bits, and mul_div_floor's overflow_error would end the program here (noexcept).
+  const Wide r_in_out = static_cast<Wide>(r_in.raw()) * amount_out.raw();
+  const Wide b = static_cast<Wide>(r_out.raw() - amount_out.raw()) * fee_.num;
+  if (compare_products(r_in_out, fee_.den, kMaxAmount - r_in.raw(), b) >= 0) {
+    return {PoolResult::kOverflow, {}, amount_out};
+  }
+  const Wide in = detail::amount_in_unchecked(amount_out.raw(), r_in.raw(), r_out.raw(), fee_);
   return {PoolResult::kOk, Amount{static_cast<std::int64_t>(in)}, amount_out};
 }
 

@@ -191,9 +191,9 @@ void World::requote(std::uint32_t slot, kernel::Rng& r) {
   const auto mid = static_cast<std::int64_t>(
       std::clamp(std::round(reference_.price() * static_cast<double>(kBookLot)), 1.0,
                  static_cast<double>(kMaxPrice)));
+  const Wide two_ppm = 2 * static_cast<Wide>(scenario::kPpmPerOne);
   const auto half = static_cast<std::int64_t>(
-      (static_cast<Wide>(mid) * mp.spread.value() + 2 * scenario::kPpmPerOne - 1) /
-      (2 * scenario::kPpmPerOne));
+      (static_cast<Wide>(mid) * mp.spread.value() + two_ppm - 1) / two_ppm);
   const market::Price bid{mid - half};
   const market::Price ask{mid + half};  // at most 2 kMaxPrice: notional() stays in 64 bits
   const Amount size = draw_amount(mp.quote_size, r);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <stdexcept>
+
 #include "kernel/rng.hpp"
 
 namespace coordsim::model::market {
@@ -134,6 +137,67 @@ TEST(Pool, KNeverDecreasesOverRandomSwapsAndLiquidity) {
         ASSERT_EQ(p.reserve_token(), t_before);
       }
     }
+  }
+}
+
+// A steep fee and reserves near the int64 limit: the exact input would exceed 127 bits, which
+// mul_div_floor reports by throwing; the noexcept preview must answer kOverflow instead.
+TEST(Pool, ExactOutputBeyond127BitsIsOverflowNotAnException) {
+  Pool p(Fee{1, 1'000'000});
+  ASSERT_EQ(p.add_liquidity(AgentId{0}, Amount{4'000'000'000'000'000'000},
+                            Amount{4'000'000'000'000'000'000})
+                .result,
+            PoolResult::kOk);
+  const Amount out{3'999'999'999'999'999'999};
+  EXPECT_THROW(
+      (void)get_amount_in(out.raw(), p.reserve_token().raw(), p.reserve_quote().raw(), p.fee()),
+      std::overflow_error);
+  EXPECT_EQ(p.preview_exact_out(SwapDirection::kTokenToQuote, out).result, PoolResult::kOverflow);
+  EXPECT_EQ(p.swap_exact_out(SwapDirection::kTokenToQuote, out).result, PoolResult::kOverflow);
+  EXPECT_EQ(p.reserve_quote(), Amount{4'000'000'000'000'000'000});  // nothing moved
+}
+
+// preview_exact_out decides overflow before dividing; over reserves, outputs and fees spread on a
+// log scale it must agree with getAmountIn followed by the reserve check.
+TEST(Pool, ExactOutputOverflowMatchesGetAmountIn) {
+  const auto log_uniform = [](kernel::Rng& rng) {
+    return static_cast<std::int64_t>(rng.next() >> (1 + rng.below(63))) + 1;
+  };
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    std::uint64_t counter = 0;
+    kernel::Rng rng(kernel::stream_key(seed, 6), counter);
+    int overflows = 0;
+    for (int i = 0; i < 2000; ++i) {
+      const std::int64_t den = 1 + rng.below(1u << 20);
+      const Fee fee{1 + rng.below(static_cast<std::uint32_t>(den)), den};
+      Pool p(fee);
+      const std::int64_t token = log_uniform(rng);
+      const std::int64_t quote = log_uniform(rng);
+      if (p.add_liquidity(AgentId{0}, Amount{token}, Amount{quote}).result != PoolResult::kOk) {
+        continue;  // the share count sqrt(token * quote) may not fit
+      }
+      const Amount out{1 + static_cast<std::int64_t>(
+                               rng.next() % static_cast<std::uint64_t>(quote > 1 ? quote - 1 : 1))};
+      if (out >= Amount{quote}) continue;
+      const SwapOutcome s = p.preview_exact_out(SwapDirection::kTokenToQuote, out);
+      bool overflow = false;
+      Wide in = 0;
+      try {
+        in = get_amount_in(out.raw(), token, quote, fee);
+        overflow = in + token > std::numeric_limits<std::int64_t>::max();
+      } catch (const std::overflow_error&) {
+        overflow = true;
+      }
+      if (overflow) {
+        ++overflows;
+        ASSERT_EQ(s.result, PoolResult::kOverflow) << token << " " << quote << " " << out.raw();
+      } else {
+        ASSERT_EQ(s.result, PoolResult::kOk) << token << " " << quote << " " << out.raw();
+        ASSERT_EQ(s.amount_in.raw(), static_cast<std::int64_t>(in));  // in <= max: it fits
+      }
+    }
+    EXPECT_GT(overflows, 0);  // the draw reaches the boundary
   }
 }
 
