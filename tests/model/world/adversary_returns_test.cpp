@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <array>
-#include <cstdio>
 
 #include "harness.hpp"
 
@@ -14,7 +13,6 @@ namespace {
 TEST(AdversaryReturns, PerRoleStakeRewardsAndSlashesAddUp) {
   std::array<std::int64_t, 4> finals_seen{};
   for (std::uint64_t seed = 50; seed < 54; ++seed) {
-    std::printf("[ seed     ] %llu\n", static_cast<unsigned long long>(seed));
     SCOPED_TRACE("seed " + std::to_string(seed));
     Harness h(small_world(seed, {"adversaries.free_rider.fraction=0.2"}));
     ASSERT_TRUE(h.run(SimDuration{600})) << describe(h.problems());

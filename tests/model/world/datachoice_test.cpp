@@ -45,9 +45,7 @@ invariants: {check: every_event}
 
 scenario::Spec load(std::string_view yaml, std::uint64_t seed,
                     const std::vector<std::string>& overrides = {}) {
-  std::vector<std::string> all{"seed=" + std::to_string(seed)};
-  all.insert(all.end(), overrides.begin(), overrides.end());
-  return scenario::load_string(yaml, "datachoice.yaml", all);
+  return world_with_seed(yaml, "datachoice.yaml", seed, overrides);
 }
 
 /// The protocol's choice for one training, recomputed independently from the public views:
@@ -140,7 +138,6 @@ std::string describe_datanets(const World& w) {
 
 TEST(DatanetChoice, AtEqualPriceBuildersAvoidTheDatanetValidatorsFlag) {
   for (const std::uint64_t seed : {1U, 2U, 3U, 4U}) {
-    std::printf("[ seed     ] %llu\n", static_cast<unsigned long long>(seed));
     SCOPED_TRACE("seed " + std::to_string(seed));
     WatchedRun run(load(kTwoDatanets, seed));
     run.check_greedy = true;
@@ -179,7 +176,6 @@ data: {datanets: 4, publish_fees: [5, 1, 3, 2]}
 invariants: {check: every_event}
 )";
   constexpr std::uint64_t kSeed = 9;
-  std::printf("[ seed     ] %llu\n", static_cast<unsigned long long>(kSeed));
   {
     WatchedRun run(load(kPriced, kSeed));
     run.check_greedy = true;

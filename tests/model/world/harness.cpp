@@ -1,5 +1,7 @@
 #include "harness.hpp"
 
+#include <cstdio>
+
 #include <algorithm>
 #include <sstream>
 
@@ -45,12 +47,18 @@ struct CheckedWorld {
 
 }  // namespace
 
-scenario::Spec small_world(std::uint64_t seed, const std::vector<std::string>& overrides) {
+scenario::Spec world_with_seed(std::string_view yaml, std::string_view name, std::uint64_t seed,
+                               const std::vector<std::string>& overrides) {
+  std::printf("[ seed     ] %llu\n", static_cast<unsigned long long>(seed));
   std::vector<std::string> all;
   all.reserve(overrides.size() + 1);
   all.push_back("seed=" + std::to_string(seed));
   for (const auto& o : overrides) all.push_back(o);
-  return scenario::load_string(kSmallWorld, "world-property.yaml", all);
+  return scenario::load_string(yaml, name, all);
+}
+
+scenario::Spec small_world(std::uint64_t seed, const std::vector<std::string>& overrides) {
+  return world_with_seed(kSmallWorld, "world-property.yaml", seed, overrides);
 }
 
 void ActionProbe::problem(const ActionRecord& r, const std::string& what) {

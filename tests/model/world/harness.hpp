@@ -81,6 +81,12 @@ invariants:
   check: every_event
 )";
 
+/// A scenario text loaded with `seed` and further `--set`-style overrides (the seed is printed, so
+/// that a failure names it).
+[[nodiscard]] scenario::Spec world_with_seed(std::string_view yaml, std::string_view name,
+                                             std::uint64_t seed,
+                                             const std::vector<std::string>& overrides = {});
+
 /// kSmallWorld with `seed` and further `--set`-style overrides.
 [[nodiscard]] scenario::Spec small_world(std::uint64_t seed,
                                          const std::vector<std::string>& overrides = {});

@@ -41,12 +41,7 @@ invariants:
 )";
 
 scenario::Spec book_world(std::uint64_t seed, const std::vector<std::string>& overrides = {}) {
-  std::printf("[ seed     ] %llu\n", static_cast<unsigned long long>(seed));
-  std::vector<std::string> all;
-  all.reserve(overrides.size() + 1);
-  all.push_back("seed=" + std::to_string(seed));
-  for (const auto& o : overrides) all.push_back(o);
-  return scenario::load_string(kBookWorld, "book-world.yaml", all);
+  return world_with_seed(kBookWorld, "book-world.yaml", seed, overrides);
 }
 
 Counters run(Harness& h) {

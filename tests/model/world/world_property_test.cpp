@@ -51,7 +51,6 @@ Activity run_seeds(std::uint64_t first, std::uint64_t count,
                    const std::vector<std::string>& overrides) {
   Activity activity;
   for (std::uint64_t seed = first; seed < first + count; ++seed) {
-    std::printf("[ seed     ] %llu\n", static_cast<unsigned long long>(seed));
     SCOPED_TRACE("seed " + std::to_string(seed));
     Harness h(small_world(seed, overrides));
     EXPECT_TRUE(h.run(kSlice)) << "seed " << seed << ": " << describe(h.problems());
