@@ -290,10 +290,9 @@ class Recorder::Impl {
         try {
           detail::guarded(partial_, [&] {
             process(batch, ticket, dirty, samples_since_flush);
-            const bool by_count = options_.flush_every_samples > 0 &&
-                                  samples_since_flush >= options_.flush_every_samples;
+            // (Flushes by sample count happen inside process(), at exact sample counts.)
             const bool by_time = timed && Clock::now() - last_flush >= options_.flush_interval;
-            if (dirty && (by_count || by_time)) {
+            if (dirty && by_time) {
               file_.flush();
               mark_flushed(dirty, samples_since_flush);
             }
@@ -339,6 +338,14 @@ class Recorder::Impl {
       if (auto* s = std::get_if<SampleJob>(&q.job)) {
         samples.time.push_back(s->time);
         samples.rows.push_back(std::move(s->values));
+        // Flush by count at exactly every N-th sample since the last flush, wherever the writer's
+        // batches happen to end, so that what is durable does not depend on thread timing.
+        if (options_.flush_every_samples > 0 &&
+            samples_since_flush + samples.time.size() >= options_.flush_every_samples) {
+          write_samples();
+          file_.flush();
+          mark_flushed(dirty, samples_since_flush);
+        }
         continue;
       }
       write_samples();
