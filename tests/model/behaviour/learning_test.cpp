@@ -15,27 +15,13 @@ namespace coordsim::model::behaviour {
 namespace {
 
 Spec roth_erev_spec(std::uint32_t actions, RothErevParams p) {
-  Spec s;
-  s.rule = Rule::kRothErev;
-  s.actions = actions;
-  s.roth_erev = p;
-  return s;
+  return Spec{Rule::kRothErev, actions, {}, p, {}, {}};
 }
-
 Spec ewa_spec(std::uint32_t actions, EwaParams p) {
-  Spec s;
-  s.rule = Rule::kEwa;
-  s.actions = actions;
-  s.ewa = p;
-  return s;
+  return Spec{Rule::kEwa, actions, {}, {}, p, {}};
 }
-
 Spec logit_spec(std::uint32_t actions, LogitParams p) {
-  Spec s;
-  s.rule = Rule::kLogit;
-  s.actions = actions;
-  s.logit = p;
-  return s;
+  return Spec{Rule::kLogit, actions, {}, {}, {}, p};
 }
 
 std::vector<double> probabilities_of(const Learners& l, std::uint32_t agent) {
