@@ -5,6 +5,11 @@
 // reset/add/remove/value. RowsGame (the usefulness model) is one; MaskGame wraps any callable
 // v(coalition bitmask) so textbook games can be written as one lambda.
 //
+// Every marginal v(S + i) - v(S) is taken through marginal(game, with, without) of two snapshots.
+// For a plain game the snapshot is value() and the marginal the difference of two doubles; a game
+// that can do better (StatefulGame: RowsGame, whose values saturate near v_max) exposes its state
+// and a stable difference, so no marginal value is lost to cancellation.
+//
 // All results are the raw signed values; clamping negative values to zero is the rules' business.
 // Randomness comes only from the caller's kernel::Rng view (seed, stream, counter), so the same
 // inputs and counter give the same estimate on every run and thread.
@@ -32,6 +37,46 @@ concept CoalitionGame = requires(G& g, const G& cg, std::size_t player) {
   g.remove(player);
   { cg.value() } -> std::convertible_to<double>;
 };
+
+/// A game that snapshots its coalition as a State and computes v(with) - v(without) from two
+/// States directly (without forming either value), e.g. to avoid cancellation.
+template <class G>
+concept StatefulGame = CoalitionGame<G> && requires(const G& cg, const typename G::State& st) {
+  { cg.state() } -> std::same_as<typename G::State>;
+  { cg.difference(st, st) } -> std::convertible_to<double>;
+};
+
+namespace detail {
+template <class G>
+struct SnapshotOf {
+  using type = double;
+};
+template <StatefulGame G>
+struct SnapshotOf<G> {
+  using type = typename G::State;
+};
+}  // namespace detail
+
+/// What a coalition is remembered by: G::State for a StatefulGame, else its value.
+template <class G>
+using Snapshot = typename detail::SnapshotOf<G>::type;
+
+template <CoalitionGame G>
+[[nodiscard]] Snapshot<G> snapshot(const G& game) {
+  if constexpr (StatefulGame<G>)
+    return game.state();
+  else
+    return game.value();
+}
+
+/// v(with) - v(without) for two snapshots of `game`.
+template <CoalitionGame G>
+[[nodiscard]] double marginal(const G& game, const Snapshot<G>& with, const Snapshot<G>& without) {
+  if constexpr (StatefulGame<G>)
+    return game.difference(with, without);
+  else
+    return with - without;
+}
 
 /// A game given by a characteristic function of the coalition bitmask (bit i = player i), for up
 /// to 64 players. value() calls f once. Efficiency reads sum(shapley) = v(N) - v(empty).
@@ -69,25 +114,25 @@ void leave_one_out(G& game, std::span<double> out) {
   assert(out.size() == game.players());
   game.reset();
   for (std::size_t p = 0; p < game.players(); ++p) game.add(p);
-  const double all = game.value();
+  const Snapshot<G> all = snapshot(game);
   for (std::size_t p = 0; p < game.players(); ++p) {
     game.remove(p);
-    out[p] = all - game.value();
+    out[p] = marginal(game, all, snapshot(game));
     game.add(p);
   }
 }
 
-/// v of every coalition, table[mask], visited in Gray-code order so each step adds or removes
-/// exactly one player (one incremental update instead of rebuilding the coalition).
-/// @throws InvalidConfig if the game has more than kMaxExactPlayers players.
-template <CoalitionGame G>
-void coalition_values(G& game, std::vector<double>& table) {
+namespace detail {
+/// table[mask] = take(game) for every coalition, visited in Gray-code order so each step adds or
+/// removes exactly one player (one incremental update instead of rebuilding the coalition).
+template <CoalitionGame G, class T, class Take>
+void walk_coalitions(G& game, std::vector<T>& table, const Take& take) {
   const std::size_t n = game.players();
   if (n > kMaxExactPlayers) throw InvalidConfig("exact enumeration: more than 20 players");
   const std::size_t count = std::size_t{1} << n;
   table.resize(count);
   game.reset();
-  table[0] = game.value();
+  table[0] = take(game);
   std::size_t mask = 0;
   for (std::size_t k = 1; k < count; ++k) {
     const auto bit = static_cast<std::size_t>(std::countr_zero(k));
@@ -97,16 +142,33 @@ void coalition_values(G& game, std::vector<double>& table) {
     else
       game.add(bit);
     mask ^= flag;
-    table[mask] = game.value();
+    table[mask] = take(game);
   }
 }
+}  // namespace detail
 
-/// Exact Shapley values and (raw, unnormalised) Banzhaf values from a coalition_values table:
+/// v of every coalition, table[mask] (Gray-code walk).
+/// @throws InvalidConfig if the game has more than kMaxExactPlayers players.
+template <CoalitionGame G>
+void coalition_values(G& game, std::vector<double>& table) {
+  detail::walk_coalitions(game, table, [](const G& g) { return g.value(); });
+}
+
+/// snapshot() of every coalition, table[mask] (Gray-code walk).
+/// @throws InvalidConfig if the game has more than kMaxExactPlayers players.
+template <CoalitionGame G>
+void coalition_snapshots(G& game, std::vector<Snapshot<G>>& table) {
+  detail::walk_coalitions(game, table, [](const G& g) { return snapshot(g); });
+}
+
+/// Exact Shapley values and (raw, unnormalised) Banzhaf values from a table of coalitions:
 ///   shapley_i = sum_{S not containing i} |S|! (n-|S|-1)! / n! * (v(S+i) - v(S))
 ///   banzhaf_i = sum_{S not containing i} (v(S+i) - v(S)) / 2^(n-1)
 /// Either output may be empty to skip it. O(n 2^n); summation order fixed (ascending mask).
-inline void exact_from_table(std::size_t players, std::span<const double> table,
-                             std::span<double> shapley, std::span<double> banzhaf) {
+/// `difference(with, without)` gives v(with) - v(without) for two table entries.
+template <class T, class Difference>
+void exact_from_table(std::size_t players, std::span<const T> table, std::span<double> shapley,
+                      std::span<double> banzhaf, const Difference& difference) {
   const std::size_t n = players;
   assert(n <= kMaxExactPlayers && table.size() == (std::size_t{1} << n));
   assert(shapley.empty() || shapley.size() == n);
@@ -127,22 +189,33 @@ inline void exact_from_table(std::size_t players, std::span<const double> table,
     double beta = 0.0;
     for (std::size_t mask = 0; mask < table.size(); ++mask) {
       if ((mask & flag) != 0) continue;
-      const double marginal = table[mask | flag] - table[mask];
-      phi += coefficient[static_cast<std::size_t>(std::popcount(mask))] * marginal;
-      beta += marginal;
+      const double gain = difference(table[mask | flag], table[mask]);
+      phi += coefficient[static_cast<std::size_t>(std::popcount(mask))] * gain;
+      beta += gain;
     }
     if (!shapley.empty()) shapley[i] = phi;
     if (!banzhaf.empty()) banzhaf[i] = beta / half_count;
   }
 }
 
-/// Exact Shapley and Banzhaf values by enumerating all 2^n coalitions. `table` is scratch.
+/// exact_from_table over a table of values (coalition_values): marginals are differences.
+inline void exact_from_table(std::size_t players, std::span<const double> table,
+                             std::span<double> shapley, std::span<double> banzhaf) {
+  exact_from_table(players, table, shapley, banzhaf,
+                   [](double with, double without) { return with - without; });
+}
+
+/// Exact Shapley and Banzhaf values by enumerating all 2^n coalitions, every marginal taken by
+/// marginal(). `table` is scratch (doubles for a plain game, G::State for a StatefulGame).
 /// @throws InvalidConfig if the game has more than kMaxExactPlayers players.
 template <CoalitionGame G>
 void exact_values(G& game, std::span<double> shapley, std::span<double> banzhaf,
-                  std::vector<double>& table) {
-  coalition_values(game, table);
-  exact_from_table(game.players(), table, shapley, banzhaf);
+                  std::vector<Snapshot<G>>& table) {
+  coalition_snapshots(game, table);
+  exact_from_table(game.players(), std::span<const Snapshot<G>>(table), shapley, banzhaf,
+                   [&game](const Snapshot<G>& with, const Snapshot<G>& without) {
+                     return marginal(game, with, without);
+                   });
 }
 
 /// Uniform random permutation of 0..n-1 into `perm` (Fisher-Yates from the identity, so the
@@ -170,17 +243,17 @@ void monte_carlo_shapley(G& game, std::uint32_t samples, Sampling sampling, kern
   if (n == 0) return;
   perm.resize(n);
   game.reset();
-  const double empty = game.value();
+  const Snapshot<G> empty = snapshot(game);
   for (std::uint32_t s = 0; s < samples; ++s) {
     const bool mirror = sampling == Sampling::kAntithetic && (s % 2 == 1);
     if (!mirror) random_permutation(rng, perm);
     game.reset();
-    double before = empty;
+    Snapshot<G> before = empty;
     for (std::size_t k = 0; k < n; ++k) {
       const std::uint32_t p = mirror ? perm[n - 1 - k] : perm[k];
       game.add(p);
-      const double after = game.value();
-      out[p] += after - before;
+      const Snapshot<G> after = snapshot(game);
+      out[p] += marginal(game, after, before);
       before = after;
     }
   }
@@ -210,15 +283,15 @@ void monte_carlo_banzhaf(G& game, std::uint32_t samples, kernel::Rng& rng, std::
       bits >>= 1;
       if (membership[p] != 0) game.add(p);
     }
-    const double with_s = game.value();
+    const Snapshot<G> with_s = snapshot(game);
     for (std::size_t p = 0; p < n; ++p) {
       if (membership[p] != 0) {
         game.remove(p);
-        out[p] += with_s - game.value();
+        out[p] += marginal(game, with_s, snapshot(game));
         game.add(p);
       } else {
         game.add(p);
-        out[p] += game.value() - with_s;
+        out[p] += marginal(game, snapshot(game), with_s);
         game.remove(p);
       }
     }

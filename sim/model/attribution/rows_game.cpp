@@ -1,6 +1,7 @@
 #include "model/attribution/rows_game.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "model/attribution/errors.hpp"
 
@@ -18,6 +19,7 @@ void RowsGame::bind(const PlayerRows& rows, const Usefulness& usefulness) {
   holders_.assign(rows.contents(), 0);
   positive_ = 0;
   negative_ = 0;
+  memo_change_ = -1;  // the memo depends on the scale
 }
 
 void RowsGame::reset() noexcept {
@@ -51,6 +53,25 @@ void RowsGame::remove(std::size_t player) noexcept {
 double RowsGame::value() const noexcept {
   return usefulness_.value(static_cast<double>(positive_) / kQualityUnit,
                            static_cast<double>(negative_) / kQualityUnit);
+}
+
+RowsGame::State RowsGame::state() const noexcept {
+  return {positive_, negative_,
+          std::exp(-(static_cast<double>(positive_) / kQualityUnit) / usefulness_.scale)};
+}
+
+double RowsGame::difference(const State& with, const State& without) const noexcept {
+  // Both sums are non-negative and below 2^63 (fits_fixed_point), so the integer changes are
+  // exact; only their conversion to quality units rounds.
+  const std::int64_t change = with.positive - without.positive;
+  const std::int64_t magnitude = change < 0 ? -change : change;
+  if (magnitude != memo_change_) {
+    memo_change_ = magnitude;
+    memo_fill_ = usefulness_.saturation(static_cast<double>(magnitude) / kQualityUnit);
+  }
+  const double low_decay = change >= 0 ? without.decay : with.decay;
+  return usefulness_.combine(low_decay, memo_fill_, change >= 0,
+                             static_cast<double>(with.negative - without.negative) / kQualityUnit);
 }
 
 }  // namespace coordsim::model::attribution

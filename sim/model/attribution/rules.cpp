@@ -9,8 +9,9 @@ namespace coordsim::model::attribution {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> kRuleNames = {
-    "usage", "influence", "leave_one_out", "shapley_mc", "shapley_exact", "banzhaf"};
+constexpr std::array<std::string_view, 7> kRuleNames = {
+    "usage",         "influence", "leave_one_out", "shapley_mc",
+    "shapley_exact", "banzhaf",   "shapley_robust"};
 
 void usage_values(const PlayerRows& players, std::span<double> values) {
   for (std::size_t p = 0; p < players.players(); ++p) values[p] = players.row_count(p);
@@ -36,6 +37,27 @@ void influence_values(const PlayerRows& players, std::span<const Row> rows,
   for (std::size_t p = 0; p < players.players(); ++p) values[p] *= multiplier[p];
 }
 
+/// out[p] = sum over the other players j of SM(p, j), where SM(p, j) is the share of p's
+/// contents, weighted by |quality|, that j also holds: sum_{c of p} |q_c| (holders_c - 1) /
+/// sum_{c of p} |q_c|. Exact copies under k identities give each identity k - 1. A player whose
+/// contents all have quality 0 gets 0 (its value is 0 anyway).
+void replication(const PlayerRows& players, std::vector<std::uint32_t>& holders,
+                 std::span<double> out) {
+  holders.assign(players.contents(), 0);
+  for (std::size_t p = 0; p < players.players(); ++p)
+    for (const std::uint32_t c : players.player_contents(p)) ++holders[c];
+  for (std::size_t p = 0; p < players.players(); ++p) {
+    double mass = 0.0;
+    double shared = 0.0;
+    for (const std::uint32_t c : players.player_contents(p)) {
+      const auto w = static_cast<double>(std::abs(players.content_quality(c)));
+      mass += w;
+      shared += w * static_cast<double>(holders[c] - 1);
+    }
+    out[p] = mass > 0.0 ? shared / mass : 0.0;
+  }
+}
+
 void value_based(const RuleConfig& config, kernel::Rng& rng, Workspace& ws,
                  std::span<double> values) {
   ws.game.bind(ws.players, config.usefulness);
@@ -56,6 +78,16 @@ void value_based(const RuleConfig& config, kernel::Rng& rng, Workspace& ws,
       else
         monte_carlo_banzhaf(ws.game, config.samples, rng, values, ws.membership);
       return;
+    case Rule::kRobustShapley:
+      if (n <= config.exact_max_players)
+        exact_values(ws.game, values, {}, ws.table);
+      else
+        monte_carlo_shapley(ws.game, config.samples, config.sampling, rng, values, ws.permutation);
+      ws.similarity.resize(n);
+      replication(ws.players, ws.holders, ws.similarity);
+      for (std::size_t p = 0; p < n; ++p)
+        values[p] *= std::exp(-config.similarity_penalty * ws.similarity[p]);
+      return;
     case Rule::kUsageProportional:
     case Rule::kInfluenceProportional:
       break;
@@ -73,7 +105,8 @@ Rule parse_rule(std::string_view name) {
     if (kRuleNames[i] == name) return static_cast<Rule>(i);
   }
   throw InvalidConfig("unknown attribution rule '" + std::string(name) +
-                      "' (usage, influence, leave_one_out, shapley_mc, shapley_exact, banzhaf)");
+                      "' (usage, influence, leave_one_out, shapley_mc, shapley_exact, banzhaf, "
+                      "shapley_robust)");
 }
 
 void validate(const RuleConfig& config) {
@@ -83,7 +116,10 @@ void validate(const RuleConfig& config) {
   if (!std::isfinite(config.reputation_weight) || config.reputation_weight < 0.0) {
     throw InvalidConfig("attribution: reputation_weight must be finite and >= 0");
   }
-  const bool sampled = config.rule == Rule::kMonteCarloShapley || config.rule == Rule::kBanzhaf;
+  if (!std::isfinite(config.similarity_penalty) || config.similarity_penalty < 0.0)
+    throw InvalidConfig("attribution: similarity_penalty must be finite and >= 0");
+  const bool sampled = config.rule == Rule::kMonteCarloShapley || config.rule == Rule::kBanzhaf ||
+                       config.rule == Rule::kRobustShapley;
   if (sampled && config.samples == 0) throw InvalidConfig("attribution: samples must be positive");
   if (config.sampling != Sampling::kPlain && config.sampling != Sampling::kAntithetic) {
     throw InvalidConfig("attribution: unknown sampling");
@@ -120,6 +156,7 @@ void compute_weights(const RuleConfig& config, std::span<const Row> rows,
     case Rule::kMonteCarloShapley:
     case Rule::kExactShapley:
     case Rule::kBanzhaf:
+    case Rule::kRobustShapley:
       value_based(config, rng, ws, out.values);
       break;
   }
@@ -131,6 +168,17 @@ ledger::Amount split(ledger::Amount pool, Workspace& ws, Attribution& out) {
   out.unallocated =
       largest_remainder(pool, std::span<const double>(out.weights), out.payouts, ws.split);
   return out.unallocated;
+}
+
+PoolReport pool_report(const Attribution& a) noexcept {
+  PoolReport r;
+  for (const ledger::Amount x : a.payouts) {
+    r.paid += x;
+    if (x > ledger::Amount::zero()) ++r.payees;
+  }
+  r.unpaid = a.unallocated;
+  r.pool = r.paid + r.unpaid;
+  return r;
 }
 
 ledger::Amount attribute(const RuleConfig& config, std::span<const Row> rows,

@@ -32,10 +32,14 @@ enum class Rule : std::uint8_t {
   kMonteCarloShapley,      // permutation sampling, `samples` permutations
   kExactShapley,           // enumeration, at most kMaxExactPlayers contributors
   kBanzhaf,                // exact up to exact_max_players contributors, else `samples` coalitions
+  /// Replication-robust Shapley (Agarwal, Dahleh and Sarkar 2019): Shapley (exact up to
+  /// exact_max_players, else `samples` permutations) times exp(-similarity_penalty * sum_j
+  /// SM(i,j)), SM(i,j) the |quality|-weighted share of i's contents that j also holds.
+  kRobustShapley,
 };
 
 /// Scenario spelling: "usage", "influence", "leave_one_out", "shapley_mc", "shapley_exact",
-/// "banzhaf".
+/// "banzhaf", "shapley_robust".
 [[nodiscard]] std::string_view rule_name(Rule rule) noexcept;
 /// @throws InvalidConfig for an unknown name.
 [[nodiscard]] Rule parse_rule(std::string_view name);
@@ -46,7 +50,10 @@ struct RuleConfig {
   double reputation_weight = 1.0;  // exponent of the reputation multiplier (influence rule)
   std::uint32_t samples = 256;     // permutations (MC Shapley) or coalitions (MC Banzhaf)
   Sampling sampling = Sampling::kAntithetic;  // MC Shapley only
-  std::uint32_t exact_max_players = 16;       // Banzhaf: enumerate when players <= this (<= 20)
+  std::uint32_t exact_max_players = 16;  // Banzhaf, robust Shapley: enumerate when players <= this
+  /// lambda of the robust rule (>= 0). lambda >= 1 guarantees that k identities holding copies of
+  /// the same rows are paid no more in total than one (docs/attribution.md); 0 is plain Shapley.
+  double similarity_penalty = 1.0;
 };
 
 /// @throws InvalidConfig if a parameter is out of range.
@@ -56,10 +63,12 @@ void validate(const RuleConfig& config);
 struct Workspace {
   PlayerRows players;
   RowsGame game;
-  std::vector<double> table;               // exact enumeration: 2^n coalition values
+  std::vector<RowsGame::State> table;      // exact enumeration: 2^n coalition states (24 bytes)
   std::vector<std::uint32_t> permutation;  // MC Shapley
   std::vector<std::uint8_t> membership;    // MC Banzhaf
   LargestRemainderScratch split;
+  std::vector<std::uint32_t> holders;  // robust Shapley: players holding each content
+  std::vector<double> similarity;      // robust Shapley: sum_j SM(i, j) per player
 };
 
 /// The result for one set of rows. Indexed by player: contributors in ascending AgentId order.
@@ -72,7 +81,10 @@ struct Attribution {
   /// validators' job, not the attribution rule's.
   std::vector<double> weights;
   std::vector<ledger::Amount> payouts;  // filled by split()
-  ledger::Amount unallocated{};         // filled by split(): pool if every weight is 0, else 0
+  /// Filled by split(): the pool if every weight is 0, else 0. This is the part of the pool no
+  /// contributor received (the caller routes it elsewhere, e.g. to the treasury): summed over
+  /// splits it is the metric contributor_pool_unpaid. See pool_report().
+  ledger::Amount unallocated{};
 
   /// Checkpoints: every field (a model's weights are computed once per training and reused).
   void save(kernel::ArchiveWriter& out) const {
@@ -109,6 +121,17 @@ void compute_weights(const RuleConfig& config, std::span<const Row> rows,
 /// Split `pool` by out.weights into out.payouts (largest remainder); sum(payouts) + unallocated
 /// == pool always. @returns out.unallocated. @throws InvalidSplit if pool < 0.
 ledger::Amount split(ledger::Amount pool, Workspace& ws, Attribution& out);
+
+/// What one split did with its pool: everything in it is either paid or unpaid.
+struct PoolReport {
+  ledger::Amount pool{};     // paid + unpaid
+  ledger::Amount paid{};     // sum of payouts
+  ledger::Amount unpaid{};   // no contributor received it (Attribution::unallocated)
+  std::uint32_t payees = 0;  // contributors with a positive payout
+};
+
+/// The report of the last split() of `a` (all zero before any split).
+[[nodiscard]] PoolReport pool_report(const Attribution& a) noexcept;
 
 /// compute_weights then split.
 ledger::Amount attribute(const RuleConfig& config, std::span<const Row> rows,

@@ -18,7 +18,8 @@ using ledger::Wide;
 
 constexpr Rule kAllRules[] = {Rule::kUsageProportional, Rule::kInfluenceProportional,
                               Rule::kLeaveOneOut,       Rule::kMonteCarloShapley,
-                              Rule::kExactShapley,      Rule::kBanzhaf};
+                              Rule::kExactShapley,      Rule::kBanzhaf,
+                              Rule::kRobustShapley};
 
 struct RuleRun {
   Attribution result;
@@ -223,7 +224,7 @@ TEST(Rules, BudgetBalanceOverManySeeds) {
     const auto rows = testing_rows::random_rows(seed, shape);
     std::vector<double> reputation(3 * shape.contributors + 2);
     for (double& r : reputation) r = pick.uniform(0.0, 3.0);
-    const Rule rule = kAllRules[pick.below(6)];
+    const Rule rule = kAllRules[pick.below(std::size(kAllRules))];
     const std::int64_t pool = pick.bernoulli(0.2)
                                   ? pick.below(10)
                                   : static_cast<std::int64_t>(pick.next() >> (1 + pick.below(63)));
