@@ -133,25 +133,28 @@ int finish_sweep(const ex::Plan& plan, const std::vector<std::uint64_t>& selecti
   return counts[ex::RunStatus::kComplete] == settled.size() ? kOk : kFailure;
 }
 
-int run_sweep(const Args& args) {
+// Where this process stands in an MPI job; rank 0 of 1 without one.
+struct Role {
+  int rank = 0;
+  int size = 1;
+#ifdef COORDSIM_HAVE_MPI
+  const ex::mpi::Session* session = nullptr;
+#endif
+};
+
+int run_sweep(const Args& args, const Role& role) {
   const Shard shard = parse_shard(args.shard.empty() ? "0/1" : args.shard);
   ex::Plan plan = ex::make_plan(ex::load_sweep(args.sweep));
   const std::filesystem::path dir = args.output;
   const int threads = std::max(1, args.threads);
   ex::ExecOptions exec{dir, threads, COORDSIM_VERSION, &g_sweep_stop};
-  std::filesystem::create_directories(dir / "runs");
 #ifdef COORDSIM_HAVE_MPI
-  if (ex::mpi::Session session; session.size() > 1) {
-    return session.rank() == 0
-               ? ex::mpi::coordinate(session, plan, exec, args.quiet,
-                                     [&](const std::vector<std::uint64_t>& selection,
-                                         const std::vector<ex::Outcome>& outcomes) {
-                                       return finish_sweep(plan, selection, outcomes, dir,
-                                                           dir / "index.h5", args.quiet);
-                                     })
-               : ex::mpi::work(session, plan, exec);
+  if (role.rank > 0) {
+    ex::mpi::work(*role.session, plan, exec);
+    return kOk;
   }
 #endif
+  std::filesystem::create_directories(dir / "runs");
   ex::validate(plan);
   report_invalid(plan);
   const auto selection = ex::shard_runs(plan, shard.index, shard.count);
@@ -173,16 +176,29 @@ int run_sweep(const Args& args) {
   if (!args.quiet) {
     fmt::print("sweep {}: {} runs ({} points x {} replications)", args.sweep, plan.runs.size(),
                plan.points.size(), plan.sweep.replications);
-    if (shard.count > 1)
+    if (shard.count > 1) {
       fmt::print("; shard {}/{}: {} runs", shard.index, shard.count, selection.size());
-    fmt::print("; {} already complete, {} to run on {} jobs x {} threads\n", done_before,
-               todo.size(), jobs, threads);
+    }
+    fmt::print("; {} already complete, {} to run ", done_before, todo.size());
+    if (role.size > 1) {
+      fmt::print("on {} MPI workers x {} threads\n", role.size - 1, threads);
+    } else {
+      fmt::print("on {} jobs x {} threads\n", jobs, threads);
+    }
     std::fflush(stdout);
   }
   std::vector<ex::Outcome> outcomes(plan.runs.size());
   g_sweep_stop.store(false);
   std::signal(SIGINT, on_sweep_sigint);
+#ifdef COORDSIM_HAVE_MPI
+  if (role.size > 1) {
+    ex::mpi::coordinate(*role.session, plan, todo, exec, outcomes, progress_printer(args.quiet));
+  } else {
+    ex::execute_local(plan, todo, jobs, exec, outcomes, progress_printer(args.quiet));
+  }
+#else
   ex::execute_local(plan, todo, jobs, exec, outcomes, progress_printer(args.quiet));
+#endif
   std::signal(SIGINT, SIG_DFL);
   const auto index_path =
       shard.count > 1 ? dir / fmt::format("index.shard-{}-of-{}.h5", shard.index, shard.count)
@@ -216,16 +232,24 @@ Action add_sweep_command(CLI::App& app) {
       "Exit status: 0 every run complete; 1 some run failed or did not finish; 2 a bad sweep file\n"
       "or an invalid point (the valid points still ran).");
   return [args]() -> int {
+#ifdef COORDSIM_HAVE_MPI
+    const ex::mpi::Session session;
+    const Role role{session.rank(), session.size(), &session};
+#else
+    const Role role;
+#endif
+    // Every rank reads the same sweep file and meets the same error: only rank 0 reports it.
+    const bool speak = role.rank == 0;
     try {
-      return run_sweep(*args);
+      return run_sweep(*args, role);
     } catch (const scenario::ScenarioError& e) {
-      fmt::print(stderr, "{}\n", e.what());
+      if (speak) fmt::print(stderr, "{}\n", e.what());
       return kBadInput;
     } catch (const CLI::ValidationError& e) {
-      fmt::print(stderr, "coordsim sweep: {}\n", e.what());
+      if (speak) fmt::print(stderr, "coordsim sweep: {}\n", e.what());
       return kBadInput;
     } catch (const io::IoError& e) {
-      fmt::print(stderr, "coordsim sweep: output error: {}\n", e.what());
+      if (speak) fmt::print(stderr, "coordsim sweep: output error: {}\n", e.what());
       return kFailure;
     }
   };
