@@ -58,8 +58,8 @@ std::vector<double> unit_sample(SampleMethod method, std::uint32_t points, std::
       break;
     }
     case SampleMethod::kSobol: {
+      // Boost's engine starts after the origin (a corner, not a useful sample), at the centre.
       boost::random::sobol gen(dimensions);
-      gen.discard(dimensions);              // the first point is the origin: a corner, not a sample
       constexpr double kScale = 0x1.0p-64;  // the engine's values span all 64 bits
       for (auto& x : u) x = static_cast<double>(gen()) * kScale;
       break;

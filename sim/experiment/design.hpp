@@ -32,7 +32,7 @@ struct Point {
 
 /// The unit-cube coordinates of a sample: points x dimensions, row-major, each in [0, 1).
 /// Random and LHS use the counter-based RNG under `key`; Sobol uses Boost.Random's generator
-/// (Joe-Kuo direction numbers) and skips its first point, the origin.
+/// (Joe-Kuo direction numbers), which starts after the origin.
 [[nodiscard]] std::vector<double> unit_sample(SampleMethod method, std::uint32_t points,
                                               std::uint32_t dimensions, std::uint64_t key);
 
