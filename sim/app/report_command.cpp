@@ -30,6 +30,7 @@ std::string python() {
 int spawn(const std::vector<std::string>& args, const std::string& pythonpath) {
   std::vector<std::string> storage = args;
   std::vector<char*> argv;
+  argv.reserve(storage.size() + 1);
   for (auto& a : storage) argv.push_back(a.data());
   argv.push_back(nullptr);
   const pid_t pid = ::fork();
@@ -54,6 +55,7 @@ Action add_report_command(CLI::App& app) {
   struct Args {
     std::vector<std::string> inputs;
     std::string output;
+    std::vector<std::string> metrics;
   };
   auto args = std::make_shared<Args>();
   cmd->add_option("inputs", args->inputs,
@@ -61,6 +63,8 @@ Action add_report_command(CLI::App& app) {
       ->required();
   cmd->add_option("-o,--output", args->output, "Report folder: index.html and the PNG figures")
       ->required();
+  cmd->add_option("-m,--metric", args->metrics,
+                  "For a sweep: show this metric (repeatable; default: up to 8 that vary)");
   cmd->footer(
       "Examples:\n  coordsim report out/quickstart.h5 -o out/report\n"
       "  coordsim report out/a.h5 out/b.h5 -o out/compare\n"
@@ -72,6 +76,7 @@ Action add_report_command(CLI::App& app) {
     std::vector<std::string> argv{python(), "-m", "coordsim_analysis", "report"};
     argv.insert(argv.end(), args->inputs.begin(), args->inputs.end());
     argv.insert(argv.end(), {"-o", args->output});
+    for (const auto& m : args->metrics) argv.insert(argv.end(), {"-m", m});
     std::string path = env_or("COORDSIM_ANALYSIS_DIR", COORDSIM_ANALYSIS_DIR);
     if (const char* old = std::getenv("PYTHONPATH"); old != nullptr && *old != '\0') {
       path += std::string(":") + old;

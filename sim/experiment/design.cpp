@@ -14,7 +14,7 @@ namespace coordsim::experiment {
 std::vector<std::string> Point::overrides() const {
   std::vector<std::string> out;
   out.reserve(values.size());
-  for (const auto& [k, v] : values) out.push_back(k + "=" + v);
+  for (const auto& [k, v] : values) out.push_back(fmt::format("{}={}", k, v));
   return out;
 }
 
