@@ -77,6 +77,7 @@ def _time_figures(page: _Page, runs: Sequence[Run], labels: Sequence[str]) -> No
                 if name in run.metrics:
                     ax.plot(run.metrics.index / 3600, _in_units(run.metrics[name], unit, decimals), label=label)
             ax.set_title(name, fontsize=10)
+            ax.ticklabel_format(axis="y", useOffset=False)
             ax.set_xlabel("simulated time (h)")
             ax.set_ylabel(_unit_label(unit, decimals))
         for ax in axes[len(chunk):]:
@@ -163,6 +164,7 @@ def _sweep_report(folder: str, out: str, metrics: Optional[Sequence[str]]) -> _P
                     ax.set_xticks(pos, list(x))
                 ax.set_xlabel(xlabel)
                 ax.set_ylabel(ylabel)
+                ax.ticklabel_format(axis="y", useOffset=False)  # "+9.98e8" above the axis misleads
                 ax.set_title(f"{m} vs {key}", fontsize=10)
             fig.suptitle(f"{m}: mean and 95% CI over replications (other parameters pooled)")
             page.figure(fig, f"{m}-effects.png", f"final {m} against each swept parameter")
@@ -195,8 +197,8 @@ def _heat_map(page: _Page, index: pd.DataFrame, k1: str, k2: str, m: str, unit: 
         h = _in_units([half.to_numpy()[i, j]], unit, decimals)[0]
         ax.text(j, i, f"{v:.3g}\n±{h:.2g}", ha="center", va="center", fontsize=8,
                 bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none"})
-    ax.set_xlabel(_x_values(index, k1)[1])
-    ax.set_ylabel(_x_values(index, k2)[1])
+    ax.set_xlabel(k1)  # ticks are the values as written (15m, 30%), so no unit here
+    ax.set_ylabel(k2)
     ax.set_title(f"{m}: mean (± 95% CI half-width)")
     fig.colorbar(image, ax=ax, label=label)
     page.figure(fig, f"{m}-heatmap.png", f"final {m} over {k1} and {k2}")

@@ -158,6 +158,9 @@ int run_sweep(const Args& args, const Role& role) {
   ex::validate(plan);
   report_invalid(plan);
   const auto selection = ex::shard_runs(plan, shard.index, shard.count);
+  // Outcomes of this invocation; runs found complete count as such (settle() need not look at
+  // their files again).
+  std::vector<ex::Outcome> outcomes(plan.runs.size());
   std::vector<std::uint64_t> todo;
   std::uint64_t done_before = 0;
   for (const auto i : selection) {
@@ -165,6 +168,7 @@ int run_sweep(const Args& args, const Role& role) {
     if (!plan.point_errors[run.point].empty()) continue;
     if (ex::file_state(dir / run.file, plan.scenario_hashes[i]).status ==
         ex::RunStatus::kComplete) {
+      outcomes[i].status = ex::RunStatus::kComplete;
       ++done_before;
     } else {
       todo.push_back(i);
@@ -187,7 +191,6 @@ int run_sweep(const Args& args, const Role& role) {
     }
     std::fflush(stdout);
   }
-  std::vector<ex::Outcome> outcomes(plan.runs.size());
   g_sweep_stop.store(false);
   std::signal(SIGINT, on_sweep_sigint);
 #ifdef COORDSIM_HAVE_MPI

@@ -14,8 +14,8 @@
 
 namespace coordsim::experiment {
 
-/// The status of every run in `selection`: the outcome of this invocation where it ran,
-/// `invalid` for an invalid point, else what the run's file in `out_dir` says.
+/// The status of every run in `selection`: `invalid` for an invalid point, its outcome where this
+/// invocation ran it (or found it complete), else what the run's file in `out_dir` says.
 [[nodiscard]] std::vector<Outcome> settle(const Plan& plan,
                                           const std::vector<std::uint64_t>& selection,
                                           const std::vector<Outcome>& outcomes,

@@ -128,6 +128,14 @@ class SweepAndReport(unittest.TestCase):
         self.assertEqual(int(ix["actions_applied"][0]), int(first.final()["actions_applied"]))
         self.assertEqual(first.seed, int(ix["seed"][0]))
 
+    def test_index_reads_in_one_line_with_h5py_and_pandas(self):
+        import h5py
+        import pandas as pd
+
+        df = pd.DataFrame({k: v[()] for k, v in h5py.File(self.out / "index.h5")["runs"].items()})
+        self.assertEqual(len(df), 12)
+        self.assertEqual(list(df["status"].unique()), [b"complete"])
+
     def test_summarise_groups_replications(self):
         s = ca.summarise(self.index, by=["sessions.default_ttl"], metric="actions_applied")
         self.assertEqual(list(s["n"]), [6, 6])

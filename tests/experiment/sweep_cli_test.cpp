@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "app/cli.hpp"
@@ -203,6 +204,38 @@ TEST(SweepCli, AnInvalidPointIsReportedAndStopsNothing) {
     }
   }
   EXPECT_EQ(complete, 8U);
+}
+
+TEST(SweepCli, SampledPointsStayInTheirRanges) {
+  const ScratchDir dir;
+  app::test::write_text(
+      dir / "lhs.yaml",
+      fmt::format(
+          "base: {}\nset: {{duration: 30m}}\nsample:\n  method: lhs\n  points: 3\n"
+          "  ranges: {{sessions.caps.total: [50, 100], sessions.default_ttl: [10m, 50m]}}\n",
+          (app::test::source_dir() / "scenarios/quickstart.yaml").string()));
+  const auto r = run_cli({"sweep", (dir / "lhs.yaml").string(), "-o", (dir / "out").string()});
+  ASSERT_EQ(r.status, 0) << r;
+  std::vector<std::string> caps;
+  std::vector<std::string> ttls;
+  for (auto& c : io::read_table(dir / "out/index.h5", "/runs")) {
+    if (c.name == "sessions.caps.total") caps = std::get<std::vector<std::string>>(c.values);
+    if (c.name == "sessions.default_ttl") ttls = std::get<std::vector<std::string>>(c.values);
+  }
+  ASSERT_EQ(caps.size(), 3U);
+  std::set<int> strata;  // Latin hypercube: one value in each third of the range
+  for (std::size_t i = 0; i < 3; ++i) {
+    const int cap = std::stoi(caps[i]);
+    EXPECT_GE(cap, 50);
+    EXPECT_LE(cap, 100);
+    EXPECT_EQ(std::to_string(cap), caps[i]);  // two integer bounds: integers
+    ASSERT_TRUE(ttls[i].ends_with("m")) << ttls[i];
+    const double ttl = std::stod(ttls[i]);
+    EXPECT_GE(ttl, 10.0);
+    EXPECT_LT(ttl, 50.0);
+    strata.insert(static_cast<int>((ttl - 10.0) / 40.0 * 3));
+  }
+  EXPECT_EQ(strata.size(), 3U);
 }
 
 TEST(SweepCli, ABadSweepFileRunsNothing) {
