@@ -166,9 +166,10 @@ int run_sweep(const Args& args, const Role& role) {
   for (const auto i : selection) {
     const auto& run = plan.runs[i];
     if (!plan.point_errors[run.point].empty()) continue;
-    if (ex::file_state(dir / run.file, plan.scenario_hashes[i]).status ==
-        ex::RunStatus::kComplete) {
+    if (auto state = ex::file_state(dir / run.file, plan.scenario_hashes[i]);
+        state.status == ex::RunStatus::kComplete) {
       outcomes[i].status = ex::RunStatus::kComplete;
+      outcomes[i].file = std::move(state.summary);
       ++done_before;
     } else {
       todo.push_back(i);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ struct Outcome {
   RunStatus status = RunStatus::kPending;
   std::string error;         ///< why it failed, for kFailed
   double wall_seconds = -1;  ///< of the run itself; negative when it did not run
+  /// The file's summary when it has been read already (a run found complete): the index
+  /// reads the final metrics from it instead of opening the file again.
+  std::shared_ptr<const io::FileSummary> file;
 };
 
 struct ExecOptions {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <memory>
 #include <sstream>
 
 #include "io/reader.hpp"
@@ -30,9 +31,12 @@ std::vector<io::TableColumn> metric_columns(const Plan& plan,
   std::vector<io::TableColumn> columns;
   for (std::size_t row = 0; row < selection.size(); ++row) {
     if (settled[row].status != RunStatus::kComplete) continue;
-    const auto summary = io::inspect(out_dir / plan.runs[selection[row]].file);
+    const auto summary = settled[row].file != nullptr
+                             ? settled[row].file
+                             : std::make_shared<const io::FileSummary>(
+                                   io::inspect(out_dir / plan.runs[selection[row]].file));
     if (columns.empty()) {
-      for (const auto& m : summary.metrics) {
+      for (const auto& m : summary->metrics) {
         io::TableColumn c{m.name, m.unit, "final value: " + m.description, {}};
         if (m.type == io::MetricType::kInt64) {
           c.values = std::vector<std::int64_t>(selection.size(), 0);
@@ -43,9 +47,9 @@ std::vector<io::TableColumn> metric_columns(const Plan& plan,
         columns.push_back(std::move(c));
       }
     }
-    for (std::size_t m = 0; m < summary.metrics.size() && m < columns.size(); ++m) {
-      const auto& last = summary.metrics[m].last;
-      if (!last || summary.metrics[m].name != columns[m].name) continue;
+    for (std::size_t m = 0; m < summary->metrics.size() && m < columns.size(); ++m) {
+      const auto& last = summary->metrics[m].last;
+      if (!last || summary->metrics[m].name != columns[m].name) continue;
       std::visit(
           [&](auto& values) {
             using T = typename std::decay_t<decltype(values)>::value_type;
@@ -69,12 +73,12 @@ std::vector<Outcome> settle(const Plan& plan, const std::vector<std::uint64_t>& 
   for (const auto i : selection) {
     const auto& run = plan.runs[i];
     if (const auto& e = plan.point_errors[run.point]; !e.empty()) {
-      settled.push_back(Outcome{RunStatus::kInvalid, e, -1});
+      settled.push_back(Outcome{RunStatus::kInvalid, e, -1, nullptr});
     } else if (outcomes[i].status != RunStatus::kPending) {
       settled.push_back(outcomes[i]);
     } else {
-      const auto state = file_state(out_dir / run.file, plan.scenario_hashes[i]);
-      settled.push_back(Outcome{state.status, state.note, -1});
+      auto state = file_state(out_dir / run.file, plan.scenario_hashes[i]);
+      settled.push_back(Outcome{state.status, state.note, -1, std::move(state.summary)});
     }
   }
   return settled;

@@ -88,14 +88,14 @@ FileState file_state(const std::filesystem::path& file, std::uint64_t scenario_h
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) return {};
   try {
-    const io::FileSummary s = io::inspect(file);
-    if (s.run.scenario_hash != fmt::format("{:016x}", scenario_hash)) {
-      return {RunStatus::kPending, "its file was made from another scenario"};
+    auto s = std::make_shared<const io::FileSummary>(io::inspect(file));
+    if (s->run.scenario_hash != fmt::format("{:016x}", scenario_hash)) {
+      return {RunStatus::kPending, "its file was made from another scenario", nullptr};
     }
-    if (!s.complete) return {RunStatus::kIncomplete, "its file is incomplete"};
-    return {RunStatus::kComplete, {}};
+    if (!s->complete) return {RunStatus::kIncomplete, "its file is incomplete", nullptr};
+    return {RunStatus::kComplete, {}, std::move(s)};
   } catch (const std::exception& e) {
-    return {RunStatus::kIncomplete, std::string("its file is unreadable: ") + e.what()};
+    return {RunStatus::kIncomplete, std::string("its file is unreadable: ") + e.what(), nullptr};
   }
 }
 

@@ -6,12 +6,14 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "experiment/design.hpp"
 #include "experiment/sweep.hpp"
+#include "io/reader.hpp"
 #include "scenario/spec.hpp"
 
 namespace coordsim::experiment {
@@ -69,6 +71,7 @@ std::size_t validate(Plan& plan);
 struct FileState {
   RunStatus status = RunStatus::kPending;  ///< kPending: no file (or one from another scenario)
   std::string note;                        ///< why it is not complete, when it is not
+  std::shared_ptr<const io::FileSummary> summary;  ///< what the file holds, when complete
 };
 [[nodiscard]] FileState file_state(const std::filesystem::path& file, std::uint64_t scenario_hash);
 
