@@ -248,5 +248,22 @@ TEST(SweepCli, ABadSweepFileRunsNothing) {
   EXPECT_FALSE(fs::exists(dir / "out"));
 }
 
+TEST(SweepCli, HelpTeachesTheCommands) {
+  for (const char* command : {"sweep", "report"}) {
+    const auto r = run_cli({command, "--help"});
+    ASSERT_EQ(r.status, 0) << r;
+    EXPECT_NE(r.out.find("Example"), std::string::npos) << r;
+    EXPECT_NE(r.out.find(std::string("coordsim ") + command + " "), std::string::npos) << r;
+    EXPECT_NE(r.out.find("Exit status"), std::string::npos) << r;
+  }
+}
+
+TEST(ReportCli, AMissingInputExits1AndSaysWhich) {
+  const ScratchDir dir;
+  const auto r = run_cli({"report", (dir / "nowhere.h5").string(), "-o", (dir / "r").string()});
+  EXPECT_EQ(r.status, 1) << r;
+  EXPECT_NE(r.err.find("nowhere.h5"), std::string::npos) << r;
+}
+
 }  // namespace
 }  // namespace coordsim::experiment
