@@ -92,6 +92,40 @@ class Sensitivity(unittest.TestCase):
         self.assertEqual(text.split("c.d: [")[1].count("%"), len(unit))
 
 
+class SensitivityOfASweep(unittest.TestCase):
+    """A Saltelli and a Morris design written as sweeps, run by coordsim, read back."""
+
+    def run_design(self, unit: np.ndarray, tmp: str, name: str):
+        ranges = {"sessions.default_ttl": (10, 60), "sessions.caps.total": (60, 200)}
+        path = os.path.join(tmp, f"{name}.yaml")
+        ca.design_sweep(path, str(ROOT / "scenarios/quickstart.yaml"), ranges, unit,
+                        set_={"duration": "30m"}, unit_suffix={"sessions.default_ttl": "m"})
+        out = os.path.join(tmp, name)
+        done = subprocess.run([coordsim_bin(), "sweep", path, "-o", out, "-q"], capture_output=True,
+                              text=True, timeout=600)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        index = ca.load_sweep(out)
+        self.assertEqual(index.attrs["parameters"], list(ranges))
+        # The points are the design's rows, in order.
+        ttl = index.sort_values("point").groupby("point")["sessions.default_ttl [s]"].first().to_numpy()
+        np.testing.assert_allclose(ttl, (10 + 50 * unit[:, 0]) * 60, rtol=1e-5)
+        return index
+
+    def test_sobol_and_morris_from_sweeps(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            unit = ca.saltelli_design(4, 2, seed=2)
+            index = self.run_design(unit, tmp, "saltelli")
+            self.assertEqual(len(index), 16)
+            indices = ca.sobol_from_sweep(index, "actions_applied", bootstrap=20)
+            self.assertEqual(list(indices.index), ["sessions.default_ttl", "sessions.caps.total"])
+            self.assertTrue(np.isfinite(indices[["S1", "ST"]].to_numpy()).all())
+            unit = ca.morris_design(3, 2, seed=2)
+            index = self.run_design(unit, tmp, "morris")
+            effects = ca.morris_from_sweep(index, "actions_applied", unit)
+            self.assertEqual(len(effects), 2)
+            self.assertTrue((effects["mu_star"] >= effects["mu"].abs() - 1e-9).all())
+
+
 class SweepAndReport(unittest.TestCase):
     """One real sweep (2 x 2 grid, 3 replications of a one-hour quickstart) for all the checks."""
 
