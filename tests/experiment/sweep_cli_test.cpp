@@ -115,6 +115,11 @@ TEST(SweepCli, ShardsAndJobCountsGiveTheSameRunFiles) {
 
 #ifdef COORDSIM_MPIRUN
 TEST(SweepCli, MpiGivesTheSameRunFilesAsLocal) {
+#ifdef __SANITIZE_ADDRESS__
+  // Open MPI's own start-up allocations are never freed, and LeakSanitizer fails every rank at
+  // exit for them; the MPI path is checked by the release build.
+  GTEST_SKIP() << "Open MPI is not LeakSanitizer-clean";
+#endif
   const ScratchDir dir;
   const auto sweep = write_sweep(dir);
   ASSERT_EQ(run_cli({"sweep", sweep.string(), "-o", (dir / "local").string()}).status, 0);
