@@ -11,7 +11,7 @@ packages=(
   libcli11-dev libfmt-dev libxxhash-dev
   libimgui-dev libglfw3-dev libgl-dev xvfb xauth
   libopenmpi-dev openmpi-bin
-  python3 python3-h5py python3-numpy python3-pandas python3-matplotlib
+  python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-scipy
 )
 
 missing=()

@@ -14,6 +14,7 @@ _EPILOG = """examples:
   python3 -m coordsim_analysis summary out/quickstart.h5
   python3 -m coordsim_analysis plot out/quickstart.h5 out/quickstart.png
   python3 -m coordsim_analysis compare out/quickstart.h5 out/seed2.h5 --changed
+  python3 -m coordsim_analysis report out/fee-split -o out/fee-split/report
 """
 
 
@@ -70,6 +71,13 @@ def _compare(args: argparse.Namespace) -> None:
         print("  " + "  ".join(cells) + "  " + row[5])
 
 
+def _report(args: argparse.Namespace) -> None:
+    from .report import report  # matplotlib and scipy only when a report is asked for
+
+    page, figures = report(args.inputs, args.output, args.metric)
+    print(f"wrote {page} with {len(figures)} figures")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python3 -m coordsim_analysis", description="Read coordsim run files.",
                                 epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -87,6 +95,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("-m", "--metric", action="append", help="compare only this metric (repeatable)")
     s.add_argument("--changed", action="store_true", help="list only metrics that differ")
     s.set_defaults(func=_compare)
+    s = sub.add_parser("report", help="an HTML report of a run, several runs or a sweep folder")
+    s.add_argument("inputs", nargs="+", help="RUN.h5, several run files, or a sweep folder")
+    s.add_argument("-o", "--output", required=True, help="report folder (index.html and PNGs)")
+    s.add_argument("-m", "--metric", action="append", help="for a sweep: show this metric (repeatable)")
+    s.set_defaults(func=_report)
     return p
 
 
