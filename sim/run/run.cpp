@@ -272,6 +272,20 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
     next_checkpoint = next_multiple(at);
   };
 
+  // A snapshot holds the state at exactly its time, by the rule samples follow (every event
+  // before that time applied, none at or after it): the run pauses there, whatever the sample
+  // interval. Pausing never changes results (see the slices below).
+  auto advance_to = [&](SimTime until) {
+    for (std::size_t i = 0; i < sd.output.snapshots.size(); ++i) {
+      const SimTime at{static_cast<std::uint64_t>(sd.ticks(sd.output.snapshots[i]).ticks())};
+      if (loop_.snapshot_done[i] != 0 || at > until) continue;
+      advance(at);
+      loop_.snapshot_done[i] = 1;
+      recorder.write_table(fmt::format("/snapshots/t{}", at.ticks()), agent_table(*w_));
+    }
+    advance(until);
+  };
+
   bool stopped = false;
   SimTime t = loop_.time;
   if (resumed_) {
@@ -290,7 +304,7 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
     const auto span = (next - t).ticks();
     for (std::int64_t k = 1; k <= slices; ++k) {
       const SimTime until = k == slices ? next : t + kernel::SimDuration{span * k / slices};
-      advance(until);
+      advance_to(until);
       const auto now = std::chrono::steady_clock::now();
       if (options.on_progress && now - last_progress > std::chrono::milliseconds(500)) {
         last_progress = now;
@@ -306,13 +320,6 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
     }
     if (stopped) break;
     t = next;
-    for (std::size_t i = 0; i < sd.output.snapshots.size(); ++i) {
-      const SimTime at{static_cast<std::uint64_t>(sd.ticks(sd.output.snapshots[i]).ticks())};
-      if (loop_.snapshot_done[i] == 0 && at <= t) {
-        loop_.snapshot_done[i] = 1;
-        recorder.write_table(fmt::format("/snapshots/t{}", at.ticks()), agent_table(*w_));
-      }
-    }
     sample(t);
     loop_.time = t;
     if (t >= next_checkpoint) checkpoint(t);
