@@ -115,5 +115,47 @@ TEST(Authority, NoSessionCapExceedsThePolicyOrItsParentOverRandomPolicies) {
   EXPECT_GT(bound_by_policy, std::uint64_t{50}) << "of " << sessions << " sessions";
 }
 
+// The /sessions table says who granted each link: the principal for a root grant, the
+// sub-delegating ai agent (the parent's delegate) below it; root_principal is the chain's funder.
+TEST(Authority, SessionsTableNamesTheGrantingActorAndTheRootPrincipal) {
+  ScratchDir dir;
+  const fs::path out = dir / "chains.h5";
+  (void)run_file(scenario_path("quickstart.yaml"),
+                 {"duration=6h", "population[1].subdelegate_probability=1", "sessions.max_depth=3"},
+                 out);
+  const auto table = io::read_table(out, "/sessions");
+  const auto agents = io::read_table(out, "/agents");
+  const auto& kind = std::get<std::vector<std::string>>(column(agents, "kind"));
+  const auto& funder = std::get<U64>(column(agents, "principal"));
+  const auto& id = std::get<U64>(column(table, "id"));
+  const auto& principal = std::get<U64>(column(table, "principal"));
+  const auto& root_principal = std::get<U64>(column(table, "root_principal"));
+  const auto& delegate = std::get<U64>(column(table, "delegate"));
+  const auto& parent = std::get<U64>(column(table, "parent"));
+  std::map<std::uint64_t, std::size_t> row_of;
+  for (std::size_t i = 0; i < id.size(); ++i) row_of[id[i]] = i;
+  std::size_t children = 0;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    SCOPED_TRACE("session " + std::to_string(id[i]));
+    EXPECT_EQ(root_principal[i], funder[delegate[i]]);
+    EXPECT_EQ(kind[root_principal[i]], "principal");
+    if (parent[i] == std::numeric_limits<std::uint64_t>::max()) {
+      EXPECT_EQ(principal[i], root_principal[i]);
+      continue;
+    }
+    ++children;
+    const std::size_t up = row_of.at(parent[i]);
+    EXPECT_EQ(principal[i], delegate[up]);
+    EXPECT_EQ(kind[principal[i]], "ai_agent");
+    EXPECT_EQ(root_principal[i], root_principal[up]);
+  }
+  EXPECT_GT(children, std::size_t{10});
+  for (const auto& c : table) {
+    if (c.name == "principal") {
+      EXPECT_NE(c.description.find("sub-delegating"), std::string::npos);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace coordsim::run::test
