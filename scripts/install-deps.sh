@@ -12,6 +12,7 @@ packages=(
   libimgui-dev libglfw3-dev libgl-dev xvfb xauth
   libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-scipy
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -20,11 +20,13 @@ run, whatever the thread count of either.
 
 RUN.h5 may be a file stopped with Ctrl-C (complete: NO) or a killed run's temporary file
 (.NAME.partial, resumed in place and renamed to NAME when done). Without -o the output replaces
-RUN.h5 (or is NAME for a .NAME.partial).
+RUN.h5 (or is NAME for a .NAME.partial). -o never names RUN.h5 itself, an input of the run, or
+anything but a regular file; an existing file is replaced only if it is a coordsim run file (or with
+--force).
 
 Exit status: 0 the run finished; 1 an I/O error, or stopped again by Ctrl-C; 2 the file is missing,
-not a coordsim run file, holds no checkpoint, or its checkpoint is damaged or was taken under
-another scenario; 3 an invariant broke.
+not a regular coordsim run file, holds no checkpoint, or its checkpoint is damaged or was taken
+under another scenario, or the output path is refused; 3 an invariant broke.
 
 Examples:
   coordsim run scenarios/base.yaml -o out/base.h5 --checkpoint-every 1h   # killed halfway...
@@ -42,6 +44,7 @@ Action add_resume_command(CLI::App& app) {
     std::string file;
     std::string output;
     bool quiet = false;
+    bool force = false;
     int threads = -1;  // -1: the scenario's `threads`
   };
   auto args = std::make_shared<Args>();
@@ -49,6 +52,9 @@ Action add_resume_command(CLI::App& app) {
       ->required();
   cmd->add_option("-o,--output", args->output, "Output file (default: the run's own file)");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress line and no summary");
+  cmd->add_flag("--force", args->force,
+                "Replace an existing regular file at the output even if it is not a coordsim run "
+                "file");
   cmd->add_option(
          "--threads", args->threads,
          "Worker threads (0 = all cores; default: the scenario's `threads`). Need not match "
@@ -63,6 +69,7 @@ Action add_resume_command(CLI::App& app) {
     }
     run::RunOptions options;
     options.output = args->output;
+    options.force = args->force;
     // -1 (not given): resume() uses the scenario's own `threads`, known once the file is read.
     options.threads = resolve_threads(args->threads);
     options.coordsim_version = COORDSIM_VERSION;

@@ -17,6 +17,7 @@ Action add_run_command(CLI::App& app) {
     std::string checkpoint_every;
     std::uint64_t seed = 0;
     bool quiet = false;
+    bool force = false;
     int threads = -1;  // -1: the scenario's `threads`
   };
   auto args = std::make_shared<Args>();
@@ -31,6 +32,9 @@ Action add_run_command(CLI::App& app) {
                   "`coordsim resume`.")
       ->type_name("DURATION");
   run->add_flag("-q,--quiet", args->quiet, "No progress line and no summary");
+  run->add_flag("--force", args->force,
+                "Replace an existing regular file at the output even if it is not a coordsim run "
+                "file (never an input of the run, nor a directory, FIFO, device or symlink)");
   run->add_option("--threads", args->threads,
                   "Worker threads (0 = all cores; default: the scenario's `threads`). Results are "
                   "byte-identical for any thread count; 1 uses the plain sequential kernel.")
@@ -40,7 +44,11 @@ Action add_run_command(CLI::App& app) {
       "The run writes to a temporary name beside the output and renames it when done; Ctrl-C "
       "stops\n"
       "cleanly and keeps what was recorded, marked incomplete (see `coordsim inspect`). With\n"
-      "--checkpoint-every, a stopped or killed run continues with `coordsim resume`.");
+      "--checkpoint-every, a stopped or killed run continues with `coordsim resume`.\n"
+      "The output never replaces the scenario or a file it extends or reads, nor anything but a\n"
+      "regular file; an existing file only if it is a coordsim run file (or with --force).\n"
+      "Exit status: 0 done; 1 I/O error or stopped by Ctrl-C; 2 bad scenario or refused output\n"
+      "path; 3 an invariant broke.");
   return [args, seed]() -> int {
     std::vector<std::string> overrides = args->sets;
     if (seed->count() > 0) overrides.push_back(fmt::format("seed={}", args->seed));
@@ -49,6 +57,8 @@ Action add_run_command(CLI::App& app) {
     run::RunOptions options;
     options.output = args->output;
     options.coordsim_version = COORDSIM_VERSION;
+    options.force = args->force;
+    options.inputs = scenario::scenario_files(args->scenario);
     return run_in_terminal(options, args->quiet, "run " + args->scenario, [&](run::RunOptions o) {
       const scenario::Spec spec = scenario::load_file(args->scenario, overrides);
       const int threads = resolve_threads(args->threads);

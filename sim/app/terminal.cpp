@@ -9,6 +9,7 @@
 
 #include "app/commands.hpp"
 #include "io/error.hpp"
+#include "io/output_path.hpp"
 #include "model/ledger/invariant.hpp"
 #include "scenario/error.hpp"
 
@@ -70,6 +71,9 @@ int run_in_terminal(run::RunOptions options, bool quiet, const std::string& what
     return kBadInput;
   } catch (const run::RunInputError& e) {
     fmt::print(stderr, "coordsim: {}\n", e.what());
+    return kBadInput;
+  } catch (const io::PathRefusedError& e) {
+    fmt::print(stderr, "coordsim: {}: refused: {}\n", what, e.what());
     return kBadInput;
   } catch (const io::ForeignFileError& e) {
     fmt::print(stderr, "coordsim: {}: {}\n", what, e.what());

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <thread>
 
+#include "io/output_path.hpp"
 #include "io/reader.hpp"
 #include "io/recorder.hpp"
 #include "kernel/archive.hpp"
@@ -272,6 +273,20 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
     next_checkpoint = next_multiple(at);
   };
 
+  // A snapshot holds the state at exactly its time, by the rule samples follow (every event
+  // before that time applied, none at or after it): the run pauses there, whatever the sample
+  // interval. Pausing never changes results (see the slices below).
+  auto advance_to = [&](SimTime until) {
+    for (std::size_t i = 0; i < sd.output.snapshots.size(); ++i) {
+      const SimTime at{static_cast<std::uint64_t>(sd.ticks(sd.output.snapshots[i]).ticks())};
+      if (loop_.snapshot_done[i] != 0 || at > until) continue;
+      advance(at);
+      loop_.snapshot_done[i] = 1;
+      recorder.write_table(fmt::format("/snapshots/t{}", at.ticks()), agent_table(*w_));
+    }
+    advance(until);
+  };
+
   bool stopped = false;
   SimTime t = loop_.time;
   if (resumed_) {
@@ -290,7 +305,7 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
     const auto span = (next - t).ticks();
     for (std::int64_t k = 1; k <= slices; ++k) {
       const SimTime until = k == slices ? next : t + kernel::SimDuration{span * k / slices};
-      advance(until);
+      advance_to(until);
       const auto now = std::chrono::steady_clock::now();
       if (options.on_progress && now - last_progress > std::chrono::milliseconds(500)) {
         last_progress = now;
@@ -306,13 +321,6 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
     }
     if (stopped) break;
     t = next;
-    for (std::size_t i = 0; i < sd.output.snapshots.size(); ++i) {
-      const SimTime at{static_cast<std::uint64_t>(sd.ticks(sd.output.snapshots[i]).ticks())};
-      if (loop_.snapshot_done[i] == 0 && at <= t) {
-        loop_.snapshot_done[i] = 1;
-        recorder.write_table(fmt::format("/snapshots/t{}", at.ticks()), agent_table(*w_));
-      }
-    }
     sample(t);
     loop_.time = t;
     if (t >= next_checkpoint) checkpoint(t);
@@ -343,11 +351,28 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
   return summary;
 }
 
+// The files a run reads besides the ones the caller names: the network's edge list.
+std::vector<std::filesystem::path> inputs_of(const scenario::SpecData& sd,
+                                             const RunOptions& options) {
+  std::vector<std::filesystem::path> inputs = options.inputs;
+  if (!sd.network.file.empty()) inputs.emplace_back(sd.network.file);
+  return inputs;
+}
+
+RunSummary replaced(RunSummary summary, const io::OutputCheck& target) {
+  summary.replaced = target.replaces;
+  summary.replaced_run_file = target.replaces_run_file;
+  return summary;
+}
+
 }  // namespace
 
 RunSummary run(const scenario::Spec& spec, const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
   const auto& sd = spec.data();
+  const std::filesystem::path output =
+      options.output.empty() ? std::filesystem::path(sd.output.path) : options.output;
+  const io::OutputCheck target = io::check_output(output, inputs_of(sd, options), options.force);
   Engine engine(spec, options, true);
 
   io::RunInfo info;
@@ -360,11 +385,9 @@ RunSummary run(const scenario::Spec& spec, const RunOptions& options) {
   info.execution = execution_for(engine.threads());
   io::RecorderOptions ropts;
   ropts.flush_interval = options.flush_interval;
-  const std::filesystem::path output =
-      options.output.empty() ? std::filesystem::path(sd.output.path) : options.output;
   if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
   io::Recorder recorder(output, info, layout_for(sd), ropts);
-  return engine.execute(recorder, options, wall_start);
+  return replaced(engine.execute(recorder, options, wall_start), target);
 }
 
 std::filesystem::path default_resume_output(const std::filesystem::path& source) {
@@ -378,6 +401,7 @@ std::filesystem::path default_resume_output(const std::filesystem::path& source)
 
 RunSummary resume(const std::filesystem::path& source, const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
+  io::check_input_file(source);
   const io::RunInfo info = io::read_run_info(source);
   const scenario::Spec spec = scenario::load_string(info.scenario_text, source.string());
   if (fmt::format("{:016x}", spec.hash()) != info.scenario_hash) {
@@ -400,6 +424,12 @@ RunSummary resume(const std::filesystem::path& source, const RunOptions& options
                        ? static_cast<int>(std::max(1U, std::thread::hardware_concurrency()))
                        : static_cast<int>(spec->threads);
   }
+  const std::filesystem::path output =
+      options.output.empty() ? default_resume_output(source) : options.output;
+  std::vector<std::filesystem::path> inputs = inputs_of(spec.data(), options);
+  // Finishing the run in its own file is the default (no -o); naming it as the output is refused.
+  if (!options.output.empty() || output != source) inputs.push_back(source);
+  const io::OutputCheck target = io::check_output(output, inputs, options.force);
   Engine engine(spec, opts, false);
   try {
     engine.restore(cp->blob);
@@ -414,12 +444,10 @@ RunSummary resume(const std::filesystem::path& source, const RunOptions& options
   }
   io::RecorderOptions ropts;
   ropts.flush_interval = options.flush_interval;
-  const std::filesystem::path output =
-      options.output.empty() ? default_resume_output(source) : options.output;
   if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
   io::Recorder recorder =
       io::Recorder::resume(source, output, cp->sequence, execution_for(engine.threads()), ropts);
-  RunSummary summary = engine.execute(recorder, opts, wall_start);
+  RunSummary summary = replaced(engine.execute(recorder, opts, wall_start), target);
   summary.resumed = true;
   summary.resumed_from_seconds = static_cast<double>(cp->time.ticks()) * info.tick_seconds;
   return summary;
@@ -434,6 +462,11 @@ std::string format_summary(const RunSummary& s) {
       s.threads == 1 ? "" : "s", s.complete ? "" : "  [STOPPED EARLY: file marked incomplete]");
   out += fmt::format("  output: {}  ({} samples, invariants checked {} times, all held)\n",
                      s.output.string(), s.samples, s.invariant_checks);
+  if (s.replaced) {
+    out += fmt::format(
+        "  replaced the file that was at {} ({})\n", s.output.string(),
+        s.replaced_run_file ? "an earlier coordsim run file" : "not a run file: --force");
+  }
   const char* shown[] = {"actions_applied",      "rejected_cap_exceeded",
                          "rejected_expired",     "rejected_revoked",
                          "live_sessions",        "value_taken",

@@ -33,6 +33,11 @@ struct RunOptions {
   /// Called after each checkpoint is durable (on disk), with its sequence number and simulated
   /// time. Empty: none. (Checkpoints are taken when the scenario's output.checkpoint_every > 0.)
   std::function<void(std::uint64_t sequence, double sim_seconds)> on_checkpoint;
+  /// Files the run reads (the scenario and its `extends:` chain; scenario::scenario_files): the
+  /// output may never replace them. network.file, and for resume() the source, are added.
+  std::vector<std::filesystem::path> inputs;
+  /// Replace an existing regular file at the output even when it is not a coordsim run file.
+  bool force = false;
 };
 
 struct RunSummary {
@@ -50,6 +55,8 @@ struct RunSummary {
   bool resumed = false;             ///< continued from a checkpoint (resume())
   double resumed_from_seconds = 0;  ///< simulated time of that checkpoint
   std::vector<std::pair<std::string, std::variant<std::int64_t, double>>> last;  ///< final metrics
+  bool replaced = false;           ///< the output replaced an existing regular file
+  bool replaced_run_file = false;  ///< ... which was a coordsim run file (else: --force)
 };
 
 /// Bad input discovered only when the world is built (e.g. endowments drawn above the supply).
@@ -68,8 +75,10 @@ class CheckpointError : public std::runtime_error {
 /// Runs `spec` to its end (or to a stop request) and writes the output file. With
 /// output.checkpoint_every > 0 it stores a checkpoint at the first sample at or after each
 /// multiple of that interval.
-/// @throws RunInputError (exit 2), model::ledger::InvariantViolationError (exit 3), io::IoError
-/// (exit 1)
+/// Before any work, refuses an output that would replace an input or anything but a coordsim run
+/// file (io::check_output).
+/// @throws io::PathRefusedError (exit 2), RunInputError (exit 2),
+/// model::ledger::InvariantViolationError (exit 3), io::IoError (exit 1)
 RunSummary run(const scenario::Spec& spec, const RunOptions& options);
 
 /// Continues the run recorded in `source` from its latest checkpoint: rebuilds the world from the
@@ -77,8 +86,10 @@ RunSummary run(const scenario::Spec& spec, const RunOptions& options);
 /// and runs on. The finished file's datasets equal those of the uninterrupted run, for any thread
 /// count. `source` may be a finished-but-incomplete file (SIGINT) or a killed run's
 /// `.NAME.partial` (resumed in place). The output is options.output, else NAME for a partial
-/// `.NAME.partial`, else `source` itself (replaced when the resumed run finishes).
-/// @throws CheckpointError (exit 2), scenario::ScenarioError (exit 2), io::IoError (exit 1),
+/// `.NAME.partial`, else `source` itself (replaced when the resumed run finishes). An explicit
+/// options.output naming `source` is refused, as is any output io::check_output refuses.
+/// @throws io::PathRefusedError (exit 2), CheckpointError (exit 2), scenario::ScenarioError (exit
+/// 2), io::IoError (exit 1),
 ///         model::ledger::InvariantViolationError (exit 3)
 RunSummary resume(const std::filesystem::path& source, const RunOptions& options);
 

@@ -71,10 +71,11 @@ std::vector<io::TableColumn> agent_table(const World& w) {
 std::vector<io::TableColumn> session_table(const World& w) {
   std::size_t n = 0;
   for (std::uint32_t d = 0; d < w.domain_count(); ++d) n += w.domain(d).sessions.size();
-  U64 id, principal, delegate, parent, depth, actions, created, after, until, revoked, calls;
+  U64 id, principal, root_principal, delegate, parent, depth, actions, created, after, until,
+      revoked, calls;
   I64 cap_total, cap_action, cap_period, spent;
-  for (auto* v : {&id, &principal, &delegate, &parent, &depth, &actions, &created, &after, &until,
-                  &revoked, &calls})
+  for (auto* v : {&id, &principal, &root_principal, &delegate, &parent, &depth, &actions, &created,
+                  &after, &until, &revoked, &calls})
     v->reserve(n);
   for (auto* v : {&cap_total, &cap_action, &cap_period, &spent}) v->reserve(n);
   // Domains in index order, sessions in creation order within each: a fixed order.
@@ -84,6 +85,7 @@ std::vector<io::TableColumn> session_table(const World& w) {
       const model::sessions::SessionId sid{i};
       id.push_back(World::global_session(d, sid));
       principal.push_back(s.principal(sid).value());
+      root_principal.push_back(s.principal(s.root(sid)).value());
       delegate.push_back(s.delegate(sid).value());
       parent.push_back(s.parent(sid) == model::sessions::kNoSession
                            ? kNever
@@ -105,7 +107,14 @@ std::vector<io::TableColumn> session_table(const World& w) {
   std::vector<io::TableColumn> t;
   t.push_back(
       col("id", "", "session id: household domain in the top 8 bits, index below", std::move(id)));
-  t.push_back(col("principal", "", "granting principal (root of the chain)", std::move(principal)));
+  t.push_back(col("principal", "",
+                  "granting actor: the principal for a root grant (depth 0), the sub-delegating "
+                  "ai agent (the parent's delegate) otherwise",
+                  std::move(principal)));
+  t.push_back(col("root_principal", "",
+                  "principal of the chain's root grant: whose account every action through the "
+                  "session spends",
+                  std::move(root_principal)));
   t.push_back(col("delegate", "", "agent the session authorises", std::move(delegate)));
   t.push_back(col("parent", "", "parent session (2^64-1: a root grant)", std::move(parent)));
   t.push_back(col("depth", "", "0 for root grants, +1 per sub-delegation", std::move(depth)));

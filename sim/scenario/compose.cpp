@@ -110,6 +110,7 @@ std::optional<Node> load_one(const fs::path& path, Context& ctx, const Mark* fro
   const Mark at = from != nullptr ? *from : Mark{source, 0, 0};
   const auto text = read_file(path, ctx, at, from != nullptr ? "extends" : "", display);
   if (!text) return std::nullopt;
+  ctx.note_file(ec ? path : absolute);
   auto root = parse_yaml(*text, source, ctx);
   if (!root) return std::nullopt;
   return extend(std::move(*root), source, ctx, chain);

@@ -43,6 +43,12 @@ Spec load_file(const std::filesystem::path& path, const std::vector<std::string>
   return detail::finish(std::move(root), overrides, ctx);
 }
 
+std::vector<std::filesystem::path> scenario_files(const std::filesystem::path& path) {
+  detail::Context ctx;
+  (void)detail::compose_file(path, ctx);
+  return ctx.files();
+}
+
 Spec load_string(std::string_view yaml, std::string_view file_name,
                  const std::vector<std::string>& overrides) {
   detail::Context ctx;

@@ -22,6 +22,11 @@ inline constexpr std::size_t kMaxFileBytes = 16u << 20;
 [[nodiscard]] Spec load_file(const std::filesystem::path& path,
                              const std::vector<std::string>& overrides = {});
 
+/// The scenario files load_file(path) reads: `path` and every file of its `extends:` chain,
+/// absolute, as far as they can be read (never throws for a bad scenario). A run never writes
+/// over them.
+[[nodiscard]] std::vector<std::filesystem::path> scenario_files(const std::filesystem::path& path);
+
 /// As load_file for text in memory; `file_name` names it in diagnostics, and its directory is
 /// where relative `extends:` and `network.file` paths are looked up.
 [[nodiscard]] Spec load_string(std::string_view yaml, std::string_view file_name,

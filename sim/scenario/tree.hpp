@@ -67,6 +67,9 @@ class Context {
                 const std::string& why = {}, std::string hint = {});
   [[nodiscard]] bool has_errors() const noexcept { return !diagnostics_.empty(); }
   [[nodiscard]] std::size_t error_count() const noexcept { return diagnostics_.size(); }
+  /// Every scenario file read in this load (the file and its `extends:` chain), absolute.
+  void note_file(std::filesystem::path path) { files_.push_back(std::move(path)); }
+  [[nodiscard]] const std::vector<std::filesystem::path>& files() const noexcept { return files_; }
   /// Throws ScenarioError with all diagnostics, in file order, if there are any.
   void throw_if_errors();
 
@@ -74,6 +77,7 @@ class Context {
   std::vector<Source> sources_;
   std::vector<Diagnostic> diagnostics_;
   std::vector<Mark> marks_;  // parallel to diagnostics_, for sorting
+  std::vector<std::filesystem::path> files_;
 };
 
 /// Parses one YAML document from `text` into a tree; on failure records diagnostics and returns

@@ -35,7 +35,8 @@ void World::grant_to(kernel::Scheduler& s, AgentId p, std::uint32_t slot) {
   const auto& pp = spec_->population[pop_.group(p)].as<scenario::PrincipalParams>();
   const auto& ap = spec_->population[pop_.group(agent)].as<scenario::AiAgentParams>();
   sessions::Caps caps = here().sessions.policy().default_caps;
-  caps.total = ledger::max(Amount{1}, draw_amount(pp.grant_budget, r));
+  // The drawn budget never widens the policy: sessions.caps.total bounds every grant.
+  caps.total = ledger::min(caps.total, ledger::max(Amount{1}, draw_amount(pp.grant_budget, r)));
   caps.per_action = ledger::min(caps.per_action, caps.total);
   caps.per_period = ledger::min(caps.per_period, caps.total);
   sessions::Terms terms;

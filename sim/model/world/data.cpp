@@ -241,6 +241,10 @@ void World::on_infer(const kernel::Event& e, kernel::Scheduler& s) {
   (void)send(s, b, acct, protocol(), Kind::kValidatorShare, validator_share, ledger::Asset::kToken);
   (void)send(s, b, acct, protocol(), Kind::kContributorShare, contributor_share,
              ledger::Asset::kToken);
+  // The protocol hears of every inference, paid share or not (a 0% contributor share, or one that
+  // rounds to nothing): a model that serves has used its rows (data_utilisation).
+  if (contributor_share == Amount::zero())
+    s.schedule(s.now() + block_, protocol(), b, code(Kind::kContributorShare));
 }
 
 void World::on_validate(const kernel::Event& e, kernel::Scheduler& s) {
@@ -292,7 +296,7 @@ void World::on_sample(const kernel::Event& e, kernel::Scheduler& s) {
     mirror -= ledger::mul_div(mirror, spec_->incentives.validator_slash_fraction.value(), kOne);
     s.schedule(s.now() + block_, v, protocol(), code(Kind::kSlash), kSlashFraction,
                static_cast<std::uint64_t>(spec_->incentives.validator_slash_fraction.value()));
-    record(s.now(), ActionKind::kFlag, sessions::Reason::kOutOfScope, v, c, sessions::kNoSession,
+    record(s.now(), ActionKind::kFlagWrong, sessions::Reason::kNone, v, c, sessions::kNoSession,
            Amount::zero());
   }
 }

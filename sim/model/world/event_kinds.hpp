@@ -74,10 +74,11 @@ enum class ActionKind : std::uint16_t {
   kSlash,
   kReward,
   kRevert,
+  kFlagWrong,  // a validator flagged a good row (it is slashed for it); kFlag is a correct flag
   kCount
 };
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(ActionKind::kCount)>
-    kActionNames{"transfer",    "swap",   "infer", "drain", "contribute", "grant",
-                 "subdelegate", "revoke", "flag",  "slash", "reward",     "revert"};
+    kActionNames{"transfer", "swap", "infer", "drain",  "contribute", "grant",     "subdelegate",
+                 "revoke",   "flag", "slash", "reward", "revert",     "flag_wrong"};
 
 }  // namespace coordsim::model::world

@@ -136,6 +136,10 @@ constexpr std::array kDefs{
               "poisoners' rewards that became final without being reverted by a challenge, "
               "whether or not the poisoner had been caught before (cumulative)",
               true},
+    MetricDef{"slashable_pending", kBase,
+              "poisoners' rewards accrued and neither final nor reverted yet: still revertible "
+              "(at the end of a run: what escaped_slashable does not yet count)",
+              true},
     MetricDef{"treasury", kBase, "treasury balance", true},
     MetricDef{"in_flight", kBase, "token value sent between actors, not yet delivered", true},
 };
@@ -282,6 +286,11 @@ void sample_metrics(const World& w, kernel::SimTime now, std::vector<MetricValue
                            : static_cast<double>(c.latency_ticks_sum) /
                                  static_cast<double>(c.latency_count) * tick_s);
   i64(c.escaped);
+  Amount slashable_pending = Amount::zero();
+  for (const AgentId a : w.population().of_kind(AgentKind::kContributor)) {
+    if (w.adversary_role(a) == World::kPoisoner) slashable_pending += w.rewards_pending()[index(a)];
+  }
+  i64(slashable_pending.raw());
   i64(w.ledger().liquid(w.ledger().account(ledger::ProtocolAccount::kTreasury)).raw());
   i64(narrow(w.in_flight(ledger::Asset::kToken)));
 }

@@ -24,6 +24,7 @@ void World::on_contributor_share(const kernel::Event& e) {
     m.served = true;
     for (const std::uint32_t row : m.rows) rows_.used[row] = 1;
   }
+  if (pool == Amount::zero()) return;  // an unpaid inference (on_infer): nothing to accrue
   // The model's weights are fixed until it retrains, and a split of a sum equals the sum of the
   // splits up to rounding: so fees accrue per model and are split once, when the batch posts (or
   // the model retrains), instead of once per inference. Same payees, same exact budget balance,

@@ -189,6 +189,10 @@ class World {
   [[nodiscard]] const Rows& rows() const noexcept { return rows_; }
   [[nodiscard]] const std::vector<Batch>& batches() const noexcept { return batches_; }
   [[nodiscard]] const std::vector<Amount>& rewards_final() const noexcept { return rewards_final_; }
+  /// Per agent: rewards accrued and neither final nor reverted yet (still revertible).
+  [[nodiscard]] const std::vector<Amount>& rewards_pending() const noexcept { return pending_; }
+  /// Per agent: final rewards not yet withdrawn.
+  [[nodiscard]] const std::vector<Amount>& rewards_claimable() const noexcept { return claimable_; }
   [[nodiscard]] SimTime compromised_since(AgentId a) const noexcept {
     return compromised_since_[index(a)];
   }

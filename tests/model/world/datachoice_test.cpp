@@ -312,25 +312,30 @@ adversaries:
 
 // --- Settlement: slashable value that escaped -------------------------------------------------
 
-/// Records, per contributor, the first time a successful challenge reverted its rewards.
+/// Records, per contributor, the first time a successful challenge reverted its rewards, and the
+/// final rewards it withdrew (the protocol's `reward` records: a path apart from finality's).
 class RevertProbe final : public ActionSink {
  public:
-  explicit RevertProbe(std::size_t agents) : first_(agents, SimTime::never()) {}
+  explicit RevertProbe(std::size_t agents)
+      : first_(agents, SimTime::never()), withdrawn_(agents, Amount::zero()) {}
   void on_action(const ActionRecord& r) override {
     if (r.kind == ActionKind::kRevert && first_[index(r.target)] == SimTime::never())
       first_[index(r.target)] = r.time;
+    if (r.kind == ActionKind::kReward) withdrawn_[index(r.target)] += r.amount;
   }
   [[nodiscard]] SimTime first_revert(AgentId a) const { return first_[index(a)]; }
+  [[nodiscard]] Amount withdrawn(AgentId a) const { return withdrawn_[index(a)]; }
 
  private:
   std::vector<SimTime> first_;
+  std::vector<Amount> withdrawn_;
 };
 
 TEST(Settlement, EscapedCountsEveryUnrevertedPoisonerRewardEvenAfterACatch) {
   // A caught poisoner keeps earning from its rows nobody has flagged yet (a high penalty
   // threshold keeps it in the models); those rewards are as slashable as the first ones, and
-  // when they become final unreverted they escaped. The metric is then exactly the poisoners'
-  // final rewards; under the old definition (only while never caught) it fell short of them by
+  // when they become final unreverted they escaped. The metric is then exactly what the poisoners
+  // could withdraw; under the old definition (only while never caught) it fell short of that by
   // what caught poisoners earned afterwards, which this test makes sure is not zero.
   for (const std::uint64_t seed : {1U, 2U, 3U}) {
     std::printf("[ seed     ] %llu\n", static_cast<unsigned long long>(seed));
@@ -360,10 +365,12 @@ TEST(Settlement, EscapedCountsEveryUnrevertedPoisonerRewardEvenAfterACatch) {
       }
     }
     std::int64_t poisoners_final = 0;
+    std::int64_t poisoners_paid = 0;  // withdrawn, plus final and not yet withdrawn
     std::int64_t after_catch = 0;
     for (const AgentId c : w.population().of_kind(AgentKind::kContributor)) {
       if (w.adversary_role(c) != World::kPoisoner) continue;
       poisoners_final += w.rewards_final()[index(c)].raw();
+      poisoners_paid += (probe.withdrawn(c) + w.rewards_claimable()[index(c)]).raw();
       if (seen[index(c)] != 0)
         after_catch += (w.rewards_final()[index(c)] - final_at_catch[index(c)]).raw();
     }
@@ -374,7 +381,11 @@ TEST(Settlement, EscapedCountsEveryUnrevertedPoisonerRewardEvenAfterACatch) {
         static_cast<long long>(after_catch), static_cast<long long>(w.counters().rewards_reverted));
     EXPECT_GT(w.counters().rewards_reverted, 0);
     EXPECT_GT(after_catch, 0) << "no caught poisoner earned again: the test would show nothing";
-    EXPECT_EQ(w.counters().escaped, poisoners_final);
+    // What escaped is what the poisoners could take out: the withdrawals the protocol recorded
+    // plus what is final and still unclaimed. (Not the poisoners' final rewards: those are bumped
+    // in the same branch as `escaped` and could not disagree with it.)
+    EXPECT_GT(poisoners_final, 0);
+    EXPECT_EQ(w.counters().escaped, poisoners_paid);
   }
 }
 
