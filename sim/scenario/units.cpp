@@ -372,7 +372,7 @@ std::string format_number(double v) {
 
 kernel::SimDuration to_ticks(Micros d, Micros tick) {
   assert(tick.value() > 0);
-  using Wide = model::ledger::Wide;
+  using Wide = money::Wide;
   const Wide t = tick.value();
   const Wide q = (2 * static_cast<Wide>(d.value()) + t) / (2 * t);
   return kernel::SimDuration{static_cast<std::int64_t>(q)};

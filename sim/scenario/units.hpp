@@ -10,13 +10,11 @@
 
 #include "kernel/strong_type.hpp"
 #include "kernel/time.hpp"
-// amount.hpp names __int128, which -Wpedantic rejects; until it spells it `__extension__`, keep
-// the warning from failing every file that includes us.
-#include "model/ledger/amount.hpp"
+#include "money/amount.hpp"
 
 namespace coordsim::scenario {
 
-using model::ledger::Amount;
+using money::Amount;
 
 struct MicrosTag;
 struct PpmTag;
