@@ -1,10 +1,9 @@
-// Checks between keys: each key can be valid alone and the scenario still be wrong.
+#include "scenario/semantic.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <initializer_list>
 #include <map>
-
-#include "scenario/resolve.hpp"
 
 namespace coordsim::scenario::detail {
 namespace {
