@@ -1,5 +1,5 @@
 #pragma once
-// Every actor in the event graph (agent, market, fee router, ...) has a dense 32-bit id.
+// Every actor in the event graph (an agent, the market, settlement, ...) has a dense 32-bit id.
 // Dense so that per-agent state lives in plain arrays indexed by id (struct of arrays).
 #include <cstdint>
 #include <limits>

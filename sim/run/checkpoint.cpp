@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "kernel/archive.hpp"
+#include "kernel/parallel_runner.hpp"
 #include "model/world/event_kinds.hpp"
 
 namespace coordsim::run {

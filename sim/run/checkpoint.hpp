@@ -12,11 +12,14 @@
 #include <vector>
 
 #include "kernel/event.hpp"
-#include "kernel/parallel_runner.hpp"
 #include "kernel/scheduler.hpp"
 #include "kernel/time.hpp"
 #include "model/world/invariants.hpp"
 #include "model/world/world.hpp"
+
+namespace coordsim::kernel {
+class ParallelRunner;  // kernel/parallel_runner.hpp: only the .cpp needs it (and oneTBB)
+}  // namespace coordsim::kernel
 
 namespace coordsim::run {
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string_view>
 
 #include "kernel/rng.hpp"
@@ -23,6 +24,8 @@ enum class DistKind : std::uint8_t {
 
 inline constexpr std::array<std::string_view, 6> kDistKindNames{
     "constant", "uniform", "normal", "lognormal", "pareto", "exponential"};
+// For to_string and enum_from_string (enums.hpp).
+constexpr std::span<const std::string_view> enum_names(DistKind) { return kDistKindNames; }
 
 /// The meaning of `a` and `b` depends on `kind`:
 ///   constant: a = value                 uniform:     a = lo, b = hi

@@ -1,7 +1,9 @@
 #include "scenario/load.hpp"
 
 #include "scenario/compose.hpp"
+#include "scenario/render.hpp"
 #include "scenario/resolve.hpp"
+#include "scenario/semantic.hpp"
 #include "scenario/tree.hpp"
 
 namespace coordsim::scenario {

@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "scenario/render.hpp"
-#include "scenario/resolve.hpp"
+#include "scenario/text.hpp"
 
 namespace coordsim::scenario::detail {
 namespace {
@@ -42,23 +42,29 @@ void comment(std::string& out, std::string_view indent, std::string_view text) {
   if (!line.empty()) out += std::string(indent) + "# " + line + "\n";
 }
 
-std::vector<std::string_view> split(std::string_view path) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= path.size(); ++i) {
-    if (i == path.size() || path[i] == '.') {
-      out.push_back(path.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return out;
-}
-
 std::string_view section_doc(std::string_view name) {
   for (const auto& s : section_docs()) {
     if (s.name == name) return s.doc;
   }
   return {};
+}
+
+/// The escape of `c` inside a YAML double-quoted string, or empty if it has no short one.
+std::string_view escape(char c) {
+  switch (c) {
+    case '"':
+      return "\\\"";
+    case '\\':
+      return "\\\\";
+    case '\n':
+      return "\\n";
+    case '\t':
+      return "\\t";
+    case '\r':
+      return "\\r";
+    default:
+      return {};
+  }
 }
 
 }  // namespace
@@ -68,31 +74,12 @@ std::string yaml_string(std::string_view s) {
   std::string out = "\"";
   for (const char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          constexpr char kHex[] = "0123456789abcdef";
-          out += "\\x";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else {
-          out += ch;
-        }
+    if (const std::string_view e = escape(ch); !e.empty()) {
+      out += e;
+    } else if (c < 0x20 || c == 0x7f) {
+      append_hex_escape(out, c);
+    } else {
+      out += ch;
     }
   }
   return out + "\"";
@@ -196,7 +183,7 @@ std::string render_yaml(const Resolved& r, bool with_docs) {
   std::vector<std::string_view> open;  // the sections enclosing the previous key
   std::vector<bool> documented(group_keys().size(), false);
   for (const Entry& e : r.top) {
-    const auto segments = split(e.key->path);
+    const auto segments = split_path(e.key->path);
     std::size_t common = 0;
     while (common < open.size() && common + 1 < segments.size() &&
            open[common] == segments[common]) {

@@ -1,7 +1,9 @@
 #pragma once
 // From a composed document tree to typed values (internal to sim/scenario): validation against
-// the schema, default filling, the semantic checks between keys, and canonical YAML rendering.
-#include <cstdint>
+// the schema and default filling. The parts live beside it, one file each: key_reader (a key's
+// value or default), scalar, list and distribution_parser (one value by type), groups (the
+// population), unknown_keys and tick_rounding (checks over the whole tree); semantic.hpp checks
+// between keys and render.hpp writes the result back as canonical YAML.
 #include <functional>
 #include <map>
 #include <set>
@@ -30,12 +32,5 @@ struct Resolved {
 /// Validates `root` against the schema, reporting every problem to `ctx`; keys that are absent or
 /// invalid take their defaults so that checking can go on.
 Resolved resolve(const Node& root, Context& ctx);
-
-/// Checks between keys (fee split sums to 100%, references resolve, ...); skips checks involving
-/// keys that already failed.
-void check_semantics(const Resolved& r, Context& ctx);
-
-/// Canonical YAML of a resolved scenario; `with_docs` adds each key's documentation as comments.
-std::string render_yaml(const Resolved& r, bool with_docs);
 
 }  // namespace coordsim::scenario::detail

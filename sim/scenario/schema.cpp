@@ -4,6 +4,8 @@
 #include <string>
 #include <type_traits>
 
+#include "scenario/text.hpp"
+
 namespace coordsim::scenario::detail {
 namespace {
 
@@ -453,14 +455,6 @@ const std::vector<KeySpec>& group_keys() {
 std::span<const SectionDoc> section_docs() { return kSections; }
 
 std::string describe_type(const KeySpec& key) {
-  const auto list = [](std::span<const std::string_view> names) {
-    std::string out;
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      if (i > 0) out += ", ";
-      out += names[i];
-    }
-    return out;
-  };
   switch (key.type) {
     case Type::kString:
       return "text";
@@ -485,7 +479,7 @@ std::string describe_type(const KeySpec& key) {
     case Type::kTokens:
       return "a token amount (e.g. 12.5)";
     case Type::kEnum:
-      return "one of " + list(key.choices);
+      return "one of " + join_words(key.choices);
     case Type::kNumberDist:
       return "a number or a distribution";
     case Type::kFractionDist:
@@ -495,7 +489,7 @@ std::string describe_type(const KeySpec& key) {
     case Type::kDurationDist:
       return "a duration or a distribution of durations";
     case Type::kEnumList:
-      return "a list of: " + list(key.choices);
+      return "a list of: " + join_words(key.choices);
     case Type::kNameList:
       return "a list of group names";
     case Type::kDurationList:

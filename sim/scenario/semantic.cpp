@@ -1,10 +1,9 @@
-// Checks between keys: each key can be valid alone and the scenario still be wrong.
+#include "scenario/semantic.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <initializer_list>
 #include <map>
-
-#include "scenario/resolve.hpp"
 
 namespace coordsim::scenario::detail {
 namespace {
@@ -161,7 +160,7 @@ class Checker {
   /// Endowments and the pool come out of the supply; they must fit in it.
   void genesis() {
     if (r_.failed.contains("population") || !ok({"token.supply", "market.pool_tokens"})) return;
-    using Wide = model::ledger::Wide;
+    using Wide = money::Wide;
     Wide exact = d_.market.pool_tokens.raw();
     double expected = 0.0;
     for (std::size_t i = 0; i < d_.population.size(); ++i) {

@@ -4,6 +4,8 @@
 #include <climits>
 #include <tuple>
 
+#include "scenario/text.hpp"
+
 namespace coordsim::scenario::detail {
 
 std::ptrdiff_t Node::index_of(std::string_view key) const noexcept {
@@ -67,10 +69,7 @@ std::string describe(const Node& node) {
   for (std::size_t i = 0; i < node.text.size() && i < kShown; ++i) {
     const auto c = static_cast<unsigned char>(node.text[i]);
     if (c < 0x20 || c == 0x7f) {
-      constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
+      append_hex_escape(out, c);
     } else {
       out += static_cast<char>(c);
     }

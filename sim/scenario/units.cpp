@@ -101,6 +101,18 @@ std::optional<Decimal> read_decimal(std::string_view s, bool allow_exponent, std
   return d;
 }
 
+/// read_decimal of a number that must not be negative (minus zero is zero): `negative_error`
+/// otherwise.
+std::optional<Decimal> read_non_negative(std::string_view s, bool allow_exponent,
+                                         std::string* error, std::string_view negative_error) {
+  auto d = read_decimal(s, allow_exponent, error);
+  if (d && d->negative && !d->digits.empty()) {
+    set_error(error, std::string(negative_error));
+    return std::nullopt;
+  }
+  return d;
+}
+
 enum class ScaleError { kNone, kTooPrecise, kTooLarge };
 
 /// |d| * 10^k as an integer no larger than `limit`.
@@ -164,10 +176,10 @@ struct DurationUnit {
   std::int64_t micros;
 };
 // Largest first: format_duration picks the first unit that divides exactly.
-constexpr std::array<DurationUnit, 7> kDurationUnits{{{"d", 86'400'000'000},
-                                                      {"h", 3'600'000'000},
-                                                      {"m", 60'000'000},
-                                                      {"s", 1'000'000},
+constexpr std::array<DurationUnit, 7> kDurationUnits{{{"d", kMicrosPerDay},
+                                                      {"h", kMicrosPerHour},
+                                                      {"m", kMicrosPerMinute},
+                                                      {"s", kMicrosPerSecond},
                                                       {"ms", 1'000},
                                                       {"us", 1},
                                                       {"µs", 1}}};
@@ -182,12 +194,8 @@ std::optional<Micros> parse_duration(std::string_view text, std::string* error) 
   }
   const std::string_view number = text.substr(0, split);
   const std::string_view unit_name = text.substr(split);
-  const auto d = read_decimal(number, false, error);
+  const auto d = read_non_negative(number, false, error, "durations cannot be negative");
   if (!d) return std::nullopt;
-  if (d->negative && !d->digits.empty()) {
-    set_error(error, "durations cannot be negative");
-    return std::nullopt;
-  }
   if (unit_name.empty()) {
     if (d->digits.empty()) return Micros{0};
     set_error(error, "missing unit (one of us, ms, s, m, h, d)");
@@ -223,12 +231,8 @@ std::optional<Micros> parse_duration(std::string_view text, std::string* error) 
 
 std::optional<Amount> parse_tokens(std::string_view text, int decimals, std::string* error) {
   assert(decimals >= 0 && decimals <= kMaxDecimals);
-  const auto d = read_decimal(text, true, error);
+  const auto d = read_non_negative(text, true, error, "token amounts cannot be negative");
   if (!d) return std::nullopt;
-  if (d->negative && !d->digits.empty()) {
-    set_error(error, "token amounts cannot be negative");
-    return std::nullopt;
-  }
   ScaleError why{};
   const auto base = scale(*d, decimals, kInt64Max, why);
   if (!base) {
@@ -245,12 +249,8 @@ std::optional<Amount> parse_tokens(std::string_view text, int decimals, std::str
 std::optional<Ppm> parse_ppm(std::string_view text, std::string* error) {
   const bool percent = !text.empty() && text.back() == '%';
   if (percent) text.remove_suffix(1);
-  const auto d = read_decimal(text, true, error);
+  const auto d = read_non_negative(text, true, error, "cannot be negative");
   if (!d) return std::nullopt;
-  if (d->negative && !d->digits.empty()) {
-    set_error(error, "cannot be negative");
-    return std::nullopt;
-  }
   ScaleError why{};
   const auto ppm = scale(*d, percent ? 4 : 6, kInt64Max, why);
   if (!ppm) {
@@ -328,12 +328,8 @@ std::optional<std::int64_t> parse_integer(std::string_view text, std::string* er
 }
 
 std::optional<std::uint64_t> parse_unsigned(std::string_view text, std::string* error) {
-  const auto d = read_decimal(text, true, error);
+  const auto d = read_non_negative(text, true, error, "cannot be negative");
   if (!d) return std::nullopt;
-  if (d->negative && !d->digits.empty()) {
-    set_error(error, "cannot be negative");
-    return std::nullopt;
-  }
   ScaleError why{};
   const auto mag = scale(*d, 0, U128{std::numeric_limits<std::uint64_t>::max()}, why);
   if (!mag) {
@@ -372,7 +368,7 @@ std::string format_number(double v) {
 
 kernel::SimDuration to_ticks(Micros d, Micros tick) {
   assert(tick.value() > 0);
-  using Wide = model::ledger::Wide;
+  using Wide = money::Wide;
   const Wide t = tick.value();
   const Wide q = (2 * static_cast<Wide>(d.value()) + t) / (2 * t);
   return kernel::SimDuration{static_cast<std::int64_t>(q)};

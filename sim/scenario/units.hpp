@@ -10,13 +10,11 @@
 
 #include "kernel/strong_type.hpp"
 #include "kernel/time.hpp"
-// amount.hpp names __int128, which -Wpedantic rejects; until it spells it `__extension__`, keep
-// the warning from failing every file that includes us.
-#include "model/ledger/amount.hpp"
+#include "money/amount.hpp"
 
 namespace coordsim::scenario {
 
-using model::ledger::Amount;
+using money::Amount;
 
 struct MicrosTag;
 struct PpmTag;
@@ -28,6 +26,9 @@ using Ppm = kernel::StrongType<PpmTag, std::int64_t>;
 
 inline constexpr std::int64_t kPpmPerOne = 1'000'000;
 inline constexpr std::int64_t kMicrosPerSecond = 1'000'000;
+inline constexpr std::int64_t kMicrosPerMinute = 60 * kMicrosPerSecond;
+inline constexpr std::int64_t kMicrosPerHour = 60 * kMicrosPerMinute;
+inline constexpr std::int64_t kMicrosPerDay = 24 * kMicrosPerHour;
 inline constexpr int kMaxDecimals = 18;
 
 // Parsers: the value, or nullopt with `*error` (when given) saying what is wrong in a phrase that
@@ -67,6 +68,15 @@ inline constexpr int kMaxDecimals = 18;
 [[nodiscard]] std::string format_ppm(Ppm p);
 /// Shortest text that reads back to the same double.
 [[nodiscard]] std::string format_number(double v);
+
+/// `d` in seconds (for output: rates per second, times of samples; never for the event order).
+[[nodiscard]] constexpr double to_seconds(Micros d) noexcept {
+  return static_cast<double>(d.value()) / static_cast<double>(kMicrosPerSecond);
+}
+/// `d` in days (for per-day rates and the reference price's volatility).
+[[nodiscard]] constexpr double to_days(Micros d) noexcept {
+  return static_cast<double>(d.value()) / static_cast<double>(kMicrosPerDay);
+}
 
 /// Whole ticks nearest to `d` (halves round up); `tick` must be positive.
 [[nodiscard]] kernel::SimDuration to_ticks(Micros d, Micros tick);

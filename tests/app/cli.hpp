@@ -7,13 +7,15 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "support/scratch_dir.hpp"
+#include "support/source_tree.hpp"
 
 namespace coordsim::app::test {
 
@@ -22,36 +24,9 @@ namespace fs = std::filesystem;
 /// The coordsim binary this test was built with (CMake passes $<TARGET_FILE:coordsim>).
 inline fs::path coordsim_bin() { return COORDSIM_BIN; }
 
-/// The repository root: $COORDSIM_SOURCE_DIR under ctest, else the one this test was built from.
-inline fs::path source_dir() {
-  const char* env = std::getenv("COORDSIM_SOURCE_DIR");
-  return env != nullptr && *env != '\0' ? fs::path(env) : fs::path(COORDSIM_SOURCE_DIR_DEFAULT);
-}
-
-/// A fresh directory per test, removed afterwards.
-class ScratchDir {
- public:
-  ScratchDir() {
-    static std::atomic<int> counter{0};
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = fs::temp_directory_path() /
-            ("coordsim_app_" + std::to_string(::getpid()) + "_" + info->test_suite_name() + "_" +
-             info->name() + "_" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  [[nodiscard]] const fs::path& path() const { return path_; }
-  [[nodiscard]] fs::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
+using test_support::ScratchDir;
+using test_support::shipped_scenarios;
+using test_support::source_dir;
 
 struct CliResult {
   int status = -1;  ///< exit status, or 128 + signal if the program was killed by one

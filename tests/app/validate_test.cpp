@@ -11,15 +11,6 @@
 namespace coordsim::app::test {
 namespace {
 
-std::vector<fs::path> shipped_scenarios() {
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(source_dir() / "scenarios")) {
-    if (e.path().extension() == ".yaml") files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 TEST(Validate, EveryShippedScenarioIsValidAndNothingIsWritten) {
   const auto files = shipped_scenarios();
   ASSERT_GE(files.size(), 1U) << "no scenarios in " << source_dir() / "scenarios";

@@ -13,32 +13,15 @@
 #include "io/reader.hpp"
 #include "io/recorder.hpp"
 #include "support.hpp"
+#include "support/child.hpp"
 
 namespace coordsim::io::test {
 namespace {
 
 constexpr std::uint64_t kPerStep = 5;
 
-/// Runs `body` in a child process and returns its wait status.
-template <class F>
-int in_child(F&& body) {
-  std::fflush(nullptr);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    int code = 0;
-    try {
-      code = body();
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "child: %s\n", e.what());
-      code = 90;
-    }
-    std::fflush(nullptr);
-    ::_exit(code);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return status;
-}
+using test_support::in_child;
+using test_support::killed_by_sigkill;
 
 /// Waits (bounded by a generous deadline, never asserted on) until `n` samples are durable.
 bool wait_durable(const Recorder& rec, std::uint64_t n) {
@@ -90,7 +73,7 @@ TEST(Crash, SigkillAfterSyncKeepsEverySyncedSample) {
     ::raise(SIGKILL);
     return 1;
   });
-  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << status;
+  ASSERT_TRUE(killed_by_sigkill(status)) << status;
   check_killed_file(out, seed, 50, 57, 50 * kPerStep);
 }
 
@@ -109,7 +92,7 @@ TEST(Crash, SigkillAfterPeriodicFlushByCount) {
     ::raise(SIGKILL);
     return 1;
   });
-  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << status;
+  ASSERT_TRUE(killed_by_sigkill(status)) << status;
   // Events reach the file in whole chunks (65536 rows by default) or at sync points, so the 300
   // events here may not be there; those that are must be right.
   check_killed_file(out, seed, 50, 60, 0);
@@ -128,7 +111,7 @@ TEST(Crash, SigkillAfterWallClockFlush) {
     ::raise(SIGKILL);
     return 1;
   });
-  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << status;
+  ASSERT_TRUE(killed_by_sigkill(status)) << status;
   check_killed_file(out, seed, 30, 30, 0);
 
   // The killed run's partial blocks a new run to the same target unless told to replace it.

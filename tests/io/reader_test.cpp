@@ -1,11 +1,11 @@
 // The reader refuses what is not ours and never crashes on a damaged file.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include "io/reader.hpp"
 #include "io/recorder.hpp"
 #include "support.hpp"
+#include "support/child.hpp"
 
 namespace coordsim::io::test {
 namespace {
@@ -105,23 +105,18 @@ TEST(Reader, CorruptedBytesNeverCrash) {
     if (std::getenv("COORDSIM_KEEP_DAMAGED") != nullptr)
       fs::copy_file(bad, "/tmp/damaged_" + std::to_string(trial) + ".h5",
                     fs::copy_options::overwrite_existing);
-    std::fflush(nullptr);
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      int code = 0;
+    const int status = test_support::in_child([&] {
       try {
         (void)inspect(bad);
         (void)dataset_digest(bad);
         (void)read_latest_checkpoint(bad);
       } catch (const IoError&) {
-        code = 1;
+        return 1;
       } catch (...) {
-        code = 2;
+        return 2;
       }
-      ::_exit(code);
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
+      return 0;
+    });
     ASSERT_TRUE(WIFEXITED(status)) << "trial " << trial << " crashed with status " << status;
     ASSERT_NE(WEXITSTATUS(status), 2) << "trial " << trial << " threw something other than IoError";
     errors += WEXITSTATUS(status) == 1 ? std::size_t{1} : std::size_t{0};

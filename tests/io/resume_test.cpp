@@ -1,7 +1,5 @@
 // Checkpoint, kill, resume: the resumed file's datasets equal an uninterrupted run's.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <csignal>
 #include <cstring>
@@ -10,6 +8,7 @@
 #include "io/reader.hpp"
 #include "io/recorder.hpp"
 #include "support.hpp"
+#include "support/child.hpp"
 
 namespace coordsim::io::test {
 namespace {
@@ -78,16 +77,12 @@ TEST(Resume, AfterSigkillEqualsUninterrupted) {
       simulate(rec, seed, 0, kSteps);
     }
     const fs::path out = dir / "run.h5";
-    std::fflush(nullptr);
-    const pid_t pid = ::fork();
-    if (pid == 0) {
+    const int status = test_support::in_child([&] {
       Recorder rec(out, sample_info(seed), sample_layout(), small_chunks());
       simulate(rec, seed, 0, kSteps, 262);
-      ::_exit(1);
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    ASSERT_TRUE(WIFSIGNALED(status)) << status;
+      return 1;
+    });
+    ASSERT_TRUE(test_support::killed_by_sigkill(status)) << status;
     const fs::path partial = temp_path_for(out);
     ASSERT_TRUE(fs::exists(partial));
     EXPECT_GE(inspect(partial).samples, 252U);  // synced at step 252, after checkpoint 1 (step 200)

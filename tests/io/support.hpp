@@ -1,8 +1,8 @@
 #pragma once
-// Shared fixtures of the io tests: a scratch directory, a run description, and a deterministic
+// Shared fixtures of the io tests: a run description, and a deterministic
 // synthetic "simulation" that produces samples and events from (seed, step).
 #include <gtest/gtest.h>
-#include <unistd.h>
+#include <sys/wait.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -12,33 +12,13 @@
 
 #include "io/recorder.hpp"
 #include "kernel/rng.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace coordsim::io::test {
 
 namespace fs = std::filesystem;
 
-/// A fresh directory per test, removed afterwards.
-class ScratchDir {
- public:
-  ScratchDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = fs::temp_directory_path() / ("coordsim_io_" + std::to_string(::getpid()) + "_" +
-                                         info->test_suite_name() + "_" + info->name());
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  [[nodiscard]] const fs::path& path() const { return path_; }
-  [[nodiscard]] fs::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
+using test_support::ScratchDir;
 
 inline RunInfo sample_info(std::uint64_t seed, std::string host = "host-a") {
   RunInfo info;

@@ -2,10 +2,8 @@
 // whose datasets are byte-identical (the wall-clock and execution attributes may differ).
 #include <gtest/gtest.h>
 
-#include <unistd.h>
 #include <algorithm>
-
-#include <cstdlib>
+#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -13,25 +11,16 @@
 #include "io/reader.hpp"
 #include "run/run.hpp"
 #include "scenario/load.hpp"
+#include "support/scratch_dir.hpp"
+#include "support/source_tree.hpp"
 
 namespace coordsim {
 namespace {
 
 namespace fs = std::filesystem;
 
-fs::path source_dir() {
-  const char* dir = std::getenv("COORDSIM_SOURCE_DIR");
-  return dir != nullptr ? fs::path(dir) : fs::path(COORDSIM_SOURCE_DIR_DEFAULT);
-}
-
-std::vector<fs::path> shipped_scenarios() {
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(source_dir() / "scenarios")) {
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
+using test_support::ScratchDir;
+using test_support::shipped_scenarios;
 
 // Shrinks a scenario so that three runs take well under a second each: at most 40 agents per
 // group, six simulated hours, the event log on (it is the most order-sensitive dataset).
@@ -53,9 +42,7 @@ TEST_P(ThreadCount, DatasetsAreIdenticalFor1To3Threads) {
   const scenario::Spec spec = scenario::load_file(file, reduced(full));
   std::printf("scenario=%s seed=%llu\n", file.filename().c_str(),
               static_cast<unsigned long long>(spec->seed));
-  const fs::path dir = fs::temp_directory_path() / ("coordsim-threads-" + file.stem().string() +
-                                                    "-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  const ScratchDir dir;
   std::string reference;
   for (int threads : {1, 2, 3}) {
     run::RunOptions options;
@@ -71,7 +58,6 @@ TEST_P(ThreadCount, DatasetsAreIdenticalFor1To3Threads) {
       EXPECT_EQ(digest, reference) << threads << " threads differ from 1 thread for " << file;
     }
   }
-  fs::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(Shipped, ThreadCount, testing::ValuesIn(shipped_scenarios()),

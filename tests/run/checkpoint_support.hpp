@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <csignal>
+#include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -12,38 +15,15 @@
 #include "io/reader.hpp"
 #include "run/run.hpp"
 #include "scenario/load.hpp"
+#include "support/child.hpp"
+#include "support/scratch_dir.hpp"
+#include "support/source_tree.hpp"
 
 namespace coordsim::run::test {
 
 namespace fs = std::filesystem;
-using app::test::source_dir;
-
-/// A fresh directory per test, removed afterwards. (Not app::test::ScratchDir: the name of a
-/// parameterised suite holds a '/', which would leave an empty parent directory behind.)
-class ScratchDir {
- public:
-  ScratchDir() {
-    static std::atomic<int> counter{0};
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = std::string("coordsim_run_") + std::to_string(::getpid()) + "_" +
-                       info->test_suite_name() + "_" + info->name() + "_" +
-                       std::to_string(counter++);
-    for (char& c : name) c = c == '/' ? '_' : c;
-    path_ = fs::temp_directory_path() / name;
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  [[nodiscard]] fs::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
+using test_support::ScratchDir;
+using test_support::source_dir;
 
 /// A shipped scenario with overrides; `checkpoint_every` is added as output.checkpoint_every.
 struct Case {
@@ -111,6 +91,21 @@ inline RunSummary run_stopped_after(const scenario::Spec& spec, const fs::path& 
     if (seq == sequence) stop.store(true);
   };
   return run(spec, o);
+}
+
+/// Runs `spec` in a forked child on one thread (no oneTBB workers exist after fork) that kills
+/// itself with SIGKILL the moment checkpoint `sequence` is durable, as a crash would; returns the
+/// child's wait status. The killed run leaves its partial file (io::temp_path_for(out)).
+inline int run_killed_after(const scenario::Spec& spec, const fs::path& out,
+                            std::uint64_t sequence) {
+  return test_support::in_child([&] {
+    RunOptions o = options(out, 1);
+    o.on_checkpoint = [sequence](std::uint64_t seq, double /*t*/) {
+      if (seq == sequence) ::raise(SIGKILL);
+    };
+    (void)run(spec, o);
+    return 0;
+  });
 }
 
 /// Everything a run records except /checkpoints: equal between a run with checkpoints and one

@@ -3,10 +3,6 @@
 // including the checkpoints themselves) to the uninterrupted run's, for any thread counts.
 #include <fmt/core.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <csignal>
 
 #include "checkpoint_support.hpp"
 #include "io/paths.hpp"
@@ -143,25 +139,8 @@ TEST(Resume, AfterSigkillFromThePartialFile) {
   (void)run_full(spec, reference, 1);
   const fs::path out = dir / "run.h5";
   const fs::path partial = io::temp_path_for(out);
-  std::fflush(nullptr);
-  const pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    // Child: one thread (no TBB after fork), killed the moment checkpoint 2 is durable.
-    try {
-      RunOptions o = options(out, 1);
-      o.on_checkpoint = [](std::uint64_t seq, double /*t*/) {
-        if (seq == 2) ::raise(SIGKILL);
-      };
-      (void)run(spec, o);
-    } catch (...) {
-      ::_exit(2);
-    }
-    ::_exit(0);
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "status " << status;
+  const int status = run_killed_after(spec, out, 2);
+  ASSERT_TRUE(test_support::killed_by_sigkill(status)) << "status " << status;
   ASSERT_FALSE(fs::exists(out));
   ASSERT_TRUE(fs::exists(partial));
   EXPECT_EQ(io::read_latest_checkpoint(partial)->sequence, 2U);

@@ -1,10 +1,6 @@
 // `coordsim run --checkpoint-every` and `coordsim resume` as a user runs them: the real binary,
 // real files, real exit codes.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <csignal>
 
 #include "checkpoint_support.hpp"
 #include "io/paths.hpp"
@@ -53,24 +49,8 @@ TEST(ResumeCli, ResumesAKilledRunsPartialFileInPlace) {
   ASSERT_EQ(run_cli(cli_run_args(c, reference)).status, 0);
   const fs::path out = dir / "run.h5";
   const scenario::Spec spec = load(c);
-  std::fflush(nullptr);
-  const pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    try {
-      RunOptions o = options(out, 1);
-      o.on_checkpoint = [](std::uint64_t seq, double /*t*/) {
-        if (seq == 5) ::raise(SIGKILL);
-      };
-      (void)run(spec, o);
-    } catch (...) {
-      ::_exit(2);
-    }
-    ::_exit(0);
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFSIGNALED(status)) << status;
+  const int status = run_killed_after(spec, out, 5);
+  ASSERT_TRUE(test_support::killed_by_sigkill(status)) << status;
   const fs::path partial = io::temp_path_for(out);
   ASSERT_TRUE(fs::exists(partial));
   const auto res = run_cli({"resume", partial.string(), "-q"});

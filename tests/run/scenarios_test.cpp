@@ -10,7 +10,7 @@ namespace {
 
 TEST(ShippedScenarios, EveryOneRunsSmallWithInvariantsCheckedAfterEveryEvent) {
   const auto files = shipped_scenarios();
-  ASSERT_FALSE(files.empty()) << "no scenarios under " << app::test::source_dir();
+  ASSERT_FALSE(files.empty()) << "no scenarios under " << source_dir();
   bool million = false;
   ScratchDir dir;
   for (const auto& file : files) {

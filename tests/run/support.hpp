@@ -11,29 +11,21 @@
 #include <variant>
 #include <vector>
 
-#include "../app/cli.hpp"  // ScratchDir, run_cli, source_dir: the CLI tests' helpers
+#include "../app/cli.hpp"  // run_cli: the CLI tests' helpers
 #include "io/reader.hpp"
 #include "run/run.hpp"
 #include "scenario/load.hpp"
+#include "support/scratch_dir.hpp"
+#include "support/source_tree.hpp"
 
 namespace coordsim::run::test {
 
 namespace fs = std::filesystem;
-using app::test::ScratchDir;
+using test_support::ScratchDir;
+using test_support::shipped_scenarios;
+using test_support::source_dir;
 
-/// scenarios/*.yaml of the source tree, sorted.
-inline std::vector<fs::path> shipped_scenarios() {
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(app::test::source_dir() / "scenarios")) {
-    if (e.path().extension() == ".yaml") files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-inline fs::path scenario_path(const std::string& name) {
-  return app::test::source_dir() / "scenarios" / name;
-}
+inline fs::path scenario_path(const std::string& name) { return source_dir() / "scenarios" / name; }
 
 /// Overrides that shrink a scenario: every group scaled by one factor so the largest has at most
 /// `largest` agents (each group keeps at least one), relations between the groups' sizes kept.

@@ -10,7 +10,7 @@ using testing::errors_of;
 using testing::file_errors_of;
 using testing::find;
 using testing::kMinimal;
-using testing::TempDir;
+using testing::ScratchDir;
 
 constexpr std::string_view kBase = R"(name: base
 seed: 7
@@ -25,7 +25,7 @@ output: {snapshots: [1h, 2h]}
 )";
 
 TEST(Extends, MapsMergeKeyByKeyListsReplace) {
-  const TempDir dir;
+  const ScratchDir dir;
   dir.write("base.yaml", kBase);
   const auto child = dir.write("child.yaml", R"(extends: base.yaml
 name: child
@@ -52,7 +52,7 @@ output: {snapshots: [3h]}
 }
 
 TEST(Extends, ChainsResolveRelativeToEachFile) {
-  const TempDir dir;
+  const ScratchDir dir;
   dir.write("lib/base.yaml", kBase);
   dir.write("lib/middle.yaml", "extends: base.yaml\nseed: 8\n");
   const auto top = dir.write("runs/top.yaml", "extends: ../lib/middle.yaml\nname: top\n");
@@ -63,7 +63,7 @@ TEST(Extends, ChainsResolveRelativeToEachFile) {
 }
 
 TEST(Extends, CyclesAreDetected) {
-  const TempDir dir;
+  const ScratchDir dir;
   dir.write("a.yaml", "extends: b.yaml\nname: a\n");
   dir.write("b.yaml", "extends: a.yaml\nname: b\n");
   const auto ds = file_errors_of(dir.path() / "a.yaml");
@@ -76,7 +76,7 @@ TEST(Extends, CyclesAreDetected) {
 }
 
 TEST(Extends, BadBaseIsReportedWhereItIsNamed) {
-  const TempDir dir;
+  const ScratchDir dir;
   const auto child = dir.write("child.yaml", "name: c\nextends: nowhere.yaml\n");
   const auto ds = file_errors_of(child);
   ASSERT_EQ(ds.size(), 1u) << testing::dump(ds);
@@ -94,7 +94,7 @@ TEST(Extends, BadBaseIsReportedWhereItIsNamed) {
 }
 
 TEST(Extends, ValidationErrorsPointIntoTheRightFile) {
-  const TempDir dir;
+  const ScratchDir dir;
   dir.write("base.yaml", "name: b\nseed: -3\npopulation: [{kind: ai_agent, count: 1}]\n");
   const auto child = dir.write("child.yaml", "extends: base.yaml\nduration: 5\n");
   const auto ds = file_errors_of(child);

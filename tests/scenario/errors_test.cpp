@@ -189,7 +189,7 @@ TEST(Errors, NanAndInfinity) {
 }
 
 TEST(Errors, DirectoryMissingAndOversizedFiles) {
-  const testing::TempDir dir;
+  const testing::ScratchDir dir;
   expect_diag(file_errors_of(dir.path()), {"is a directory"});
   expect_diag(file_errors_of(dir.path() / "nope.yaml"), {"nope.yaml", "no such file"});
   std::string big = "# padding\n";

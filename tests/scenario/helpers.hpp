@@ -2,14 +2,14 @@
 // Shared by the scenario tests: load something that must fail and look at what was reported.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "scenario/load.hpp"
+#include "support/scratch_dir.hpp"
+#include "support/source_tree.hpp"
 
 namespace coordsim::scenario::testing {
 
@@ -54,44 +54,8 @@ inline const Diagnostic* find(const std::vector<Diagnostic>& diagnostics, std::s
   return nullptr;
 }
 
-/// A fresh directory under the system temp directory, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::temp_directory_path() /
-            ("coordsim_scenario_" + std::string(info->test_suite_name()) + "_" + info->name());
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path write(const std::string& name, std::string_view text) const {
-    const auto p = path_ / name;
-    std::filesystem::create_directories(p.parent_path());
-    std::ofstream out(p, std::ios::binary);
-    out << text;
-    return p;
-  }
-
- private:
-  std::filesystem::path path_;
-};
-
-/// The source tree, from the COORDSIM_SOURCE_DIR that ctest sets.
-inline std::filesystem::path source_dir() {
-  const char* dir = std::getenv("COORDSIM_SOURCE_DIR");
-  if (dir == nullptr) {
-    ADD_FAILURE() << "COORDSIM_SOURCE_DIR is not set (run through ctest, or set it by hand)";
-    return ".";
-  }
-  return dir;
-}
+using test_support::ScratchDir;
+using test_support::shipped_scenarios;
+using test_support::source_dir;
 
 }  // namespace coordsim::scenario::testing

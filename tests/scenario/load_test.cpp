@@ -258,7 +258,7 @@ TEST(Load, DefaultsYamlIsCompleteAndValid) {
 }
 
 TEST(Load, RelativeEdgeListIsResolvedAgainstTheScenario) {
-  const testing::TempDir dir;
+  const testing::ScratchDir dir;
   dir.write("graphs/edges.txt", "0 1\n1 2\n");
   const auto path = dir.write("sub/../scenario.yaml", R"(name: graph
 population: [{kind: ai_agent, count: 3}]

@@ -9,22 +9,12 @@
 namespace coordsim::scenario {
 namespace {
 
-std::vector<std::filesystem::path> shipped() {
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(testing::source_dir() / "scenarios")) {
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 Spec load_shipped(std::string_view name) {
   return load_file(testing::source_dir() / "scenarios" / name);
 }
 
 TEST(Shipped, EveryScenarioValidatesAndRoundTrips) {
-  const auto files = shipped();
+  const auto files = testing::shipped_scenarios();
   ASSERT_GE(files.size(), 8u);
   for (const auto& path : files) {
     SCOPED_TRACE(path.string());

@@ -197,5 +197,15 @@ TEST(Ticks, RoundToNearest) {
   EXPECT_EQ(to_ticks(Micros{86'400'000'000}, tick).ticks(), 86'400);
 }
 
+TEST(Durations, InSecondsAndDaysAgreeWithTheParser) {
+  EXPECT_EQ(parse_duration("1d")->value(), kMicrosPerDay);
+  EXPECT_EQ(parse_duration("1h")->value(), kMicrosPerHour);
+  EXPECT_EQ(parse_duration("1m")->value(), kMicrosPerMinute);
+  EXPECT_DOUBLE_EQ(to_seconds(*parse_duration("250ms")), 0.25);
+  EXPECT_DOUBLE_EQ(to_seconds(*parse_duration("2h")), 7200.0);
+  EXPECT_DOUBLE_EQ(to_days(*parse_duration("36h")), 1.5);
+  EXPECT_DOUBLE_EQ(to_days(Micros{0}), 0.0);
+}
+
 }  // namespace
 }  // namespace coordsim::scenario

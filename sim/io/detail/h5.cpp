@@ -70,22 +70,33 @@ Hid open_dataset(hid_t loc, const std::string& path) {
   return Hid(H5Dopen2(loc, path.c_str(), H5P_DEFAULT), H5Dclose, ("open dataset " + path).c_str());
 }
 
-bool link_exists(hid_t loc, const std::string& path) {
-  // H5Lexists fails if an intermediate component is missing: walk the components.
-  std::string prefix;
-  std::size_t start = path.starts_with('/') ? 1 : 0;
-  if (start == 1) prefix = "/";
+namespace {
+
+/// Calls `visit(prefix, exists)` for each leading part of `path` in turn (`/a`, `/a/b`, ...)
+/// while it returns true; returns false as soon as one call does. H5Lexists fails if an
+/// intermediate component is missing, so a path is only ever looked up one component at a time.
+template <class F>
+bool walk_prefixes(hid_t loc, const std::string& path, F&& visit) {
+  std::string prefix = path.starts_with('/') ? "/" : "";
+  std::size_t start = prefix.size();
   while (start < path.size()) {
     const std::size_t slash = path.find('/', start);
     const std::size_t end = slash == std::string::npos ? path.size() : slash;
     prefix += path.substr(start, end - start);
     const htri_t exists = H5Lexists(loc, prefix.c_str(), H5P_DEFAULT);
     if (exists < 0) throw_h5("look up " + prefix);
-    if (exists == 0) return false;
+    if (!visit(prefix, exists > 0)) return false;
     prefix += '/';
     start = end + 1;
   }
   return true;
+}
+
+}  // namespace
+
+bool link_exists(hid_t loc, const std::string& path) {
+  return walk_prefixes(loc, path,
+                       [](const std::string& /*prefix*/, bool exists) { return exists; });
 }
 
 Hid create_group(hid_t loc, const std::string& path) {
@@ -93,21 +104,13 @@ Hid create_group(hid_t loc, const std::string& path) {
   check(H5Pset_obj_track_times(gcpl.get(), false), "set group timestamps");
   check(H5Pset_link_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
         "set link creation order");
-  std::string prefix = path.starts_with('/') ? "/" : "";
-  std::size_t start = prefix.size();
   Hid last;
-  while (start < path.size()) {
-    const std::size_t slash = path.find('/', start);
-    const std::size_t end = slash == std::string::npos ? path.size() : slash;
-    prefix += path.substr(start, end - start);
-    const htri_t exists = H5Lexists(loc, prefix.c_str(), H5P_DEFAULT);
-    if (exists < 0) throw_h5("look up " + prefix);
-    last = exists > 0 ? open_group(loc, prefix)
-                      : Hid(H5Gcreate2(loc, prefix.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
-                            H5Gclose, ("create group " + prefix).c_str());
-    prefix += '/';
-    start = end + 1;
-  }
+  walk_prefixes(loc, path, [&](const std::string& prefix, bool exists) {
+    last = exists ? open_group(loc, prefix)
+                  : Hid(H5Gcreate2(loc, prefix.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
+                        H5Gclose, ("create group " + prefix).c_str());
+    return true;
+  });
   return last;
 }
 

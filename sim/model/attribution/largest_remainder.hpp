@@ -10,8 +10,8 @@
 // part is within one base unit of its exact quota, and a zero weight always gets zero.
 //
 // All-zero weights (including no weights at all): nothing is paid, every out_i = 0, and the whole
-// pool is RETURNED as the unallocated amount for the caller to route (the fee router sends it to
-// the treasury). Otherwise the returned unallocated amount is zero.
+// pool is RETURNED as the unallocated amount for the caller to route (the world's settlement pays
+// it to the treasury). Otherwise the returned unallocated amount is zero.
 #include <cstdint>
 #include <span>
 #include <vector>

@@ -23,15 +23,15 @@ enum class Asset : std::uint8_t { kToken, kQuote };
 enum class Bucket : std::uint8_t { kLiquid, kStaked, kUnbonding, kLocked };
 
 /// Protocol actors that hold balances. Their accounts come after the agents, in this order.
+/// (Value in flight between two actors is in no account: the world counts it per domain until the
+/// receiving event deposits it.)
 enum class ProtocolAccount : std::uint8_t {
   kTreasury,    // receives whatever genesis does not endow; protocol fee share
-  kFeeRouter,   // value in flight: sent by one actor, not yet delivered to another
-  kPool,        // the AMM pool's reserves
-  kOrderBook,   // reserved: the world keeps order-book escrow in kPool, beside the makers' custody
+  kPool,        // the AMM pool's reserves, and the order book's escrow beside the makers' custody
   kSettlement,  // rewards accrued but not yet final, and the validators' fee pool
   kAttacker,    // where value taken through compromised sessions ends up (blast radius)
 };
-inline constexpr std::size_t kProtocolAccountCount = 6;
+inline constexpr std::size_t kProtocolAccountCount = 4;
 
 [[nodiscard]] constexpr std::string_view to_string(Asset a) noexcept {
   return a == Asset::kToken ? "token" : "quote";
@@ -43,8 +43,8 @@ inline constexpr std::size_t kProtocolAccountCount = 6;
 }
 
 [[nodiscard]] constexpr std::string_view to_string(ProtocolAccount p) noexcept {
-  constexpr std::array<std::string_view, kProtocolAccountCount> kNames{
-      "treasury", "fee_router", "pool", "order_book", "settlement", "attacker"};
+  constexpr std::array<std::string_view, kProtocolAccountCount> kNames{"treasury", "pool",
+                                                                       "settlement", "attacker"};
   return kNames[static_cast<std::size_t>(p)];
 }
 

@@ -31,6 +31,29 @@ constexpr bool exceeds(Amount cap, Wide used, Wide amount) noexcept {
   return !is_unlimited(cap) && used + amount > static_cast<Wide>(cap.raw());
 }
 
+/// Chain accounting: the tightest caps along a chain and its aggregate counters, link by link.
+struct ChainTotals {
+  Amount min_total = kUnlimited;
+  Amount min_period = kUnlimited;
+  std::uint64_t min_calls = kUnlimitedCalls;
+  Wide agg_total = 0;
+  Wide agg_period = 0;
+  Wide agg_calls = 0;
+
+  constexpr void add(Amount cap_total, Amount cap_period, std::uint64_t cap_calls,
+                     Amount spent_total, Amount spent_period, std::uint64_t calls) noexcept {
+    min_total = ledger::min(min_total, cap_total);
+    min_period = ledger::min(min_period, cap_period);
+    min_calls = std::min(min_calls, cap_calls);
+    agg_total += spent_total.raw();
+    agg_period += spent_period.raw();
+    agg_calls += calls;
+  }
+  [[nodiscard]] constexpr bool calls_left() const noexcept {
+    return min_calls == kUnlimitedCalls || agg_calls < static_cast<Wide>(min_calls);
+  }
+};
+
 /// Records the failure `r` at `link` if it outranks what was found so far. Ties go to the link
 /// visited last, which is the one nearest the root because the walk goes leaf to root.
 constexpr void note(Decision& worst, Reason r, SessionId link) noexcept {
@@ -70,13 +93,7 @@ Decision SessionStore::authorize(SessionId s, AgentId actor, Action action, Agen
   const bool per_link = policy_.cap_accounting == CapAccounting::kPerLink;
   const Wide amt = amount.raw();
   Decision worst{Reason::kCount, kNoSession};
-  // Chain accounting: the chain's tightest caps and its aggregate counters.
-  Amount min_total = kUnlimited;
-  Amount min_period = kUnlimited;
-  std::uint64_t min_calls = kUnlimitedCalls;
-  Wide agg_total = 0;
-  Wide agg_period = 0;
-  Wide agg_calls = 0;
+  ChainTotals chain;
 
   for (SessionId l = s; l != kNoSession; l = parent_[index(l)]) {
     const std::size_t i = index(l);
@@ -98,21 +115,15 @@ Decision SessionStore::authorize(SessionId s, AgentId actor, Action action, Agen
     }
     note(worst, r, l);
     if (!per_link) {
-      min_total = ledger::min(min_total, cap_total_[i]);
-      min_period = ledger::min(min_period, cap_per_period_[i]);
-      min_calls = std::min(min_calls, cap_calls_[i]);
-      agg_total += spent_total_[i].raw();
-      agg_period += in_period(i, now).raw();
-      agg_calls += calls_made_[i];
+      chain.add(cap_total_[i], cap_per_period_[i], cap_calls_[i], spent_total_[i],
+                in_period(i, now), calls_made_[i]);
     }
   }
   if (!per_link) {
-    const bool calls_left =
-        min_calls == kUnlimitedCalls || agg_calls < static_cast<Wide>(min_calls);
     // Attributed to the acting session, unless a link already failed its per-action cap (that
     // link is nearer the root, and ties go to the root side).
-    if ((exceeds(min_total, agg_total, amt) || exceeds(min_period, agg_period, amt) ||
-         !calls_left) &&
+    if ((exceeds(chain.min_total, chain.agg_total, amt) ||
+         exceeds(chain.min_period, chain.agg_period, amt) || !chain.calls_left()) &&
         Reason::kCapExceeded < worst.reason) {
       worst = Decision{Reason::kCapExceeded, s};
     }
@@ -163,12 +174,7 @@ Amount SessionStore::headroom(SessionId s, SimTime now) const noexcept {
   if (chain_status(s, now) != Reason::kNone) return Amount::zero();
   const bool per_link = policy_.cap_accounting == CapAccounting::kPerLink;
   Wide best = static_cast<Wide>(kUnlimited.raw());
-  Amount min_total = kUnlimited;
-  Amount min_period = kUnlimited;
-  std::uint64_t min_calls = kUnlimitedCalls;
-  Wide agg_total = 0;
-  Wide agg_period = 0;
-  Wide agg_calls = 0;
+  ChainTotals chain;
   for (SessionId l = s; l != kNoSession; l = parent_[index(l)]) {
     const std::size_t i = index(l);
     best = std::min(best, static_cast<Wide>(cap_per_action_[i].raw()));
@@ -177,18 +183,14 @@ Amount SessionStore::headroom(SessionId s, SimTime now) const noexcept {
       best = std::min(best, room(cap_per_period_[i], in_period(i, now).raw()));
       if (calls_made_[i] >= cap_calls_[i]) best = 0;
     } else {
-      min_total = ledger::min(min_total, cap_total_[i]);
-      min_period = ledger::min(min_period, cap_per_period_[i]);
-      min_calls = std::min(min_calls, cap_calls_[i]);
-      agg_total += spent_total_[i].raw();
-      agg_period += in_period(i, now).raw();
-      agg_calls += calls_made_[i];
+      chain.add(cap_total_[i], cap_per_period_[i], cap_calls_[i], spent_total_[i],
+                in_period(i, now), calls_made_[i]);
     }
   }
   if (!per_link) {
-    best = std::min(best, room(min_total, agg_total));
-    best = std::min(best, room(min_period, agg_period));
-    if (min_calls != kUnlimitedCalls && agg_calls >= static_cast<Wide>(min_calls)) best = 0;
+    best = std::min(best, room(chain.min_total, chain.agg_total));
+    best = std::min(best, room(chain.min_period, chain.agg_period));
+    if (!chain.calls_left()) best = 0;
   }
   return Amount{static_cast<std::int64_t>(best)};
 }

@@ -37,13 +37,6 @@ TEST(SumColumn, CountsAndSubtractsNegativeBalances) {
   EXPECT_EQ(sum_column({}).sum, 0);
 }
 
-TEST(WideToString, FormatsSignAndDigits) {
-  EXPECT_EQ(to_string(static_cast<Wide>(0)), "0");
-  EXPECT_EQ(to_string(static_cast<Wide>(-120)), "-120");
-  const Wide min128 = -(static_cast<Wide>(1) << 126) * 2;  // -2^127
-  EXPECT_EQ(to_string(min128), "-170141183460469231731687303715884105728");
-}
-
 TEST(Invariants, DetectAMintedBalanceAndNameTheContext) {
   Ledger l = make_ledger();
   const AccountId a = l.account(AgentId{0});

@@ -26,7 +26,7 @@ TEST(Ledger, GenesisEndowsAgentsAndGivesTheRestToTheTreasury) {
   EXPECT_EQ(l.liquid(l.account(AgentId{2})), Amount{0});
   const AccountId treasury = l.account(ProtocolAccount::kTreasury);
   EXPECT_EQ(treasury.value(), 3U);  // protocol accounts follow the agents
-  EXPECT_EQ(l.account(ProtocolAccount::kOrderBook).value(), 6U);
+  EXPECT_EQ(l.account(ProtocolAccount::kAttacker).value(), 6U);
   EXPECT_EQ(l.liquid(treasury), Amount{850});
   EXPECT_EQ(l.quote(l.account(AgentId{0})), Amount{7});
   EXPECT_EQ(l.quote(l.account(AgentId{1})), Amount{0});
@@ -108,18 +108,18 @@ TEST(Ledger, StakeUnbondAndUnstakeWalkTheBuckets) {
 
 TEST(Ledger, LockedRewardsBecomeLiquidOrAreClawedBack) {
   Ledger l = make_ledger();
-  const AccountId router = l.account(ProtocolAccount::kFeeRouter);
+  const AccountId settlement = l.account(ProtocolAccount::kSettlement);
   const AccountId treasury = l.account(ProtocolAccount::kTreasury);
   const AccountId a = l.account(AgentId{2});
-  ASSERT_EQ(l.transfer(treasury, router, Amount{40}), LedgerResult::kOk);
-  ASSERT_EQ(l.credit_locked(router, a, Amount{30}), LedgerResult::kOk);
+  ASSERT_EQ(l.transfer(treasury, settlement, Amount{40}), LedgerResult::kOk);
+  ASSERT_EQ(l.credit_locked(settlement, a, Amount{30}), LedgerResult::kOk);
   EXPECT_EQ(l.locked(a), Amount{30});
   EXPECT_EQ(l.liquid(a), Amount{0});
   ASSERT_EQ(l.unlock(a, Amount{10}), LedgerResult::kOk);  // part of the batch became final
   EXPECT_EQ(l.liquid(a), Amount{10});
-  ASSERT_EQ(l.claw_back(a, router, Amount{20}), LedgerResult::kOk);  // the rest was challenged
+  ASSERT_EQ(l.claw_back(a, settlement, Amount{20}), LedgerResult::kOk);  // the rest was challenged
   EXPECT_EQ(l.locked(a), Amount{0});
-  EXPECT_EQ(l.liquid(router), Amount{30});
+  EXPECT_EQ(l.liquid(settlement), Amount{30});
   ASSERT_EQ(l.lock(a, Amount{10}), LedgerResult::kOk);
   EXPECT_EQ(l.locked(a), Amount{10});
   EXPECT_FALSE(check_invariants(l, {}).has_value());

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "model/network/generators.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace coordsim::model::network {
 namespace {
@@ -53,11 +54,8 @@ TEST(EdgeList, IdsMustBeBelowTheGivenNodeCount) {
 }
 
 TEST(EdgeList, GenerateReadsAFileAndReportsAMissingOne) {
-  const auto path = std::filesystem::temp_directory_path() / "coordsim_edge_list_test.edges";
-  {
-    std::ofstream out(path);
-    out << "0 1\n1 2\n1 0\n5 6\n";
-  }
+  const test_support::ScratchDir dir;
+  const auto path = dir.write("graph.edges", "0 1\n1 2\n1 0\n5 6\n");
   GraphSpec s;
   s.kind = GraphKind::kEdgeList;
   s.path = path.string();
