@@ -58,14 +58,15 @@ void World::grant_to(kernel::Scheduler& s, AgentId p, std::uint32_t slot) {
     logged = ActionKind::kGrant;
   }
   if (!g.ok()) {
-    ++here().counters.grant_rejected;
+    ++here().counters[Counter::kGrantRejected];
     return;
   }
   const sessions::SessionId old = session_[index(agent)];
   if (old != sessions::kNoSession && here().sessions.is_live(old, now))
     (void)here().sessions.revoke_cascade(old, now);
   session_[index(agent)] = g.id;
-  ++(logged == ActionKind::kGrant ? here().counters.grants : here().counters.subdelegations);
+  ++(logged == ActionKind::kGrant ? here().counters[Counter::kGrants]
+                                  : here().counters[Counter::kSubdelegations]);
   record(now, logged, Reason::kNone, p, agent, g.id, caps.total);
   if (g.valid_until != SimTime::never()) {
     s.schedule(g.valid_until, p, p, code(Kind::kExpire), 0, g.id.value());
@@ -96,7 +97,7 @@ void World::on_expire(const kernel::Event& e, kernel::Scheduler& s) {
   const sessions::SessionId id{static_cast<std::uint32_t>(e.payload)};
   // Extended sessions outlive their first expiry event: only count what really ended now.
   if (!here().sessions.revoked(id) && here().sessions.valid_until(id) <= s.now())
-    ++here().counters.expirations;
+    ++here().counters[Counter::kExpirations];
 }
 
 void World::on_revoke(const kernel::Event& e, kernel::Scheduler& s) {
@@ -106,7 +107,7 @@ void World::on_revoke(const kernel::Event& e, kernel::Scheduler& s) {
   const sessions::SessionId id = session_[index(agent)];
   if (id == sessions::kNoSession) return;
   if (here().sessions.revoke_cascade(id, s.now()) > 0) {
-    ++here().counters.revocations;
+    ++here().counters[Counter::kRevocations];
     record(s.now(), ActionKind::kRevoke, Reason::kNone, e.target, agent, id, Amount::zero());
   }
   // A false alarm costs the agent its session but not its job: the principal grants anew.
@@ -128,13 +129,13 @@ Reason World::spend(kernel::Scheduler& s, AgentId agent, Action action, AgentId 
     } else {
       (void)send(s, agent, account(principal), target, kind, amount, asset, extra_aux);
       here().sessions.commit_spend(id, amount, now);
-      ++here().counters.applied;
-      here().counters.value_moved += amount.raw();
+      ++here().counters[Counter::kApplied];
+      here().counters[Counter::kValueMoved] += amount.raw();
       if (target.value() < pop_.agents()) here().interactions.emplace_back(agent, target);
       watch_spending(s, agent, amount);
     }
   }
-  if (reason != Reason::kNone) ++here().counters.rejected[static_cast<std::size_t>(reason)];
+  if (reason != Reason::kNone) ++here().counters.rejected(reason);
   record(now, logged, reason, agent, target, id, amount);
   return reason;
 }
@@ -228,7 +229,7 @@ void World::on_compromise(const kernel::Event& e, kernel::Scheduler& s) {
   const AgentId a = e.target;
   if (compromised_since_[index(a)] != SimTime::never()) return;
   compromised_since_[index(a)] = s.now();
-  ++here().counters.compromised;
+  ++here().counters[Counter::kCompromised];
   s.schedule(s.now() + block_, a, a, code(Kind::kDrain));
 }
 
@@ -239,8 +240,8 @@ void World::on_drain(const kernel::Event& e, kernel::Scheduler& s) {
       id == sessions::kNoSession ? Reason::kRevoked : here().sessions.chain_status(id, s.now());
   if (status != Reason::kNone && status != Reason::kNotYetValid) {
     // The attacker has lost every way in: the blast radius is closed.
-    here().counters.compromised_ticks_live +=
-        static_cast<std::uint64_t>((s.now() - compromised_since_[index(a)]).ticks());
+    here().counters[Counter::kCompromisedTicksLive] +=
+        (s.now() - compromised_since_[index(a)]).ticks();
     return;
   }
   const AgentId p = pop_.principal_of(a);
@@ -249,7 +250,7 @@ void World::on_drain(const kernel::Event& e, kernel::Scheduler& s) {
   if (amount > Amount::zero()) {
     if (spend(s, a, Action::kTransfer, attacker(), Kind::kCredit, amount, ledger::Asset::kToken,
               ActionKind::kDrain) == Reason::kNone) {
-      here().counters.value_taken += amount.raw();
+      here().counters[Counter::kValueTaken] += amount.raw();
     }
   }
   s.schedule(s.now() + block_, a, a, code(Kind::kDrain));

@@ -196,7 +196,7 @@ World::World(const scenario::Spec& spec)
   window_spent_.assign(n, Amount::zero());
   window_start_.assign(n, SimTime::zero());
   revoke_pending_.assign(n, 0);
-  role_.assign(n, kHonest);
+  role_.assign(n, Role::kHonest);
   penalty_.assign(n, 0.0);
   exited_.assign(n, 0);
   rows_of_.assign(n, 0);
@@ -277,11 +277,11 @@ void World::build_genesis() {
     auto r = rng(c);
     const double u = r.uniform();
     if (u < adv.sybil.fraction) {
-      role_[index(c)] = kSybil;
+      role_[index(c)] = Role::kSybil;
     } else if (u < adv.sybil.fraction + adv.poisoner.fraction) {
-      role_[index(c)] = kPoisoner;
+      role_[index(c)] = Role::kPoisoner;
     } else if (u < adv.sybil.fraction + adv.poisoner.fraction + adv.free_rider.fraction) {
-      role_[index(c)] = kFreeRider;
+      role_[index(c)] = Role::kFreeRider;
     }
   }
   for (const AgentId b : pop_.of_kind(AgentKind::kModelBuilder)) {

@@ -36,8 +36,8 @@ void InvariantChecker::check(const World& w, kernel::SimTime now, std::uint64_t 
   }
   if (wanted.budget_balance) {
     const auto c = w.counters();
-    if (c.fee_split_failures != 0) {
-      fail("budget_balance", context, 0, static_cast<ledger::Wide>(c.fee_split_failures));
+    if (c[Counter::kFeeSplitFailures] != 0) {
+      fail("budget_balance", context, 0, static_cast<ledger::Wide>(c[Counter::kFeeSplitFailures]));
     }
   }
 }

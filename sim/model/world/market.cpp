@@ -77,7 +77,7 @@ void World::swap_on_amm(const kernel::Event& e, kernel::Scheduler& s, bool buy, 
   }
   const auto out = pool_.swap_exact_in(dir, in, min_out);
   if (out.result != market::PoolResult::kOk) {
-    ++here().counters.failed_swaps;
+    ++here().counters[Counter::kFailedSwaps];
     // Refunded whole, with the pool's price so the trader can adjust its next limit.
     (void)send(s, market(), pool_account, e.source, Kind::kCredit, in, in_asset,
                pool_.reserve_token() > Amount::zero()
@@ -85,8 +85,8 @@ void World::swap_on_amm(const kernel::Event& e, kernel::Scheduler& s, bool buy, 
                    : price_code::kNone);
     return;
   }
-  ++here().counters.swaps;
-  here().counters.swap_volume += buy ? out.amount_out.raw() : in.raw();
+  ++here().counters[Counter::kSwaps];
+  here().counters[Counter::kSwapVolume] += buy ? out.amount_out.raw() : in.raw();
   const double fill =
       buy ? static_cast<double>(in.raw()) / static_cast<double>(out.amount_out.raw())
           : static_cast<double>(out.amount_out.raw()) / static_cast<double>(in.raw());
@@ -111,7 +111,7 @@ void World::swap_on_book(const kernel::Event& e, kernel::Scheduler& s, bool buy,
   // from the asks up to its limit, so a fill below the limit buys more, not less.
   const Amount quantity = buy ? book_.buyable(limit_price, in, Amount{kBookLot}) : in;
   fills_.clear();
-  ++here().counters.book_orders;
+  ++here().counters[Counter::kBookOrders];
   if (quantity > Amount::zero()) {
     (void)book_.immediate(e.source, buy ? market::Side::kBuy : market::Side::kSell, limit_price,
                           quantity, fills_);
@@ -124,7 +124,7 @@ void World::swap_on_book(const kernel::Event& e, kernel::Scheduler& s, bool buy,
     const double received = static_cast<double>(got.received.raw());
     reply_code = encode_price(buy ? paid / received : received / paid, price_code::Round::kNearest);
   } else {
-    ++here().counters.book_unfilled;
+    ++here().counters[Counter::kBookUnfilled];
     // The touch, rounded so that a limit at the reported price reaches it.
     const auto touch = buy ? book_.best_ask() : book_.best_bid();
     if (touch) {
@@ -164,9 +164,10 @@ World::Settled World::settle_fills(const market::MatchOutput& fills) {
       taker.paid += f.quantity;
       taker.received += cost;
     }
-    ++here().counters.book_fills;
-    here().counters.book_volume += f.quantity.raw();
-    if (pop_.kind(f.taker_owner) == AgentKind::kMarketMaker) ++here().counters.book_maker_fills;
+    ++here().counters[Counter::kBookFills];
+    here().counters[Counter::kBookVolume] += f.quantity.raw();
+    if (pop_.kind(f.taker_owner) == AgentKind::kMarketMaker)
+      ++here().counters[Counter::kBookMakerFills];
   }
   return taker;
 }
@@ -258,8 +259,8 @@ void World::arbitrage_amm(std::uint32_t slot) {
   // them inside the account, so the ledger does not change.
   have_in -= amount;
   have_out += out.amount_out;
-  ++here().counters.swaps;
-  here().counters.swap_volume += token_in ? amount.raw() : out.amount_out.raw();
+  ++here().counters[Counter::kSwaps];
+  here().counters[Counter::kSwapVolume] += token_in ? amount.raw() : out.amount_out.raw();
 }
 
 }  // namespace coordsim::model::world

@@ -172,13 +172,13 @@ void sample_metrics(const World& w, kernel::SimTime now, std::vector<MetricValue
   auto f64 = [&](double v) { out.emplace_back(v); };
 
   u64(0);  // events: filled in by the runner, which owns the scheduler
-  u64(c.applied);
+  i64(c[Counter::kApplied]);
   for (const Reason r : {Reason::kExpired, Reason::kNotYetValid, Reason::kOutOfScope,
                          Reason::kTargetNotAllowed, Reason::kCapExceeded, Reason::kRevoked,
                          Reason::kDepthExceeded, Reason::kInsufficientFunds}) {
-    u64(c.rejected[static_cast<std::size_t>(r)]);
+    i64(c.rejected(r));
   }
-  i64(c.value_moved);
+  i64(c[Counter::kValueMoved]);
   std::uint64_t live_sessions = 0;
   ledger::Wide exposure = 0;
   for (std::uint32_t d = 0; d < w.domain_count(); ++d) {
@@ -187,11 +187,11 @@ void sample_metrics(const World& w, kernel::SimTime now, std::vector<MetricValue
   }
   u64(live_sessions);
   i64(narrow(exposure));
-  u64(c.grants);
-  u64(c.subdelegations);
-  u64(c.expirations);
-  u64(c.revocations);
-  u64(c.compromised);
+  i64(c[Counter::kGrants]);
+  i64(c[Counter::kSubdelegations]);
+  i64(c[Counter::kExpirations]);
+  i64(c[Counter::kRevocations]);
+  i64(c[Counter::kCompromised]);
   std::uint64_t live = 0;
   std::uint64_t running_ticks = 0;
   for (const AgentId a : w.population().of_kind(AgentKind::kAiAgent)) {
@@ -204,84 +204,90 @@ void sample_metrics(const World& w, kernel::SimTime now, std::vector<MetricValue
     }
   }
   u64(live);
-  i64(c.value_taken);
-  f64(static_cast<double>(c.compromised_ticks_live + running_ticks) * tick_s);
+  i64(c[Counter::kValueTaken]);
+  f64(static_cast<double>(static_cast<std::uint64_t>(c[Counter::kCompromisedTicksLive]) +
+                          running_ticks) *
+      tick_s);
   f64(w.pool().reserve_token() > Amount::zero() ? w.pool().spot_price() : 0.0);
   f64(w.reference_price());
   i64(w.pool().reserve_token().raw());
   i64(w.pool().reserve_quote().raw());
-  i64(c.swap_volume);
-  u64(c.failed_swaps);
+  i64(c[Counter::kSwapVolume]);
+  i64(c[Counter::kFailedSwaps]);
   const auto& book = w.book();
   f64(book.best_bid() ? World::book_price(*book.best_bid()) : 0.0);
   f64(book.best_ask() ? World::book_price(*book.best_ask()) : 0.0);
   constexpr auto kAllLevels = std::numeric_limits<std::size_t>::max();
   i64(book.depth(market::Side::kBuy, kAllLevels).raw());
   i64(book.depth(market::Side::kSell, kAllLevels).raw());
-  i64(c.book_volume);
-  u64(c.book_fills);
-  u64(c.book_maker_fills);
-  u64(c.book_orders);
-  u64(c.book_unfilled);
+  i64(c[Counter::kBookVolume]);
+  i64(c[Counter::kBookFills]);
+  i64(c[Counter::kBookMakerFills]);
+  i64(c[Counter::kBookOrders]);
+  i64(c[Counter::kBookUnfilled]);
   u64(w.interactions().components());
   f64(w.interactions().largest_share());
-  u64(c.inferences);
-  i64(c.fees);
-  u64(c.rows);
-  u64(c.duplicate_rows);
+  i64(c[Counter::kInferences]);
+  i64(c[Counter::kFees]);
+  i64(c[Counter::kRows]);
+  i64(c[Counter::kDuplicateRows]);
   const auto& rows = w.rows();
   std::size_t used = 0;
   double honest_quality = 0.0;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     used += rows.used[r];
-    if (w.adversary_role(rows.contributor[r]) == World::kHonest && rows.quality[r] > 0.0)
+    if (w.adversary_role(rows.contributor[r]) == Role::kHonest && rows.quality[r] > 0.0)
       honest_quality += rows.quality[r];
   }
   f64(rows.size() == 0 ? 0.0 : static_cast<double>(used) / static_cast<double>(rows.size()));
-  u64(c.contributor_exits);
-  u64(c.contributors_entered);
-  u64(c.datanet_versions);
-  i64(c.publish_fees);
-  u64(c.datanet_explored);
-  i64(c.rewards_final_honest);
-  i64(c.rewards_final_adversarial);
+  i64(c[Counter::kContributorExits]);
+  i64(c[Counter::kContributorsEntered]);
+  i64(c[Counter::kDatanetVersions]);
+  i64(c[Counter::kPublishFees]);
+  i64(c[Counter::kDatanetExplored]);
+  i64(c[Counter::kRewardsFinalHonest]);
+  i64(c[Counter::kRewardsFinalAdversarial]);
   const auto contributor_total =
-      static_cast<double>(c.rewards_final_honest + c.rewards_final_adversarial);
-  f64(contributor_total > 0 ? static_cast<double>(c.rewards_final_adversarial) / contributor_total
-                            : 0.0);
-  f64(honest_quality > 0 ? static_cast<double>(c.rewards_final_honest) / honest_quality : 0.0);
+      static_cast<double>(c[Counter::kRewardsFinalHonest] + c[Counter::kRewardsFinalAdversarial]);
+  f64(contributor_total > 0
+          ? static_cast<double>(c[Counter::kRewardsFinalAdversarial]) / contributor_total
+          : 0.0);
+  f64(honest_quality > 0 ? static_cast<double>(c[Counter::kRewardsFinalHonest]) / honest_quality
+                         : 0.0);
   std::vector<std::int64_t> finals;
   for (const AgentId a : w.population().of_kind(AgentKind::kContributor))
     finals.push_back(w.rewards_final()[index(a)].raw());
   f64(gini(std::move(finals)));
-  const auto share = [&](std::uint8_t role) {
-    return contributor_total > 0 ? static_cast<double>(c.final_by_role[role]) / contributor_total
-                                 : 0.0;
+  const auto share = [&](Role role) {
+    return contributor_total > 0
+               ? static_cast<double>(c.by_role(Counter::kFinalByRole, role)) / contributor_total
+               : 0.0;
   };
-  f64(share(World::kSybil));
-  f64(share(World::kPoisoner));
-  f64(share(World::kFreeRider));
-  for (const std::uint8_t role : {World::kHonest, World::kSybil, World::kPoisoner}) {
-    f64(c.staked_by_role[role] > 0
-            ? static_cast<double>(c.final_by_role[role] - c.slashed_by_role[role]) /
-                  static_cast<double>(c.staked_by_role[role])
+  f64(share(Role::kSybil));
+  f64(share(Role::kPoisoner));
+  f64(share(Role::kFreeRider));
+  for (const Role role : {Role::kHonest, Role::kSybil, Role::kPoisoner}) {
+    f64(c.by_role(Counter::kStakedByRole, role) > 0
+            ? static_cast<double>(c.by_role(Counter::kFinalByRole, role) -
+                                  c.by_role(Counter::kSlashedByRole, role)) /
+                  static_cast<double>(c.by_role(Counter::kStakedByRole, role))
             : 0.0);
   }
   ledger::Wide pending = 0;
   const auto settlement = w.ledger().account(ledger::ProtocolAccount::kSettlement);
   pending = w.ledger().liquid(settlement).raw();
   i64(narrow(pending));
-  u64(c.flags_correct);
-  u64(c.flags_wrong);
-  i64(c.slashed_contributors + c.slashed_validators);
-  u64(c.batches_posted);
-  u64(c.batches_final);
-  u64(c.batches_reverted);
-  i64(c.rewards_reverted);
-  f64(c.latency_count == 0 ? 0.0
-                           : static_cast<double>(c.latency_ticks_sum) /
-                                 static_cast<double>(c.latency_count) * tick_s);
-  i64(c.escaped);
+  i64(c[Counter::kFlagsCorrect]);
+  i64(c[Counter::kFlagsWrong]);
+  i64(c[Counter::kSlashedContributors] + c[Counter::kSlashedValidators]);
+  i64(c[Counter::kBatchesPosted]);
+  i64(c[Counter::kBatchesFinal]);
+  i64(c[Counter::kBatchesReverted]);
+  i64(c[Counter::kRewardsReverted]);
+  f64(c[Counter::kLatencyCount] == 0 ? 0.0
+                                     : static_cast<double>(c[Counter::kLatencyTicksSum]) /
+                                           static_cast<double>(c[Counter::kLatencyCount]) * tick_s);
+  i64(c[Counter::kEscaped]);
   i64(w.ledger().liquid(w.ledger().account(ledger::ProtocolAccount::kTreasury)).raw());
   i64(narrow(w.in_flight(ledger::Asset::kToken)));
 }

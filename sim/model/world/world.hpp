@@ -31,6 +31,7 @@
 #include "model/world/event_kinds.hpp"
 #include "model/world/population.hpp"
 #include "model/world/price_code.hpp"
+#include "model/world/role.hpp"
 #include "scenario/spec.hpp"
 
 namespace coordsim::model::world {
@@ -195,7 +196,7 @@ class World {
   [[nodiscard]] sessions::SessionId session_of(AgentId a) const noexcept {
     return session_[index(a)];
   }
-  [[nodiscard]] std::uint8_t adversary_role(AgentId a) const noexcept { return role_[index(a)]; }
+  [[nodiscard]] Role adversary_role(AgentId a) const noexcept { return role_[index(a)]; }
   [[nodiscard]] Amount maker_custody(std::size_t maker, ledger::Asset asset) const noexcept {
     return asset == ledger::Asset::kToken ? custody_token_[maker] : custody_quote_[maker];
   }
@@ -240,11 +241,6 @@ class World {
 
   static constexpr std::uint32_t kProtocolActors = 4;
 
-  // Adversary roles of contributors (ground truth, hidden from the protocol).
-  static constexpr std::uint8_t kHonest = 0;
-  static constexpr std::uint8_t kSybil = 1;
-  static constexpr std::uint8_t kPoisoner = 2;
-  static constexpr std::uint8_t kFreeRider = 3;
   /// aux of a kSlash event whose payload is a fraction (ppm) of the target's stake.
   static constexpr std::uint16_t kSlashFraction = 1;
   static constexpr std::uint32_t kNoEntry = 0xFFFFFFFFU;
@@ -396,7 +392,7 @@ class World {
   network::InteractionGraph interactions_;
 
   // Protocol actor: data, models, attribution, settlement.
-  std::vector<std::uint8_t> role_;     // adversary role per agent (contributors)
+  std::vector<Role> role_;             // adversary role per agent (contributors)
   std::vector<double> penalty_;        // per agent
   std::vector<std::uint8_t> exited_;   // contributors that could no longer stake
   std::vector<std::int64_t> rows_of_;  // rows contributed per agent

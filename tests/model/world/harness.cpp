@@ -276,8 +276,9 @@ void check_conservation(const World& w, SimTime now, std::vector<std::string>& p
     fail("the token supply is not the scenario's genesis supply");
   // No mint through the back door: the attacker's account holds only what was drained.
   const Amount attacker = l.liquid(l.account(ledger::ProtocolAccount::kAttacker));
-  if (attacker.raw() > w.counters().value_taken) fail("the attacker holds more than value_taken");
-  if (w.counters().fee_split_failures != 0)
+  if (attacker.raw() > w.counters()[Counter::kValueTaken])
+    fail("the attacker holds more than value_taken");
+  if (w.counters()[Counter::kFeeSplitFailures] != 0)
     fail("a fee split did not sum to the fee (budget balance)");
 }
 
@@ -355,7 +356,7 @@ void check_blast_radius(const World& w, const ActionProbe& probe,
            " > the sum of its compromised sessions' total caps " + ledger::to_string(bound[a]));
     }
   }
-  const std::int64_t taken = w.counters().value_taken;
+  const std::int64_t taken = w.counters()[Counter::kValueTaken];
   if (probe.drained_total() != taken) {
     fail("value_taken " + std::to_string(taken) + " != the drains recorded " +
          ledger::to_string(probe.drained_total()));
