@@ -75,6 +75,12 @@ enum class Counter : std::uint16_t {
   kCount
 };
 
+/// Slot `i` of a block counter (kRejected by reason, the by-role blocks), usable where a Counter
+/// is expected (e.g. a metric's row).
+[[nodiscard]] constexpr Counter slot_of(Counter block, std::size_t i) noexcept {
+  return static_cast<Counter>(static_cast<std::size_t>(block) + i);
+}
+
 class Counters {
  public:
   static constexpr std::size_t kSlots = static_cast<std::size_t>(Counter::kCount);
