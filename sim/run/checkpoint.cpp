@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "kernel/archive.hpp"
-#include "model/world/event_kinds.hpp"
+#include "model/actor/event_kinds.hpp"
 
 namespace coordsim::run {
 

@@ -35,7 +35,7 @@ void World::grant_to(kernel::Scheduler& s, AgentId p, std::uint32_t slot) {
   const auto& pp = spec_->population[pop_.group(p)].as<scenario::PrincipalParams>();
   const auto& ap = spec_->population[pop_.group(agent)].as<scenario::AiAgentParams>();
   sessions::Caps caps = here().sessions.policy().default_caps;
-  caps.total = ledger::max(Amount{1}, draw_amount(pp.grant_budget, r));
+  caps.total = ledger::max(Amount{1}, actor::draw_amount(pp.grant_budget, r));
   caps.per_action = ledger::min(caps.per_action, caps.total);
   caps.per_period = ledger::min(caps.per_period, caps.total);
   sessions::Terms terms;
@@ -67,7 +67,7 @@ void World::grant_to(kernel::Scheduler& s, AgentId p, std::uint32_t slot) {
   session_[index(agent)] = g.id;
   ++(logged == ActionKind::kGrant ? here().counters[Counter::kGrants]
                                   : here().counters[Counter::kSubdelegations]);
-  record(now, logged, Reason::kNone, p, agent, g.id, caps.total);
+  record(logged, Reason::kNone, p, agent, g.id, caps.total);
   if (g.valid_until != SimTime::never()) {
     s.schedule(g.valid_until, p, p, code(Kind::kExpire), 0, g.id.value());
     if (here().sessions.policy().renewal == sessions::RenewalMode::kBeforeExpiry) {
@@ -108,7 +108,7 @@ void World::on_revoke(const kernel::Event& e, kernel::Scheduler& s) {
   if (id == sessions::kNoSession) return;
   if (here().sessions.revoke_cascade(id, s.now()) > 0) {
     ++here().counters[Counter::kRevocations];
-    record(s.now(), ActionKind::kRevoke, Reason::kNone, e.target, agent, id, Amount::zero());
+    record(ActionKind::kRevoke, Reason::kNone, e.target, agent, id, Amount::zero());
   }
   // A false alarm costs the agent its session but not its job: the principal grants anew.
   if (compromised_since_[index(agent)] == SimTime::never()) grant_to(s, e.target, slot);
@@ -136,7 +136,7 @@ Reason World::spend(kernel::Scheduler& s, AgentId agent, Action action, AgentId 
     }
   }
   if (reason != Reason::kNone) ++here().counters.rejected(reason);
-  record(now, logged, reason, agent, target, id, amount);
+  record(logged, reason, agent, target, id, amount);
   return reason;
 }
 
@@ -187,7 +187,7 @@ void World::on_agent_act(const kernel::Event& e, kernel::Scheduler& s) {
         neighbours.empty()
             ? AgentId{r.below(pop_.agents())}
             : AgentId{neighbours[r.below(static_cast<std::uint32_t>(neighbours.size()))]};
-    reason = spend(s, a, Action::kTransfer, to, Kind::kCredit, draw_amount(ap.trade_size, r),
+    reason = spend(s, a, Action::kTransfer, to, Kind::kCredit, actor::draw_amount(ap.trade_size, r),
                    ledger::Asset::kToken, ActionKind::kTransfer);
   } else {
     // Which way to trade: noise traders flip a coin; momentum traders follow the last move they
@@ -204,7 +204,7 @@ void World::on_agent_act(const kernel::Event& e, kernel::Scheduler& s) {
         buy = true;
         break;
     }
-    const Amount size = draw_amount(ap.trade_size, r);
+    const Amount size = actor::draw_amount(ap.trade_size, r);
     const double seen = last_price_seen_[index(a)];
     const Amount amount =
         buy ? Amount{static_cast<std::int64_t>(std::floor(static_cast<double>(size.raw()) * seen))}
@@ -212,9 +212,10 @@ void World::on_agent_act(const kernel::Event& e, kernel::Scheduler& s) {
     // The limit price travels with the order: the market fills it no worse than this.
     const double slip = static_cast<double>(ap.slippage.value()) / 1e6;
     const double limit = seen * (buy ? 1.0 + slip : 1.0 - slip);
-    reason = spend(s, a, Action::kSwap, market(), Kind::kSwap, amount,
-                   buy ? ledger::Asset::kQuote : ledger::Asset::kToken, ActionKind::kSwap,
-                   encode_price(limit, buy ? price_code::Round::kUp : price_code::Round::kDown));
+    reason = spend(
+        s, a, Action::kSwap, market(), Kind::kSwap, amount,
+        buy ? ledger::Asset::kQuote : ledger::Asset::kToken, ActionKind::kSwap,
+        exchange_.encode_price(limit, buy ? price_code::Round::kUp : price_code::Round::kDown));
   }
   // On-demand renewal: an agent whose session ran out asks its principal for a new one.
   if ((reason == Reason::kExpired || reason == Reason::kCapExceeded) &&

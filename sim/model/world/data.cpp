@@ -71,8 +71,8 @@ void World::on_contribute(const kernel::Event& e, kernel::Scheduler& s) {
       break;
   }
   if (rows_of_[index(c)]++ == 0) ++here().counters[Counter::kContributorsEntered];
-  record(s.now(), ActionKind::kContribute, sessions::Reason::kNone, c, protocol(),
-         sessions::kNoSession, stake);
+  record(ActionKind::kContribute, sessions::Reason::kNone, c, protocol(), sessions::kNoSession,
+         stake);
   s.schedule(s.now() + block_, protocol(), c, code(Kind::kRow), datanet, payload);
 }
 
@@ -282,7 +282,7 @@ void World::on_sample(const kernel::Event& e, kernel::Scheduler& s) {
     s.schedule(s.now() + block_, c, protocol(), code(Kind::kSlash), 0,
                static_cast<std::uint64_t>(slash.raw()));
     if (r.bernoulli(spec_->settlement.challenge_probability)) revert_pending(s, c);
-    record(s.now(), ActionKind::kFlag, sessions::Reason::kNone, v, c, sessions::kNoSession, slash);
+    record(ActionKind::kFlag, sessions::Reason::kNone, v, c, sessions::kNoSession, slash);
   } else {
     // A wrong flag costs the validator a fraction of its own stake (it knows how much it has).
     ++here().counters[Counter::kFlagsWrong];
@@ -292,7 +292,7 @@ void World::on_sample(const kernel::Event& e, kernel::Scheduler& s) {
     mirror -= ledger::mul_div(mirror, spec_->incentives.validator_slash_fraction.value(), kOne);
     s.schedule(s.now() + block_, v, protocol(), code(Kind::kSlash), kSlashFraction,
                static_cast<std::uint64_t>(spec_->incentives.validator_slash_fraction.value()));
-    record(s.now(), ActionKind::kFlag, sessions::Reason::kOutOfScope, v, c, sessions::kNoSession,
+    record(ActionKind::kFlag, sessions::Reason::kOutOfScope, v, c, sessions::kNoSession,
            Amount::zero());
   }
 }
@@ -315,8 +315,8 @@ void World::on_slash(const kernel::Event& e, kernel::Scheduler& s) {
     here().counters[Counter::kSlashedContributors] += out.slashed.raw();
     here().counters.by_role(Counter::kSlashedByRole, role_[index(who)]) += out.slashed.raw();
   }
-  record(s.now(), ActionKind::kSlash, sessions::Reason::kNone, protocol(), who,
-         sessions::kNoSession, out.slashed);
+  record(ActionKind::kSlash, sessions::Reason::kNone, protocol(), who, sessions::kNoSession,
+         out.slashed);
 }
 
 }  // namespace coordsim::model::world

@@ -60,7 +60,7 @@ double return_on_stake(In m, Role role) {
              : 0.0;
 }
 double book_price_or_zero(const std::optional<market::Price>& p) {
-  return p ? World::book_price(*p) : 0.0;
+  return p ? exchange::Exchange::book_price(*p) : 0.0;
 }
 constexpr auto kAllLevels = std::numeric_limits<std::size_t>::max();
 
@@ -119,28 +119,31 @@ constexpr std::array kDefs{
     // The market: pool, reference price, order book.
     computed("pool_price", kPrice, "AMM spot price",
              [](In m) {
-               const auto& pool = m.world.pool();
+               const auto& pool = m.world.exchange().pool();
                return pool.reserve_token() > Amount::zero() ? pool.spot_price() : 0.0;
              }),
     computed("reference_price", kPrice, "exogenous reference price (GBM)",
-             [](In m) { return m.world.reference_price(); }),
+             [](In m) { return m.world.exchange().reference_price(); }),
     computed("pool_token_reserve", kBase, "AMM token reserve: market depth",
-             [](In m) { return m.world.pool().reserve_token().raw(); }),
+             [](In m) { return m.world.exchange().pool().reserve_token().raw(); }),
     computed("pool_quote_reserve", kBase, "AMM quote reserve",
-             [](In m) { return m.world.pool().reserve_quote().raw(); }),
+             [](In m) { return m.world.exchange().pool().reserve_quote().raw(); }),
     counted("swap_volume", kBase, "token volume through the pool (cumulative)",
             Counter::kSwapVolume),
     counted("swaps_failed", kCount,
             "swaps the pool could not fill within their limit, refunded (cumulative)",
             Counter::kFailedSwaps),
     computed("book_best_bid", kPrice, "order book: best bid (0 when no bid rests)",
-             [](In m) { return book_price_or_zero(m.world.book().best_bid()); }),
+             [](In m) { return book_price_or_zero(m.world.exchange().book().best_bid()); }),
     computed("book_best_ask", kPrice, "order book: best ask (0 when no ask rests)",
-             [](In m) { return book_price_or_zero(m.world.book().best_ask()); }),
-    computed("book_bid_depth", kBase, "order book: token base units bid, all levels",
-             [](In m) { return m.world.book().depth(market::Side::kBuy, kAllLevels).raw(); }),
+             [](In m) { return book_price_or_zero(m.world.exchange().book().best_ask()); }),
+    computed(
+        "book_bid_depth", kBase, "order book: token base units bid, all levels",
+        [](In m) { return m.world.exchange().book().depth(market::Side::kBuy, kAllLevels).raw(); }),
     computed("book_ask_depth", kBase, "order book: token base units offered, all levels",
-             [](In m) { return m.world.book().depth(market::Side::kSell, kAllLevels).raw(); }),
+             [](In m) {
+               return m.world.exchange().book().depth(market::Side::kSell, kAllLevels).raw();
+             }),
     counted("book_volume", kBase, "token volume filled on the order book (cumulative)",
             Counter::kBookVolume),
     counted("book_fills", kCount, "fills on the order book (cumulative)", Counter::kBookFills),

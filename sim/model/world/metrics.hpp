@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "kernel/time.hpp"
-#include "model/world/counters.hpp"
+#include "model/actor/counters.hpp"
 #include "model/world/world.hpp"
 
 namespace coordsim::model::world {

@@ -139,8 +139,8 @@ void World::on_withdraw(const kernel::Event& e, kernel::Scheduler& s) {
   const Amount amount = claimable_[index(e.source)];
   if (amount <= Amount::zero()) return;
   claimable_[index(e.source)] = Amount::zero();
-  record(s.now(), ActionKind::kReward, sessions::Reason::kNone, protocol(), e.source,
-         sessions::kNoSession, amount);
+  record(ActionKind::kReward, sessions::Reason::kNone, protocol(), e.source, sessions::kNoSession,
+         amount);
   (void)send(s, protocol(), ledger_.account(ledger::ProtocolAccount::kSettlement), e.source,
              Kind::kReward, amount, ledger::Asset::kToken);
 }
@@ -184,7 +184,7 @@ void World::revert_pending(kernel::Scheduler& s, AgentId contributor) {
   if (reverted <= Amount::zero()) return;
   pending_[index(contributor)] -= reverted;
   here().counters[Counter::kRewardsReverted] += reverted.raw();
-  record(s.now(), ActionKind::kRevert, sessions::Reason::kNone, protocol(), contributor,
+  record(ActionKind::kRevert, sessions::Reason::kNone, protocol(), contributor,
          sessions::kNoSession, reverted);
   (void)send(s, protocol(), ledger_.account(ledger::ProtocolAccount::kSettlement), treasury(),
              Kind::kCredit, reverted, ledger::Asset::kToken);

@@ -51,20 +51,23 @@ Counters run(Harness& h) {
 
 // The maker's whole wealth valued at the reference price 1.0 (custody and escrow, both assets).
 ledger::Wide maker_wealth(const World& w) {
-  return static_cast<ledger::Wide>(w.maker_custody(0, Asset::kToken).raw()) +
-         w.maker_custody(0, Asset::kQuote).raw() + w.maker_posted(0, Asset::kToken).raw() +
-         w.maker_posted(0, Asset::kQuote).raw();
+  return static_cast<ledger::Wide>(w.exchange().maker_custody(0, Asset::kToken).raw()) +
+         w.exchange().maker_custody(0, Asset::kQuote).raw() +
+         w.exchange().maker_posted(0, Asset::kToken).raw() +
+         w.exchange().maker_posted(0, Asset::kQuote).raw();
 }
 
 TEST(OrderBookMarket, MakerQuotesSitAtItsSpreadAroundTheReference) {
   Harness h(book_world(1));
   (void)run(h);
-  const auto& book = h.world().book();
-  // Half of 1% around 1.0, in quote base units per World::kBookLot token base units.
+  const auto& book = h.world().exchange().book();
+  // Half of 1% around 1.0, in quote base units per exchange::Exchange::kBookLot token base units.
   ASSERT_TRUE(book.best_bid().has_value());
   ASSERT_TRUE(book.best_ask().has_value());
-  EXPECT_EQ(book.best_bid()->value(), World::kBookLot - World::kBookLot / 200);
-  EXPECT_EQ(book.best_ask()->value(), World::kBookLot + World::kBookLot / 200);
+  EXPECT_EQ(book.best_bid()->value(),
+            exchange::Exchange::kBookLot - exchange::Exchange::kBookLot / 200);
+  EXPECT_EQ(book.best_ask()->value(),
+            exchange::Exchange::kBookLot + exchange::Exchange::kBookLot / 200);
   EXPECT_EQ(book.level_count(market::Side::kBuy), 1U);
   EXPECT_EQ(book.level_count(market::Side::kSell), 1U);
 }
@@ -99,13 +102,14 @@ TEST(OrderBookMarket, ABuyBelowItsLimitSpendsItsQuoteInsteadOfBuyingLess) {
   // per order), not the fewer tokens its quote would pay for at its limit.
   Harness h(book_world(7, {"population[1].strategy=task_runner", "population[1].slippage=10%"}));
   const ledger::Wide quote_before =
-      static_cast<ledger::Wide>(h.world().maker_custody(0, Asset::kQuote).raw() +
-                                h.world().maker_posted(0, Asset::kQuote).raw());
+      static_cast<ledger::Wide>(h.world().exchange().maker_custody(0, Asset::kQuote).raw() +
+                                h.world().exchange().maker_posted(0, Asset::kQuote).raw());
   const Counters c = run(h);
   ASSERT_GT(c[Counter::kBookOrders], 100);
   EXPECT_EQ(c[Counter::kBookUnfilled], 0);
-  const ledger::Wide paid = h.world().maker_custody(0, Asset::kQuote).raw() +
-                            h.world().maker_posted(0, Asset::kQuote).raw() - quote_before;
+  const ledger::Wide paid = h.world().exchange().maker_custody(0, Asset::kQuote).raw() +
+                            h.world().exchange().maker_posted(0, Asset::kQuote).raw() -
+                            quote_before;
   const ledger::Wide sent = c[Counter::kValueMoved];  // every applied action was a buy, in quote
   // sent - paid = refunds + orders still travelling (at most in_flight); the refunds alone must
   // be tiny.

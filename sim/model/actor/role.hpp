@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
-namespace coordsim::model::world {
+namespace coordsim::model::actor {
 
 enum class Role : std::uint8_t {
   kHonest,
@@ -24,4 +24,4 @@ inline constexpr std::array<std::string_view, kRoleCount> kRoleNames{"honest", "
 
 [[nodiscard]] constexpr std::size_t index(Role r) noexcept { return static_cast<std::size_t>(r); }
 
-}  // namespace coordsim::model::world
+}  // namespace coordsim::model::actor

@@ -9,10 +9,10 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "model/actor/role.hpp"
 #include "model/sessions/reason.hpp"
-#include "model/world/role.hpp"
 
-namespace coordsim::model::world {
+namespace coordsim::model::actor {
 
 // The order is the order of the slots in a checkpoint (Counters are stored as their bytes):
 // append new counters before kCount, or bump kernel::kArchiveVersion.
@@ -116,4 +116,4 @@ class Counters {
   std::array<std::int64_t, kSlots> slot_{};
 };
 
-}  // namespace coordsim::model::world
+}  // namespace coordsim::model::actor
