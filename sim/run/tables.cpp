@@ -53,9 +53,9 @@ std::vector<io::TableColumn> agent_table(const World& w) {
     const auto p =
         pop.kind(ag) == scenario::AgentKind::kAiAgent ? pop.principal_of(ag) : kernel::kNoAgent;
     principal[a] = p == kernel::kNoAgent ? kNever : p.value();
-    compromised[a] = w.compromised_since(ag) == kernel::SimTime::never()
+    compromised[a] = w.households().compromised_since(ag) == kernel::SimTime::never()
                          ? kNever
-                         : w.compromised_since(ag).ticks();
+                         : w.households().compromised_since(ag).ticks();
     role[a] = static_cast<std::int64_t>(model::world::index(w.adversary_role(ag)));
   }
   std::vector<io::TableColumn> t;

@@ -37,6 +37,21 @@ void Context::record(ActionKind kind, sessions::Reason reason, kernel::AgentId a
                                       global_session(domain_index_, session), amount});
 }
 
+ledger::AccountId account_of(const ledger::Ledger& ledger, std::uint32_t agents,
+                             kernel::AgentId a) noexcept {
+  if (a.value() < agents) return ledger.account(a);
+  switch (a.value() - agents) {
+    case 0:
+      return ledger.account(ledger::ProtocolAccount::kPool);
+    case 1:
+      return ledger.account(ledger::ProtocolAccount::kSettlement);
+    case 2:
+      return ledger.account(ledger::ProtocolAccount::kTreasury);
+    default:
+      return ledger.account(ledger::ProtocolAccount::kAttacker);
+  }
+}
+
 kernel::SimDuration draw_duration(const scenario::SpecData& spec, const scenario::Distribution& d,
                                   kernel::Rng& r) {
   // Distributions of durations are in microseconds; the kernel counts ticks.

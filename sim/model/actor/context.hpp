@@ -78,6 +78,12 @@ class Context {
   bool logging_;
 };
 
+/// The ledger account of an actor: its own for an agent (ids below `agents`); for the protocol
+/// actors that follow the agents, in order, the pool (market), settlement (protocol), treasury
+/// and attacker accounts.
+[[nodiscard]] ledger::AccountId account_of(const ledger::Ledger& ledger, std::uint32_t agents,
+                                           kernel::AgentId a) noexcept;
+
 /// A duration drawn from a distribution in microseconds, in whole ticks, never below one tick
 /// (so a behaviour cannot reschedule itself at the same instant forever).
 [[nodiscard]] kernel::SimDuration draw_duration(const scenario::SpecData& spec,

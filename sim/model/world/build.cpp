@@ -175,17 +175,13 @@ World::World(const scenario::Spec& spec)
         return make_ledger(draw_endowments(*spec_, pop_, streams_.key, streams_.counter),
                            pop_.agents());
       }()),
+      households_(*spec_, pop_,
+                  households::Peers{market(), attacker(), &exchange_, &graph_, &price_}, block_),
       exchange_(*spec_, pop_, market()),
       graph_(network::generate(to_graph_spec(spec->network, pop_.agents()), spec->seed)),
       interactions_(pop_.agents()) {
   const std::size_t n = pop_.agents();
   build_domains();
-  session_.assign(n, sessions::kNoSession);
-  compromised_since_.assign(n, SimTime::never());
-  last_price_seen_.assign(n, spec_->market.initial_price);
-  window_spent_.assign(n, Amount::zero());
-  window_start_.assign(n, SimTime::zero());
-  revoke_pending_.assign(n, 0);
   role_.assign(n, Role::kHonest);
   penalty_.assign(n, 0.0);
   exited_.assign(n, 0);
@@ -283,30 +279,11 @@ void World::build_genesis() {
 
 void World::build_schedule() {
   const SimTime zero = SimTime::zero();
-  for (const AgentId p : pop_.of_kind(AgentKind::kPrincipal)) {
-    const auto agents = pop_.agents_of(p);
-    // Payload: the slot, and in the high word the session being renewed (none at the start).
-    const std::uint64_t none = static_cast<std::uint64_t>(sessions::kNoSession.value()) << 32U;
-    for (std::uint32_t slot = 0; slot < agents.size(); ++slot)
-      add_initial(zero, p, Kind::kGrant, 0, none | slot);
-  }
-  const double per_day = spec_->adversaries.key_compromise.rate;
-  const SimTime compromise_start{
-      static_cast<std::uint64_t>(spec_->ticks(spec_->adversaries.key_compromise.start).ticks())};
-  const double ticks_per_day = 86'400e6 / static_cast<double>(spec_->tick.value());
-  for (const AgentId a : pop_.of_kind(AgentKind::kAiAgent)) {
-    if (pop_.principal_of(a) == kernel::kNoAgent) continue;
-    auto r = rng(a);
-    const auto& params = spec_->population[pop_.group(a)].as<scenario::AiAgentParams>();
-    add_initial(zero + block_ + draw_duration(params.action_interval, r), a, Kind::kAgentAct);
-    if (per_day > 0.0) {
-      const double wait = r.exponential(ticks_per_day / per_day);
-      if (wait < static_cast<double>(end_.ticks())) {
-        add_initial(compromise_start + SimDuration{static_cast<std::int64_t>(wait)}, a,
-                    Kind::kCompromise);
-      }
-    }
-  }
+  households_.initial_events(
+      streams_, end_,
+      [&](SimTime t, AgentId target, Kind kind, std::uint16_t aux, std::uint64_t payload) {
+        add_initial(t, target, kind, aux, payload);
+      });
   for (const AgentId c : pop_.of_kind(AgentKind::kContributor)) {
     auto r = rng(c);
     const auto& params = spec_->population[pop_.group(c)].as<scenario::ContributorParams>();

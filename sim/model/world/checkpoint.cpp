@@ -80,12 +80,7 @@ void World::save(ArchiveWriter& out) const {
   }
 
   out.tag(kAgentsTag);
-  out.vec(session_);
-  out.vec(compromised_since_);
-  out.vec(last_price_seen_);
-  out.vec(window_spent_);
-  out.vec(window_start_);
-  out.vec(revoke_pending_);
+  households_.save(out);
 
   out.tag(kMarketTag);
   exchange_.save(out);
@@ -156,18 +151,7 @@ void World::load(ArchiveReader& in) {
   }
 
   in.expect_tag(kAgentsTag, "agents");
-  in.vec_exact(session_, n, "agent sessions");
-  for (std::size_t a = 0; a < n; ++a) {
-    const sessions::SessionId id = session_[a];
-    ArchiveReader::require(
-        id == sessions::kNoSession || domains_[domain_of_[a]].sessions.contains(id),
-        "agent session");
-  }
-  in.vec_exact(compromised_since_, n, "agent compromise times");
-  in.vec_exact(last_price_seen_, n, "agent prices seen");
-  in.vec_exact(window_spent_, n, "agent spending windows");
-  in.vec_exact(window_start_, n, "agent spending windows");
-  in.vec_exact(revoke_pending_, n, "pending revocations");
+  households_.load(in, [&](AgentId a) -> const sessions::SessionStore& { return sessions_of(a); });
 
   in.expect_tag(kMarketTag, "market");
   exchange_.load(in);

@@ -289,9 +289,9 @@ MetricInput::MetricInput(const World& w, kernel::SimTime at, std::uint64_t commi
     exposure += w.domain(d).sessions.total_exposure(now).bounded;
   }
   for (const AgentId a : w.population().of_kind(AgentKind::kAiAgent)) {
-    const SimTime since = w.compromised_since(a);
+    const SimTime since = w.households().compromised_since(a);
     if (since == SimTime::never()) continue;
-    const auto id = w.session_of(a);
+    const auto id = w.households().session_of(a);
     if (id != sessions::kNoSession && w.sessions_of(a).is_live(id, now)) {
       ++compromised_live;
       compromised_running_ticks += static_cast<std::uint64_t>((now - since).ticks());

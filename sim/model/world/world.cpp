@@ -55,19 +55,19 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
   t_context = &context;
   switch (static_cast<Kind>(e.kind)) {
     case Kind::kAgentAct:
-      return on_agent_act(e, s);
+      return households_.on_agent_act(e, context);
     case Kind::kCompromise:
-      return on_compromise(e, s);
+      return households_.on_compromise(e, context);
     case Kind::kDrain:
-      return on_drain(e, s);
+      return households_.on_drain(e, context);
     case Kind::kGrant:
-      return on_grant(e, s);
+      return households_.on_grant(e, context);
     case Kind::kExpire:
-      return on_expire(e, s);
+      return households_.on_expire(e, context);
     case Kind::kRevoke:
-      return on_revoke(e, s);
+      return households_.on_revoke(e, context);
     case Kind::kCredit:
-      return on_credit(e);
+      return households_.on_credit(e, context);
     case Kind::kSwap:
       return exchange_.on_swap(e, context);
     case Kind::kInfer:
@@ -109,30 +109,7 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
 }
 
 ledger::AccountId World::account(AgentId a) const noexcept {
-  const std::uint32_t n = pop_.agents();
-  if (a.value() < n) return ledger_.account(a);
-  switch (a.value() - n) {
-    case 0:
-      return ledger_.account(ledger::ProtocolAccount::kPool);
-    case 1:
-      return ledger_.account(ledger::ProtocolAccount::kSettlement);
-    case 2:
-      return ledger_.account(ledger::ProtocolAccount::kTreasury);
-    default:
-      return ledger_.account(ledger::ProtocolAccount::kAttacker);
-  }
-}
-
-void World::on_credit(const kernel::Event& e) {
-  // An ai agent spends its principal's money, so what comes back to it lands with the principal.
-  AgentId owner = e.target;
-  if (e.target.value() < pop_.agents() && pop_.kind(e.target) == scenario::AgentKind::kAiAgent) {
-    const AgentId p = pop_.principal_of(e.target);
-    if (p != kernel::kNoAgent) owner = p;
-    if (e.source == market() && (e.aux >> 1U) != 0)
-      last_price_seen_[index(e.target)] = exchange_.decode_fill_price(e.aux);
-  }
-  receive(e, account(owner));
+  return actor::account_of(ledger_, pop_.agents(), a);
 }
 
 }  // namespace coordsim::model::world

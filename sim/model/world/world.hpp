@@ -11,9 +11,9 @@
 // What the world itself keeps is what every system shares: the population, the ledger, the
 // domains, the random streams, and the dispatch from event kind to the system that handles it
 // (handle(): one switch, no virtual call). Actor systems own their columns, handlers and
-// checkpoint sections (sim/model/exchange is the model; docs/extending.md). Households, data and
-// settlement are still World members (agents.cpp, data.cpp, settlement.cpp) and reach their
-// domain through the context of the event at hand (ctx()).
+// checkpoint sections (sim/model/exchange is the model; docs/extending.md): exchange (the market)
+// and households so far. Data and settlement are still World members (data.cpp, settlement.cpp)
+// and reach their domain through the context of the event at hand (ctx()).
 //
 // Rule every system keeps (it is what lets domains run in parallel): a handler changes the
 // state of its target actor (an ai agent's handler also its principal's household: the principal
@@ -36,6 +36,7 @@
 #include "model/actor/role.hpp"
 #include "model/attribution/rules.hpp"
 #include "model/exchange/exchange.hpp"
+#include "model/households/households.hpp"
 #include "model/ledger/ledger.hpp"
 #include "model/market/order_book.hpp"
 #include "model/market/pool.hpp"
@@ -195,12 +196,8 @@ class World {
   [[nodiscard]] const Rows& rows() const noexcept { return rows_; }
   [[nodiscard]] const std::vector<Batch>& batches() const noexcept { return batches_; }
   [[nodiscard]] const std::vector<Amount>& rewards_final() const noexcept { return rewards_final_; }
-  [[nodiscard]] SimTime compromised_since(AgentId a) const noexcept {
-    return compromised_since_[index(a)];
-  }
-  [[nodiscard]] sessions::SessionId session_of(AgentId a) const noexcept {
-    return session_[index(a)];
-  }
+  /// Principals, ai agents and key compromise: their sessions, compromise times, prices seen.
+  [[nodiscard]] const households::Households& households() const noexcept { return households_; }
   [[nodiscard]] Role adversary_role(AgentId a) const noexcept { return role_[index(a)]; }
   [[nodiscard]] bool has_amm() const noexcept { return exchange_.has_amm(); }
   [[nodiscard]] bool has_book() const noexcept { return exchange_.has_book(); }
@@ -269,21 +266,6 @@ class World {
     ctx().record(kind, reason, actor, target, session, amount);
   }
 
-  // agents.cpp: ai agents, principals, key compromise
-  void on_agent_act(const kernel::Event& e, kernel::Scheduler& s);
-  void on_compromise(const kernel::Event& e, kernel::Scheduler& s);
-  void on_drain(const kernel::Event& e, kernel::Scheduler& s);
-  void on_grant(const kernel::Event& e, kernel::Scheduler& s);
-  void on_expire(const kernel::Event& e, kernel::Scheduler& s);
-  void on_revoke(const kernel::Event& e, kernel::Scheduler& s);
-  void on_credit(const kernel::Event& e);
-  /// Authorises through the agent's session chain, moves the money, charges the chain.
-  sessions::Reason spend(kernel::Scheduler& s, AgentId agent, sessions::Action action,
-                         AgentId target, Kind kind, Amount amount, ledger::Asset asset,
-                         ActionKind logged, std::uint16_t extra_aux = 0);
-  void watch_spending(kernel::Scheduler& s, AgentId agent, Amount amount);
-  void grant_to(kernel::Scheduler& s, AgentId principal, std::uint32_t slot);
-
   // data.cpp: contributors, builders, validators, the protocol actor's registry
   void on_contribute(const kernel::Event& e, kernel::Scheduler& s);
   void on_row(const kernel::Event& e);
@@ -332,14 +314,8 @@ class World {
   std::vector<Domain> domains_;
   std::vector<std::uint32_t> domain_of_;
 
-  // ai agents (indexed by agent; unused entries for other kinds).
-  std::vector<sessions::SessionId> session_;
-  std::vector<SimTime> compromised_since_;
-  std::vector<double> last_price_seen_;
-  std::vector<Amount> window_spent_;
-  std::vector<SimTime> window_start_;
-  // principals
-  std::vector<std::uint8_t> revoke_pending_;  // per ai agent: its principal has a revoke queued
+  // Principals, ai agents, key compromise.
+  households::Households households_;
 
   // The market actor.
   exchange::Exchange exchange_;

@@ -122,7 +122,7 @@ void ActionProbe::on_action(const ActionRecord& r) {
         problem(r, "a link is past its per-period cap" + name);
     }
   }
-  const SimTime since = w_->compromised_since(r.actor);
+  const SimTime since = w_->households().compromised_since(r.actor);
   if (r.kind == ActionKind::kDrain) {
     if (!(since <= r.time)) problem(r, "a drain by an agent that was not compromised");
     if (r.target != w_->attacker()) problem(r, "a drain to someone other than the attacker");
@@ -330,7 +330,7 @@ void check_blast_radius(const World& w, const ActionProbe& probe,
       const SessionId s{i};
       const kernel::AgentId a = st.delegate(s);
       if (a.value() >= w.agent_count()) continue;
-      const SimTime since = w.compromised_since(a);
+      const SimTime since = w.households().compromised_since(a);
       if (since == SimTime::never()) continue;
       if (!(since < st.valid_until(s))) continue;                // expired before
       if (st.revoked(s) && st.revoked_at(s) <= since) continue;  // revoked before
@@ -345,7 +345,7 @@ void check_blast_radius(const World& w, const ActionProbe& probe,
   for (std::uint32_t a = 0; a < w.agent_count(); ++a) {
     const kernel::AgentId id{a};
     const Amount took = probe.drained(id);
-    if (w.compromised_since(id) == SimTime::never()) {
+    if (w.households().compromised_since(id) == SimTime::never()) {
       if (took > Amount::zero())
         fail("agent " + std::to_string(a) + " drained without being compromised");
       continue;
