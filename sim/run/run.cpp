@@ -402,6 +402,7 @@ RunSummary resume(const std::filesystem::path& source, const RunOptions& options
                     "it was written by an incompatible coordsim",
                     source.string(), info.scenario_hash));
   }
+  require_same_metrics(source, layout_for(spec.data()));
   const std::optional<io::Checkpoint> cp = io::read_latest_checkpoint(source);
   if (!cp) {
     throw CheckpointError(
@@ -428,7 +429,6 @@ RunSummary resume(const std::filesystem::path& source, const RunOptions& options
         fmt::format("{}: checkpoint {} disagrees with the recording it is stored in",
                     source.string(), cp->sequence));
   }
-  require_same_metrics(source, layout_for(spec.data()));
   io::RecorderOptions ropts;
   ropts.flush_interval = options.flush_interval;
   const std::filesystem::path output =
