@@ -4,7 +4,7 @@
 
 #include "kernel/archive.hpp"
 #include "kernel/parallel_runner.hpp"
-#include "model/world/event_kinds.hpp"
+#include "model/actor/event_kinds.hpp"
 
 namespace coordsim::run {
 

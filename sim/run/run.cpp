@@ -102,7 +102,7 @@ io::RecordingLayout layout_for(const scenario::SpecData& spec) {
   for (const auto& m : world::metric_defs()) {
     layout.metrics.push_back(
         io::MetricColumn{std::string(m.name), std::string(m.unit), std::string(m.description),
-                         m.integer ? io::MetricType::kInt64 : io::MetricType::kFloat64});
+                         m.is_integer() ? io::MetricType::kInt64 : io::MetricType::kFloat64});
   }
   if (spec.output.events.enabled) {
     io::EventNames names;
@@ -114,6 +114,24 @@ io::RecordingLayout layout_for(const scenario::SpecData& spec) {
     layout.events = std::move(names);
   }
   return layout;
+}
+
+// A resumed run appends samples to the columns already in the file: they must be this build's
+// metrics, by name and type, in order, or values would land under another metric's name.
+void require_same_metrics(const std::filesystem::path& source, const io::RecordingLayout& layout) {
+  const std::vector<io::MetricColumn> stored = io::read_metric_columns(source);
+  for (std::size_t i = 0; i < std::max(stored.size(), layout.metrics.size()); ++i) {
+    const bool same = i < stored.size() && i < layout.metrics.size() &&
+                      stored[i].name == layout.metrics[i].name &&
+                      stored[i].type == layout.metrics[i].type;
+    if (!same) {
+      throw CheckpointError(fmt::format(
+          "{}: metric column {} is '{}' in the file but '{}' in this coordsim; it was written by "
+          "an incompatible coordsim",
+          source.string(), i, i < stored.size() ? stored[i].name : "(none)",
+          i < layout.metrics.size() ? layout.metrics[i].name : "(none)"));
+    }
+  }
 }
 
 io::ExecutionInfo execution_for(int threads) {
@@ -243,8 +261,7 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
 
   auto sample = [&](SimTime at) {
     checker_.check(*w_, at, committed(), "sample");
-    world::sample_metrics(*w_, at, values);
-    values[0] = static_cast<std::int64_t>(committed());
+    world::sample_metrics(*w_, at, committed(), values);
     recorder.append_sample(at, values);
     ++loop_.samples;
   };
@@ -291,8 +308,7 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
   SimTime t = loop_.time;
   if (resumed_) {
     // The sample at `t` is already in the file; recompute it only for the summary.
-    world::sample_metrics(*w_, t, values);
-    values[0] = static_cast<std::int64_t>(committed());
+    world::sample_metrics(*w_, t, committed(), values);
   } else {
     sample(SimTime::zero());
   }
@@ -410,6 +426,7 @@ RunSummary resume(const std::filesystem::path& source, const RunOptions& options
                     "it was written by an incompatible coordsim",
                     source.string(), info.scenario_hash));
   }
+  require_same_metrics(source, layout_for(spec.data()));
   const std::optional<io::Checkpoint> cp = io::read_latest_checkpoint(source);
   if (!cp) {
     throw CheckpointError(

@@ -16,6 +16,16 @@ io::TableColumn col(std::string name, std::string unit, std::string description,
                          std::move(values)};
 }
 constexpr std::uint64_t kNever = std::numeric_limits<std::uint64_t>::max();
+
+// "0 honest, 1 sybil, ...": the adversary_role column's legend, from the one names table.
+std::string role_legend() {
+  std::string legend;
+  for (std::size_t r = 0; r < model::world::kRoleCount; ++r) {
+    if (r > 0) legend += ", ";
+    legend += std::to_string(r) + " " + std::string(model::world::kRoleNames[r]);
+  }
+  return legend;
+}
 }  // namespace
 
 std::vector<io::TableColumn> agent_table(const World& w) {
@@ -43,10 +53,10 @@ std::vector<io::TableColumn> agent_table(const World& w) {
     const auto p =
         pop.kind(ag) == scenario::AgentKind::kAiAgent ? pop.principal_of(ag) : kernel::kNoAgent;
     principal[a] = p == kernel::kNoAgent ? kNever : p.value();
-    compromised[a] = w.compromised_since(ag) == kernel::SimTime::never()
+    compromised[a] = w.households().compromised_since(ag) == kernel::SimTime::never()
                          ? kNever
-                         : w.compromised_since(ag).ticks();
-    role[a] = w.adversary_role(ag);
+                         : w.households().compromised_since(ag).ticks();
+    role[a] = static_cast<std::int64_t>(model::world::index(w.adversary_role(ag)));
   }
   std::vector<io::TableColumn> t;
   t.push_back(col("id", "", "agent id (dense, in group order)", std::move(id)));
@@ -63,8 +73,7 @@ std::vector<io::TableColumn> agent_table(const World& w) {
                   std::move(principal)));
   t.push_back(col("compromised_at", "ticks", "when an attacker took the agent over (2^64-1: never)",
                   std::move(compromised)));
-  t.push_back(
-      col("adversary_role", "", "0 honest, 1 sybil, 2 poisoner, 3 free rider", std::move(role)));
+  t.push_back(col("adversary_role", "", role_legend(), std::move(role)));
   return t;
 }
 

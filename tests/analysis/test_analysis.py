@@ -64,8 +64,12 @@ def documented_event_kinds() -> list[str]:
 
 
 def declared_metrics() -> list[str]:
-    """Metric names in declared order, from sim/model/world/metrics.cpp."""
-    return re.findall(r'MetricDef\{"(\w+)"', (ROOT / "sim/model/world/metrics.cpp").read_text())
+    """Metric names in declared order: the list docs/world.md embeds, generated from the metric
+    table of sim/model/world/metrics.cpp (tests/model/world/metrics_table_test.cpp keeps them
+    equal)."""
+    doc = (ROOT / "docs/world.md").read_text()
+    table = doc.split("<!-- BEGIN GENERATED METRICS")[1].split("<!-- END GENERATED METRICS")[0]
+    return re.findall(r"^\| `(\w+)` \|", table, flags=re.MULTILINE)
 
 
 class AnalysisTest(unittest.TestCase):

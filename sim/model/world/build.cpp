@@ -15,10 +15,6 @@ using scenario::AgentKind;
 
 namespace {
 
-// Stream ids of actors are offset so that they never coincide with the network's or another
-// subsystem's stream under the same seed.
-constexpr std::uint64_t kActorStreamBase = 0x1000;
-
 sessions::Policy to_policy(const scenario::SpecData& spec) {
   const auto& p = spec.sessions;
   sessions::Policy policy;
@@ -171,32 +167,22 @@ World::World(const scenario::Spec& spec)
       end_(SimTime{static_cast<std::uint64_t>(spec->ticks(spec->duration).ticks())}),
       unit_(pow10(spec->token.decimals)),
       pop_(*spec),
-      rng_key_(pop_.agents() + kProtocolActors),
-      rng_counter_(pop_.agents() + kProtocolActors, 0),
+      streams_{std::vector<std::uint64_t>(pop_.agents() + kProtocolActors),
+               std::vector<std::uint64_t>(pop_.agents() + kProtocolActors, 0)},
       ledger_([&] {
-        for (std::size_t a = 0; a < rng_key_.size(); ++a)
-          rng_key_[a] = kernel::stream_key(seed_, kActorStreamBase + a);
-        return make_ledger(draw_endowments(*spec_, pop_, rng_key_, rng_counter_), pop_.agents());
+        for (std::size_t a = 0; a < streams_.key.size(); ++a)
+          streams_.key[a] = kernel::stream_key(seed_, actor::kActorStreamBase + a);
+        return make_ledger(draw_endowments(*spec_, pop_, streams_.key, streams_.counter),
+                           pop_.agents());
       }()),
-      pool_(market::Fee::from_ppm(static_cast<std::uint32_t>(spec->market.fee.value()))),
-      reference_(market::GbmParams{spec->market.initial_price, spec->market.reference.drift,
-                                   spec->market.reference.model == scenario::ReferenceModel::kGbm
-                                       ? spec->market.reference.volatility
-                                       : 0.0,
-                                   static_cast<double>(spec->market.reference.interval.value()) /
-                                       86'400e6},
-                 spec->seed, kActorStreamBase - 1),
+      households_(*spec_, pop_,
+                  households::Peers{market(), attacker(), &exchange_, &graph_, &price_}, block_),
+      exchange_(*spec_, pop_, market()),
       graph_(network::generate(to_graph_spec(spec->network, pop_.agents()), spec->seed)),
       interactions_(pop_.agents()) {
   const std::size_t n = pop_.agents();
   build_domains();
-  session_.assign(n, sessions::kNoSession);
-  compromised_since_.assign(n, SimTime::never());
-  last_price_seen_.assign(n, spec_->market.initial_price);
-  window_spent_.assign(n, Amount::zero());
-  window_start_.assign(n, SimTime::zero());
-  revoke_pending_.assign(n, 0);
-  role_.assign(n, kHonest);
+  role_.assign(n, Role::kHonest);
   penalty_.assign(n, 0.0);
   exited_.assign(n, 0);
   rows_of_.assign(n, 0);
@@ -212,7 +198,7 @@ World::World(const scenario::Spec& spec)
   rule_.samples = static_cast<std::uint32_t>(spec_->attribution.samples);
   rule_.reputation_weight = spec_->attribution.reputation_weight;
   build_genesis();
-  build_market();
+  exchange_.build(ledger_, streams_, treasury());
   build_schedule();
 }
 
@@ -266,7 +252,7 @@ void World::build_genesis() {
   for (const AgentId v : pop_.of_kind(AgentKind::kValidator)) {
     auto r = rng(v);
     const auto& params = spec_->population[pop_.group(v)].as<scenario::ValidatorParams>();
-    const Amount want = draw_amount(params.stake, r);
+    const Amount want = actor::draw_amount(params.stake, r);
     const Amount stake = ledger::min(want, ledger_.liquid(ledger_.account(v)));
     (void)ledger_.stake(ledger_.account(v), stake);
     validator_stake_.push_back(ledger_.staked(ledger_.account(v)));
@@ -277,108 +263,27 @@ void World::build_genesis() {
     auto r = rng(c);
     const double u = r.uniform();
     if (u < adv.sybil.fraction) {
-      role_[index(c)] = kSybil;
+      role_[index(c)] = Role::kSybil;
     } else if (u < adv.sybil.fraction + adv.poisoner.fraction) {
-      role_[index(c)] = kPoisoner;
+      role_[index(c)] = Role::kPoisoner;
     } else if (u < adv.sybil.fraction + adv.poisoner.fraction + adv.free_rider.fraction) {
-      role_[index(c)] = kFreeRider;
+      role_[index(c)] = Role::kFreeRider;
     }
   }
   for (const AgentId b : pop_.of_kind(AgentKind::kModelBuilder)) {
     auto r = rng(b);
     const auto& params = spec_->population[pop_.group(b)].as<scenario::ModelBuilderParams>();
-    price_[pop_.slot(b)] = ledger::max(Amount{1}, draw_amount(params.price, r));
-  }
-}
-
-void World::build_market() {
-  // The treasury seeds the pool at the initial price; makers add their `liquidity` beside it and
-  // leave the rest of their holdings in the market's custody for arbitrage.
-  const auto pool_account = ledger_.account(ledger::ProtocolAccount::kPool);
-  const auto treasury_account = ledger_.account(ledger::ProtocolAccount::kTreasury);
-  const double price = spec_->market.initial_price;
-  // Without an AMM (market.type order_book) nothing is pooled: the treasury keeps its tokens and
-  // the makers' whole holdings are custody for their quotes.
-  const Amount seed_tokens =
-      has_amm() ? ledger::min(spec_->market.pool_tokens, ledger_.liquid(treasury_account))
-                : Amount::zero();
-  const Amount seed_quote{
-      static_cast<std::int64_t>(std::floor(static_cast<double>(seed_tokens.raw()) * price))};
-  if (seed_tokens > Amount::zero() && seed_quote > Amount::zero()) {
-    (void)ledger_.transfer(treasury_account, pool_account, seed_tokens, ledger::Asset::kToken);
-    (void)ledger_.transfer(treasury_account, pool_account, seed_quote, ledger::Asset::kQuote);
-    (void)pool_.add_liquidity(treasury(), seed_tokens, seed_quote);
-  }
-  const auto makers = pop_.of_kind(AgentKind::kMarketMaker);
-  custody_token_.assign(makers.size(), Amount::zero());
-  custody_quote_.assign(makers.size(), Amount::zero());
-  posted_token_.assign(makers.size(), Amount::zero());
-  posted_quote_.assign(makers.size(), Amount::zero());
-  maker_bid_.assign(makers.size(), market::kNoOrder);
-  maker_ask_.assign(makers.size(), market::kNoOrder);
-  for (const AgentId m : makers) {
-    auto r = rng(m);
-    const auto acct = ledger_.account(m);
-    const auto& params = spec_->population[pop_.group(m)].as<scenario::MarketMakerParams>();
-    const Amount want = has_amm() ? draw_amount(params.liquidity, r) : Amount::zero();
-    const Amount tokens = ledger::min(want, ledger_.liquid(acct));
-    const Amount quote =
-        tokens > Amount::zero() && pool_.reserve_token() > Amount::zero()
-            ? ledger::min(Amount{static_cast<std::int64_t>(
-                              std::floor(static_cast<double>(tokens.raw()) * pool_.spot_price()))},
-                          ledger_.quote(acct))
-            : Amount::zero();
-    if (tokens > Amount::zero() && quote > Amount::zero()) {
-      const auto out = pool_.add_liquidity(m, tokens, quote);
-      if (out.result == market::PoolResult::kOk) {
-        (void)ledger_.transfer(acct, pool_account, out.token, ledger::Asset::kToken);
-        (void)ledger_.transfer(acct, pool_account, out.quote, ledger::Asset::kQuote);
-      }
-    }
-    const std::uint32_t slot = pop_.slot(m);
-    custody_token_[slot] = ledger_.liquid(acct);
-    custody_quote_[slot] = ledger_.quote(acct);
-    (void)ledger_.transfer(acct, pool_account, custody_token_[slot], ledger::Asset::kToken);
-    (void)ledger_.transfer(acct, pool_account, custody_quote_[slot], ledger::Asset::kQuote);
-  }
-  // The book opens with every maker's quotes, as the pool opens with its reserves. All quote the
-  // same reference, so nothing crosses at genesis.
-  if (has_book()) {
-    auto r = rng(market());
-    for (std::uint32_t slot = 0; slot < makers.size(); ++slot) {
-      requote(slot, r);
-      // No handler runs yet (there is no domain to count in): a genesis fill would be a bug.
-      assert(fills_.fills.empty());
-    }
+    price_[pop_.slot(b)] = ledger::max(Amount{1}, actor::draw_amount(params.price, r));
   }
 }
 
 void World::build_schedule() {
   const SimTime zero = SimTime::zero();
-  for (const AgentId p : pop_.of_kind(AgentKind::kPrincipal)) {
-    const auto agents = pop_.agents_of(p);
-    // Payload: the slot, and in the high word the session being renewed (none at the start).
-    const std::uint64_t none = static_cast<std::uint64_t>(sessions::kNoSession.value()) << 32U;
-    for (std::uint32_t slot = 0; slot < agents.size(); ++slot)
-      add_initial(zero, p, Kind::kGrant, 0, none | slot);
-  }
-  const double per_day = spec_->adversaries.key_compromise.rate;
-  const SimTime compromise_start{
-      static_cast<std::uint64_t>(spec_->ticks(spec_->adversaries.key_compromise.start).ticks())};
-  const double ticks_per_day = 86'400e6 / static_cast<double>(spec_->tick.value());
-  for (const AgentId a : pop_.of_kind(AgentKind::kAiAgent)) {
-    if (pop_.principal_of(a) == kernel::kNoAgent) continue;
-    auto r = rng(a);
-    const auto& params = spec_->population[pop_.group(a)].as<scenario::AiAgentParams>();
-    add_initial(zero + block_ + draw_duration(params.action_interval, r), a, Kind::kAgentAct);
-    if (per_day > 0.0) {
-      const double wait = r.exponential(ticks_per_day / per_day);
-      if (wait < static_cast<double>(end_.ticks())) {
-        add_initial(compromise_start + SimDuration{static_cast<std::int64_t>(wait)}, a,
-                    Kind::kCompromise);
-      }
-    }
-  }
+  households_.initial_events(
+      streams_, end_,
+      [&](SimTime t, AgentId target, Kind kind, std::uint16_t aux, std::uint64_t payload) {
+        add_initial(t, target, kind, aux, payload);
+      });
   for (const AgentId c : pop_.of_kind(AgentKind::kContributor)) {
     auto r = rng(c);
     const auto& params = spec_->population[pop_.group(c)].as<scenario::ContributorParams>();
@@ -394,16 +299,9 @@ void World::build_schedule() {
     const auto& params = spec_->population[pop_.group(v)].as<scenario::ValidatorParams>();
     add_initial(zero + draw_duration(params.sample_interval, r), v, Kind::kValidate);
   }
-  for (const AgentId m : pop_.of_kind(AgentKind::kMarketMaker)) {
-    auto r = rng(m);
-    const auto& params = spec_->population[pop_.group(m)].as<scenario::MarketMakerParams>();
-    add_initial(zero + draw_duration(params.arbitrage_interval, r), market(), Kind::kArbitrage,
-                static_cast<std::uint16_t>(std::min<std::uint32_t>(pop_.slot(m), 0xFFFF)));
-  }
-  if (spec_->market.reference.model == scenario::ReferenceModel::kGbm) {
-    add_initial(zero + spec_->ticks(spec_->market.reference.interval), market(),
-                Kind::kReferenceTick);
-  }
+  exchange_.initial_events(streams_, [&](SimTime t, AgentId target, Kind kind, std::uint16_t aux) {
+    add_initial(t, target, kind, aux);
+  });
   add_initial(zero + block_ * spec_->settlement.batch_blocks, protocol(), Kind::kBatchPost);
 }
 

@@ -1,17 +1,15 @@
 // Checkpoints of the world: every member that changes during a run, in declaration order.
 //
 // Stored: rng counters, ledger, each domain (sessions, counters, in-flight value), the ai agents'
-// and principals' columns, the pool, the reference price, custody, the order book with the makers'
-// quotes and escrow, the interaction graph, the protocol actor's rows, what it observed about each
-// datanet, models with their attribution weights and the contributors' fees they accrued since
-// the last batch posted, batches (posted and open), rewards, penalties, reputation, the
-// validators' stake mirror, exits.
-// Rebuilt from the scenario instead: spec, seed, block, end, population, rng keys, the domain
-// partition, the network graph, builders' prices, datanets' fees and the deposits they imply,
-// the attribution rule, initial events (the checkpoint's pending events replace them).
-// Not stored at all: scratch that is overwritten before it is read (attribution workspace,
-// scratch rows, stake weights/payouts, datanet scores and picks, the merged log) and the action
-// sink (an observer).
+// and principals' columns, the market's section (exchange::Exchange::save), the interaction graph,
+// the protocol actor's rows, what it observed about each datanet, models with their attribution
+// weights and the contributors' fees they accrued since the last batch posted, batches (posted and
+// open), rewards, penalties, reputation, the validators' stake mirror, exits. Rebuilt from the
+// scenario instead: spec, seed, block, end, population, rng keys, the domain partition, the network
+// graph, builders' prices, datanets' fees and the deposits they imply, the attribution rule,
+// initial events (the checkpoint's pending events replace them). Not stored at all: scratch that is
+// overwritten before it is read (attribution workspace, scratch rows, stake weights/payouts,
+// datanet scores and picks, the merged log) and the action sink (an observer).
 #include <stdexcept>
 
 #include "model/world/invariants.hpp"
@@ -65,7 +63,7 @@ void require_below(const std::vector<T>& v, std::size_t bound, const char* what)
 void World::save(ArchiveWriter& out) const {
   out.tag(kWorldTag);
   out.pod(actor_count());
-  out.vec(rng_counter_);
+  out.vec(streams_.counter);
   ledger_.save(out);
 
   out.tag(kDomainTag);
@@ -82,23 +80,10 @@ void World::save(ArchiveWriter& out) const {
   }
 
   out.tag(kAgentsTag);
-  out.vec(session_);
-  out.vec(compromised_since_);
-  out.vec(last_price_seen_);
-  out.vec(window_spent_);
-  out.vec(window_start_);
-  out.vec(revoke_pending_);
+  households_.save(out);
 
   out.tag(kMarketTag);
-  pool_.save(out);
-  reference_.save(out);
-  out.vec(custody_token_);
-  out.vec(custody_quote_);
-  book_.save(out);
-  out.vec(maker_bid_);
-  out.vec(maker_ask_);
-  out.vec(posted_token_);
-  out.vec(posted_quote_);
+  exchange_.save(out);
   interactions_.save(out);
 
   out.tag(kProtocolTag);
@@ -150,7 +135,7 @@ void World::load(ArchiveReader& in) {
   in.expect_tag(kWorldTag, "world");
   ArchiveReader::require(in.pod<std::uint32_t>() == actor_count(),
                          "actor count differs from the scenario's");
-  in.vec_exact(rng_counter_, actor_count(), "rng counters");
+  in.vec_exact(streams_.counter, actor_count(), "rng counters");
   ledger_.load(in);
 
   in.expect_tag(kDomainTag, "domains");
@@ -166,30 +151,10 @@ void World::load(ArchiveReader& in) {
   }
 
   in.expect_tag(kAgentsTag, "agents");
-  in.vec_exact(session_, n, "agent sessions");
-  for (std::size_t a = 0; a < n; ++a) {
-    const sessions::SessionId id = session_[a];
-    ArchiveReader::require(
-        id == sessions::kNoSession || domains_[domain_of_[a]].sessions.contains(id),
-        "agent session");
-  }
-  in.vec_exact(compromised_since_, n, "agent compromise times");
-  in.vec_exact(last_price_seen_, n, "agent prices seen");
-  in.vec_exact(window_spent_, n, "agent spending windows");
-  in.vec_exact(window_start_, n, "agent spending windows");
-  in.vec_exact(revoke_pending_, n, "pending revocations");
+  households_.load(in, [&](AgentId a) -> const sessions::SessionStore& { return sessions_of(a); });
 
   in.expect_tag(kMarketTag, "market");
-  pool_.load(in);
-  reference_.load(in);
-  const std::size_t makers = pop_.of_kind(scenario::AgentKind::kMarketMaker).size();
-  in.vec_exact(custody_token_, makers, "maker custody");
-  in.vec_exact(custody_quote_, makers, "maker custody");
-  book_.load(in);
-  in.vec_exact(maker_bid_, makers, "maker quotes");
-  in.vec_exact(maker_ask_, makers, "maker quotes");
-  in.vec_exact(posted_token_, makers, "maker escrow");
-  in.vec_exact(posted_quote_, makers, "maker escrow");
+  exchange_.load(in);
   interactions_.load(in);
 
   in.expect_tag(kProtocolTag, "protocol");

@@ -40,14 +40,14 @@ void World::on_contribute(const kernel::Event& e, kernel::Scheduler& s) {
   const auto& cp = spec_->population[pop_.group(c)].as<scenario::ContributorParams>();
   // Each row is backed by stake; a contributor who cannot stake any more leaves the market. A
   // free rider stakes nothing: it only resubmits rows others paid for.
-  const bool free_rider = role_[index(c)] == kFreeRider;
+  const bool free_rider = role_[index(c)] == Role::kFreeRider;
   const Amount stake = free_rider ? Amount::zero() : spec_->incentives.stake_per_row;
   if (ledger_.stake(ledger_.account(c), stake) != ledger::LedgerResult::kOk) {
     exited_[index(c)] = 1;
-    ++here().counters.contributor_exits;
+    ++here().counters[Counter::kContributorExits];
     return;
   }
-  here().counters.staked_by_role[role_[index(c)]] += stake.raw();
+  here().counters.by_role(Counter::kStakedByRole, role_[index(c)]) += stake.raw();
   s.schedule(s.now() + draw_duration(cp.row_interval, r), c, c, code(Kind::kContribute));
   // Rewards can be withdrawn once final: a contributor asks for them whenever it contributes.
   s.schedule(s.now() + block_, protocol(), c, code(Kind::kWithdraw));
@@ -56,23 +56,23 @@ void World::on_contribute(const kernel::Event& e, kernel::Scheduler& s) {
   const auto datanet = static_cast<std::uint16_t>((pop_.slot(c) + r.below(mine)) % datanets);
   std::uint64_t payload = 0;
   switch (role_[index(c)]) {
-    case kSybil:
+    case Role::kSybil:
       payload = kCopyFlag | static_cast<std::uint64_t>(std::clamp<std::int64_t>(
                                 spec_->adversaries.sybil.copies, 1, 0xFFFF));
       break;
-    case kPoisoner:
+    case Role::kPoisoner:
       payload = pack_quality(scenario::sample(spec_->adversaries.poisoner.quality, r));
       break;
-    case kFreeRider:
+    case Role::kFreeRider:
       payload = kCopyFlag | 1U;  // one copy of someone else's row, under its own name
       break;
     default:
       payload = pack_quality(scenario::sample(cp.quality, r));
       break;
   }
-  if (rows_of_[index(c)]++ == 0) ++here().counters.contributors_entered;
-  record(s.now(), ActionKind::kContribute, sessions::Reason::kNone, c, protocol(),
-         sessions::kNoSession, stake);
+  if (rows_of_[index(c)]++ == 0) ++here().counters[Counter::kContributorsEntered];
+  record(ActionKind::kContribute, sessions::Reason::kNone, c, protocol(), sessions::kNoSession,
+         stake);
   s.schedule(s.now() + block_, protocol(), c, code(Kind::kRow), datanet, payload);
 }
 
@@ -87,7 +87,7 @@ void World::on_row(const kernel::Event& e) {
     if (rows_by_datanet_.size() <= e.aux) rows_by_datanet_.resize(e.aux + 1U);
     rows_by_datanet_[e.aux].push_back(static_cast<std::uint32_t>(rows_.size() - 1));
     ++datanet_stats_.rows[e.aux];
-    ++here().counters.rows;
+    ++here().counters[Counter::kRows];
   };
   if ((e.payload & kCopyFlag) != 0) {
     // A Sybil (several copies) or a free rider (one) replicates an existing row, chosen by the
@@ -100,7 +100,7 @@ void World::on_row(const kernel::Event& e) {
     for (std::uint32_t i = 0; i < copies; ++i) add(rows_.content[src], rows_.quality[src]);
     // The protocol sees a copy for what it is: a content id it already knows.
     datanet_stats_.duplicates[e.aux] += copies;
-    here().counters.duplicate_rows += copies;
+    here().counters[Counter::kDuplicateRows] += copies;
     return;
   }
   add(next_content_++, unpack_quality(e.payload));
@@ -122,7 +122,7 @@ void World::on_retrain(const kernel::Event& e, kernel::Scheduler& s) {
   const Amount deposit = deposit_for_[datanets_per_model(bp)];
   if (!send(s, e.target, ledger_.account(e.target), protocol(), Kind::kTrain, deposit,
             ledger::Asset::kToken)) {
-    ++here().counters.publish_unpaid;
+    ++here().counters[Counter::kPublishUnpaid];
     return;
   }
   // send() schedules nothing for a zero amount (every datanet free): ask without money.
@@ -189,14 +189,14 @@ void World::on_train(const kernel::Event& e, kernel::Scheduler& s) {
   const Amount deposit{static_cast<std::int64_t>(e.payload)};
   const auto& bp = spec_->population[pop_.group(b)].as<scenario::ModelBuilderParams>();
   const std::uint32_t per_model = datanets_per_model(bp);
-  here().counters.datanet_explored += choose_datanets(b, per_model, bp);
+  here().counters[Counter::kDatanetExplored] += choose_datanets(b, per_model, bp);
   Amount cost = Amount::zero();
   for (const std::uint32_t d : chosen_) cost += datanet_fee_[d];
   if (deposit < cost) throw std::logic_error("world: a training deposit below its datanets' fees");
   (void)send(s, protocol(), settlement, treasury(), Kind::kCredit, cost, ledger::Asset::kToken);
   (void)send(s, protocol(), settlement, b, Kind::kCredit, deposit - cost, ledger::Asset::kToken);
-  here().counters.publish_fees += cost.raw();
-  here().counters.datanet_versions += per_model;
+  here().counters[Counter::kPublishFees] += cost.raw();
+  here().counters[Counter::kDatanetVersions] += per_model;
   // Fees earned under the old weights are split by them before the model changes.
   split_model_pool(pop_.slot(b));
   Model& m = models_[pop_.slot(b)];
@@ -230,13 +230,13 @@ void World::on_infer(const kernel::Event& e, kernel::Scheduler& s) {
   const Amount contributor_share = ledger::mul_div(fee, split.contributors.value(), kOne);
   // Rounding leftovers go to the builder, so the four shares always sum to the fee exactly.
   const Amount builder_share = fee - protocol_share - validator_share - contributor_share;
-  ++here().counters.fee_splits;
+  ++here().counters[Counter::kFeeSplits];
   if (builder_share < Amount::zero() ||
       protocol_share + validator_share + contributor_share + builder_share != fee) {
-    ++here().counters.fee_split_failures;
+    ++here().counters[Counter::kFeeSplitFailures];
   }
-  ++here().counters.inferences;
-  here().counters.fees += fee.raw();
+  ++here().counters[Counter::kInferences];
+  here().counters[Counter::kFees] += fee.raw();
   (void)send(s, b, acct, treasury(), Kind::kCredit, protocol_share, ledger::Asset::kToken);
   (void)send(s, b, acct, protocol(), Kind::kValidatorShare, validator_share, ledger::Asset::kToken);
   (void)send(s, b, acct, protocol(), Kind::kContributorShare, contributor_share,
@@ -277,7 +277,7 @@ void World::on_sample(const kernel::Event& e, kernel::Scheduler& s) {
   if (bad) {
     // A correct flag: the row leaves every future model, its contributor is slashed and
     // penalised, and with the challenge probability its unfinalised rewards are reverted.
-    ++here().counters.flags_correct;
+    ++here().counters[Counter::kFlagsCorrect];
     rows_.flagged[i] = 1;
     penalty_[index(c)] += 1.0;
     reputation_[index(c)] = 1.0 / (1.0 + penalty_[index(c)]);
@@ -286,17 +286,17 @@ void World::on_sample(const kernel::Event& e, kernel::Scheduler& s) {
     s.schedule(s.now() + block_, c, protocol(), code(Kind::kSlash), 0,
                static_cast<std::uint64_t>(slash.raw()));
     if (r.bernoulli(spec_->settlement.challenge_probability)) revert_pending(s, c);
-    record(s.now(), ActionKind::kFlag, sessions::Reason::kNone, v, c, sessions::kNoSession, slash);
+    record(ActionKind::kFlag, sessions::Reason::kNone, v, c, sessions::kNoSession, slash);
   } else {
     // A wrong flag costs the validator a fraction of its own stake (it knows how much it has).
-    ++here().counters.flags_wrong;
+    ++here().counters[Counter::kFlagsWrong];
     // The protocol mirrors the stake it slashes with the validator's own formula, so the two
     // never disagree and the protocol never reads the validator's account.
     Amount& mirror = validator_stake_[pop_.slot(v)];
     mirror -= ledger::mul_div(mirror, spec_->incentives.validator_slash_fraction.value(), kOne);
     s.schedule(s.now() + block_, v, protocol(), code(Kind::kSlash), kSlashFraction,
                static_cast<std::uint64_t>(spec_->incentives.validator_slash_fraction.value()));
-    record(s.now(), ActionKind::kFlagWrong, sessions::Reason::kNone, v, c, sessions::kNoSession,
+    record(ActionKind::kFlagWrong, sessions::Reason::kNone, v, c, sessions::kNoSession,
            Amount::zero());
   }
 }
@@ -314,13 +314,13 @@ void World::on_slash(const kernel::Event& e, kernel::Scheduler& s) {
   if (out.slashed <= Amount::zero()) return;
   (void)send(s, who, acct, treasury(), Kind::kCredit, out.slashed, ledger::Asset::kToken);
   if (pop_.kind(who) == AgentKind::kValidator) {
-    here().counters.slashed_validators += out.slashed.raw();
+    here().counters[Counter::kSlashedValidators] += out.slashed.raw();
   } else {
-    here().counters.slashed_contributors += out.slashed.raw();
-    here().counters.slashed_by_role[role_[index(who)]] += out.slashed.raw();
+    here().counters[Counter::kSlashedContributors] += out.slashed.raw();
+    here().counters.by_role(Counter::kSlashedByRole, role_[index(who)]) += out.slashed.raw();
   }
-  record(s.now(), ActionKind::kSlash, sessions::Reason::kNone, protocol(), who,
-         sessions::kNoSession, out.slashed);
+  record(ActionKind::kSlash, sessions::Reason::kNone, protocol(), who, sessions::kNoSession,
+         out.slashed);
 }
 
 }  // namespace coordsim::model::world

@@ -36,8 +36,8 @@ void InvariantChecker::check(const World& w, kernel::SimTime now, std::uint64_t 
   }
   if (wanted.budget_balance) {
     const auto c = w.counters();
-    if (c.fee_split_failures != 0) {
-      fail("budget_balance", context, 0, static_cast<ledger::Wide>(c.fee_split_failures));
+    if (c[Counter::kFeeSplitFailures] != 0) {
+      fail("budget_balance", context, 0, static_cast<ledger::Wide>(c[Counter::kFeeSplitFailures]));
     }
   }
 }
@@ -59,36 +59,36 @@ void InvariantChecker::check_conservation(const World& w, kernel::SimTime now, s
   ledger::Wide custody_quote = 0;
   ledger::Wide posted_token = 0;
   for (std::size_t m = 0; m < makers.size(); ++m) {
-    custody_token += w.maker_custody(m, ledger::Asset::kToken).raw() +
-                     w.maker_posted(m, ledger::Asset::kToken).raw();
-    custody_quote += w.maker_custody(m, ledger::Asset::kQuote).raw() +
-                     w.maker_posted(m, ledger::Asset::kQuote).raw();
-    posted_token += w.maker_posted(m, ledger::Asset::kToken).raw();
-    if (w.maker_posted(m, ledger::Asset::kQuote) < ledger::Amount::zero() ||
-        w.maker_custody(m, ledger::Asset::kQuote) < ledger::Amount::zero() ||
-        w.maker_custody(m, ledger::Asset::kToken) < ledger::Amount::zero()) {
+    custody_token += w.exchange().maker_custody(m, ledger::Asset::kToken).raw() +
+                     w.exchange().maker_posted(m, ledger::Asset::kToken).raw();
+    custody_quote += w.exchange().maker_custody(m, ledger::Asset::kQuote).raw() +
+                     w.exchange().maker_posted(m, ledger::Asset::kQuote).raw();
+    posted_token += w.exchange().maker_posted(m, ledger::Asset::kToken).raw();
+    if (w.exchange().maker_posted(m, ledger::Asset::kQuote) < ledger::Amount::zero() ||
+        w.exchange().maker_custody(m, ledger::Asset::kQuote) < ledger::Amount::zero() ||
+        w.exchange().maker_custody(m, ledger::Asset::kToken) < ledger::Amount::zero()) {
       fail("book_backing (a maker's custody or escrow is negative)", context, 0,
-           std::min(w.maker_posted(m, ledger::Asset::kQuote),
-                    std::min(w.maker_custody(m, ledger::Asset::kQuote),
-                             w.maker_custody(m, ledger::Asset::kToken)))
+           std::min(w.exchange().maker_posted(m, ledger::Asset::kQuote),
+                    std::min(w.exchange().maker_custody(m, ledger::Asset::kQuote),
+                             w.exchange().maker_custody(m, ledger::Asset::kToken)))
                .raw());
     }
   }
   // Only makers rest orders, and an ask escrows exactly its tokens: the asks on the book are
   // what the makers have posted.
   const ledger::Wide resting_asks =
-      w.book().depth(market::Side::kSell, std::numeric_limits<std::size_t>::max()).raw();
+      w.exchange().book().depth(market::Side::kSell, std::numeric_limits<std::size_t>::max()).raw();
   if (posted_token != resting_asks)
     fail("book_backing (asks)", context, posted_token, resting_asks);
-  const ledger::Wide want_token = custody_token + w.pool().reserve_token().raw();
-  const ledger::Wide want_quote = custody_quote + w.pool().reserve_quote().raw();
+  const ledger::Wide want_token = custody_token + w.exchange().pool().reserve_token().raw();
+  const ledger::Wide want_quote = custody_quote + w.exchange().pool().reserve_quote().raw();
   if (l.liquid(pool_account).raw() != want_token || l.quote(pool_account).raw() != want_quote) {
     fail("pool_backing", context, want_token, l.liquid(pool_account).raw(),
          {{pool_account, "token", l.liquid(pool_account)},
           {pool_account, "quote", l.quote(pool_account)}});
   }
   // k may only fall when liquidity is withdrawn, which the world never does.
-  const ledger::Wide k = w.pool().k();
+  const ledger::Wide k = w.exchange().pool().k();
   if (k < last_k_) fail("pool_backing (k decreased)", context, last_k_, k);
   last_k_ = k;
 }

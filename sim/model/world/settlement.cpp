@@ -49,8 +49,8 @@ void World::split_model_pool(std::uint32_t slot) {
     accrue(m.weights.contributors[i], amount, accrued);
     paid += amount;
   }
-  ++here().counters.fee_splits;
-  if (paid + unallocated != pool) ++here().counters.fee_split_failures;
+  ++here().counters[Counter::kFeeSplits];
+  if (paid + unallocated != pool) ++here().counters[Counter::kFeeSplitFailures];
   unallocated_ += unallocated;
 }
 
@@ -94,7 +94,7 @@ void World::on_batch_post(const kernel::Event& /*e*/, kernel::Scheduler& s) {
   open_.posted = now;
   batches_.push_back(std::move(open_));
   open_ = Batch{};
-  ++here().counters.batches_posted;
+  ++here().counters[Counter::kBatchesPosted];
   s.schedule(now + spec_->ticks(spec_->settlement.challenge_window), protocol(), protocol(),
              code(Kind::kBatchFinal), 0, batches_.size() - 1);
 }
@@ -110,24 +110,24 @@ void World::on_batch_final(const kernel::Event& e, kernel::Scheduler& s) {
     claimable_[index(who)] += amount;
     // Latency of this payee's rewards: finality minus their amount-weighted accrual time.
     const Wide mean_accrual = b.accrued_weighted[i] / amount.raw();
-    here().counters.latency_ticks_sum +=
-        static_cast<std::uint64_t>(static_cast<Wide>(s.now().ticks()) - mean_accrual);
-    ++here().counters.latency_count;
+    here().counters[Counter::kLatencyTicksSum] +=
+        static_cast<std::int64_t>(static_cast<Wide>(s.now().ticks()) - mean_accrual);
+    ++here().counters[Counter::kLatencyCount];
     if (pop_.kind(who) != AgentKind::kContributor) continue;
-    here().counters.final_by_role[role_[index(who)]] += amount.raw();
-    if (role_[index(who)] == kHonest) {
-      here().counters.rewards_final_honest += amount.raw();
+    here().counters.by_role(Counter::kFinalByRole, role_[index(who)]) += amount.raw();
+    if (role_[index(who)] == Role::kHonest) {
+      here().counters[Counter::kRewardsFinalHonest] += amount.raw();
     } else {
-      here().counters.rewards_final_adversarial += amount.raw();
+      here().counters[Counter::kRewardsFinalAdversarial] += amount.raw();
       // Slashable value that escaped: every reward of a poisoner is revertible by a successful
       // challenge until its batch is final; this one was not reverted in time. Whether the
       // poisoner had been caught before does not matter: a catch reverts only what is pending
       // then, and rewards it earns later from rows nobody flagged escape like any other.
-      if (role_[index(who)] == kPoisoner) here().counters.escaped += amount.raw();
+      if (role_[index(who)] == Role::kPoisoner) here().counters[Counter::kEscaped] += amount.raw();
     }
   }
   b.final = true;
-  ++here().counters.batches_final;
+  ++here().counters[Counter::kBatchesFinal];
   // A final batch can no longer be challenged: its entries are paid and need not be kept.
   // (Assigning `{}` would keep the capacity; swapping with empties releases it.)
   std::vector<AgentId>().swap(b.payee);
@@ -140,8 +140,8 @@ void World::on_withdraw(const kernel::Event& e, kernel::Scheduler& s) {
   const Amount amount = claimable_[index(e.source)];
   if (amount <= Amount::zero()) return;
   claimable_[index(e.source)] = Amount::zero();
-  record(s.now(), ActionKind::kReward, sessions::Reason::kNone, protocol(), e.source,
-         sessions::kNoSession, amount);
+  record(ActionKind::kReward, sessions::Reason::kNone, protocol(), e.source, sessions::kNoSession,
+         amount);
   (void)send(s, protocol(), ledger_.account(ledger::ProtocolAccount::kSettlement), e.source,
              Kind::kReward, amount, ledger::Asset::kToken);
 }
@@ -178,14 +178,14 @@ void World::revert_pending(kernel::Scheduler& s, AgentId contributor) {
     if (b.final) continue;
     if (revert_in(b) && !b.any_reverted) {
       b.any_reverted = true;
-      ++here().counters.batches_reverted;
+      ++here().counters[Counter::kBatchesReverted];
     }
   }
   (void)revert_in(open_);
   if (reverted <= Amount::zero()) return;
   pending_[index(contributor)] -= reverted;
-  here().counters.rewards_reverted += reverted.raw();
-  record(s.now(), ActionKind::kRevert, sessions::Reason::kNone, protocol(), contributor,
+  here().counters[Counter::kRewardsReverted] += reverted.raw();
+  record(ActionKind::kRevert, sessions::Reason::kNone, protocol(), contributor,
          sessions::kNoSession, reverted);
   (void)send(s, protocol(), ledger_.account(ledger::ProtocolAccount::kSettlement), treasury(),
              Kind::kCredit, reverted, ledger::Asset::kToken);

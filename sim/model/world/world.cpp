@@ -6,13 +6,12 @@
 namespace coordsim::model::world {
 
 namespace {
-// The domain and actor of the event this thread is handling. Per thread, set at every event:
-// each handler reaches its own domain's state without passing it through every helper.
-thread_local World::Domain* t_domain = nullptr;
-thread_local AgentId t_actor;
+// The context of the event this thread is handling, for the handlers still in World (the split
+// systems get it as a parameter). Per thread, set at every event.
+thread_local actor::Context* t_context = nullptr;
 }  // namespace
 
-World::Domain& World::here() noexcept { return *t_domain; }
+actor::Context& World::ctx() noexcept { return *t_context; }
 
 Counters World::counters() const noexcept {
   Counters total;
@@ -51,25 +50,26 @@ void World::at_barrier() {
 }
 
 void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
-  t_domain = &domains_[domain_of_[index(e.target)]];
-  t_actor = e.target;
+  const std::uint32_t d = domain_of_[index(e.target)];
+  actor::Context context(s, domains_[d], d, e.target, ledger_, streams_, block_, sink_ != nullptr);
+  t_context = &context;
   switch (static_cast<Kind>(e.kind)) {
     case Kind::kAgentAct:
-      return on_agent_act(e, s);
+      return households_.on_agent_act(e, context);
     case Kind::kCompromise:
-      return on_compromise(e, s);
+      return households_.on_compromise(e, context);
     case Kind::kDrain:
-      return on_drain(e, s);
+      return households_.on_drain(e, context);
     case Kind::kGrant:
-      return on_grant(e, s);
+      return households_.on_grant(e, context);
     case Kind::kExpire:
-      return on_expire(e, s);
+      return households_.on_expire(e, context);
     case Kind::kRevoke:
-      return on_revoke(e, s);
+      return households_.on_revoke(e, context);
     case Kind::kCredit:
-      return on_credit(e);
+      return households_.on_credit(e, context);
     case Kind::kSwap:
-      return on_swap(e, s);
+      return exchange_.on_swap(e, context);
     case Kind::kInfer:
       return on_infer(e, s);
     case Kind::kContributorShare:
@@ -95,9 +95,9 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
     case Kind::kSample:
       return on_sample(e, s);
     case Kind::kReferenceTick:
-      return on_reference_tick(e, s);
+      return exchange_.on_reference_tick(e, context);
     case Kind::kArbitrage:
-      return on_arbitrage(e, s);
+      return exchange_.on_arbitrage(e, context);
     case Kind::kBatchPost:
       return on_batch_post(e, s);
     case Kind::kBatchFinal:
@@ -108,81 +108,8 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
   throw std::logic_error("world: unknown event kind");
 }
 
-kernel::Rng World::rng(AgentId actor) noexcept {
-  return kernel::Rng(rng_key_[index(actor)], rng_counter_[index(actor)]);
-}
-
-SimDuration World::draw_duration(const scenario::Distribution& d, kernel::Rng& r) const {
-  // Distributions of durations are in microseconds; the kernel counts ticks. Never less than a
-  // tick, so a behaviour cannot schedule itself at the same instant forever.
-  const double us = scenario::sample(d, r);
-  const double ticks = std::round(us / static_cast<double>(spec_->tick.value()));
-  return SimDuration{ticks < 1.0 ? 1 : static_cast<std::int64_t>(std::min(ticks, 9.0e18))};
-}
-
-Amount World::draw_amount(const scenario::Distribution& d, kernel::Rng& r) const {
-  // Token distributions are already in base units; amounts are whole base units, never negative.
-  const double v = std::floor(scenario::sample(d, r));
-  return Amount{v <= 0.0 ? 0 : static_cast<std::int64_t>(std::min(v, 9.0e18))};
-}
-
 ledger::AccountId World::account(AgentId a) const noexcept {
-  const std::uint32_t n = pop_.agents();
-  if (a.value() < n) return ledger_.account(a);
-  switch (a.value() - n) {
-    case 0:
-      return ledger_.account(ledger::ProtocolAccount::kPool);
-    case 1:
-      return ledger_.account(ledger::ProtocolAccount::kSettlement);
-    case 2:
-      return ledger_.account(ledger::ProtocolAccount::kTreasury);
-    default:
-      return ledger_.account(ledger::ProtocolAccount::kAttacker);
-  }
-}
-
-bool World::send(kernel::Scheduler& s, AgentId from_actor, ledger::AccountId from, AgentId to,
-                 Kind kind, Amount amount, ledger::Asset asset, std::uint16_t extra_aux) {
-  if (amount <= Amount::zero()) return amount == Amount::zero();
-  if (ledger_.withdraw(from, amount, asset) != ledger::LedgerResult::kOk) return false;
-  (asset == ledger::Asset::kToken ? here().in_flight_token : here().in_flight_quote) +=
-      amount.raw();
-  const auto aux = static_cast<std::uint16_t>((asset == ledger::Asset::kQuote ? 1U : 0U) |
-                                              (static_cast<unsigned>(extra_aux) << 1U));
-  s.schedule(s.now() + block_, to, from_actor, code(kind), aux,
-             static_cast<std::uint64_t>(amount.raw()));
-  return true;
-}
-
-void World::receive(const kernel::Event& e, ledger::AccountId to) {
-  const Amount amount{static_cast<std::int64_t>(e.payload)};
-  const auto asset = (e.aux & 1U) != 0 ? ledger::Asset::kQuote : ledger::Asset::kToken;
-  if (ledger_.deposit(to, amount, asset) != ledger::LedgerResult::kOk) {
-    throw std::logic_error("world: a delivered amount could not be deposited");
-  }
-  (asset == ledger::Asset::kToken ? here().in_flight_token : here().in_flight_quote) -=
-      amount.raw();
-}
-
-void World::record(SimTime t, ActionKind kind, sessions::Reason reason, AgentId actor,
-                   AgentId target, sessions::SessionId session, Amount amount) {
-  if (sink_ == nullptr) return;
-  // Session ids in the log are global: actions through sessions happen in the household domain.
-  const auto domain = static_cast<std::uint32_t>(t_domain - domains_.data());
-  here().log.push_back(ActionRecord{t, t_actor, kind, reason, actor, target,
-                                    global_session(domain, session), amount});
-}
-
-void World::on_credit(const kernel::Event& e) {
-  // An ai agent spends its principal's money, so what comes back to it lands with the principal.
-  AgentId owner = e.target;
-  if (e.target.value() < pop_.agents() && pop_.kind(e.target) == scenario::AgentKind::kAiAgent) {
-    const AgentId p = pop_.principal_of(e.target);
-    if (p != kernel::kNoAgent) owner = p;
-    if (e.source == market() && (e.aux >> 1U) != 0)
-      last_price_seen_[index(e.target)] = decode_fill_price(e.aux);
-  }
-  receive(e, account(owner));
+  return actor::account_of(ledger_, pop_.agents(), a);
 }
 
 }  // namespace coordsim::model::world

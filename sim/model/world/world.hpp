@@ -4,14 +4,22 @@
 // records it (see sim/run).
 //
 // Actors are the agents of the population, in group order, followed by four protocol actors:
-// the market (AMM pool, order book and the makers' custody), the protocol (datanets, models,
-// attribution, validators' pool, settlement batches), the treasury, and the attacker sink.
+// the market (AMM pool, order book and the makers' custody: the exchange::Exchange system), the
+// protocol (datanets, models, attribution, validators' pool, settlement batches), the treasury,
+// and the attacker sink.
 //
-// Rule every system keeps (it is what lets shards run in parallel later): a handler changes the
+// What the world itself keeps is what every system shares: the population, the ledger, the
+// domains, the random streams, and the dispatch from event kind to the system that handles it
+// (handle(): one switch, no virtual call). Actor systems own their columns, handlers and
+// checkpoint sections (sim/model/exchange is the model; docs/extending.md): exchange (the market)
+// and households so far. Data and settlement are still World members (data.cpp, settlement.cpp)
+// and reach their domain through the context of the event at hand (ctx()).
+//
+// Rule every system keeps (it is what lets domains run in parallel): a handler changes the
 // state of its target actor (an ai agent's handler also its principal's household: the principal
-// and its agents always live in one shard), and reaches every other actor by an event at least
-// one block later. Value moving between actors waits in the ledger's in-flight account
-// (fee_router) until the receiving event credits it.
+// and its agents always live in one domain), and reaches every other actor by an event at least
+// one block later. Value moving between actors is outside the ledger while it travels (counted
+// in the sending domain's in_flight) until the receiving event deposits it.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -19,7 +27,16 @@
 #include "kernel/agent_id.hpp"
 #include "kernel/archive.hpp"
 #include "kernel/scheduler.hpp"
+#include "model/actor/context.hpp"
+#include "model/actor/counters.hpp"
+#include "model/actor/domain.hpp"
+#include "model/actor/event_kinds.hpp"
+#include "model/actor/population.hpp"
+#include "model/actor/price_code.hpp"
+#include "model/actor/role.hpp"
 #include "model/attribution/rules.hpp"
+#include "model/exchange/exchange.hpp"
+#include "model/households/households.hpp"
 #include "model/ledger/ledger.hpp"
 #include "model/market/order_book.hpp"
 #include "model/market/pool.hpp"
@@ -27,10 +44,6 @@
 #include "model/network/graph.hpp"
 #include "model/network/interaction_graph.hpp"
 #include "model/sessions/session_store.hpp"
-#include "model/world/counters.hpp"
-#include "model/world/event_kinds.hpp"
-#include "model/world/population.hpp"
-#include "model/world/price_code.hpp"
 #include "scenario/spec.hpp"
 
 namespace coordsim::model::world {
@@ -40,26 +53,23 @@ using kernel::SimDuration;
 using kernel::SimTime;
 using ledger::Amount;
 using ledger::Wide;
-
-/// One action attempted by an actor, for the optional /events table.
-struct ActionRecord {
-  SimTime time;
-  AgentId handler;  // the actor whose event produced it: with time, the merge key across domains
-  ActionKind kind;
-  sessions::Reason reason;
-  AgentId actor;
-  AgentId target;
-  std::uint32_t session;
-  Amount amount;
-};
-
-/// Receives every attempted action when the event log is on (the recorder filters and batches).
-/// One indirect call per action, and only when a log was asked for.
-class ActionSink {
- public:
-  virtual ~ActionSink() = default;
-  virtual void on_action(const ActionRecord& record) = 0;
-};
+// The shared vocabulary of actor systems (sim/model/actor), usable as world:: names.
+using actor::ActionKind;
+using actor::ActionRecord;
+using actor::ActionSink;
+using actor::code;
+using actor::Counter;
+using actor::Counters;
+using actor::index;
+using actor::kActionNames;
+using actor::Kind;
+using actor::kKindNames;
+using actor::kRoleCount;
+using actor::kRoleNames;
+using actor::Population;
+using actor::Role;
+using actor::slot_of;
+namespace price_code = actor::price_code;
 
 /// A row of a datanet. Columns of the protocol actor.
 struct Rows {
@@ -111,6 +121,12 @@ class World {
  public:
   /// Builds the population, genesis, network, market and first events from a validated spec.
   explicit World(const scenario::Spec& spec);
+  // Systems keep pointers to the spec and the population: a world stays where it was built.
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+  World(World&&) = delete;
+  World& operator=(World&&) = delete;
+  ~World() = default;
 
   [[nodiscard]] std::uint32_t agent_count() const noexcept { return pop_.agents(); }
   [[nodiscard]] std::uint32_t actor_count() const noexcept {
@@ -139,19 +155,10 @@ class World {
   /// the shared structures, in a fixed order. Call between windows: at samples and at the end.
   void at_barrier();
 
-  /// Mutable state of one domain. Households (a principal and its ai agents) are spread over
-  /// kHouseholdDomains domains; every other agent too; each protocol actor has its own. A
-  /// handler writes only its own domain's, so domains can run in parallel. The partition is
-  /// fixed by the scenario, never by the thread count, so results cannot depend on threads.
-  struct Domain {
-    explicit Domain(const sessions::Policy& policy) : sessions(policy) {}
-    sessions::SessionStore sessions;
-    Counters counters;
-    Wide in_flight_token = 0;  // may be negative in one domain: sent here, delivered elsewhere
-    Wide in_flight_quote = 0;
-    std::vector<std::pair<AgentId, AgentId>> interactions;  // since the last barrier
-    std::vector<ActionRecord> log;                          // since the last barrier
-  };
+  /// Mutable state of one domain (actor/domain.hpp). Households (a principal and its ai agents)
+  /// are spread over kHouseholdDomains domains; every other agent too; each protocol actor has
+  /// its own.
+  using Domain = actor::Domain;
   static constexpr std::uint32_t kHouseholdDomains = 16;
 
   [[nodiscard]] std::uint32_t domain_count() const noexcept {
@@ -173,13 +180,13 @@ class World {
   /// A session's id in output files: the domain in the top 8 bits, the store's id below.
   [[nodiscard]] static std::uint32_t global_session(std::uint32_t domain,
                                                     sessions::SessionId id) noexcept {
-    return id == sessions::kNoSession ? id.value() : (domain << 24U) | id.value();
+    return actor::global_session(domain, id);
   }
   [[nodiscard]] const sessions::Policy& session_policy() const noexcept {
     return domains_.front().sessions.policy();
   }
-  [[nodiscard]] const market::Pool& pool() const noexcept { return pool_; }
-  [[nodiscard]] double reference_price() const noexcept { return reference_.price(); }
+  /// The market actor's system: pool, order book, reference price, makers' custody and quotes.
+  [[nodiscard]] const exchange::Exchange& exchange() const noexcept { return exchange_; }
   [[nodiscard]] const network::Graph& graph() const noexcept { return graph_; }
   [[nodiscard]] const network::InteractionGraph& interactions() const noexcept {
     return interactions_;
@@ -193,36 +200,11 @@ class World {
   [[nodiscard]] const std::vector<Amount>& rewards_pending() const noexcept { return pending_; }
   /// Per agent: final rewards not yet withdrawn.
   [[nodiscard]] const std::vector<Amount>& rewards_claimable() const noexcept { return claimable_; }
-  [[nodiscard]] SimTime compromised_since(AgentId a) const noexcept {
-    return compromised_since_[index(a)];
-  }
-  [[nodiscard]] sessions::SessionId session_of(AgentId a) const noexcept {
-    return session_[index(a)];
-  }
-  [[nodiscard]] std::uint8_t adversary_role(AgentId a) const noexcept { return role_[index(a)]; }
-  [[nodiscard]] Amount maker_custody(std::size_t maker, ledger::Asset asset) const noexcept {
-    return asset == ledger::Asset::kToken ? custody_token_[maker] : custody_quote_[maker];
-  }
-  /// What a maker has escrowed in its resting order-book quotes (out of its custody).
-  [[nodiscard]] Amount maker_posted(std::size_t maker, ledger::Asset asset) const noexcept {
-    return asset == ledger::Asset::kToken ? posted_token_[maker] : posted_quote_[maker];
-  }
-  [[nodiscard]] bool has_amm() const noexcept {
-    return spec_->market.type != scenario::MarketType::kOrderBook;
-  }
-  [[nodiscard]] bool has_book() const noexcept {
-    return spec_->market.type != scenario::MarketType::kAmm;
-  }
-  [[nodiscard]] const market::OrderBook& book() const noexcept { return book_; }
-  /// A maker's current quote on one side (kNoOrder, or an id that may since have filled).
-  [[nodiscard]] market::OrderId maker_quote(std::size_t maker, market::Side side) const noexcept {
-    return side == market::Side::kBuy ? maker_bid_[maker] : maker_ask_[maker];
-  }
-  /// Order-book prices are integers: quote base units per kBookLot token base units.
-  static constexpr std::int64_t kBookLot = 1'000'000;
-  [[nodiscard]] static double book_price(market::Price p) noexcept {
-    return static_cast<double>(p.value()) / static_cast<double>(kBookLot);
-  }
+  /// Principals, ai agents and key compromise: their sessions, compromise times, prices seen.
+  [[nodiscard]] const households::Households& households() const noexcept { return households_; }
+  [[nodiscard]] Role adversary_role(AgentId a) const noexcept { return role_[index(a)]; }
+  [[nodiscard]] bool has_amm() const noexcept { return exchange_.has_amm(); }
+  [[nodiscard]] bool has_book() const noexcept { return exchange_.has_book(); }
   /// Amounts sent between actors and not yet delivered (outside the ledger while travelling).
   [[nodiscard]] Wide in_flight(ledger::Asset asset) const noexcept;
   /// What the protocol has observed about each datanet, and how often builders chose it.
@@ -244,11 +226,6 @@ class World {
 
   static constexpr std::uint32_t kProtocolActors = 4;
 
-  // Adversary roles of contributors (ground truth, hidden from the protocol).
-  static constexpr std::uint8_t kHonest = 0;
-  static constexpr std::uint8_t kSybil = 1;
-  static constexpr std::uint8_t kPoisoner = 2;
-  static constexpr std::uint8_t kFreeRider = 3;
   /// aux of a kSlash event whose payload is a fraction (ppm) of the target's stake.
   static constexpr std::uint16_t kSlashFraction = 1;
   static constexpr std::uint32_t kNoEntry = 0xFFFFFFFFU;
@@ -267,63 +244,31 @@ class World {
   void build_domains();
   void build_datanets();
   void build_genesis();
-  void build_market();
   void build_schedule();
   void add_initial(SimTime t, AgentId target, Kind kind, std::uint16_t aux = 0,
                    std::uint64_t payload = 0);
 
-  // Helpers shared by the systems (world.cpp).
-  /// The domain of the actor whose event is being handled (set by handle(), per thread).
-  [[nodiscard]] static Domain& here() noexcept;
-  [[nodiscard]] kernel::Rng rng(AgentId actor) noexcept;
-  [[nodiscard]] SimDuration draw_duration(const scenario::Distribution& d, kernel::Rng& r) const;
-  [[nodiscard]] Amount draw_amount(const scenario::Distribution& d, kernel::Rng& r) const;
+  // Helpers of the handlers still in World (world.cpp).
+  /// The context of the event this thread is handling (built by handle()). The systems split
+  /// out of World get it as a parameter instead; these handlers will too once they are split.
+  [[nodiscard]] static actor::Context& ctx() noexcept;
+  [[nodiscard]] static Domain& here() noexcept { return ctx().domain(); }
+  [[nodiscard]] kernel::Rng rng(AgentId actor) noexcept { return streams_.rng(actor); }
+  [[nodiscard]] SimDuration draw_duration(const scenario::Distribution& d, kernel::Rng& r) const {
+    return actor::draw_duration(*spec_, d, r);
+  }
   [[nodiscard]] ledger::AccountId account(AgentId a) const noexcept;
   /// Moves `amount` from `from`'s account into flight and schedules its delivery to `to`.
-  bool send(kernel::Scheduler& s, AgentId from_actor, ledger::AccountId from, AgentId to, Kind kind,
-            Amount amount, ledger::Asset asset, std::uint16_t extra_aux = 0);
+  static bool send(kernel::Scheduler& /*s*/, AgentId from_actor, ledger::AccountId from, AgentId to,
+                   Kind kind, Amount amount, ledger::Asset asset, std::uint16_t extra_aux = 0) {
+    return ctx().send(from_actor, from, to, kind, amount, asset, extra_aux);
+  }
   /// Takes a delivered amount out of flight into `to`'s liquid balance (or quote).
-  void receive(const kernel::Event& e, ledger::AccountId to);
-  void record(SimTime t, ActionKind kind, sessions::Reason reason, AgentId actor, AgentId target,
-              sessions::SessionId session, Amount amount);
-
-  // agents.cpp: ai agents, principals, key compromise
-  void on_agent_act(const kernel::Event& e, kernel::Scheduler& s);
-  void on_compromise(const kernel::Event& e, kernel::Scheduler& s);
-  void on_drain(const kernel::Event& e, kernel::Scheduler& s);
-  void on_grant(const kernel::Event& e, kernel::Scheduler& s);
-  void on_expire(const kernel::Event& e, kernel::Scheduler& s);
-  void on_revoke(const kernel::Event& e, kernel::Scheduler& s);
-  void on_credit(const kernel::Event& e);
-  /// Authorises through the agent's session chain, moves the money, charges the chain.
-  sessions::Reason spend(kernel::Scheduler& s, AgentId agent, sessions::Action action,
-                         AgentId target, Kind kind, Amount amount, ledger::Asset asset,
-                         ActionKind logged, std::uint16_t extra_aux = 0);
-  void watch_spending(kernel::Scheduler& s, AgentId agent, Amount amount);
-  void grant_to(kernel::Scheduler& s, AgentId principal, std::uint32_t slot);
-
-  // market.cpp: the market actor
-  void on_swap(const kernel::Event& e, kernel::Scheduler& s);
-  void on_reference_tick(const kernel::Event& e, kernel::Scheduler& s);
-  void on_arbitrage(const kernel::Event& e, kernel::Scheduler& s);
-  /// A price as it travels in an event's spare aux bits (see market.cpp), and back.
-  [[nodiscard]] std::uint16_t encode_price(double price, price_code::Round round) const noexcept;
-  [[nodiscard]] double decode_fill_price(std::uint16_t aux) const noexcept;
-  /// Whether a trade of this direction gets a better marginal price on the book than on the AMM.
-  [[nodiscard]] bool book_is_better(bool buy) const noexcept;
-  void swap_on_amm(const kernel::Event& e, kernel::Scheduler& s, bool buy, Amount in, double limit);
-  void swap_on_book(const kernel::Event& e, kernel::Scheduler& s, bool buy, Amount in,
-                    double limit);
-  /// A maker's turn on the book: cancel its quotes, take their escrow back, quote afresh.
-  void requote(std::uint32_t maker_slot, kernel::Rng& r);
-  /// Moves the value of fills between makers' escrow and custody; returns what the taker (if it
-  /// is not a maker) pays and receives.
-  struct Settled {
-    Amount paid;      // in the taker's input asset
-    Amount received;  // in the other asset
-  };
-  Settled settle_fills(const market::MatchOutput& fills);
-  void arbitrage_amm(std::uint32_t maker_slot);
+  static void receive(const kernel::Event& e, ledger::AccountId to) { ctx().receive(e, to); }
+  static void record(ActionKind kind, sessions::Reason reason, AgentId actor, AgentId target,
+                     sessions::SessionId session, Amount amount) {
+    ctx().record(kind, reason, actor, target, session, amount);
+  }
 
   // data.cpp: contributors, builders, validators, the protocol actor's registry
   void on_contribute(const kernel::Event& e, kernel::Scheduler& s);
@@ -365,42 +310,26 @@ class World {
   Population pop_;
   std::vector<Initial> initial_;
 
-  // Per actor.
-  std::vector<std::uint64_t> rng_key_;
-  std::vector<std::uint64_t> rng_counter_;
+  // Per actor: random streams.
+  actor::Streams streams_;
 
   // Ledger and the domains (sessions, counters, in-flight value, collected records).
   ledger::Ledger ledger_;
   std::vector<Domain> domains_;
   std::vector<std::uint32_t> domain_of_;
 
-  // ai agents (indexed by agent; unused entries for other kinds).
-  std::vector<sessions::SessionId> session_;
-  std::vector<SimTime> compromised_since_;
-  std::vector<double> last_price_seen_;
-  std::vector<Amount> window_spent_;
-  std::vector<SimTime> window_start_;
-  // principals
-  std::vector<std::uint8_t> revoke_pending_;  // per ai agent: its principal has a revoke queued
+  // Principals, ai agents, key compromise.
+  households::Households households_;
 
-  // Market actor.
-  market::Pool pool_;
-  market::GbmPrice reference_;
-  std::vector<Amount> custody_token_;  // per market maker
-  std::vector<Amount> custody_quote_;
-  market::OrderBook book_;
-  std::vector<market::OrderId> maker_bid_;  // per market maker: its resting quotes
-  std::vector<market::OrderId> maker_ask_;
-  std::vector<Amount> posted_token_;  // per market maker: escrowed in its resting asks
-  std::vector<Amount> posted_quote_;  // per market maker: escrowed in its resting bids
-  market::MatchOutput fills_;         // scratch, reused by every order
+  // The market actor.
+  exchange::Exchange exchange_;
 
   // Network.
   network::Graph graph_;
   network::InteractionGraph interactions_;
 
   // Protocol actor: data, models, attribution, settlement.
-  std::vector<std::uint8_t> role_;     // adversary role per agent (contributors)
+  std::vector<Role> role_;             // adversary role per agent (contributors)
   std::vector<double> penalty_;        // per agent
   std::vector<std::uint8_t> exited_;   // contributors that could no longer stake
   std::vector<std::int64_t> rows_of_;  // rows contributed per agent

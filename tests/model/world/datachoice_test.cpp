@@ -153,10 +153,10 @@ TEST(DatanetChoice, AtEqualPriceBuildersAvoidTheDatanetValidatorsFlag) {
     EXPECT_GT(st.chosen[1], 0U);
     EXPECT_GT(st.chosen[0], 3 * st.chosen[1]);
     EXPECT_EQ(st.explored[0] + st.explored[1], 0U);
-    EXPECT_EQ(w.counters().datanet_explored, 0U);
+    EXPECT_EQ(w.counters()[Counter::kDatanetExplored], 0);
     EXPECT_EQ(run.greedy_checked, run.trainings) << "every training was the greedy choice";
     EXPECT_EQ(st.chosen[0] + st.chosen[1], run.trainings);
-    EXPECT_EQ(w.counters().datanet_versions, run.trainings);
+    EXPECT_EQ(w.counters()[Counter::kDatanetVersions], static_cast<std::int64_t>(run.trainings));
     EXPECT_GT(run.trainings, 40U);
   }
 }
@@ -188,7 +188,8 @@ invariants: {check: every_event}
     // The two cheapest: datanets 1 (1 token) and 3 (2 tokens), every time.
     EXPECT_EQ(st.chosen, (std::vector<std::uint64_t>{0, run.trainings, 0, run.trainings}));
     const std::int64_t unit = 1'000'000;
-    EXPECT_EQ(w.counters().publish_fees, static_cast<std::int64_t>(run.trainings) * 3 * unit);
+    EXPECT_EQ(w.counters()[Counter::kPublishFees],
+              static_cast<std::int64_t>(run.trainings) * 3 * unit);
     // The builders end with their endowments less 3 tokens per training: of each 8-token
     // deposit (the two dearest fees) all but the fees came back. (The last trainings start
     // before 5h01m, so nothing is in flight at 6h.)
@@ -197,7 +198,7 @@ invariants: {check: every_event}
     for (const AgentId b : w.population().of_kind(AgentKind::kModelBuilder))
       held += w.ledger().liquid(w.ledger().account(b));
     EXPECT_EQ(held.raw(), 4 * 1000 * unit - static_cast<std::int64_t>(run.trainings) * 3 * unit);
-    EXPECT_EQ(w.counters().publish_unpaid, 0U);
+    EXPECT_EQ(w.counters()[Counter::kPublishUnpaid], 0);
   }
   {
     WatchedRun run(load(kPriced, kSeed, {"population[0].price_weight=0"}));
@@ -221,10 +222,11 @@ TEST(DatanetChoice, ExploreIsTheShareOfRandomPicks) {
                          "population[4].count=6", "population[4].endowment=5000"}));
     run.run_to_end();
     const World& w = *run.world;
-    const auto n = static_cast<double>(w.counters().datanet_versions);
-    const auto explored = static_cast<double>(w.counters().datanet_explored);
+    const auto n = static_cast<double>(w.counters()[Counter::kDatanetVersions]);
+    const auto explored = static_cast<double>(w.counters()[Counter::kDatanetExplored]);
     const auto& st = w.datanet_stats();
-    EXPECT_EQ(w.counters().datanet_explored, st.explored[0] + st.explored[1]);
+    EXPECT_EQ(w.counters()[Counter::kDatanetExplored],
+              static_cast<std::int64_t>(st.explored[0] + st.explored[1]));
     std::printf("  %.0f picks, %.0f explored; chosen %llu / %llu\n", n, explored,
                 static_cast<unsigned long long>(st.chosen[0]),
                 static_cast<unsigned long long>(st.chosen[1]));
@@ -249,7 +251,7 @@ TEST(DatanetChoice, TheChoiceIsAFunctionOfTheSeed) {
       first = run.world->datanet_stats().explored;
       first.insert(first.end(), run.world->datanet_stats().chosen.begin(),
                    run.world->datanet_stats().chosen.end());
-      EXPECT_GT(run.world->counters().datanet_explored, 0U);
+      EXPECT_GT(run.world->counters()[Counter::kDatanetExplored], 0);
       continue;
     }
     auto again = run.world->datanet_stats().explored;
@@ -290,7 +292,7 @@ adversaries:
   std::vector<double> total(4, 0.0);
   for (std::size_t r = 0; r < rows.size(); ++r) {
     total[rows.datanet[r]] += 1.0;
-    if (w.adversary_role(rows.contributor[r]) == World::kPoisoner) poisoned[rows.datanet[r]] += 1.0;
+    if (w.adversary_role(rows.contributor[r]) == Role::kPoisoner) poisoned[rows.datanet[r]] += 1.0;
   }
   std::vector<double> share(4);
   for (std::size_t d = 0; d < 4; ++d) share[d] = total[d] > 0 ? poisoned[d] / total[d] : 0.0;
@@ -307,7 +309,7 @@ adversaries:
   ASSERT_GT(share[most], share[least]);
   EXPECT_LT(w.datanet_stats().quality(most), w.datanet_stats().quality(least));
   EXPECT_LT(w.datanet_stats().chosen[most], w.datanet_stats().chosen[least]);
-  EXPECT_GT(w.counters().datanet_explored, 0U) << "default explore is 0.1";
+  EXPECT_GT(w.counters()[Counter::kDatanetExplored], 0) << "default explore is 0.1";
 }
 
 // --- Settlement: slashable value that escaped -------------------------------------------------
@@ -368,7 +370,7 @@ TEST(Settlement, EscapedCountsEveryUnrevertedPoisonerRewardEvenAfterACatch) {
     std::int64_t poisoners_paid = 0;  // withdrawn, plus final and not yet withdrawn
     std::int64_t after_catch = 0;
     for (const AgentId c : w.population().of_kind(AgentKind::kContributor)) {
-      if (w.adversary_role(c) != World::kPoisoner) continue;
+      if (w.adversary_role(c) != Role::kPoisoner) continue;
       poisoners_final += w.rewards_final()[index(c)].raw();
       poisoners_paid += (probe.withdrawn(c) + w.rewards_claimable()[index(c)]).raw();
       if (seen[index(c)] != 0)
@@ -377,15 +379,16 @@ TEST(Settlement, EscapedCountsEveryUnrevertedPoisonerRewardEvenAfterACatch) {
     std::printf(
         "[ escaped  ] %lld; poisoners' final rewards %lld, of which %lld after a catch; "
         "reverted %lld\n",
-        static_cast<long long>(w.counters().escaped), static_cast<long long>(poisoners_final),
-        static_cast<long long>(after_catch), static_cast<long long>(w.counters().rewards_reverted));
-    EXPECT_GT(w.counters().rewards_reverted, 0);
+        static_cast<long long>(w.counters()[Counter::kEscaped]),
+        static_cast<long long>(poisoners_final), static_cast<long long>(after_catch),
+        static_cast<long long>(w.counters()[Counter::kRewardsReverted]));
+    EXPECT_GT(w.counters()[Counter::kRewardsReverted], 0);
     EXPECT_GT(after_catch, 0) << "no caught poisoner earned again: the test would show nothing";
     // What escaped is what the poisoners could take out: the withdrawals the protocol recorded
     // plus what is final and still unclaimed. (Not the poisoners' final rewards: those are bumped
     // in the same branch as `escaped` and could not disagree with it.)
     EXPECT_GT(poisoners_final, 0);
-    EXPECT_EQ(w.counters().escaped, poisoners_paid);
+    EXPECT_EQ(w.counters()[Counter::kEscaped], poisoners_paid);
   }
 }
 

@@ -122,7 +122,7 @@ void ActionProbe::on_action(const ActionRecord& r) {
         problem(r, "a link is past its per-period cap" + name);
     }
   }
-  const SimTime since = w_->compromised_since(r.actor);
+  const SimTime since = w_->households().compromised_since(r.actor);
   if (r.kind == ActionKind::kDrain) {
     if (!(since <= r.time)) problem(r, "a drain by an agent that was not compromised");
     if (r.target != w_->attacker()) problem(r, "a drain to someone other than the attacker");
@@ -276,8 +276,9 @@ void check_conservation(const World& w, SimTime now, std::vector<std::string>& p
     fail("the token supply is not the scenario's genesis supply");
   // No mint through the back door: the attacker's account holds only what was drained.
   const Amount attacker = l.liquid(l.account(ledger::ProtocolAccount::kAttacker));
-  if (attacker.raw() > w.counters().value_taken) fail("the attacker holds more than value_taken");
-  if (w.counters().fee_split_failures != 0)
+  if (attacker.raw() > w.counters()[Counter::kValueTaken])
+    fail("the attacker holds more than value_taken");
+  if (w.counters()[Counter::kFeeSplitFailures] != 0)
     fail("a fee split did not sum to the fee (budget balance)");
 }
 
@@ -329,7 +330,7 @@ void check_blast_radius(const World& w, const ActionProbe& probe,
       const SessionId s{i};
       const kernel::AgentId a = st.delegate(s);
       if (a.value() >= w.agent_count()) continue;
-      const SimTime since = w.compromised_since(a);
+      const SimTime since = w.households().compromised_since(a);
       if (since == SimTime::never()) continue;
       if (!(since < st.valid_until(s))) continue;                // expired before
       if (st.revoked(s) && st.revoked_at(s) <= since) continue;  // revoked before
@@ -344,7 +345,7 @@ void check_blast_radius(const World& w, const ActionProbe& probe,
   for (std::uint32_t a = 0; a < w.agent_count(); ++a) {
     const kernel::AgentId id{a};
     const Amount took = probe.drained(id);
-    if (w.compromised_since(id) == SimTime::never()) {
+    if (w.households().compromised_since(id) == SimTime::never()) {
       if (took > Amount::zero())
         fail("agent " + std::to_string(a) + " drained without being compromised");
       continue;
@@ -355,7 +356,7 @@ void check_blast_radius(const World& w, const ActionProbe& probe,
            " > the sum of its compromised sessions' total caps " + ledger::to_string(bound[a]));
     }
   }
-  const std::int64_t taken = w.counters().value_taken;
+  const std::int64_t taken = w.counters()[Counter::kValueTaken];
   if (probe.drained_total() != taken) {
     fail("value_taken " + std::to_string(taken) + " != the drains recorded " +
          ledger::to_string(probe.drained_total()));

@@ -51,20 +51,23 @@ Counters run(Harness& h) {
 
 // The maker's whole wealth valued at the reference price 1.0 (custody and escrow, both assets).
 ledger::Wide maker_wealth(const World& w) {
-  return static_cast<ledger::Wide>(w.maker_custody(0, Asset::kToken).raw()) +
-         w.maker_custody(0, Asset::kQuote).raw() + w.maker_posted(0, Asset::kToken).raw() +
-         w.maker_posted(0, Asset::kQuote).raw();
+  return static_cast<ledger::Wide>(w.exchange().maker_custody(0, Asset::kToken).raw()) +
+         w.exchange().maker_custody(0, Asset::kQuote).raw() +
+         w.exchange().maker_posted(0, Asset::kToken).raw() +
+         w.exchange().maker_posted(0, Asset::kQuote).raw();
 }
 
 TEST(OrderBookMarket, MakerQuotesSitAtItsSpreadAroundTheReference) {
   Harness h(book_world(1));
   (void)run(h);
-  const auto& book = h.world().book();
-  // Half of 1% around 1.0, in quote base units per World::kBookLot token base units.
+  const auto& book = h.world().exchange().book();
+  // Half of 1% around 1.0, in quote base units per exchange::Exchange::kBookLot token base units.
   ASSERT_TRUE(book.best_bid().has_value());
   ASSERT_TRUE(book.best_ask().has_value());
-  EXPECT_EQ(book.best_bid()->value(), World::kBookLot - World::kBookLot / 200);
-  EXPECT_EQ(book.best_ask()->value(), World::kBookLot + World::kBookLot / 200);
+  EXPECT_EQ(book.best_bid()->value(),
+            exchange::Exchange::kBookLot - exchange::Exchange::kBookLot / 200);
+  EXPECT_EQ(book.best_ask()->value(),
+            exchange::Exchange::kBookLot + exchange::Exchange::kBookLot / 200);
   EXPECT_EQ(book.level_count(market::Side::kBuy), 1U);
   EXPECT_EQ(book.level_count(market::Side::kSell), 1U);
 }
@@ -75,18 +78,18 @@ TEST(OrderBookMarket, FillsSettleExactlyAndTheMakerEarnsTheSpread) {
     Harness h(book_world(seed));
     const ledger::Wide before = maker_wealth(h.world());
     const Counters c = run(h);
-    ASSERT_GT(c.book_fills, 50U);
+    ASSERT_GT(c[Counter::kBookFills], 50);
     // Every applied action was a trade sent to the book; at the end each of the 8 agents may
     // have one still travelling.
-    EXPECT_LE(c.book_orders, c.applied);
-    EXPECT_LE(c.applied - c.book_orders, 8U);
-    EXPECT_EQ(c.swaps, 0U);
+    EXPECT_LE(c[Counter::kBookOrders], c[Counter::kApplied]);
+    EXPECT_LE(c[Counter::kApplied] - c[Counter::kBookOrders], 8);
+    EXPECT_EQ(c[Counter::kSwaps], 0);
     // Every fill is at 1.005 (the maker sells) or 0.995 (it buys): it gains 0.5% of the volume.
     // The quote of a fill is floored, which costs the maker up to one base unit when it sells
     // and saves it up to one when it buys: at most one unit per fill either way.
     const ledger::Wide gain = maker_wealth(h.world()) - before;
-    const ledger::Wide spread_take = static_cast<ledger::Wide>(c.book_volume) / 200;
-    const auto fills = static_cast<ledger::Wide>(c.book_fills);
+    const ledger::Wide spread_take = static_cast<ledger::Wide>(c[Counter::kBookVolume]) / 200;
+    const auto fills = static_cast<ledger::Wide>(c[Counter::kBookFills]);
     EXPECT_GT(gain, 0);
     EXPECT_LE(gain, spread_take + fills + 1);
     EXPECT_GE(gain, spread_take - fills - 1);
@@ -99,18 +102,19 @@ TEST(OrderBookMarket, ABuyBelowItsLimitSpendsItsQuoteInsteadOfBuyingLess) {
   // per order), not the fewer tokens its quote would pay for at its limit.
   Harness h(book_world(7, {"population[1].strategy=task_runner", "population[1].slippage=10%"}));
   const ledger::Wide quote_before =
-      static_cast<ledger::Wide>(h.world().maker_custody(0, Asset::kQuote).raw() +
-                                h.world().maker_posted(0, Asset::kQuote).raw());
+      static_cast<ledger::Wide>(h.world().exchange().maker_custody(0, Asset::kQuote).raw() +
+                                h.world().exchange().maker_posted(0, Asset::kQuote).raw());
   const Counters c = run(h);
-  ASSERT_GT(c.book_orders, 100U);
-  EXPECT_EQ(c.book_unfilled, 0U);
-  const ledger::Wide paid = h.world().maker_custody(0, Asset::kQuote).raw() +
-                            h.world().maker_posted(0, Asset::kQuote).raw() - quote_before;
-  const ledger::Wide sent = c.value_moved;  // every applied action was a buy, in quote
+  ASSERT_GT(c[Counter::kBookOrders], 100);
+  EXPECT_EQ(c[Counter::kBookUnfilled], 0);
+  const ledger::Wide paid = h.world().exchange().maker_custody(0, Asset::kQuote).raw() +
+                            h.world().exchange().maker_posted(0, Asset::kQuote).raw() -
+                            quote_before;
+  const ledger::Wide sent = c[Counter::kValueMoved];  // every applied action was a buy, in quote
   // sent - paid = refunds + orders still travelling (at most in_flight); the refunds alone must
   // be tiny.
   const ledger::Wide refunded_at_least = sent - paid - h.world().in_flight(Asset::kQuote);
-  EXPECT_LE(refunded_at_least, 3 * static_cast<ledger::Wide>(c.book_orders));
+  EXPECT_LE(refunded_at_least, 3 * static_cast<ledger::Wide>(c[Counter::kBookOrders]));
   EXPECT_GT(paid, sent * 9 / 10);
 }
 
@@ -122,8 +126,8 @@ TEST(OrderBookMarket, AMakersNewQuoteFillsAgainstAnotherMakersStaleOne) {
       8, {"population[2].count=2", "market.reference.model=gbm", "market.reference.volatility=3",
           "market.reference.interval=1m", "population[2].arbitrage_interval={exponential: 3m}"}));
   const Counters c = run(h);
-  EXPECT_GT(c.book_maker_fills, 0U);
-  EXPECT_GT(c.book_fills, c.book_maker_fills);
+  EXPECT_GT(c[Counter::kBookMakerFills], 0);
+  EXPECT_GT(c[Counter::kBookFills], c[Counter::kBookMakerFills]);
 }
 
 TEST(OrderBookMarket, ALimitTighterThanTheQuotesIsRefundedUnfilled) {
@@ -131,14 +135,14 @@ TEST(OrderBookMarket, ALimitTighterThanTheQuotesIsRefundedUnfilled) {
   // cannot fill; the refund tells it the touch, and its next order at that price can.
   Harness tight(book_world(4, {"population[1].slippage=0"}));
   const Counters t = run(tight);
-  EXPECT_GT(t.book_unfilled, 0U);
-  EXPECT_GT(t.book_fills, 0U);
+  EXPECT_GT(t[Counter::kBookUnfilled], 0);
+  EXPECT_GT(t[Counter::kBookFills], 0);
   // 2% slippage reaches past the 0.5% half-spread, the maker quotes from genesis on, and its
   // 500-token quotes are deep enough for 9-token trades: nothing comes back unfilled.
   Harness loose(book_world(4));
   const Counters l = run(loose);
-  EXPECT_EQ(l.book_unfilled, 0U);
-  EXPECT_GT(l.book_fills, 0U);
+  EXPECT_EQ(l[Counter::kBookUnfilled], 0);
+  EXPECT_GT(l[Counter::kBookFills], 0);
 }
 
 TEST(OrderBookMarket, TheAmmRefusesSwapsThatWouldFillPastTheLimit) {
@@ -154,9 +158,9 @@ TEST(OrderBookMarket, TheAmmRefusesSwapsThatWouldFillPastTheLimit) {
   };
   const Counters none = with("0");
   const Counters some = with("5%");
-  EXPECT_GT(none.failed_swaps, some.failed_swaps);
-  EXPECT_GT(some.swaps, none.swaps);
-  EXPECT_EQ(some.book_orders, 0U);  // no book without market.type order_book or both
+  EXPECT_GT(none[Counter::kFailedSwaps], some[Counter::kFailedSwaps]);
+  EXPECT_GT(some[Counter::kSwaps], none[Counter::kSwaps]);
+  EXPECT_EQ(some[Counter::kBookOrders], 0);  // no book without market.type order_book or both
 }
 
 TEST(OrderBookMarket, WithBothVenuesTradesGoWhereThePriceIsBetter) {
@@ -168,11 +172,11 @@ TEST(OrderBookMarket, WithBothVenuesTradesGoWhereThePriceIsBetter) {
     sets.emplace_back("population[2].spread=").append(spread);
     Harness h(book_world(6, sets));
     const Counters c = run(h);
-    return c.book_orders;
+    return c[Counter::kBookOrders];
   };
-  const std::uint64_t tight = book_orders("0.2%");
-  const std::uint64_t wide = book_orders("2%");
-  EXPECT_GT(tight, 0U);
+  const std::int64_t tight = book_orders("0.2%");
+  const std::int64_t wide = book_orders("2%");
+  EXPECT_GT(tight, 0);
   EXPECT_GT(tight, 4 * wide);
 }
 

@@ -1,9 +1,9 @@
-#include "model/world/population.hpp"
+#include "model/actor/population.hpp"
 
 #include <limits>
 #include <stdexcept>
 
-namespace coordsim::model::world {
+namespace coordsim::model::actor {
 
 using scenario::AgentKind;
 
@@ -48,4 +48,4 @@ Population::Population(const scenario::SpecData& spec)
   }
 }
 
-}  // namespace coordsim::model::world
+}  // namespace coordsim::model::actor

@@ -8,7 +8,7 @@
 #include "kernel/agent_id.hpp"
 #include "scenario/spec.hpp"
 
-namespace coordsim::model::world {
+namespace coordsim::model::actor {
 
 class Population {
  public:
@@ -59,4 +59,4 @@ class Population {
   std::vector<std::uint32_t> delegate_first_;
 };
 
-}  // namespace coordsim::model::world
+}  // namespace coordsim::model::actor

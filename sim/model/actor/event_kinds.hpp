@@ -7,7 +7,7 @@
 
 #include "kernel/event.hpp"
 
-namespace coordsim::model::world {
+namespace coordsim::model::actor {
 
 enum class Kind : kernel::EventKind {
   // ai agents
@@ -81,4 +81,4 @@ inline constexpr std::array<std::string_view, static_cast<std::size_t>(ActionKin
     kActionNames{"transfer", "swap", "infer", "drain",  "contribute", "grant",     "subdelegate",
                  "revoke",   "flag", "slash", "reward", "revert",     "flag_wrong"};
 
-}  // namespace coordsim::model::world
+}  // namespace coordsim::model::actor

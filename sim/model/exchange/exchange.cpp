@@ -13,12 +13,16 @@
 #include <cmath>
 #include <limits>
 
+#include "model/exchange/exchange.hpp"
 #include "model/market/arbitrage.hpp"
-#include "model/world/world.hpp"
 
-namespace coordsim::model::world {
+namespace coordsim::model::exchange {
 
+using actor::Counter;
+using actor::Kind;
+using ledger::Wide;
 using scenario::AgentKind;
+namespace price_code = actor::price_code;
 
 namespace {
 constexpr double kPpm = 1e6;  // parts per million in one
@@ -29,29 +33,29 @@ Amount clamp_amount(double v) {
 }
 }  // namespace
 
-std::uint16_t World::encode_price(double price, price_code::Round round) const noexcept {
+std::uint16_t Exchange::encode_price(double price, price_code::Round round) const noexcept {
   return price_code::encode(price / spec_->market.initial_price, round);
 }
 
-double World::decode_fill_price(std::uint16_t aux) const noexcept {
+double Exchange::decode_fill_price(std::uint16_t aux) const noexcept {
   return price_code::decode(static_cast<std::uint16_t>(aux >> 1U)) * spec_->market.initial_price;
 }
 
-void World::on_swap(const kernel::Event& e, kernel::Scheduler& s) {
-  receive(e, ledger_.account(ledger::ProtocolAccount::kPool));
+void Exchange::on_swap(const kernel::Event& e, actor::Context& ctx) {
+  ctx.receive(e, ctx.ledger().account(ledger::ProtocolAccount::kPool));
   const bool buy = (e.aux & 1U) != 0;  // quote in: buying tokens
   const Amount in{static_cast<std::int64_t>(e.payload)};
   // 0: no limit (a saturated code, see price_code.hpp).
   const bool unlimited = price_code::unlimited(static_cast<std::uint16_t>(e.aux >> 1U), buy);
   const double limit = unlimited ? 0.0 : decode_fill_price(e.aux);
   if (has_book() && (!has_amm() || book_is_better(buy))) {
-    swap_on_book(e, s, buy, in, limit);
+    swap_on_book(e, ctx, buy, in, limit);
   } else {
-    swap_on_amm(e, s, buy, in, limit);
+    swap_on_amm(e, ctx, buy, in, limit);
   }
 }
 
-bool World::book_is_better(bool buy) const noexcept {
+bool Exchange::book_is_better(bool buy) const noexcept {
   const auto best = buy ? book_.best_ask() : book_.best_bid();
   if (!best) return false;
   if (pool_.reserve_token() <= Amount::zero() || pool_.reserve_quote() <= Amount::zero())
@@ -62,9 +66,9 @@ bool World::book_is_better(bool buy) const noexcept {
   return buy ? book_price(*best) < spot / keep : book_price(*best) > spot * keep;
 }
 
-void World::swap_on_amm(const kernel::Event& e, kernel::Scheduler& s, bool buy, Amount in,
-                        double limit) {
-  const auto pool_account = ledger_.account(ledger::ProtocolAccount::kPool);
+void Exchange::swap_on_amm(const kernel::Event& e, actor::Context& ctx, bool buy, Amount in,
+                           double limit) {
+  const auto pool_account = ctx.ledger().account(ledger::ProtocolAccount::kPool);
   const auto dir =
       buy ? market::SwapDirection::kQuoteToToken : market::SwapDirection::kTokenToQuote;
   const auto in_asset = buy ? ledger::Asset::kQuote : ledger::Asset::kToken;
@@ -77,26 +81,26 @@ void World::swap_on_amm(const kernel::Event& e, kernel::Scheduler& s, bool buy, 
   }
   const auto out = pool_.swap_exact_in(dir, in, min_out);
   if (out.result != market::PoolResult::kOk) {
-    ++here().counters.failed_swaps;
+    ++ctx.counters()[Counter::kFailedSwaps];
     // Refunded whole, with the pool's price so the trader can adjust its next limit.
-    (void)send(s, market(), pool_account, e.source, Kind::kCredit, in, in_asset,
-               pool_.reserve_token() > Amount::zero()
-                   ? encode_price(pool_.spot_price(), price_code::Round::kNearest)
-                   : price_code::kNone);
+    (void)ctx.send(self_, pool_account, e.source, Kind::kCredit, in, in_asset,
+                   pool_.reserve_token() > Amount::zero()
+                       ? encode_price(pool_.spot_price(), price_code::Round::kNearest)
+                       : price_code::kNone);
     return;
   }
-  ++here().counters.swaps;
-  here().counters.swap_volume += buy ? out.amount_out.raw() : in.raw();
+  ++ctx.counters()[Counter::kSwaps];
+  ctx.counters()[Counter::kSwapVolume] += buy ? out.amount_out.raw() : in.raw();
   const double fill =
       buy ? static_cast<double>(in.raw()) / static_cast<double>(out.amount_out.raw())
           : static_cast<double>(out.amount_out.raw()) / static_cast<double>(in.raw());
-  (void)send(s, market(), pool_account, e.source, Kind::kCredit, out.amount_out, out_asset,
-             encode_price(fill, price_code::Round::kNearest));
+  (void)ctx.send(self_, pool_account, e.source, Kind::kCredit, out.amount_out, out_asset,
+                 encode_price(fill, price_code::Round::kNearest));
 }
 
-void World::swap_on_book(const kernel::Event& e, kernel::Scheduler& s, bool buy, Amount in,
-                         double limit) {
-  const auto pool_account = ledger_.account(ledger::ProtocolAccount::kPool);
+void Exchange::swap_on_book(const kernel::Event& e, actor::Context& ctx, bool buy, Amount in,
+                            double limit) {
+  const auto pool_account = ctx.ledger().account(ledger::ProtocolAccount::kPool);
   const auto in_asset = buy ? ledger::Asset::kQuote : ledger::Asset::kToken;
   const auto out_asset = buy ? ledger::Asset::kToken : ledger::Asset::kQuote;
   constexpr double kLot = static_cast<double>(kBookLot);
@@ -111,12 +115,12 @@ void World::swap_on_book(const kernel::Event& e, kernel::Scheduler& s, bool buy,
   // from the asks up to its limit, so a fill below the limit buys more, not less.
   const Amount quantity = buy ? book_.buyable(limit_price, in, Amount{kBookLot}) : in;
   fills_.clear();
-  ++here().counters.book_orders;
+  ++ctx.counters()[Counter::kBookOrders];
   if (quantity > Amount::zero()) {
     (void)book_.immediate(e.source, buy ? market::Side::kBuy : market::Side::kSell, limit_price,
                           quantity, fills_);
   }
-  const Settled got = settle_fills(fills_);
+  const Settled got = settle_fills(fills_, ctx.counters());
   assert(got.paid <= in);  // buyable() sized the buy within its quote; a sell pays its tokens
   std::uint16_t reply_code = price_code::kNone;
   if (got.received > Amount::zero()) {
@@ -124,7 +128,7 @@ void World::swap_on_book(const kernel::Event& e, kernel::Scheduler& s, bool buy,
     const double received = static_cast<double>(got.received.raw());
     reply_code = encode_price(buy ? paid / received : received / paid, price_code::Round::kNearest);
   } else {
-    ++here().counters.book_unfilled;
+    ++ctx.counters()[Counter::kBookUnfilled];
     // The touch, rounded so that a limit at the reported price reaches it.
     const auto touch = buy ? book_.best_ask() : book_.best_bid();
     if (touch) {
@@ -132,13 +136,12 @@ void World::swap_on_book(const kernel::Event& e, kernel::Scheduler& s, bool buy,
           encode_price(book_price(*touch), buy ? price_code::Round::kUp : price_code::Round::kDown);
     }
   }
-  (void)send(s, market(), pool_account, e.source, Kind::kCredit, got.received, out_asset,
-             reply_code);
-  (void)send(s, market(), pool_account, e.source, Kind::kCredit, in - got.paid, in_asset,
-             reply_code);
+  (void)ctx.send(self_, pool_account, e.source, Kind::kCredit, got.received, out_asset, reply_code);
+  (void)ctx.send(self_, pool_account, e.source, Kind::kCredit, in - got.paid, in_asset, reply_code);
 }
 
-World::Settled World::settle_fills(const market::MatchOutput& fills) {
+Exchange::Settled Exchange::settle_fills(const market::MatchOutput& fills,
+                                         actor::Counters& counters) {
   // Makers' sides move between their escrow and custody (both held in the pool's account, so the
   // ledger does not change); a taker who is not a maker is paid by the caller.
   const Amount lot{kBookLot};
@@ -148,32 +151,32 @@ World::Settled World::settle_fills(const market::MatchOutput& fills) {
     const bool taker_buys = f.taker_side == market::Side::kBuy;
     const AgentId buyer = taker_buys ? f.taker_owner : f.maker_owner;
     const AgentId seller = taker_buys ? f.maker_owner : f.taker_owner;
-    if (pop_.kind(buyer) == AgentKind::kMarketMaker) {
-      const std::uint32_t m = pop_.slot(buyer);
+    if (pop_->kind(buyer) == AgentKind::kMarketMaker) {
+      const std::uint32_t m = pop_->slot(buyer);
       posted_quote_[m] -= cost;
       custody_token_[m] += f.quantity;
     } else {
       taker.paid += cost;
       taker.received += f.quantity;
     }
-    if (pop_.kind(seller) == AgentKind::kMarketMaker) {
-      const std::uint32_t m = pop_.slot(seller);
+    if (pop_->kind(seller) == AgentKind::kMarketMaker) {
+      const std::uint32_t m = pop_->slot(seller);
       posted_token_[m] -= f.quantity;
       custody_quote_[m] += cost;
     } else {
       taker.paid += f.quantity;
       taker.received += cost;
     }
-    ++here().counters.book_fills;
-    here().counters.book_volume += f.quantity.raw();
-    if (pop_.kind(f.taker_owner) == AgentKind::kMarketMaker) ++here().counters.book_maker_fills;
+    ++counters[Counter::kBookFills];
+    counters[Counter::kBookVolume] += f.quantity.raw();
+    if (pop_->kind(f.taker_owner) == AgentKind::kMarketMaker) ++counters[Counter::kBookMakerFills];
   }
   return taker;
 }
 
-void World::requote(std::uint32_t slot, kernel::Rng& r) {
-  const AgentId maker = pop_.of_kind(AgentKind::kMarketMaker)[slot];
-  const auto& mp = spec_->population[pop_.group(maker)].as<scenario::MarketMakerParams>();
+void Exchange::requote(std::uint32_t slot, kernel::Rng& r, actor::Counters& counters) {
+  const AgentId maker = pop_->of_kind(AgentKind::kMarketMaker)[slot];
+  const auto& mp = spec_->population[pop_->group(maker)].as<scenario::MarketMakerParams>();
   // Old quotes go (a filled one is already gone); whatever they still escrow returns to custody.
   (void)book_.cancel(maker_bid_[slot]);
   (void)book_.cancel(maker_ask_[slot]);
@@ -196,7 +199,7 @@ void World::requote(std::uint32_t slot, kernel::Rng& r) {
       (static_cast<Wide>(mid) * mp.spread.value() + two_ppm - 1) / two_ppm);
   const market::Price bid{mid - half};
   const market::Price ask{mid + half};  // at most 2 kMaxPrice: notional() stays in 64 bits
-  const Amount size = draw_amount(mp.quote_size, r);
+  const Amount size = actor::draw_amount(mp.quote_size, r);
   const Amount lot{kBookLot};
 
   // A new quote may cross another maker's stale one (the reference moved since): it fills there
@@ -207,7 +210,7 @@ void World::requote(std::uint32_t slot, kernel::Rng& r) {
     // The maker cancelled its own quotes first, so self-trade prevention has nothing to cancel
     // (a cancelled quote's escrow would otherwise stay posted).
     assert(fills_.cancelled.empty());
-    (void)settle_fills(fills_);
+    (void)settle_fills(fills_, counters);
     return placed.resting > Amount::zero() ? placed.id : market::kNoOrder;
   };
   if (bid.value() > 0) {
@@ -228,24 +231,24 @@ void World::requote(std::uint32_t slot, kernel::Rng& r) {
   }
 }
 
-void World::on_reference_tick(const kernel::Event& /*e*/, kernel::Scheduler& s) {
+void Exchange::on_reference_tick(const kernel::Event& /*e*/, actor::Context& ctx) {
   (void)reference_.advance();
-  s.schedule(s.now() + spec_->ticks(spec_->market.reference.interval), market(), market(),
-             code(Kind::kReferenceTick));
+  ctx.scheduler().schedule(ctx.now() + spec_->ticks(spec_->market.reference.interval), self_, self_,
+                           code(Kind::kReferenceTick));
 }
 
-void World::on_arbitrage(const kernel::Event& e, kernel::Scheduler& s) {
+void Exchange::on_arbitrage(const kernel::Event& e, actor::Context& ctx) {
   const std::uint32_t slot = e.aux;
-  const AgentId maker = pop_.of_kind(AgentKind::kMarketMaker)[slot];
-  auto r = rng(market());
-  const auto& mp = spec_->population[pop_.group(maker)].as<scenario::MarketMakerParams>();
-  s.schedule(s.now() + draw_duration(mp.arbitrage_interval, r), market(), market(),
-             code(Kind::kArbitrage), e.aux);
-  if (has_amm()) arbitrage_amm(slot);
-  if (has_book()) requote(slot, r);
+  const AgentId maker = pop_->of_kind(AgentKind::kMarketMaker)[slot];
+  auto r = ctx.rng(self_);
+  const auto& mp = spec_->population[pop_->group(maker)].as<scenario::MarketMakerParams>();
+  ctx.scheduler().schedule(ctx.now() + actor::draw_duration(*spec_, mp.arbitrage_interval, r),
+                           self_, self_, code(Kind::kArbitrage), e.aux);
+  if (has_amm()) arbitrage_amm(slot, ctx.counters());
+  if (has_book()) requote(slot, r, ctx.counters());
 }
 
-void World::arbitrage_amm(std::uint32_t slot) {
+void Exchange::arbitrage_amm(std::uint32_t slot, actor::Counters& counters) {
   const auto plan = market::plan_arbitrage(pool_, market::to_ratio(reference_.price()));
   const bool token_in = plan.direction == market::SwapDirection::kTokenToQuote;
   Amount& have_in = token_in ? custody_token_[slot] : custody_quote_[slot];
@@ -258,8 +261,8 @@ void World::arbitrage_amm(std::uint32_t slot) {
   // them inside the account, so the ledger does not change.
   have_in -= amount;
   have_out += out.amount_out;
-  ++here().counters.swaps;
-  here().counters.swap_volume += token_in ? amount.raw() : out.amount_out.raw();
+  ++counters[Counter::kSwaps];
+  counters[Counter::kSwapVolume] += token_in ? amount.raw() : out.amount_out.raw();
 }
 
-}  // namespace coordsim::model::world
+}  // namespace coordsim::model::exchange

@@ -1,12 +1,12 @@
 // Prices in 15 bits: a round trip stays within one step, limits round away from the touch, the
 // range ends saturate into "no limit", and nothing outside the range or invalid escapes.
-#include "model/world/price_code.hpp"
+#include "model/actor/price_code.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-namespace coordsim::model::world::price_code {
+namespace coordsim::model::actor::price_code {
 namespace {
 
 constexpr double kStep = 1.0 / kStepsPerLog;  // one code, in log units
@@ -49,4 +49,4 @@ TEST(PriceCode, NoPriceIsCodeZero) {
 }
 
 }  // namespace
-}  // namespace coordsim::model::world::price_code
+}  // namespace coordsim::model::actor::price_code

@@ -8,7 +8,7 @@
 #include <cmath>
 #include <cstdint>
 
-namespace coordsim::model::world::price_code {
+namespace coordsim::model::actor::price_code {
 
 inline constexpr std::uint16_t kNone = 0;
 inline constexpr std::uint16_t kLowest = 1;
@@ -39,4 +39,4 @@ enum class Round : std::uint8_t { kNearest, kUp, kDown };
   return code == kNone || (buy ? code == kHighest : code == kLowest);
 }
 
-}  // namespace coordsim::model::world::price_code
+}  // namespace coordsim::model::actor::price_code

@@ -1,0 +1,69 @@
+#include "model/actor/context.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace coordsim::model::actor {
+
+bool Context::send(kernel::AgentId from_actor, ledger::AccountId from, kernel::AgentId to,
+                   Kind kind, ledger::Amount amount, ledger::Asset asset, std::uint16_t extra_aux) {
+  if (amount <= ledger::Amount::zero()) return amount == ledger::Amount::zero();
+  if (ledger_->withdraw(from, amount, asset) != ledger::LedgerResult::kOk) return false;
+  (asset == ledger::Asset::kToken ? domain_->in_flight_token : domain_->in_flight_quote) +=
+      amount.raw();
+  const auto aux = static_cast<std::uint16_t>((asset == ledger::Asset::kQuote ? 1U : 0U) |
+                                              (static_cast<unsigned>(extra_aux) << 1U));
+  scheduler_->schedule(now() + block_, to, from_actor, code(kind), aux,
+                       static_cast<std::uint64_t>(amount.raw()));
+  return true;
+}
+
+void Context::receive(const kernel::Event& e, ledger::AccountId to) {
+  const ledger::Amount amount{static_cast<std::int64_t>(e.payload)};
+  const auto asset = (e.aux & 1U) != 0 ? ledger::Asset::kQuote : ledger::Asset::kToken;
+  if (ledger_->deposit(to, amount, asset) != ledger::LedgerResult::kOk) {
+    throw std::logic_error("world: a delivered amount could not be deposited");
+  }
+  (asset == ledger::Asset::kToken ? domain_->in_flight_token : domain_->in_flight_quote) -=
+      amount.raw();
+}
+
+void Context::record(ActionKind kind, sessions::Reason reason, kernel::AgentId actor,
+                     kernel::AgentId target, sessions::SessionId session, ledger::Amount amount) {
+  if (!logging_) return;
+  // Session ids in the log are global: actions through sessions happen in the household domain.
+  domain_->log.push_back(ActionRecord{now(), actor_, kind, reason, actor, target,
+                                      global_session(domain_index_, session), amount});
+}
+
+ledger::AccountId account_of(const ledger::Ledger& ledger, std::uint32_t agents,
+                             kernel::AgentId a) noexcept {
+  if (a.value() < agents) return ledger.account(a);
+  switch (a.value() - agents) {
+    case 0:
+      return ledger.account(ledger::ProtocolAccount::kPool);
+    case 1:
+      return ledger.account(ledger::ProtocolAccount::kSettlement);
+    case 2:
+      return ledger.account(ledger::ProtocolAccount::kTreasury);
+    default:
+      return ledger.account(ledger::ProtocolAccount::kAttacker);
+  }
+}
+
+kernel::SimDuration draw_duration(const scenario::SpecData& spec, const scenario::Distribution& d,
+                                  kernel::Rng& r) {
+  // Distributions of durations are in microseconds; the kernel counts ticks.
+  const double us = scenario::sample(d, r);
+  const double ticks = std::round(us / static_cast<double>(spec.tick.value()));
+  return kernel::SimDuration{ticks < 1.0 ? 1 : static_cast<std::int64_t>(std::min(ticks, 9.0e18))};
+}
+
+ledger::Amount draw_amount(const scenario::Distribution& d, kernel::Rng& r) {
+  // Token distributions are already in base units.
+  const double v = std::floor(scenario::sample(d, r));
+  return ledger::Amount{v <= 0.0 ? 0 : static_cast<std::int64_t>(std::min(v, 9.0e18))};
+}
+
+}  // namespace coordsim::model::actor

@@ -1,0 +1,58 @@
+#pragma once
+// A domain: the mutable state that the handlers of one group of actors share, and nothing else
+// does. Households (a principal and its ai agents) are spread over several domains, every other
+// agent too, and each protocol actor has its own. A handler writes only its own domain's, so
+// domains can run in parallel; the partition is fixed by the scenario (World::build_domains),
+// never by the thread count, so results cannot depend on threads.
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "kernel/agent_id.hpp"
+#include "kernel/time.hpp"
+#include "model/actor/counters.hpp"
+#include "model/actor/event_kinds.hpp"
+#include "model/ledger/amount.hpp"
+#include "model/sessions/reason.hpp"
+#include "model/sessions/session_store.hpp"
+
+namespace coordsim::model::actor {
+
+/// One action attempted by an actor, for the optional /events table.
+struct ActionRecord {
+  kernel::SimTime time;
+  kernel::AgentId handler;  // the actor whose event produced it: with time, the merge key
+  ActionKind kind;
+  sessions::Reason reason;
+  kernel::AgentId actor;
+  kernel::AgentId target;
+  std::uint32_t session;
+  ledger::Amount amount;
+};
+
+/// Receives every attempted action when the event log is on (the recorder filters and batches).
+/// One indirect call per action, and only when a log was asked for.
+class ActionSink {
+ public:
+  virtual ~ActionSink() = default;
+  virtual void on_action(const ActionRecord& record) = 0;
+};
+
+struct Domain {
+  explicit Domain(const sessions::Policy& policy) : sessions(policy) {}
+  sessions::SessionStore sessions;
+  Counters counters;
+  ledger::Wide in_flight_token =
+      0;  // may be negative in one domain: sent here, delivered elsewhere
+  ledger::Wide in_flight_quote = 0;
+  std::vector<std::pair<kernel::AgentId, kernel::AgentId>> interactions;  // since the last barrier
+  std::vector<ActionRecord> log;                                          // since the last barrier
+};
+
+/// A session's id in output files: the domain in the top 8 bits, the store's id below.
+[[nodiscard]] inline std::uint32_t global_session(std::uint32_t domain,
+                                                  sessions::SessionId id) noexcept {
+  return id == sessions::kNoSession ? id.value() : (domain << 24U) | id.value();
+}
+
+}  // namespace coordsim::model::actor

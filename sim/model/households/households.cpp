@@ -1,0 +1,287 @@
+// AI agents, their principals, and the key-compromise adversary: everything that spends through
+// sessions. An ai agent and its principal form one household whose state these handlers share.
+#include <algorithm>
+#include <cmath>
+
+#include "model/households/households.hpp"
+
+namespace coordsim::model::households {
+
+using actor::ActionKind;
+using actor::Counter;
+using actor::Kind;
+using scenario::AgentKind;
+namespace price_code = actor::price_code;
+using sessions::Action;
+using sessions::Reason;
+
+namespace {
+
+const sessions::ActionSet kAgentActions{Action::kTransfer, Action::kSwap, Action::kInfer,
+                                        Action::kSubdelegate};
+
+std::uint32_t slot_in(std::span<const AgentId> agents, AgentId a) {
+  return static_cast<std::uint32_t>(std::find(agents.begin(), agents.end(), a) - agents.begin());
+}
+
+// Payload of a grant event: the slot, and the session it renews (so a stale renewal is ignored).
+std::uint64_t grant_payload(std::uint32_t slot, sessions::SessionId renews) {
+  return static_cast<std::uint64_t>(slot) | (static_cast<std::uint64_t>(renews.value()) << 32U);
+}
+
+}  // namespace
+
+ledger::AccountId Households::account(actor::Context& ctx, AgentId a) const noexcept {
+  return actor::account_of(ctx.ledger(), pop_->agents(), a);
+}
+
+void Households::on_credit(const kernel::Event& e, actor::Context& ctx) {
+  AgentId owner = e.target;
+  if (e.target.value() < pop_->agents() && pop_->kind(e.target) == AgentKind::kAiAgent) {
+    const AgentId p = pop_->principal_of(e.target);
+    if (p != kernel::kNoAgent) owner = p;
+    if (e.source == peers_.market && (e.aux >> 1U) != 0)
+      last_price_seen_[index(e.target)] = peers_.exchange->decode_fill_price(e.aux);
+  }
+  ctx.receive(e, account(ctx, owner));
+}
+
+void Households::grant_to(actor::Context& ctx, AgentId p, std::uint32_t slot) {
+  const auto agents = pop_->agents_of(p);
+  const AgentId agent = agents[slot];
+  const SimTime now = ctx.now();
+  auto r = ctx.rng(p);
+  const auto& pp = spec_->population[pop_->group(p)].as<scenario::PrincipalParams>();
+  const auto& ap = spec_->population[pop_->group(agent)].as<scenario::AiAgentParams>();
+  sessions::Caps caps = ctx.domain().sessions.policy().default_caps;
+  // The drawn budget never widens the policy: sessions.caps.total bounds every grant.
+  caps.total = ledger::min(caps.total, ledger::max(Amount{1}, actor::draw_amount(pp.grant_budget, r)));
+  caps.per_action = ledger::min(caps.per_action, caps.total);
+  caps.per_period = ledger::min(caps.per_period, caps.total);
+  sessions::Terms terms;
+  terms.caps = caps;
+
+  sessions::GrantResult g;
+  ActionKind logged = ActionKind::kGrant;
+  // With the agent group's sub-delegation probability, the previous agent of the household passes
+  // an attenuated child of its own session on, instead of the principal granting afresh: chains.
+  const bool chain = slot > 0 && r.bernoulli(ap.subdelegate_probability) &&
+                     session_[index(agents[slot - 1])] != sessions::kNoSession &&
+                     compromised_since_[index(agents[slot - 1])] == SimTime::never();
+  if (chain) {
+    g = ctx.domain().sessions.subdelegate(session_[index(agents[slot - 1])], agents[slot - 1],
+                                          agent, std::nullopt, terms, now);
+    logged = ActionKind::kSubdelegate;
+  }
+  if (!chain || !g.ok()) {
+    g = ctx.domain().sessions.grant(p, agent, sessions::Scope::any(kAgentActions), terms, now);
+    logged = ActionKind::kGrant;
+  }
+  if (!g.ok()) {
+    ++ctx.domain().counters[Counter::kGrantRejected];
+    return;
+  }
+  const sessions::SessionId old = session_[index(agent)];
+  if (old != sessions::kNoSession && ctx.domain().sessions.is_live(old, now))
+    (void)ctx.domain().sessions.revoke_cascade(old, now);
+  session_[index(agent)] = g.id;
+  ++(logged == ActionKind::kGrant ? ctx.domain().counters[Counter::kGrants]
+                                  : ctx.domain().counters[Counter::kSubdelegations]);
+  ctx.record(logged, Reason::kNone, p, agent, g.id, caps.total);
+  if (g.valid_until != SimTime::never()) {
+    ctx.scheduler().schedule(g.valid_until, p, p, code(Kind::kExpire), 0, g.id.value());
+    if (ctx.domain().sessions.policy().renewal == sessions::RenewalMode::kBeforeExpiry) {
+      const SimTime renew_at =
+          g.valid_until.ticks() >
+                  static_cast<std::uint64_t>(ctx.domain().sessions.policy().renew_before.ticks())
+              ? SimTime{g.valid_until.ticks() -
+                        static_cast<std::uint64_t>(
+                            ctx.domain().sessions.policy().renew_before.ticks())}
+              : now;
+      ctx.scheduler().schedule(std::max(renew_at, now + SimDuration{1}), p, p, code(Kind::kGrant),
+                               0, grant_payload(slot, g.id));
+    }
+  }
+}
+
+void Households::on_grant(const kernel::Event& e, actor::Context& ctx) {
+  const auto slot = static_cast<std::uint32_t>(e.payload & 0xFFFFFFFFU);
+  const sessions::SessionId renews{static_cast<std::uint32_t>(e.payload >> 32U)};
+  const AgentId agent = pop_->agents_of(e.target)[slot];
+  // A compromised agent is cut off for good; a renewal of a session since replaced is stale.
+  if (compromised_since_[index(agent)] != SimTime::never()) return;
+  if (renews != sessions::kNoSession && session_[index(agent)] != renews) return;
+  grant_to(ctx, e.target, slot);
+}
+
+void Households::on_expire(const kernel::Event& e, actor::Context& ctx) {
+  const sessions::SessionId id{static_cast<std::uint32_t>(e.payload)};
+  // Extended sessions outlive their first expiry event: only count what really ended now.
+  if (!ctx.domain().sessions.revoked(id) && ctx.domain().sessions.valid_until(id) <= ctx.now())
+    ++ctx.domain().counters[Counter::kExpirations];
+}
+
+void Households::on_revoke(const kernel::Event& e, actor::Context& ctx) {
+  const auto slot = static_cast<std::uint32_t>(e.payload);
+  const AgentId agent = pop_->agents_of(e.target)[slot];
+  revoke_pending_[index(agent)] = 0;
+  const sessions::SessionId id = session_[index(agent)];
+  if (id == sessions::kNoSession) return;
+  if (ctx.domain().sessions.revoke_cascade(id, ctx.now()) > 0) {
+    ++ctx.domain().counters[Counter::kRevocations];
+    ctx.record(ActionKind::kRevoke, Reason::kNone, e.target, agent, id, Amount::zero());
+  }
+  // A false alarm costs the agent its session but not its job: the principal grants anew.
+  if (compromised_since_[index(agent)] == SimTime::never()) grant_to(ctx, e.target, slot);
+}
+
+Reason Households::spend(actor::Context& ctx, AgentId agent, Action action, AgentId target,
+                         Kind kind, Amount amount, ledger::Asset asset, ActionKind logged,
+                         std::uint16_t extra_aux) {
+  const SimTime now = ctx.now();
+  const AgentId principal = pop_->principal_of(agent);
+  const sessions::SessionId id = session_[index(agent)];
+  const sessions::Decision d =
+      ctx.domain().sessions.authorize(id, agent, action, target, amount, now);
+  Reason reason = d.reason;
+  if (d.applied()) {
+    // Funds are checked after the chain, so a rejection has exactly one, deterministic reason.
+    if (ctx.ledger().balance(account(ctx, principal), asset) < amount) {
+      reason = Reason::kInsufficientFunds;
+    } else {
+      (void)ctx.send(agent, account(ctx, principal), target, kind, amount, asset, extra_aux);
+      ctx.domain().sessions.commit_spend(id, amount, now);
+      ++ctx.domain().counters[Counter::kApplied];
+      ctx.domain().counters[Counter::kValueMoved] += amount.raw();
+      if (target.value() < pop_->agents()) ctx.domain().interactions.emplace_back(agent, target);
+      watch_spending(ctx, agent, amount);
+    }
+  }
+  if (reason != Reason::kNone) ++ctx.domain().counters.rejected(reason);
+  ctx.record(logged, reason, agent, target, id, amount);
+  return reason;
+}
+
+void Households::watch_spending(actor::Context& ctx, AgentId agent, Amount amount) {
+  const AgentId p = pop_->principal_of(agent);
+  const auto& pp = spec_->population[pop_->group(p)].as<scenario::PrincipalParams>();
+  if (!pp.watch || revoke_pending_[index(agent)] != 0) return;
+  const auto& ap = spec_->population[pop_->group(agent)].as<scenario::AiAgentParams>();
+  // Expected spend over a window of ten actions; spending anomaly_factor times that is anomalous.
+  constexpr double kWindowActions = 10.0;
+  const double interval_ticks =
+      scenario::nominal_mean(ap.action_interval) / static_cast<double>(spec_->tick.value());
+  const auto window = SimDuration{
+      std::max<std::int64_t>(1, static_cast<std::int64_t>(kWindowActions * interval_ticks))};
+  if (ctx.now() - window_start_[index(agent)] > window) {
+    window_start_[index(agent)] = ctx.now();
+    window_spent_[index(agent)] = Amount::zero();
+  }
+  window_spent_[index(agent)] += amount;
+  const double expected = kWindowActions * std::max(1.0, scenario::nominal_mean(ap.trade_size));
+  if (static_cast<double>(window_spent_[index(agent)].raw()) <= pp.anomaly_factor * expected)
+    return;
+  revoke_pending_[index(agent)] = 1;
+  auto r = ctx.rng(p);
+  const SimDuration delay = std::max(block_, actor::draw_duration(*spec_, pp.detection_delay, r));
+  ctx.scheduler().schedule(ctx.now() + delay, p, agent, code(Kind::kRevoke), 0,
+                           slot_in(pop_->agents_of(p), agent));
+}
+
+void Households::on_agent_act(const kernel::Event& e, actor::Context& ctx) {
+  const AgentId a = e.target;
+  auto r = ctx.rng(a);
+  const auto& ap = spec_->population[pop_->group(a)].as<scenario::AiAgentParams>();
+  ctx.scheduler().schedule(ctx.now() + actor::draw_duration(*spec_, ap.action_interval, r), a, a,
+                           code(Kind::kAgentAct));
+  // Once compromised the agent's owner has lost control of it; the attacker drives it (on_drain).
+  if (compromised_since_[index(a)] != SimTime::never()) return;
+  if (session_[index(a)] == sessions::kNoSession) return;
+
+  const double u = r.uniform();
+  const auto builders = pop_->of_kind(AgentKind::kModelBuilder);
+  Reason reason = Reason::kNone;
+  if (u < ap.inference_share && !builders.empty()) {
+    const AgentId b = builders[r.below(static_cast<std::uint32_t>(builders.size()))];
+    reason =
+        spend(ctx, a, Action::kInfer, b, Kind::kInfer, (*peers_.inference_price)[pop_->slot(b)],
+              ledger::Asset::kToken, ActionKind::kInfer);
+  } else if (u < ap.inference_share + ap.transfer_share) {
+    const auto neighbours = peers_.graph->neighbours(a.value());
+    const AgentId to =
+        neighbours.empty()
+            ? AgentId{r.below(pop_->agents())}
+            : AgentId{neighbours[r.below(static_cast<std::uint32_t>(neighbours.size()))]};
+    reason =
+        spend(ctx, a, Action::kTransfer, to, Kind::kCredit, actor::draw_amount(ap.trade_size, r),
+              ledger::Asset::kToken, ActionKind::kTransfer);
+  } else {
+    // Which way to trade: noise traders flip a coin; momentum traders follow the last move they
+    // saw; task runners buy the tokens their tasks will need.
+    bool buy = true;
+    switch (ap.strategy) {
+      case scenario::Strategy::kNoise:
+        buy = r.bernoulli(0.5);
+        break;
+      case scenario::Strategy::kMomentum:
+        buy = last_price_seen_[index(a)] >= spec_->market.initial_price;
+        break;
+      case scenario::Strategy::kTaskRunner:
+        buy = true;
+        break;
+    }
+    const Amount size = actor::draw_amount(ap.trade_size, r);
+    const double seen = last_price_seen_[index(a)];
+    const Amount amount =
+        buy ? Amount{static_cast<std::int64_t>(std::floor(static_cast<double>(size.raw()) * seen))}
+            : size;
+    // The limit price travels with the order: the market fills it no worse than this.
+    const double slip = static_cast<double>(ap.slippage.value()) / 1e6;
+    const double limit = seen * (buy ? 1.0 + slip : 1.0 - slip);
+    reason = spend(ctx, a, Action::kSwap, peers_.market, Kind::kSwap, amount,
+                   buy ? ledger::Asset::kQuote : ledger::Asset::kToken, ActionKind::kSwap,
+                   peers_.exchange->encode_price(
+                       limit, buy ? price_code::Round::kUp : price_code::Round::kDown));
+  }
+  // On-demand renewal: an agent whose session ran out asks its principal for a new one.
+  if ((reason == Reason::kExpired || reason == Reason::kCapExceeded) &&
+      ctx.domain().sessions.policy().renewal == sessions::RenewalMode::kOnDemand) {
+    const AgentId p = pop_->principal_of(a);
+    ctx.scheduler().schedule(ctx.now() + block_, p, a, code(Kind::kGrant), 0,
+                             grant_payload(slot_in(pop_->agents_of(p), a), session_[index(a)]));
+  }
+}
+
+void Households::on_compromise(const kernel::Event& e, actor::Context& ctx) {
+  const AgentId a = e.target;
+  if (compromised_since_[index(a)] != SimTime::never()) return;
+  compromised_since_[index(a)] = ctx.now();
+  ++ctx.domain().counters[Counter::kCompromised];
+  ctx.scheduler().schedule(ctx.now() + block_, a, a, code(Kind::kDrain));
+}
+
+void Households::on_drain(const kernel::Event& e, actor::Context& ctx) {
+  const AgentId a = e.target;
+  const sessions::SessionId id = session_[index(a)];
+  const Reason status = id == sessions::kNoSession
+                            ? Reason::kRevoked
+                            : ctx.domain().sessions.chain_status(id, ctx.now());
+  if (status != Reason::kNone && status != Reason::kNotYetValid) {
+    // The attacker has lost every way in: the blast radius is closed.
+    ctx.domain().counters[Counter::kCompromisedTicksLive] +=
+        (ctx.now() - compromised_since_[index(a)]).ticks();
+    return;
+  }
+  const AgentId p = pop_->principal_of(a);
+  const Amount amount = ledger::min(ctx.domain().sessions.headroom(id, ctx.now()),
+                                    ctx.ledger().liquid(account(ctx, p)));
+  if (amount > Amount::zero()) {
+    if (spend(ctx, a, Action::kTransfer, peers_.attacker, Kind::kCredit, amount,
+              ledger::Asset::kToken, ActionKind::kDrain) == Reason::kNone) {
+      ctx.domain().counters[Counter::kValueTaken] += amount.raw();
+    }
+  }
+  ctx.scheduler().schedule(ctx.now() + block_, a, a, code(Kind::kDrain));
+}
+
+}  // namespace coordsim::model::households

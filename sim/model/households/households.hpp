@@ -1,0 +1,146 @@
+#pragma once
+// The households actor system: principals, the ai agents that spend their principals' money
+// through sessions, and the key-compromise adversary that takes agents over. A principal and its
+// agents always share a domain (World::build_domains), so these handlers may change the state of
+// the whole household of their target; everything else they reach by sending value.
+//
+// Owns: per agent, its current session, when it was compromised, the last price it saw, its
+// spending window and whether a revocation is queued; its handlers (kAgentAct, kCompromise,
+// kDrain, kGrant, kExpire, kRevoke, and kCredit: value arriving for any actor); its first events
+// and its checkpoint section. Sessions themselves live in the domain's SessionStore.
+//
+// Reads, never writes: the interaction network, the builders' inference prices (fixed at
+// genesis) and the market's price code.
+#include <cstdint>
+#include <vector>
+
+#include "kernel/agent_id.hpp"
+#include "kernel/archive.hpp"
+#include "kernel/event.hpp"
+#include "model/actor/context.hpp"
+#include "model/actor/population.hpp"
+#include "model/exchange/exchange.hpp"
+#include "model/network/graph.hpp"
+#include "model/sessions/session_store.hpp"
+#include "scenario/spec.hpp"
+
+namespace coordsim::model::households {
+
+using kernel::AgentId;
+using kernel::SimDuration;
+using kernel::SimTime;
+using ledger::Amount;
+
+/// The protocol actors a household deals with, and how actors map to ledger accounts.
+struct Peers {
+  AgentId market;
+  AgentId attacker;
+  const exchange::Exchange* exchange = nullptr;
+  const network::Graph* graph = nullptr;
+  const std::vector<Amount>* inference_price = nullptr;  // per model builder
+};
+
+class Households {
+ public:
+  /// Empty columns for `pop`'s agents. `spec`, `pop` and `peers`' targets must outlive it.
+  Households(const scenario::SpecData& spec, const actor::Population& pop, Peers peers,
+             SimDuration block);
+
+  /// First events: every principal's grants, every funded agent's first act and compromise.
+  /// `add(time, target, kind, aux, payload)` records one.
+  template <class Add>
+  void initial_events(actor::Streams& streams, SimTime end, Add&& add) const;
+
+  // --- Handlers (households.cpp) ---
+  void on_agent_act(const kernel::Event& e, actor::Context& ctx);
+  void on_compromise(const kernel::Event& e, actor::Context& ctx);
+  void on_drain(const kernel::Event& e, actor::Context& ctx);
+  void on_grant(const kernel::Event& e, actor::Context& ctx);
+  void on_expire(const kernel::Event& e, actor::Context& ctx);
+  void on_revoke(const kernel::Event& e, actor::Context& ctx);
+  /// Value arriving for any actor. An ai agent spends its principal's money, so what comes back
+  /// to it lands with the principal (and a market reply tells it the price it got).
+  void on_credit(const kernel::Event& e, actor::Context& ctx);
+
+  // --- Read-only views ---
+  [[nodiscard]] SimTime compromised_since(AgentId a) const noexcept {
+    return compromised_since_[index(a)];
+  }
+  [[nodiscard]] sessions::SessionId session_of(AgentId a) const noexcept {
+    return session_[index(a)];
+  }
+
+  // --- Checkpoint (checkpoint.cpp) ---
+  void save(kernel::ArchiveWriter& out) const;
+  /// `sessions_of(a)` is the store of agent a's domain (its session must be there).
+  /// @throws kernel::ArchiveError for a damaged or foreign archive.
+  template <class SessionsOf>
+  void load(kernel::ArchiveReader& in, SessionsOf&& sessions_of);
+
+ private:
+  void grant_to(actor::Context& ctx, AgentId principal, std::uint32_t slot);
+  /// Authorises through the agent's session chain, moves the money, charges the chain.
+  sessions::Reason spend(actor::Context& ctx, AgentId agent, sessions::Action action,
+                         AgentId target, actor::Kind kind, Amount amount, ledger::Asset asset,
+                         actor::ActionKind logged, std::uint16_t extra_aux = 0);
+  void watch_spending(actor::Context& ctx, AgentId agent, Amount amount);
+  void load_columns(kernel::ArchiveReader& in);
+  [[nodiscard]] ledger::AccountId account(actor::Context& ctx, AgentId a) const noexcept;
+
+  const scenario::SpecData* spec_;
+  const actor::Population* pop_;
+  Peers peers_;
+  SimDuration block_;
+  // Per agent (unused entries for other kinds).
+  std::vector<sessions::SessionId> session_;
+  std::vector<SimTime> compromised_since_;
+  std::vector<double> last_price_seen_;
+  std::vector<Amount> window_spent_;
+  std::vector<SimTime> window_start_;
+  std::vector<std::uint8_t> revoke_pending_;  // its principal has a revoke queued
+};
+
+template <class Add>
+void Households::initial_events(actor::Streams& streams, SimTime end, Add&& add) const {
+  using scenario::AgentKind;
+  const SimTime zero = SimTime::zero();
+  for (const AgentId p : pop_->of_kind(AgentKind::kPrincipal)) {
+    const auto agents = pop_->agents_of(p);
+    // Payload: the slot, and in the high word the session being renewed (none at the start).
+    const std::uint64_t none = static_cast<std::uint64_t>(sessions::kNoSession.value()) << 32U;
+    for (std::uint32_t slot = 0; slot < agents.size(); ++slot)
+      add(zero, p, actor::Kind::kGrant, std::uint16_t{0}, none | slot);
+  }
+  const double per_day = spec_->adversaries.key_compromise.rate;
+  const SimTime compromise_start{
+      static_cast<std::uint64_t>(spec_->ticks(spec_->adversaries.key_compromise.start).ticks())};
+  const double ticks_per_day = 86'400e6 / static_cast<double>(spec_->tick.value());
+  for (const AgentId a : pop_->of_kind(AgentKind::kAiAgent)) {
+    if (pop_->principal_of(a) == kernel::kNoAgent) continue;
+    auto r = streams.rng(a);
+    const auto& params = spec_->population[pop_->group(a)].as<scenario::AiAgentParams>();
+    add(zero + block_ + actor::draw_duration(*spec_, params.action_interval, r), a,
+        actor::Kind::kAgentAct, std::uint16_t{0}, std::uint64_t{0});
+    if (per_day > 0.0) {
+      const double wait = r.exponential(ticks_per_day / per_day);
+      if (wait < static_cast<double>(end.ticks())) {
+        add(compromise_start + SimDuration{static_cast<std::int64_t>(wait)}, a,
+            actor::Kind::kCompromise, std::uint16_t{0}, std::uint64_t{0});
+      }
+    }
+  }
+}
+
+template <class SessionsOf>
+void Households::load(kernel::ArchiveReader& in, SessionsOf&& sessions_of) {
+  load_columns(in);
+  for (std::size_t a = 0; a < session_.size(); ++a) {
+    const sessions::SessionId id = session_[a];
+    kernel::ArchiveReader::require(
+        id == sessions::kNoSession ||
+            sessions_of(AgentId{static_cast<std::uint32_t>(a)}).contains(id),
+        "agent session");
+  }
+}
+
+}  // namespace coordsim::model::households

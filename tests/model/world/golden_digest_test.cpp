@@ -1,0 +1,176 @@
+// The results of every shipped scenario, pinned: io::dataset_digest (every dataset's path, type,
+// shape and bytes) of a reduced run of each scenario in scenarios/, compared with the digests
+// committed in golden_digests.txt. Two digests per scenario:
+//   plain      -- no checkpoints; the same digest on 1, 2 and 3 threads;
+//   checkpoint -- a checkpoint every simulated hour (the blobs are datasets, so the checkpoint
+//                 byte format is pinned too); the same digest uninterrupted on 1 and 3 threads,
+//                 and stopped after checkpoint 2 then resumed.
+// The event log is on, so every attempted action is covered, not only the metrics.
+//
+// A golden changes only when a change MEANS to change results (a new behaviour, a new metric, a
+// new column, another checkpoint format). A refactor must leave every line as it is. To accept an
+// intended change, regenerate the file and commit it with the change that explains it:
+//   COORDSIM_REGENERATE_GOLDEN=1 build/release/tests/model/world/test_world_golden
+// (writes tests/model/world/golden_digests.txt in the source tree; review the diff).
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "io/reader.hpp"
+#include "run/run.hpp"
+#include "scenario/load.hpp"
+
+namespace coordsim::model::world::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path source_dir() {
+  const char* dir = std::getenv("COORDSIM_SOURCE_DIR");
+  return dir != nullptr ? fs::path(dir) : fs::path(COORDSIM_SOURCE_DIR_DEFAULT);
+}
+
+fs::path golden_file() { return source_dir() / "tests" / "model" / "world" / "golden_digests.txt"; }
+
+bool regenerating() { return std::getenv("COORDSIM_REGENERATE_GOLDEN") != nullptr; }
+
+std::vector<fs::path> shipped_scenarios() {
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(source_dir() / "scenarios")) {
+    if (e.path().extension() == ".yaml") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// Small enough to run in about a second: at most 40 agents per group, eight simulated hours.
+std::vector<std::string> reduced(const fs::path& file, bool checkpoints) {
+  const scenario::Spec full = scenario::load_file(file);
+  std::vector<std::string> sets{
+      "duration=8h", "output.events.enabled=true", "output.sample_interval=15m",
+      checkpoints ? "output.checkpoint_every=1h" : "output.checkpoint_every=0s"};
+  for (std::size_t g = 0; g < full->population.size(); ++g) {
+    const auto count = std::min<std::int64_t>(full->population[g].count, 40);
+    sets.push_back("population[" + std::to_string(g) + "].count=" + std::to_string(count));
+  }
+  return sets;
+}
+
+struct Golden {
+  std::string plain;
+  std::string checkpoint;
+};
+
+std::map<std::string, Golden> read_goldens() {
+  std::map<std::string, Golden> out;
+  std::ifstream in(golden_file());
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line.front() == '#') continue;
+    std::istringstream fields(line);
+    std::string name;
+    Golden g;
+    fields >> name >> g.plain >> g.checkpoint;
+    out[name] = g;
+  }
+  return out;
+}
+
+class Scratch {
+ public:
+  explicit Scratch(const std::string& tag)
+      : dir_(fs::temp_directory_path() /
+             ("coordsim-golden-" + tag + "-" + std::to_string(::getpid()))) {
+    fs::create_directories(dir_);
+  }
+  ~Scratch() {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  [[nodiscard]] fs::path operator/(const std::string& name) const { return dir_ / name; }
+
+ private:
+  fs::path dir_;
+};
+
+std::string digest_of_run(const scenario::Spec& spec, const fs::path& out, int threads) {
+  run::RunOptions o;
+  o.output = out;
+  o.threads = threads;
+  const run::RunSummary s = run::run(spec, o);
+  EXPECT_TRUE(s.complete);
+  EXPECT_GT(s.events, 0U);
+  return io::dataset_digest(out);
+}
+
+std::string digest_of_resumed(const scenario::Spec& spec, const fs::path& stopped,
+                              const fs::path& out) {
+  std::atomic<bool> stop{false};
+  run::RunOptions o;
+  o.output = stopped;
+  o.threads = 2;
+  o.stop = &stop;
+  o.on_checkpoint = [&](std::uint64_t sequence, double /*t*/) {
+    if (sequence == 2) stop.store(true);
+  };
+  EXPECT_FALSE(run::run(spec, o).complete);
+  run::RunOptions r;
+  r.output = out;
+  r.threads = 1;
+  const run::RunSummary s = run::resume(stopped, r);
+  EXPECT_TRUE(s.complete && s.resumed);
+  return io::dataset_digest(out);
+}
+
+TEST(GoldenDigest, EveryShippedScenarioGivesItsCommittedDigests) {
+  const auto goldens = read_goldens();
+  std::ostringstream regenerated;
+  regenerated << "# scenario plain_digest checkpoint_digest  (tests/model/world/"
+                 "golden_digest_test.cpp says when and how to regenerate)\n";
+  for (const fs::path& file : shipped_scenarios()) {
+    const std::string name = file.filename().string();
+    SCOPED_TRACE(name);
+    const scenario::Spec plain = scenario::load_file(file, reduced(file, false));
+    const scenario::Spec ckpt = scenario::load_file(file, reduced(file, true));
+    std::printf("scenario=%s seed=%llu\n", name.c_str(),
+                static_cast<unsigned long long>(plain->seed));
+    Scratch dir(file.stem().string());
+    Golden got;
+    got.plain = digest_of_run(plain, dir / "t1.h5", 1);
+    EXPECT_EQ(digest_of_run(plain, dir / "t2.h5", 2), got.plain) << "2 threads";
+    EXPECT_EQ(digest_of_run(plain, dir / "t3.h5", 3), got.plain) << "3 threads";
+    got.checkpoint = digest_of_run(ckpt, dir / "c1.h5", 1);
+    EXPECT_EQ(digest_of_run(ckpt, dir / "c3.h5", 3), got.checkpoint) << "3 threads";
+    EXPECT_EQ(digest_of_resumed(ckpt, dir / "stopped.h5", dir / "resumed.h5"), got.checkpoint)
+        << "stopped after checkpoint 2 and resumed";
+    regenerated << name << ' ' << got.plain << ' ' << got.checkpoint << '\n';
+    if (regenerating()) continue;
+    const auto it = goldens.find(name);
+    ASSERT_NE(it, goldens.end()) << "no golden for " << name << " in " << golden_file();
+    EXPECT_EQ(got.plain, it->second.plain) << "results changed (no checkpoints)";
+    EXPECT_EQ(got.checkpoint, it->second.checkpoint) << "results or checkpoint bytes changed";
+  }
+  if (regenerating()) {
+    std::ofstream(golden_file()) << regenerated.str();
+    std::printf("wrote %s\n", golden_file().c_str());
+  } else {
+    EXPECT_EQ(goldens.size(), shipped_scenarios().size())
+        << "a golden for a scenario that is no longer shipped";
+  }
+}
+
+}  // namespace
+}  // namespace coordsim::model::world::test
