@@ -112,13 +112,25 @@ void LiveRun::step_block() { advance_to(now() + world_->block()); }
 
 void LiveRun::seek(SimTime t) {
   t = std::min(t, end());
-  if (t < now()) {
-    // Keyframe 0 (time 0) is never dropped, so there is always one at or before t.
-    auto it = std::find_if(keyframes_.rbegin(), keyframes_.rend(),
-                           [&](const Keyframe& k) { return k.time <= t; });
-    restore(*it);
-  }
+  // Keyframe 0 (time 0) is never dropped, so there is always one at or before t.
+  const auto it = std::find_if(keyframes_.rbegin(), keyframes_.rend(),
+                               [&](const Keyframe& k) { return k.time <= t; });
+  if (t < now() || it->time > now()) restore(*it);
   advance_to(t);
+}
+
+void LiveRun::add_keyframe(SimTime time, std::vector<std::byte> blob) {
+  // Decoded once into a scratch world first, so a bad blob is refused here, not at a seek.
+  world::World scratch(spec_);
+  world::InvariantChecker checker;
+  KernelState kernel_state;
+  LoopPosition loop;
+  decode_checkpoint(blob, spec_.hash(), scratch, checker, kernel_state, loop);
+  if (loop.time != time) throw kernel::ArchiveError("live run: keyframe time disagrees");
+  const auto at = std::lower_bound(keyframes_.begin(), keyframes_.end(), time,
+                                   [](const Keyframe& k, SimTime t) { return k.time < t; });
+  if (at != keyframes_.end() && at->time == time) return;
+  keyframes_.insert(at, Keyframe{time, std::move(blob)});
 }
 
 // Samples as run() does: invariants first, then the metrics, with the event count in column 0.

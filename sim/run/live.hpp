@@ -57,8 +57,12 @@ class LiveRun {
   std::uint64_t step_event();
   /// Advances by one block (the least delay between two actors).
   void step_block();
-  /// Goes to time `t`, earlier or later: back to the latest keyframe at or before `t`, then on.
+  /// Goes to time `t`, earlier or later: from the latest keyframe at or before `t` when that is
+  /// behind now or ahead of now (a jump), else straight on.
   void seek(kernel::SimTime t);
+  /// Adds a keyframe taken elsewhere: a checkpoint blob of this scenario (a recorded file's
+  /// /checkpoints), which seek() may jump to. @throws kernel::ArchiveError if it does not decode.
+  void add_keyframe(kernel::SimTime time, std::vector<std::byte> blob);
 
   /// The samples taken so far: times, and one row of metric values (as doubles) per time, in
   /// model::world::metric_defs() order.
