@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <exception>
 
 #include "model/network/graph.hpp"
@@ -145,8 +146,9 @@ void Driver::check_replay() {
     for (std::size_t m = 0; m < recording_->columns.size() && m < rows[replay_checked_].size();
          ++m) {
       const auto& col = recording_->columns[m];
-      if (col.empty()) continue;
-      if (col[replay_checked_] != rows[replay_checked_][m] && replay_mismatch_ < 0) {
+      const double live = rows[replay_checked_][m];
+      if (col.empty() || std::isnan(live)) continue;  // a row a jump skipped: nothing to compare
+      if (col[replay_checked_] != live && replay_mismatch_ < 0) {
         replay_mismatch_ = static_cast<std::int64_t>(replay_checked_);
       }
     }

@@ -169,6 +169,8 @@ void draw_graph(const Snapshot& s, UiState& ui, const Layout& layout) {
                     IM_COL32(12, 14, 20, 255));
   const float half = std::min(size.x, size.y) * 0.47F;
   const ImVec2 centre(origin.x + size.x / 2, origin.y + size.y / 2);
+  ui.graph_centre = centre;
+  ui.graph_half = half;
   static thread_local std::vector<float> sx;
   static thread_local std::vector<float> sy;
   sx.resize(n);

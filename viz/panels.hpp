@@ -33,6 +33,9 @@ struct UiState {
   int seed = 0;
   std::uint32_t session = kNone;  // the session whose actions the inspector lists
   std::map<std::string, std::vector<std::uint8_t>> shown;  // per plot: series on or off
+  // Where the graph view drew agent positions last frame: screen = centre + layout * half.
+  ImVec2 graph_centre{0, 0};
+  float graph_half = 0;
   double fps = 0;
   std::uint64_t frames = 0;
   // Derived plot series, recomputed when a new snapshot arrives.

@@ -20,5 +20,6 @@ Action add_run_command(CLI::App& app);
 Action add_validate_command(CLI::App& app);
 Action add_inspect_command(CLI::App& app);
 Action add_resume_command(CLI::App& app);
+Action add_viz_command(CLI::App& app);
 
 }  // namespace coordsim::app

@@ -40,6 +40,7 @@ int run_cli(int argc, char** argv) {
   add(add_validate_command);
   add(add_inspect_command);
   add(add_bench_command);
+  add(add_viz_command);
 
   try {
     app.parse(argc, argv);

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 #include "kernel/scheduler.hpp"
@@ -173,8 +174,18 @@ void LiveRun::restore(const Keyframe& k) {
   KernelState kernel_state;
   decode_checkpoint(k.blob, spec_.hash(), *world_, state_->checker, kernel_state, state_->loop);
   run::restore(*state_->scheduler, kernel_state);
-  sample_times_.resize(state_->loop.samples);
-  samples_.resize(state_->loop.samples);
+  // A jump forwards (to a recorded file's checkpoint) skips samples: their rows are NaN, their
+  // times those of the sampling grid.
+  const auto rows = static_cast<std::size_t>(state_->loop.samples);
+  sample_times_.resize(std::min(sample_times_.size(), rows));
+  samples_.resize(sample_times_.size());
+  const std::vector<double> unknown(world::metric_defs().size(),
+                                    std::numeric_limits<double>::quiet_NaN());
+  while (sample_times_.size() < rows) {
+    const auto row = static_cast<std::int64_t>(sample_times_.size());
+    sample_times_.push_back(std::min(SimTime::zero() + interval_ * row, end()));
+    samples_.push_back(unknown);
+  }
   const SimTime at = state_->loop.time;
   next_sample_ = at >= end() ? SimTime::never() : std::min(at + interval_, end());
   recent_->clear();

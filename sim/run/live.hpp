@@ -65,7 +65,8 @@ class LiveRun {
   void add_keyframe(kernel::SimTime time, std::vector<std::byte> blob);
 
   /// The samples taken so far: times, and one row of metric values (as doubles) per time, in
-  /// model::world::metric_defs() order.
+  /// model::world::metric_defs() order. Rows skipped by a jump forwards to an added keyframe
+  /// hold NaN.
   [[nodiscard]] const std::vector<kernel::SimTime>& sample_times() const noexcept {
     return sample_times_;
   }
