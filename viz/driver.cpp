@@ -45,6 +45,7 @@ void Driver::start() {
     controls_.playing = false;  // a replay starts at time 0, paused, with the slider
   }
   publish_now();
+  started_ = Clock::now();
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -84,6 +85,10 @@ void Driver::loop() {
       }
       events_ = live_->events();
       const auto after = Clock::now();
+      if (live_->finished() && !finished_) {
+        seconds_to_finish_ = std::chrono::duration<double>(after - started_).count();
+        finished_ = true;
+      }
       if (after - rate_from > std::chrono::milliseconds(500)) {
         const double dt = std::chrono::duration<double>(after - rate_from).count();
         rate_ = static_cast<double>(live_->events() - std::min(rate_events, live_->events())) / dt;

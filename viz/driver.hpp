@@ -3,6 +3,7 @@
 // snapshots. The screen talks to it only through Controls (atomics, and one short lock around
 // the request) and the triple buffer; the simulation never waits for the screen.
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -74,6 +75,9 @@ class Driver {
   [[nodiscard]] std::string error() const;
   /// Events processed by the simulation thread in all (for measurements).
   [[nodiscard]] std::uint64_t events() const noexcept { return events_.load(); }
+  /// Whether the run reached its end, and the wall seconds from start() until it did.
+  [[nodiscard]] bool finished() const noexcept { return finished_.load(); }
+  [[nodiscard]] double seconds_to_finish() const noexcept { return seconds_to_finish_.load(); }
 
  private:
   void loop();
@@ -90,6 +94,9 @@ class Driver {
   std::uint32_t agents_ = 0;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> edges_;
   std::atomic<std::uint64_t> events_{0};
+  std::atomic<bool> finished_{false};
+  std::atomic<double> seconds_to_finish_{0};
+  std::chrono::steady_clock::time_point started_;
   mutable std::mutex error_mutex_;
   std::string error_;
   std::uint64_t serial_ = 0;

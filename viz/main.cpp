@@ -51,12 +51,26 @@ struct Glfw {
   bool ok;
 };
 
+// The simulation thread alone, as fast as it goes, publishing nothing: the baseline of what
+// watching costs.
+double unwatched_seconds(const viz::Options& options, std::uint64_t& events) {
+  viz::Driver driver(viz::spec_factory(options), std::nullopt);
+  driver.controls().speed = 0.0;
+  driver.controls().publish = false;
+  driver.start();
+  while (!driver.finished()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  events = driver.events();
+  return driver.seconds_to_finish();
+}
+
 int watch(const viz::Options& options) {
+  std::uint64_t unwatched_events = 0;
+  const double unwatched = options.measure ? unwatched_seconds(options, unwatched_events) : 0.0;
   std::optional<viz::Recording> recording;
   if (options.replay()) recording = viz::load_recording(options.input);
   viz::Driver driver(viz::spec_factory(options), std::move(recording));
   viz::Controls& controls = driver.controls();
-  controls.speed = options.speed;
+  controls.speed = options.measure ? 0.0 : options.speed;
   controls.stop_at_s = options.stop_at_h >= 0 ? options.stop_at_h * 3600.0 : -1.0;
   driver.start();
   if (options.seek_h >= 0) controls.seek_s = options.seek_h * 3600.0;
@@ -132,6 +146,18 @@ int watch(const viz::Options& options) {
           static_cast<double>(fps_frames) / std::chrono::duration<double>(now - fps_from).count();
       fps_from = now;
       fps_frames = 0;
+    }
+    if (options.measure && driver.finished()) {
+      const double watched = driver.seconds_to_finish();
+      const double rate_u = static_cast<double>(unwatched_events) / unwatched;
+      const double rate_w = static_cast<double>(driver.events()) / watched;
+      std::printf(
+          "coordsim-viz: measure: unwatched %llu events in %.2f s (%.0f events/s); watched %llu "
+          "events in %.2f s (%.0f events/s, %.1f fps); drop %.1f%%\n",
+          static_cast<unsigned long long>(unwatched_events), unwatched, rate_u,
+          static_cast<unsigned long long>(driver.events()), watched, rate_w,
+          static_cast<double>(ui.frames) / watched, 100.0 * (1.0 - rate_w / rate_u));
+      break;
     }
     if (options.frames > 0 && ui.frames >= options.frames) {
       if (options.screenshot.empty()) break;

@@ -51,6 +51,9 @@ options:
   --frames N         draw N frames, then exit (prints the frame rate)
   --screenshot FILE  with --frames: save the last frame as PNG; waits for the layout and for
                      the run to pause (--stop-at) or finish first
+  --measure          run the scenario to its end as fast as it goes, first unwatched (no
+                     window, nothing published), then watched; print both event rates and the
+                     frame rate, then exit
 exit status: 0 ok, 1 failure (no display, OpenGL), 2 bad usage or bad scenario)";
 }
 
@@ -64,6 +67,8 @@ Options parse_options(const std::vector<std::string>& args) {
     };
     if (a == "-h" || a == "--help") {
       o.help = true;
+    } else if (a == "--measure") {
+      o.measure = true;
     } else if (a == "--set") {
       o.sets.push_back(value());
     } else if (a == "--seed") {

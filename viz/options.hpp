@@ -31,6 +31,7 @@ struct Options {
   int width = 1600;
   int height = 900;
   bool help = false;
+  bool measure = false;  // time the run unwatched, then watched (docs/performance.md)
   [[nodiscard]] bool replay() const { return input.extension() == ".h5"; }
 };
 
