@@ -30,7 +30,7 @@ Driver::~Driver() {
 }
 
 void Driver::start() {
-  live_ = std::make_unique<run::LiveRun>(factory_(std::nullopt));
+  live_ = std::make_unique<run::LiveRun>(factory_(std::nullopt, {}));
   const auto& graph = live_->world().graph();
   agents_ = live_->world().agent_count();
   edges_.clear();
@@ -66,7 +66,10 @@ void Driver::loop() {
       const double wall_dt = std::chrono::duration<double>(now - last).count();
       last = now;
       if (controls_.restart.exchange(false)) {
-        live_ = std::make_unique<run::LiveRun>(factory_(controls_.restart_seed.load()));
+        seed_ = controls_.restart_seed.load();
+        branches_.clear();
+        message_.clear();
+        live_ = std::make_unique<run::LiveRun>(factory_(seed_, branches_));
         replay_checked_ = 0;
         replay_mismatch_ = -1;
         dirty = true;
@@ -74,6 +77,10 @@ void Driver::loop() {
       const double seek = controls_.seek_s.exchange(-1.0);
       if (seek >= 0) {
         live_->seek(SimTime{static_cast<std::uint64_t>(seek / live_->tick_seconds())});
+        dirty = true;
+      }
+      if (const std::string b = controls_.take_branch(); !b.empty()) {
+        branch(b);
         dirty = true;
       }
       for (int n = controls_.step_events.exchange(0); n > 0; --n) (void)live_->step_event();
@@ -142,6 +149,56 @@ void Driver::play(double wall_dt) {
   if (stops && live_->now() >= to_time(stop_at)) controls_.playing = false;
 }
 
+// A branch the scenario or the world refuses leaves the run as it was and says why.
+void Driver::branch(const std::string& override) {
+  const auto eq = override.find('=');
+  const std::string key = override.substr(0, eq);
+  std::vector<std::string> sets = branches_;
+  sets.push_back(override);
+  try {
+    scenario::Spec spec = factory_(seed_, sets);
+    run::Intervention change{live_->now(), key, resolved_value(live_->spec().yaml(), key),
+                             resolved_value(spec.yaml(), key)};
+    live_->branch(std::move(spec), {change});
+    branches_ = std::move(sets);
+    message_ = "branched: " + key + " " + change.old_value + " -> " + change.new_value;
+  } catch (const std::exception& e) {
+    message_ = std::string("branch refused: ") + e.what();
+  }
+}
+
+std::string resolved_value(std::string_view yaml, std::string_view key) {
+  std::size_t indent = 0;
+  std::size_t from = 0;
+  std::string_view rest = key;
+  while (!rest.empty()) {
+    const auto dot = rest.find('.');
+    const std::string_view part = rest.substr(0, dot);
+    rest = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
+    const std::string want = std::string(indent, ' ') + std::string(part) + ":";
+    bool found = false;
+    while (from < yaml.size()) {
+      const auto eol = std::min(yaml.find('\n', from), yaml.size());
+      const std::string_view line = yaml.substr(from, eol - from);
+      from = eol + 1;
+      const auto lead = line.find_first_not_of(' ');
+      if (lead != std::string_view::npos && lead < indent && !found) return {};  // block ended
+      if (line.starts_with(want)) {
+        if (rest.empty()) {
+          std::string_view v = line.substr(want.size());
+          while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+          return std::string(v);
+        }
+        found = true;
+        break;
+      }
+    }
+    if (!found) return {};
+    indent += 2;
+  }
+  return {};
+}
+
 void Driver::check_replay() {
   if (!recording_) return;
   const auto& rows = live_->samples();
@@ -169,6 +226,13 @@ void Driver::publish_now() {
   s.stop_at_s = controls_.stop_at_s;
   s.events_per_wall_s = rate_;
   s.replay = recording_.has_value();
+  s.message = message_;
+  s.interventions.clear();
+  for (const auto& i : live_->interventions()) {
+    s.interventions.push_back(
+        InterventionView{static_cast<double>(i.time.ticks()) * live_->tick_seconds(), i.key,
+                         i.old_value, i.new_value});
+  }
   if (recording_) {
     check_replay();
     s.replay_mismatch = replay_mismatch_;

@@ -9,7 +9,9 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "run/live.hpp"
@@ -29,6 +31,16 @@ struct Controls {
   std::atomic<bool> publish{true};  // false: publish nothing (to measure what watching costs)
   std::atomic<bool> quit{false};
 
+  /// Asks for a branch from the current state with one more `key=value` override.
+  void request_branch(std::string override) {
+    const std::lock_guard lock(request_mutex_);
+    branch_ = std::move(override);
+  }
+  [[nodiscard]] std::string take_branch() {
+    const std::lock_guard lock(request_mutex_);
+    return std::exchange(branch_, std::string());
+  }
+
   void set_request(const Request& r) {
     const std::lock_guard lock(request_mutex_);
     request_ = r;
@@ -41,6 +53,7 @@ struct Controls {
  private:
   std::mutex request_mutex_;
   Request request_;
+  std::string branch_;
 };
 
 /// A recorded run opened for replay: its metrics and its checkpoints (keyframes).
@@ -52,8 +65,10 @@ struct Recording {
 
 class Driver {
  public:
-  /// Makes the spec to run: the scenario with the user's overrides, and a new seed on restart.
-  using SpecFactory = std::function<scenario::Spec(std::optional<std::uint64_t> seed)>;
+  /// Makes the spec to run: the scenario with the user's overrides, then `extra` (branches), and
+  /// a new seed on restart. @throws scenario::ScenarioError
+  using SpecFactory = std::function<scenario::Spec(std::optional<std::uint64_t> seed,
+                                                   const std::vector<std::string>& extra)>;
 
   Driver(SpecFactory factory, std::optional<Recording> recording);
   ~Driver();
@@ -84,6 +99,7 @@ class Driver {
   void play(double wall_dt);
   void publish_now();
   void check_replay();
+  void branch(const std::string& override);
 
   SpecFactory factory_;
   std::optional<Recording> recording_;
@@ -104,6 +120,13 @@ class Driver {
   double rate_ = 0;                // events per wall second, smoothed
   std::size_t replay_checked_ = 0;
   std::int64_t replay_mismatch_ = -1;
+  std::optional<std::uint64_t> seed_;  // the restart seed in force
+  std::vector<std::string> branches_;  // overrides applied by branches, in order
+  std::string message_;                // the last branch's outcome, for the status line
 };
+
+/// The value of dotted `key` (e.g. "incentives.publish_fee") in a resolved scenario's canonical
+/// YAML, as written there; empty if the key is not a plain nested key.
+[[nodiscard]] std::string resolved_value(std::string_view yaml, std::string_view key);
 
 }  // namespace coordsim::viz

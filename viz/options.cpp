@@ -118,8 +118,9 @@ Driver::SpecFactory spec_factory(const Options& o) {
     const std::string name = o.input.string();
     // Checked once here, so that a foreign file fails before the window opens.
     (void)scenario::load_string(info.scenario_text, name);
-    return [text = info.scenario_text, name](std::optional<std::uint64_t> seed) {
-      std::vector<std::string> sets;
+    return [text = info.scenario_text, name](std::optional<std::uint64_t> seed,
+                                             const std::vector<std::string>& extra) {
+      std::vector<std::string> sets = extra;
       if (seed) sets.push_back(fmt::format("seed={}", *seed));
       return scenario::load_string(text, name, sets);
     };
@@ -127,8 +128,10 @@ Driver::SpecFactory spec_factory(const Options& o) {
   std::vector<std::string> sets = o.sets;
   if (o.seed) sets.push_back(fmt::format("seed={}", *o.seed));
   (void)scenario::load_file(o.input, sets);
-  return [path = o.input, sets](std::optional<std::uint64_t> seed) {
+  return [path = o.input, sets](std::optional<std::uint64_t> seed,
+                                const std::vector<std::string>& extra) {
     std::vector<std::string> all = sets;
+    all.insert(all.end(), extra.begin(), extra.end());
     if (seed) all.push_back(fmt::format("seed={}", *seed));
     return scenario::load_file(path, all);
   };

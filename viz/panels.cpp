@@ -128,6 +128,23 @@ void draw_controls(const Snapshot& s, UiState& ui, Controls& c) {
     c.restart = true;
   }
 
+  ImGui::SameLine();
+  if (ImGui::Button("Branch...")) ImGui::OpenPopup("branch");
+  if (ImGui::BeginPopup("branch")) {
+    ImGui::TextUnformatted("Branch from here: continue under an edited scenario key");
+    ImGui::SetNextItemWidth(320);
+    ImGui::InputTextWithHint("##kv", "incentives.publish_fee=20", ui.branch.data(),
+                             ui.branch.size());
+    ImGui::SameLine();
+    if (ImGui::Button("Apply") && ui.branch[0] != '\0') c.request_branch(ui.branch.data());
+    if (!s.message.empty()) ImGui::TextUnformatted(s.message.c_str());
+    for (const auto& i : s.interventions) {
+      ImGui::Text("t=%.0f s  %s: %s -> %s", i.time_s, i.key.c_str(), i.old_value.c_str(),
+                  i.new_value.c_str());
+    }
+    ImGui::EndPopup();
+  }
+
   // The time slider: scrubs a replay, and takes a live run back (through keyframes) or on.
   float at_h = static_cast<float>(s.now_s / 3600.0);
   ImGui::SetNextItemWidth(std::max(100.0F, ImGui::GetContentRegionAvail().x * 0.45F));

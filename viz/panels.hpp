@@ -4,6 +4,7 @@
 // button asks for a step) goes to the UI state and the controls, never to the world.
 #include <imgui.h>
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <span>
@@ -31,7 +32,8 @@ struct UiState {
   bool as_fast = false;
   float stop_at_h = 0.0F;
   int seed = 0;
-  std::uint32_t session = kNone;  // the session whose actions the inspector lists
+  std::uint32_t session = kNone;   // the session whose actions the inspector lists
+  std::array<char, 160> branch{};  // the key=value of the next branch
   std::map<std::string, std::vector<std::uint8_t>> shown;  // per plot: series on or off
   // Where the graph view drew agent positions last frame: screen = centre + layout * half.
   ImVec2 graph_centre{0, 0};

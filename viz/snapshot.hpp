@@ -56,6 +56,14 @@ struct BookLevel {
   std::int64_t quantity = 0;
 };
 
+/// A change made by "branch from here".
+struct InterventionView {
+  double time_s = 0;
+  std::string key;
+  std::string old_value;
+  std::string new_value;
+};
+
 /// What the panels ask the simulation thread to include (written by the screen, read by the
 /// simulation under a short lock, never across a frame).
 struct Request {
@@ -77,7 +85,9 @@ struct Snapshot {
   std::uint64_t seed = 0;
   std::string scenario;
   double tick_s = 1;
-  double unit = 1;  // base units per token
+  double unit = 1;      // base units per token
+  std::string message;  // the last branch's outcome
+  std::vector<InterventionView> interventions;
 
   // Sampled metrics, one column per model::world::metric_defs() entry.
   std::vector<double> sample_time_s;

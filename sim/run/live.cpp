@@ -113,11 +113,36 @@ void LiveRun::step_block() { advance_to(now() + world_->block()); }
 
 void LiveRun::seek(SimTime t) {
   t = std::min(t, end());
-  // Keyframe 0 (time 0) is never dropped, so there is always one at or before t.
+  // Keyframe 0 is never dropped, so there is one at or before t unless t is before a branch.
+  t = std::max(t, keyframes_.front().time);
   const auto it = std::find_if(keyframes_.rbegin(), keyframes_.rend(),
                                [&](const Keyframe& k) { return k.time <= t; });
   if (t < now() || it->time > now()) restore(*it);
   advance_to(t);
+}
+
+void LiveRun::branch(scenario::Spec spec, const std::vector<Intervention>& changes) {
+  const std::vector<std::byte> now_state = state_bytes();
+  const std::uint64_t old_hash = spec_.hash();
+  scenario::Spec old_spec = std::move(spec_);
+  auto old_world = std::move(world_);
+  auto old_state = std::move(state_);
+  spec_ = std::move(spec);
+  try {
+    build();
+    KernelState kernel_state;
+    decode_checkpoint(now_state, old_hash, *world_, state_->checker, kernel_state, state_->loop);
+    run::restore(*state_->scheduler, kernel_state);
+  } catch (...) {
+    spec_ = std::move(old_spec);
+    world_ = std::move(old_world);
+    state_ = std::move(old_state);
+    world_->set_action_sink(recent_.get());
+    throw;
+  }
+  keyframes_.clear();
+  keyframes_.push_back(Keyframe{now(), state_bytes()});
+  for (const auto& c : changes) interventions_.push_back(c);
 }
 
 void LiveRun::add_keyframe(SimTime time, std::vector<std::byte> blob) {

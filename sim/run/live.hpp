@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "kernel/time.hpp"
@@ -22,6 +23,15 @@
 #include "scenario/spec.hpp"
 
 namespace coordsim::run {
+
+/// A change of a scenario key during a run ("branch from here").
+struct Intervention {
+  kernel::SimTime time;
+  std::string key;
+  std::string old_value;
+  std::string new_value;
+  friend bool operator==(const Intervention&, const Intervention&) = default;
+};
 
 struct LiveOptions {
   /// Most keyframes held; when full, every other one is dropped and the spacing doubles, so the
@@ -80,6 +90,18 @@ class LiveRun {
   [[nodiscard]] const model::world::ActionRecord& recent(std::size_t i) const noexcept;
   [[nodiscard]] std::uint64_t actions_seen() const noexcept;
 
+  /// Branch from here: continues from the current state under `spec`, the scenario with some
+  /// keys edited (incentives, session policy, adversaries: what the world reads from its spec
+  /// as it runs). The world is rebuilt from `spec` and loaded from the current state, so what is
+  /// a function of the spec (fees, policies, rates) changes and what happened so far does not.
+  /// Keyframes before now are dropped: the run cannot be taken back past a branch. The changes
+  /// are appended to interventions(). Unchanged on failure.
+  /// @throws kernel::ArchiveError if the state does not fit `spec` (another population, say)
+  void branch(scenario::Spec spec, const std::vector<Intervention>& changes);
+  [[nodiscard]] const std::vector<Intervention>& interventions() const noexcept {
+    return interventions_;
+  }
+
   [[nodiscard]] std::size_t keyframe_count() const noexcept { return keyframes_.size(); }
   /// The whole simulation state as checkpoint bytes: equal bytes, equal state.
   [[nodiscard]] std::vector<std::byte> state_bytes() const;
@@ -109,6 +131,7 @@ class LiveRun {
   std::vector<std::vector<double>> samples_;
   std::vector<Keyframe> keyframes_;
   std::uint64_t keyframe_every_ = 1;  // in samples
+  std::vector<Intervention> interventions_;
 };
 
 }  // namespace coordsim::run

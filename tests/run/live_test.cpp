@@ -128,5 +128,49 @@ TEST(LiveRun, KeyframesStayBounded) {
   EXPECT_EQ(live.state_bytes(), end_state);
 }
 
+TEST(LiveRun, BranchContinuesUnderTheEditedScenario) {
+  const scenario::Spec spec = quickstart();
+  LiveRun plain(spec);
+  LiveRun same(spec);
+  LiveRun dearer(spec);
+  const SimTime t1 = at_seconds(plain, 2 * 3600.0);
+  const SimTime t2 = at_seconds(plain, 6 * 3600.0);
+  for (LiveRun* r : {&plain, &same, &dearer}) r->advance_to(t1);
+
+  // The same value: the same scenario, so the run goes on exactly as if nothing happened.
+  same.branch(quickstart({"incentives.publish_fee=10"}), {Intervention{t1, "k", "10", "10"}});
+  ASSERT_EQ(same.interventions().size(), 1U);
+  dearer.branch(quickstart({"population[3].price=0.08"}), {});
+  EXPECT_EQ(dearer.state_bytes().size() > 0, true);
+  for (LiveRun* r : {&plain, &same, &dearer}) r->advance_to(t2);
+  EXPECT_EQ(observable(same), observable(plain));
+  EXPECT_EQ(same.samples(), plain.samples());
+  // Dearer inference (0.08 tokens a call instead of 0.02): more fees from the branch on.
+  const auto fees = [](const LiveRun& r) {
+    const auto defs = model::world::metric_defs();
+    for (std::size_t m = 0; m < defs.size(); ++m) {
+      if (defs[m].name == "fees") return r.samples().back()[m];
+    }
+    return -1.0;
+  };
+  EXPECT_GT(fees(plain), 0.0);
+  EXPECT_GT(fees(dearer), fees(plain) * 1.5);
+  // The samples before the branch are the unbranched run's.
+  const std::size_t before = plain.samples().size() / 3;
+  EXPECT_EQ(dearer.samples()[before], plain.samples()[before]);
+
+  // Back in time stops at the branch: the keyframes before it belong to the old scenario.
+  dearer.seek(at_seconds(dearer, 3600.0));
+  EXPECT_EQ(dearer.now(), t1);
+
+  // A scenario the state does not fit (another population) is refused; the run is unchanged.
+  const auto state = plain.state_bytes();
+  EXPECT_THROW(plain.branch(quickstart({"population[2].count=61"}), {}), kernel::ArchiveError);
+  EXPECT_EQ(plain.state_bytes(), state);
+  EXPECT_TRUE(plain.interventions().empty());
+  plain.advance_to(plain.end());
+  EXPECT_TRUE(plain.finished());
+}
+
 }  // namespace
 }  // namespace coordsim::run::test

@@ -121,6 +121,16 @@ TEST(PanelLogic, DensityCountsEveryAgentOnce) {
   EXPECT_EQ(grid[0 * 4 + 3], 1U);  // (2, -3) clamped to the corner
 }
 
+TEST(PanelLogic, ResolvedValueReadsTheCanonicalScenario) {
+  const scenario::Spec spec = quickstart();
+  EXPECT_EQ(resolved_value(spec.yaml(), "incentives.publish_fee"), "10");
+  EXPECT_EQ(resolved_value(spec.yaml(), "sessions.caps.per_period"), "50");
+  EXPECT_EQ(resolved_value(spec.yaml(), "sessions.default_ttl"), "1h");
+  EXPECT_EQ(resolved_value(spec.yaml(), "seed"), "1");
+  EXPECT_EQ(resolved_value(spec.yaml(), "sessions.nope"), "");
+  EXPECT_EQ(resolved_value(spec.yaml(), "caps.total"), "");  // not at the top level
+}
+
 TEST(PanelLogic, RateOfACumulativeColumn) {
   const std::vector<double> t{0, 600, 1200, 1200, 2400};
   const std::vector<double> c{0, 60, 60, 70, 190};

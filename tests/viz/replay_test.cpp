@@ -86,5 +86,41 @@ TEST(Replay, ScrubbingBackAndForthShowsTheSameState) {
   ASSERT_EQ(again.sample_time_s.size(), 5U * 6U + 3U + 1U);  // up to 5.5 h
 }
 
+// Waits for a published snapshot that satisfies `ok`.
+template <class Ok>
+Snapshot wait_for(Driver& d, Ok ok) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < give_up) {
+    if (d.buffer().take() && ok(d.buffer().front())) return d.buffer().front();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ADD_FAILURE() << "no such snapshot";
+  return {};
+}
+
+TEST(Branch, RecordsTheInterventionOrSaysWhyNot) {
+  const Options o = parse_options({quickstart_path().string(), "--set", "duration=6h"});
+  Driver driver(spec_factory(o), std::nullopt);
+  driver.controls().playing = false;
+  driver.start();
+  driver.controls().seek_s = 3600.0;
+  (void)settle_at(driver, 3600.0);
+  driver.controls().request_branch("incentives.publish_fee=20");
+  const Snapshot s = wait_for(driver, [](const Snapshot& x) { return !x.interventions.empty(); });
+  ASSERT_EQ(s.interventions.size(), 1U);
+  EXPECT_EQ(s.interventions[0].time_s, 3600.0);
+  EXPECT_EQ(s.interventions[0].key, "incentives.publish_fee");
+  EXPECT_EQ(s.interventions[0].old_value, "10");
+  EXPECT_EQ(s.interventions[0].new_value, "20");
+  driver.controls().request_branch("population[2].count=61");
+  const Snapshot refused =
+      wait_for(driver, [](const Snapshot& x) { return x.message.starts_with("branch refused"); });
+  EXPECT_EQ(refused.interventions.size(), 1U);
+  driver.controls().request_branch("incentives.no_such_key=1");
+  (void)wait_for(
+      driver, [](const Snapshot& x) { return x.message.find("no_such_key") != std::string::npos; });
+  EXPECT_TRUE(driver.error().empty());
+}
+
 }  // namespace
 }  // namespace coordsim::viz::test
