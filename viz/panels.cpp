@@ -217,7 +217,10 @@ void draw_graph(const Snapshot& s, UiState& ui, const Layout& layout) {
       }
     }
   }
-  // Recent interactions, fading with their age.
+  // Recent interactions, fading with their age: thin lines without the anti-aliased fringe
+  // (two triangles each rather than six).
+  const ImDrawListFlags line_flags = dl->Flags;
+  dl->Flags &= ~(ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedLinesUseTex);
   for (const ActionView& a : s.recent) {
     if (a.actor >= n || a.target >= n || a.actor == a.target) continue;
     const double age = s.now_s - a.time_s;
@@ -229,13 +232,17 @@ void draw_graph(const Snapshot& s, UiState& ui, const Layout& layout) {
         (base & ~IM_COL32_A_MASK) | (static_cast<ImU32>(30 + 200 * alpha) << IM_COL32_A_SHIFT);
     dl->AddLine(ImVec2(sx[a.actor], sy[a.actor]), ImVec2(sx[a.target], sy[a.target]), col, 1.0F);
   }
+  dl->Flags = line_flags;
   if (!dense) {
-    // Squares below 2.5 pixels (4 vertices each), circles above: 10,000 agents stay cheap.
+    // Squares below 4 pixels (4 vertices each, no anti-aliased fringe), circles above: 10,000
+    // agents stay cheap to tessellate and to rasterise with software OpenGL.
+    const ImDrawListFlags flags = dl->Flags;
+    dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
     for (std::uint32_t i = 0; i < n; ++i) {
       const float w = i < s.wealth.size() ? std::max(0.0F, s.wealth[i]) : 0.0F;
       const float r = std::clamp(1.2F + 0.9F * std::log10(1.0F + w), 1.2F, 8.0F);
       const ImU32 col = kind_colour(s.kind[i]);
-      if (r < 2.5F) {
+      if (r < 4.0F) {
         dl->AddRectFilled(ImVec2(sx[i] - r, sy[i] - r), ImVec2(sx[i] + r, sy[i] + r), col);
       } else {
         dl->AddCircleFilled(ImVec2(sx[i], sy[i]), r, col, 8);
@@ -244,6 +251,7 @@ void draw_graph(const Snapshot& s, UiState& ui, const Layout& layout) {
         dl->AddCircle(ImVec2(sx[i], sy[i]), r + 2, IM_COL32(255, 40, 40, 255), 8, 1.5F);
       }
     }
+    dl->Flags = flags;
   }
   for (const auto& d : s.pinned) {
     if (d.id < n)

@@ -35,6 +35,7 @@ Action add_viz_command(CLI::App& app) {
     std::vector<std::string> args{program.string()};
     for (const auto& a : viz->remaining()) args.push_back(a);
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     execv(program.c_str(), argv.data());
