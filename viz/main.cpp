@@ -114,7 +114,6 @@ int watch(const viz::Options& options) {
   const auto start = Clock::now();
   auto fps_from = start;
   std::uint64_t fps_frames = 0;
-  bool saved = false;
   int status = kOk;
   while (glfwWindowShouldClose(window) == 0) {
     glfwPollEvents();
@@ -162,18 +161,15 @@ int watch(const viz::Options& options) {
     if (options.frames > 0 && ui.frames >= options.frames) {
       if (options.screenshot.empty()) break;
       // The picture shows the finished layout and a run that has stopped where it was told.
-      const bool settled = layout.ready() && snapshot.serial > 1 &&
-                           (snapshot.finished || !snapshot.playing) &&
-                           !(snapshot.replay && controls.seek_s >= 0);
+      const bool settled =
+          layout.ready() && snapshot.serial > 1 && (snapshot.finished || !snapshot.playing) &&
+          (options.seek_h < 0 || snapshot.now_s >= options.seek_h * 3600.0 || snapshot.finished);
       if (settled || now - start > kScreenshotPatience) {
-        // One more frame after the snapshot settled, so the panels show its final content.
-        if (saved) break;
+        // This frame drew the settled snapshot; the back buffer holds it until the swap.
         if (!save_png(options.screenshot, fb_w, fb_h)) {
           std::fprintf(stderr, "coordsim-viz: cannot write %s\n", options.screenshot.c_str());
           status = kFailure;
-          break;
         }
-        saved = true;
         break;
       }
     }
