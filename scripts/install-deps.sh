@@ -9,7 +9,7 @@ packages=(
   libhdf5-dev hdf5-tools
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libfmt-dev libxxhash-dev
-  libimgui-dev libglfw3-dev libgl-dev xvfb xauth
+  libimgui-dev libglfw3-dev libgl-dev libstb-dev libgl1-mesa-dri xvfb xauth
   libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-scipy
   clang libclang-rt-14-dev

@@ -22,5 +22,6 @@ Action add_inspect_command(CLI::App& app);
 Action add_resume_command(CLI::App& app);
 Action add_sweep_command(CLI::App& app);
 Action add_report_command(CLI::App& app);
+Action add_viz_command(CLI::App& app);
 
 }  // namespace coordsim::app

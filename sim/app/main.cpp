@@ -42,6 +42,7 @@ int run_cli(int argc, char** argv) {
   add(add_bench_command);
   add(add_sweep_command);
   add(add_report_command);
+  add(add_viz_command);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,223 @@
+#include "run/live.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+#include "kernel/scheduler.hpp"
+#include "model/world/invariants.hpp"
+#include "model/world/metrics.hpp"
+#include "run/checkpoint.hpp"
+#include "run/run.hpp"
+
+namespace coordsim::run {
+
+namespace world = model::world;
+using kernel::SimDuration;
+using kernel::SimTime;
+
+// The last actions, kept in a ring so that memory does not grow with the run.
+class LiveRun::Recent final : public world::ActionSink {
+ public:
+  explicit Recent(std::size_t capacity) : ring_(std::max<std::size_t>(1, capacity)) {}
+  void on_action(const world::ActionRecord& r) override {
+    ring_[seen_ % ring_.size()] = r;
+    ++seen_;
+  }
+  [[nodiscard]] std::size_t count() const noexcept {
+    return static_cast<std::size_t>(std::min<std::uint64_t>(seen_, ring_.size()));
+  }
+  [[nodiscard]] const world::ActionRecord& at(std::size_t i) const noexcept {
+    const std::uint64_t first = seen_ - count();
+    return ring_[(first + i) % ring_.size()];
+  }
+  [[nodiscard]] std::uint64_t seen() const noexcept { return seen_; }
+  void clear() noexcept { seen_ = 0; }
+
+ private:
+  std::vector<world::ActionRecord> ring_;
+  std::uint64_t seen_ = 0;
+};
+
+struct LiveRun::State {
+  std::unique_ptr<kernel::Scheduler> scheduler;
+  world::InvariantChecker checker;
+  LoopPosition loop;
+  std::vector<world::MetricValue> values;  // reused by every sample
+};
+
+LiveRun::LiveRun(scenario::Spec spec, LiveOptions options)
+    : spec_(std::move(spec)),
+      options_(options),
+      recent_(std::make_unique<Recent>(options.recent_actions)) {
+  const auto& sd = spec_.data();
+  interval_ = std::max(SimDuration{1}, sd.ticks(sd.output.sample_interval));
+  build();
+  next_sample_ = SimTime::zero();
+  sample();
+}
+
+LiveRun::~LiveRun() = default;
+
+void LiveRun::build() {
+  try {
+    world_ = std::make_unique<world::World>(spec_);
+  } catch (const std::invalid_argument& e) {
+    throw RunInputError(fmt::format("scenario {}: {}", spec_->name, e.what()));
+  }
+  state_ = std::make_unique<State>();
+  state_->scheduler = std::make_unique<kernel::Scheduler>(world_->actor_count(), world_->block());
+  world_->seed_events(*state_->scheduler);
+  world_->set_action_sink(recent_.get());
+  state_->loop.snapshot_done.assign(spec_->output.snapshots.size(), 0);
+}
+
+SimTime LiveRun::now() const noexcept { return state_->scheduler->now(); }
+
+bool LiveRun::finished() const noexcept { return now() >= end(); }
+
+std::uint64_t LiveRun::events() const noexcept { return state_->scheduler->committed(); }
+
+double LiveRun::tick_seconds() const noexcept {
+  return static_cast<double>(spec_->tick.value()) / 1e6;
+}
+
+void LiveRun::run_to(SimTime until) {
+  state_->scheduler->run_until(*world_, until);
+  // Folding the domains' collections at any barrier gives the same state as at run()'s
+  // barriers: the fold is in a fixed order and nothing reads them between barriers.
+  world_->at_barrier();
+}
+
+void LiveRun::advance_to(SimTime until) {
+  until = std::min(until, end());
+  for (;;) {
+    const SimTime target = std::min(until, next_sample_);
+    if (now() < target) run_to(target);
+    if (now() < next_sample_) break;
+    sample();
+  }
+}
+
+std::uint64_t LiveRun::step_event() {
+  const auto& queue = state_->scheduler->queue();
+  if (finished() || queue.empty()) return 0;
+  const std::uint64_t before = events();
+  advance_to(queue.top().time + SimDuration{1});
+  return events() - before;
+}
+
+void LiveRun::step_block() { advance_to(now() + world_->block()); }
+
+void LiveRun::seek(SimTime t) {
+  t = std::min(t, end());
+  // Keyframe 0 is never dropped, so there is one at or before t unless t is before a branch.
+  t = std::max(t, keyframes_.front().time);
+  const auto it = std::find_if(keyframes_.rbegin(), keyframes_.rend(),
+                               [&](const Keyframe& k) { return k.time <= t; });
+  if (t < now() || it->time > now()) restore(*it);
+  advance_to(t);
+}
+
+void LiveRun::branch(scenario::Spec spec, const std::vector<Intervention>& changes) {
+  const std::vector<std::byte> now_state = state_bytes();
+  const std::uint64_t old_hash = spec_.hash();
+  scenario::Spec old_spec = std::move(spec_);
+  auto old_world = std::move(world_);
+  auto old_state = std::move(state_);
+  spec_ = std::move(spec);
+  try {
+    build();
+    KernelState kernel_state;
+    decode_checkpoint(now_state, old_hash, *world_, state_->checker, kernel_state, state_->loop);
+    run::restore(*state_->scheduler, kernel_state);
+  } catch (...) {
+    spec_ = std::move(old_spec);
+    world_ = std::move(old_world);
+    state_ = std::move(old_state);
+    world_->set_action_sink(recent_.get());
+    throw;
+  }
+  keyframes_.clear();
+  keyframes_.push_back(Keyframe{now(), state_bytes()});
+  for (const auto& c : changes) interventions_.push_back(c);
+}
+
+void LiveRun::add_keyframe(SimTime time, std::vector<std::byte> blob) {
+  // Decoded once into a scratch world first, so a bad blob is refused here, not at a seek.
+  world::World scratch(spec_);
+  world::InvariantChecker checker;
+  KernelState kernel_state;
+  LoopPosition loop;
+  decode_checkpoint(blob, spec_.hash(), scratch, checker, kernel_state, loop);
+  if (loop.time != time) throw kernel::ArchiveError("live run: keyframe time disagrees");
+  const auto at = std::lower_bound(keyframes_.begin(), keyframes_.end(), time,
+                                   [](const Keyframe& k, SimTime t) { return k.time < t; });
+  if (at != keyframes_.end() && at->time == time) return;
+  keyframes_.insert(at, Keyframe{time, std::move(blob)});
+}
+
+// Samples as run() does: invariants first, then the metrics, with the event count in column 0.
+void LiveRun::sample() {
+  const SimTime at = next_sample_;
+  state_->checker.check(*world_, at, events(), "sample");
+  world::sample_metrics(*world_, at, state_->values);
+  state_->values[0] = static_cast<std::int64_t>(events());
+  std::vector<double> row;
+  row.reserve(state_->values.size());
+  for (const auto& v : state_->values) {
+    row.push_back(std::visit([](auto x) { return static_cast<double>(x); }, v));
+  }
+  sample_times_.push_back(at);
+  samples_.push_back(std::move(row));
+  state_->loop.time = at;
+  ++state_->loop.samples;
+  next_sample_ = at >= end() ? SimTime::never() : std::min(at + interval_, end());
+  if ((state_->loop.samples - 1) % keyframe_every_ == 0) keep_keyframe();
+}
+
+void LiveRun::keep_keyframe() {
+  // After a seek backwards the later keyframes are still valid (the run is deterministic).
+  if (!keyframes_.empty() && keyframes_.back().time >= now()) return;
+  keyframes_.push_back(Keyframe{now(), state_bytes()});
+  if (keyframes_.size() <= std::max<std::size_t>(2, options_.max_keyframes)) return;
+  std::vector<Keyframe> kept;
+  for (std::size_t i = 0; i < keyframes_.size(); i += 2) kept.push_back(std::move(keyframes_[i]));
+  keyframes_ = std::move(kept);
+  keyframe_every_ *= 2;
+}
+
+std::vector<std::byte> LiveRun::state_bytes() const {
+  return encode_checkpoint(spec_.hash(), *world_, state_->checker, capture(*state_->scheduler),
+                           state_->loop);
+}
+
+void LiveRun::restore(const Keyframe& k) {
+  build();
+  KernelState kernel_state;
+  decode_checkpoint(k.blob, spec_.hash(), *world_, state_->checker, kernel_state, state_->loop);
+  run::restore(*state_->scheduler, kernel_state);
+  // A jump forwards (to a recorded file's checkpoint) skips samples: their rows are NaN, their
+  // times those of the sampling grid.
+  const auto rows = static_cast<std::size_t>(state_->loop.samples);
+  sample_times_.resize(std::min(sample_times_.size(), rows));
+  samples_.resize(sample_times_.size());
+  const std::vector<double> unknown(world::metric_defs().size(),
+                                    std::numeric_limits<double>::quiet_NaN());
+  while (sample_times_.size() < rows) {
+    const auto row = static_cast<std::int64_t>(sample_times_.size());
+    sample_times_.push_back(std::min(SimTime::zero() + interval_ * row, end()));
+    samples_.push_back(unknown);
+  }
+  const SimTime at = state_->loop.time;
+  next_sample_ = at >= end() ? SimTime::never() : std::min(at + interval_, end());
+  recent_->clear();
+}
+
+std::size_t LiveRun::recent_count() const noexcept { return recent_->count(); }
+const world::ActionRecord& LiveRun::recent(std::size_t i) const noexcept { return recent_->at(i); }
+std::uint64_t LiveRun::actions_seen() const noexcept { return recent_->seen(); }
+
+}  // namespace coordsim::run

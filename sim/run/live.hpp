@@ -1,0 +1,137 @@
+#pragma once
+// A run driven piece by piece by someone watching it (coordsim-viz): the world and the sequential
+// kernel of run(), advanced to any time, by one event time or one block, or taken back to an
+// earlier time through keyframes. It records nothing to a file; the caller reads the world
+// between two calls, on the thread that makes them (the class is not thread-safe).
+//
+// Promised: the state at time t is the same whatever path led there (straight, in steps, or back
+// through a keyframe and forwards again): the keyframes are the checkpoints of run()
+// (run/checkpoint.hpp), which resume byte for byte, and the world's results do not depend on
+// where barriers fall. Along the same barriers (seek back, then forwards) the state bytes are
+// equal too; stepping adds barriers, after which only the interaction graph's union-find is laid
+// out differently inside (the same components).
+// Not promised: that the samples equal a recorded file's beyond the metrics' own definition;
+// the first metric (events) counts the events of this run, as run() does.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kernel/time.hpp"
+#include "model/world/world.hpp"
+#include "scenario/spec.hpp"
+
+namespace coordsim::run {
+
+/// A change of a scenario key during a run ("branch from here").
+struct Intervention {
+  kernel::SimTime time;
+  std::string key;
+  std::string old_value;
+  std::string new_value;
+  friend bool operator==(const Intervention&, const Intervention&) = default;
+};
+
+struct LiveOptions {
+  /// Most keyframes held; when full, every other one is dropped and the spacing doubles, so the
+  /// memory stays bounded for any run length.
+  std::size_t max_keyframes = 32;
+  /// Most recent actions kept (a ring): what the visualizer draws as fading edges.
+  std::size_t recent_actions = 4096;
+};
+
+class LiveRun {
+ public:
+  /// Builds the world and seeds the kernel. @throws RunInputError (as run() does)
+  explicit LiveRun(scenario::Spec spec, LiveOptions options = {});
+  ~LiveRun();
+  LiveRun(const LiveRun&) = delete;
+  LiveRun& operator=(const LiveRun&) = delete;
+
+  [[nodiscard]] const scenario::Spec& spec() const noexcept { return spec_; }
+  [[nodiscard]] const model::world::World& world() const noexcept { return *world_; }
+  [[nodiscard]] kernel::SimTime now() const noexcept;
+  [[nodiscard]] kernel::SimTime end() const noexcept { return world_->end(); }
+  [[nodiscard]] bool finished() const noexcept;
+  /// Events processed since time 0 (across seeks: those of the path to now).
+  [[nodiscard]] std::uint64_t events() const noexcept;
+  /// Seconds per tick.
+  [[nodiscard]] double tick_seconds() const noexcept;
+
+  /// Processes every event before `until` (clamped to the end), sampling at every multiple of
+  /// output.sample_interval on the way.
+  void advance_to(kernel::SimTime until);
+  /// Processes the events of the next pending event time (nearly always one event); returns how
+  /// many. The kernel runs whole time stamps, so events sharing one go together.
+  std::uint64_t step_event();
+  /// Advances by one block (the least delay between two actors).
+  void step_block();
+  /// Goes to time `t`, earlier or later: from the latest keyframe at or before `t` when that is
+  /// behind now or ahead of now (a jump), else straight on.
+  void seek(kernel::SimTime t);
+  /// Adds a keyframe taken elsewhere: a checkpoint blob of this scenario (a recorded file's
+  /// /checkpoints), which seek() may jump to. @throws kernel::ArchiveError if it does not decode.
+  void add_keyframe(kernel::SimTime time, std::vector<std::byte> blob);
+
+  /// The samples taken so far: times, and one row of metric values (as doubles) per time, in
+  /// model::world::metric_defs() order. Rows skipped by a jump forwards to an added keyframe
+  /// hold NaN.
+  [[nodiscard]] const std::vector<kernel::SimTime>& sample_times() const noexcept {
+    return sample_times_;
+  }
+  [[nodiscard]] const std::vector<std::vector<double>>& samples() const noexcept {
+    return samples_;
+  }
+
+  /// The last actions attempted, oldest first is `recent(0)`; `actions_seen()` counts every
+  /// action since the last seek backwards, so a reader can tell which ones are new.
+  [[nodiscard]] std::size_t recent_count() const noexcept;
+  [[nodiscard]] const model::world::ActionRecord& recent(std::size_t i) const noexcept;
+  [[nodiscard]] std::uint64_t actions_seen() const noexcept;
+
+  /// Branch from here: continues from the current state under `spec`, the scenario with some
+  /// keys edited (incentives, session policy, adversaries: what the world reads from its spec
+  /// as it runs). The world is rebuilt from `spec` and loaded from the current state, so what is
+  /// a function of the spec (fees, policies, rates) changes and what happened so far does not.
+  /// Keyframes before now are dropped: the run cannot be taken back past a branch. The changes
+  /// are appended to interventions(). Unchanged on failure.
+  /// @throws kernel::ArchiveError if the state does not fit `spec` (another population, say)
+  void branch(scenario::Spec spec, const std::vector<Intervention>& changes);
+  [[nodiscard]] const std::vector<Intervention>& interventions() const noexcept {
+    return interventions_;
+  }
+
+  [[nodiscard]] std::size_t keyframe_count() const noexcept { return keyframes_.size(); }
+  /// The whole simulation state as checkpoint bytes: equal bytes, equal state.
+  [[nodiscard]] std::vector<std::byte> state_bytes() const;
+
+ private:
+  struct Keyframe {
+    kernel::SimTime time;
+    std::vector<std::byte> blob;
+  };
+  class Recent;
+
+  void build();
+  void run_to(kernel::SimTime until);
+  void sample();
+  void keep_keyframe();
+  void restore(const Keyframe& k);
+
+  scenario::Spec spec_;
+  LiveOptions options_;
+  struct State;
+  std::unique_ptr<State> state_;
+  std::unique_ptr<model::world::World> world_;
+  std::unique_ptr<Recent> recent_;
+  kernel::SimDuration interval_{1};
+  kernel::SimTime next_sample_;
+  std::vector<kernel::SimTime> sample_times_;
+  std::vector<std::vector<double>> samples_;
+  std::vector<Keyframe> keyframes_;
+  std::uint64_t keyframe_every_ = 1;  // in samples
+  std::vector<Intervention> interventions_;
+};
+
+}  // namespace coordsim::run

@@ -1,0 +1,226 @@
+// coordsim-viz: watch a run live, or replay a recorded one, in a Dear ImGui window (GLFW and
+// OpenGL 3). The simulation runs on its own thread (viz/driver.hpp); this file is the window,
+// the frame loop and the headless screenshot mode the tests use under xvfb-run.
+#define GL_GLEXT_PROTOTYPES
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <fmt/core.h>
+#include <imgui.h>
+#include <stb_image_write.h>
+
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <thread>
+
+#include "io/error.hpp"
+#include "run/run.hpp"
+#include "scenario/error.hpp"
+#include "viz/options.hpp"
+#include "viz/panels.hpp"
+
+namespace {
+
+using namespace coordsim;
+using Clock = std::chrono::steady_clock;
+
+constexpr int kOk = 0;
+constexpr int kFailure = 1;
+constexpr int kBadInput = 2;
+// The headless mode waits at most this long for the layout and the run before its screenshot.
+constexpr auto kScreenshotPatience = std::chrono::seconds(120);
+
+bool save_png(const std::filesystem::path& path, int width, int height) {
+  std::vector<unsigned char> pixels(static_cast<std::size_t>(width) *
+                                    static_cast<std::size_t>(height) * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadBuffer(GL_BACK);
+  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+  stbi_flip_vertically_on_write(1);  // OpenGL's rows start at the bottom
+  return stbi_write_png(path.c_str(), width, height, 4, pixels.data(), width * 4) != 0;
+}
+
+struct Glfw {
+  Glfw() : ok(glfwInit() == GLFW_TRUE) {}
+  ~Glfw() {
+    if (ok) glfwTerminate();
+  }
+  Glfw(const Glfw&) = delete;
+  Glfw& operator=(const Glfw&) = delete;
+  bool ok;
+};
+
+// The simulation thread alone, as fast as it goes, publishing nothing: the baseline of what
+// watching costs.
+double unwatched_seconds(const viz::Options& options, std::uint64_t& events) {
+  viz::Driver driver(viz::spec_factory(options), std::nullopt);
+  driver.controls().speed = 0.0;
+  driver.controls().publish = false;
+  driver.start();
+  while (!driver.finished()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  events = driver.events();
+  return driver.seconds_to_finish();
+}
+
+int watch(const viz::Options& options) {
+  std::uint64_t unwatched_events = 0;
+  const double unwatched = options.measure ? unwatched_seconds(options, unwatched_events) : 0.0;
+  std::optional<viz::Recording> recording;
+  if (options.replay()) recording = viz::load_recording(options.input);
+  viz::Driver driver(viz::spec_factory(options), std::move(recording));
+  viz::Controls& controls = driver.controls();
+  controls.speed = options.measure ? 0.0 : options.speed;
+  controls.stop_at_s = options.stop_at_h >= 0 ? options.stop_at_h * 3600.0 : -1.0;
+  driver.start();
+  if (options.seek_h >= 0) controls.seek_s = options.seek_h * 3600.0;
+
+  glfwSetErrorCallback([](int code, const char* text) {
+    std::fprintf(stderr, "coordsim-viz: GLFW error %d: %s\n", code, text);
+  });
+  const Glfw glfw;
+  if (!glfw.ok) {
+    std::fputs("coordsim-viz: no display (set DISPLAY, or run under xvfb-run -a)\n", stderr);
+    return kFailure;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  GLFWwindow* window =
+      glfwCreateWindow(options.width, options.height, "coordsim-viz", nullptr, nullptr);
+  if (window == nullptr) {
+    std::fputs("coordsim-viz: cannot create an OpenGL 3 window\n", stderr);
+    return kFailure;
+  }
+  glfwMakeContextCurrent(window);
+  // Headless runs measure and capture: no waiting for a vertical blank.
+  glfwSwapInterval(options.frames > 0 ? 0 : 1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the panels always open where panel_rect() puts them
+  ImGui::StyleColorsDark();
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 130");
+
+  viz::Layout layout;
+  layout.start(driver.agents(), driver.edges());
+  viz::UiState ui;
+  ui.speed = static_cast<float>(options.speed > 0 ? options.speed : 600.0);
+  ui.as_fast = options.speed <= 0;
+  ui.stop_at_h = static_cast<float>(std::max(0.0, options.stop_at_h));
+  if (options.select) viz::select_agent(ui, *options.select);
+
+  const auto start = Clock::now();
+  auto fps_from = start;
+  std::uint64_t fps_frames = 0;
+  int status = kOk;
+  while (glfwWindowShouldClose(window) == 0) {
+    glfwPollEvents();
+    (void)driver.buffer().take();
+    layout.poll();
+    const viz::Snapshot& snapshot = driver.buffer().front();
+    if (!driver.error().empty()) {
+      std::fprintf(stderr, "coordsim-viz: the simulation stopped: %s\n", driver.error().c_str());
+      status = kFailure;
+      break;
+    }
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    viz::draw_ui(snapshot, ui, controls, layout, io.DisplaySize);
+    ImGui::Render();
+    int fb_w = 0;
+    int fb_h = 0;
+    glfwGetFramebufferSize(window, &fb_w, &fb_h);
+    glViewport(0, 0, fb_w, fb_h);
+    glClearColor(0.45F, 0.55F, 0.60F, 1.0F);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    ++ui.frames;
+    ++fps_frames;
+    const auto now = Clock::now();
+    if (now - fps_from >= std::chrono::seconds(1)) {
+      ui.fps =
+          static_cast<double>(fps_frames) / std::chrono::duration<double>(now - fps_from).count();
+      fps_from = now;
+      fps_frames = 0;
+    }
+    if (options.measure && driver.finished()) {
+      const double watched = driver.seconds_to_finish();
+      const double rate_u = static_cast<double>(unwatched_events) / unwatched;
+      const double rate_w = static_cast<double>(driver.events()) / watched;
+      std::printf(
+          "coordsim-viz: measure: unwatched %llu events in %.2f s (%.0f events/s); watched %llu "
+          "events in %.2f s (%.0f events/s, %.1f fps); drop %.1f%%\n",
+          static_cast<unsigned long long>(unwatched_events), unwatched, rate_u,
+          static_cast<unsigned long long>(driver.events()), watched, rate_w,
+          static_cast<double>(ui.frames) / watched, 100.0 * (1.0 - rate_w / rate_u));
+      break;
+    }
+    if (options.frames > 0 && ui.frames >= options.frames) {
+      if (options.screenshot.empty()) break;
+      // The picture shows the finished layout and a run that has stopped where it was told.
+      const bool settled =
+          layout.ready() && snapshot.serial > 1 && (snapshot.finished || !snapshot.playing) &&
+          (options.seek_h < 0 || snapshot.now_s >= options.seek_h * 3600.0 || snapshot.finished);
+      if (settled || now - start > kScreenshotPatience) {
+        // This frame drew the settled snapshot; the back buffer holds it until the swap.
+        if (!save_png(options.screenshot, fb_w, fb_h)) {
+          std::fprintf(stderr, "coordsim-viz: cannot write %s\n", options.screenshot.c_str());
+          status = kFailure;
+        }
+        break;
+      }
+    }
+    glfwSwapBuffers(window);
+  }
+  const double wall = std::chrono::duration<double>(Clock::now() - start).count();
+  const viz::Snapshot& last = driver.buffer().front();
+  std::printf(
+      "coordsim-viz: %llu frames in %.2f s (%.1f fps), %u agents, t=%.0f s, %llu events, "
+      "snapshot %llu%s\n",
+      static_cast<unsigned long long>(ui.frames), wall, static_cast<double>(ui.frames) / wall,
+      driver.agents(), last.now_s, static_cast<unsigned long long>(last.events),
+      static_cast<unsigned long long>(last.serial),
+      last.replay ? (last.replay_mismatch < 0 ? ", replay matches the file"
+                                              : ", REPLAY DIFFERS from the file")
+                  : "");
+  controls.quit = true;
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const viz::Options options =
+        viz::parse_options(std::vector<std::string>(argv + 1, argv + argc));
+    if (options.help) {
+      std::puts(viz::usage().c_str());
+      return kOk;
+    }
+    return watch(options);
+  } catch (const viz::UsageError& e) {
+    std::fprintf(stderr, "coordsim-viz: %s\n%s\n", e.what(), viz::usage().c_str());
+    return kBadInput;
+  } catch (const scenario::ScenarioError& e) {
+    std::fprintf(stderr, "coordsim-viz: %s\n", e.what());
+    return kBadInput;
+  } catch (const run::RunInputError& e) {
+    std::fprintf(stderr, "coordsim-viz: %s\n", e.what());
+    return kBadInput;
+  } catch (const io::IoError& e) {
+    std::fprintf(stderr, "coordsim-viz: %s\n", e.what());
+    return kBadInput;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "coordsim-viz: error: %s\n", e.what());
+  } catch (...) {
+    std::fputs("coordsim-viz: error: unknown exception\n", stderr);
+  }
+  return kFailure;
+}

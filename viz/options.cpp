@@ -1,0 +1,162 @@
+#include "viz/options.hpp"
+
+#include <fmt/core.h>
+
+#include <charconv>
+
+#include "io/reader.hpp"
+#include "model/world/metrics.hpp"
+#include "scenario/load.hpp"
+
+namespace coordsim::viz {
+
+namespace {
+
+double number(const std::string& flag, const std::string& text) {
+  std::size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || text.empty()) {
+    throw UsageError(fmt::format("{} expects a number, got '{}'", flag, text));
+  }
+  return v;
+}
+
+std::uint64_t whole(const std::string& flag, const std::string& text) {
+  std::uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || end != text.data() + text.size()) {
+    throw UsageError(fmt::format("{} expects a non-negative integer, got '{}'", flag, text));
+  }
+  return v;
+}
+
+}  // namespace
+
+std::string usage() {
+  return R"(usage: coordsim-viz SCENARIO.yaml [--set key=value]... [--seed S]
+       coordsim-viz RUN.h5
+options:
+  --set KEY=VALUE    override a scenario key (repeatable; live only)
+  --seed S           override the scenario's seed (live only)
+  --speed X          simulated seconds per wall second (default 600); 0: as fast as it goes
+  --stop-at H        pause when the run reaches H simulated hours
+  --seek H           start a replay at H hours
+  --select ID        pin agent ID in the inspectors (and show its delegation tree)
+  --size WxH         window size in pixels (default 1600x900)
+  --frames N         draw N frames, then exit (prints the frame rate)
+  --screenshot FILE  with --frames: save the last frame as PNG; waits for the layout and for
+                     the run to pause (--stop-at) or finish first
+  --measure          run the scenario to its end as fast as it goes, first unwatched (no
+                     window, nothing published), then watched; print both event rates and the
+                     frame rate, then exit
+exit status: 0 ok, 1 failure (no display, OpenGL), 2 bad usage or bad scenario)";
+}
+
+Options parse_options(const std::vector<std::string>& args) {
+  Options o;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() -> const std::string& {
+      if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
+      return args[++i];
+    };
+    if (a == "-h" || a == "--help") {
+      o.help = true;
+    } else if (a == "--measure") {
+      o.measure = true;
+    } else if (a == "--set") {
+      o.sets.push_back(value());
+    } else if (a == "--seed") {
+      o.seed = whole(a, value());
+    } else if (a == "--speed") {
+      o.speed = number(a, value());
+    } else if (a == "--stop-at") {
+      o.stop_at_h = number(a, value());
+    } else if (a == "--seek") {
+      o.seek_h = number(a, value());
+    } else if (a == "--select") {
+      o.select = static_cast<std::uint32_t>(whole(a, value()));
+    } else if (a == "--frames") {
+      o.frames = whole(a, value());
+    } else if (a == "--screenshot") {
+      o.screenshot = value();
+    } else if (a == "--size") {
+      const std::string& v = value();
+      const auto x = v.find('x');
+      if (x == std::string::npos) throw UsageError("--size expects WIDTHxHEIGHT, got '" + v + "'");
+      o.width = static_cast<int>(whole(a, v.substr(0, x)));
+      o.height = static_cast<int>(whole(a, v.substr(x + 1)));
+      if (o.width < 320 || o.height < 240 || o.width > 8192 || o.height > 8192) {
+        throw UsageError("--size must be between 320x240 and 8192x8192");
+      }
+    } else if (!a.empty() && a[0] == '-') {
+      throw UsageError("unknown option " + a);
+    } else if (o.input.empty()) {
+      o.input = a;
+    } else {
+      throw UsageError("one input file only (got '" + o.input.string() + "' and '" + a + "')");
+    }
+  }
+  if (o.help) return o;
+  if (o.input.empty()) throw UsageError("no scenario or run file given");
+  if (o.replay() && (!o.sets.empty() || o.seed)) {
+    throw UsageError("--set and --seed apply to a scenario, not to a recorded run");
+  }
+  if (!o.screenshot.empty() && o.frames == 0) throw UsageError("--screenshot needs --frames N");
+  if (o.speed < 0) throw UsageError("--speed must not be negative");
+  return o;
+}
+
+Driver::SpecFactory spec_factory(const Options& o) {
+  if (o.replay()) {
+    const io::RunInfo info = io::read_run_info(o.input);
+    const std::string name = o.input.string();
+    // Checked once here, so that a foreign file fails before the window opens.
+    (void)scenario::load_string(info.scenario_text, name);
+    return [text = info.scenario_text, name](std::optional<std::uint64_t> seed,
+                                             const std::vector<std::string>& extra) {
+      std::vector<std::string> sets = extra;
+      if (seed) sets.push_back(fmt::format("seed={}", *seed));
+      return scenario::load_string(text, name, sets);
+    };
+  }
+  std::vector<std::string> sets = o.sets;
+  if (o.seed) sets.push_back(fmt::format("seed={}", *o.seed));
+  (void)scenario::load_file(o.input, sets);
+  return [path = o.input, sets](std::optional<std::uint64_t> seed,
+                                const std::vector<std::string>& extra) {
+    std::vector<std::string> all = sets;
+    all.insert(all.end(), extra.begin(), extra.end());
+    if (seed) all.push_back(fmt::format("seed={}", *seed));
+    return scenario::load_file(path, all);
+  };
+}
+
+Recording load_recording(const std::filesystem::path& path) {
+  Recording r;
+  const io::RunInfo info = io::read_run_info(path);
+  for (const auto t : io::read_metric_time(path)) {
+    r.time_s.push_back(static_cast<double>(t) * info.tick_seconds);
+  }
+  std::vector<std::string> names;
+  for (const auto& c : io::read_metric_columns(path)) names.push_back(c.name);
+  for (const auto& def : model::world::metric_defs()) {
+    auto& out = r.columns.emplace_back();
+    if (std::find(names.begin(), names.end(), def.name) == names.end()) continue;
+    std::visit([&](const auto& v) { out.assign(v.begin(), v.end()); },
+               io::read_metric(path, std::string(def.name)));
+  }
+  const std::uint64_t checkpoints = io::inspect(path).checkpoints;
+  for (std::uint64_t k = 0; k < checkpoints; ++k) {
+    io::Checkpoint cp = io::read_checkpoint(path, k);
+    r.checkpoints.emplace_back(cp.time, std::move(cp.blob));
+  }
+  return r;
+}
+
+}  // namespace coordsim::viz

@@ -1,0 +1,49 @@
+#pragma once
+// The command line of coordsim-viz, and opening what it names: a scenario to run live or a
+// recorded run to replay. Kept apart from the window so the tests call it directly.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "viz/driver.hpp"
+
+namespace coordsim::viz {
+
+/// Bad usage: exit status 2, the message printed with the usage line.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Options {
+  std::filesystem::path input;  // SCENARIO.yaml (live) or RUN.h5 (replay)
+  std::vector<std::string> sets;
+  std::optional<std::uint64_t> seed;
+  std::filesystem::path screenshot;  // empty: none
+  std::uint64_t frames = 0;          // 0: until the window closes
+  double speed = 600.0;              // simulated seconds per wall second; 0: as fast as it goes
+  double stop_at_h = -1;             // pause at this simulated time; negative: never
+  double seek_h = -1;                // start at this time (replay); negative: 0
+  std::optional<std::uint32_t> select;
+  int width = 1600;
+  int height = 900;
+  bool help = false;
+  bool measure = false;  // time the run unwatched, then watched (docs/performance.md)
+  [[nodiscard]] bool replay() const { return input.extension() == ".h5"; }
+};
+
+[[nodiscard]] std::string usage();
+/// @throws UsageError
+[[nodiscard]] Options parse_options(const std::vector<std::string>& args);
+
+/// The spec factory for a live run (the scenario file with --set and --seed; a restart's seed
+/// replaces the seed) or a replay (the scenario stored in the file). @throws ScenarioError,
+/// io::IoError
+[[nodiscard]] Driver::SpecFactory spec_factory(const Options& options);
+/// A recorded run's metrics and checkpoints. @throws io::IoError
+[[nodiscard]] Recording load_recording(const std::filesystem::path& path);
+
+}  // namespace coordsim::viz
