@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "model/sessions/reason.hpp"
-#include "model/world/event_kinds.hpp"
+#include "model/actor/event_kinds.hpp"
 #include "model/world/metrics.hpp"
 #include "viz/plot.hpp"
 
@@ -39,7 +39,7 @@ constexpr std::array<ImU32, 8> kSeriesColours{
 
 // Edge colour of an action: payments, trades, delegation, attacks, data.
 ImU32 action_colour(std::uint16_t kind) {
-  using model::world::ActionKind;
+  using model::actor::ActionKind;
   switch (static_cast<ActionKind>(kind)) {
     case ActionKind::kSwap:
       return IM_COL32(230, 159, 0, 255);
@@ -60,7 +60,7 @@ ImU32 action_colour(std::uint16_t kind) {
 }
 
 std::string_view action_name(std::uint16_t kind) {
-  return kind < model::world::kActionNames.size() ? model::world::kActionNames[kind] : "?";
+  return kind < model::actor::kActionNames.size() ? model::actor::kActionNames[kind] : "?";
 }
 
 std::string_view reason_name(std::uint16_t reason) {

@@ -56,8 +56,8 @@ void fill_agents(Snapshot& out, const world::World& w) {
     out.kind[i] = static_cast<std::uint8_t>(pop.kind(a));
     out.wealth[i] = static_cast<float>(static_cast<double>(total) / out.unit);
     std::uint8_t f = 0;
-    if (w.compromised_since(a) != SimTime::never()) f |= Snapshot::kCompromised;
-    if (w.adversary_role(a) != world::World::kHonest) f |= Snapshot::kAdversarial;
+    if (w.households().compromised_since(a) != SimTime::never()) f |= Snapshot::kCompromised;
+    if (w.adversary_role(a) != model::actor::Role::kHonest) f |= Snapshot::kAdversarial;
     out.flags[i] = f;
   }
 }
@@ -72,13 +72,13 @@ void fill_pinned(Snapshot& out, const run::LiveRun& live, const Request& request
     AgentDetail d;
     d.id = id;
     d.kind = static_cast<std::uint8_t>(w.population().kind(a));
-    d.role = w.adversary_role(a);
+    d.role = static_cast<std::uint8_t>(w.adversary_role(a));
     d.liquid = w.ledger().liquid(acc).raw();
     d.staked = w.ledger().staked(acc).raw();
     d.locked = w.ledger().locked(acc).raw();
     d.quote = w.ledger().quote(acc).raw();
     d.rewards_final = w.rewards_final()[id].raw();
-    d.compromised = w.compromised_since(a) != SimTime::never();
+    d.compromised = w.households().compromised_since(a) != SimTime::never();
     for (std::size_t i = 0; i < live.recent_count(); ++i) {
       const auto& r = live.recent(i);
       if (r.actor == a || r.target == a) d.history.push_back(view_of(r, out.tick_s));
@@ -129,19 +129,19 @@ void fill_sessions(Snapshot& out, const run::LiveRun& live, const Request& reque
 void fill_market(Snapshot& out, const world::World& w) {
   out.has_amm = w.has_amm();
   out.has_book = w.has_book();
-  out.pool_price = w.pool().spot_price();
-  out.reference_price = w.reference_price();
-  out.pool_token = w.pool().reserve_token().raw();
-  out.pool_quote = w.pool().reserve_quote().raw();
+  out.pool_price = w.exchange().pool().spot_price();
+  out.reference_price = w.exchange().reference_price();
+  out.pool_token = w.exchange().pool().reserve_token().raw();
+  out.pool_quote = w.exchange().pool().reserve_quote().raw();
   constexpr std::size_t kLevels = 12;
   std::array<model::market::LevelView, kLevels> levels{};
   for (const auto side : {model::market::Side::kBuy, model::market::Side::kSell}) {
     auto& into = side == model::market::Side::kBuy ? out.bids : out.asks;
-    const std::size_t k = w.book().snapshot(side, levels);
+    const std::size_t k = w.exchange().book().snapshot(side, levels);
     into.clear();
     for (std::size_t i = 0; i < k; ++i) {
       into.push_back(
-          BookLevel{world::World::book_price(levels[i].price), levels[i].quantity.raw()});
+          BookLevel{model::exchange::Exchange::book_price(levels[i].price), levels[i].quantity.raw()});
     }
   }
 }
@@ -150,7 +150,7 @@ void fill_protocol(Snapshot& out, const world::World& w) {
   out.rewards_by_role = {};
   const auto& finals = w.rewards_final();
   for (std::uint32_t i = 0; i < w.agent_count() && i < finals.size(); ++i) {
-    const std::uint8_t role = w.adversary_role(AgentId{i});
+    const auto role = static_cast<std::uint8_t>(w.adversary_role(AgentId{i}));
     if (role < out.rewards_by_role.size()) out.rewards_by_role[role] += finals[i].raw();
   }
   out.validator_stake = 0;

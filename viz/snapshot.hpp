@@ -15,7 +15,7 @@ namespace coordsim::viz {
 /// One action as the panels show it (times in simulated seconds).
 struct ActionView {
   double time_s = 0;
-  std::uint16_t kind = 0;    // model::world::ActionKind
+  std::uint16_t kind = 0;    // model::actor::ActionKind
   std::uint16_t reason = 0;  // model::sessions::Reason (0: applied)
   std::uint32_t actor = 0;
   std::uint32_t target = 0;

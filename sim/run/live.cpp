@@ -159,12 +159,11 @@ void LiveRun::add_keyframe(SimTime time, std::vector<std::byte> blob) {
   keyframes_.insert(at, Keyframe{time, std::move(blob)});
 }
 
-// Samples as run() does: invariants first, then the metrics, with the event count in column 0.
+// Samples as run() does: invariants first, then the metrics (the event count among them).
 void LiveRun::sample() {
   const SimTime at = next_sample_;
   state_->checker.check(*world_, at, events(), "sample");
-  world::sample_metrics(*world_, at, state_->values);
-  state_->values[0] = static_cast<std::int64_t>(events());
+  world::sample_metrics(*world_, at, events(), state_->values);
   std::vector<double> row;
   row.reserve(state_->values.size());
   for (const auto& v : state_->values) {

@@ -30,7 +30,7 @@ std::vector<io::TableColumn> observable(const LiveRun& live) {
   for (auto& c : session_table(live.world())) all.push_back(std::move(c));
   for (auto& c : graph_table(live.world())) all.push_back(std::move(c));
   std::vector<model::world::MetricValue> values;
-  model::world::sample_metrics(live.world(), live.now(), values);
+  model::world::sample_metrics(live.world(), live.now(), live.events(), values);
   std::vector<double> now;
   for (std::size_t i = 1; i < values.size(); ++i) {
     now.push_back(std::visit([](auto x) { return static_cast<double>(x); }, values[i]));
