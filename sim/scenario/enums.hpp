@@ -30,7 +30,14 @@ enum class CapAccounting : std::uint8_t { kPerLink, kChain };
 enum class RenewPolicy : std::uint8_t { kBeforeExpiry, kOnDemand, kNever };
 enum class MarketType : std::uint8_t { kAmm, kOrderBook, kBoth };
 enum class ReferenceModel : std::uint8_t { kGbm, kConstant };
-enum class AttributionRule : std::uint8_t { kUsage, kInfluence, kLeaveOneOut, kShapley, kBanzhaf };
+enum class AttributionRule : std::uint8_t {
+  kUsage,
+  kInfluence,
+  kLeaveOneOut,
+  kShapley,
+  kBanzhaf,
+  kShapleyRobust
+};
 enum class InvariantCheck : std::uint8_t { kEverySample, kEveryEvent };
 
 inline constexpr std::array<std::string_view, 6> kAgentKindNames{
@@ -43,8 +50,8 @@ inline constexpr std::array<std::string_view, 3> kRenewPolicyNames{"before_expir
                                                                    "never"};
 inline constexpr std::array<std::string_view, 3> kMarketTypeNames{"amm", "order_book", "both"};
 inline constexpr std::array<std::string_view, 2> kReferenceModelNames{"gbm", "constant"};
-inline constexpr std::array<std::string_view, 5> kAttributionRuleNames{
-    "usage", "influence", "leave_one_out", "shapley", "banzhaf"};
+inline constexpr std::array<std::string_view, 6> kAttributionRuleNames{
+    "usage", "influence", "leave_one_out", "shapley", "banzhaf", "shapley_robust"};
 inline constexpr std::array<std::string_view, 2> kInvariantCheckNames{"every_sample",
                                                                       "every_event"};
 

@@ -185,13 +185,25 @@ std::vector<KeySpec> make_top_keys() {
       top(COORDSIM_TOP(attribution.rule), T::kEnum, "usage",
           "How the contributors' share of a fee is divided: usage-proportional, "
           "influence-proportional (with reputation), leave_one_out, Monte Carlo shapley, "
-          "banzhaf.")
+          "banzhaf, or shapley_robust (Shapley penalised for content other contributors also "
+          "hold: copies under several identities earn no more than one).")
           .one_of(kAttributionRuleNames),
       top(COORDSIM_TOP(attribution.samples), T::kInt, "64",
           "Monte Carlo samples per attribution (shapley, banzhaf).")
           .range(1, 1'000'000),
       top(COORDSIM_TOP(attribution.reputation_weight), T::kNumber, "1.0",
           "Weight of reputation in influence-proportional attribution.")
+          .at_least(0),
+      top(COORDSIM_TOP(attribution.usefulness_scale), T::kNumber, "1.0",
+          "Scale s of a model's usefulness v(Q) = 1 - exp(-Q / s), Q the summed quality of its "
+          "rows. Set it near a model's typical Q: far below it, v saturates and the value-based "
+          "rules (leave_one_out, shapley, banzhaf) find every marginal value tiny "
+          "(docs/attribution.md).")
+          .above(0),
+      top(COORDSIM_TOP(attribution.similarity_penalty), T::kNumber, "1.0",
+          "lambda of shapley_robust: a contributor's Shapley value is multiplied by "
+          "exp(-lambda x its similarity to the others). 1 or more: k identities holding copies "
+          "are paid no more in total than one.")
           .at_least(0),
 
       top(COORDSIM_TOP(incentives.fee_split.protocol), T::kPpm, "10%",

@@ -144,6 +144,8 @@ struct AttributionSpec {
   AttributionRule rule{};
   std::int64_t samples = 0;
   double reputation_weight = 0.0;
+  double usefulness_scale = 1.0;    // s in v(Q) = 1 - exp(-Q / s), in quality units
+  double similarity_penalty = 1.0;  // lambda of shapley_robust
   friend bool operator==(const AttributionSpec&, const AttributionSpec&) = default;
 };
 

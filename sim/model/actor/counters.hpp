@@ -72,6 +72,9 @@ enum class Counter : std::uint16_t {
   // Invariants checked on the way (budget balance of every fee split).
   kFeeSplits,
   kFeeSplitFailures,
+  // Base units of the contributors' share that no contributor received (no trained model yet,
+  // or the rule gave every contributor nothing): they go to the treasury.
+  kContributorPoolUnpaid,
   kCount
 };
 

@@ -96,6 +96,8 @@ attribution::Rule to_rule(scenario::AttributionRule r) {
       return attribution::Rule::kMonteCarloShapley;
     case scenario::AttributionRule::kBanzhaf:
       return attribution::Rule::kBanzhaf;
+    case scenario::AttributionRule::kShapleyRobust:
+      return attribution::Rule::kRobustShapley;
   }
   return attribution::Rule::kUsageProportional;
 }
@@ -197,6 +199,8 @@ World::World(const scenario::Spec& spec)
   rule_.rule = to_rule(spec_->attribution.rule);
   rule_.samples = static_cast<std::uint32_t>(spec_->attribution.samples);
   rule_.reputation_weight = spec_->attribution.reputation_weight;
+  rule_.usefulness.scale = spec_->attribution.usefulness_scale;
+  rule_.similarity_penalty = spec_->attribution.similarity_penalty;
   build_genesis();
   exchange_.build(ledger_, streams_, treasury());
   build_schedule();

@@ -266,6 +266,11 @@ constexpr std::array kDefs{
             "poisoners' rewards that became final without being reverted by a challenge, "
             "whether or not the poisoner had been caught before (cumulative)",
             Counter::kEscaped),
+    counted("contributor_pool_unpaid", kBase,
+            "the part of the contributors' share of fees that no contributor received (no "
+            "trained model yet, or the attribution rule paid nobody): sent to the treasury "
+            "(cumulative)",
+            Counter::kContributorPoolUnpaid),
     computed("slashable_pending", kBase,
              "poisoners' rewards accrued and neither final nor reverted yet: still revertible "
              "(at the end of a run: what escaped_slashable does not yet count)",

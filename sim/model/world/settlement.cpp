@@ -18,6 +18,7 @@ void World::on_contributor_share(const kernel::Event& e) {
   if (!m.trained || m.weights.contributors.empty()) {
     // What no contributor can earn (no model yet) belongs to the treasury.
     unallocated_ += pool;
+    here().counters[Counter::kContributorPoolUnpaid] += pool.raw();
     return;
   }
   if (!m.served) {
@@ -51,6 +52,7 @@ void World::split_model_pool(std::uint32_t slot) {
   }
   ++here().counters[Counter::kFeeSplits];
   if (paid + unallocated != pool) ++here().counters[Counter::kFeeSplitFailures];
+  here().counters[Counter::kContributorPoolUnpaid] += unallocated.raw();
   unallocated_ += unallocated;
 }
 
