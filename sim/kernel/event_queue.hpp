@@ -31,6 +31,8 @@ class EventQueue {
   [[nodiscard]] const Event& top() const noexcept {
     return radix_mode_ ? radix_.top() : heap_.top();
   }
+  /// True while the radix heap is in use: the queue no longer fits in cache.
+  [[nodiscard]] bool large() const noexcept { return radix_mode_; }
   void reserve(std::size_t n) {
     if (n <= kRadixAbove) heap_.reserve(n);
   }
