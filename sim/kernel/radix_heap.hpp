@@ -55,11 +55,22 @@ class RadixHeap : public TieredQueue<RadixHeap> {
     while (buckets_[i].empty()) ++i;
     std::vector<Event>& from = buckets_[i];
     std::uint64_t lo = from.front().time.ticks();
-    for (const Event& e : from) lo = e.time.ticks() < lo ? e.time.ticks() : lo;
-    last_ = lo;
+    std::uint64_t hi = lo;
+    for (const Event& e : from) {
+      lo = e.time.ticks() < lo ? e.time.ticks() : lo;
+      hi = e.time.ticks() > hi ? e.time.ticks() : hi;
+    }
+    // A small bucket goes into near_ whole (last_ = its maximum) instead of being split again and
+    // again down to single ticks: near_ then serves up to kWhole pops from cache. Still exact:
+    // the maximum agrees with the old last_ above bit i, so every other bucket keeps its index,
+    // and all of them stay later than near_. Cut the instructions per event at 1Mi LPs by a third
+    // (cachegrind, docs/performance.md).
+    last_ = from.size() <= kWhole ? hi : lo;
     for (const Event& e : from) put(e);
     from.clear();
   }
+
+  static constexpr std::size_t kWhole = 64;
 
   // buckets_[i]: events whose time first differs from last_ at bit i (bucket 0 of the paper is
   // near_).
