@@ -303,9 +303,10 @@ def event_queue(args):
         m = re.match(r"BM_Hold<(.+), Law::k(\w+)>/(\d+)", b["run_name"])
         heap, law, n = m.group(1), m.group(2).lower(), int(m.group(3))
         table.setdefault((law, n), {})[heap] = b["items_per_second"]
-    heaps = ["EventQueue", "DaryHeap<2>", "DaryHeap<8>", "BottomUpHeap<4>", "StdHeap"]
-    label = {"EventQueue": "4-ary (ours)", "DaryHeap<2>": "binary", "DaryHeap<8>": "8-ary",
-             "BottomUpHeap<4>": "4-ary bottom-up", "StdHeap": "std::priority_queue"}
+    heaps = ["EventQueue", "QuadHeap", "RadixHeap", "LadderQueue", "DaryHeap<2>", "DaryHeap<8>", "StdHeap"]
+    label = {"EventQueue": "EventQueue (ours)", "QuadHeap": "4-ary bottom-up", "RadixHeap": "radix heap",
+             "LadderQueue": "ladder queue", "DaryHeap<2>": "binary", "DaryHeap<8>": "8-ary",
+             "StdHeap": "std::priority_queue"}
     print(f"Million hold operations (pop the minimum, push one later event) per second, median of {reps} "
           f"repetitions; bg during the whole benchmark: {res.bg:.2f} cores.\n")
     heaps = [h for h in heaps if any(h in row for row in table.values())]

@@ -3,12 +3,14 @@
 //
 // Both pop the same events in the same order, the total key (time, target, source, seq), so the
 // switch changes only the speed (cross-checked in tests/kernel/event_queue_test.cpp). Why two:
-//  - below ~64Ki events the heap lives in cache and each operation is a few comparisons on lines
-//    already loaded; the radix heap's extra moves would cost more than they save;
-//  - above, each of the heap's log4(n) levels is a cache miss, while the radix heap only appends
-//    to and scans its 65 buckets in sequence (radix_heap.hpp). Measured on PHOLD and the hold model
-//    at 1,024 to 4,194,304 events against the heap and a ladder queue (docs/performance.md, issue
-//    16): the radix heap is X at 1Mi events and Y at 4Mi.
+//  - below 64Ki events the heap lives in cache, and its fused replace_top is one sift per event;
+//    PHOLD at 1,024 and 65,536 LPs runs exactly the code of before issue 16;
+//  - above, each of the heap's log4(n) levels is a dependent load from another cache line, while
+//    the radix heap only appends to and scans its 64 buckets in sequence (radix_heap.hpp). In the
+//    hold model with PHOLD's increments it was 5x the heap at 1Mi events and 4x at 4Mi, and 2x a
+//    ladder queue (ladder_queue.hpp); PHOLD went from 0.5x the bare reference loop to 1.8x at
+//    1Mi and 4Mi LPs (docs/performance.md, issue 16). Its cost is memory: about 3-4x the heap's
+//    32 bytes per pending event, as each bucket keeps its peak capacity.
 // The switch keeps a factor 4 of hysteresis (radix above kRadixAbove, heap again below a quarter of
 // it), so a size hovering at the boundary does not move every event back and forth.
 #include <cstddef>
@@ -40,6 +42,7 @@ class EventQueue {
     heap_.clear();
     radix_.clear();
     radix_mode_ = false;
+    peak_bytes_ = 0;
   }
 
   void push(const Event& e) {
@@ -75,23 +78,32 @@ class EventQueue {
     return {heap_.raw().begin(), heap_.raw().end()};
   }
 
-  /// Bytes the containers hold (capacities), for the memory-per-pending-event report.
-  [[nodiscard]] std::size_t bytes() const noexcept { return heap_.bytes() + radix_.bytes(); }
+  /// The most bytes the containers have held (capacities), for the memory-per-pending-event
+  /// report: now, or just before a switch freed the structure left behind.
+  [[nodiscard]] std::size_t bytes() const noexcept {
+    const std::size_t now = heap_.bytes() + radix_.bytes();
+    return now > peak_bytes_ ? now : peak_bytes_;
+  }
 
  private:
+  // Each switch also frees the other structure's memory: a heap of millions of events left
+  // allocated beside the radix heap cost 32 bytes per event for nothing (scenarios/million.yaml).
   void to_radix() {
     for (const Event& e : heap_.raw()) radix_.push(e);
-    heap_.clear();
+    peak_bytes_ = bytes();
+    heap_ = QuadHeap{};
     radix_mode_ = true;
   }
   void to_heap() {
     for (const Event& e : radix_.raw()) heap_.push(e);
-    radix_.clear();
+    peak_bytes_ = bytes();
+    radix_ = RadixHeap{};
     radix_mode_ = false;
   }
 
   QuadHeap heap_;
   RadixHeap radix_;
+  std::size_t peak_bytes_ = 0;
   bool radix_mode_ = false;
 };
 
