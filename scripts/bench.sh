@@ -7,6 +7,10 @@
 #   scripts/bench.sh --quick         # short versions of everything (a few minutes), no 1M run
 #   scripts/bench.sh --only phold,parallel --reps 3
 #   scripts/bench.sh --no-million --plot out/bench/scale.png
+#   scripts/bench.sh --only phold,parallel --baseline /path/to/main/coordsim   # old kernel beside
+#
+# PHOLD runs at 1,024 to 4,194,304 LPs against the reference loop, and at 1,048,576 LPs on 1 and 2
+# threads; each measurement records the load average.
 #
 # Options are passed to scripts/bench_run.py (`python3 scripts/bench_run.py --help`).
 # The reference loop is ../shared/bench/phold_ref.cpp next to the repository (or $PHOLD_REF); when
@@ -27,7 +31,7 @@ fi
 
 for arg in "$@"; do
   case "$arg" in
-    -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
   esac
 done
 

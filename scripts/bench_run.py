@@ -158,54 +158,82 @@ def machine(args):
           f"(at most {args.wait_budget:.0f} s of waiting in all)\n")
 
 
+# (LPs, end in the full run, end with --quick): each full run commits 5 to 20 million events.
+PHOLD_SIZES = [(1024, 20000, 2000), (65536, 200, 20), (262144, 20, 5), (1048576, 5, 2), (4194304, 2, 1)]
+
+
 def phold_vs_ref(args):
     ref = args.bin / "phold_ref"
     ours = args.bin / "coordsim"
-    print("## PHOLD against the bare reference loop (issue 2)\n")
+    print("## PHOLD against the bare reference loop (issues 2 and 16)\n")
     if not ref.exists():
         print(f"Skipped: the reference program was not built ({args.ref_src} not found). It lives in "
               "`../shared/bench/phold_ref.cpp` beside the repository.\n")
         return
     reps = args.reps
-    sizes = [(1024, 2000 if args.quick else 20000), (65536, 20 if args.quick else 200)]
-    rows = []
+    sizes = [(lps, quick if args.quick else full) for lps, full, quick in PHOLD_SIZES]
+    programs = [("ours", [str(ours), "bench", "phold"]), ("ref", [str(ref)])]
+    if args.baseline:
+        programs.append(("baseline", [str(args.baseline), "bench", "phold"]))
     print("```sh")
     for lps, end in sizes:
         common = ["--lps", str(lps)] + PHOLD_ARGS + ["--end", str(end), "--json"]
-        print(shlex.join([rel(ours, args.repo), "bench", "phold"] + common))
-        print(shlex.join([rel(ref, args.repo)] + common))
+        for _, cmd in programs:
+            print(shlex.join([rel(cmd[0], args.repo)] + cmd[1:] + common))
     print("```\n")
+    rows = []
     for lps, end in sizes:
         common = ["--lps", str(lps)] + PHOLD_ARGS + ["--end", str(end), "--json"]
-        o, r, bg = [], [], []
+        got = {name: [] for name, _ in programs}
+        bg, loads, rss = [], [], {name: [] for name, _ in programs}
         for _ in range(reps):
-            for cmd, acc in (([str(ours), "bench", "phold"] + common, o), ([str(ref)] + common, r)):
-                res = run(cmd, args)
-                acc.append(last_json(res.out))
+            for name, cmd in programs:  # interleaved: ours, ref, [baseline], ours, ref, ...
+                loads.append(float(loadavg()))
+                res = run(cmd + common, args)
+                got[name].append(last_json(res.out))
+                rss[name].append(res.rss_kb)
                 bg.append(res.bg)
-        bo, br = max(x["events_per_s"] for x in o), max(x["events_per_s"] for x in r)
-        mo, mr = med([x["events_per_s"] for x in o]), med([x["events_per_s"] for x in r])
-        rows.append((lps, end, o[0]["events"], r[0]["events"], bo, mo, min(x["wall_s"] for x in o), br, mr,
-                     min(x["wall_s"] for x in r), bo / br, mo / mr, max(bg)))
-    print(f"Best of {reps} interleaved runs each (median in brackets); single thread; rate = committed events "
-          "over the wall time of the event loop, set-up excluded, for both programs.\n")
-    print("| LPs | end | events (ours / ref) | ours events/s | ours loop s | ref events/s | ref loop s "
-          "| ours / ref | target | bg cores (max) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
-    for (lps, end, eo, er, bo, mo, wo, br, mr, wr, ratio, mratio, bg) in rows:
-        status = "met" if ratio >= 0.8 else "NOT met"
-        print(f"| {lps:,} | {end} | {eo:,} / {er:,} | {fmt_rate(bo)} ({fmt_rate(mo)}) | {wo:.2f} | {fmt_rate(br)} "
-              f"({fmt_rate(mr)}) | {wr:.2f} | **{ratio:.2f}x** ({mratio:.2f}x) | >= 0.8x: {status} | {bg:.2f} |")
+        rate = {n: [x["events_per_s"] for x in v] for n, v in got.items()}
+        rows.append((lps, end, got, rate, rss, max(bg), med(loads), max(loads)))
+    print(f"{reps} interleaved runs each; the ratio is of the medians (best runs in brackets); single "
+          "thread; rate = committed events over the wall time of the event loop, set-up excluded, for "
+          "both programs. Load average: the 1-minute figure before each run (median, max). Queue bytes: "
+          "the event queue's peak capacity per pending event (ours); RSS: peak resident memory of the "
+          "whole process per LP.\n")
+    base_cols = " | baseline events/s | ours / baseline" if args.baseline else ""
+    print("| LPs | end | events | ours events/s, median (best) | ref events/s, median (best) | ours / ref "
+          f"| target{base_cols} | queue bytes / pending event | RSS bytes / LP, ours / ref | load avg | bg cores (max) |")
+    print("|---:|---:|---:|---:|---:|---:|---|" + ("---:|---:|" if args.baseline else "") + "---:|---:|---|---:|")
+    for (lps, end, got, rate, rss, bg, load_med, load_max) in rows:
+        mo, mr = med(rate["ours"]), med(rate["ref"])
+        bo, br = max(rate["ours"]), max(rate["ref"])
+        ratio = mo / mr
+        if lps >= 262144:
+            target = f">= 1.5x: {'met' if ratio >= 1.5 else 'NOT met'}"
+        elif args.baseline:
+            mb = med(rate["baseline"])
+            target = f"no slower than baseline: {'met' if mo >= 0.97 * mb else 'NOT met'}"
+        else:
+            target = "no slower than today (needs --baseline)"
+        base = ""
+        if args.baseline:
+            mb = med(rate["baseline"])
+            base = f" | {fmt_rate(mb)} ({fmt_rate(max(rate['baseline']))}) | {mo / mb:.2f}x"
+        qb = got["ours"][0].get("queue_bytes_per_pending_event", float("nan"))
+        print(f"| {lps:,} | {end} | {got['ours'][0]['events']:,} | {fmt_rate(mo)} ({fmt_rate(bo)}) | "
+              f"{fmt_rate(mr)} ({fmt_rate(br)}) | **{ratio:.2f}x** ({bo / br:.2f}x) | {target}{base} | {qb:.1f} | "
+              f"{max(rss['ours']) * 1024 / lps:.0f} / {max(rss['ref']) * 1024 / lps:.0f} | "
+              f"{load_med:.1f} ({load_max:.1f}) | {bg:.2f} |")
     print()
 
 
 def phold_parallel(args):
     ours = args.bin / "coordsim"
-    lps, end = 262144, (5 if args.quick else 40)
+    lps, end = 1048576, (2 if args.quick else 5)
     base = [str(ours), "bench", "phold", "--lps", str(lps)] + PHOLD_ARGS + ["--end", str(end), "--json"]
     variants = [("sequential", ["--kernel", "sequential"]), ("windows, 1 thread", ["--kernel", "windows", "--threads", "1"]),
                 ("windows, 2 threads", ["--kernel", "windows", "--threads", "2"])]
-    print("## PHOLD in parallel windows, 262,144 LPs (issue 7)\n")
+    print("## PHOLD in parallel windows, 1,048,576 LPs (issues 7 and 16)\n")
     print("```sh")
     for _, extra in variants:
         print(shlex.join([rel(ours, args.repo)] + base[1:] + extra))
@@ -214,8 +242,10 @@ def phold_parallel(args):
     bgs = {name: [] for name, _ in variants}
     digests = set()
     windows = {}
+    loads = []
     for _ in range(args.reps):
         for name, extra in variants:
+            loads.append(float(loadavg()))
             res = run(base + extra, args)
             got[name].append(last_json(res.out))
             bgs[name].append(res.bg)
@@ -225,7 +255,8 @@ def phold_parallel(args):
             windows[name] = int(w.group(1)) if w else 0
     rate = {n: max(x["events_per_s"] for x in v) for n, v in got.items()}
     mrate = {n: med([x["events_per_s"] for x in v]) for n, v in got.items()}
-    print(f"Best of {args.reps} interleaved runs each (median in brackets). Events per run: "
+    print(f"Best of {args.reps} interleaved runs each (median in brackets); 1-minute load average before "
+          f"the runs: median {med(loads):.1f}, max {max(loads):.1f}. Events per run: "
           f"{got['sequential'][0]['events']:,}. Digest (hash of every LP's history) identical across the "
           f"three: {'yes' if len(digests) == 1 else 'NO: ' + ', '.join(map(str, digests))}.\n")
     print("| kernel | threads | windows | events/s | loop s | bg cores (max) |")
@@ -272,9 +303,10 @@ def event_queue(args):
         m = re.match(r"BM_Hold<(.+), Law::k(\w+)>/(\d+)", b["run_name"])
         heap, law, n = m.group(1), m.group(2).lower(), int(m.group(3))
         table.setdefault((law, n), {})[heap] = b["items_per_second"]
-    heaps = ["EventQueue", "DaryHeap<2>", "DaryHeap<8>", "BottomUpHeap<4>", "StdHeap"]
-    label = {"EventQueue": "4-ary (ours)", "DaryHeap<2>": "binary", "DaryHeap<8>": "8-ary",
-             "BottomUpHeap<4>": "4-ary bottom-up", "StdHeap": "std::priority_queue"}
+    heaps = ["EventQueue", "QuadHeap", "RadixHeap", "LadderQueue", "DaryHeap<2>", "DaryHeap<8>", "StdHeap"]
+    label = {"EventQueue": "EventQueue (ours)", "QuadHeap": "4-ary bottom-up", "RadixHeap": "radix heap",
+             "LadderQueue": "ladder queue", "DaryHeap<2>": "binary", "DaryHeap<8>": "8-ary",
+             "StdHeap": "std::priority_queue"}
     print(f"Million hold operations (pop the minimum, push one later event) per second, median of {reps} "
           f"repetitions; bg during the whole benchmark: {res.bg:.2f} cores.\n")
     heaps = [h for h in heaps if any(h in row for row in table.values())]
@@ -487,6 +519,8 @@ def main():
     ap.add_argument("--retries", type=int, default=2)
     ap.add_argument("--wait-budget", type=float, default=600,
                     help="seconds, over the whole benchmark, to wait for outside load to drop before runs")
+    ap.add_argument("--baseline", type=Path, default=None,
+                    help="another coordsim binary (say, main's) to run interleaved in the PHOLD table")
     ap.add_argument("--no-million", dest="million", action="store_false", help="skip the 1,000,000-agent run")
     ap.add_argument("--million-timeout", type=int, default=600)
     ap.add_argument("--mem-limit-gib", type=int, default=8, help="address-space cap of the scale runs")

@@ -15,10 +15,14 @@ Action add_bench_command(CLI::App& app) {
   auto* phold = bench->add_subcommand(
       "phold",
       "PHOLD: N LPs each holding one event; each processed event schedules one more at "
-      "t + lookahead + Exp(mean), to a random other LP with probability --remote.");
+      "t + lookahead + Exp(mean), with probability --remote to an LP drawn uniformly over all LPs "
+      "(the "
+      "sender included, as in ROSS), else to the same LP.");
   phold->footer(
-      "Prints committed events, wall seconds and events per second. The digest (a hash of every\n"
-      "LP's event count and last event) does not depend on --threads or --kernel.\n\n"
+      "Prints committed events, wall seconds, events per second and the event queues' bytes per\n"
+      "pending event (their peak capacity over --lps, the number pending until the end time). The\n"
+      "digest (a hash of every LP's event count and last event) does not depend on --threads or\n"
+      "--kernel.\n\n"
       "Examples:\n"
       "  coordsim bench phold --lps 65536 --remote 0.1 --mean 1.0 --lookahead 0.1 --end 200\n"
       "  coordsim bench phold --lps 65536 --threads 2 --json | tail -n 1");
@@ -27,7 +31,9 @@ Action add_bench_command(CLI::App& app) {
   phold->add_option("--lps", config->lps, "Number of logical processes")
       ->capture_default_str()
       ->check(CLI::Range(1U, 1U << 26));
-  phold->add_option("--remote", config->remote, "Probability an event goes to a random LP")
+  phold
+      ->add_option("--remote", config->remote,
+                   "Probability an event goes to an LP drawn over all LPs (the sender included)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
   phold->add_option("--mean", config->mean, "Mean exponential delay, simulated seconds")
@@ -65,17 +71,17 @@ Action add_bench_command(CLI::App& app) {
       return kFailure;
     }
     const double rate = r.wall_s > 0 ? static_cast<double>(r.events) / r.wall_s : 0.0;
+    const double per_event = static_cast<double>(r.queue_bytes) / config->lps;
     fmt::print(
         "phold lps={} events={} wall_s={:.4f} events_per_s={:.0f} threads={} kernel={} "
-        "windows={} digest={:016x}\n",
+        "windows={} queue_bytes_per_pending_event={:.1f} digest={:016x}\n",
         config->lps, r.events, r.wall_s, rate, *threads, windows ? "windows" : "sequential",
-        r.windows, r.digest);
+        r.windows, per_event, r.digest);
     if (*json) {
       fmt::print(
           "{{\"model\":\"phold\",\"lps\":{},\"events\":{},\"wall_s\":{:.6f},\"events_per_s\":{:.1f}"
-          ","
-          "\"threads\":{}}}\n",
-          config->lps, r.events, r.wall_s, rate, *threads);
+          ",\"threads\":{},\"queue_bytes_per_pending_event\":{:.1f}}}\n",
+          config->lps, r.events, r.wall_s, rate, *threads, per_event);
     }
     return kOk;
   };

@@ -58,6 +58,7 @@ PholdResult run_phold(const PholdConfig& config) {
     scheduler.run_until(model, kernel::SimTime::never());
     stop = std::chrono::steady_clock::now();
     r.events = scheduler.committed();
+    r.queue_bytes = scheduler.queue().bytes();
   } else {
     const auto shards = static_cast<std::uint32_t>(config.threads);
     kernel::ParallelRunner runner(kernel::ParallelRunner::contiguous(config.lps, shards), shards,
@@ -68,6 +69,7 @@ PholdResult run_phold(const PholdConfig& config) {
     stop = std::chrono::steady_clock::now();
     r.events = runner.committed();
     r.windows = runner.windows();
+    for (std::uint32_t s = 0; s < shards; ++s) r.queue_bytes += runner.shard(s).queue().bytes();
   }
   r.wall_s = std::chrono::duration<double>(stop - start).count();
   const std::vector<std::uint64_t> per_lp = model.processed();

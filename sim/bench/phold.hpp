@@ -1,8 +1,10 @@
 #pragma once
 // PHOLD, the standard benchmark model of parallel discrete-event simulation (Fujimoto 1990; ROSS).
 // N logical processes each start with one event. Processing an event at time t schedules one new
-// event at t + lookahead + Exp(mean) for a uniformly random LP with probability `remote`, else for
-// the same LP. Events at or past `end` are dropped, so the population only shrinks at the end.
+// event at t + lookahead + Exp(mean) for an LP drawn uniformly over all N (the sender included, as
+// in ROSS and the reference loop) with probability `remote`, else for the same LP. Events at or
+// past `end` are dropped, so the population only shrinks at the end.
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -28,6 +30,10 @@ struct PholdResult {
   std::uint64_t checksum = 0;  // sum of per-LP event counts: must equal `events`
   std::uint64_t windows = 0;   // synchronisation windows (parallel runner only)
   std::uint64_t digest = 0;    // order-sensitive hash of every LP's last payload and count
+  // Bytes the event queues hold at the end (their capacity, which never shrinks during a run, so
+  // the peak). Until the end time one event per LP is pending, so bytes / lps is the memory per
+  // pending event.
+  std::size_t queue_bytes = 0;
 };
 
 /// The model the scheduler drives. Public so that tests can step it and look at its state.
@@ -44,6 +50,11 @@ class Phold {
       const kernel::SimTime t = kernel::SimTime::zero() + kernel::SimDuration{delay};
       if (t < end_) s.schedule(t, kernel::AgentId{lp}, kernel::AgentId{lp}, 0);
     }
+  }
+
+  /// Called by the scheduler for the next event while it handles the current one (large runs).
+  void prefetch(const kernel::Event& e) const noexcept {
+    __builtin_prefetch(&lps_state_[kernel::index(e.target)], 1);
   }
 
   void handle(const kernel::Event& e, kernel::Scheduler& s) {

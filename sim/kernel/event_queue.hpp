@@ -1,123 +1,110 @@
 #pragma once
-// The pending-event set: an implicit 4-ary min-heap over the total event key.
+// The pending-event set: a 4-ary heap while it is small, a radix heap once it is large.
 //
-// Why 4-ary: a node's four children share one 128-byte span (two cache lines of 32-byte events), so
-// a sift-down touches half as many levels as a binary heap for the same cache traffic. Measured
-// against std::priority_queue and a binary heap in tests/kernel/event_queue_bench.cpp; the numbers
-// are in docs/performance.md.
-//
-// replace_top() fuses "pop the event being processed" with "push the one it schedules", the
-// common case in discrete-event loops: one sift instead of two.
-#include <cassert>
+// Both pop the same events in the same order, the total key (time, target, source, seq), so the
+// switch changes only the speed (cross-checked in tests/kernel/event_queue_test.cpp). Why two:
+//  - below 64Ki events the heap lives in cache, and its fused replace_top is one sift per event;
+//    PHOLD at 1,024 and 65,536 LPs runs exactly the code of before issue 16;
+//  - above, each of the heap's log4(n) levels is a dependent load from another cache line, while
+//    the radix heap only appends to and scans its 64 buckets in sequence (radix_heap.hpp). In the
+//    hold model with PHOLD's increments it was 5x the heap at 1Mi events and 4x at 4Mi, and 2x a
+//    ladder queue (ladder_queue.hpp); PHOLD went from 0.5x the bare reference loop to 1.8x at
+//    1Mi and 4Mi LPs (docs/performance.md, issue 16). Its cost is memory: about 3-4x the heap's
+//    32 bytes per pending event, as each bucket keeps its peak capacity.
+// The switch keeps a factor 4 of hysteresis (radix above kRadixAbove, heap again below a quarter of
+// it), so a size hovering at the boundary does not move every event back and forth.
 #include <cstddef>
-#include <span>
 #include <vector>
 
 #include "kernel/event.hpp"
+#include "kernel/quad_heap.hpp"
+#include "kernel/radix_heap.hpp"
 
 namespace coordsim::kernel {
 
 class EventQueue {
  public:
-  [[nodiscard]] bool empty() const noexcept { return heap_.empty(); }
-  [[nodiscard]] std::size_t size() const noexcept { return heap_.size(); }
-  [[nodiscard]] const Event& top() const noexcept {
-    assert(!heap_.empty());
-    return heap_.front();
+  static constexpr std::size_t kRadixAbove = std::size_t{1} << 16;
+
+  [[nodiscard]] bool empty() const noexcept { return size() == 0; }
+  [[nodiscard]] std::size_t size() const noexcept {
+    return radix_mode_ ? radix_.size() : heap_.size();
   }
-  void reserve(std::size_t n) { heap_.reserve(n); }
-  void clear() noexcept { heap_.clear(); }
+  [[nodiscard]] const Event& top() const noexcept {
+    return radix_mode_ ? radix_.top() : heap_.top();
+  }
+  /// True while the radix heap is in use: the queue no longer fits in cache.
+  [[nodiscard]] bool large() const noexcept { return radix_mode_; }
+  void reserve(std::size_t n) {
+    if (n <= kRadixAbove) heap_.reserve(n);
+  }
+  void clear() noexcept {
+    heap_.clear();
+    radix_.clear();
+    radix_mode_ = false;
+    peak_bytes_ = 0;
+  }
 
   void push(const Event& e) {
-    std::size_t i = heap_.size();
-    heap_.push_back(e);
-    while (i > 0) {
-      const std::size_t parent = (i - 1) / kArity;
-      if (!before(e, heap_[parent])) break;
-      heap_[i] = heap_[parent];
-      i = parent;
+    if (radix_mode_) {
+      radix_.push(e);
+      return;
     }
-    heap_[i] = e;
+    heap_.push(e);
+    if (heap_.size() > kRadixAbove) to_radix();
   }
 
-  void pop() noexcept {
-    assert(!heap_.empty());
-    const Event last = heap_.back();
-    heap_.pop_back();
-    if (!heap_.empty()) sift_down(last);
+  void pop() {
+    if (!radix_mode_) {
+      heap_.pop();
+      return;
+    }
+    radix_.pop();
+    if (radix_.size() < kRadixAbove / 4) to_heap();
   }
 
-  /// Removes the top and inserts `e` in one sift.
-  void replace_top(const Event& e) noexcept {
-    assert(!heap_.empty());
-    sift_down(e);
+  /// Removes the top and inserts `e`: one sift in the heap, usually one append in the radix heap.
+  void replace_top(const Event& e) {
+    if (radix_mode_) {
+      radix_.replace_top(e);
+    } else {
+      heap_.replace_top(e);
+    }
   }
 
-  /// The events in heap order (not sorted): for checkpoints and inspection only.
-  [[nodiscard]] std::span<const Event> raw() const noexcept { return heap_; }
+  /// Every pending event, in no particular order (a copy): for checkpoints and inspection.
+  [[nodiscard]] std::vector<Event> raw() const {
+    if (radix_mode_) return radix_.raw();
+    return {heap_.raw().begin(), heap_.raw().end()};
+  }
+
+  /// The most bytes the containers have held (capacities), for the memory-per-pending-event
+  /// report: now, or just before a switch freed the structure left behind.
+  [[nodiscard]] std::size_t bytes() const noexcept {
+    const std::size_t now = heap_.bytes() + radix_.bytes();
+    return now > peak_bytes_ ? now : peak_bytes_;
+  }
 
  private:
-  static constexpr std::size_t kArity = 4;
-
-  // Heaps below this size sift bottom-up, larger ones top-down (measured crossover between 64Ki
-  // and 256Ki events with tests/kernel/event_queue_bench.cpp; docs/performance.md). Either way
-  // the heap pops the same events in the same order: only the internal layout differs.
-  static constexpr std::size_t kBottomUpBelow = std::size_t{1} << 30;  // see below
-
-  void sift_down(const Event& e) noexcept {
-    if (heap_.size() < kBottomUpBelow) {
-      sift_down_bottom_up(e);
-    } else {
-      sift_down_top_down(e);
-    }
+  // Each switch also frees the other structure's memory: a heap of millions of events left
+  // allocated beside the radix heap cost 32 bytes per event for nothing (scenarios/million.yaml).
+  void to_radix() {
+    for (const Event& e : heap_.raw()) radix_.push(e);
+    peak_bytes_ = bytes();
+    heap_ = QuadHeap{};
+    radix_mode_ = true;
+  }
+  void to_heap() {
+    for (const Event& e : radix_.raw()) heap_.push(e);
+    peak_bytes_ = bytes();
+    radix_ = RadixHeap{};
+    radix_mode_ = false;
   }
 
-  // Moves the hole at the root down until `e` fits; writes `e` once at the end.
-  void sift_down_top_down(const Event& e) noexcept {
-    const std::size_t n = heap_.size();
-    std::size_t i = 0;
-    for (;;) {
-      const std::size_t first = kArity * i + 1;
-      if (first >= n) break;
-      const std::size_t last = first + kArity < n ? first + kArity : n;
-      std::size_t best = first;
-      for (std::size_t c = first + 1; c < last; ++c) {
-        if (before(heap_[c], heap_[best])) best = c;
-      }
-      if (!before(heap_[best], e)) break;
-      heap_[i] = heap_[best];
-      i = best;
-    }
-    heap_[i] = e;
-  }
-
-  // Floyd's variant: move the hole all the way down along the smallest children without looking
-  // at `e`, then sift `e` up from there. New events usually belong near the bottom (they are
-  // later than most pending ones), so this saves a comparison per level.
-  void sift_down_bottom_up(const Event& e) noexcept {
-    const std::size_t n = heap_.size();
-    std::size_t i = 0;
-    for (;;) {
-      const std::size_t first = kArity * i + 1;
-      if (first >= n) break;
-      const std::size_t last = first + kArity < n ? first + kArity : n;
-      std::size_t best = first;
-      for (std::size_t c = first + 1; c < last; ++c) {
-        if (before(heap_[c], heap_[best])) best = c;
-      }
-      heap_[i] = heap_[best];
-      i = best;
-    }
-    while (i > 0) {
-      const std::size_t parent = (i - 1) / kArity;
-      if (!before(e, heap_[parent])) break;
-      heap_[i] = heap_[parent];
-      i = parent;
-    }
-    heap_[i] = e;
-  }
-
-  std::vector<Event> heap_;
+  QuadHeap heap_;
+  RadixHeap radix_;
+  std::size_t peak_bytes_ = 0;
+  bool radix_mode_ = false;
 };
 
 }  // namespace coordsim::kernel

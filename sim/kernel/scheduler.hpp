@@ -4,7 +4,9 @@
 // It is a template over the model so that dispatch is a direct (inlinable) call: no virtual call
 // and no allocation per event.
 //
-// The model is any type with `void handle(const Event&, Scheduler&)`. A handler may touch only the
+// The model is any type with `void handle(const Event&, Scheduler&)`; it may also have
+// `void prefetch(const Event&)`, which asks the memory for the state an event will touch (see
+// run_until). A handler may touch only the
 // state of the event's target actor and must reach every other actor by scheduling an event; an
 // event for an actor of another shard must be at least one lookahead in the future. Those two
 // rules are what let shards run in parallel and still give the bytes of the sequential run.
@@ -18,6 +20,12 @@
 #include "kernel/event_queue.hpp"
 
 namespace coordsim::kernel {
+
+/// A model that can ask for the state an upcoming event will touch ahead of handling it.
+template <class Model>
+concept Prefetching = requires(Model& m, const Event& e) {
+  m.prefetch(e);
+};
 
 /// Where events for other shards go, shared by the shards of one parallel run.
 struct ShardRouting {
@@ -103,6 +111,23 @@ class Scheduler {
       const Event e = queue_.top();
       if (!(e.time < end)) break;
       now_ = e.time;
+      if constexpr (Prefetching<Model>) {
+        if (queue_.large()) {
+          // Millions of actors: each event's state (the model's and its sequence counter) is a
+          // cache miss. Popping first makes the next event known now, so its misses overlap the
+          // handling of this one; the heap's fused replace_top it gives up is no saving in the
+          // radix heap (issue 16, docs/performance.md).
+          queue_.pop();
+          if (!queue_.empty()) {
+            const Event& next = queue_.top();
+            model.prefetch(next);
+            __builtin_prefetch(&next_seq_[index(next.target)], 1);
+          }
+          model.handle(e, *this);
+          ++committed_;
+          continue;
+        }
+      }
       hole_ = true;
       model.handle(e, *this);
       if (hole_) {

@@ -77,5 +77,25 @@ TEST(Phold, SameHistoryForAnyThreadCount) {
   }
 }
 
+TEST(Phold, SameHistoryWhenTheQueueIsLarge) {
+  // Enough LPs that every queue (the sequential one, and each of two or three shards') holds more
+  // than EventQueue::kRadixAbove events: the radix heap and the scheduler's prefetching loop run,
+  // and must give the same history as the heap alone: with six shards of ~33,000 LPs every queue
+  // stays below the switch.
+  PholdConfig c;
+  c.lps = 3 * static_cast<std::uint32_t>(kernel::EventQueue::kRadixAbove) + 7;
+  c.end = 1.5;
+  c.threads = 0;
+  const auto sequential = run_phold(c);
+  EXPECT_EQ(sequential.checksum, sequential.events);
+  EXPECT_GT(sequential.events, std::uint64_t{c.lps});
+  for (int threads : {2, 3, 6}) {
+    c.threads = threads;
+    const auto parallel = run_phold(c);
+    EXPECT_EQ(parallel.events, sequential.events) << threads << " threads";
+    EXPECT_EQ(parallel.digest, sequential.digest) << threads << " threads";
+  }
+}
+
 }  // namespace
 }  // namespace coordsim::bench

@@ -2,13 +2,12 @@
 // a random increment later, so the size stays constant) at several queue sizes.
 //
 // Contenders, all over the same 32-byte Event and the same total key:
-//  - QuadHeap: kernel::EventQueue, the 4-ary heap the kernel uses (fused replace_top);
-//  - DaryHeap<2>: a binary heap with the same hole sifting and fused replace_top, so the only
-//    difference from QuadHeap is the arity: this is the comparison that justifies 4;
+//  - EventQueue: what the kernel uses, the 4-ary heap below 64Ki events and the radix heap above;
+//  - QuadHeap: the 4-ary heap with Floyd's bottom-up replace_top (move the hole down to a leaf
+//    along the smallest children without comparing against the new event, then sift it up);
+//  - RadixHeap and LadderQueue: the monotone integer queues of issue 16;
+//  - DaryHeap<2>: a binary heap with top-down hole sifting and fused replace_top;
 //  - DaryHeap<8>: the next power of two up, to show where wider nodes stop paying;
-//  - BottomUpHeap<4>: the 4-ary heap with Floyd's bottom-up replace_top (move the hole down to a
-//    leaf along the smallest children without comparing against the new event, then sift the new
-//    event up): fewer comparisons when new events land deep in the heap, as in PHOLD;
 //  - StdPriorityQueue: std::priority_queue (binary heap, separate pop and push), the baseline a
 //    kernel written without care would use.
 // Two increment laws: uniform (the textbook hold model) and exponential (what PHOLD schedules).
@@ -21,6 +20,9 @@
 #include <vector>
 
 #include "kernel/event_queue.hpp"
+#include "kernel/ladder_queue.hpp"
+#include "kernel/quad_heap.hpp"
+#include "kernel/radix_heap.hpp"
 #include "kernel/rng.hpp"
 
 namespace {
@@ -34,9 +36,9 @@ Event make(std::uint64_t t, std::uint32_t i) {
   return Event{SimTime{t}, AgentId{i}, AgentId{i}, i, 0, 0, 0};
 }
 
-// An implicit d-ary min-heap written exactly like kernel::EventQueue but with the arity as a
-// parameter, so that arities can be compared with everything else equal.
-template <std::size_t Arity, bool BottomUp = false>
+// An implicit d-ary min-heap with top-down sifting and the arity as a parameter, so that arities
+// can be compared with everything else equal.
+template <std::size_t Arity>
 class DaryHeap {
  public:
   [[nodiscard]] const Event& top() const noexcept { return heap_.front(); }
@@ -52,10 +54,6 @@ class DaryHeap {
     heap_[i] = e;
   }
   void replace_top(const Event& e) noexcept {
-    if constexpr (BottomUp) {
-      replace_top_bottom_up(e);
-      return;
-    }
     const std::size_t n = heap_.size();
     std::size_t i = 0;
     for (;;) {
@@ -74,34 +72,8 @@ class DaryHeap {
   }
 
  private:
-  void replace_top_bottom_up(const Event& e) noexcept {
-    const std::size_t n = heap_.size();
-    std::size_t i = 0;
-    for (;;) {
-      const std::size_t first = Arity * i + 1;
-      if (first >= n) break;
-      const std::size_t last = first + Arity < n ? first + Arity : n;
-      std::size_t best = first;
-      for (std::size_t c = first + 1; c < last; ++c) {
-        if (before(heap_[c], heap_[best])) best = c;
-      }
-      heap_[i] = heap_[best];
-      i = best;
-    }
-    while (i > 0) {
-      const std::size_t parent = (i - 1) / Arity;
-      if (!before(e, heap_[parent])) break;
-      heap_[i] = heap_[parent];
-      i = parent;
-    }
-    heap_[i] = e;
-  }
-
   std::vector<Event> heap_;
 };
-
-template <std::size_t Arity>
-using BottomUpHeap = DaryHeap<Arity, true>;
 
 // std::priority_queue has no replace_top: the event loop must pop, then push.
 class StdHeap {
@@ -145,24 +117,29 @@ void BM_Hold(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-// Sizes: PHOLD's 1,024 and 65,536 LPs, the parallel benchmark's 262,144, and a million.
+// Sizes: PHOLD's 1,024 to 4,194,304 LPs.
 #define COORDSIM_HOLD(HEAP, LAW)         \
   BENCHMARK_TEMPLATE(BM_Hold, HEAP, LAW) \
       ->Arg(1 << 10)                     \
       ->Arg(1 << 13)                     \
       ->Arg(1 << 16)                     \
       ->Arg(1 << 18)                     \
-      ->Arg(1 << 20)
+      ->Arg(1 << 20)                     \
+      ->Arg(1 << 22)
 
 COORDSIM_HOLD(EventQueue, Law::kUniform);
 COORDSIM_HOLD(DaryHeap<2>, Law::kUniform);
 COORDSIM_HOLD(DaryHeap<8>, Law::kUniform);
-COORDSIM_HOLD(BottomUpHeap<4>, Law::kUniform);
+COORDSIM_HOLD(QuadHeap, Law::kUniform);
+COORDSIM_HOLD(RadixHeap, Law::kUniform);
+COORDSIM_HOLD(LadderQueue, Law::kUniform);
 COORDSIM_HOLD(StdHeap, Law::kUniform);
 COORDSIM_HOLD(EventQueue, Law::kExponential);
 COORDSIM_HOLD(DaryHeap<2>, Law::kExponential);
 COORDSIM_HOLD(DaryHeap<8>, Law::kExponential);
-COORDSIM_HOLD(BottomUpHeap<4>, Law::kExponential);
+COORDSIM_HOLD(QuadHeap, Law::kExponential);
+COORDSIM_HOLD(RadixHeap, Law::kExponential);
+COORDSIM_HOLD(LadderQueue, Law::kExponential);
 COORDSIM_HOLD(StdHeap, Law::kExponential);
 
 #undef COORDSIM_HOLD

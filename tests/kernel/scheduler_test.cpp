@@ -93,7 +93,8 @@ TEST(Scheduler, RestoreContinuesExactly) {
   for (std::uint32_t a = 0; a < kAgents; ++a) s.schedule(SimTime{0}, AgentId{a}, AgentId{a}, 0);
   s.run_until(m, SimTime{200});
   // Save, then continue in a fresh scheduler built from the saved state.
-  std::vector<Event> pending(s.queue().raw().begin(), s.queue().raw().end());
+  const auto raw = s.queue().raw();
+  std::vector<Event> pending(raw.begin(), raw.end());
   std::vector<std::uint32_t> seq(s.sequence_numbers().begin(), s.sequence_numbers().end());
   Scheduler resumed(kAgents);
   resumed.restore(s.now(), s.committed(), seq, pending);
