@@ -7,8 +7,8 @@
 #include <cmath>
 #include <string_view>
 
-#include "model/sessions/reason.hpp"
 #include "model/actor/event_kinds.hpp"
+#include "model/sessions/reason.hpp"
 #include "model/world/metrics.hpp"
 #include "viz/plot.hpp"
 

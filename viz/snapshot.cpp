@@ -140,8 +140,8 @@ void fill_market(Snapshot& out, const world::World& w) {
     const std::size_t k = w.exchange().book().snapshot(side, levels);
     into.clear();
     for (std::size_t i = 0; i < k; ++i) {
-      into.push_back(
-          BookLevel{model::exchange::Exchange::book_price(levels[i].price), levels[i].quantity.raw()});
+      into.push_back(BookLevel{model::exchange::Exchange::book_price(levels[i].price),
+                               levels[i].quantity.raw()});
     }
   }
 }

@@ -55,7 +55,8 @@ void Households::grant_to(actor::Context& ctx, AgentId p, std::uint32_t slot) {
   const auto& ap = spec_->population[pop_->group(agent)].as<scenario::AiAgentParams>();
   sessions::Caps caps = ctx.domain().sessions.policy().default_caps;
   // The drawn budget never widens the policy: sessions.caps.total bounds every grant.
-  caps.total = ledger::min(caps.total, ledger::max(Amount{1}, actor::draw_amount(pp.grant_budget, r)));
+  caps.total =
+      ledger::min(caps.total, ledger::max(Amount{1}, actor::draw_amount(pp.grant_budget, r)));
   caps.per_action = ledger::min(caps.per_action, caps.total);
   caps.per_period = ledger::min(caps.per_period, caps.total);
   sessions::Terms terms;
