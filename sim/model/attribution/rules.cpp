@@ -100,14 +100,6 @@ std::string_view rule_name(Rule rule) noexcept {
   return kRuleNames[static_cast<std::size_t>(rule)];
 }
 
-Rule parse_rule(std::string_view name) {
-  for (std::size_t i = 0; i < kRuleNames.size(); ++i) {
-    if (kRuleNames[i] == name) return static_cast<Rule>(i);
-  }
-  throw InvalidConfig("unknown attribution rule '" + std::string(name) +
-                      "' (usage, influence, leave_one_out, shapley_mc, shapley_exact, banzhaf, "
-                      "shapley_robust)");
-}
 
 void validate(const RuleConfig& config) {
   if (static_cast<std::size_t>(config.rule) >= kRuleNames.size())

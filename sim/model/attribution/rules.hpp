@@ -38,11 +38,10 @@ enum class Rule : std::uint8_t {
   kRobustShapley,
 };
 
-/// Scenario spelling: "usage", "influence", "leave_one_out", "shapley_mc", "shapley_exact",
-/// "banzhaf", "shapley_robust".
+/// A rule's name in reports: "usage", "influence", "leave_one_out", "shapley_mc",
+/// "shapley_exact", "banzhaf", "shapley_robust". (Scenario files name rules through
+/// scenario::AttributionRule, which the world maps to this enum.)
 [[nodiscard]] std::string_view rule_name(Rule rule) noexcept;
-/// @throws InvalidConfig for an unknown name.
-[[nodiscard]] Rule parse_rule(std::string_view name);
 
 struct RuleConfig {
   Rule rule = Rule::kUsageProportional;

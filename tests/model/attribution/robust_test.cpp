@@ -120,7 +120,7 @@ TEST(Replication, RobustRuleSamplesBeyondTheExactLimitAndValidates) {
   attribute(config, rows, {}, rng, Amount{1000}, ws, out);
   EXPECT_GT(counter, 0U);
   EXPECT_EQ(pool_report(out).pool, Amount{1000});
-  EXPECT_EQ(parse_rule("shapley_robust"), Rule::kRobustShapley);
+  EXPECT_EQ(rule_name(Rule::kRobustShapley), "shapley_robust");
   config.similarity_penalty = -1.0;
   EXPECT_THROW(validate(config), InvalidConfig);
   config.similarity_penalty = 1.0;
