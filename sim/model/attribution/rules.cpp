@@ -100,7 +100,6 @@ std::string_view rule_name(Rule rule) noexcept {
   return kRuleNames[static_cast<std::size_t>(rule)];
 }
 
-
 void validate(const RuleConfig& config) {
   if (static_cast<std::size_t>(config.rule) >= kRuleNames.size())
     throw InvalidConfig("attribution: unknown rule");
