@@ -67,8 +67,12 @@ def _time_figures(page: _Page, runs: Sequence[Run], labels: Sequence[str]) -> No
     """Every metric over simulated time, 12 per figure; one line per run."""
     names = list(runs[0].metrics.columns)
     decimals = runs[0].token_decimals
-    for start in range(0, len(names), _PER_FIGURE):
-        chunk = names[start:start + _PER_FIGURE]
+    # As few figures as 12 per figure allows, the metrics spread evenly over them (never a last
+    # figure with one lonely plot).
+    count = max(1, -(-len(names) // _PER_FIGURE))
+    per = -(-len(names) // count)
+    for start in range(0, len(names), per):
+        chunk = names[start:start + per]
         fig = Figure(figsize=(14, 10), layout="constrained")
         axes = fig.subplots(4, 3).ravel()
         for ax, name in zip(axes, chunk):
@@ -84,8 +88,8 @@ def _time_figures(page: _Page, runs: Sequence[Run], labels: Sequence[str]) -> No
             ax.set_visible(False)
         if len(runs) > 1:
             axes[0].legend(fontsize=8)
-        n = start // _PER_FIGURE + 1
-        fig.suptitle(f"Metrics over time ({n}/{-(-len(names) // _PER_FIGURE)})")
+        n = start // per + 1
+        fig.suptitle(f"Metrics over time ({n}/{count})")
         page.figure(fig, f"metrics-{n}.png", f"metrics {start + 1}-{start + len(chunk)} over simulated time")
 
 
