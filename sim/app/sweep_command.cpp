@@ -161,7 +161,7 @@ int run_sweep(const Args& args, const Role& role) {
   // Outcomes of this invocation; runs found complete count as such (settle() need not look at
   // their files again).
   std::vector<ex::Outcome> outcomes(plan.runs.size());
-  std::vector<std::uint64_t> todo;
+  std::vector<std::uint64_t> to_run;
   std::uint64_t done_before = 0;
   for (const auto i : selection) {
     const auto& run = plan.runs[i];
@@ -172,7 +172,7 @@ int run_sweep(const Args& args, const Role& role) {
       outcomes[i].file = std::move(state.summary);
       ++done_before;
     } else {
-      todo.push_back(i);
+      to_run.push_back(i);
     }
   }
   const int jobs =
@@ -184,7 +184,7 @@ int run_sweep(const Args& args, const Role& role) {
     if (shard.count > 1) {
       fmt::print("; shard {}/{}: {} runs", shard.index, shard.count, selection.size());
     }
-    fmt::print("; {} already complete, {} to run ", done_before, todo.size());
+    fmt::print("; {} already complete, {} to run ", done_before, to_run.size());
     if (role.size > 1) {
       fmt::print("on {} MPI workers x {} threads\n", role.size - 1, threads);
     } else {
@@ -196,12 +196,12 @@ int run_sweep(const Args& args, const Role& role) {
   std::signal(SIGINT, on_sweep_sigint);
 #ifdef COORDSIM_HAVE_MPI
   if (role.size > 1) {
-    ex::mpi::coordinate(*role.session, plan, todo, exec, outcomes, progress_printer(args.quiet));
+    ex::mpi::coordinate(*role.session, plan, to_run, exec, outcomes, progress_printer(args.quiet));
   } else {
-    ex::execute_local(plan, todo, jobs, exec, outcomes, progress_printer(args.quiet));
+    ex::execute_local(plan, to_run, jobs, exec, outcomes, progress_printer(args.quiet));
   }
 #else
-  ex::execute_local(plan, todo, jobs, exec, outcomes, progress_printer(args.quiet));
+  ex::execute_local(plan, to_run, jobs, exec, outcomes, progress_printer(args.quiet));
 #endif
   std::signal(SIGINT, SIG_DFL);
   const auto index_path =

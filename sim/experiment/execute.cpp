@@ -32,14 +32,14 @@ Outcome execute_run(const Plan& plan, const PlannedRun& run, const ExecOptions& 
   return out;
 }
 
-void execute_local(const Plan& plan, const std::vector<std::uint64_t>& todo, int jobs,
+void execute_local(const Plan& plan, const std::vector<std::uint64_t>& to_run, int jobs,
                    const ExecOptions& options, std::vector<Outcome>& outcomes,
                    const std::function<void(const Tally&)>& on_progress) {
   const auto start = std::chrono::steady_clock::now();
   std::mutex mutex;  // guards next, tally and on_progress
   std::size_t next = 0;
   Tally tally;
-  tally.total = todo.size();
+  tally.total = to_run.size();
   const auto report = [&] {
     tally.elapsed_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -50,8 +50,8 @@ void execute_local(const Plan& plan, const std::vector<std::uint64_t>& todo, int
       std::uint64_t index = 0;
       {
         const std::lock_guard lock(mutex);
-        if (next == todo.size() || (options.stop != nullptr && options.stop->load())) return;
-        index = todo[next++];
+        if (next == to_run.size() || (options.stop != nullptr && options.stop->load())) return;
+        index = to_run[next++];
         ++tally.running;
         report();
       }
@@ -66,7 +66,7 @@ void execute_local(const Plan& plan, const std::vector<std::uint64_t>& todo, int
   };
   std::vector<std::jthread> pool;
   const auto n = static_cast<std::size_t>(std::max(1, jobs));
-  for (std::size_t i = 1; i < std::min(n, todo.size()); ++i) pool.emplace_back(worker);
+  for (std::size_t i = 1; i < std::min(n, to_run.size()); ++i) pool.emplace_back(worker);
   worker();
 }
 

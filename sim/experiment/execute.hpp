@@ -44,10 +44,10 @@ struct Tally {
   double elapsed_seconds = 0;
 };
 
-/// Runs `todo` (run indices, in that order) with `jobs` concurrent runs; outcomes[i] is set for
-/// each i in todo. `on_progress` is called (from one thread at a time) whenever a run starts or
+/// Runs `to_run` (run indices, in that order) with `jobs` concurrent runs; outcomes[i] is set for
+/// each i in to_run. `on_progress` is called (from one thread at a time) whenever a run starts or
 /// ends.
-void execute_local(const Plan& plan, const std::vector<std::uint64_t>& todo, int jobs,
+void execute_local(const Plan& plan, const std::vector<std::uint64_t>& to_run, int jobs,
                    const ExecOptions& options, std::vector<Outcome>& outcomes,
                    const std::function<void(const Tally&)>& on_progress);
 

@@ -83,12 +83,12 @@ Session::~Session() {
   if (initialised_) MPI_Finalize();
 }
 
-void coordinate(const Session& session, const Plan& plan, const std::vector<std::uint64_t>& todo,
+void coordinate(const Session& session, const Plan& plan, const std::vector<std::uint64_t>& to_run,
                 const ExecOptions& options, std::vector<Outcome>& outcomes,
                 const std::function<void(const Tally&)>& on_progress) {
   const auto start = std::chrono::steady_clock::now();
   Tally tally;
-  tally.total = todo.size();
+  tally.total = to_run.size();
   std::size_t next = 0;
   int active = session.size() - 1;  // workers not yet told to stop
   while (active > 0) {
@@ -101,8 +101,8 @@ void coordinate(const Session& session, const Plan& plan, const std::vector<std:
       outcomes[run] = outcome;
     }
     const bool stop = options.stop != nullptr && options.stop->load();
-    if (next < todo.size() && !stop) {
-      const std::uint64_t index = todo[next++];
+    if (next < to_run.size() && !stop) {
+      const std::uint64_t index = to_run[next++];
       std::vector<char> bytes(sizeof index);
       std::memcpy(bytes.data(), &index, sizeof index);
       send(bytes, status.MPI_SOURCE, kWork);

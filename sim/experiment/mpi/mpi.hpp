@@ -31,10 +31,10 @@ class Session {
   int size_ = 1;
 };
 
-/// Rank 0: hands out `todo` (run indices, in that order) to ranks 1..size-1 as they ask, collects
+/// Rank 0: hands out `to_run` (run indices, in that order) to ranks 1..size-1 as they ask, collects
 /// the outcomes into `outcomes`, then tells every worker to stop. Stops handing out runs once
 /// `options.stop` is set. `on_progress` is called after each hand-out and each result.
-void coordinate(const Session& session, const Plan& plan, const std::vector<std::uint64_t>& todo,
+void coordinate(const Session& session, const Plan& plan, const std::vector<std::uint64_t>& to_run,
                 const ExecOptions& options, std::vector<Outcome>& outcomes,
                 const std::function<void(const Tally&)>& on_progress);
 
