@@ -30,29 +30,19 @@
 #include "io/reader.hpp"
 #include "run/run.hpp"
 #include "scenario/load.hpp"
+#include "support/source_tree.hpp"
 
 namespace coordsim::model::world::test {
 namespace {
 
 namespace fs = std::filesystem;
 
-fs::path source_dir() {
-  const char* dir = std::getenv("COORDSIM_SOURCE_DIR");
-  return dir != nullptr ? fs::path(dir) : fs::path(COORDSIM_SOURCE_DIR_DEFAULT);
-}
+using test_support::shipped_scenarios;
+using test_support::source_dir;
 
 fs::path golden_file() { return source_dir() / "tests" / "model" / "world" / "golden_digests.txt"; }
 
 bool regenerating() { return std::getenv("COORDSIM_REGENERATE_GOLDEN") != nullptr; }
-
-std::vector<fs::path> shipped_scenarios() {
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(source_dir() / "scenarios")) {
-    if (e.path().extension() == ".yaml") files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 // Small enough to run in about a second: at most 40 agents per group, eight simulated hours.
 std::vector<std::string> reduced(const fs::path& file, bool checkpoints) {

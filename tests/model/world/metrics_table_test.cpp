@@ -13,6 +13,8 @@
 
 #include "model/world/metrics.hpp"
 
+#include "support/source_tree.hpp"
+
 namespace coordsim::model::world::test {
 namespace {
 
@@ -20,10 +22,7 @@ constexpr std::string_view kBegin =
     "<!-- BEGIN GENERATED METRICS: do not edit, see tests/model/world/metrics_table_test.cpp -->\n";
 constexpr std::string_view kEnd = "<!-- END GENERATED METRICS -->\n";
 
-std::filesystem::path source_dir() {
-  const char* dir = std::getenv("COORDSIM_SOURCE_DIR");
-  return dir != nullptr ? std::filesystem::path(dir) : std::filesystem::path(".");
-}
+using test_support::source_dir;
 
 TEST(MetricTable, EveryRowIsNamedOnceAndComputedOneWay) {
   std::set<std::string_view> names;

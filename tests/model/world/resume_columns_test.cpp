@@ -16,16 +16,14 @@
 #include "io/recorder.hpp"
 #include "run/run.hpp"
 #include "scenario/load.hpp"
+#include "support/source_tree.hpp"
 
 namespace coordsim::model::world::test {
 namespace {
 
 namespace fs = std::filesystem;
 
-fs::path source_dir() {
-  const char* dir = std::getenv("COORDSIM_SOURCE_DIR");
-  return dir != nullptr ? fs::path(dir) : fs::path(COORDSIM_SOURCE_DIR_DEFAULT);
-}
+using test_support::source_dir;
 
 TEST(ResumeColumns, AFileWithTwoMetricsSwappedIsRefusedByName) {
   const fs::path dir =
