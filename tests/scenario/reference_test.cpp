@@ -3,11 +3,9 @@
 //   --gtest_filter=Reference.*   (with COORDSIM_SOURCE_DIR set to the source tree).
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "helpers.hpp"
 #include "scenario/schema.hpp"
+#include "support/generated_doc.hpp"
 
 namespace coordsim::scenario {
 namespace {
@@ -17,27 +15,8 @@ constexpr std::string_view kBegin =
 constexpr std::string_view kEnd = "<!-- END GENERATED REFERENCE -->\n";
 
 TEST(Reference, DocsMatchTheSchema) {
-  const auto path = testing::source_dir() / "docs" / "scenarios.md";
-  std::ifstream in(path, std::ios::binary);
-  ASSERT_TRUE(in) << path;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string doc = buffer.str();
-  const auto begin = doc.find(kBegin);
-  const auto end = doc.find(kEnd);
-  ASSERT_NE(begin, std::string::npos) << "marker missing: " << kBegin;
-  ASSERT_NE(end, std::string::npos) << "marker missing: " << kEnd;
-  ASSERT_LT(begin, end);
-  const std::size_t from = begin + kBegin.size();
-  const std::string committed = doc.substr(from, end - from);
-  const std::string rendered = reference_markdown();
-  if (committed != rendered && std::getenv("COORDSIM_UPDATE_DOCS") != nullptr) {
-    doc.replace(from, end - from, rendered);
-    std::ofstream(path, std::ios::binary) << doc;
-    GTEST_SKIP() << "rewrote " << path;
-  }
-  EXPECT_EQ(committed, rendered)
-      << "docs/scenarios.md is out of date; regenerate it (see the top of this test)";
+  test_support::expect_generated_section(testing::source_dir() / "docs" / "scenarios.md", kBegin,
+                                         kEnd, reference_markdown());
 }
 
 TEST(Reference, EveryKeyIsDocumented) {

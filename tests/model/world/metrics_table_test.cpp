@@ -13,6 +13,7 @@
 
 #include "model/world/metrics.hpp"
 
+#include "support/generated_doc.hpp"
 #include "support/source_tree.hpp"
 
 namespace coordsim::model::world::test {
@@ -42,27 +43,8 @@ TEST(MetricTable, EveryRowIsNamedOnceAndComputedOneWay) {
 }
 
 TEST(MetricTable, DocsWorldEmbedsTheTable) {
-  const auto path = source_dir() / "docs" / "world.md";
-  std::ifstream in(path, std::ios::binary);
-  ASSERT_TRUE(in) << path;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string doc = buffer.str();
-  const auto begin = doc.find(kBegin);
-  const auto end = doc.find(kEnd);
-  ASSERT_NE(begin, std::string::npos) << "marker missing: " << kBegin;
-  ASSERT_NE(end, std::string::npos) << "marker missing: " << kEnd;
-  ASSERT_LT(begin, end);
-  const std::size_t from = begin + kBegin.size();
-  const std::string committed = doc.substr(from, end - from);
-  const std::string rendered = metrics_markdown();
-  if (committed != rendered && std::getenv("COORDSIM_UPDATE_DOCS") != nullptr) {
-    doc.replace(from, end - from, rendered);
-    std::ofstream(path, std::ios::binary) << doc;
-    GTEST_SKIP() << "rewrote " << path;
-  }
-  EXPECT_EQ(committed, rendered)
-      << "docs/world.md is out of date; regenerate it (see the top of this test)";
+  test_support::expect_generated_section(source_dir() / "docs" / "world.md", kBegin, kEnd,
+                                         metrics_markdown());
 }
 
 }  // namespace
