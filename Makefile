@@ -43,11 +43,13 @@ format-check: deps
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
 	@echo "format-check: clean"
 
-# clang-tidy over every source of sim/ (.clang-tidy: checks, and why some are off), JOBS at a
+# clang-tidy over every source of sim/ and viz/ (.clang-tidy: checks, and why some are off), JOBS at a
 # time; fails on any finding (run by CI). The compile commands are GCC's, so clang is told to
 # ignore the GCC-only warning flags.
+# viz/ is included when the build has the visualizer (its sources are in the compile commands).
 tidy: configure
-	@git ls-files 'sim/*.cpp' | xargs -P $(JOBS) -n 4 clang-tidy -p build/$(PRESET) --quiet \
+	@{ git ls-files 'sim/*.cpp'; \
+	  if grep -q '/viz/' build/$(PRESET)/compile_commands.json; then git ls-files 'viz/*.cpp'; fi; } | xargs -P $(JOBS) -n 4 clang-tidy -p build/$(PRESET) --quiet \
 	  --extra-arg=-Wno-unknown-warning-option
 	@echo "tidy: clean"
 

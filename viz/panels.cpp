@@ -206,7 +206,8 @@ void draw_graph(const Snapshot& s, UiState& ui, const Layout& layout) {
     const float cell = 2 * half / kCells;
     for (int r = 0; r < kCells; ++r) {
       for (int k = 0; k < kCells; ++k) {
-        const std::uint32_t v = grid[static_cast<std::size_t>(r * kCells + k)];
+        const std::uint32_t v =
+            grid[(static_cast<std::size_t>(r) * kCells) + static_cast<std::size_t>(k)];
         if (v == 0) continue;
         const float f = std::sqrt(static_cast<float>(v) / static_cast<float>(top));
         const ImVec2 a(centre.x - half + static_cast<float>(k) * cell,
@@ -280,7 +281,7 @@ struct PlotDef {
 };
 
 const std::vector<PlotDef>& plot_defs() {
-  static const std::vector<PlotDef> defs{
+  static const std::vector<PlotDef> kDefs{
       {"Throughput",
        "per sim s",
        {"events", "actions_applied", "inferences", "rows"},
@@ -300,7 +301,7 @@ const std::vector<PlotDef>& plot_defs() {
         "reward_share_free_rider"}},
       {"Gini", "fraction", {"rewards_gini", "graph_largest_share"}},
   };
-  return defs;
+  return kDefs;
 }
 
 void derive(const Snapshot& s, UiState& ui) {
@@ -587,7 +588,8 @@ std::vector<std::uint32_t> density(std::span<const float> x, std::span<const flo
                              cells - 1);
     const int r = std::clamp(static_cast<int>((y[i] + 1.0F) / 2.0F * static_cast<float>(cells)), 0,
                              cells - 1);
-    ++grid[static_cast<std::size_t>(r * cells + k)];
+    ++grid[(static_cast<std::size_t>(r) * static_cast<std::size_t>(cells)) +
+           static_cast<std::size_t>(k)];
   }
   return grid;
 }

@@ -30,13 +30,19 @@ enum class CapAccounting : std::uint8_t { kPerLink, kChain };
 enum class RenewPolicy : std::uint8_t { kBeforeExpiry, kOnDemand, kNever };
 enum class MarketType : std::uint8_t { kAmm, kOrderBook, kBoth };
 enum class ReferenceModel : std::uint8_t { kGbm, kConstant };
+/// The attribution rule for the contributors' share of a fee: the one enum of the scenario and of
+/// model::attribution (which names it `attribution::Rule`; docs/attribution.md has the formulas).
+/// kShapley is Monte Carlo (permutation sampling). kShapleyExact enumerates every coalition and is
+/// limited to a few contributors, so scenarios cannot name it (kScenarioAttributionRules): a
+/// run's models hold any number of contributors. Tests and small studies call it directly.
 enum class AttributionRule : std::uint8_t {
   kUsage,
   kInfluence,
   kLeaveOneOut,
   kShapley,
   kBanzhaf,
-  kShapleyRobust
+  kShapleyRobust,
+  kShapleyExact
 };
 enum class InvariantCheck : std::uint8_t { kEverySample, kEveryEvent };
 
@@ -50,8 +56,11 @@ inline constexpr std::array<std::string_view, 3> kRenewPolicyNames{"before_expir
                                                                    "never"};
 inline constexpr std::array<std::string_view, 3> kMarketTypeNames{"amm", "order_book", "both"};
 inline constexpr std::array<std::string_view, 2> kReferenceModelNames{"gbm", "constant"};
-inline constexpr std::array<std::string_view, 6> kAttributionRuleNames{
-    "usage", "influence", "leave_one_out", "shapley", "banzhaf", "shapley_robust"};
+inline constexpr std::array<std::string_view, 7> kAttributionRuleNames{
+    "usage", "influence", "leave_one_out", "shapley", "banzhaf", "shapley_robust", "shapley_exact"};
+/// The rules a scenario may name: all but kShapleyExact (the last).
+inline constexpr std::span<const std::string_view> kScenarioAttributionRules =
+    std::span(kAttributionRuleNames).first(6);
 inline constexpr std::array<std::string_view, 2> kInvariantCheckNames{"every_sample",
                                                                       "every_event"};
 

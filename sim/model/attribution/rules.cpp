@@ -9,10 +9,6 @@ namespace coordsim::model::attribution {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> kRuleNames = {
-    "usage",         "influence", "leave_one_out", "shapley_mc",
-    "shapley_exact", "banzhaf",   "shapley_robust"};
-
 void usage_values(const PlayerRows& players, std::span<double> values) {
   for (std::size_t p = 0; p < players.players(); ++p) values[p] = players.row_count(p);
 }
@@ -66,10 +62,10 @@ void value_based(const RuleConfig& config, kernel::Rng& rng, Workspace& ws,
     case Rule::kLeaveOneOut:
       leave_one_out(ws.game, values);
       return;
-    case Rule::kMonteCarloShapley:
+    case Rule::kShapley:
       monte_carlo_shapley(ws.game, config.samples, config.sampling, rng, values, ws.permutation);
       return;
-    case Rule::kExactShapley:
+    case Rule::kShapleyExact:
       exact_values(ws.game, values, {}, ws.table);
       return;
     case Rule::kBanzhaf:
@@ -78,7 +74,7 @@ void value_based(const RuleConfig& config, kernel::Rng& rng, Workspace& ws,
       else
         monte_carlo_banzhaf(ws.game, config.samples, rng, values, ws.membership);
       return;
-    case Rule::kRobustShapley:
+    case Rule::kShapleyRobust:
       if (n <= config.exact_max_players)
         exact_values(ws.game, values, {}, ws.table);
       else
@@ -88,8 +84,8 @@ void value_based(const RuleConfig& config, kernel::Rng& rng, Workspace& ws,
       for (std::size_t p = 0; p < n; ++p)
         values[p] *= std::exp(-config.similarity_penalty * ws.similarity[p]);
       return;
-    case Rule::kUsageProportional:
-    case Rule::kInfluenceProportional:
+    case Rule::kUsage:
+    case Rule::kInfluence:
       break;
   }
 }
@@ -97,11 +93,11 @@ void value_based(const RuleConfig& config, kernel::Rng& rng, Workspace& ws,
 }  // namespace
 
 std::string_view rule_name(Rule rule) noexcept {
-  return kRuleNames[static_cast<std::size_t>(rule)];
+  return scenario::kAttributionRuleNames[static_cast<std::size_t>(rule)];
 }
 
 void validate(const RuleConfig& config) {
-  if (static_cast<std::size_t>(config.rule) >= kRuleNames.size())
+  if (static_cast<std::size_t>(config.rule) >= scenario::kAttributionRuleNames.size())
     throw InvalidConfig("attribution: unknown rule");
   validate(config.usefulness);
   if (!std::isfinite(config.reputation_weight) || config.reputation_weight < 0.0) {
@@ -109,8 +105,8 @@ void validate(const RuleConfig& config) {
   }
   if (!std::isfinite(config.similarity_penalty) || config.similarity_penalty < 0.0)
     throw InvalidConfig("attribution: similarity_penalty must be finite and >= 0");
-  const bool sampled = config.rule == Rule::kMonteCarloShapley || config.rule == Rule::kBanzhaf ||
-                       config.rule == Rule::kRobustShapley;
+  const bool sampled = config.rule == Rule::kShapley || config.rule == Rule::kBanzhaf ||
+                       config.rule == Rule::kShapleyRobust;
   if (sampled && config.samples == 0) throw InvalidConfig("attribution: samples must be positive");
   if (config.sampling != Sampling::kPlain && config.sampling != Sampling::kAntithetic) {
     throw InvalidConfig("attribution: unknown sampling");
@@ -126,7 +122,7 @@ void compute_weights(const RuleConfig& config, std::span<const Row> rows,
   validate(config);
   ws.players.build(rows);
   const std::size_t n = ws.players.players();
-  if (config.rule == Rule::kExactShapley && n > kMaxExactPlayers) {
+  if (config.rule == Rule::kShapleyExact && n > kMaxExactPlayers) {
     throw InvalidConfig("attribution: exact Shapley asked for more than 20 contributors");
   }
   const auto contributors = ws.players.contributors();
@@ -136,18 +132,18 @@ void compute_weights(const RuleConfig& config, std::span<const Row> rows,
   out.payouts.clear();
   out.unallocated = ledger::Amount::zero();
   switch (config.rule) {
-    case Rule::kUsageProportional:
+    case Rule::kUsage:
       usage_values(ws.players, out.values);
       break;
-    case Rule::kInfluenceProportional:
+    case Rule::kInfluence:
       influence_values(ws.players, rows, reputation, config.reputation_weight, out.weights,
                        out.values);
       break;
     case Rule::kLeaveOneOut:
-    case Rule::kMonteCarloShapley:
-    case Rule::kExactShapley:
+    case Rule::kShapley:
+    case Rule::kShapleyExact:
     case Rule::kBanzhaf:
-    case Rule::kRobustShapley:
+    case Rule::kShapleyRobust:
       value_based(config, rng, ws, out.values);
       break;
   }

@@ -22,29 +22,28 @@
 #include "model/attribution/rows_game.hpp"
 #include "model/attribution/usefulness.hpp"
 #include "model/ledger/amount.hpp"
+#include "scenario/enums.hpp"
 
 namespace coordsim::model::attribution {
 
-enum class Rule : std::uint8_t {
-  kUsageProportional,      // rows used, every copy counted
-  kInfluenceProportional,  // sum of max(estimate, 0) * reputation^reputation_weight
-  kLeaveOneOut,            // v(N) - v(N \ {i})
-  kMonteCarloShapley,      // permutation sampling, `samples` permutations
-  kExactShapley,           // enumeration, at most kMaxExactPlayers contributors
-  kBanzhaf,                // exact up to exact_max_players contributors, else `samples` coalitions
-  /// Replication-robust Shapley (Agarwal, Dahleh and Sarkar 2019): Shapley (exact up to
-  /// exact_max_players, else `samples` permutations) times exp(-similarity_penalty * sum_j
-  /// SM(i,j)), SM(i,j) the |quality|-weighted share of i's contents that j also holds.
-  kRobustShapley,
-};
+/// The rules (scenario/enums.hpp: one enum for scenario files and the model):
+///   kUsage          rows used, every copy counted
+///   kInfluence      sum of max(estimate, 0) * reputation^reputation_weight
+///   kLeaveOneOut    v(N) - v(N \ {i})
+///   kShapley        Monte Carlo: permutation sampling, `samples` permutations
+///   kShapleyExact   enumeration, at most kMaxExactPlayers contributors
+///   kBanzhaf        exact up to exact_max_players contributors, else `samples` coalitions
+///   kShapleyRobust  replication-robust Shapley (Agarwal, Dahleh and Sarkar 2019): Shapley (exact
+///                   up to exact_max_players, else `samples` permutations) times
+///                   exp(-similarity_penalty * sum_j SM(i,j)), SM(i,j) the |quality|-weighted
+///                   share of i's contents that j also holds.
+using Rule = scenario::AttributionRule;
 
-/// A rule's name in reports: "usage", "influence", "leave_one_out", "shapley_mc",
-/// "shapley_exact", "banzhaf", "shapley_robust". (Scenario files name rules through
-/// scenario::AttributionRule, which the world maps to this enum.)
+/// A rule's name, as scenario files spell it ("shapley_exact" for the rule they cannot name).
 [[nodiscard]] std::string_view rule_name(Rule rule) noexcept;
 
 struct RuleConfig {
-  Rule rule = Rule::kUsageProportional;
+  Rule rule = Rule::kUsage;
   Usefulness usefulness{};         // v(S) for the value-based rules
   double reputation_weight = 1.0;  // exponent of the reputation multiplier (influence rule)
   std::uint32_t samples = 256;     // permutations (MC Shapley) or coalitions (MC Banzhaf)

@@ -84,24 +84,6 @@ std::uint64_t pow10(std::int32_t d) {
   return v;
 }
 
-attribution::Rule to_rule(scenario::AttributionRule r) {
-  switch (r) {
-    case scenario::AttributionRule::kUsage:
-      return attribution::Rule::kUsageProportional;
-    case scenario::AttributionRule::kInfluence:
-      return attribution::Rule::kInfluenceProportional;
-    case scenario::AttributionRule::kLeaveOneOut:
-      return attribution::Rule::kLeaveOneOut;
-    case scenario::AttributionRule::kShapley:
-      return attribution::Rule::kMonteCarloShapley;
-    case scenario::AttributionRule::kBanzhaf:
-      return attribution::Rule::kBanzhaf;
-    case scenario::AttributionRule::kShapleyRobust:
-      return attribution::Rule::kRobustShapley;
-  }
-  return attribution::Rule::kUsageProportional;
-}
-
 // Token endowments drawn per agent, and the quote endowments that match them at the initial
 // price. Drawn before the ledger exists because the ledger is built from them.
 struct Endowments {
@@ -196,7 +178,7 @@ World::World(const scenario::Spec& spec)
   build_datanets();
   models_.resize(pop_.of_kind(AgentKind::kModelBuilder).size());
   price_.assign(models_.size(), Amount::zero());
-  rule_.rule = to_rule(spec_->attribution.rule);
+  rule_.rule = spec_->attribution.rule;
   rule_.samples = static_cast<std::uint32_t>(spec_->attribution.samples);
   rule_.reputation_weight = spec_->attribution.reputation_weight;
   rule_.usefulness.scale = spec_->attribution.usefulness_scale;

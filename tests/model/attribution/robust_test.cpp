@@ -55,15 +55,14 @@ SellerTake seller_take(Rule rule, std::uint32_t k, bool copy_honest = false) {
 TEST(Replication, UsageAndShapleyRewardMoreIdentitiesLooAndRobustDoNot) {
   for (const bool copy_honest : {false, true}) {
     SCOPED_TRACE(copy_honest ? "copies of an honest row" : "copies of its own row");
-    for (const Rule rule : {Rule::kUsageProportional, Rule::kExactShapley, Rule::kLeaveOneOut,
-                            Rule::kRobustShapley}) {
+    for (const Rule rule :
+         {Rule::kUsage, Rule::kShapleyExact, Rule::kLeaveOneOut, Rule::kShapleyRobust}) {
       SellerTake previous = seller_take(rule, 1, copy_honest);
       for (const std::uint32_t k : {2U, 4U, 8U}) {
         const SellerTake t = seller_take(rule, k, copy_honest);
         std::printf("[ info     ] %s k=%u value %.6g payout %.0f\n", rule_name(rule).data(), k,
                     t.value, t.payout);
-        const bool rewards_replication =
-            rule == Rule::kUsageProportional || rule == Rule::kExactShapley;
+        const bool rewards_replication = rule == Rule::kUsage || rule == Rule::kShapleyExact;
         if (rewards_replication) {
           EXPECT_GT(t.value, previous.value) << rule_name(rule) << " k=" << k;
           EXPECT_GT(t.payout, previous.payout) << rule_name(rule) << " k=" << k;
@@ -93,14 +92,14 @@ TEST(Replication, RobustRuleIsPlainShapleyTimesTheSimilarityPenalty) {
   std::vector<Row> rows = replicated(1, false);
   rows.push_back({5000, AgentId{50}, -0.25});    // a poisoner: harm is not similarity
   for (const double lambda : {0.0, 1.0, 3.0}) {  // no overlap: exactly plain Shapley
-    EXPECT_EQ(weights_of(Rule::kRobustShapley, lambda, rows).values,
-              weights_of(Rule::kExactShapley, lambda, rows).values)
+    EXPECT_EQ(weights_of(Rule::kShapleyRobust, lambda, rows).values,
+              weights_of(Rule::kShapleyExact, lambda, rows).values)
         << "lambda " << lambda;
   }
   // Three copies: each identity's value is plain Shapley times exp(-lambda (3 - 1)).
   const std::vector<Row> copies = replicated(3, false);
-  const Attribution robust = weights_of(Rule::kRobustShapley, 0.7, copies);
-  const Attribution plain = weights_of(Rule::kExactShapley, 0.7, copies);
+  const Attribution robust = weights_of(Rule::kShapleyRobust, 0.7, copies);
+  const Attribution plain = weights_of(Rule::kShapleyExact, 0.7, copies);
   for (std::size_t p = 0; p < robust.values.size(); ++p) {
     const double factor = robust.contributors[p].value() >= 100 ? std::exp(-0.7 * 2.0) : 1.0;
     EXPECT_DOUBLE_EQ(robust.values[p], plain.values[p] * factor);
@@ -110,7 +109,7 @@ TEST(Replication, RobustRuleIsPlainShapleyTimesTheSimilarityPenalty) {
 TEST(Replication, RobustRuleSamplesBeyondTheExactLimitAndValidates) {
   std::vector<Row> rows = replicated(4, false);
   RuleConfig config;
-  config.rule = Rule::kRobustShapley;
+  config.rule = Rule::kShapleyRobust;
   config.exact_max_players = 4;  // 12 players: Monte Carlo
   config.samples = 64;
   Workspace ws;
@@ -120,7 +119,7 @@ TEST(Replication, RobustRuleSamplesBeyondTheExactLimitAndValidates) {
   attribute(config, rows, {}, rng, Amount{1000}, ws, out);
   EXPECT_GT(counter, 0U);
   EXPECT_EQ(pool_report(out).pool, Amount{1000});
-  EXPECT_EQ(rule_name(Rule::kRobustShapley), "shapley_robust");
+  EXPECT_EQ(rule_name(Rule::kShapleyRobust), "shapley_robust");
   config.similarity_penalty = -1.0;
   EXPECT_THROW(validate(config), InvalidConfig);
   config.similarity_penalty = 1.0;
@@ -143,7 +142,7 @@ TEST(PoolReport, UnpaidIsWhatNoContributorReceived) {
   EXPECT_EQ(r.unpaid, Amount{777});
   EXPECT_EQ(r.paid, Amount::zero());
   EXPECT_EQ(r.payees, 0U);
-  config.rule = Rule::kUsageProportional;
+  config.rule = Rule::kUsage;
   attribute(config, rows, {}, rng, Amount{777}, ws, out);
   r = pool_report(out);
   EXPECT_EQ(r.unpaid, Amount::zero());

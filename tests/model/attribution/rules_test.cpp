@@ -16,10 +16,9 @@ using kernel::AgentId;
 using ledger::Amount;
 using ledger::Wide;
 
-constexpr Rule kAllRules[] = {Rule::kUsageProportional, Rule::kInfluenceProportional,
-                              Rule::kLeaveOneOut,       Rule::kMonteCarloShapley,
-                              Rule::kExactShapley,      Rule::kBanzhaf,
-                              Rule::kRobustShapley};
+constexpr Rule kAllRules[] = {Rule::kUsage,        Rule::kInfluence,    Rule::kLeaveOneOut,
+                              Rule::kShapley,      Rule::kShapleyExact, Rule::kBanzhaf,
+                              Rule::kShapleyRobust};
 
 struct RuleRun {
   Attribution result;
@@ -93,7 +92,7 @@ TEST(Rules, UsagePaysSybilsPerCopyButValueRulesDoNot) {
       return c;
     };
 
-    const RuleRun usage = run_rule(with(Rule::kUsageProportional), s.rows, pool);
+    const RuleRun usage = run_rule(with(Rule::kUsage), s.rows, pool);
     EXPECT_EQ(total_for(usage.result, s.sybils, false),
               copies * total_for(usage.result, one_honest, false));
     EXPECT_NEAR(total_for(usage.result, s.sybils, true),
@@ -108,15 +107,14 @@ TEST(Rules, UsagePaysSybilsPerCopyButValueRulesDoNot) {
       EXPECT_EQ(total_for(loo.result, s.sybils, true), 0.0);
     }
 
-    for (Rule rule : {Rule::kExactShapley, Rule::kMonteCarloShapley, Rule::kBanzhaf}) {
+    for (Rule rule : {Rule::kShapleyExact, Rule::kShapley, Rule::kBanzhaf}) {
       const RuleRun r = run_rule(with(rule), s.rows, pool);
       const double ratio =
           total_for(r.result, s.sybils, false) / total_for(r.result, one_honest, false);
       std::printf("[ info     ] %u copies: %s Sybil/honest %.4f (usage %u)\n", copies,
                   rule_name(rule).data(), ratio, copies);
       if (rule != Rule::kBanzhaf) {  // Banzhaf is not efficient: the bound is for Shapley
-        EXPECT_LE(ratio, shapley_bound + (rule == Rule::kMonteCarloShapley ? 0.1 : 1e-9))
-            << rule_name(rule);
+        EXPECT_LE(ratio, shapley_bound + (rule == Rule::kShapley ? 0.1 : 1e-9)) << rule_name(rule);
       }
       if (copies >= 2) {
         EXPECT_LT(ratio, copies) << rule_name(rule);  // strictly less than usage's ratio
@@ -127,8 +125,7 @@ TEST(Rules, UsagePaysSybilsPerCopyButValueRulesDoNot) {
 
 TEST(Rules, PoisonersEarnNothingUnderValueRules) {
   std::vector<Row> rows = {{1, AgentId{1}, 0.6}, {2, AgentId{2}, 0.4}, {3, AgentId{3}, -0.3}};
-  for (Rule rule :
-       {Rule::kLeaveOneOut, Rule::kExactShapley, Rule::kMonteCarloShapley, Rule::kBanzhaf}) {
+  for (Rule rule : {Rule::kLeaveOneOut, Rule::kShapleyExact, Rule::kShapley, Rule::kBanzhaf}) {
     const RuleRun r = run_rule(config_for(rule), rows, Amount{1000});
     ASSERT_EQ(r.result.contributors[2], AgentId{3});
     EXPECT_LT(r.result.values[2], 0.0) << rule_name(rule);
@@ -137,7 +134,7 @@ TEST(Rules, PoisonersEarnNothingUnderValueRules) {
     EXPECT_EQ(r.result.payouts[0] + r.result.payouts[1], Amount{1000});
   }
   // Usage pays the poisoner like anyone else: one row, one share.
-  const RuleRun usage = run_rule(config_for(Rule::kUsageProportional), rows, Amount{999});
+  const RuleRun usage = run_rule(config_for(Rule::kUsage), rows, Amount{999});
   EXPECT_EQ(usage.result.payouts[2], Amount{333});
 }
 
@@ -150,7 +147,7 @@ TEST(Rules, InfluenceUsesEstimatesAndReputation) {
                                  {4, AgentId{2}, 0.3}};
   const std::vector<double> reputation = {1.0, 0.25, 4.0};
   for (double alpha : {0.0, 0.5, 1.0, 2.0}) {
-    RuleConfig c = config_for(Rule::kInfluenceProportional);
+    RuleConfig c = config_for(Rule::kInfluence);
     c.reputation_weight = alpha;
     const RuleRun r = run_rule(c, rows, Amount{1'000'000}, 1, reputation);
     const std::vector<double> positive = {0.4 + 0.5, 0.6, 0.3};  // negative estimates count 0
@@ -159,7 +156,7 @@ TEST(Rules, InfluenceUsesEstimatesAndReputation) {
     }
   }
   // Missing reputation for a contributor is a configuration error.
-  RuleConfig c = config_for(Rule::kInfluenceProportional);
+  RuleConfig c = config_for(Rule::kInfluence);
   EXPECT_THROW(run_rule(c, rows, Amount{1}, 1, {1.0, 1.0}), InvalidConfig);
 }
 
@@ -170,7 +167,7 @@ TEST(Rules, ExactShapleyAndBanzhafOnRowsMatchMonteCarloWithinHoeffding) {
     std::printf("[ seed     ] rows Monte Carlo vs exact, seed %llu\n",
                 static_cast<unsigned long long>(seed));
     const auto rows = testing_rows::random_rows(seed, {10, 3, 0.25, 0.15});
-    RuleConfig exact_cfg = config_for(Rule::kExactShapley);
+    RuleConfig exact_cfg = config_for(Rule::kShapleyExact);
     const RuleRun exact = run_rule(exact_cfg, rows, Amount{0});
     RuleConfig bz_exact = config_for(Rule::kBanzhaf);
     const RuleRun bz = run_rule(bz_exact, rows, Amount{0});
@@ -180,7 +177,7 @@ TEST(Rules, ExactShapleyAndBanzhafOnRowsMatchMonteCarloWithinHoeffding) {
         exact_cfg.usefulness.v_max + exact_cfg.usefulness.poison_penalty * negative;
     const std::size_t n = exact.result.contributors.size();
     for (Sampling sampling : {Sampling::kPlain, Sampling::kAntithetic}) {
-      RuleConfig mc = config_for(Rule::kMonteCarloShapley);
+      RuleConfig mc = config_for(Rule::kShapley);
       mc.samples = 4000;
       mc.sampling = sampling;
       const RuleRun est = run_rule(mc, rows, Amount{0}, seed);
@@ -265,7 +262,7 @@ TEST(Rules, OnlyMonteCarloRulesAdvanceTheCounter) {
   for (Rule rule : kAllRules) {
     RuleConfig c = config_for(rule);
     const RuleRun r = run_rule(c, rows, Amount{100}, 1, reputation);
-    const bool sampled = rule == Rule::kMonteCarloShapley;  // 8 players: Banzhaf is exact
+    const bool sampled = rule == Rule::kShapley;  // 8 players: Banzhaf is exact
     EXPECT_EQ(r.counter != 0, sampled) << rule_name(rule);
   }
 }
@@ -287,7 +284,7 @@ TEST(Rules, ConfigurationErrors) {
   RuleConfig c;
   c.reputation_weight = -1.0;
   EXPECT_THROW(validate(c), InvalidConfig);
-  c = config_for(Rule::kMonteCarloShapley);
+  c = config_for(Rule::kShapley);
   c.samples = 0;
   EXPECT_THROW(validate(c), InvalidConfig);
   c = config_for(Rule::kBanzhaf);
@@ -295,11 +292,11 @@ TEST(Rules, ConfigurationErrors) {
   EXPECT_THROW(validate(c), InvalidConfig);
   // 21 contributors: exact Shapley refuses, the others run.
   const auto rows = testing_rows::random_rows(1, {21, 1, 0.0, 0.0});
-  EXPECT_THROW(run_rule(config_for(Rule::kExactShapley), rows, Amount{1}), InvalidConfig);
+  EXPECT_THROW(run_rule(config_for(Rule::kShapleyExact), rows, Amount{1}), InvalidConfig);
   EXPECT_NO_THROW(run_rule(config_for(Rule::kBanzhaf), rows, Amount{1}));
   // Copies with different qualities: fine for usage, refused by the value-based rules.
   const std::vector<Row> bad = {{1, AgentId{1}, 0.5}, {1, AgentId{2}, 0.6}};
-  EXPECT_NO_THROW(run_rule(config_for(Rule::kUsageProportional), bad, Amount{1}));
+  EXPECT_NO_THROW(run_rule(config_for(Rule::kUsage), bad, Amount{1}));
   EXPECT_THROW(run_rule(config_for(Rule::kLeaveOneOut), bad, Amount{1}), InvalidRows);
   Workspace ws;
   Attribution a;
@@ -318,8 +315,7 @@ TEST(Rules, LargeDatanetSampledRules) {
   const auto rows = testing_rows::random_rows(2024, {600, 6, 0.1, 0.05});
   std::vector<Row> with_copy = rows;
   with_copy.push_back({rows.front().content_id, AgentId{5000}, rows.front().quality});
-  for (Rule rule :
-       {Rule::kMonteCarloShapley, Rule::kBanzhaf, Rule::kLeaveOneOut, Rule::kUsageProportional}) {
+  for (Rule rule : {Rule::kShapley, Rule::kBanzhaf, Rule::kLeaveOneOut, Rule::kUsage}) {
     RuleConfig c = config_for(rule);
     c.samples = 64;
     const RuleRun r = run_rule(c, with_copy, Amount{123'456'789}, 2024);

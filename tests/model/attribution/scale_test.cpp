@@ -98,7 +98,7 @@ TEST(StableMarginal, TenThousandRowsLoseNoMarginalValue) {
   EXPECT_EQ(pool_report(out).payees, kRows);
 
   // Monte Carlo Shapley: late positions in a permutation see Q/s near 50.
-  config.rule = Rule::kMonteCarloShapley;
+  config.rule = Rule::kShapley;
   config.samples = 4;
   attribute(config, c.rows, {}, rng, pool, ws, out);
   double sum = 0.0;
@@ -114,7 +114,7 @@ TEST(StableMarginal, ExactShapleyOnASaturatedModelIsEfficientAndPositive) {
   const Crowd c = crowd(12, 9);
   const Usefulness u{1.0, c.total / 60.0, 1.0};
   RuleConfig config;
-  config.rule = Rule::kExactShapley;
+  config.rule = Rule::kShapleyExact;
   config.usefulness = u;
   Workspace ws;
   Attribution out;
