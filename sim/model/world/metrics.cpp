@@ -210,7 +210,7 @@ constexpr std::array kDefs{
              [](In m) {
                std::vector<std::int64_t> finals;
                for (const AgentId a : m.world.population().of_kind(AgentKind::kContributor))
-                 finals.push_back(m.world.rewards_final()[index(a)].raw());
+                 finals.push_back(m.world.settlement().rewards_final()[index(a)].raw());
                return gini(std::move(finals));
              }),
     computed("reward_share_sybil", kShare, "Sybil replicators' share of final contributor rewards",
@@ -278,7 +278,7 @@ constexpr std::array kDefs{
                Amount pending = Amount::zero();
                for (const AgentId a : m.world.population().of_kind(AgentKind::kContributor)) {
                  if (m.world.adversary_role(a) == Role::kPoisoner) {
-                   pending += m.world.rewards_pending()[index(a)];
+                   pending += m.world.settlement().rewards_pending()[index(a)];
                  }
                }
                return pending.raw();

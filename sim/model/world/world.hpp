@@ -44,6 +44,7 @@
 #include "model/network/graph.hpp"
 #include "model/network/interaction_graph.hpp"
 #include "model/sessions/session_store.hpp"
+#include "model/settlement/settlement.hpp"
 #include "scenario/spec.hpp"
 
 namespace coordsim::model::world {
@@ -103,18 +104,6 @@ struct DatanetStats {
     const auto unique = n - static_cast<double>(duplicates[d]);
     return (good + 1.0) / (good + bad + 2.0) * ((unique + 1.0) / (n + 2.0));
   }
-};
-
-/// One settlement batch: rewards accrued over k blocks, final after the challenge window. One
-/// entry per payee (a payee's rewards within a batch are summed), freed once final.
-struct Batch {
-  SimTime posted;
-  std::vector<AgentId> payee;
-  std::vector<Amount> amount;
-  std::vector<Wide> accrued_weighted;  // sum of amount x accrual tick (latency metric)
-  std::vector<std::uint8_t> reverted;
-  bool final = false;
-  bool any_reverted = false;
 };
 
 class World {
@@ -194,12 +183,8 @@ class World {
   /// Every domain's counters summed.
   [[nodiscard]] Counters counters() const noexcept;
   [[nodiscard]] const Rows& rows() const noexcept { return rows_; }
-  [[nodiscard]] const std::vector<Batch>& batches() const noexcept { return batches_; }
-  [[nodiscard]] const std::vector<Amount>& rewards_final() const noexcept { return rewards_final_; }
-  /// Per agent: rewards accrued and neither final nor reverted yet (still revertible).
-  [[nodiscard]] const std::vector<Amount>& rewards_pending() const noexcept { return pending_; }
-  /// Per agent: final rewards not yet withdrawn.
-  [[nodiscard]] const std::vector<Amount>& rewards_claimable() const noexcept { return claimable_; }
+  /// The protocol's settlement: batches, rewards (pending, final, claimable), validators' stakes.
+  [[nodiscard]] const settlement::Settlement& settlement() const noexcept { return settlement_; }
   /// Principals, ai agents and key compromise: their sessions, compromise times, prices seen.
   [[nodiscard]] const households::Households& households() const noexcept { return households_; }
   [[nodiscard]] Role adversary_role(AgentId a) const noexcept { return role_[index(a)]; }
@@ -211,10 +196,6 @@ class World {
   [[nodiscard]] const DatanetStats& datanet_stats() const noexcept { return datanet_stats_; }
   /// The publish fee of one version of datanet `d` (data.publish_fees, or incentives.publish_fee).
   [[nodiscard]] Amount datanet_fee(std::size_t d) const noexcept { return datanet_fee_[d]; }
-  /// The protocol's record of a validator's stake (it orders every change to it).
-  [[nodiscard]] Amount validator_stake(std::size_t validator_slot) const noexcept {
-    return validator_stake_[validator_slot];
-  }
 
   /// Checkpoints (checkpoint.cpp): every member that changes during a run. What is a pure
   /// function of the scenario (population, network graph, rng keys, domains' partition, prices,
@@ -228,7 +209,6 @@ class World {
 
   /// aux of a kSlash event whose payload is a fraction (ppm) of the target's stake.
   static constexpr std::uint16_t kSlashFraction = 1;
-  static constexpr std::uint32_t kNoEntry = 0xFFFFFFFFU;
 
  private:
   struct Initial {
@@ -290,17 +270,12 @@ class World {
   void on_sample(const kernel::Event& e, kernel::Scheduler& s);
   void on_slash(const kernel::Event& e, kernel::Scheduler& s);
 
-  // settlement.cpp: fee shares, batches, finality, challenges
-  void on_contributor_share(const kernel::Event& e);
-  void split_model_pool(std::uint32_t slot);
-  void on_validator_share(const kernel::Event& e);
-  void on_batch_post(const kernel::Event& e, kernel::Scheduler& s);
-  void on_batch_final(const kernel::Event& e, kernel::Scheduler& s);
-  void on_reward(const kernel::Event& e);
-  void on_withdraw(const kernel::Event& e, kernel::Scheduler& s);
-  /// Adds a reward to the open batch (one entry per payee).
-  void accrue(AgentId payee, Amount amount, SimTime at);
-  void revert_pending(kernel::Scheduler& s, AgentId contributor);
+  // model_pools.cpp: the contributors' share of fees, per model until the batch posts
+  void on_contributor_share(const kernel::Event& e, actor::Context& ctx);
+  /// Splits a model's pool by its attribution weights into the settlement's open batch.
+  void split_model_pool(actor::Context& ctx, std::uint32_t slot);
+  /// Every model's pool, in the order their first fee of this batch arrived (before it posts).
+  void split_model_pools(actor::Context& ctx);
 
   std::shared_ptr<const scenario::SpecData> spec_;
   std::uint64_t seed_ = 0;
@@ -324,11 +299,14 @@ class World {
   // The market actor.
   exchange::Exchange exchange_;
 
+  // The protocol actor's settlement: batches, rewards, the validators' pool.
+  settlement::Settlement settlement_;
+
   // Network.
   network::Graph graph_;
   network::InteractionGraph interactions_;
 
-  // Protocol actor: data, models, attribution, settlement.
+  // Protocol actor: data, models, attribution.
   std::vector<Role> role_;             // adversary role per agent (contributors)
   std::vector<double> penalty_;        // per agent
   std::vector<std::uint8_t> exited_;   // contributors that could no longer stake
@@ -359,18 +337,7 @@ class World {
   attribution::Workspace workspace_;
   std::vector<attribution::Row> scratch_rows_;
   std::vector<double> reputation_;
-  std::vector<Batch> batches_;
-  Batch open_;  // accruing, not yet posted
-  Amount validator_pool_;
-  Amount unallocated_;  // contributors' shares nobody earned: to the treasury
-  std::vector<std::uint64_t> stake_weights_;
-  std::vector<Amount> stake_payouts_;
-  std::vector<Amount> validator_stake_;  // per validator slot: mirror of its staked balance
   std::vector<ActionRecord> merged_log_;
-  std::vector<Amount> pending_;            // per agent: accrued rewards not yet final
-  std::vector<Amount> rewards_final_;      // per agent: rewards that became final
-  std::vector<Amount> claimable_;          // per agent: final, not yet withdrawn
-  std::vector<std::uint32_t> open_entry_;  // per agent: its entry in open_ (or kNoEntry)
 
   ActionSink* sink_ = nullptr;
 };
