@@ -121,9 +121,8 @@ Endowments draw_endowments(const scenario::SpecData& spec, const Population& pop
   const double price = spec.market.initial_price;
   for (std::uint32_t a = 0; a < pop.agents(); ++a) {
     kernel::Rng rng(keys[a], counters[a]);
-    const double v =
-        std::floor(scenario::sample(spec.population[pop.group(AgentId{a})].endowment, rng));
-    e.token[a] = Amount{v <= 0.0 ? 0 : static_cast<std::int64_t>(std::min(v, 9.0e18))};
+    e.token[a] = ledger::whole_units(
+        scenario::sample(spec.population[pop.group(AgentId{a})].endowment, rng));
     e.quote[a] = Amount{
         static_cast<std::int64_t>(std::floor(static_cast<double>(e.token[a].raw()) * price))};
     token_sum += e.token[a].raw();

@@ -5,6 +5,7 @@
 #include "model/exchange/metrics.hpp"
 #include "model/households/metrics.hpp"
 #include "model/settlement/metrics.hpp"
+#include "scenario/units.hpp"
 
 namespace coordsim::model::world {
 
@@ -96,7 +97,7 @@ MetricInput::MetricInput(const World& w, kernel::SimTime at, std::uint64_t commi
       now(at),
       events(committed),
       counters(w.counters()),
-      tick_seconds(static_cast<double>(w.spec().tick.value()) / 1e6) {
+      tick_seconds(scenario::to_seconds(w.spec().tick)) {
   for (std::uint32_t d = 0; d < w.domain_count(); ++d) {
     live_sessions += w.domain(d).sessions.live_sessions(now);
     exposure += w.domain(d).sessions.total_exposure(now).bounded;
