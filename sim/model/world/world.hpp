@@ -5,15 +5,16 @@
 //
 // Actors are the agents of the population, in group order, followed by four protocol actors:
 // the market (AMM pool, order book and the makers' custody: the exchange::Exchange system), the
-// protocol (datanets, models, attribution, validators' pool, settlement batches), the treasury,
-// and the attacker sink.
+// protocol (datanets, models, attribution, and the settlement::Settlement system: validators'
+// pool, settlement batches, rewards), the treasury, and the attacker sink.
 //
 // What the world itself keeps is what every system shares: the population, the ledger, the
 // domains, the random streams, and the dispatch from event kind to the system that handles it
-// (handle(): one switch, no virtual call). Actor systems own their columns, handlers and
-// checkpoint sections (sim/model/exchange is the model; docs/extending.md): exchange (the market)
-// and households so far. Data and settlement are still World members (data.cpp, settlement.cpp)
-// and reach their domain through the context of the event at hand (ctx()).
+// (handle(): one switch, no virtual call). Actor systems own their columns, handlers, checkpoint
+// sections and metric rows (sim/model/exchange is the model; docs/extending.md): exchange (the
+// market), households and settlement so far. Data is still World members (data.cpp, and the
+// models' fee pools in model_pools.cpp); data.cpp's handlers reach their domain through the
+// context of the event at hand (ctx()), the only remaining use of it.
 //
 // Rule every system keeps (it is what lets domains run in parallel): a handler changes the
 // state of its target actor (an ai agent's handler also its principal's household: the principal
