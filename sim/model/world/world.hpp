@@ -230,8 +230,10 @@ class World {
                    std::uint64_t payload = 0);
 
   // Helpers of the handlers still in World (world.cpp).
-  /// The context of the event this thread is handling (built by handle()). The systems split
-  /// out of World get it as a parameter instead; these handlers will too once they are split.
+  /// The context of the event this thread is handling (built by handle()). Only data.cpp's
+  /// handlers use it (and the helpers below, which only they call): every split system, and
+  /// model_pools.cpp, get the context as a parameter. It stays until data is split out of World,
+  /// a change of its own (data.cpp is being reworked separately; issue #11).
   [[nodiscard]] static actor::Context& ctx() noexcept;
   [[nodiscard]] static Domain& here() noexcept { return ctx().domain(); }
   [[nodiscard]] kernel::Rng rng(AgentId actor) noexcept { return streams_.rng(actor); }
