@@ -1,6 +1,7 @@
 #pragma once
 // The market's metric rows: pool, reference price, order book. Declared here, assembled into the
 // world's table (world/metrics.cpp).
+#include <array>
 #include <cstddef>
 #include <limits>
 #include <optional>

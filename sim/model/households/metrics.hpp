@@ -1,6 +1,7 @@
 #pragma once
 // The households' metric rows: ai agents acting through sessions, principals granting, key
 // compromise. Declared here, assembled into the world's table (world/metrics.cpp).
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

@@ -3,6 +3,7 @@
 // and the validators' flags and slashes that feed the challenges (data's counters, recorded in
 // this section since the first run file). Declared here, assembled into the world's table
 // (world/metrics.cpp).
+#include <array>
 #include <cstdint>
 #include <utility>
 #include <vector>

@@ -5,6 +5,10 @@
 
 #include <algorithm>
 
+#include "model/attribution/largest_remainder.hpp"
+#include "model/sessions/reason.hpp"
+#include "model/sessions/session_id.hpp"
+
 namespace coordsim::model::settlement {
 
 using actor::ActionKind;
