@@ -77,7 +77,7 @@ void fill_pinned(Snapshot& out, const run::LiveRun& live, const Request& request
     d.staked = w.ledger().staked(acc).raw();
     d.locked = w.ledger().locked(acc).raw();
     d.quote = w.ledger().quote(acc).raw();
-    d.rewards_final = w.rewards_final()[id].raw();
+    d.rewards_final = w.settlement().rewards_final()[id].raw();
     d.compromised = w.households().compromised_since(a) != SimTime::never();
     for (std::size_t i = 0; i < live.recent_count(); ++i) {
       const auto& r = live.recent(i);
@@ -148,18 +148,18 @@ void fill_market(Snapshot& out, const world::World& w) {
 
 void fill_protocol(Snapshot& out, const world::World& w) {
   out.rewards_by_role = {};
-  const auto& finals = w.rewards_final();
+  const auto& finals = w.settlement().rewards_final();
   for (std::uint32_t i = 0; i < w.agent_count() && i < finals.size(); ++i) {
     const auto role = static_cast<std::uint8_t>(w.adversary_role(AgentId{i}));
     if (role < out.rewards_by_role.size()) out.rewards_by_role[role] += finals[i].raw();
   }
   out.validator_stake = 0;
   for (const AgentId v : w.population().of_kind(scenario::AgentKind::kValidator)) {
-    out.validator_stake += w.validator_stake(w.population().slot(v)).raw();
+    out.validator_stake += w.settlement().validator_stake(w.population().slot(v)).raw();
   }
   out.batches_pending = out.batches_final = out.batches_reverted = 0;
   out.amount_pending = 0;
-  for (const auto& b : w.batches()) {
+  for (const auto& b : w.settlement().batches()) {
     if (b.any_reverted) ++out.batches_reverted;
     if (b.final) {
       ++out.batches_final;

@@ -11,6 +11,7 @@
 #include "model/world/metrics.hpp"
 #include "run/checkpoint.hpp"
 #include "run/run.hpp"
+#include "scenario/units.hpp"
 
 namespace coordsim::run {
 
@@ -80,9 +81,7 @@ bool LiveRun::finished() const noexcept { return now() >= end(); }
 
 std::uint64_t LiveRun::events() const noexcept { return state_->scheduler->committed(); }
 
-double LiveRun::tick_seconds() const noexcept {
-  return static_cast<double>(spec_->tick.value()) / 1e6;
-}
+double LiveRun::tick_seconds() const noexcept { return scenario::to_seconds(spec_->tick); }
 
 void LiveRun::run_to(SimTime until) {
   state_->scheduler->run_until(*world_, until);

@@ -22,6 +22,7 @@
 #include "run/checkpoint.hpp"
 #include "run/tables.hpp"
 #include "scenario/load.hpp"
+#include "scenario/units.hpp"
 
 namespace coordsim::run {
 
@@ -254,7 +255,7 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
   const kernel::SimDuration interval =
       std::max(kernel::SimDuration{1}, sd.ticks(sd.output.sample_interval));
   const SimTime end = w_->end();
-  const double tick_s = static_cast<double>(sd.tick.value()) / 1e6;
+  const double tick_s = scenario::to_seconds(sd.tick);
   std::vector<world::MetricValue> values;
   RunSummary summary;
   auto last_progress = wall_start;
@@ -397,7 +398,7 @@ RunSummary run(const scenario::Spec& spec, const RunOptions& options) {
   info.scenario_text = spec.yaml();
   info.seed = sd.seed;
   info.scenario_hash = fmt::format("{:016x}", spec.hash());
-  info.tick_seconds = static_cast<double>(sd.tick.value()) / 1e6;
+  info.tick_seconds = scenario::to_seconds(sd.tick);
   info.execution = execution_for(engine.threads());
   io::RecorderOptions ropts;
   ropts.flush_interval = options.flush_interval;

@@ -49,7 +49,7 @@ std::vector<io::TableColumn> agent_table(const World& w) {
     unbonding[a] = l.unbonding(acct).raw();
     locked[a] = l.locked(acct).raw();
     quote[a] = l.quote(acct).raw();
-    rewards[a] = w.rewards_final()[a].raw();
+    rewards[a] = w.settlement().rewards_final()[a].raw();
     const auto p =
         pop.kind(ag) == scenario::AgentKind::kAiAgent ? pop.principal_of(ag) : kernel::kNoAgent;
     principal[a] = p == kernel::kNoAgent ? kNever : p.value();

@@ -53,7 +53,7 @@ TEST(Snapshot, FillReadsTheWorld) {
     seen.push_back(v.id);
   }
   EXPECT_GT(s.pool_price, 0.0);
-  EXPECT_EQ(s.batches_pending + s.batches_final, w.batches().size());
+  EXPECT_EQ(s.batches_pending + s.batches_final, w.settlement().batches().size());
 }
 
 TEST(Snapshot, ReusedSnapshotEqualsAFreshOneAfterASeekBack) {

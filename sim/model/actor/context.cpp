@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "kernel/saturate.hpp"
+
 namespace coordsim::model::actor {
 
 bool Context::send(kernel::AgentId from_actor, ledger::AccountId from, kernel::AgentId to,
@@ -57,13 +59,12 @@ kernel::SimDuration draw_duration(const scenario::SpecData& spec, const scenario
   // Distributions of durations are in microseconds; the kernel counts ticks.
   const double us = scenario::sample(d, r);
   const double ticks = std::round(us / static_cast<double>(spec.tick.value()));
-  return kernel::SimDuration{ticks < 1.0 ? 1 : static_cast<std::int64_t>(std::min(ticks, 9.0e18))};
+  return kernel::SimDuration{kernel::saturate_int64(ticks, 1)};
 }
 
 ledger::Amount draw_amount(const scenario::Distribution& d, kernel::Rng& r) {
   // Token distributions are already in base units.
-  const double v = std::floor(scenario::sample(d, r));
-  return ledger::Amount{v <= 0.0 ? 0 : static_cast<std::int64_t>(std::min(v, 9.0e18))};
+  return ledger::whole_units(scenario::sample(d, r));
 }
 
 }  // namespace coordsim::model::actor

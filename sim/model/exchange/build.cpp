@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "model/exchange/exchange.hpp"
+#include "scenario/units.hpp"
 
 namespace coordsim::model::exchange {
 
@@ -15,13 +16,12 @@ Exchange::Exchange(const scenario::SpecData& spec, const actor::Population& pop,
       pop_(&pop),
       self_(self),
       pool_(market::Fee::from_ppm(static_cast<std::uint32_t>(spec.market.fee.value()))),
-      reference_(
-          market::GbmParams{spec.market.initial_price, spec.market.reference.drift,
-                            spec.market.reference.model == scenario::ReferenceModel::kGbm
-                                ? spec.market.reference.volatility
-                                : 0.0,
-                            static_cast<double>(spec.market.reference.interval.value()) / 86'400e6},
-          spec.seed, actor::kActorStreamBase - 1) {
+      reference_(market::GbmParams{spec.market.initial_price, spec.market.reference.drift,
+                                   spec.market.reference.model == scenario::ReferenceModel::kGbm
+                                       ? spec.market.reference.volatility
+                                       : 0.0,
+                                   scenario::to_days(spec.market.reference.interval)},
+                 spec.seed, actor::kActorStreamBase - 1) {
   const std::size_t makers = pop.of_kind(AgentKind::kMarketMaker).size();
   custody_token_.assign(makers, Amount::zero());
   custody_quote_.assign(makers, Amount::zero());

@@ -26,11 +26,6 @@ namespace price_code = actor::price_code;
 
 namespace {
 constexpr double kPpm = 1e6;  // parts per million in one
-constexpr double kAmountMax = 9.0e18;
-
-Amount clamp_amount(double v) {
-  return Amount{static_cast<std::int64_t>(std::clamp(v, 0.0, kAmountMax))};
-}
 }  // namespace
 
 std::uint16_t Exchange::encode_price(double price, price_code::Round round) const noexcept {
@@ -77,7 +72,8 @@ void Exchange::swap_on_amm(const kernel::Event& e, actor::Context& ctx, bool buy
   Amount min_out{1};
   if (limit > 0.0) {
     const double in_d = static_cast<double>(in.raw());
-    min_out = ledger::max(Amount{1}, clamp_amount(std::ceil(buy ? in_d / limit : in_d * limit)));
+    min_out =
+        ledger::max(Amount{1}, ledger::whole_units(std::ceil(buy ? in_d / limit : in_d * limit)));
   }
   const auto out = pool_.swap_exact_in(dir, in, min_out);
   if (out.result != market::PoolResult::kOk) {

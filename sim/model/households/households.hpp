@@ -23,6 +23,7 @@
 #include "model/network/graph.hpp"
 #include "model/sessions/session_store.hpp"
 #include "scenario/spec.hpp"
+#include "scenario/units.hpp"
 
 namespace coordsim::model::households {
 
@@ -114,7 +115,8 @@ void Households::initial_events(actor::Streams& streams, SimTime end, Add&& add)
   const double per_day = spec_->adversaries.key_compromise.rate;
   const SimTime compromise_start{
       static_cast<std::uint64_t>(spec_->ticks(spec_->adversaries.key_compromise.start).ticks())};
-  const double ticks_per_day = 86'400e6 / static_cast<double>(spec_->tick.value());
+  const double ticks_per_day =
+      static_cast<double>(scenario::kMicrosPerDay) / static_cast<double>(spec_->tick.value());
   for (const AgentId a : pop_->of_kind(AgentKind::kAiAgent)) {
     if (pop_->principal_of(a) == kernel::kNoAgent) continue;
     auto r = streams.rng(a);

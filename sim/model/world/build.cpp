@@ -103,9 +103,8 @@ Endowments draw_endowments(const scenario::SpecData& spec, const Population& pop
   const double price = spec.market.initial_price;
   for (std::uint32_t a = 0; a < pop.agents(); ++a) {
     kernel::Rng rng(keys[a], counters[a]);
-    const double v =
-        std::floor(scenario::sample(spec.population[pop.group(AgentId{a})].endowment, rng));
-    e.token[a] = Amount{v <= 0.0 ? 0 : static_cast<std::int64_t>(std::min(v, 9.0e18))};
+    e.token[a] = ledger::whole_units(
+        scenario::sample(spec.population[pop.group(AgentId{a})].endowment, rng));
     e.quote[a] = Amount{
         static_cast<std::int64_t>(std::floor(static_cast<double>(e.token[a].raw()) * price))};
     token_sum += e.token[a].raw();
@@ -162,6 +161,7 @@ World::World(const scenario::Spec& spec)
       households_(*spec_, pop_,
                   households::Peers{market(), attacker(), &exchange_, &graph_, &price_}, block_),
       exchange_(*spec_, pop_, market()),
+      settlement_(*spec_, pop_, protocol(), treasury(), role_, block_),
       graph_(network::generate(to_graph_spec(spec->network, pop_.agents()), spec->seed)),
       interactions_(pop_.agents()) {
   const std::size_t n = pop_.agents();
@@ -170,10 +170,6 @@ World::World(const scenario::Spec& spec)
   penalty_.assign(n, 0.0);
   exited_.assign(n, 0);
   rows_of_.assign(n, 0);
-  pending_.assign(n, Amount::zero());
-  rewards_final_.assign(n, Amount::zero());
-  claimable_.assign(n, Amount::zero());
-  open_entry_.assign(n, kNoEntry);
   reputation_.assign(n, 1.0);
   build_datanets();
   models_.resize(pop_.of_kind(AgentKind::kModelBuilder).size());
@@ -185,6 +181,7 @@ World::World(const scenario::Spec& spec)
   rule_.similarity_penalty = spec_->attribution.similarity_penalty;
   build_genesis();
   exchange_.build(ledger_, streams_, treasury());
+  settlement_.build(ledger_);
   build_schedule();
 }
 
@@ -241,7 +238,6 @@ void World::build_genesis() {
     const Amount want = actor::draw_amount(params.stake, r);
     const Amount stake = ledger::min(want, ledger_.liquid(ledger_.account(v)));
     (void)ledger_.stake(ledger_.account(v), stake);
-    validator_stake_.push_back(ledger_.staked(ledger_.account(v)));
   }
   // Adversary roles among contributors: a pure function of each contributor's own stream.
   const auto& adv = spec_->adversaries;
@@ -288,7 +284,8 @@ void World::build_schedule() {
   exchange_.initial_events(streams_, [&](SimTime t, AgentId target, Kind kind, std::uint16_t aux) {
     add_initial(t, target, kind, aux);
   });
-  add_initial(zero + block_ * spec_->settlement.batch_blocks, protocol(), Kind::kBatchPost);
+  settlement_.initial_events(
+      [&](SimTime t, AgentId target, Kind kind) { add_initial(t, target, kind); });
 }
 
 }  // namespace coordsim::model::world

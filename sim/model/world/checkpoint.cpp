@@ -3,13 +3,14 @@
 // Stored: rng counters, ledger, each domain (sessions, counters, in-flight value), the ai agents'
 // and principals' columns, the market's section (exchange::Exchange::save), the interaction graph,
 // the protocol actor's rows, what it observed about each datanet, models with their attribution
-// weights and the contributors' fees they accrued since the last batch posted, batches (posted and
-// open), rewards, penalties, reputation, the validators' stake mirror, exits. Rebuilt from the
-// scenario instead: spec, seed, block, end, population, rng keys, the domain partition, the network
-// graph, builders' prices, datanets' fees and the deposits they imply, the attribution rule,
-// initial events (the checkpoint's pending events replace them). Not stored at all: scratch that is
-// overwritten before it is read (attribution workspace, scratch rows, stake weights/payouts,
-// datanet scores and picks, the merged log) and the action sink (an observer).
+// weights and the contributors' fees they accrued since the last batch posted, penalties,
+// reputation, exits, then the settlement's section (settlement::Settlement::save: batches,
+// rewards, the validators' stake records). Rebuilt from the scenario instead: spec, seed, block,
+// end, population, rng keys, the domain partition, the network graph, builders' prices, datanets'
+// fees and the deposits they imply, the attribution rule, initial events (the checkpoint's pending
+// events replace them). Not stored at all: scratch that is overwritten before it is read
+// (attribution workspace, scratch rows, datanet scores and picks, the merged log) and the action
+// sink (an observer).
 #include <stdexcept>
 
 #include "model/world/invariants.hpp"
@@ -31,27 +32,6 @@ constexpr std::uint32_t kCheckerTag = 0x494E5643;   // "INVC"
 
 static_assert(kernel::ArchivePod<Counters>,
               "counters are stored as their bytes: keep them padding-free integers");
-
-void save_batch(ArchiveWriter& out, const Batch& b) {
-  out.pod(b.posted);
-  out.vec(b.payee);
-  out.vec(b.amount);
-  out.vec(b.accrued_weighted);
-  out.vec(b.reverted);
-  out.boolean(b.final);
-  out.boolean(b.any_reverted);
-}
-
-void load_batch(ArchiveReader& in, Batch& b, std::uint32_t agents) {
-  in.pod(b.posted);
-  in.vec(b.payee);
-  in.vec_exact(b.amount, b.payee.size(), "batch amounts");
-  in.vec_exact(b.accrued_weighted, b.payee.size(), "batch accruals");
-  in.vec_exact(b.reverted, b.payee.size(), "batch reversions");
-  b.final = in.boolean();
-  b.any_reverted = in.boolean();
-  for (const AgentId p : b.payee) ArchiveReader::require(p.value() < agents, "batch payee");
-}
 
 template <class T>
 void require_below(const std::vector<T>& v, std::size_t bound, const char* what) {
@@ -117,16 +97,9 @@ void World::save(ArchiveWriter& out) const {
   }
   out.vec(active_models_);
   out.vec(reputation_);
-  out.pod(static_cast<std::uint64_t>(batches_.size()));
-  for (const Batch& b : batches_) save_batch(out, b);
-  save_batch(out, open_);
-  out.pod(validator_pool_);
-  out.pod(unallocated_);
-  out.vec(validator_stake_);
-  out.vec(pending_);
-  out.vec(rewards_final_);
-  out.vec(claimable_);
-  out.vec(open_entry_);
+  // The settlement's section follows without a tag of its own: the bytes of the checkpoint
+  // format are pinned (golden digests) and did not change when settlement left World.
+  settlement_.save(out);
 }
 
 void World::load(ArchiveReader& in) {
@@ -199,22 +172,7 @@ void World::load(ArchiveReader& in) {
   in.vec(active_models_);
   require_below(active_models_, models_.size(), "active model");
   in.vec_exact(reputation_, n, "reputations");
-  batches_.resize(in.count(2 * sizeof(std::uint64_t)));
-  for (Batch& b : batches_) load_batch(in, b, agents);
-  load_batch(in, open_, agents);
-  in.pod(validator_pool_);
-  in.pod(unallocated_);
-  in.vec_exact(validator_stake_, pop_.of_kind(scenario::AgentKind::kValidator).size(),
-               "validator stakes");
-  in.vec_exact(pending_, n, "pending rewards");
-  in.vec_exact(rewards_final_, n, "final rewards");
-  in.vec_exact(claimable_, n, "claimable rewards");
-  in.vec_exact(open_entry_, n, "open batch entries");
-  for (std::size_t a = 0; a < n; ++a) {
-    const std::uint32_t e = open_entry_[a];
-    ArchiveReader::require(e == kNoEntry || (e < open_.payee.size() && index(open_.payee[e]) == a),
-                           "open batch entry");
-  }
+  settlement_.load(in);
 }
 
 void InvariantChecker::save(kernel::ArchiveWriter& out) const {

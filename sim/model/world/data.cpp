@@ -198,7 +198,7 @@ void World::on_train(const kernel::Event& e, kernel::Scheduler& s) {
   here().counters[Counter::kPublishFees] += cost.raw();
   here().counters[Counter::kDatanetVersions] += per_model;
   // Fees earned under the old weights are split by them before the model changes.
-  split_model_pool(pop_.slot(b));
+  split_model_pool(ctx(), pop_.slot(b));
   Model& m = models_[pop_.slot(b)];
   m.rows.clear();
   scratch_rows_.clear();
@@ -285,15 +285,15 @@ void World::on_sample(const kernel::Event& e, kernel::Scheduler& s) {
                                          spec_->incentives.slash_fraction.value(), kOne);
     s.schedule(s.now() + block_, c, protocol(), code(Kind::kSlash), 0,
                static_cast<std::uint64_t>(slash.raw()));
-    if (r.bernoulli(spec_->settlement.challenge_probability)) revert_pending(s, c);
+    if (r.bernoulli(spec_->settlement.challenge_probability)) settlement_.revert_pending(ctx(), c);
     record(ActionKind::kFlag, sessions::Reason::kNone, v, c, sessions::kNoSession, slash);
   } else {
     // A wrong flag costs the validator a fraction of its own stake (it knows how much it has).
     ++here().counters[Counter::kFlagsWrong];
     // The protocol mirrors the stake it slashes with the validator's own formula, so the two
     // never disagree and the protocol never reads the validator's account.
-    Amount& mirror = validator_stake_[pop_.slot(v)];
-    mirror -= ledger::mul_div(mirror, spec_->incentives.validator_slash_fraction.value(), kOne);
+    settlement_.slash_stake_record(pop_.slot(v),
+                                   spec_->incentives.validator_slash_fraction.value());
     s.schedule(s.now() + block_, v, protocol(), code(Kind::kSlash), kSlashFraction,
                static_cast<std::uint64_t>(spec_->incentives.validator_slash_fraction.value()));
     record(ActionKind::kFlagWrong, sessions::Reason::kNone, v, c, sessions::kNoSession,

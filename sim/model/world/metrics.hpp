@@ -1,18 +1,20 @@
 #pragma once
 // The metric columns a run records every sampling interval: one table, one row per metric (name,
-// unit, description, how it is computed). The recorder's column list, every sample's values, the
-// run summary and the list in docs/world.md are all generated from it, so a metric is one row
-// and can never be paired with another's value. Names, units and descriptions are part of the
+// unit, description, how it is computed). Each actor system declares its rows in its folder
+// (<system>/metrics.hpp); the table is their concatenation with the world's own rows, in a fixed
+// order (metrics.cpp). The recorder's column list, every sample's values, the run summary and the
+// list in docs/world.md are all generated from it, so a metric is one row and can never be
+// paired with another's value. Names, units and descriptions are part of the
 // output format (docs/output-format.md): the file's /metrics layout is this table, in order.
 #include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "kernel/time.hpp"
 #include "model/actor/counters.hpp"
+#include "model/actor/metric.hpp"
 #include "model/world/world.hpp"
 
 namespace coordsim::model::world {
@@ -38,25 +40,11 @@ struct MetricInput {
   MetricInput(const World& w, kernel::SimTime at, std::uint64_t committed);
 };
 
-using MetricValue = std::variant<std::int64_t, double>;
+using MetricValue = actor::MetricValue;
 
-/// One metric. Its value is a counter's total when `counter` is set, else `integer(input)` or
-/// `real(input)`, whichever is set; the type of the column follows.
-struct MetricDef {
-  std::string_view name;
-  std::string_view unit;
-  std::string_view description;
-  Counter counter = Counter::kCount;
-  std::int64_t (*integer)(const MetricInput&) = nullptr;
-  double (*real)(const MetricInput&) = nullptr;
-
-  [[nodiscard]] bool is_integer() const noexcept { return real == nullptr; }
-  [[nodiscard]] MetricValue value(const MetricInput& in) const {
-    if (counter != Counter::kCount) return in.counters[counter];
-    if (integer != nullptr) return integer(in);
-    return real(in);
-  }
-};
+/// One metric (actor/metric.hpp): a counter's total, or an integer or a real computed from the
+/// sample's input. The systems declare their rows in their folders; the world concatenates them.
+using MetricDef = actor::MetricRow<MetricInput>;
 
 /// Every metric, in column order.
 [[nodiscard]] std::span<const MetricDef> metric_defs() noexcept;
@@ -67,8 +55,5 @@ void sample_metrics(const World& world, kernel::SimTime now, std::uint64_t event
 
 /// The table as markdown (name, unit, description), embedded in docs/world.md.
 [[nodiscard]] std::string metrics_markdown();
-
-/// Gini coefficient of non-negative amounts (0: equal, towards 1: concentrated). Exact sort-based.
-[[nodiscard]] double gini(std::vector<std::int64_t> values);
 
 }  // namespace coordsim::model::world

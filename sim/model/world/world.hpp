@@ -5,15 +5,16 @@
 //
 // Actors are the agents of the population, in group order, followed by four protocol actors:
 // the market (AMM pool, order book and the makers' custody: the exchange::Exchange system), the
-// protocol (datanets, models, attribution, validators' pool, settlement batches), the treasury,
-// and the attacker sink.
+// protocol (datanets, models, attribution, and the settlement::Settlement system: validators'
+// pool, settlement batches, rewards), the treasury, and the attacker sink.
 //
 // What the world itself keeps is what every system shares: the population, the ledger, the
 // domains, the random streams, and the dispatch from event kind to the system that handles it
-// (handle(): one switch, no virtual call). Actor systems own their columns, handlers and
-// checkpoint sections (sim/model/exchange is the model; docs/extending.md): exchange (the market)
-// and households so far. Data and settlement are still World members (data.cpp, settlement.cpp)
-// and reach their domain through the context of the event at hand (ctx()).
+// (handle(): one switch, no virtual call). Actor systems own their columns, handlers, checkpoint
+// sections and metric rows (sim/model/exchange is the model; docs/extending.md): exchange (the
+// market), households and settlement so far. Data is still World members (data.cpp, and the
+// models' fee pools in model_pools.cpp); data.cpp's handlers reach their domain through the
+// context of the event at hand (ctx()), the only remaining use of it.
 //
 // Rule every system keeps (it is what lets domains run in parallel): a handler changes the
 // state of its target actor (an ai agent's handler also its principal's household: the principal
@@ -44,6 +45,7 @@
 #include "model/network/graph.hpp"
 #include "model/network/interaction_graph.hpp"
 #include "model/sessions/session_store.hpp"
+#include "model/settlement/settlement.hpp"
 #include "scenario/spec.hpp"
 
 namespace coordsim::model::world {
@@ -103,18 +105,6 @@ struct DatanetStats {
     const auto unique = n - static_cast<double>(duplicates[d]);
     return (good + 1.0) / (good + bad + 2.0) * ((unique + 1.0) / (n + 2.0));
   }
-};
-
-/// One settlement batch: rewards accrued over k blocks, final after the challenge window. One
-/// entry per payee (a payee's rewards within a batch are summed), freed once final.
-struct Batch {
-  SimTime posted;
-  std::vector<AgentId> payee;
-  std::vector<Amount> amount;
-  std::vector<Wide> accrued_weighted;  // sum of amount x accrual tick (latency metric)
-  std::vector<std::uint8_t> reverted;
-  bool final = false;
-  bool any_reverted = false;
 };
 
 class World {
@@ -194,12 +184,8 @@ class World {
   /// Every domain's counters summed.
   [[nodiscard]] Counters counters() const noexcept;
   [[nodiscard]] const Rows& rows() const noexcept { return rows_; }
-  [[nodiscard]] const std::vector<Batch>& batches() const noexcept { return batches_; }
-  [[nodiscard]] const std::vector<Amount>& rewards_final() const noexcept { return rewards_final_; }
-  /// Per agent: rewards accrued and neither final nor reverted yet (still revertible).
-  [[nodiscard]] const std::vector<Amount>& rewards_pending() const noexcept { return pending_; }
-  /// Per agent: final rewards not yet withdrawn.
-  [[nodiscard]] const std::vector<Amount>& rewards_claimable() const noexcept { return claimable_; }
+  /// The protocol's settlement: batches, rewards (pending, final, claimable), validators' stakes.
+  [[nodiscard]] const settlement::Settlement& settlement() const noexcept { return settlement_; }
   /// Principals, ai agents and key compromise: their sessions, compromise times, prices seen.
   [[nodiscard]] const households::Households& households() const noexcept { return households_; }
   [[nodiscard]] Role adversary_role(AgentId a) const noexcept { return role_[index(a)]; }
@@ -211,10 +197,6 @@ class World {
   [[nodiscard]] const DatanetStats& datanet_stats() const noexcept { return datanet_stats_; }
   /// The publish fee of one version of datanet `d` (data.publish_fees, or incentives.publish_fee).
   [[nodiscard]] Amount datanet_fee(std::size_t d) const noexcept { return datanet_fee_[d]; }
-  /// The protocol's record of a validator's stake (it orders every change to it).
-  [[nodiscard]] Amount validator_stake(std::size_t validator_slot) const noexcept {
-    return validator_stake_[validator_slot];
-  }
 
   /// Checkpoints (checkpoint.cpp): every member that changes during a run. What is a pure
   /// function of the scenario (population, network graph, rng keys, domains' partition, prices,
@@ -228,7 +210,6 @@ class World {
 
   /// aux of a kSlash event whose payload is a fraction (ppm) of the target's stake.
   static constexpr std::uint16_t kSlashFraction = 1;
-  static constexpr std::uint32_t kNoEntry = 0xFFFFFFFFU;
 
  private:
   struct Initial {
@@ -249,8 +230,10 @@ class World {
                    std::uint64_t payload = 0);
 
   // Helpers of the handlers still in World (world.cpp).
-  /// The context of the event this thread is handling (built by handle()). The systems split
-  /// out of World get it as a parameter instead; these handlers will too once they are split.
+  /// The context of the event this thread is handling (built by handle()). Only data.cpp's
+  /// handlers use it (and the helpers below, which only they call): every split system, and
+  /// model_pools.cpp, get the context as a parameter. It stays until data is split out of World,
+  /// a change of its own (data.cpp is being reworked separately; issue #11).
   [[nodiscard]] static actor::Context& ctx() noexcept;
   [[nodiscard]] static Domain& here() noexcept { return ctx().domain(); }
   [[nodiscard]] kernel::Rng rng(AgentId actor) noexcept { return streams_.rng(actor); }
@@ -290,17 +273,12 @@ class World {
   void on_sample(const kernel::Event& e, kernel::Scheduler& s);
   void on_slash(const kernel::Event& e, kernel::Scheduler& s);
 
-  // settlement.cpp: fee shares, batches, finality, challenges
-  void on_contributor_share(const kernel::Event& e);
-  void split_model_pool(std::uint32_t slot);
-  void on_validator_share(const kernel::Event& e);
-  void on_batch_post(const kernel::Event& e, kernel::Scheduler& s);
-  void on_batch_final(const kernel::Event& e, kernel::Scheduler& s);
-  void on_reward(const kernel::Event& e);
-  void on_withdraw(const kernel::Event& e, kernel::Scheduler& s);
-  /// Adds a reward to the open batch (one entry per payee).
-  void accrue(AgentId payee, Amount amount, SimTime at);
-  void revert_pending(kernel::Scheduler& s, AgentId contributor);
+  // model_pools.cpp: the contributors' share of fees, per model until the batch posts
+  void on_contributor_share(const kernel::Event& e, actor::Context& ctx);
+  /// Splits a model's pool by its attribution weights into the settlement's open batch.
+  void split_model_pool(actor::Context& ctx, std::uint32_t slot);
+  /// Every model's pool, in the order their first fee of this batch arrived (before it posts).
+  void split_model_pools(actor::Context& ctx);
 
   std::shared_ptr<const scenario::SpecData> spec_;
   std::uint64_t seed_ = 0;
@@ -324,11 +302,14 @@ class World {
   // The market actor.
   exchange::Exchange exchange_;
 
+  // The protocol actor's settlement: batches, rewards, the validators' pool.
+  settlement::Settlement settlement_;
+
   // Network.
   network::Graph graph_;
   network::InteractionGraph interactions_;
 
-  // Protocol actor: data, models, attribution, settlement.
+  // Protocol actor: data, models, attribution.
   std::vector<Role> role_;             // adversary role per agent (contributors)
   std::vector<double> penalty_;        // per agent
   std::vector<std::uint8_t> exited_;   // contributors that could no longer stake
@@ -359,18 +340,7 @@ class World {
   attribution::Workspace workspace_;
   std::vector<attribution::Row> scratch_rows_;
   std::vector<double> reputation_;
-  std::vector<Batch> batches_;
-  Batch open_;  // accruing, not yet posted
-  Amount validator_pool_;
-  Amount unallocated_;  // contributors' shares nobody earned: to the treasury
-  std::vector<std::uint64_t> stake_weights_;
-  std::vector<Amount> stake_payouts_;
-  std::vector<Amount> validator_stake_;  // per validator slot: mirror of its staked balance
   std::vector<ActionRecord> merged_log_;
-  std::vector<Amount> pending_;            // per agent: accrued rewards not yet final
-  std::vector<Amount> rewards_final_;      // per agent: rewards that became final
-  std::vector<Amount> claimable_;          // per agent: final, not yet withdrawn
-  std::vector<std::uint32_t> open_entry_;  // per agent: its entry in open_ (or kNoEntry)
 
   ActionSink* sink_ = nullptr;
 };

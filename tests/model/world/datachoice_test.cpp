@@ -362,7 +362,7 @@ TEST(Settlement, EscapedCountsEveryUnrevertedPoisonerRewardEvenAfterACatch) {
       for (const AgentId c : w.population().of_kind(AgentKind::kContributor)) {
         if (seen[index(c)] == 0 && probe.first_revert(c) != SimTime::never()) {
           seen[index(c)] = 1;
-          final_at_catch[index(c)] = w.rewards_final()[index(c)];
+          final_at_catch[index(c)] = w.settlement().rewards_final()[index(c)];
         }
       }
     }
@@ -371,10 +371,10 @@ TEST(Settlement, EscapedCountsEveryUnrevertedPoisonerRewardEvenAfterACatch) {
     std::int64_t after_catch = 0;
     for (const AgentId c : w.population().of_kind(AgentKind::kContributor)) {
       if (w.adversary_role(c) != Role::kPoisoner) continue;
-      poisoners_final += w.rewards_final()[index(c)].raw();
-      poisoners_paid += (probe.withdrawn(c) + w.rewards_claimable()[index(c)]).raw();
+      poisoners_final += w.settlement().rewards_final()[index(c)].raw();
+      poisoners_paid += (probe.withdrawn(c) + w.settlement().rewards_claimable()[index(c)]).raw();
       if (seen[index(c)] != 0)
-        after_catch += (w.rewards_final()[index(c)] - final_at_catch[index(c)]).raw();
+        after_catch += (w.settlement().rewards_final()[index(c)] - final_at_catch[index(c)]).raw();
     }
     std::printf(
         "[ escaped  ] %lld; poisoners' final rewards %lld, of which %lld after a catch; "

@@ -139,7 +139,7 @@ TEST(WorldProperty, SameSeedSameWorld) {
     EXPECT_EQ(a.world().domain(d).sessions.size(), b.world().domain(d).sessions.size())
         << "domain " << d;
   }
-  EXPECT_EQ(a.world().rewards_final(), b.world().rewards_final());
+  EXPECT_EQ(a.world().settlement().rewards_final(), b.world().settlement().rewards_final());
 }
 
 }  // namespace

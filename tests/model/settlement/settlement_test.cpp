@@ -1,0 +1,191 @@
+// The settlement actor system run by a real kernel scheduler inside a minimal world (a ledger, one
+// domain, the random streams, a switch from event kind to handler): the validators' pool is
+// split by stake and paid exactly once its batch is final; a challenge reverts what is pending and
+// sends it to the treasury; value is conserved while it travels; the checkpoint section taken
+// mid-run loads back, and a damaged one is refused.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "kernel/scheduler.hpp"
+#include "model/ledger/invariant.hpp"
+#include "model/settlement/settlement.hpp"
+#include "scenario/load.hpp"
+
+namespace coordsim::model::settlement {
+namespace {
+
+using actor::Kind;
+
+// Two contributors (agents 0, 1) and two validators (2, 3); one tick per second and per block.
+constexpr std::string_view kScenario = R"(
+name: settlement-test
+seed: 3
+duration: 1h
+tick: 1s
+block_interval: 1s
+settlement: {batch_blocks: 10, challenge_window: 20s}
+population:
+  - {name: contributors, kind: contributor, count: 2, endowment: 1000}
+  - {name: validators, kind: validator, count: 2, endowment: 1000}
+)";
+constexpr kernel::SimDuration kBlock{1};
+
+// What World is to the real systems: shared state, and the dispatch from kind to system.
+struct MiniWorld {
+  MiniWorld()
+      : spec(scenario::load_string(kScenario, "settlement_test.yaml")),
+        pop(spec.data()),
+        ledger([this] {
+          const std::vector<Amount> endowment(pop.agents(), Amount{10'000});
+          const std::vector<Amount> none(pop.agents(), Amount::zero());
+          return ledger::Ledger(
+              ledger::Genesis{pop.agents(), Amount{1'000'000}, Amount{0}, endowment, none});
+        }()),
+        settlement(spec.data(), pop, protocol(), treasury(), roles, kBlock) {
+    roles.assign(pop.agents(), actor::Role::kHonest);
+    domains.emplace_back(sessions::Policy{});
+    streams.key.assign(actors(), 1);
+    streams.counter.assign(actors(), 0);
+    // Validators 2 and 3 stake 300 and 100: the pool is split 3:1.
+    (void)ledger.stake(ledger.account(AgentId{2}), Amount{300});
+    (void)ledger.stake(ledger.account(AgentId{3}), Amount{100});
+    settlement.build(ledger);
+  }
+  [[nodiscard]] std::uint32_t actors() const { return pop.agents() + 4; }
+  [[nodiscard]] AgentId protocol() const { return AgentId{pop.agents() + 1}; }
+  [[nodiscard]] AgentId treasury() const { return AgentId{pop.agents() + 2}; }
+  [[nodiscard]] actor::Context context(kernel::Scheduler& s, AgentId target) {
+    return actor::Context(s, domains[0], 0, target, ledger, streams, kBlock, true);
+  }
+  void handle(const kernel::Event& e, kernel::Scheduler& s) {
+    actor::Context ctx = context(s, e.target);
+    switch (static_cast<Kind>(e.kind)) {
+      case Kind::kValidatorShare:
+        return settlement.on_validator_share(e, ctx);
+      case Kind::kBatchPost:
+        return settlement.on_batch_post(e, ctx);
+      case Kind::kBatchFinal:
+        return settlement.on_batch_final(e, ctx);
+      case Kind::kWithdraw:
+        return settlement.on_withdraw(e, ctx);
+      case Kind::kReward:
+        return Settlement::on_reward(e, ctx);
+      case Kind::kCredit:  // what the treasury receives
+        return ctx.receive(e, account(e.target));
+      default:
+        FAIL() << "unexpected kind " << e.kind;
+    }
+  }
+  [[nodiscard]] ledger::AccountId account(AgentId a) const {
+    return actor::account_of(ledger, pop.agents(), a);
+  }
+  [[nodiscard]] Amount liquid(AgentId a) const { return ledger.liquid(account(a)); }
+  void check_conserved(const kernel::Scheduler& s) const {
+    EXPECT_NO_THROW(ledger::enforce_invariants(
+        ledger, ledger::EventContext{s.now().ticks(), s.committed(), "settlement"},
+        domains[0].in_flight_token, 0));
+  }
+
+  scenario::Spec spec;
+  actor::Population pop;
+  ledger::Ledger ledger;
+  std::vector<actor::Role> roles;
+  std::vector<actor::Domain> domains;
+  actor::Streams streams;
+  Settlement settlement;
+};
+
+// A fee's validator share, sent by contributor 0 at t = 0 (arrives one block later), and the first
+// batch post.
+void seed(MiniWorld& w, kernel::Scheduler& s, Amount share) {
+  actor::Context ctx = w.context(s, AgentId{0});
+  ASSERT_TRUE(ctx.send(AgentId{0}, w.ledger.account(AgentId{0}), w.protocol(),
+                       Kind::kValidatorShare, share, ledger::Asset::kToken));
+  w.settlement.initial_events(
+      [&](SimTime t, AgentId target, Kind kind) { s.schedule(t, target, target, code(kind)); });
+}
+
+TEST(Settlement, TheValidatorsPoolIsPaidByStakeOnceFinal) {
+  MiniWorld w;
+  kernel::Scheduler s(w.actors(), kBlock);
+  seed(w, s, Amount{1001});
+  // Posted at 10, final at 30.
+  s.run_until(w, SimTime{29});
+  EXPECT_EQ(w.settlement.batches().size(), 1U);
+  EXPECT_EQ(w.settlement.rewards_pending()[2] + w.settlement.rewards_pending()[3], Amount{1001});
+  EXPECT_EQ(w.settlement.rewards_final()[2], Amount::zero());
+  s.run_until(w, SimTime{31});
+  // 1001 x 3/4 = 750.75 and 250.25: largest remainder gives the odd unit to the larger one.
+  EXPECT_EQ(w.settlement.rewards_final()[2], Amount{751});
+  EXPECT_EQ(w.settlement.rewards_final()[3], Amount{250});
+  EXPECT_EQ(w.settlement.rewards_pending()[2], Amount::zero());
+  EXPECT_EQ(w.settlement.rewards_claimable()[2], Amount{751});
+  EXPECT_EQ(w.domains[0].counters[actor::Counter::kBatchesFinal], 1);
+  // Validator 2 withdraws; the reward arrives one block later.
+  s.schedule(SimTime{32}, w.protocol(), AgentId{2}, code(Kind::kWithdraw));
+  s.run_until(w, SimTime{40});
+  EXPECT_EQ(w.settlement.rewards_claimable()[2], Amount::zero());
+  EXPECT_EQ(w.liquid(AgentId{2}), Amount{10'000 - 300 + 751});
+  w.check_conserved(s);
+}
+
+TEST(Settlement, AChallengeRevertsWhatIsPendingToTheTreasury) {
+  MiniWorld w;
+  kernel::Scheduler s(w.actors(), kBlock);
+  seed(w, s, Amount{400});
+  s.run_until(w, SimTime{12});  // the validators' 400 is in a posted batch, pending
+  const Amount treasury_before = w.liquid(w.treasury());
+  actor::Context ctx = w.context(s, w.protocol());
+  w.settlement.revert_pending(ctx, AgentId{2});
+  EXPECT_EQ(w.settlement.rewards_pending()[2], Amount::zero());
+  EXPECT_EQ(w.settlement.rewards_pending()[3], Amount{100});
+  s.run_until(w, SimTime{40});
+  EXPECT_EQ(w.settlement.rewards_final()[2], Amount::zero());
+  EXPECT_EQ(w.settlement.rewards_final()[3], Amount{100});
+  EXPECT_EQ(w.liquid(w.treasury()), treasury_before + Amount{300});
+  EXPECT_EQ(w.domains[0].counters[actor::Counter::kRewardsReverted], 300);
+  EXPECT_EQ(w.domains[0].counters[actor::Counter::kBatchesReverted], 1);
+  w.check_conserved(s);
+}
+
+TEST(Settlement, TheStakeRecordFollowsAWrongFlagsSlash) {
+  MiniWorld w;
+  EXPECT_EQ(w.settlement.validator_stake(0), Amount{300});
+  w.settlement.slash_stake_record(0, 100'000);  // 10%
+  EXPECT_EQ(w.settlement.validator_stake(0), Amount{270});
+  EXPECT_EQ(w.settlement.validator_stake(1), Amount{100});
+}
+
+TEST(Settlement, ItsCheckpointSectionRoundTripsAndDamageIsRefused) {
+  MiniWorld a;
+  kernel::Scheduler sa(a.actors(), kBlock);
+  seed(a, sa, Amount{1001});
+  sa.run_until(a, SimTime{15});                             // one batch posted, not final
+  a.settlement.accrue(AgentId{0}, Amount{5}, SimTime{15});  // and an open one
+  kernel::ArchiveWriter out(42);
+  a.settlement.save(out);
+  const std::vector<std::byte> blob = std::move(out).finish();
+  MiniWorld b;
+  kernel::ArchiveReader in(blob, 42);
+  b.settlement.load(in);
+  EXPECT_EQ(b.settlement.batches().size(), 1U);
+  EXPECT_EQ(b.settlement.batches()[0].amount, a.settlement.batches()[0].amount);
+  EXPECT_EQ(b.settlement.rewards_pending(), a.settlement.rewards_pending());
+  kernel::ArchiveWriter again(42);
+  b.settlement.save(again);
+  EXPECT_EQ(std::move(again).finish(), blob);
+  // A damaged section is refused, not trusted.
+  MiniWorld c;
+  std::vector<std::byte> bad = blob;
+  bad.back() ^= std::byte{0xFF};
+  EXPECT_THROW(
+      {
+        kernel::ArchiveReader damaged(bad, 42);
+        c.settlement.load(damaged);
+      },
+      kernel::ArchiveError);
+}
+
+}  // namespace
+}  // namespace coordsim::model::settlement
