@@ -39,6 +39,8 @@ enum class AttributionRule : std::uint8_t {
   kShapleyRobust
 };
 enum class InvariantCheck : std::uint8_t { kEverySample, kEveryEvent };
+// A population group's decision rule (sim/model/behaviour, docs/behaviour.md).
+enum class BehaviourRule : std::uint8_t { kFixed, kRothErev, kEwa, kLogit };
 
 inline constexpr std::array<std::string_view, 6> kAgentKindNames{
     "principal", "ai_agent", "contributor", "model_builder", "validator", "market_maker"};
@@ -54,6 +56,8 @@ inline constexpr std::array<std::string_view, 6> kAttributionRuleNames{
     "usage", "influence", "leave_one_out", "shapley", "banzhaf", "shapley_robust"};
 inline constexpr std::array<std::string_view, 2> kInvariantCheckNames{"every_sample",
                                                                       "every_event"};
+inline constexpr std::array<std::string_view, 4> kBehaviourRuleNames{"fixed", "roth_erev", "ewa",
+                                                                     "logit"};
 
 /// Event kinds `output.events.kinds` may name.
 // The actions the world records in /events (sim/model/world/event_kinds.hpp, kActionNames; a test
@@ -76,6 +80,9 @@ constexpr std::span<const std::string_view> enum_names(ReferenceModel) {
 }
 constexpr std::span<const std::string_view> enum_names(AttributionRule) {
   return kAttributionRuleNames;
+}
+constexpr std::span<const std::string_view> enum_names(BehaviourRule) {
+  return kBehaviourRuleNames;
 }
 constexpr std::span<const std::string_view> enum_names(InvariantCheck) {
   return kInvariantCheckNames;

@@ -204,6 +204,7 @@ World::World(const scenario::Spec& spec)
   build_genesis();
   exchange_.build(ledger_, streams_, treasury());
   build_schedule();
+  build_contributors();
 }
 
 void World::build_datanets() {

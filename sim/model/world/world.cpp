@@ -77,7 +77,9 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
     case Kind::kValidatorShare:
       return on_validator_share(e);
     case Kind::kReward:
-      return on_reward(e);
+      // A contributor's rewards are also the income its decisions learn from.
+      return pop_.kind(e.target) == scenario::AgentKind::kContributor ? on_contributor_reward(e)
+                                                                      : on_reward(e);
     case Kind::kWithdraw:
       return on_withdraw(e, s);
     case Kind::kSlash:
@@ -102,6 +104,10 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
       return on_batch_post(e, s);
     case Kind::kBatchFinal:
       return on_batch_final(e, s);
+    case Kind::kUnbonded:
+      return on_unbonded(e);
+    case Kind::kLeave:
+      return on_leave(e);
     case Kind::kCount:
       break;
   }

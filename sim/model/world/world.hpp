@@ -35,6 +35,7 @@
 #include "model/actor/price_code.hpp"
 #include "model/actor/role.hpp"
 #include "model/attribution/rules.hpp"
+#include "model/behaviour/learning.hpp"
 #include "model/exchange/exchange.hpp"
 #include "model/households/households.hpp"
 #include "model/ledger/ledger.hpp"
@@ -290,6 +291,25 @@ class World {
   void on_sample(const kernel::Event& e, kernel::Scheduler& s);
   void on_slash(const kernel::Event& e, kernel::Scheduler& s);
 
+  // contributors.cpp: contributors' entry, row rate and exit under a learning rule
+  // (docs/behaviour.md). A contributor group with rule `fixed` never reaches these.
+  void build_contributors();
+  [[nodiscard]] bool adaptive(AgentId c) const noexcept {
+    return !adaptive_.learners.empty() &&
+           adaptive_.learners[pop_.group(c)].spec().rule != behaviour::Rule::kFixed;
+  }
+  /// At a contributor's own event: its decision if one is due (learn the period's payoff, draw
+  /// the next choice, enter or exit). Returns the level it is at now (0: out).
+  std::uint32_t decide_if_due(AgentId c, kernel::Scheduler& s);
+  /// The payoff of the period now ending, learned for the level held over it; starts the next.
+  void close_period(AgentId c, SimTime now);
+  /// Adds the staked balance x time since the last change to the period's integral.
+  void note_stake(AgentId c, SimTime now);
+  void exit_market(AgentId c, kernel::Scheduler& s);
+  void on_contributor_reward(const kernel::Event& e);
+  void on_unbonded(const kernel::Event& e);
+  void on_leave(const kernel::Event& e);
+
   // settlement.cpp: fee shares, batches, finality, challenges
   void on_contributor_share(const kernel::Event& e);
   void split_model_pool(std::uint32_t slot);
@@ -371,6 +391,25 @@ class World {
   std::vector<Amount> rewards_final_;      // per agent: rewards that became final
   std::vector<Amount> claimable_;          // per agent: final, not yet withdrawn
   std::vector<std::uint32_t> open_entry_;  // per agent: its entry in open_ (or kNoEntry)
+
+  // Contributors under a learning rule (contributors.cpp), per contributor slot; empty when
+  // every contributor group is `fixed`. Each column is its contributor's own state.
+  struct Adaptive {
+    std::vector<behaviour::Learners> learners;  // per group; kFixed (unused) for other groups
+    std::vector<std::uint8_t> level;            // 0: out; j >= 1: in at level j
+    std::vector<std::uint8_t> has_period;       // a period has begun (learn at its end)
+    std::vector<SimTime> next_decision;
+    std::vector<SimTime> period_start;
+    std::vector<Amount> income;        // rewards received this period
+    std::vector<Amount> slashed;       // stake slashed this period
+    std::vector<std::int64_t> rows;    // rows written this period
+    std::vector<Wide> stake_ticks;     // integral of the staked balance over the period
+    std::vector<SimTime> stake_since;  // when stake_ticks was last brought up to date
+    std::vector<Amount> reservation;   // outside option, base units per day (from the spec)
+  };
+  Adaptive adaptive_;
+  // Protocol actor: per agent, its rows below this index left with it (0: none).
+  std::vector<std::uint32_t> left_before_;
 
   ActionSink* sink_ = nullptr;
 };
