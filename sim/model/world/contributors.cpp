@@ -5,9 +5,9 @@
 // rates (action j: rows at j/levels of the rate row_interval gives), learning from the payoff it
 // realised over the period (docs/behaviour.md, "Contributors"):
 //
-//   in:  net = income - effort_per_row x rows - slashed - opportunity_cost(mean stake, period),
-//        learned as tokens per day
-//   out: the reservation return, tokens per day
+//   in:  net - reservation return, tokens per day, where
+//        net = income - effort_per_row x rows - slashed - opportunity_cost(mean stake, period)
+//   out: 0 (the outside option is the reference: the contributor knows it without trying it)
 //
 // Entering means writing rows, each backed by stake (data.cpp, on_contribute); exiting means
 // unstaking everything (staked -> unbonding, liquid after incentives.unbonding_delay) and telling
@@ -115,12 +115,11 @@ void World::close_period(AgentId c, SimTime now) {
   if (a.has_period[i] != 0 && held.ticks() > 0) {
     const auto day = static_cast<double>(spec_->ticks(scenario::Micros{86'400'000'000}).ticks());
     const auto unit = static_cast<std::int64_t>(unit_);
-    double payoff = 0.0;  // tokens per day
-    if (a.level[i] == 0) {
-      // Out: what the outside option paid. Rewards that trickle in after an exit were earned by
-      // the rows written while in; they are income, but not the outside option's payoff.
-      payoff = behaviour::to_tokens(a.reservation[i], unit);
-    } else {
+    // Payoffs are learned relative to the outside option, which the contributor knows without
+    // trying it: out earns exactly 0, in earns its net return minus its reservation return. So
+    // realised-only learning never has to discover the outside option by leaving.
+    double payoff = 0.0;  // tokens per day above the reservation return
+    if (a.level[i] != 0) {
       behaviour::PayoffTerms terms;
       terms.income = a.income[i];
       terms.effort = ledger::mul_div(b.effort_per_row, a.rows[i], 1);
@@ -130,7 +129,8 @@ void World::close_period(AgentId c, SimTime now) {
       const behaviour::OpportunityCost rate{b.opportunity_cost.value(),
                                             spec_->ticks(scenario::Micros{86'400'000'000})};
       payoff = behaviour::to_tokens(behaviour::net_payoff(terms, rate), unit) * day /
-               static_cast<double>(held.ticks());
+                   static_cast<double>(held.ticks()) -
+               behaviour::to_tokens(a.reservation[i], unit);
     }
     a.learners[g].learn(c.value() - pop_.first(g), a.level[i], payoff);
   }

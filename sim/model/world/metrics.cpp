@@ -174,12 +174,19 @@ constexpr std::array kDefs{
                return rows == 0 ? 0.0
                                 : static_cast<double>(m.rows_used) / static_cast<double>(rows);
              }),
-    counted("contributor_exits", kCount,
-            "contributors who could no longer stake and left (cumulative)",
-            Counter::kContributorExits),
+    counted("contributors_active", kCount,
+            "contributors in the economy now: entered and not exited since",
+            Counter::kContributorsActive),
     counted("contributors_entered", kCount,
-            "contributors who have contributed a first row (cumulative)",
+            "entries of contributors: with behaviour.rule fixed, contributors who have written a "
+            "first row; with a learning rule, every decision to enter, re-entries included "
+            "(cumulative)",
             Counter::kContributorsEntered),
+    counted("contributors_exited", kCount,
+            "exits of contributors: with behaviour.rule fixed, those who could no longer stake; "
+            "with a learning rule, every exit, decided or forced by a stake it could not put up "
+            "(cumulative)",
+            Counter::kContributorExits),
     counted("datanet_versions", kCount,
             "datanet versions published by model trainings (cumulative)",
             Counter::kDatanetVersions),
