@@ -427,9 +427,10 @@ std::vector<KeySpec> make_group_keys() {
       grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.initial_propensity), T::kNumber,
           "1", "roth_erev: initial propensity of every action.")
           .above(0),
-      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.payoff_floor), T::kNumber, "0",
-          "roth_erev: payoffs are reinforcements above this floor (negative payoffs reinforce "
-          "nothing unless the floor is below them).")
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.payoff_floor), T::kNumber, "-1",
+          "roth_erev: an action is reinforced by its payoff minus this floor (never below 0). "
+          "Staying out pays 0, so the floor must be below 0 for staying out to be reinforced, "
+          "and below the worst excess return for that to be learned as worse.")
           .with_unit("tokens per day"),
       grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.min_propensity), T::kNumber,
           "0.0001", "roth_erev: cut-off v that keeps every propensity positive.")
