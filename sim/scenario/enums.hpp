@@ -45,6 +45,8 @@ enum class AttributionRule : std::uint8_t {
   kShapleyExact
 };
 enum class InvariantCheck : std::uint8_t { kEverySample, kEveryEvent };
+// A population group's decision rule (sim/model/behaviour, docs/behaviour.md).
+enum class BehaviourRule : std::uint8_t { kFixed, kRothErev, kEwa, kLogit };
 
 inline constexpr std::array<std::string_view, 6> kAgentKindNames{
     "principal", "ai_agent", "contributor", "model_builder", "validator", "market_maker"};
@@ -63,6 +65,8 @@ inline constexpr std::span<const std::string_view> kScenarioAttributionRules =
     std::span(kAttributionRuleNames).first(6);
 inline constexpr std::array<std::string_view, 2> kInvariantCheckNames{"every_sample",
                                                                       "every_event"};
+inline constexpr std::array<std::string_view, 4> kBehaviourRuleNames{"fixed", "roth_erev", "ewa",
+                                                                     "logit"};
 
 /// Event kinds `output.events.kinds` may name.
 // The actions the world records in /events (sim/model/world/event_kinds.hpp, kActionNames; a test
@@ -85,6 +89,9 @@ constexpr std::span<const std::string_view> enum_names(ReferenceModel) {
 }
 constexpr std::span<const std::string_view> enum_names(AttributionRule) {
   return kAttributionRuleNames;
+}
+constexpr std::span<const std::string_view> enum_names(BehaviourRule) {
+  return kBehaviourRuleNames;
 }
 constexpr std::span<const std::string_view> enum_names(InvariantCheck) {
   return kInvariantCheckNames;

@@ -12,6 +12,65 @@
 namespace coordsim::scenario::detail {
 namespace {
 
+/// The node at a dotted group key (`behaviour.rule` is `rule` in the map `behaviour`), or null.
+const Node* find_path(const Node& item, std::string_view path) {
+  const Node* node = &item;
+  while (node != nullptr) {
+    const auto dot = path.find('.');
+    if (!node->is_map()) return nullptr;
+    node = node->find(path.substr(0, dot));
+    if (dot == std::string_view::npos) return node;
+    path.remove_prefix(dot + 1);
+  }
+  return nullptr;
+}
+
+/// Whether `name` is a map of group keys (`behaviour`) for `kind`, or for any kind if kind < 0.
+bool is_section(std::string_view name, int kind) {
+  for (const KeySpec& key : group_keys()) {
+    if ((kind < 0 || key.kind == -1 || key.kind == kind) && key.path.size() > name.size() &&
+        key.path.substr(0, name.size()) == name && key.path[name.size()] == '.') {
+      return true;
+    }
+  }
+  return false;
+}
+
+/// Checks one key of a group item, and each key inside it if it is a section such as `behaviour`.
+void check_keys(const std::string& name, const Node& value, const Mark& mark, int kind,
+                const std::string& path, Context& ctx, Resolved& r) {
+  if (!is_section(name, kind)) {
+    if (kind >= 0 && is_section(name, -1)) {
+      const std::string key_path = path + "." + name;
+      r.failed.insert(key_path);
+      std::string owners;
+      for (const KeySpec& key : group_keys()) {
+        if (key.kind < 0 || !key.path.starts_with(name + ".")) continue;
+        const std::string_view owner = kAgentKindNames[static_cast<std::size_t>(key.kind)];
+        if (owners.find(owner) == std::string::npos)
+          owners += (owners.empty() ? "" : ", ") + std::string(owner);
+      }
+      ctx.error(mark, key_path,
+                "`" + name + "` is not a key of " +
+                    std::string(kAgentKindNames[static_cast<std::size_t>(kind)]) + " groups",
+                "it belongs to " + owners + " groups");
+      return;
+    }
+    check_group_key(name, mark, kind, path, ctx, r);
+    return;
+  }
+  if (!value.is_map()) {
+    const std::string key_path = path + "." + name;
+    ctx.expected(value.mark, key_path, "a map of `" + name + ".` keys, e.g. `{rule: logit}`",
+                 value);
+    r.failed.insert(key_path);
+    return;
+  }
+  for (std::size_t i = 0; i < value.keys.size(); ++i) {
+    check_keys(name + "." + value.keys[i], value.items[i], value.key_marks[i], kind, path, ctx, r);
+  }
+}
+
 void resolve_group(const Node& item, std::size_t index, KeyReader& reader, Context& ctx,
                    Resolved& r) {
   const std::string path = "population[" + std::to_string(index) + "]";
@@ -32,7 +91,7 @@ void resolve_group(const Node& item, std::size_t index, KeyReader& reader, Conte
   for (const KeySpec& key : group_keys()) {
     if (key.kind != -1 && key.kind != kind) continue;
     const std::string key_path = path + "." + std::string(key.path);
-    const Node* node = item.find(key.path);
+    const Node* node = find_path(item, key.path);
     Value v;
     if (key.path == "name" && node == nullptr) {
       const std::string kind_name =
@@ -49,7 +108,7 @@ void resolve_group(const Node& item, std::size_t index, KeyReader& reader, Conte
     r.failed.insert(path + ".kind");
   }
   for (std::size_t i = 0; i < item.keys.size(); ++i) {
-    check_group_key(item.keys[i], item.key_marks[i], kind, path, ctx, r);
+    check_keys(item.keys[i], item.items[i], item.key_marks[i], kind, path, ctx, r);
   }
   r.data.population.push_back(std::move(g));
   r.groups.push_back(std::move(entries));

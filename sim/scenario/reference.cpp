@@ -125,7 +125,10 @@ std::string reference_markdown() {
   for (const auto& section : detail::section_docs()) {
     out += "\n## `" + std::string(section.name) + "`\n\n" + std::string(section.doc) + "\n\n";
     if (section.name == "population") {
-      out += "Each item of the list is one group of agents of one kind. Keys of every group:\n\n";
+      out +=
+          "Each item of the list is one group of agents of one kind. A key written `a.b` "
+          "below sits in the map `a` of the group: `behaviour: {rule: logit, period: 6h}`. "
+          "Keys of every group:\n\n";
       table_header(out);
       for (const KeySpec& k : detail::group_keys()) {
         if (k.kind == -1) row(out, k, k.path);

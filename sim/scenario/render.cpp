@@ -209,22 +209,49 @@ std::string render_yaml(const Resolved& r, bool with_docs) {
     out += "population:\n";
     for (const auto& group : r.groups) {
       bool first = true;
+      // Keys of a section (`behaviour.rule`, `behaviour.period`, ...) are consecutive in the
+      // schema: they are written as one flow map, `behaviour: {rule: logit, period: 12h}`.
+      std::string_view section;
+      std::string line;
+      auto flush = [&] {
+        if (line.empty()) return;
+        out += std::string(first ? "  - " : "    ") + line + "\n";
+        first = false;
+        line.clear();
+      };
       for (const Entry& g : group) {
         const auto index = static_cast<std::size_t>(g.key - group_keys().data());
+        const std::string_view path = g.key->path;
+        const auto dot = path.find('.');
+        const std::string_view head = path.substr(0, dot);
+        if (dot == std::string_view::npos || head != section) {
+          if (!line.empty()) line += "}";
+          flush();
+          section = dot == std::string_view::npos ? std::string_view{} : head;
+        }
         if (with_docs && !documented[index]) {
           std::string doc;
           if (g.key->kind >= 0) {
             doc += kAgentKindNames[static_cast<std::size_t>(g.key->kind)];
             doc += ": ";
           }
+          // A key inside a flow map has no line of its own: its comment names it.
+          if (dot != std::string_view::npos) doc += std::string(path) + ": ";
           doc += g.key->doc;
           comment(out, "    ", doc);
           documented[index] = true;
         }
-        out += std::string(first ? "  - " : "    ") + std::string(g.key->path) + ": " +
-               render_value(*g.key, g.value, decimals) + "\n";
-        first = false;
+        const std::string value = render_value(*g.key, g.value, decimals);
+        if (dot == std::string_view::npos) {
+          line = std::string(path) + ": " + value;
+          flush();
+        } else {
+          line += line.empty() ? std::string(head) + ": {" : ", ";
+          line += std::string(path.substr(dot + 1)) + ": " + value;
+        }
       }
+      if (!line.empty()) line += "}";
+      flush();
     }
   }
   return out;

@@ -234,6 +234,10 @@ std::vector<KeySpec> make_top_keys() {
           "Fee a model builder pays (to the treasury) for each datanet version its training "
           "publishes, i.e. per datanet per training; data.publish_fees overrides it per datanet.")
           .at_least(0),
+      top(COORDSIM_TOP(incentives.unbonding_delay), T::kDuration, "1d",
+          "Time between a staker's request to unstake and its tokens being liquid again (a "
+          "contributor that exits under a learning rule unstakes everything).")
+          .at_least(0),
 
       // A datanet's index travels in an event's 16 aux bits and is stored in 16 bits per row.
       top(COORDSIM_TOP(data.datanets), T::kInt, "8", "Datanets that exist at genesis.")
@@ -377,6 +381,80 @@ std::vector<KeySpec> make_group_keys() {
       grp(COORDSIM_KIND(kContributor, ContributorParams, datanets), T::kInt, "1",
           "Datanets each contributor contributes to; at most data.datanets.")
           .range(1, 65'535),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.rule), T::kEnum, "fixed",
+          "How contributors decide (docs/behaviour.md): fixed (every contributor is in from the "
+          "start and writes rows until it cannot stake), or a learning rule choosing each period "
+          "between staying out (earning its reservation_return) and being in at one of `levels` "
+          "row rates, from its realised payoff: logit, roth_erev or ewa.")
+          .one_of(kBehaviourRuleNames),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.period), T::kDuration, "12h",
+          "Time between a contributor's decisions (learning rules); its payoff is measured over "
+          "the period and learned as a rate per day.")
+          .above(0),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.reservation_return),
+          T::kTokenDist, "0",
+          "What each potential contributor earns outside the economy, drawn once per agent: the "
+          "payoff of staying out, compared with its realised net return inside.")
+          .at_least(0)
+          .with_unit("per day"),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.effort_per_row), T::kTokens, "0",
+          "Cost of the work of writing one row, counted against the contributor's income.")
+          .at_least(0),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.opportunity_cost), T::kPpm, "0",
+          "What the staked tokens would earn elsewhere, as a fraction of the stake.")
+          .range(0, kPpmPerOne)
+          .with_unit("per day"),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.levels), T::kInt, "1",
+          "Row-rate levels an active contributor chooses among: level j of L writes rows at j/L "
+          "of the rate row_interval gives (1: in or out only).")
+          .range(1, 15),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.temperature), T::kNumber, "0.1",
+          "logit: temperature T; P(j) is proportional to exp(estimate_j / T).")
+          .at_least(0)
+          .with_unit("tokens per day"),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.step), T::kNumber, "0.5",
+          "logit: weight of a new payoff in the estimate (0: the sample mean).")
+          .range(0, 1),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.initial_estimate), T::kNumber,
+          "0", "logit: every action's estimate before it is observed.")
+          .with_unit("tokens per day"),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.forgetting), T::kNumber, "0.1",
+          "roth_erev: forgetting phi.")
+          .range(0, 1),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.experimentation), T::kNumber,
+          "0.05", "roth_erev: experimentation epsilon (below 1).")
+          .range(0, 1),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.initial_propensity), T::kNumber,
+          "1", "roth_erev: initial propensity of every action.")
+          .above(0),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.payoff_floor), T::kNumber, "-1",
+          "roth_erev: an action is reinforced by its payoff minus this floor (never below 0). "
+          "Staying out pays 0, so the floor must be below 0 for staying out to be reinforced, "
+          "and below the worst excess return for that to be learned as worse.")
+          .with_unit("tokens per day"),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.min_propensity), T::kNumber,
+          "0.0001", "roth_erev: cut-off v that keeps every propensity positive.")
+          .above(0),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.phi), T::kNumber, "0.9",
+          "ewa: decay of past attractions.")
+          .range(0, 1),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.delta), T::kNumber, "0",
+          "ewa: weight of forgone payoffs; must be 0 for contributors (they cannot observe what "
+          "the choices they did not make would have earned).")
+          .range(0, 1),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.kappa), T::kNumber, "0",
+          "ewa: 0 averages attractions, 1 accumulates them.")
+          .range(0, 1),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.lambda), T::kNumber, "10",
+          "ewa: logit sensitivity of the choice to attractions.")
+          .at_least(0)
+          .with_unit("per token per day"),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.initial_attraction), T::kNumber,
+          "0", "ewa: initial attraction of every action.")
+          .with_unit("tokens per day"),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.initial_experience), T::kNumber,
+          "1", "ewa: initial experience weight N(0).")
+          .at_least(0),
 
       grp(COORDSIM_KIND(kModelBuilder, ModelBuilderParams, price), T::kTokenDist, "0.01",
           "Inference price the builder sets.")

@@ -126,6 +126,20 @@ class Checker {
                                                  " datanets but data.datanets is " +
                                                  std::to_string(d_.data.datanets));
           }
+          const auto& b = c.behaviour;
+          if (b.rule == BehaviourRule::kRothErev && b.experimentation >= 1.0 &&
+              ok({group_path(i, "behaviour.experimentation")})) {
+            error(group_path(i, "behaviour.experimentation"),
+                  "roth_erev's experimentation must be below 1 (at 1 the chosen action would "
+                  "learn nothing)");
+          }
+          if (b.rule == BehaviourRule::kEwa && b.delta != 0.0 &&
+              ok({group_path(i, "behaviour.delta")})) {
+            error(group_path(i, "behaviour.delta"),
+                  "contributors learn from realised payoffs only: ewa's delta must be 0",
+                  "a contributor cannot observe what the choices it did not make would have "
+                  "earned (docs/behaviour.md)");
+          }
           break;
         }
         case AgentKind::kModelBuilder: {

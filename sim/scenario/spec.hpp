@@ -46,10 +46,40 @@ struct AiAgentParams {
   Ppm slippage;  // a trade's limit: this far past the last price the agent saw
   friend bool operator==(const AiAgentParams&, const AiAgentParams&) = default;
 };
+/// How a contributor group decides to enter, stay, write rows and exit (docs/behaviour.md).
+/// rule kFixed: today's script (every contributor is in from the start and writes rows until it
+/// cannot stake); the other fields are then unused. Payoffs and returns are in base units per day.
+struct ContributorBehaviour {
+  BehaviourRule rule{};
+  Micros period;                    // time between one contributor's decisions
+  Distribution reservation_return;  // outside option per agent, base units per day
+  Amount effort_per_row;            // cost of the work of writing one row
+  Ppm opportunity_cost;             // of the staked balance, per day
+  std::int64_t levels = 0;          // row-rate levels an active contributor chooses among
+  // logit
+  double temperature = 0.0;  // tokens per day
+  double step = 0.0;
+  double initial_estimate = 0.0;  // tokens per day
+  // roth_erev
+  double forgetting = 0.0;
+  double experimentation = 0.0;
+  double initial_propensity = 0.0;
+  double payoff_floor = 0.0;  // tokens per day
+  double min_propensity = 0.0;
+  // ewa
+  double phi = 0.0;
+  double delta = 0.0;
+  double kappa = 0.0;
+  double lambda = 0.0;  // per (token per day)
+  double initial_attraction = 0.0;
+  double initial_experience = 0.0;
+  friend bool operator==(const ContributorBehaviour&, const ContributorBehaviour&) = default;
+};
 struct ContributorParams {
   Distribution row_interval;
   Distribution quality;
   std::int64_t datanets = 0;
+  ContributorBehaviour behaviour;
   friend bool operator==(const ContributorParams&, const ContributorParams&) = default;
 };
 struct ModelBuilderParams {
@@ -163,6 +193,7 @@ struct IncentiveSpec {
   Ppm validator_slash_fraction;
   double penalty_threshold = 0.0;
   Amount publish_fee;
+  Micros unbonding_delay;  // between a request to unstake and the tokens being liquid again
   friend bool operator==(const IncentiveSpec&, const IncentiveSpec&) = default;
 };
 

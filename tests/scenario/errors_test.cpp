@@ -99,6 +99,32 @@ TEST(Errors, UnclosedBrackets) {
   expect_diag(errors_of("name: x\nsessions: {max_ttl: 1h\n"), {"YAML syntax error"});
 }
 
+TEST(Errors, ContributorBehaviourKeys) {
+  const std::string head = "name: x\npopulation:\n  - {kind: contributor, count: 2, ";
+  // A misspelt key inside the map, with a suggestion.
+  expect_diag(errors_of(head + "behaviour: {rule: logit, temprature: 1}}\n"),
+              {"population[0].behaviour.temprature", "unknown key", "behaviour.temperature"});
+  // The map written as a word.
+  expect_diag(errors_of(head + "behaviour: logit}\n"),
+              {"population[0].behaviour", "a map of `behaviour.` keys"});
+  // An unknown rule, a value out of range.
+  expect_diag(errors_of(head + "behaviour: {rule: qlearning}}\n"),
+              {"population[0].behaviour.rule", "qlearning"});
+  expect_diag(errors_of(head + "behaviour: {rule: logit, step: 2}}\n"),
+              {"population[0].behaviour.step"});
+  expect_diag(errors_of(head + "behaviour: {rule: logit, levels: 16}}\n"),
+              {"population[0].behaviour.levels"});
+  // Rules' constraints that one key's range cannot say.
+  expect_diag(errors_of(head + "behaviour: {rule: ewa, delta: 0.5}}\n"),
+              {"population[0].behaviour.delta", "delta must be 0"});
+  expect_diag(errors_of(head + "behaviour: {rule: roth_erev, experimentation: 1}}\n"),
+              {"population[0].behaviour.experimentation", "below 1"});
+  // Only contributor groups decide this way (so far).
+  expect_diag(errors_of("name: x\npopulation:\n  - {kind: validator, count: 1, behaviour: "
+                        "{rule: logit}}\n"),
+              {"population[0].behaviour", "not a key of validator groups", "contributor"});
+}
+
 TEST(Errors, DuplicateKeysAreErrorsNotLastOneWins) {
   const auto ds = errors_of(
       "name: a\nseed: 1\nseed: 2\npopulation:\n  - kind: ai_agent\n"

@@ -46,6 +46,36 @@ TEST(Load, MinimalScenarioTakesEveryDefault) {
   EXPECT_THROW((void)g.as<PrincipalParams>(), std::bad_variant_access);
 }
 
+TEST(Load, ContributorBehaviourIsAMapOfKeys) {
+  const Spec s = load_string(R"(name: b
+population:
+  - {kind: contributor, count: 4, behaviour: {rule: logit, period: 6h, levels: 3,
+     reservation_return: {uniform: [0, 2]}, effort_per_row: 0.01, opportunity_cost: 0.1%,
+     temperature: 0.2}}
+  - {kind: contributor, count: 1}
+)",
+                             "b.yaml");
+  const auto& b = s->population[0].as<ContributorParams>().behaviour;
+  EXPECT_EQ(b.rule, BehaviourRule::kLogit);
+  EXPECT_EQ(b.period.value(), 6 * 3600 * 1'000'000LL);
+  EXPECT_EQ(b.levels, 3);
+  EXPECT_EQ(b.reservation_return.kind, DistKind::kUniform);
+  EXPECT_DOUBLE_EQ(b.reservation_return.b, 2e6);  // base units per day
+  EXPECT_EQ(b.effort_per_row.raw(), 10'000);
+  EXPECT_EQ(b.opportunity_cost.value(), 1000);
+  EXPECT_DOUBLE_EQ(b.temperature, 0.2);
+  EXPECT_DOUBLE_EQ(b.step, 0.5);  // the default
+  // A group that says nothing keeps the fixed script.
+  EXPECT_EQ(s->population[1].as<ContributorParams>().behaviour.rule, BehaviourRule::kFixed);
+  // The resolved text reads back as the same scenario (the keys render as one flow map).
+  const std::string text = to_yaml(s);
+  EXPECT_NE(text.find("behaviour: {rule: logit, period: 6h"), std::string::npos) << text;
+  EXPECT_EQ(*load_string(text, "again.yaml"), *s);
+  // And an override reaches a key inside the map.
+  const Spec o = load_string(text, "o.yaml", {"population[1].behaviour.rule=roth_erev"});
+  EXPECT_EQ(o->population[1].as<ContributorParams>().behaviour.rule, BehaviourRule::kRothErev);
+}
+
 TEST(Load, GroupKindsGetTheirOwnParameters) {
   const Spec s = load_string(R"(name: kinds
 population:

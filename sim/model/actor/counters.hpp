@@ -44,8 +44,8 @@ enum class Counter : std::uint16_t {
   // Data and validation.
   kRows,
   kDuplicateRows,
-  kContributorExits,
-  kContributorsEntered,  // contributed a first row
+  kContributorExits,     // fixed: could no longer stake; learning rules: every exit
+  kContributorsEntered,  // fixed: contributed a first row; learning rules: every entry
   kDatanetVersions,      // versions published by trainings
   kPublishFees,
   kPublishUnpaid,    // trainings skipped: the builder could not pay
@@ -75,6 +75,9 @@ enum class Counter : std::uint16_t {
   // Base units of the contributors' share that no contributor received (no trained model yet,
   // or the rule gave every contributor nothing): they go to the treasury.
   kContributorPoolUnpaid,
+  // Contributors entered and not exited since: a level, +1 on entry and -1 on exit, summed over
+  // domains.
+  kContributorsActive,
   kCount
 };
 

@@ -39,6 +39,9 @@ enum class Kind : kernel::EventKind {
   kArbitrage,      // self (market): a market maker's arbitrage, run by the market (aux: maker slot)
   kBatchPost,      // self (protocol): a settlement batch posts
   kBatchFinal,     // self (protocol): a batch's challenge window closes (payload: batch id)
+  // contributors under a learning rule (world/contributors.cpp)
+  kUnbonded,  // self: the unbonding delay of an exit passed (payload: amount to make liquid)
+  kLeave,     // a contributor left: the protocol drops its rows from future models
   kCount,
 };
 
@@ -54,7 +57,8 @@ inline constexpr std::array<std::string_view, static_cast<std::size_t>(Kind::kCo
     "retrain",         "train",
     "validate",        "sample",
     "reference_tick",  "arbitrage",
-    "batch_post",      "batch_final"};
+    "batch_post",      "batch_final",
+    "unbonded",        "leave"};
 
 [[nodiscard]] constexpr kernel::EventKind code(Kind k) noexcept {
   return static_cast<kernel::EventKind>(k);

@@ -183,6 +183,7 @@ World::World(const scenario::Spec& spec)
   exchange_.build(ledger_, streams_, treasury());
   settlement_.build(ledger_);
   build_schedule();
+  build_contributors();
 }
 
 void World::build_datanets() {

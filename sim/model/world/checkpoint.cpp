@@ -5,12 +5,13 @@
 // the protocol actor's rows, what it observed about each datanet, models with their attribution
 // weights and the contributors' fees they accrued since the last batch posted, penalties,
 // reputation, exits, then the settlement's section (settlement::Settlement::save: batches,
-// rewards, the validators' stake records). Rebuilt from the scenario instead: spec, seed, block,
-// end, population, rng keys, the domain partition, the network graph, builders' prices, datanets'
-// fees and the deposits they imply, the attribution rule, initial events (the checkpoint's pending
-// events replace them). Not stored at all: scratch that is overwritten before it is read
-// (attribution workspace, scratch rows, datanet scores and picks, the merged log) and the action
-// sink (an observer).
+// rewards, the validators' stake records), and the learning contributors' state (learners,
+// levels, the period's payoff terms) with the rows they took away. Rebuilt from the scenario
+// instead: spec, seed, block, end, population, rng keys, the domain partition, the network graph,
+// builders' prices, datanets' fees and the deposits they imply, the attribution rule, initial
+// events (the checkpoint's pending events replace them). Not stored at all: scratch that is
+// overwritten before it is read (attribution workspace, scratch rows, datanet scores and picks, the
+// merged log) and the action sink (an observer).
 #include <stdexcept>
 
 #include "model/world/invariants.hpp"
@@ -29,6 +30,7 @@ constexpr std::uint32_t kAgentsTag = 0x41474E54;    // "AGNT"
 constexpr std::uint32_t kMarketTag = 0x4D524B54;    // "MRKT"
 constexpr std::uint32_t kProtocolTag = 0x50524F54;  // "PROT"
 constexpr std::uint32_t kCheckerTag = 0x494E5643;   // "INVC"
+constexpr std::uint32_t kContribTag = 0x434E5442;   // "CNTB"
 
 static_assert(kernel::ArchivePod<Counters>,
               "counters are stored as their bytes: keep them padding-free integers");
@@ -100,6 +102,24 @@ void World::save(ArchiveWriter& out) const {
   // The settlement's section follows without a tag of its own: the bytes of the checkpoint
   // format are pinned (golden digests) and did not change when settlement left World.
   settlement_.save(out);
+
+  // Contributors under a learning rule (contributors.cpp); the reservation returns are drawn
+  // from the scenario and rebuilt.
+  out.tag(kContribTag);
+  out.vec(left_before_);
+  const Adaptive& a = adaptive_;
+  out.boolean(!a.learners.empty());
+  if (a.learners.empty()) return;
+  for (const auto& l : a.learners) l.save(out);
+  out.vec(a.level);
+  out.vec(a.has_period);
+  out.vec(a.next_decision);
+  out.vec(a.period_start);
+  out.vec(a.income);
+  out.vec(a.slashed);
+  out.vec(a.rows);
+  out.vec(a.stake_ticks);
+  out.vec(a.stake_since);
 }
 
 void World::load(ArchiveReader& in) {
@@ -173,6 +193,31 @@ void World::load(ArchiveReader& in) {
   require_below(active_models_, models_.size(), "active model");
   in.vec_exact(reputation_, n, "reputations");
   settlement_.load(in);
+
+  in.expect_tag(kContribTag, "contributors");
+  in.vec_exact(left_before_, n, "rows left with their contributor");
+  for (const std::uint32_t before : left_before_)
+    ArchiveReader::require(before <= rows, "rows left with their contributor");
+  Adaptive& ad = adaptive_;
+  ArchiveReader::require(in.boolean() == !ad.learners.empty(),
+                         "learning contributors differ from the scenario's");
+  if (ad.learners.empty()) return;
+  for (auto& l : ad.learners) l.load(in);
+  const std::size_t contributors = ad.level.size();
+  in.vec_exact(ad.level, contributors, "contributor levels");
+  in.vec_exact(ad.has_period, contributors, "contributor periods");
+  in.vec_exact(ad.next_decision, contributors, "contributor decisions");
+  in.vec_exact(ad.period_start, contributors, "contributor periods");
+  in.vec_exact(ad.income, contributors, "contributor income");
+  in.vec_exact(ad.slashed, contributors, "contributor slashes");
+  in.vec_exact(ad.rows, contributors, "contributor rows");
+  in.vec_exact(ad.stake_ticks, contributors, "contributor stake");
+  in.vec_exact(ad.stake_since, contributors, "contributor stake");
+  for (std::size_t i = 0; i < contributors; ++i) {
+    const auto c = pop_.of_kind(scenario::AgentKind::kContributor)[i];
+    const auto levels = ad.learners[pop_.group(c)].actions();
+    ArchiveReader::require(ad.level[i] < levels, "contributor level");
+  }
 }
 
 void InvariantChecker::save(kernel::ArchiveWriter& out) const {

@@ -36,19 +36,49 @@ constexpr double kFractionScale = 4294967296.0;  // 2^32
 void World::on_contribute(const kernel::Event& e, kernel::Scheduler& s) {
   const AgentId c = e.target;
   if (exited_[index(c)] != 0) return;
-  auto r = rng(c);
   const auto& cp = spec_->population[pop_.group(c)].as<scenario::ContributorParams>();
+  // Under a learning rule the contributor first decides, when a decision is due, whether to be
+  // in and at which row rate (contributors.cpp); out, it waits for its next decision, asking for
+  // the rewards its earlier rows still earn.
+  const bool learns = adaptive(c);
+  std::uint32_t level = 1;
+  if (learns) {
+    level = decide_if_due(c, s);
+    if (level == 0) {
+      s.schedule(adaptive_.next_decision[pop_.slot(c)], c, c, code(Kind::kContribute));
+      s.schedule(s.now() + block_, protocol(), c, code(Kind::kWithdraw));
+      return;
+    }
+    note_stake(c, s.now());
+  }
+  auto r = rng(c);
   // Each row is backed by stake; a contributor who cannot stake any more leaves the market. A
   // free rider stakes nothing: it only resubmits rows others paid for.
   const bool free_rider = role_[index(c)] == Role::kFreeRider;
   const Amount stake = free_rider ? Amount::zero() : spec_->incentives.stake_per_row;
   if (ledger_.stake(ledger_.account(c), stake) != ledger::LedgerResult::kOk) {
+    if (learns) {
+      // Forced out: the period so far is learned as it was (in), then the contributor unstakes
+      // and waits outside for its next decision, which may bring it back once its stake is
+      // liquid again.
+      close_period(c, s.now());
+      exit_market(c, s);
+      s.schedule(adaptive_.next_decision[pop_.slot(c)], c, c, code(Kind::kContribute));
+      return;
+    }
     exited_[index(c)] = 1;
     ++here().counters[Counter::kContributorExits];
+    if (rows_of_[index(c)] > 0) --here().counters[Counter::kContributorsActive];
     return;
   }
   here().counters.by_role(Counter::kStakedByRole, role_[index(c)]) += stake.raw();
-  s.schedule(s.now() + draw_duration(cp.row_interval, r), c, c, code(Kind::kContribute));
+  SimDuration interval = draw_duration(cp.row_interval, r);
+  if (learns) {
+    // Level j of L writes rows at j/L of the full rate.
+    ++adaptive_.rows[pop_.slot(c)];
+    interval = SimDuration{interval.ticks() * cp.behaviour.levels / level};
+  }
+  s.schedule(s.now() + interval, c, c, code(Kind::kContribute));
   // Rewards can be withdrawn once final: a contributor asks for them whenever it contributes.
   s.schedule(s.now() + block_, protocol(), c, code(Kind::kWithdraw));
   const auto datanets = static_cast<std::uint32_t>(std::max<std::int64_t>(1, spec_->data.datanets));
@@ -70,7 +100,11 @@ void World::on_contribute(const kernel::Event& e, kernel::Scheduler& s) {
       payload = pack_quality(scenario::sample(cp.quality, r));
       break;
   }
-  if (rows_of_[index(c)]++ == 0) ++here().counters[Counter::kContributorsEntered];
+  // A fixed contributor enters with its first row (a learning one when it decides to).
+  if (rows_of_[index(c)]++ == 0 && !learns) {
+    ++here().counters[Counter::kContributorsEntered];
+    ++here().counters[Counter::kContributorsActive];
+  }
   record(ActionKind::kContribute, sessions::Reason::kNone, c, protocol(), sessions::kNoSession,
          stake);
   s.schedule(s.now() + block_, protocol(), c, code(Kind::kRow), datanet, payload);
@@ -207,6 +241,7 @@ void World::on_train(const kernel::Event& e, kernel::Scheduler& s) {
     for (const std::uint32_t i : rows_by_datanet_[d]) {
       if (rows_.flagged[i] != 0) continue;
       if (penalty_[index(rows_.contributor[i])] > spec_->incentives.penalty_threshold) continue;
+      if (i < left_before_[index(rows_.contributor[i])]) continue;  // its contributor left
       m.rows.push_back(i);
       scratch_rows_.push_back(
           attribution::Row{rows_.content[i], rows_.contributor[i], rows_.quality[i]});
@@ -310,8 +345,11 @@ void World::on_slash(const kernel::Event& e, kernel::Scheduler& s) {
                             scenario::kPpmPerOne)
           : Amount{static_cast<std::int64_t>(e.payload)};
   // Stake -> own liquid -> in flight to the treasury: the slashed value leaves like any payment.
+  const bool learns = pop_.kind(who) == AgentKind::kContributor && adaptive(who);
+  if (learns) note_stake(who, s.now());
   const auto out = ledger_.slash(acct, want, acct);
   if (out.slashed <= Amount::zero()) return;
+  if (learns) adaptive_.slashed[pop_.slot(who)] += out.slashed;
   (void)send(s, who, acct, treasury(), Kind::kCredit, out.slashed, ledger::Asset::kToken);
   if (pop_.kind(who) == AgentKind::kValidator) {
     here().counters[Counter::kSlashedValidators] += out.slashed.raw();

@@ -54,12 +54,21 @@ constexpr std::array kData{
           const std::size_t rows = m.world.rows().size();
           return rows == 0 ? 0.0 : static_cast<double>(m.rows_used) / static_cast<double>(rows);
         }),
-    counted<MetricInput>("contributor_exits", unit::kCount,
-                         "contributors who could no longer stake and left (cumulative)",
-                         Counter::kContributorExits),
-    counted<MetricInput>("contributors_entered", unit::kCount,
-                         "contributors who have contributed a first row (cumulative)",
-                         Counter::kContributorsEntered),
+    counted<MetricInput>("contributors_active", unit::kCount,
+                         "contributors in the economy now: entered and not exited since",
+                         Counter::kContributorsActive),
+    counted<MetricInput>(
+        "contributors_entered", unit::kCount,
+        "entries of contributors: with behaviour.rule fixed, contributors who have written a "
+        "first row; with a learning rule, every decision to enter, re-entries included "
+        "(cumulative)",
+        Counter::kContributorsEntered),
+    counted<MetricInput>(
+        "contributors_exited", unit::kCount,
+        "exits of contributors: with behaviour.rule fixed, those who could no longer stake; "
+        "with a learning rule, every exit, decided or forced by a stake it could not put up "
+        "(cumulative)",
+        Counter::kContributorExits),
     counted<MetricInput>("datanet_versions", unit::kCount,
                          "datanet versions published by model trainings (cumulative)",
                          Counter::kDatanetVersions),

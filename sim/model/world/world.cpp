@@ -79,7 +79,10 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
     case Kind::kValidatorShare:
       return settlement_.on_validator_share(e, context);
     case Kind::kReward:
-      return settlement::Settlement::on_reward(e, context);
+      // A contributor's rewards are also the income its decisions learn from.
+      return pop_.kind(e.target) == scenario::AgentKind::kContributor
+                 ? on_contributor_reward(e, context)
+                 : settlement::Settlement::on_reward(e, context);
     case Kind::kWithdraw:
       return settlement_.on_withdraw(e, context);
     case Kind::kSlash:
@@ -106,6 +109,10 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
       return settlement_.on_batch_post(e, context);
     case Kind::kBatchFinal:
       return settlement_.on_batch_final(e, context);
+    case Kind::kUnbonded:
+      return on_unbonded(e);
+    case Kind::kLeave:
+      return on_leave(e);
     case Kind::kCount:
       break;
   }

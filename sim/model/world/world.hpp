@@ -36,6 +36,7 @@
 #include "model/actor/price_code.hpp"
 #include "model/actor/role.hpp"
 #include "model/attribution/rules.hpp"
+#include "model/behaviour/learning.hpp"
 #include "model/exchange/exchange.hpp"
 #include "model/households/households.hpp"
 #include "model/ledger/ledger.hpp"
@@ -280,6 +281,25 @@ class World {
   /// Every model's pool, in the order their first fee of this batch arrived (before it posts).
   void split_model_pools(actor::Context& ctx);
 
+  // contributors.cpp: contributors' entry, row rate and exit under a learning rule
+  // (docs/behaviour.md). A contributor group with rule `fixed` never reaches these.
+  void build_contributors();
+  [[nodiscard]] bool adaptive(AgentId c) const noexcept {
+    return !adaptive_.learners.empty() &&
+           adaptive_.learners[pop_.group(c)].spec().rule != behaviour::Rule::kFixed;
+  }
+  /// At a contributor's own event: its decision if one is due (learn the period's payoff, draw
+  /// the next choice, enter or exit). Returns the level it is at now (0: out).
+  std::uint32_t decide_if_due(AgentId c, kernel::Scheduler& s);
+  /// The payoff of the period now ending, learned for the level held over it; starts the next.
+  void close_period(AgentId c, SimTime now);
+  /// Adds the staked balance x time since the last change to the period's integral.
+  void note_stake(AgentId c, SimTime now);
+  void exit_market(AgentId c, kernel::Scheduler& s);
+  void on_contributor_reward(const kernel::Event& e, actor::Context& ctx);
+  void on_unbonded(const kernel::Event& e);
+  void on_leave(const kernel::Event& e);
+
   std::shared_ptr<const scenario::SpecData> spec_;
   std::uint64_t seed_ = 0;
   SimDuration block_{1};
@@ -341,6 +361,25 @@ class World {
   std::vector<attribution::Row> scratch_rows_;
   std::vector<double> reputation_;
   std::vector<ActionRecord> merged_log_;
+
+  // Contributors under a learning rule (contributors.cpp), per contributor slot; empty when
+  // every contributor group is `fixed`. Each column is its contributor's own state.
+  struct Adaptive {
+    std::vector<behaviour::Learners> learners;  // per group; kFixed (unused) for other groups
+    std::vector<std::uint8_t> level;            // 0: out; j >= 1: in at level j
+    std::vector<std::uint8_t> has_period;       // a period has begun (learn at its end)
+    std::vector<SimTime> next_decision;
+    std::vector<SimTime> period_start;
+    std::vector<Amount> income;        // rewards received this period
+    std::vector<Amount> slashed;       // stake slashed this period
+    std::vector<std::int64_t> rows;    // rows written this period
+    std::vector<Wide> stake_ticks;     // integral of the staked balance over the period
+    std::vector<SimTime> stake_since;  // when stake_ticks was last brought up to date
+    std::vector<Amount> reservation;   // outside option, base units per day (from the spec)
+  };
+  Adaptive adaptive_;
+  // Protocol actor: per agent, its rows below this index left with it (0: none).
+  std::vector<std::uint32_t> left_before_;
 
   ActionSink* sink_ = nullptr;
 };

@@ -1,0 +1,198 @@
+// Contributors that respond to incentives: a group whose behaviour.rule is a learning rule is a
+// pool of potential contributors, each with its own reservation return (the outside option),
+// all outside the economy at the start. Every behaviour.period each one decides, by its group's
+// rule (sim/model/behaviour), between staying out (action 0) and being in at one of `levels` row
+// rates (action j: rows at j/levels of the rate row_interval gives), learning from the payoff it
+// realised over the period (docs/behaviour.md, "Contributors"):
+//
+//   in:  net - reservation return, tokens per day, where
+//        net = income - effort_per_row x rows - slashed - opportunity_cost(mean stake, period)
+//   out: 0 (the outside option is the reference: the contributor knows it without trying it)
+//
+// Entering means writing rows, each backed by stake (data.cpp, on_contribute); exiting means
+// unstaking everything (staked -> unbonding, liquid after incentives.unbonding_delay) and telling
+// the protocol, which drops the contributor's rows from future models (a row is only used while
+// its stake backs it).
+//
+// Determinism: a decision is made at the contributor's own event, draws exactly once from its
+// own stream (Learners::choose), and reads only its own state; income and slashes reach it as
+// events (kReward, kSlash). So decisions do not depend on the thread count.
+#include <algorithm>
+
+#include "model/behaviour/payoff.hpp"
+#include "model/world/world.hpp"
+
+namespace coordsim::model::world {
+
+using scenario::AgentKind;
+
+namespace {
+
+behaviour::Spec to_behaviour(const scenario::ContributorBehaviour& b) {
+  behaviour::Spec spec;
+  switch (b.rule) {
+    case scenario::BehaviourRule::kFixed:
+      spec.rule = behaviour::Rule::kFixed;
+      break;
+    case scenario::BehaviourRule::kRothErev:
+      spec.rule = behaviour::Rule::kRothErev;
+      break;
+    case scenario::BehaviourRule::kEwa:
+      spec.rule = behaviour::Rule::kEwa;
+      break;
+    case scenario::BehaviourRule::kLogit:
+      spec.rule = behaviour::Rule::kLogit;
+      break;
+  }
+  spec.actions = static_cast<std::uint32_t>(b.levels) + 1U;  // out, then the levels
+  if (spec.rule == behaviour::Rule::kFixed) {
+    // Never used to decide (fixed contributors follow the script in data.cpp); a valid spec.
+    spec.fixed.assign(spec.actions, 1.0);
+  }
+  spec.roth_erev = behaviour::RothErevParams{b.forgetting, b.experimentation, b.initial_propensity,
+                                             b.payoff_floor, b.min_propensity};
+  spec.ewa = behaviour::EwaParams{
+      b.phi, b.delta, b.kappa, b.lambda, b.initial_attraction, b.initial_experience};
+  spec.logit = behaviour::LogitParams{b.temperature, b.step, b.initial_estimate};
+  return spec;
+}
+
+}  // namespace
+
+void World::build_contributors() {
+  left_before_.assign(pop_.agents(), 0);
+  bool any = false;
+  for (const auto& g : spec_->population) {
+    if (g.kind == AgentKind::kContributor &&
+        g.as<scenario::ContributorParams>().behaviour.rule != scenario::BehaviourRule::kFixed)
+      any = true;
+  }
+  if (!any) return;  // every contributor follows the fixed script: nothing to keep
+  Adaptive& a = adaptive_;
+  a.learners.resize(pop_.groups());
+  for (std::size_t g = 0; g < pop_.groups(); ++g) {
+    const auto& group = spec_->population[g];
+    if (group.kind != AgentKind::kContributor) continue;
+    a.learners[g] = behaviour::Learners(
+        to_behaviour(group.as<scenario::ContributorParams>().behaviour), pop_.count(g));
+  }
+  const std::size_t n = pop_.of_kind(AgentKind::kContributor).size();
+  a.level.assign(n, 0);
+  a.has_period.assign(n, 0);
+  a.next_decision.assign(n, SimTime::zero());
+  a.period_start.assign(n, SimTime::zero());
+  a.income.assign(n, Amount::zero());
+  a.slashed.assign(n, Amount::zero());
+  a.rows.assign(n, 0);
+  a.stake_ticks.assign(n, 0);
+  a.stake_since.assign(n, SimTime::zero());
+  a.reservation.assign(n, Amount::zero());
+  // Reservation returns: a pure function of each contributor's own stream, drawn after its
+  // role and first event, so the draws of fixed groups are those of the fixed script.
+  for (const AgentId c : pop_.of_kind(AgentKind::kContributor)) {
+    if (!adaptive(c)) continue;
+    auto r = rng(c);
+    const auto& b = spec_->population[pop_.group(c)].as<scenario::ContributorParams>().behaviour;
+    a.reservation[pop_.slot(c)] = actor::draw_amount(b.reservation_return, r);
+  }
+}
+
+void World::note_stake(AgentId c, SimTime now) {
+  const std::uint32_t i = pop_.slot(c);
+  const SimDuration dt = now - adaptive_.stake_since[i];
+  adaptive_.stake_ticks[i] +=
+      static_cast<Wide>(ledger_.staked(ledger_.account(c)).raw()) * static_cast<Wide>(dt.ticks());
+  adaptive_.stake_since[i] = now;
+}
+
+void World::close_period(AgentId c, SimTime now) {
+  Adaptive& a = adaptive_;
+  const std::uint32_t i = pop_.slot(c);
+  const auto g = pop_.group(c);
+  const auto& b = spec_->population[g].as<scenario::ContributorParams>().behaviour;
+  note_stake(c, now);
+  const SimDuration held = now - a.period_start[i];
+  if (a.has_period[i] != 0 && held.ticks() > 0) {
+    const auto day = static_cast<double>(spec_->ticks(scenario::Micros{86'400'000'000}).ticks());
+    const auto unit = static_cast<std::int64_t>(unit_);
+    // Payoffs are learned relative to the outside option, which the contributor knows without
+    // trying it: out earns exactly 0, in earns its net return minus its reservation return. So
+    // realised-only learning never has to discover the outside option by leaving.
+    double payoff = 0.0;  // tokens per day above the reservation return
+    if (a.level[i] != 0) {
+      behaviour::PayoffTerms terms;
+      terms.income = a.income[i];
+      terms.effort = ledger::mul_div(b.effort_per_row, a.rows[i], 1);
+      terms.slashed = a.slashed[i];
+      terms.stake = Amount{static_cast<std::int64_t>(a.stake_ticks[i] / held.ticks())};
+      terms.held = held;
+      const behaviour::OpportunityCost rate{b.opportunity_cost.value(),
+                                            spec_->ticks(scenario::Micros{86'400'000'000})};
+      payoff = behaviour::to_tokens(behaviour::net_payoff(terms, rate), unit) * day /
+                   static_cast<double>(held.ticks()) -
+               behaviour::to_tokens(a.reservation[i], unit);
+    }
+    a.learners[g].learn(c.value() - pop_.first(g), a.level[i], payoff);
+  }
+  a.has_period[i] = 1;
+  a.period_start[i] = now;
+  a.income[i] = Amount::zero();
+  a.slashed[i] = Amount::zero();
+  a.rows[i] = 0;
+  a.stake_ticks[i] = 0;
+}
+
+std::uint32_t World::decide_if_due(AgentId c, kernel::Scheduler& s) {
+  Adaptive& a = adaptive_;
+  const std::uint32_t i = pop_.slot(c);
+  const SimTime now = s.now();
+  if (now < a.next_decision[i]) return a.level[i];
+  const auto g = pop_.group(c);
+  const auto& b = spec_->population[g].as<scenario::ContributorParams>().behaviour;
+  close_period(c, now);
+  auto r = rng(c);
+  const std::uint32_t choice = a.learners[g].choose(c.value() - pop_.first(g), r);
+  if (choice != 0 && a.level[i] == 0) {
+    ++here().counters[Counter::kContributorsEntered];
+    ++here().counters[Counter::kContributorsActive];
+  }
+  if (choice == 0 && a.level[i] != 0) exit_market(c, s);
+  a.level[i] = static_cast<std::uint8_t>(choice);
+  a.next_decision[i] = now + std::max(block_, spec_->ticks(b.period));
+  return choice;
+}
+
+void World::exit_market(AgentId c, kernel::Scheduler& s) {
+  const std::uint32_t i = pop_.slot(c);
+  const auto acct = ledger_.account(c);
+  note_stake(c, s.now());
+  const Amount staked = ledger_.staked(acct);
+  if (staked > Amount::zero() && ledger_.request_unstake(acct, staked) == ledger::LedgerResult::kOk)
+    s.schedule(s.now() + spec_->ticks(spec_->incentives.unbonding_delay), c, c,
+               code(Kind::kUnbonded), 0, static_cast<std::uint64_t>(staked.raw()));
+  // The protocol drops the rows this stake backed from future models.
+  s.schedule(s.now() + block_, protocol(), c, code(Kind::kLeave));
+  adaptive_.level[i] = 0;
+  ++here().counters[Counter::kContributorExits];
+  --here().counters[Counter::kContributorsActive];
+}
+
+void World::on_contributor_reward(const kernel::Event& e, actor::Context& ctx) {
+  settlement::Settlement::on_reward(e, ctx);
+  if (adaptive(e.target))
+    adaptive_.income[pop_.slot(e.target)] += Amount{static_cast<std::int64_t>(e.payload)};
+}
+
+void World::on_unbonded(const kernel::Event& e) {
+  // A slash cannot reach the unbonding bucket, so the whole amount is still there.
+  (void)ledger_.complete_unstake(ledger_.account(e.target),
+                                 Amount{static_cast<std::int64_t>(e.payload)});
+}
+
+void World::on_leave(const kernel::Event& e) {
+  // Rows arrive before the notice (both travel one block from the contributor, sent in order):
+  // every row stored so far that is the leaver's stays out of future trainings.
+  left_before_[index(e.source)] = static_cast<std::uint32_t>(rows_.size());
+}
+
+}  // namespace coordsim::model::world
