@@ -1,0 +1,165 @@
+#pragma once
+// Event storage for many append-then-drain lists (the radix heap's buckets) out of one shared pool
+// of fixed-size chunks.
+//
+// Why: with a std::vector per bucket every bucket keeps the capacity of its own peak (and up to
+// twice that), so the radix heap held the sum of all 64 buckets' peaks: 130-195 bytes per pending
+// event in PHOLD and +385 MiB on scenarios/million.yaml (issue 16, docs/performance.md). Here a
+// list is a chain of chunks, and a drained list hands its chunks back to the pool at once, where
+// the next append to any list reuses them. The pool therefore holds at most the peak number of
+// events stored at one time, rounded up to whole chunks, plus one partly filled chunk per list.
+//
+// Steady state allocates nothing: the pool only grows when every chunk is in use, and it keeps its
+// chunks until it is destroyed. The free list is last in, first out, so the chunk a drain has just
+// read (still in cache) is the next one written.
+#include <cassert>
+#include <cstddef>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "kernel/event.hpp"
+
+namespace coordsim::kernel {
+
+// 8 KiB: big enough that the chunk hop (one pointer per 255 events) costs nothing and that a
+// hardware prefetcher streams the appends, small enough that 64 partly filled lists hold only
+// 512 KiB. alignas(64) keeps every 32-byte event inside one cache line.
+struct alignas(64) EventChunk {
+  static constexpr std::size_t kEvents = 255;
+  Event events[kEvents];
+  EventChunk* next;
+};
+static_assert(sizeof(EventChunk) == 8192);
+
+class ChunkPool {
+ public:
+  ChunkPool() = default;
+  // Moving hands over every chunk, and the lists built on them stay valid; the source is left
+  // empty. No copies: the lists built on a pool point into its chunks.
+  ChunkPool(ChunkPool&& o) noexcept
+      : owned_(std::move(o.owned_)), free_(std::exchange(o.free_, nullptr)) {}
+  ChunkPool& operator=(ChunkPool&& o) noexcept {
+    if (this != &o) {
+      owned_ = std::move(o.owned_);
+      free_ = std::exchange(o.free_, nullptr);
+      o.owned_.clear();
+    }
+    return *this;
+  }
+  ChunkPool(const ChunkPool&) = delete;
+  ChunkPool& operator=(const ChunkPool&) = delete;
+  ~ChunkPool() = default;
+
+  /// A chunk to write into, from the free list, or newly allocated when every chunk is in use.
+  [[nodiscard]] EventChunk* take() {
+    if (free_ == nullptr) {
+      owned_.push_back(std::make_unique_for_overwrite<EventChunk>());  // no zeroing: written first
+      return owned_.back().get();
+    }
+    EventChunk* c = free_;
+    free_ = c->next;
+    return c;
+  }
+  /// Returns a chunk whose events have all been read.
+  void give(EventChunk* c) noexcept {
+    c->next = free_;
+    free_ = c;
+  }
+  /// Chunks allocated (in use or free): the pool's whole footprint is chunks() *
+  /// sizeof(EventChunk).
+  [[nodiscard]] std::size_t chunks() const noexcept { return owned_.size(); }
+  [[nodiscard]] std::size_t bytes() const noexcept {
+    return owned_.size() * sizeof(EventChunk) + owned_.capacity() * sizeof(owned_[0]);
+  }
+
+ private:
+  std::vector<std::unique_ptr<EventChunk>> owned_;
+  EventChunk* free_ = nullptr;
+};
+
+/// One list of events in chunks from a ChunkPool: append, then read and drain it whole.
+class ChunkList {
+ public:
+  ChunkList() = default;
+  ChunkList(ChunkList&& o) noexcept
+      : head_(std::exchange(o.head_, nullptr)),
+        tail_(std::exchange(o.tail_, nullptr)),
+        end_(std::exchange(o.end_, nullptr)),
+        limit_(std::exchange(o.limit_, nullptr)) {}
+  ChunkList& operator=(ChunkList&& o) noexcept {
+    head_ = std::exchange(o.head_, nullptr);
+    tail_ = std::exchange(o.tail_, nullptr);
+    end_ = std::exchange(o.end_, nullptr);
+    limit_ = std::exchange(o.limit_, nullptr);
+    return *this;
+  }
+  ChunkList(const ChunkList&) = delete;
+  ChunkList& operator=(const ChunkList&) = delete;
+  ~ChunkList() = default;
+
+  [[nodiscard]] bool empty() const noexcept { return head_ == nullptr; }
+
+  void push_back(const Event& e, ChunkPool& pool) {
+    if (end_ == limit_) grow(pool);
+    *end_++ = e;
+  }
+
+  /// Calls f(event) for every event, in insertion order.
+  template <class F>
+  void for_each(F&& f) const {
+    for (const EventChunk* c = head_; c != nullptr; c = c->next) {
+      const Event* last = c == tail_ ? end_ : c->events + EventChunk::kEvents;
+      for (const Event* e = c->events; e != last; ++e) f(*e);
+    }
+  }
+
+  /// Detaches every event from this list (which is empty afterwards), calls f(event) for each in
+  /// insertion order, and gives each chunk back to `pool` as soon as it has been read. `f` may
+  /// append to other lists of the same pool, even reusing the chunks given back.
+  template <class F>
+  void drain(ChunkPool& pool, F&& f) {
+    EventChunk* c = head_;
+    EventChunk* const tail = tail_;
+    const Event* const end = end_;
+    *this = ChunkList{};
+    while (c != nullptr) {
+      const Event* last = c == tail ? end : c->events + EventChunk::kEvents;
+      for (const Event* e = c->events; e != last; ++e) f(*e);
+      EventChunk* const next = c->next;
+      pool.give(c);
+      c = next;
+    }
+  }
+
+  /// Gives every chunk back to `pool` without reading the events.
+  void release(ChunkPool& pool) noexcept {
+    for (EventChunk* c = head_; c != nullptr;) {
+      EventChunk* const next = c->next;
+      pool.give(c);
+      c = next;
+    }
+    *this = ChunkList{};
+  }
+
+ private:
+  void grow(ChunkPool& pool) {
+    EventChunk* const c = pool.take();
+    c->next = nullptr;
+    if (tail_ == nullptr) {
+      head_ = c;
+    } else {
+      tail_->next = c;
+    }
+    tail_ = c;
+    end_ = c->events;
+    limit_ = c->events + EventChunk::kEvents;
+  }
+
+  EventChunk* head_ = nullptr;
+  EventChunk* tail_ = nullptr;
+  Event* end_ = nullptr;    // where the next event goes, in tail_
+  Event* limit_ = nullptr;  // one past tail_'s last slot: the append that reaches it takes a chunk
+};
+
+}  // namespace coordsim::kernel
