@@ -5,9 +5,10 @@
 // Why: with a std::vector per bucket every bucket keeps the capacity of its own peak (and up to
 // twice that), so the radix heap held the sum of all 64 buckets' peaks: 130-195 bytes per pending
 // event in PHOLD and +385 MiB on scenarios/million.yaml (issue 16, docs/performance.md). Here a
-// list is a chain of chunks, and a drained list hands its chunks back to the pool at once, where
-// the next append to any list reuses them. The pool therefore holds at most the peak number of
-// events stored at one time, rounded up to whole chunks, plus one partly filled chunk per list.
+// list is a chain of chunks, and a drained list hands its chunks back to the pool at once (all but
+// its first), where the next append to any list reuses them. The pool therefore holds at most the
+// peak number of events stored at one time, rounded up to whole chunks, plus one partly filled or
+// empty chunk per list and the one being drained.
 //
 // Steady state allocates nothing: the pool only grows when every chunk is in use, and it keeps its
 // chunks until it is destroyed. The free list is last in, first out, so the chunk a drain has just
@@ -78,27 +79,32 @@ class ChunkPool {
   EventChunk* free_ = nullptr;
 };
 
-/// One list of events in chunks from a ChunkPool: append, then read and drain it whole.
+/// One list of events in chunks from a ChunkPool: append, then read and drain it whole. A drained
+/// list keeps its first chunk: the radix heap empties and refills its low buckets about once per
+/// event, and taking and giving back a chunk each time cost 4% more instructions per event in
+/// PHOLD at 262,144 LPs (callgrind, docs/performance.md).
 class ChunkList {
  public:
   ChunkList() = default;
   ChunkList(ChunkList&& o) noexcept
-      : head_(std::exchange(o.head_, nullptr)),
-        tail_(std::exchange(o.tail_, nullptr)),
-        end_(std::exchange(o.end_, nullptr)),
-        limit_(std::exchange(o.limit_, nullptr)) {}
+      : end_(std::exchange(o.end_, nullptr)),
+        limit_(std::exchange(o.limit_, nullptr)),
+        first_(std::exchange(o.first_, nullptr)),
+        head_(std::exchange(o.head_, nullptr)),
+        tail_(std::exchange(o.tail_, nullptr)) {}
   ChunkList& operator=(ChunkList&& o) noexcept {
-    head_ = std::exchange(o.head_, nullptr);
-    tail_ = std::exchange(o.tail_, nullptr);
     end_ = std::exchange(o.end_, nullptr);
     limit_ = std::exchange(o.limit_, nullptr);
+    first_ = std::exchange(o.first_, nullptr);
+    head_ = std::exchange(o.head_, nullptr);
+    tail_ = std::exchange(o.tail_, nullptr);
     return *this;
   }
   ChunkList(const ChunkList&) = delete;
   ChunkList& operator=(const ChunkList&) = delete;
   ~ChunkList() = default;
 
-  [[nodiscard]] bool empty() const noexcept { return head_ == nullptr; }
+  [[nodiscard]] bool empty() const noexcept { return end_ == first_; }
 
   void push_back(const Event& e, ChunkPool& pool) {
     if (end_ == limit_) grow(pool);
@@ -108,31 +114,36 @@ class ChunkList {
   /// Calls f(event) for every event, in insertion order.
   template <class F>
   void for_each(F&& f) const {
+    if (empty()) return;
     for (const EventChunk* c = head_; c != nullptr; c = c->next) {
       const Event* last = c == tail_ ? end_ : c->events + EventChunk::kEvents;
       for (const Event* e = c->events; e != last; ++e) f(*e);
     }
   }
 
-  /// Detaches every event from this list (which is empty afterwards), calls f(event) for each in
-  /// insertion order, and gives each chunk back to `pool` as soon as it has been read. `f` may
-  /// append to other lists of the same pool, even reusing the chunks given back.
+  /// Calls f(event) for every event in insertion order and empties the list, giving every chunk
+  /// but the first back to `pool` as soon as it has been read. `f` may append to other lists of
+  /// the same pool, even into the chunks given back, but not to this one.
   template <class F>
   void drain(ChunkPool& pool, F&& f) {
-    EventChunk* c = head_;
+    if (empty()) return;
     EventChunk* const tail = tail_;
     const Event* const end = end_;
-    *this = ChunkList{};
-    while (c != nullptr) {
+    for (EventChunk* c = head_; c != nullptr;) {
       const Event* last = c == tail ? end : c->events + EventChunk::kEvents;
       for (const Event* e = c->events; e != last; ++e) f(*e);
       EventChunk* const next = c->next;
-      pool.give(c);
+      if (c != head_) pool.give(c);
       c = next;
     }
+    assert(end_ == end && "drain's f appended to the list being drained");
+    head_->next = nullptr;
+    tail_ = head_;
+    end_ = first_;
+    limit_ = first_ + EventChunk::kEvents;
   }
 
-  /// Gives every chunk back to `pool` without reading the events.
+  /// Gives every chunk back to `pool`, the first included, without reading the events.
   void release(ChunkPool& pool) noexcept {
     for (EventChunk* c = head_; c != nullptr;) {
       EventChunk* const next = c->next;
@@ -148,6 +159,7 @@ class ChunkList {
     c->next = nullptr;
     if (tail_ == nullptr) {
       head_ = c;
+      first_ = c->events;
     } else {
       tail_->next = c;
     }
@@ -156,10 +168,12 @@ class ChunkList {
     limit_ = c->events + EventChunk::kEvents;
   }
 
-  EventChunk* head_ = nullptr;
-  EventChunk* tail_ = nullptr;
+  // end_ and limit_ first: an append reads only them.
   Event* end_ = nullptr;    // where the next event goes, in tail_
   Event* limit_ = nullptr;  // one past tail_'s last slot: the append that reaches it takes a chunk
+  Event* first_ = nullptr;  // head_->events: the list is empty when end_ is back here
+  EventChunk* head_ = nullptr;
+  EventChunk* tail_ = nullptr;
 };
 
 }  // namespace coordsim::kernel
