@@ -9,8 +9,9 @@
 //    the radix heap only appends to and scans its 64 buckets in sequence (radix_heap.hpp). In the
 //    hold model with PHOLD's increments it was 5x the heap at 1Mi events and 4x at 4Mi, and 2x a
 //    ladder queue (ladder_queue.hpp); PHOLD went from 0.5x the bare reference loop to 1.8x at
-//    1Mi and 4Mi LPs (docs/performance.md, issue 16). Its cost is memory: about 3-4x the heap's
-//    32 bytes per pending event, as each bucket keeps its peak capacity.
+//    1Mi and 4Mi LPs (docs/performance.md, issue 16). Its buckets share one pool of chunks
+//    (chunk_pool.hpp), so it holds about the heap's 32 bytes per pending event at its peak, plus
+//    8 KiB per bucket.
 // The switch keeps a factor 4 of hysteresis (radix above kRadixAbove, heap again below a quarter of
 // it), so a size hovering at the boundary does not move every event back and forth.
 #include <cstddef>
@@ -40,7 +41,7 @@ class EventQueue {
   }
   void clear() noexcept {
     heap_.clear();
-    radix_.clear();
+    radix_ = RadixHeap{};  // back in heap mode: the chunks would sit unused
     radix_mode_ = false;
     peak_bytes_ = 0;
   }

@@ -10,8 +10,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <limits>
+#include <queue>
 #include <vector>
 
+#include "kernel/chunk_pool.hpp"
 #include "kernel/event_queue.hpp"
 #include "kernel/ladder_queue.hpp"
 #include "kernel/quad_heap.hpp"
@@ -184,6 +186,132 @@ TYPED_TEST(Queues, RawHoldsEveryPendingEventOnce) {
   std::sort(pushed.begin(), pushed.end(), before);
   ASSERT_EQ(got.size(), 4000U);
   for (std::size_t i = 0; i < got.size(); ++i) EXPECT_TRUE(same(got[i], pushed[1000 + i]));
+}
+
+// An independent reference for the tests below: the standard library's heap over the same total
+// key (the cross-checks above use QuadHeap, which is also the radix heap's near_ tier).
+struct Later {
+  bool operator()(const Event& a, const Event& b) const noexcept { return before(b, a); }
+};
+using Reference = std::priority_queue<Event, std::vector<Event>, Later>;
+
+// Spikes of events far apart in time, each in other buckets, drained in between; and inside each
+// spike, holds with large and tied steps, so that events migrate down through many buckets and the
+// chunks one bucket gives back are reused by others. Checks the pop order against the reference at
+// every step, and that the buckets' storage never exceeds the peak number of pending events plus a
+// partly filled chunk per bucket (a vector per bucket kept each bucket's own peak: several times
+// the events).
+void spikes_and_drains(std::uint64_t seed) {
+  std::printf("seed=%llu\n", static_cast<unsigned long long>(seed));
+  std::uint64_t counter = 0;
+  Rng rng(stream_key(seed, 1), counter);
+  Reference ref;
+  RadixHeap q;
+  std::uint64_t now = 0;
+  std::uint32_t seq = 0;
+  std::size_t peak = 0;
+  const std::size_t slack = (64 + 1) * EventChunk::kEvents;  // a partly filled chunk per bucket
+  auto check = [&](const char* where, std::uint32_t i) {
+    ASSERT_EQ(q.size(), ref.size()) << where << ' ' << i;
+    if (!ref.empty()) {
+      ASSERT_TRUE(same(q.top(), ref.top())) << where << ' ' << i;
+    }
+    peak = ref.size() > peak ? ref.size() : peak;
+    ASSERT_LE(q.bucket_capacity(), peak + slack) << where << ' ' << i;
+  };
+  for (std::uint32_t spike = 0; spike < 6; ++spike) {
+    // Each spike sits at a different height above the clock: other buckets take its events.
+    const std::uint64_t base = now + (std::uint64_t{1} << (24 + 6 * spike));
+    const std::uint32_t n = 20000 + rng.below(60000);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const Event e =
+          ev(base + rng.below(1U << (10 + 2 * spike)), rng.below(16), rng.below(16), seq++);
+      ref.push(e);
+      q.push(e);
+      if (i % 997 == 0) check("spike", i);
+    }
+    check("spike end", spike);
+    for (std::uint32_t i = 0; i < n; ++i) {  // hold at the spike's size
+      now = ref.top().time.ticks();
+      const std::uint32_t pick = rng.below(10);
+      const std::uint64_t dt = pick < 2   ? 0
+                               : pick < 4 ? rng.below(8)
+                                          : static_cast<std::uint64_t>(rng.exponential(1e6));
+      const Event e = ev(now + dt, rng.below(16), rng.below(16), seq++);
+      ref.pop();
+      ref.push(e);
+      q.replace_top(e);
+      check("hold", i);
+    }
+    while (!ref.empty()) {  // drain
+      now = ref.top().time.ticks();
+      ref.pop();
+      q.pop();
+      check("drain", spike);
+    }
+  }
+  EXPECT_TRUE(q.empty());
+  // The whole pool was reused: at most the largest spike's events, not the sum of the spikes.
+  EXPECT_LE(q.bucket_capacity(), peak + slack);
+}
+
+TEST(RadixHeapMemory, SpikesThatDrainReuseOneBoundedPoolInTheReferenceOrder) {
+  spikes_and_drains(10);
+  spikes_and_drains(11);
+}
+
+TEST(RadixHeapMemory, ClearKeepsThePoolAndReusesIt) {
+  RadixHeap q;
+  for (std::uint32_t i = 0; i < 100000; ++i) q.push(ev(1 + (std::uint64_t{i} << 8), 0, 0, i));
+  const std::size_t capacity = q.bucket_capacity();
+  EXPECT_GE(capacity, 100000U - q.near_capacity());
+  q.clear();
+  EXPECT_TRUE(q.empty());
+  for (std::uint32_t i = 0; i < 100000; ++i) q.push(ev(7 + (std::uint64_t{i} << 9), 0, 0, i));
+  EXPECT_EQ(q.bucket_capacity(), capacity);
+  for (std::uint32_t i = 0; i < 100000; ++i) {
+    ASSERT_EQ(q.top().seq, i);
+    q.pop();
+  }
+}
+
+TEST(RadixHeapMemory, MovedQueueKeepsItsEvents) {
+  RadixHeap a;
+  for (std::uint32_t i = 0; i < 3000; ++i) a.push(ev(3000 - i, 0, 0, i));
+  RadixHeap b = std::move(a);
+  a = RadixHeap{};
+  a.push(ev(5, 0, 0, 0));  // the moved-from queue shares nothing with b
+  for (std::uint32_t i = 0; i < 3000; ++i) {
+    ASSERT_EQ(b.top().time.ticks(), i + 1U);
+    b.pop();
+  }
+  EXPECT_TRUE(b.empty());
+  EXPECT_EQ(a.size(), 1U);
+}
+
+TEST(EventQueueMemory, AboutTheHeapsBytesPerPendingEventAtItsPeak) {
+  // PHOLD-like hold at 8x the switch size, then a drain back to the heap: the peak bytes stay
+  // within 1.25x the heap's 32 bytes per event plus a chunk per bucket (with a vector per bucket
+  // this was 130 bytes per event in PHOLD at 1Mi LPs).
+  std::uint64_t counter = 0;
+  Rng rng(stream_key(12, 0), counter);
+  EventQueue q;
+  const std::uint32_t n = 8 * static_cast<std::uint32_t>(EventQueue::kRadixAbove);
+  std::uint32_t seq = 0;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    q.push(ev(static_cast<std::uint64_t>(rng.exponential(1e6)), rng.below(1000), 0, seq++));
+  }
+  ASSERT_TRUE(q.large());
+  for (std::uint32_t i = 0; i < 4 * n; ++i) {
+    const std::uint64_t t =
+        q.top().time.ticks() + 100000 + static_cast<std::uint64_t>(rng.exponential(1e6));
+    q.replace_top(ev(t, rng.below(1000), 1, seq++));
+  }
+  while (!q.empty()) q.pop();
+  EXPECT_FALSE(q.large());
+  const std::size_t bound = sizeof(Event) * n * 5 / 4 + 65 * sizeof(EventChunk);
+  EXPECT_LE(q.bytes(), bound) << "bytes per pending event at the peak: "
+                              << static_cast<double>(q.bytes()) / n;
 }
 
 }  // namespace
