@@ -38,19 +38,24 @@ void check_killed_file(const fs::path& out, std::uint64_t seed, std::uint64_t at
   ASSERT_FALSE(fs::exists(out));
   const fs::path partial = temp_path_for(out);
   ASSERT_TRUE(fs::exists(partial));
-  const FileSummary s = inspect(partial);
+  // Never closed, so never sealed: refused unless the caller vouches for it.
+  EXPECT_EQ(check_seal(partial), SealState::kUnsealed);
+  EXPECT_THROW((void)inspect(partial), UnsealedFileError);
+  constexpr Unsealed kRead = Unsealed::kRead;
+  const FileSummary s = inspect(partial, kRead);
   EXPECT_FALSE(s.complete);
+  EXPECT_FALSE(s.sealed);
   EXPECT_GE(s.samples, at_least);
   EXPECT_LE(s.samples, at_most);
-  const auto time = read_metric_time(partial);
-  const auto supply = std::get<std::vector<std::int64_t>>(read_metric(partial, "supply"));
+  const auto time = read_metric_time(partial, kRead);
+  const auto supply = std::get<std::vector<std::int64_t>>(read_metric(partial, "supply", kRead));
   ASSERT_EQ(time.size(), s.samples);
   ASSERT_EQ(supply.size(), s.samples);
   for (std::uint64_t i = 0; i < s.samples; ++i) {
     ASSERT_EQ(time[i], 2 * i);
     ASSERT_EQ(supply[i], std::get<std::int64_t>(sample_values(seed, i)[0]));
   }
-  const auto events = read_events(partial);
+  const auto events = read_events(partial, kRead);
   EXPECT_GE(events.size(), events_at_least);
   for (std::size_t i = 0; i < events.size(); ++i) ASSERT_EQ(events[i], event_at(seed, i));
   EXPECT_EQ(run_command("h5ls -r '" + partial.string() + "' >/dev/null").first, 0);
