@@ -149,7 +149,8 @@ bool has_hdf5_signature(const fs::path& path, const Fd& fd, std::uint64_t size) 
 }  // namespace
 
 SealState check_seal(const fs::path& path) {
-  const Fd fd(path, O_RDONLY);
+  // Non-blocking: a FIFO is refused by file_size() instead of waiting for a writer.
+  const Fd fd(path, O_RDONLY | O_NONBLOCK);
   const std::uint64_t size = file_size(path, fd);
   Block block{};
   if (size < kSealBlockBytes || !read_at(path, fd, block.data(), block.size(), 0) ||
