@@ -133,5 +133,30 @@ TEST(Seal, ARunKilledWhileResumingLeavesAnUnsealedFile) {
   EXPECT_EQ(check_seal(source), SealState::kSealed);  // the source is untouched
 }
 
+// A resumed file is sealed again when it is finished; one of a coordsim before the seal (no user
+// block: h5unjam removes it) has no room for a seal and stays unsealed, but finishes and reads.
+TEST(Seal, AResumedFileIsSealedWhenItHasRoom) {
+  ScratchDir dir;
+  const fs::path sealed = finished_file(dir / "run.h5");
+  const fs::path old = dir / "old.h5";
+  ASSERT_EQ(run_command("h5unjam -i '" + sealed.string() + "' -o '" + old.string() +
+                        "' -u /dev/null >/dev/null")
+                .first,
+            0);
+  ASSERT_EQ(check_seal(old), SealState::kUnsealed);
+  for (const auto& [source, expected] :
+       {std::pair{sealed, SealState::kSealed}, std::pair{old, SealState::kUnsealed}}) {
+    SCOPED_TRACE(source.string());
+    const fs::path out = dir / ("resumed-" + source.filename().string());
+    Recorder rec = Recorder::resume(source, out, 0, {"2030-01-01T00:00:00Z", 1, 1, "h"});
+    run_step(rec, 4, 40, 3);
+    rec.finish(kernel::SimTime{82});
+    EXPECT_EQ(check_seal(out), expected);
+    const FileSummary s = inspect(out, Unsealed::kRead);
+    EXPECT_TRUE(s.complete);
+    EXPECT_EQ(s.samples, 41U);
+  }
+}
+
 }  // namespace
 }  // namespace coordsim::io::test

@@ -188,6 +188,14 @@ RunFile RunFile::resume(const std::filesystem::path& path, std::uint64_t from,
   Hid fapl = run_file_fapl();
   f.file_ = Hid(H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get()), H5Fclose, "open file");
   const hid_t root = f.file_.get();
+  {
+    // A file of a coordsim before the seal has no room for one (its superblock is at byte 0):
+    // resumed, it stays unsealed.
+    Hid fcpl(H5Fget_create_plist(root), H5Pclose, "file creation list");
+    hsize_t user_block = 0;
+    check(H5Pget_userblock(fcpl.get(), &user_block), "user block size");
+    f.sealable_ = user_block == kSealBlockBytes;
+  }
   if (!has_attr(root, kFormatAttr) || read_attr_i64(root, kFormatAttr) != kFormatVersion) {
     throw H5Failure("not a coordsim run file of format version " + std::to_string(kFormatVersion));
   }
@@ -386,7 +394,7 @@ void RunFile::finish(std::uint64_t end_time, bool complete) {
   events_.close("close dataset");
   event_mem_type_.reset();
   file_.close("close file");
-  seal(path_);
+  if (sealable_) seal(path_);
 }
 
 void RunFile::close_quietly() noexcept {
