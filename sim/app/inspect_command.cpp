@@ -22,7 +22,10 @@ unit, the number of event rows, the tables and the checkpoints.
 
 Exit status: 0 success; 2 the path is missing, a directory or not a coordsim run file
 (bad usage); 1 a coordsim run file that cannot be read (damaged, truncated, permission denied).
-A killed run's file (.NAME.h5.partial) can be inspected too: it shows complete: NO.
+Every run file is sealed when coordsim closes it (a checksum of all its bytes, checked before the
+HDF5 library reads it): a damaged one is refused with exit 1. A file without a seal (a killed
+run's .NAME.h5.partial, or a file of an older coordsim) is refused (exit 1) unless --unsealed is
+given; it then shows sealed: NO (and a killed run's, complete: NO).
 
 Examples:
   coordsim inspect out/quickstart.h5
@@ -54,6 +57,7 @@ std::string summary_json(const std::string& path, const io::FileSummary& s) {
   field("seed", std::to_string(s.run.seed));
   field("tick_seconds", json_number(s.run.tick_seconds));
   field("complete", s.complete ? "true" : "false");
+  field("sealed", s.sealed ? "true" : "false");
   field("end_time_ticks", std::to_string(s.end_time_ticks));
   field("duration_seconds", json_number(s.duration_seconds));
   field("samples", std::to_string(s.samples));
@@ -92,6 +96,7 @@ Action add_inspect_command(CLI::App& app) {
   auto path = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
   auto scenario = std::make_shared<bool>(false);
+  auto unsealed = std::make_shared<bool>(false);
   cmd->add_option("RUN.h5", *path, "Run file written by `coordsim run`")
       ->required()
       ->check(CLI::ExistingFile);
@@ -101,10 +106,15 @@ Action add_inspect_command(CLI::App& app) {
                 "Print only the fully resolved scenario stored in the file (YAML; it validates "
                 "and reruns as it is)")
       ->excludes(json_opt);
+  cmd->add_flag("--unsealed", *unsealed,
+                "Read the file even though it carries no seal (a killed run's .NAME.partial, or a "
+                "file of an older coordsim): its bytes cannot be checked before libhdf5 reads "
+                "them, so use it only for files you trust");
 
-  return [path, json, scenario]() -> int {
+  return [path, json, scenario, unsealed]() -> int {
     try {
-      const io::FileSummary summary = io::inspect(*path);
+      const io::FileSummary summary =
+          io::inspect(*path, *unsealed ? io::Unsealed::kRead : io::Unsealed::kRefuse);
       if (*json) {
         fmt::print("{}\n", summary_json(*path, summary));
       } else if (*scenario) {

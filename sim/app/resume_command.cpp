@@ -19,7 +19,8 @@ goes on to its end. The finished file's datasets are byte-identical to those of 
 run, whatever the thread count of either.
 
 RUN.h5 may be a file stopped with Ctrl-C (complete: NO) or a killed run's temporary file
-(.NAME.partial, resumed in place and renamed to NAME when done). Without -o the output replaces
+(.NAME.partial, resumed in place and renamed to NAME when done; it carries no seal, so it needs
+--unsealed). Without -o the output replaces
 RUN.h5 (or is NAME for a .NAME.partial). -o never names RUN.h5 itself, an input of the run, or
 anything but a regular file; an existing file is replaced only if it is a coordsim run file (or with
 --force).
@@ -30,7 +31,7 @@ under another scenario, or the output path is refused; 3 an invariant broke.
 
 Examples:
   coordsim run scenarios/base.yaml -o out/base.h5 --checkpoint-every 1h   # killed halfway...
-  coordsim resume out/.base.h5.partial                                    # ...finishes out/base.h5
+  coordsim resume out/.base.h5.partial --unsealed                         # ...finishes out/base.h5
   coordsim resume out/base.h5 -o out/base-resumed.h5 --threads 4
 
 Docs: docs/cli.md (coordsim resume), docs/output-format.md (Checkpoints))";
@@ -45,6 +46,7 @@ Action add_resume_command(CLI::App& app) {
     std::string output;
     bool quiet = false;
     bool force = false;
+    bool unsealed = false;
     int threads = -1;  // -1: the scenario's `threads`
   };
   auto args = std::make_shared<Args>();
@@ -55,6 +57,10 @@ Action add_resume_command(CLI::App& app) {
   cmd->add_flag("--force", args->force,
                 "Replace an existing regular file at the output even if it is not a coordsim run "
                 "file");
+  cmd->add_flag("--unsealed", args->unsealed,
+                "Read the file even though it carries no seal (a killed run's .NAME.partial, or "
+                "a file of an older coordsim): its bytes cannot be checked before libhdf5 reads "
+                "them, so use it only for files you trust");
   cmd->add_option(
          "--threads", args->threads,
          "Worker threads (0 = all cores; default: the scenario's `threads`). Need not match "
@@ -70,6 +76,7 @@ Action add_resume_command(CLI::App& app) {
     run::RunOptions options;
     options.output = args->output;
     options.force = args->force;
+    options.unsealed = args->unsealed;
     // -1 (not given): resume() uses the scenario's own `threads`, known once the file is read.
     options.threads = resolve_threads(args->threads);
     options.coordsim_version = COORDSIM_VERSION;

@@ -25,4 +25,11 @@ class ForeignFileError : public IoError {
   using IoError::IoError;
 };
 
+/// The file carries no seal (io/seal.hpp: a killed run's partial file, or one written before the
+/// seal existed) and the reader was not told to read unsealed files.
+class UnsealedFileError : public IoError {
+ public:
+  using IoError::IoError;
+};
+
 }  // namespace coordsim::io

@@ -33,7 +33,8 @@ std::string not_regular(fs::file_type type) {
 
 bool is_run_file(const fs::path& path) {
   try {
-    (void)read_run_info(path);
+    // Unsealed files count: an older coordsim's run file may be replaced like any other.
+    (void)read_run_info(path, Unsealed::kRead);
     return true;
   } catch (const IoError&) {  // foreign, damaged or unreadable: not one we may replace
     return false;

@@ -22,14 +22,25 @@ using detail::Hid;
 
 namespace {
 
-/// Opens a run file read-only, refusing what is not ours. Throws IoError/ForeignFileError.
-Hid open_run_file(const fs::path& path) {
+/// Opens a run file read-only, refusing what is not ours and, unless told, what carries no seal.
+/// The seal is checked before libhdf5 reads the file. Throws IoError and its subclasses.
+Hid open_run_file(const fs::path& path, Unsealed unsealed, SealState* state = nullptr) {
   detail::silence_errors();
   std::error_code ec;
   if (fs::is_directory(path, ec)) throw IoError(path, "is a directory, not a run file");
   if (!fs::exists(path, ec)) throw IoError(path, "does not exist");
   if (fs::file_size(path, ec) == 0)
     throw ForeignFileError(path, "is empty, not a coordsim run file");
+  const SealState seal_state = check_seal(path);
+  if (state != nullptr) *state = seal_state;
+  if (seal_state == SealState::kUnsealed && unsealed == Unsealed::kRefuse) {
+    throw UnsealedFileError(
+        path,
+        "carries no seal (a killed run's partial file, or written by a coordsim before run "
+        "files were sealed), so its bytes cannot be checked before libhdf5 reads them, and "
+        "libhdf5 1.10 can crash on a damaged file; if you trust where it came from, pass "
+        "--unsealed");
+  }
   const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
   if (is_hdf5 < 0) throw IoError(path, "cannot read: " + detail::error_stack_text());
   if (is_hdf5 == 0) throw ForeignFileError(path, "is not an HDF5 file, so not a coordsim run file");
@@ -48,8 +59,8 @@ Hid open_run_file(const fs::path& path) {
 }
 
 template <class F>
-decltype(auto) with_file(const fs::path& path, F&& f) {
-  Hid file = open_run_file(path);
+decltype(auto) with_file(const fs::path& path, Unsealed unsealed, F&& f) {
+  Hid file = open_run_file(path, unsealed);
   return guarded(path, [&] { return std::forward<F>(f)(file.get()); });
 }
 
@@ -159,14 +170,17 @@ TableColumn read_column(hid_t group, const std::string& name) {
 
 }  // namespace
 
-RunInfo read_run_info(const fs::path& path) {
-  return with_file(path, [](hid_t root) { return run_info_of(root); });
+RunInfo read_run_info(const fs::path& path, Unsealed unsealed) {
+  return with_file(path, unsealed, [](hid_t root) { return run_info_of(root); });
 }
 
-FileSummary inspect(const fs::path& path) {
-  return with_file(path, [](hid_t root) {
+FileSummary inspect(const fs::path& path, Unsealed unsealed) {
+  SealState seal_state = SealState::kUnsealed;
+  Hid file = open_run_file(path, unsealed, &seal_state);
+  return guarded(path, [&, root = file.get()] {
     using namespace detail;
     FileSummary s;
+    s.sealed = seal_state == SealState::kSealed;
     s.format_version = read_attr_i64(root, kFormatAttr);
     s.run = run_info_of(root);
     s.complete = read_attr_i64(root, "complete") != 0;
@@ -225,6 +239,8 @@ std::string format_summary(const FileSummary& s) {
   line("coordsim:",
        s.run.coordsim_version + "  (file format " + std::to_string(s.format_version) + ")");
   line("complete:", s.complete ? "yes" : "NO (the run was interrupted or is still being written)");
+  line("sealed:", s.sealed ? "yes (every byte checked)"
+                           : "NO (a killed run's partial file, or an older coordsim's file)");
   std::snprintf(buf, sizeof buf, "%.6g s simulated (%" PRIu64 " ticks of %.6g s)",
                 s.duration_seconds, std::max(s.end_time_ticks, s.last_sample_ticks),
                 s.run.tick_seconds);
@@ -261,19 +277,19 @@ std::string format_summary(const FileSummary& s) {
   return out;
 }
 
-std::vector<MetricColumn> read_metric_columns(const fs::path& path) {
-  return with_file(path, [](hid_t root) { return detail::read_layout(root).metrics; });
+std::vector<MetricColumn> read_metric_columns(const fs::path& path, Unsealed unsealed) {
+  return with_file(path, unsealed, [](hid_t root) { return detail::read_layout(root).metrics; });
 }
 
-std::vector<std::uint64_t> read_metric_time(const fs::path& path) {
-  return with_file(path, [](hid_t root) {
+std::vector<std::uint64_t> read_metric_time(const fs::path& path, Unsealed unsealed) {
+  return with_file(path, unsealed, [](hid_t root) {
     Hid d = detail::open_dataset(root, "/metrics/time");
     return detail::read_all<std::uint64_t>(d.get(), H5T_NATIVE_UINT64);
   });
 }
 
-MetricData read_metric(const fs::path& path, const std::string& name) {
-  return with_file(path, [&](hid_t root) -> MetricData {
+MetricData read_metric(const fs::path& path, const std::string& name, Unsealed unsealed) {
+  return with_file(path, unsealed, [&](hid_t root) -> MetricData {
     Hid metrics = detail::open_group(root, detail::kMetricsGroup);
     const MetricColumn c = detail::read_metric_column(metrics.get(), name);
     Hid d = detail::open_dataset(metrics.get(), name);
@@ -283,8 +299,8 @@ MetricData read_metric(const fs::path& path, const std::string& name) {
   });
 }
 
-std::vector<EventRecord> read_events(const fs::path& path) {
-  return with_file(path, [](hid_t root) {
+std::vector<EventRecord> read_events(const fs::path& path, Unsealed unsealed) {
+  return with_file(path, unsealed, [](hid_t root) {
     if (!detail::link_exists(root, detail::kEventsDataset)) {
       throw detail::H5Failure("the file has no /events table");
     }
@@ -294,16 +310,17 @@ std::vector<EventRecord> read_events(const fs::path& path) {
   });
 }
 
-EventNames read_event_names(const fs::path& path) {
-  return with_file(path, [](hid_t root) {
+EventNames read_event_names(const fs::path& path, Unsealed unsealed) {
+  return with_file(path, unsealed, [](hid_t root) {
     auto layout = detail::read_layout(root);
     if (!layout.events) throw detail::H5Failure("the file has no /events table");
     return *layout.events;
   });
 }
 
-std::vector<TableColumn> read_table(const fs::path& path, const std::string& group_path) {
-  return with_file(path, [&](hid_t root) {
+std::vector<TableColumn> read_table(const fs::path& path, const std::string& group_path,
+                                    Unsealed unsealed) {
+  return with_file(path, unsealed, [&](hid_t root) {
     Hid g = detail::open_group(root, group_path);
     if (!detail::has_attr(g.get(), "table_rows"))
       throw detail::H5Failure(group_path + " is not a table");
@@ -318,20 +335,20 @@ std::vector<TableColumn> read_table(const fs::path& path, const std::string& gro
   });
 }
 
-std::optional<Checkpoint> read_latest_checkpoint(const fs::path& path) {
-  return with_file(path, [](hid_t root) -> std::optional<Checkpoint> {
+std::optional<Checkpoint> read_latest_checkpoint(const fs::path& path, Unsealed unsealed) {
+  return with_file(path, unsealed, [](hid_t root) -> std::optional<Checkpoint> {
     const auto seqs = checkpoint_sequences(root);
     if (seqs.empty()) return std::nullopt;
     return checkpoint_of(root, seqs.back(), true);
   });
 }
 
-Checkpoint read_checkpoint(const fs::path& path, std::uint64_t sequence) {
-  return with_file(path, [&](hid_t root) { return checkpoint_of(root, sequence, true); });
+Checkpoint read_checkpoint(const fs::path& path, std::uint64_t sequence, Unsealed unsealed) {
+  return with_file(path, unsealed, [&](hid_t root) { return checkpoint_of(root, sequence, true); });
 }
 
-std::string dataset_digest(const fs::path& path) {
-  return with_file(path, [](hid_t root) {
+std::string dataset_digest(const fs::path& path, Unsealed unsealed) {
+  return with_file(path, unsealed, [](hid_t root) {
     XXH3_state_t* state = XXH3_createState();
     if (state == nullptr) throw std::bad_alloc();
     struct Free {

@@ -119,8 +119,9 @@ io::RecordingLayout layout_for(const scenario::SpecData& spec) {
 
 // A resumed run appends samples to the columns already in the file: they must be this build's
 // metrics, by name and type, in order, or values would land under another metric's name.
-void require_same_metrics(const std::filesystem::path& source, const io::RecordingLayout& layout) {
-  const std::vector<io::MetricColumn> stored = io::read_metric_columns(source);
+void require_same_metrics(const std::filesystem::path& source, const io::RecordingLayout& layout,
+                          io::Unsealed unsealed) {
+  const std::vector<io::MetricColumn> stored = io::read_metric_columns(source, unsealed);
   for (std::size_t i = 0; i < std::max(stored.size(), layout.metrics.size()); ++i) {
     const bool same = i < stored.size() && i < layout.metrics.size() &&
                       stored[i].name == layout.metrics[i].name &&
@@ -419,7 +420,8 @@ std::filesystem::path default_resume_output(const std::filesystem::path& source)
 RunSummary resume(const std::filesystem::path& source, const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
   io::check_input_file(source);
-  const io::RunInfo info = io::read_run_info(source);
+  const io::Unsealed unsealed = options.unsealed ? io::Unsealed::kRead : io::Unsealed::kRefuse;
+  const io::RunInfo info = io::read_run_info(source, unsealed);
   const scenario::Spec spec = scenario::load_string(info.scenario_text, source.string());
   if (fmt::format("{:016x}", spec.hash()) != info.scenario_hash) {
     throw CheckpointError(
@@ -427,8 +429,8 @@ RunSummary resume(const std::filesystem::path& source, const RunOptions& options
                     "it was written by an incompatible coordsim",
                     source.string(), info.scenario_hash));
   }
-  require_same_metrics(source, layout_for(spec.data()));
-  const std::optional<io::Checkpoint> cp = io::read_latest_checkpoint(source);
+  require_same_metrics(source, layout_for(spec.data()), unsealed);
+  const std::optional<io::Checkpoint> cp = io::read_latest_checkpoint(source, unsealed);
   if (!cp) {
     throw CheckpointError(
         fmt::format("{}: the file holds no checkpoint to resume from "

@@ -38,6 +38,9 @@ struct RunOptions {
   std::vector<std::filesystem::path> inputs;
   /// Replace an existing regular file at the output even when it is not a coordsim run file.
   bool force = false;
+  /// resume() only: read a source that carries no seal (a killed run's partial file, or one of a
+  /// coordsim before the seal; io/seal.hpp). libhdf5 then parses it unchecked.
+  bool unsealed = false;
 };
 
 struct RunSummary {

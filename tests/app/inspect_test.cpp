@@ -154,6 +154,7 @@ want("scenario_name", d["scenario_name"], bytes.fromhex(sys.argv[2]).decode("utf
 want("seed", d["seed"], int(sys.argv[3]))
 want("samples", d["samples"], int(sys.argv[4]))
 want("complete", d["complete"], False)
+want("sealed", d["sealed"], True)
 want("events", d["events"], int(sys.argv[5]))
 m = {x["name"]: x for x in d["metrics"]}
 want("metric names", [x["name"] for x in d["metrics"]], ["value_moved", "price"])

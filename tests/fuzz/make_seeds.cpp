@@ -2,6 +2,7 @@
 // stored, and as payloads for the wrapped mode), and small run files (a finished one, one with
 // checkpoints and events). The scenario target's corpus is scenarios/*.yaml, copied by the caller.
 // Usage: make_seeds CORPUS_ROOT
+//        make_seeds --seal FILE...   (seals run files again after h5repack rewrote them)
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,7 @@
 
 #include "fuzz_world.hpp"
 #include "io/reader.hpp"
+#include "io/seal.hpp"
 #include "kernel/archive.hpp"
 #include "run/run.hpp"
 
@@ -25,6 +27,10 @@ void write(const fs::path& path, const void* data, std::size_t size, char mode =
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::string(argv[1]) == "--seal") {
+    for (int i = 2; i < argc; ++i) coordsim::io::seal(argv[i]);
+    return 0;
+  }
   if (argc != 2) {
     std::fprintf(stderr, "usage: make_seeds CORPUS_ROOT\n");
     return 2;

@@ -1,6 +1,9 @@
-// libFuzzer target: the HDF5 reader behind `coordsim inspect` and `coordsim resume`. Any bytes
-// written to a file: a summary and the latest checkpoint, or an io::IoError (ForeignFileError
-// included) out.
+// libFuzzer target: the HDF5 reader behind `coordsim inspect` and `coordsim resume`, as they read
+// by default (unsealed files refused). Any bytes written to a file: a summary and the latest
+// checkpoint, or an io::IoError (ForeignFileError, UnsealedFileError included) out. The seeds are
+// sealed run files, so what this checks is that no changed byte gets past the seal to libhdf5
+// (io/seal.hpp); it does not fuzz libhdf5's parser, which a crafted file with a valid seal still
+// reaches (docs/reliability.md).
 #include <unistd.h>
 
 #include <cstddef>

@@ -38,19 +38,24 @@ void check_killed_file(const fs::path& out, std::uint64_t seed, std::uint64_t at
   ASSERT_FALSE(fs::exists(out));
   const fs::path partial = temp_path_for(out);
   ASSERT_TRUE(fs::exists(partial));
-  const FileSummary s = inspect(partial);
+  // Never closed, so never sealed: refused unless the caller vouches for it.
+  EXPECT_EQ(check_seal(partial), SealState::kUnsealed);
+  EXPECT_THROW((void)inspect(partial), UnsealedFileError);
+  constexpr Unsealed kRead = Unsealed::kRead;
+  const FileSummary s = inspect(partial, kRead);
   EXPECT_FALSE(s.complete);
+  EXPECT_FALSE(s.sealed);
   EXPECT_GE(s.samples, at_least);
   EXPECT_LE(s.samples, at_most);
-  const auto time = read_metric_time(partial);
-  const auto supply = std::get<std::vector<std::int64_t>>(read_metric(partial, "supply"));
+  const auto time = read_metric_time(partial, kRead);
+  const auto supply = std::get<std::vector<std::int64_t>>(read_metric(partial, "supply", kRead));
   ASSERT_EQ(time.size(), s.samples);
   ASSERT_EQ(supply.size(), s.samples);
   for (std::uint64_t i = 0; i < s.samples; ++i) {
     ASSERT_EQ(time[i], 2 * i);
     ASSERT_EQ(supply[i], std::get<std::int64_t>(sample_values(seed, i)[0]));
   }
-  const auto events = read_events(partial);
+  const auto events = read_events(partial, kRead);
   EXPECT_GE(events.size(), events_at_least);
   for (std::size_t i = 0; i < events.size(); ++i) ASSERT_EQ(events[i], event_at(seed, i));
   EXPECT_EQ(run_command("h5ls -r '" + partial.string() + "' >/dev/null").first, 0);
@@ -223,8 +228,9 @@ TEST(WriteError, FileSizeLimitSurfacesAsIoError) {
   // Unlike a full disk, the size limit also stops the file from being extended to its allocated
   // end, so the kept file may be unreadable; reading it must fail cleanly, not crash.
   ASSERT_TRUE(fs::exists(out));
+  // If the close that seals it failed too, the kept file has no seal: read it on request.
   try {
-    EXPECT_FALSE(inspect(out).complete);
+    EXPECT_FALSE(inspect(out, Unsealed::kRead).complete);
   } catch (const IoError& e) {
     std::printf("kept file is unreadable, as allowed: %s\n", e.what());
   }
@@ -258,7 +264,9 @@ TEST(WriteError, DiskFullOnSmallTmpfs) {
   EXPECT_EQ(record_until_error(out, 10, &message), 0) << message;
   EXPECT_NE(message.find("system error: No space left on device"), std::string::npos) << message;
   ASSERT_TRUE(fs::exists(out));
-  EXPECT_GE(inspect(out).samples, 10U);
+  // The close that would have sealed it failed: the kept file has no seal, read on request.
+  EXPECT_EQ(check_seal(out), SealState::kUnsealed);
+  EXPECT_GE(inspect(out, Unsealed::kRead).samples, 10U);
 }
 
 TEST(WriteError, ReadOnlyFilesystem) {

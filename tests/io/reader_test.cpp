@@ -24,13 +24,13 @@ fs::path good_file(const ScratchDir& dir) {
 
 /// Every reader entry point on `path` throws `E` (or a subclass) and nothing else.
 template <class E>
-void expect_all_refuse(const fs::path& path) {
-  EXPECT_THROW((void)inspect(path), E);
-  EXPECT_THROW((void)read_run_info(path), E);
-  EXPECT_THROW((void)read_metric_time(path), E);
-  EXPECT_THROW((void)read_events(path), E);
-  EXPECT_THROW((void)read_latest_checkpoint(path), E);
-  EXPECT_THROW((void)dataset_digest(path), E);
+void expect_all_refuse(const fs::path& path, Unsealed unsealed = Unsealed::kRefuse) {
+  EXPECT_THROW((void)inspect(path, unsealed), E);
+  EXPECT_THROW((void)read_run_info(path, unsealed), E);
+  EXPECT_THROW((void)read_metric_time(path, unsealed), E);
+  EXPECT_THROW((void)read_events(path, unsealed), E);
+  EXPECT_THROW((void)read_latest_checkpoint(path, unsealed), E);
+  EXPECT_THROW((void)dataset_digest(path, unsealed), E);
 }
 
 TEST(Reader, RefusesWhatIsNotOurs) {
@@ -43,22 +43,25 @@ TEST(Reader, RefusesWhatIsNotOurs) {
     noise[i] = static_cast<unsigned char>(kernel::draw(17, i));
   write_bytes(dir / "noise.h5", noise);
   expect_all_refuse<ForeignFileError>(dir / "noise.h5");
+  expect_all_refuse<ForeignFileError>(dir / "noise.h5", Unsealed::kRead);
 
   const std::string yaml = "name: not hdf5\n";
   write_bytes(dir / "scenario.yaml", {yaml.begin(), yaml.end()});
   expect_all_refuse<ForeignFileError>(dir / "scenario.yaml");
 
   // Another program's HDF5 file: h5copy makes a file holding one of our groups but none of our
-  // root attributes.
+  // root attributes. It carries no seal, so it is refused as unsealed before libhdf5 reads it;
+  // read on request, it is found not to be ours.
   const fs::path good = good_file(dir);
   const fs::path other = dir / "other.h5";
   ASSERT_EQ(run_command("h5copy -i '" + good.string() + "' -o '" + other.string() +
                         "' -s /metrics -d /metrics")
                 .first,
             0);
-  expect_all_refuse<ForeignFileError>(other);
+  expect_all_refuse<UnsealedFileError>(other);
+  expect_all_refuse<ForeignFileError>(other, Unsealed::kRead);
   try {
-    (void)inspect(other);
+    (void)inspect(other, Unsealed::kRead);
   } catch (const ForeignFileError& e) {
     EXPECT_NE(std::string(e.what()).find("not a coordsim run file"), std::string::npos) << e.what();
     EXPECT_EQ(e.path(), other);
@@ -86,11 +89,36 @@ TEST(Reader, TruncatedFilesFailCleanly) {
   EXPECT_EQ(refused, 63U);
 }
 
-// Damage inside the file (flipped bytes) must give an error or a (wrong) answer, never a crash.
-// Run in a child so that a crash inside HDF5 would fail the test instead of killing the suite.
-TEST(Reader, CorruptedBytesNeverCrash) {
+// Damage inside a sealed file (flipped bytes anywhere) is refused by the seal before libhdf5
+// reads it: every trial is an IoError saying the file is damaged.
+TEST(Reader, CorruptedSealedFilesAreRefusedBeforeHdf5) {
+  ScratchDir dir;
+  const auto bytes = file_bytes(good_file(dir));
+  const fs::path bad = dir / "bad.h5";
+  for (std::uint64_t trial = 0; trial < 200; ++trial) {
+    auto damaged = bytes;
+    const std::uint64_t r = kernel::draw(kernel::stream_key(2025, trial), 0);
+    damaged[r % damaged.size()] ^= static_cast<unsigned char>(1 + (r >> 32) % 255);
+    write_bytes(bad, damaged);
+    try {
+      (void)inspect(bad);
+      ADD_FAILURE() << "trial " << trial << ": byte " << r % damaged.size() << " changed, read";
+    } catch (const UnsealedFileError&) {
+      // The byte hit the seal's own magic: the file no longer claims one.
+      EXPECT_LT(r % damaged.size(), 16U) << "trial " << trial;
+    } catch (const IoError& e) {
+      EXPECT_NE(std::string(e.what()).find("damaged file"), std::string::npos) << e.what();
+    }
+  }
+}
+
+// Damage inside an unsealed file read on request (--unsealed) must give an error or a (wrong)
+// answer, never a crash. Run in a child so that a crash inside HDF5 would fail the test instead
+// of killing the suite.
+TEST(Reader, CorruptedUnsealedBytesNeverCrash) {
   ScratchDir dir;
   const fs::path good = good_file(dir);
+  unseal(good);
   const auto bytes = file_bytes(good);
   const fs::path bad = dir / "bad.h5";
   constexpr std::uint64_t kTrials = 200;
@@ -107,9 +135,9 @@ TEST(Reader, CorruptedBytesNeverCrash) {
                     fs::copy_options::overwrite_existing);
     const int status = test_support::in_child([&] {
       try {
-        (void)inspect(bad);
-        (void)dataset_digest(bad);
-        (void)read_latest_checkpoint(bad);
+        (void)inspect(bad, Unsealed::kRead);
+        (void)dataset_digest(bad, Unsealed::kRead);
+        (void)read_latest_checkpoint(bad, Unsealed::kRead);
       } catch (const IoError&) {
         return 1;
       } catch (...) {

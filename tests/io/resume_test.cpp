@@ -56,7 +56,7 @@ void simulate(Recorder& rec, std::uint64_t seed, std::uint64_t first, std::uint6
 }
 
 void finish_by_resuming(const fs::path& source, const fs::path& out, std::uint64_t seed) {
-  const auto cp = read_latest_checkpoint(source);
+  const auto cp = read_latest_checkpoint(source, Unsealed::kRead);
   ASSERT_TRUE(cp.has_value());
   const std::uint64_t next = restore(cp->blob);
   std::printf("resuming from checkpoint %llu at step %llu\n",
@@ -85,7 +85,8 @@ TEST(Resume, AfterSigkillEqualsUninterrupted) {
     ASSERT_TRUE(test_support::killed_by_sigkill(status)) << status;
     const fs::path partial = temp_path_for(out);
     ASSERT_TRUE(fs::exists(partial));
-    EXPECT_GE(inspect(partial).samples, 252U);  // synced at step 252, after checkpoint 1 (step 200)
+    EXPECT_GE(inspect(partial, Unsealed::kRead).samples,
+              252U);  // synced at step 252, after checkpoint 1 (step 200)
 
     finish_by_resuming(partial, out, seed);
     EXPECT_FALSE(fs::exists(partial));

@@ -143,10 +143,15 @@ TEST(Resume, AfterSigkillFromThePartialFile) {
   ASSERT_TRUE(test_support::killed_by_sigkill(status)) << "status " << status;
   ASSERT_FALSE(fs::exists(out));
   ASSERT_TRUE(fs::exists(partial));
-  EXPECT_EQ(io::read_latest_checkpoint(partial)->sequence, 2U);
+  EXPECT_EQ(io::read_latest_checkpoint(partial, io::Unsealed::kRead)->sequence, 2U);
 
+  // A killed run's file carries no seal: resumed only when the caller vouches for it.
+  EXPECT_THROW((void)resume(partial, options({}, 2)), io::UnsealedFileError);
+  ASSERT_TRUE(fs::exists(partial));
   // Resumed in place on two threads; the partial becomes the target when done.
-  const RunSummary rest = resume(partial, options({}, 2));
+  RunOptions trusted = options({}, 2);
+  trusted.unsealed = true;
+  const RunSummary rest = resume(partial, trusted);
   EXPECT_TRUE(rest.complete);
   EXPECT_EQ(rest.output, out);
   EXPECT_FALSE(fs::exists(partial));

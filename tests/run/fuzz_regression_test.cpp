@@ -2,6 +2,7 @@
 // give a clean error through the real binary, never a crash.
 #include <gtest/gtest.h>
 
+#include "io/seal.hpp"
 #include "support.hpp"
 
 namespace coordsim::run::test {
@@ -19,22 +20,36 @@ constexpr bool kAsan = false;
 constexpr bool kAsan = false;
 #endif
 
-// fuzz_run_file, 2026-12-03: two bytes changed in a dense link message of /metrics (a group of
-// ~90 datasets). HDF5 1.10.8 fails the message's checksum inside H5Literate and, on that error
-// path (H5G__dense_iterate -> H5G__link_release_table), frees entries of a link table it never
-// initialised: a bug in libhdf5, not in coordsim. With a zeroed fresh heap (glibc's usual case)
-// the frees are of null pointers and `inspect` reports the damage cleanly, which this test pins;
-// under ASan, whose allocator fills new memory with 0xbe, the same frees crash, so it is skipped
-// there (the bug is reported; the fix is a newer HDF5).
-TEST(FuzzRegressions, DamagedDenseLinkMessageIsACleanError) {
-  if (kAsan) GTEST_SKIP() << "HDF5 1.10.8 frees an uninitialised link table on this input";
-  const fs::path file =
+const fs::path& dense_link_input() {
+  static const fs::path file =
       app::test::source_dir() / "tests/fuzz/regressions/run_file-hdf5-dense-link-checksum.h5";
-  ASSERT_TRUE(fs::exists(file));
-  const auto r = app::test::run_cli({"inspect", file.string()});
+  return file;
+}
+
+// fuzz_run_file, 2026-12-03: two bytes changed in a dense link message of /metrics (a group of
+// ~90 datasets) of a file written before run files were sealed. HDF5 1.10.8 fails the message's
+// checksum inside H5Literate and, on that error path (H5G__dense_iterate ->
+// H5G__link_release_table), frees entries of a link table it never initialised: a bug in libhdf5.
+// The file carries no seal, so `inspect` now refuses it before libhdf5 reads it: exit 1, on every
+// build, ASan included.
+TEST(FuzzRegressions, DamagedDenseLinkMessageIsRefusedUnread) {
+  ASSERT_TRUE(fs::exists(dense_link_input()));
+  const auto r = app::test::run_cli({"inspect", dense_link_input().string()});
+  EXPECT_EQ(r.status, 1) << r;
+  EXPECT_NE(r.err.find("carries no seal"), std::string::npos) << r;
+  EXPECT_THROW((void)io::inspect(dense_link_input()), io::UnsealedFileError);
+}
+
+// The same file read on request (--unsealed) reaches the libhdf5 bug. With a zeroed fresh heap
+// (glibc's usual case) the frees are of null pointers and `inspect` reports the damage cleanly,
+// which this test pins; under ASan, whose allocator fills new memory with 0xbe, the same frees
+// crash, so it is skipped there (the fix is a newer HDF5).
+TEST(FuzzRegressions, DamagedDenseLinkMessageReadUnsealedIsACleanError) {
+  if (kAsan) GTEST_SKIP() << "HDF5 1.10.8 frees an uninitialised link table on this input";
+  const auto r = app::test::run_cli({"inspect", "--unsealed", dense_link_input().string()});
   EXPECT_EQ(r.status, 1) << r;
   EXPECT_NE(r.err.find("checksum"), std::string::npos) << r;
-  EXPECT_THROW((void)io::inspect(file), io::IoError);
+  EXPECT_THROW((void)io::inspect(dense_link_input(), io::Unsealed::kRead), io::IoError);
 }
 
 }  // namespace

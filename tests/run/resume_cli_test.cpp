@@ -53,7 +53,12 @@ TEST(ResumeCli, ResumesAKilledRunsPartialFileInPlace) {
   ASSERT_TRUE(test_support::killed_by_sigkill(status)) << status;
   const fs::path partial = io::temp_path_for(out);
   ASSERT_TRUE(fs::exists(partial));
-  const auto res = run_cli({"resume", partial.string(), "-q"});
+  // Never closed, so never sealed: refused (exit 1, saying how to proceed) without --unsealed.
+  const auto refused = run_cli({"resume", partial.string(), "-q"});
+  EXPECT_EQ(refused.status, 1) << refused;
+  EXPECT_NE(refused.err.find("--unsealed"), std::string::npos) << refused;
+  ASSERT_TRUE(fs::exists(partial));
+  const auto res = run_cli({"resume", partial.string(), "-q", "--unsealed"});
   ASSERT_EQ(res.status, 0) << res;
   EXPECT_TRUE(fs::exists(out));
   EXPECT_FALSE(fs::exists(partial));

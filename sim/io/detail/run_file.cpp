@@ -5,6 +5,7 @@
 #include <string>
 
 #include "io/detail/walk.hpp"
+#include "io/seal.hpp"
 
 namespace coordsim::io::detail {
 
@@ -15,6 +16,8 @@ constexpr hsize_t kCheckpointChunkBytes = hsize_t{1} << 20;
 
 Hid run_file_fcpl() {
   Hid fcpl = plist(H5P_FILE_CREATE);
+  // The first bytes stay free for the seal (io/seal.hpp), written at close; HDF5 never reads them.
+  check(H5Pset_userblock(fcpl.get(), kSealBlockBytes), "reserve the seal block");
   // No object timestamps anywhere: two runs of the same scenario must give the same bytes.
   check(H5Pset_obj_track_times(fcpl.get(), false), "set root timestamps");
   check(H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
@@ -111,6 +114,7 @@ Hid event_type(bool native) {
 RunFile RunFile::create(const std::filesystem::path& path, const RunInfo& info,
                         const RecordingLayout& layout, const RecorderOptions& options) {
   RunFile f;
+  f.path_ = path;
   f.options_ = options;
   f.layout_ = layout;
   f.tick_seconds_ = info.tick_seconds;
@@ -176,10 +180,22 @@ void RunFile::open_datasets() {
 RunFile RunFile::resume(const std::filesystem::path& path, std::uint64_t from,
                         const ExecutionInfo& execution, const RecorderOptions& options) {
   RunFile f;
+  f.path_ = path;
   f.options_ = options;
+  // Changed in place from here on: a run killed while resuming must leave an unsealed file (read
+  // on request, like any killed run's), not one whose stale seal calls it damaged.
+  unseal(path);
   Hid fapl = run_file_fapl();
   f.file_ = Hid(H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get()), H5Fclose, "open file");
   const hid_t root = f.file_.get();
+  {
+    // A file of a coordsim before the seal has no room for one (its superblock is at byte 0):
+    // resumed, it stays unsealed.
+    Hid fcpl(H5Fget_create_plist(root), H5Pclose, "file creation list");
+    hsize_t user_block = 0;
+    check(H5Pget_userblock(fcpl.get(), &user_block), "user block size");
+    f.sealable_ = user_block == kSealBlockBytes;
+  }
   if (!has_attr(root, kFormatAttr) || read_attr_i64(root, kFormatAttr) != kFormatVersion) {
     throw H5Failure("not a coordsim run file of format version " + std::to_string(kFormatVersion));
   }
@@ -378,6 +394,7 @@ void RunFile::finish(std::uint64_t end_time, bool complete) {
   events_.close("close dataset");
   event_mem_type_.reset();
   file_.close("close file");
+  if (sealable_) seal(path_);
 }
 
 void RunFile::close_quietly() noexcept {

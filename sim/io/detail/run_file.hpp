@@ -50,6 +50,7 @@ class RunFile {
   /// Writes staged events (even a partial chunk) and flushes the file to disk.
   void sync();
   void flush();
+  /// Writes the end attributes, closes the file and seals it (io/seal.hpp) if it has room.
   void finish(std::uint64_t end_time, bool complete);
   void close_quietly() noexcept;
 
@@ -63,6 +64,8 @@ class RunFile {
   void open_datasets();
   void write_staged_events();
 
+  std::filesystem::path path_;
+  bool sealable_ = true;  ///< false: resumed from a file written before the seal (no user block)
   RecorderOptions options_;
   RecordingLayout layout_;
   double tick_seconds_ = 1;
