@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "run/intervention.hpp"
 #include "scenario/spec.hpp"
 
 namespace coordsim::run {
@@ -38,6 +39,10 @@ struct RunOptions {
   std::vector<std::filesystem::path> inputs;
   /// Replace an existing regular file at the output even when it is not a coordsim run file.
   bool force = false;
+  /// Knob changes to apply, each right after the sample at its time (run() only; checked with
+  /// check_interventions before anything is written). Recorded as /interventions.
+  std::vector<Intervention> interventions;
+  std::string interventions_from = "interventions";  ///< names the list in error messages
 };
 
 struct RunSummary {
