@@ -176,13 +176,14 @@ AppliedKnob apply_knob(const scenario::Spec& spec, SimTime time, const std::stri
   if (const std::string why = knob_refusal(key); !why.empty()) {
     throw InterventionError(fmt::format("intervention {}: {}", key, why));
   }
-  const std::string old_value = resolved_value(spec.yaml(), key);
-  if (old_value.empty()) {
-    throw InterventionError(
-        fmt::format("intervention {}: the scenario has no single value at this key", key));
-  }
+  // The loader first: an unknown key gets its "did you mean", a bad value the expected range.
   scenario::Spec next = scenario::load_string(spec.yaml(), spec->name, {key + "=" + value});
+  std::string old_value = resolved_value(spec.yaml(), key);
   std::string new_value = resolved_value(next.yaml(), key);
+  if (old_value.empty() || new_value.empty()) {
+    throw InterventionError(fmt::format(
+        "intervention {}: not a single value (a whole section or list); set one key in it", key));
+  }
   return AppliedKnob{std::move(next), Intervention{time, key, old_value, std::move(new_value)}};
 }
 

@@ -131,9 +131,10 @@ void LiveRun::run_to(SimTime until) {
 
 void LiveRun::advance_to(SimTime until) {
   until = std::min(until, end());
-  const auto& snapshots = spec_->output.snapshots;
   for (;;) {
     const SimTime target = std::min(until, next_sample_);
+    // Read afresh each time: a change applied at a sample replaces spec_ (the same snapshots).
+    const auto& snapshots = spec_->output.snapshots;
     // A snapshot holds the state at exactly its time, as run() takes it (run.cpp, advance_to).
     for (std::size_t i = 0; i < snapshots.size(); ++i) {
       const SimTime at{static_cast<std::uint64_t>(spec_->ticks(snapshots[i]).ticks())};
@@ -172,7 +173,7 @@ void LiveRun::seek(SimTime t) {
 }
 
 void LiveRun::branch(scenario::Spec spec, const std::vector<Intervention>& changes) {
-  if (recorder_ && !(on_sample_boundary() && now() >= last_recorded_)) {
+  if (recorder_ && !(on_sample_boundary() && now() >= earliest_change())) {
     throw InterventionError(
         "branch: a recording run changes knobs only at a sample boundary (LiveRun::intervene)");
   }
@@ -241,7 +242,6 @@ void LiveRun::sample() {
 void LiveRun::record_sample(SimTime at) {
   recorder_->append_sample(at, state_->values);
   recorded_samples_ = state_->loop.samples;
-  last_recorded_ = at;
   if (at < next_checkpoint_) return;
   if (log_) log_->flush();
   const double tick_s = tick_seconds();
@@ -251,6 +251,14 @@ void LiveRun::record_sample(SimTime at) {
   const auto every =
       static_cast<std::uint64_t>(spec_->ticks(spec_->output.checkpoint_every).ticks());
   next_checkpoint_ = SimTime{(at.ticks() / every + 1) * every};
+}
+
+// A recording has every event before the frontier in its file, made under the knobs of then:
+// a change can apply at the first sample time at or after it, not before.
+SimTime LiveRun::earliest_change() const noexcept {
+  if (!recorder_) return SimTime::zero();
+  const auto every = static_cast<std::uint64_t>(interval_.ticks());
+  return std::min(end(), SimTime{(frontier_.ticks() + every - 1) / every * every});
 }
 
 bool LiveRun::on_sample_boundary() const noexcept {
@@ -264,7 +272,7 @@ SimTime LiveRun::intervene(const std::string& key, const std::string& value) {
   scenario::Spec base = spec_;
   for (const auto& p : pending_) base = apply_knob(base, p.time, p.key, p.new_value).spec;
   SimTime at = on_sample_boundary() ? now() : next_sample_;
-  if (recorder_ && at < last_recorded_) at = last_recorded_;
+  at = std::max(at, earliest_change());
   AppliedKnob k = apply_knob(base, at, key, value);
   pending_.push_back(std::move(k.change));
   if (at == now()) apply_pending();
@@ -274,7 +282,7 @@ SimTime LiveRun::intervene(const std::string& key, const std::string& value) {
 void LiveRun::apply_pending() {
   if (pending_.empty() || !on_sample_boundary()) return;
   const SimTime at = now();
-  if (recorder_ && at < last_recorded_) return;  // a seek backwards: the change is later
+  if (at < earliest_change()) return;  // a seek backwards: the change is due later
   scenario::Spec next = spec_;
   std::vector<Intervention> changes;
   try {

@@ -115,9 +115,9 @@ class LiveRun {
 
   /// Sets knob `key` to `value` (YAML, as --set takes it) at a sample boundary: now if the run
   /// stands on one (just sampled), else right after the next sample, before any later event; a
-  /// recording run never changes what it already recorded, so there not before the last sample
-  /// recorded. Several changes due at one time apply together, in order. Returns the time it
-  /// applies at (a change due now has been applied on return).
+  /// recording run never changes what it already recorded, so there not before the first sample
+  /// time at or after the furthest time reached. Several changes due at one time apply together, in
+  /// order. Returns the time it applies at (a change due now has been applied on return).
   /// @throws InterventionError (not a knob, run finished), scenario::ScenarioError (bad value)
   kernel::SimTime intervene(const std::string& key, const std::string& value);
   /// Changes waiting for their sample boundary.
@@ -150,6 +150,7 @@ class LiveRun {
   void record_sample(kernel::SimTime at);
   void apply_pending();
   [[nodiscard]] bool on_sample_boundary() const noexcept;
+  [[nodiscard]] kernel::SimTime earliest_change() const noexcept;
 
   scenario::Spec spec_;
   LiveOptions options_;
@@ -173,7 +174,6 @@ class LiveRun {
   std::vector<Intervention> recorded_interventions_;
   kernel::SimTime frontier_;             // every event before it has been recorded
   std::uint64_t recorded_samples_ = 0;   // rows in /metrics
-  kernel::SimTime last_recorded_;        // time of the last of them
   kernel::SimTime next_checkpoint_;      // as run(): the first sample at or after each multiple
   std::vector<bool> snapshot_recorded_;  // one per output.snapshots entry
 };
