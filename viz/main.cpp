@@ -68,7 +68,8 @@ int watch(const viz::Options& options) {
   const double unwatched = options.measure ? unwatched_seconds(options, unwatched_events) : 0.0;
   std::optional<viz::Recording> recording;
   if (options.replay()) recording = viz::load_recording(options.input);
-  viz::Driver driver(viz::spec_factory(options), std::move(recording));
+  viz::Driver driver(viz::spec_factory(options), std::move(recording),
+                     viz::live_options(options, COORDSIM_VERSION));
   viz::Controls& controls = driver.controls();
   controls.speed = options.measure ? 0.0 : options.speed;
   controls.stop_at_s = options.stop_at_h >= 0 ? options.stop_at_h * 3600.0 : -1.0;
