@@ -219,6 +219,12 @@ std::vector<io::TableColumn> intervention_table(const std::vector<Intervention>&
 std::vector<Intervention> read_interventions(const std::filesystem::path& path) {
   std::vector<io::TableColumn> columns;
   try {
+    // A run in which nobody changed a knob has no table: nothing to apply.
+    const auto tables = io::inspect(path).tables;
+    if (std::none_of(tables.begin(), tables.end(),
+                     [](const io::TableSummary& t) { return t.path == "/interventions"; })) {
+      return {};
+    }
     columns = io::read_table(path, "/interventions");
   } catch (const io::IoError& e) {
     throw InterventionError(fmt::format(

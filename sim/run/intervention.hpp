@@ -61,7 +61,8 @@ struct AppliedKnob {
 [[nodiscard]] std::vector<io::TableColumn> intervention_table(const std::vector<Intervention>& list,
                                                               double tick_seconds);
 
-/// The interventions recorded in a run file's /interventions table, in order.
+/// The interventions recorded in a run file's /interventions table, in order; none if the file
+/// has no such table (nobody changed a knob in that run).
 /// @throws InterventionError naming `path` (not a run file, no table, wrong columns)
 [[nodiscard]] std::vector<Intervention> read_interventions(const std::filesystem::path& path);
 

@@ -122,7 +122,12 @@ double LiveRun::tick_seconds() const noexcept {
 
 void LiveRun::run_to(SimTime until) {
   recent_->record_from = frontier_;
-  state_->scheduler->run_until(*world_, until);
+  if (detail::checks_every_event(spec_.data())) {
+    detail::CheckedWorld checked{world_.get(), &state_->checker};
+    state_->scheduler->run_until(checked, until);
+  } else {
+    state_->scheduler->run_until(*world_, until);
+  }
   // Folding the domains' collections at any barrier gives the same state as at run()'s
   // barriers: the fold is in a fixed order and nothing reads them between barriers.
   world_->at_barrier();

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "io/recorder.hpp"
+#include "kernel/scheduler.hpp"
+#include "model/world/invariants.hpp"
 #include "model/world/world.hpp"
 #include "scenario/spec.hpp"
 
@@ -19,6 +21,26 @@ namespace coordsim::run::detail {
                                        int threads);
 /// Start time (UTC), thread count and host: the attributes that may differ between two runs.
 [[nodiscard]] io::ExecutionInfo execution_for(int threads);
+
+/// Whether a run checks the invariants after every event (the scenario asks, or a debug build).
+[[nodiscard]] constexpr bool checks_every_event(const scenario::SpecData& spec) noexcept {
+#ifdef NDEBUG
+  constexpr bool kDebugBuild = false;
+#else
+  constexpr bool kDebugBuild = true;  // debug builds check every invariant after every event
+#endif
+  return kDebugBuild || spec.invariants.check == scenario::InvariantCheck::kEveryEvent;
+}
+
+/// The world with the invariant checker run after each event (slow: for debugging and tests).
+struct CheckedWorld {
+  model::world::World* w;
+  model::world::InvariantChecker* checker;
+  void handle(const kernel::Event& e, kernel::Scheduler& s) {
+    w->handle(e, s);
+    checker->check(*w, s.now(), s.committed() + 1, "after an event");
+  }
+};
 
 /// Filters the actions the scenario asked to log (output.events kinds and groups) and hands them
 /// to the recorder in batches.

@@ -33,15 +33,8 @@ using kernel::SimTime;
 
 namespace {
 
-// In every_event mode the checker runs after each event (slow: for debugging and tests).
-struct CheckedWorld {
-  world::World* w;
-  world::InvariantChecker* checker;
-  void handle(const kernel::Event& e, kernel::Scheduler& s) {
-    w->handle(e, s);
-    checker->check(*w, s.now(), s.committed() + 1, "after an event");
-  }
-};
+using detail::CheckedWorld;
+using detail::checks_every_event;
 
 // A resumed run appends samples to the columns already in the file: they must be this build's
 // metrics, by name and type, in order, or values would land under another metric's name.
@@ -117,12 +110,7 @@ class Engine {
     } catch (const std::invalid_argument& e) {
       throw RunInputError(fmt::format("scenario {}: {}", sd.name, e.what()));
     }
-#ifdef NDEBUG
-    constexpr bool kDebugBuild = false;
-#else
-    constexpr bool kDebugBuild = true;  // debug builds check every invariant after every event
-#endif
-    every_event_ = kDebugBuild || sd.invariants.check == scenario::InvariantCheck::kEveryEvent;
+    every_event_ = checks_every_event(sd);
     // Checking after every event reads the whole world, which only one thread may do.
     threads_ = every_event_ ? 1 : std::max(1, wanted_threads);
     sequential_.reset();

@@ -190,15 +190,16 @@ TEST(Interventions, BadFilesExit2WithPathAndReason) {
     std::string reason;
   };
   app::test::write_text(dir / "list.yaml", "- {time: 600, key: incentives.publish_fee}\n");
-  run_file(scenario_path("quickstart.yaml"), kSets, dir / "plain.h5");
   write_intervention(dir / "count.h5", {seconds(600), "population[0].count", "20", "30"});
   write_intervention(dir / "offgrid.h5", {seconds(601), "incentives.publish_fee", "10", "20"});
   write_intervention(dir / "badvalue.h5", {seconds(600), "incentives.publish_fee", "10", "-4"});
   write_intervention(dir / "late.h5", {seconds(7 * 3600), "incentives.publish_fee", "10", "20"});
   const std::vector<Case> cases{
-      {dir / "missing.h5", "does not exist"},    {dir / "list.yaml", "not an HDF5 file"},
-      {dir / "plain.h5", "/interventions"},      {dir / "count.h5", "decides which agents exist"},
-      {dir / "offgrid.h5", "not a sample time"}, {dir / "badvalue.h5", "refuses"},
+      {dir / "missing.h5", "does not exist"},
+      {dir / "list.yaml", "not an HDF5 file"},
+      {dir / "count.h5", "decides which agents exist"},
+      {dir / "offgrid.h5", "not a sample time"},
+      {dir / "badvalue.h5", "refuses"},
       {dir / "late.h5", "not a sample time"},
   };
   for (const auto& c : cases) {
@@ -208,6 +209,29 @@ TEST(Interventions, BadFilesExit2WithPathAndReason) {
     EXPECT_NE(r.err.find(c.reason), std::string::npos) << r;
     EXPECT_FALSE(fs::exists(dir / "out.h5"));
   }
+}
+
+// A run file in which no knob changed (no /interventions table) replays as the plain run.
+TEST(Interventions, AFileWithoutChangesReplaysThePlainRun) {
+  ScratchDir dir;
+  run_file(scenario_path("quickstart.yaml"), kSets, dir / "plain.h5");
+  std::vector<std::string> args{"run",
+                                scenario_path("quickstart.yaml").string(),
+                                "-q",
+                                "--interventions",
+                                (dir / "plain.h5").string(),
+                                "-o",
+                                (dir / "again.h5").string()};
+  for (const auto& a : cli_sets({})) args.push_back(a);
+  const auto r = run_cli(args);
+  ASSERT_EQ(r.status, 0) << r;
+  EXPECT_EQ(io::dataset_digest(dir / "again.h5"), io::dataset_digest(dir / "plain.h5"));
+  // Another scenario than the file's: applied all the same, with a note that says so.
+  args.push_back("--seed");
+  args.push_back("9");
+  const auto other = run_cli(args);
+  ASSERT_EQ(other.status, 0) << other;
+  EXPECT_NE(other.err.find("recorded under another scenario"), std::string::npos) << other;
 }
 
 TEST(Interventions, HelpTeachesTheOption) {
