@@ -5,6 +5,8 @@
 #include <cmath>
 #include <exception>
 
+#include <fmt/core.h>
+
 #include "model/network/graph.hpp"
 
 namespace coordsim::viz {
@@ -21,8 +23,10 @@ constexpr double kSliceSeconds = 0.008;
 
 }  // namespace
 
-Driver::Driver(SpecFactory factory, std::optional<Recording> recording)
-    : factory_(std::move(factory)), recording_(std::move(recording)) {}
+Driver::Driver(SpecFactory factory, std::optional<Recording> recording, run::LiveOptions live)
+    : factory_(std::move(factory)),
+      recording_(std::move(recording)),
+      live_options_(std::move(live)) {}
 
 Driver::~Driver() {
   controls_.quit = true;
@@ -30,7 +34,7 @@ Driver::~Driver() {
 }
 
 void Driver::start() {
-  live_ = std::make_unique<run::LiveRun>(factory_(std::nullopt, {}));
+  live_ = std::make_unique<run::LiveRun>(factory_(std::nullopt, {}), live_options_);
   const auto& graph = live_->world().graph();
   agents_ = live_->world().agent_count();
   edges_.clear();
@@ -67,9 +71,12 @@ void Driver::loop() {
       last = now;
       if (controls_.restart.exchange(false)) {
         seed_ = controls_.restart_seed.load();
-        branches_.clear();
         message_.clear();
-        live_ = std::make_unique<run::LiveRun>(factory_(seed_, branches_));
+        shown_interventions_ = 0;
+        // The old run goes first: a recording one finishes its file (incomplete), which the new
+        // run's recording then replaces.
+        live_.reset();
+        live_ = std::make_unique<run::LiveRun>(factory_(seed_, {}), live_options_);
         replay_checked_ = 0;
         replay_mismatch_ = -1;
         dirty = true;
@@ -149,54 +156,25 @@ void Driver::play(double wall_dt) {
   if (stops && live_->now() >= to_time(stop_at)) controls_.playing = false;
 }
 
-// A branch the scenario or the world refuses leaves the run as it was and says why.
+// A change the scenario refuses (not a knob, a bad value) leaves the run as it was and says why;
+// an accepted one applies at a sample boundary, where coordsim run --interventions applies it.
 void Driver::branch(const std::string& override) {
   const auto eq = override.find('=');
   const std::string key = override.substr(0, eq);
-  std::vector<std::string> sets = branches_;
-  sets.push_back(override);
+  const std::string value = eq == std::string::npos ? std::string() : override.substr(eq + 1);
   try {
-    scenario::Spec spec = factory_(seed_, sets);
-    run::Intervention change{live_->now(), key, resolved_value(live_->spec().yaml(), key),
-                             resolved_value(spec.yaml(), key)};
-    live_->branch(std::move(spec), {change});
-    branches_ = std::move(sets);
-    message_ = "branched: " + key + " " + change.old_value + " -> " + change.new_value;
+    if (eq == std::string::npos) throw std::invalid_argument("expected key=value");
+    const SimTime at = live_->intervene(key, value);
+    if (live_->pending().empty()) {
+      const auto& last = live_->interventions().back();
+      message_ = "changed: " + key + " " + last.old_value + " -> " + last.new_value;
+    } else {
+      message_ = fmt::format("{}={} waits for the sample at t={:.0f} s", key, value,
+                             static_cast<double>(at.ticks()) * live_->tick_seconds());
+    }
   } catch (const std::exception& e) {
     message_ = std::string("branch refused: ") + e.what();
   }
-}
-
-std::string resolved_value(std::string_view yaml, std::string_view key) {
-  std::size_t indent = 0;
-  std::size_t from = 0;
-  std::string_view rest = key;
-  while (!rest.empty()) {
-    const auto dot = rest.find('.');
-    const std::string_view part = rest.substr(0, dot);
-    rest = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
-    const std::string want = std::string(indent, ' ') + std::string(part) + ":";
-    bool found = false;
-    while (from < yaml.size()) {
-      const auto eol = std::min(yaml.find('\n', from), yaml.size());
-      const std::string_view line = yaml.substr(from, eol - from);
-      from = eol + 1;
-      const auto lead = line.find_first_not_of(' ');
-      if (lead != std::string_view::npos && lead < indent && !found) return {};  // block ended
-      if (line.starts_with(want)) {
-        if (rest.empty()) {
-          std::string_view v = line.substr(want.size());
-          while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-          return std::string(v);
-        }
-        found = true;
-        break;
-      }
-    }
-    if (!found) return {};
-    indent += 2;
-  }
-  return {};
 }
 
 void Driver::check_replay() {
@@ -226,6 +204,17 @@ void Driver::publish_now() {
   s.stop_at_s = controls_.stop_at_s;
   s.events_per_wall_s = rate_;
   s.replay = recording_.has_value();
+  // A change that waited for its sample boundary says so once it is applied (or refused).
+  if (live_->interventions().size() != shown_interventions_) {
+    shown_interventions_ = live_->interventions().size();
+    const auto& last = live_->interventions().back();
+    if (live_->pending().empty()) {
+      message_ = fmt::format("changed at t={:.0f} s: {} {} -> {}",
+                             static_cast<double>(last.time.ticks()) * live_->tick_seconds(),
+                             last.key, last.old_value, last.new_value);
+    }
+  }
+  if (!live_->refused().empty()) message_ = "branch refused: " + live_->refused();
   s.message = message_;
   s.interventions.clear();
   for (const auto& i : live_->interventions()) {

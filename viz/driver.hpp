@@ -31,7 +31,8 @@ struct Controls {
   std::atomic<bool> publish{true};  // false: publish nothing (to measure what watching costs)
   std::atomic<bool> quit{false};
 
-  /// Asks for a branch from the current state with one more `key=value` override.
+  /// Asks for a knob change `key=value` (run::LiveRun::intervene: it applies at the next sample
+  /// boundary, or now if the run stands on one).
   void request_branch(std::string override) {
     const std::lock_guard lock(request_mutex_);
     branch_ = std::move(override);
@@ -70,7 +71,8 @@ class Driver {
   using SpecFactory = std::function<scenario::Spec(std::optional<std::uint64_t> seed,
                                                    const std::vector<std::string>& extra)>;
 
-  Driver(SpecFactory factory, std::optional<Recording> recording);
+  /// `live` is how each run is made (with `output` set, the live run records its file).
+  Driver(SpecFactory factory, std::optional<Recording> recording, run::LiveOptions live = {});
   ~Driver();
   Driver(const Driver&) = delete;
   Driver& operator=(const Driver&) = delete;
@@ -103,6 +105,7 @@ class Driver {
 
   SpecFactory factory_;
   std::optional<Recording> recording_;
+  run::LiveOptions live_options_;
   std::unique_ptr<run::LiveRun> live_;
   Controls controls_;
   TripleBuffer buffer_;
@@ -121,12 +124,11 @@ class Driver {
   std::size_t replay_checked_ = 0;
   std::int64_t replay_mismatch_ = -1;
   std::optional<std::uint64_t> seed_;  // the restart seed in force
-  std::vector<std::string> branches_;  // overrides applied by branches, in order
-  std::string message_;                // the last branch's outcome, for the status line
+  std::string message_;                // the last knob change's outcome, for the status line
+  std::size_t shown_interventions_ = 0;
 };
 
-/// The value of dotted `key` (e.g. "incentives.publish_fee") in a resolved scenario's canonical
-/// YAML, as written there; empty if the key is not a plain nested key.
-[[nodiscard]] std::string resolved_value(std::string_view yaml, std::string_view key);
+/// The value of `key` in a resolved scenario's canonical YAML (run/intervention.hpp).
+using run::resolved_value;
 
 }  // namespace coordsim::viz

@@ -10,8 +10,11 @@
 #include <stb_image_write.h>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <functional>
+#include <optional>
 #include <thread>
 
 #include "io/error.hpp"
@@ -41,6 +44,90 @@ bool save_png(const std::filesystem::path& path, int width, int height) {
   return stbi_write_png(path.c_str(), width, height, 4, pixels.data(), width * 4) != 0;
 }
 
+// The graph's nodes drawn into a texture, redrawn only when what they show changed (the panels
+// compute the key): a paused run or a replay held at a time costs one textured quad per frame
+// instead of re-uploading and rasterising 10,000 squares (docs/performance.md, "Visualizer").
+class NodeCache {
+ public:
+  NodeCache() : list_(ImGui::GetDrawListSharedData()) {}
+  ~NodeCache() {
+    if (fbo_ != 0) glDeleteFramebuffers(1, &fbo_);
+    if (texture_ != 0) glDeleteTextures(1, &texture_);
+  }
+  NodeCache(const NodeCache&) = delete;
+  NodeCache& operator=(const NodeCache&) = delete;
+
+  ImTextureID get(std::uint64_t key, ImVec2 origin, ImVec2 size,
+                  const std::function<void(ImDrawList*)>& draw) {
+    const int w = static_cast<int>(size.x);
+    const int h = static_cast<int>(size.y);
+    if (w <= 0 || h <= 0) return nullptr;
+    if (w != width_ || h != height_) {
+      if (!resize(w, h)) return nullptr;
+      drawn_ = false;
+    }
+    if (!drawn_ || key != key_ || origin.x != origin_.x || origin.y != origin_.y) {
+      list_._ResetForNewFrame();
+      list_.PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y));
+      list_.PushTextureID(ImGui::GetIO().Fonts->TexID);
+      draw(&list_);
+      ImDrawList* lists[] = {&list_};
+      ImDrawData data;
+      data.Valid = true;
+      data.CmdLists = lists;
+      data.CmdListsCount = 1;
+      data.TotalVtxCount = list_.VtxBuffer.Size;
+      data.TotalIdxCount = list_.IdxBuffer.Size;
+      data.DisplayPos = origin;
+      data.DisplaySize = size;
+      data.FramebufferScale = ImVec2(1, 1);
+      GLint previous = 0;
+      glGetIntegerv(GL_FRAMEBUFFER_BINDING, &previous);
+      glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
+      glViewport(0, 0, w, h);
+      glClearColor(0, 0, 0, 0);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(&data);
+      glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(previous));
+      key_ = key;
+      origin_ = origin;
+      drawn_ = true;
+      ++redraws_;
+    }
+    return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(texture_));
+  }
+  [[nodiscard]] std::uint64_t redraws() const noexcept { return redraws_; }
+
+ private:
+  bool resize(int w, int h) {
+    if (texture_ == 0) glGenTextures(1, &texture_);
+    if (fbo_ == 0) glGenFramebuffers(1, &fbo_);
+    glBindTexture(GL_TEXTURE_2D, texture_);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    GLint previous = 0;
+    glGetIntegerv(GL_FRAMEBUFFER_BINDING, &previous);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, texture_, 0);
+    const bool ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+    glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(previous));
+    width_ = w;
+    height_ = h;
+    return ok;
+  }
+
+  ImDrawList list_;
+  GLuint fbo_ = 0;
+  GLuint texture_ = 0;
+  int width_ = 0;
+  int height_ = 0;
+  std::uint64_t key_ = 0;
+  ImVec2 origin_{0, 0};
+  bool drawn_ = false;
+  std::uint64_t redraws_ = 0;
+};
+
 struct Glfw {
   Glfw() : ok(glfwInit() == GLFW_TRUE) {}
   ~Glfw() {
@@ -68,7 +155,8 @@ int watch(const viz::Options& options) {
   const double unwatched = options.measure ? unwatched_seconds(options, unwatched_events) : 0.0;
   std::optional<viz::Recording> recording;
   if (options.replay()) recording = viz::load_recording(options.input);
-  viz::Driver driver(viz::spec_factory(options), std::move(recording));
+  viz::Driver driver(viz::spec_factory(options), std::move(recording),
+                     viz::live_options(options, COORDSIM_VERSION));
   viz::Controls& controls = driver.controls();
   controls.speed = options.measure ? 0.0 : options.speed;
   controls.stop_at_s = options.stop_at_h >= 0 ? options.stop_at_h * 3600.0 : -1.0;
@@ -110,6 +198,12 @@ int watch(const viz::Options& options) {
   ui.as_fast = options.speed <= 0;
   ui.stop_at_h = static_cast<float>(std::max(0.0, options.stop_at_h));
   if (options.select) viz::select_agent(ui, *options.select);
+  std::optional<NodeCache> node_cache;
+  node_cache.emplace();
+  ui.node_cache = [&](std::uint64_t key, ImVec2 origin, ImVec2 size,
+                      const std::function<void(ImDrawList*)>& draw) {
+    return node_cache->get(key, origin, size, draw);
+  };
 
   const auto start = Clock::now();
   auto fps_from = start;
@@ -187,6 +281,8 @@ int watch(const viz::Options& options) {
                                               : ", REPLAY DIFFERS from the file")
                   : "");
   controls.quit = true;
+  ui.node_cache = nullptr;
+  node_cache.reset();  // its GL objects go while the context is alive
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

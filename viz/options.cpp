@@ -43,6 +43,11 @@ std::string usage() {
 options:
   --set KEY=VALUE    override a scenario key (repeatable; live only)
   --seed S           override the scenario's seed (live only)
+  -o, --output FILE  record the live run to FILE (HDF5, as `coordsim run` writes it), with
+                     every knob changed in the window in its /interventions table; the file
+                     is finished at the run's end, or kept marked incomplete if the window
+                     closes first. Reproduce it with
+                       coordsim run SCENARIO.yaml [same --set/--seed] --interventions FILE
   --speed X          simulated seconds per wall second (default 600); 0: as fast as it goes
   --stop-at H        pause when the run reaches H simulated hours
   --seek H           start a replay at H hours
@@ -54,7 +59,10 @@ options:
   --measure          run the scenario to its end as fast as it goes, first unwatched (no
                      window, nothing published), then watched; print both event rates and the
                      frame rate, then exit
-exit status: 0 ok, 1 failure (no display, OpenGL), 2 bad usage or bad scenario)";
+knob changes (Branch... in the Run panel, key=value): single values under incentives.,
+sessions., adversaries., or population[N].KEY (not count, kind, name); each applies right
+after the next sample (at once if the run stands on one), so a file records it exactly
+exit status: 0 ok, 1 failure (no display, OpenGL), 2 bad usage, bad scenario or refused -o)";
 }
 
 Options parse_options(const std::vector<std::string>& args) {
@@ -71,6 +79,8 @@ Options parse_options(const std::vector<std::string>& args) {
       o.measure = true;
     } else if (a == "--set") {
       o.sets.push_back(value());
+    } else if (a == "-o" || a == "--output") {
+      o.output = value();
     } else if (a == "--seed") {
       o.seed = whole(a, value());
     } else if (a == "--speed") {
@@ -107,6 +117,9 @@ Options parse_options(const std::vector<std::string>& args) {
   if (o.replay() && (!o.sets.empty() || o.seed)) {
     throw UsageError("--set and --seed apply to a scenario, not to a recorded run");
   }
+  if (o.replay() && !o.output.empty()) {
+    throw UsageError("-o records a live run; a recorded run is already a file");
+  }
   if (!o.screenshot.empty() && o.frames == 0) throw UsageError("--screenshot needs --frames N");
   if (o.speed < 0) throw UsageError("--speed must not be negative");
   return o;
@@ -135,6 +148,15 @@ Driver::SpecFactory spec_factory(const Options& o) {
     if (seed) all.push_back(fmt::format("seed={}", *seed));
     return scenario::load_file(path, all);
   };
+}
+
+run::LiveOptions live_options(const Options& o, std::string version) {
+  run::LiveOptions live;
+  if (o.replay()) return live;
+  live.output = o.output;
+  live.coordsim_version = std::move(version);
+  live.inputs = scenario::scenario_files(o.input);
+  return live;
 }
 
 Recording load_recording(const std::filesystem::path& path) {

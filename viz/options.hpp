@@ -23,6 +23,7 @@ struct Options {
   std::vector<std::string> sets;
   std::optional<std::uint64_t> seed;
   std::filesystem::path screenshot;  // empty: none
+  std::filesystem::path output;      // live: record the run (and its knob changes) here
   std::uint64_t frames = 0;          // 0: until the window closes
   double speed = 600.0;              // simulated seconds per wall second; 0: as fast as it goes
   double stop_at_h = -1;             // pause at this simulated time; negative: never
@@ -45,5 +46,7 @@ struct Options {
 [[nodiscard]] Driver::SpecFactory spec_factory(const Options& options);
 /// A recorded run's metrics and checkpoints. @throws io::IoError
 [[nodiscard]] Recording load_recording(const std::filesystem::path& path);
+/// How each live run is made: with -o, recording to that file (never over the scenario).
+[[nodiscard]] run::LiveOptions live_options(const Options& options, std::string version);
 
 }  // namespace coordsim::viz

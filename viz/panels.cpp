@@ -234,25 +234,50 @@ void draw_graph(const Snapshot& s, UiState& ui, const Layout& layout) {
     dl->AddLine(ImVec2(sx[a.actor], sy[a.actor]), ImVec2(sx[a.target], sy[a.target]), col, 1.0F);
   }
   dl->Flags = line_flags;
-  if (!dense) {
-    // Squares below 4 pixels (4 vertices each, no anti-aliased fringe), circles above: 10,000
-    // agents stay cheap to tessellate and to rasterise with software OpenGL.
-    const ImDrawListFlags flags = dl->Flags;
-    dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
+  // Squares below 4 pixels (4 vertices each, no anti-aliased fringe), circles above: 10,000
+  // agents stay cheap to tessellate and to rasterise with software OpenGL.
+  const auto draw_nodes = [&](ImDrawList* to) {
+    const ImDrawListFlags flags = to->Flags;
+    to->Flags &= ~ImDrawListFlags_AntiAliasedFill;
     for (std::uint32_t i = 0; i < n; ++i) {
       const float w = i < s.wealth.size() ? std::max(0.0F, s.wealth[i]) : 0.0F;
       const float r = std::clamp(1.2F + 0.9F * std::log10(1.0F + w), 1.2F, 8.0F);
       const ImU32 col = kind_colour(s.kind[i]);
       if (r < 4.0F) {
-        dl->AddRectFilled(ImVec2(sx[i] - r, sy[i] - r), ImVec2(sx[i] + r, sy[i] + r), col);
+        to->AddRectFilled(ImVec2(sx[i] - r, sy[i] - r), ImVec2(sx[i] + r, sy[i] + r), col);
       } else {
-        dl->AddCircleFilled(ImVec2(sx[i], sy[i]), r, col, 8);
+        to->AddCircleFilled(ImVec2(sx[i], sy[i]), r, col, 8);
       }
       if ((s.flags[i] & Snapshot::kCompromised) != 0) {
-        dl->AddCircle(ImVec2(sx[i], sy[i]), r + 2, IM_COL32(255, 40, 40, 255), 8, 1.5F);
+        to->AddCircle(ImVec2(sx[i], sy[i]), r + 2, IM_COL32(255, 40, 40, 255), 8, 1.5F);
       }
     }
-    dl->Flags = flags;
+    to->Flags = flags;
+  };
+  if (!dense) {
+    // The nodes change only with a new state or layout: redrawn into the window's cache then,
+    // shown as one image otherwise (software OpenGL rasterises 10,000 squares slowly).
+    ImTextureID cached = nullptr;
+    if (ui.node_cache) {
+      std::uint64_t key = 1469598103934665603ULL;
+      const auto mix = [&](const void* p, std::size_t bytes) {
+        const auto* b = static_cast<const unsigned char*>(p);
+        for (std::size_t k = 0; k < bytes; ++k) key = (key ^ b[k]) * 1099511628211ULL;
+      };
+      mix(s.kind.data(), s.kind.size() * sizeof(s.kind[0]));
+      mix(s.wealth.data(), s.wealth.size() * sizeof(s.wealth[0]));
+      mix(s.flags.data(), s.flags.size() * sizeof(s.flags[0]));
+      mix(sx.data(), sx.size() * sizeof(float));
+      mix(sy.data(), sy.size() * sizeof(float));
+      cached = ui.node_cache(key, origin, size, draw_nodes);
+    }
+    if (cached != nullptr) {
+      // The texture's first row is the bottom of the picture (OpenGL).
+      dl->AddImage(cached, origin, ImVec2(origin.x + size.x, origin.y + size.y), ImVec2(0, 1),
+                   ImVec2(1, 0));
+    } else {
+      draw_nodes(dl);
+    }
   }
   for (const auto& d : s.pinned) {
     if (d.id < n)

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <span>
 #include <string>
@@ -43,6 +44,13 @@ struct UiState {
   // Derived plot series, recomputed when a new snapshot arrives.
   std::uint64_t derived_serial = 0;
   std::map<std::string, std::vector<double>> derived;
+  // The window's cache of the drawn nodes (viz/main.cpp: an OpenGL texture): given what the
+  // nodes depend on (`key`), the graph's rectangle and how to draw them into a draw list, it
+  // returns the texture to show, redrawn only when the key or the rectangle changed. Unset (the
+  // tests' null backend): the nodes are drawn into the window's draw list every frame.
+  std::function<ImTextureID(std::uint64_t key, ImVec2 origin, ImVec2 size,
+                            const std::function<void(ImDrawList*)>& draw)>
+      node_cache;
 };
 
 /// Screen rectangles of the panels for a display size: where they open (and where the

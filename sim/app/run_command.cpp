@@ -3,6 +3,8 @@
 
 #include "app/commands.hpp"
 #include "app/terminal.hpp"
+#include "io/reader.hpp"
+#include "run/intervention.hpp"
 #include "run/run.hpp"
 #include "scenario/load.hpp"
 
@@ -15,6 +17,7 @@ Action add_run_command(CLI::App& app) {
     std::string output;
     std::vector<std::string> sets;
     std::string checkpoint_every;
+    std::string interventions;
     std::uint64_t seed = 0;
     bool quiet = false;
     bool force = false;
@@ -31,6 +34,12 @@ Action add_run_command(CLI::App& app) {
                   "DURATION (e.g. 1h); same as --set output.checkpoint_every=DURATION. Resume with "
                   "`coordsim resume`.")
       ->type_name("DURATION");
+  run->add_option("--interventions", args->interventions,
+                  "Replay the knob changes recorded in FILE's /interventions table (a run file "
+                  "from `coordsim-viz -o` or from an earlier --interventions run): each is applied "
+                  "right after the sample at its time, so with the scenario and seed of that run "
+                  "the output's datasets equal the recorded ones, byte for byte")
+      ->type_name("RUN.h5");
   run->add_flag("-q,--quiet", args->quiet, "No progress line and no summary");
   run->add_flag("--force", args->force,
                 "Replace an existing regular file at the output even if it is not a coordsim run "
@@ -45,10 +54,16 @@ Action add_run_command(CLI::App& app) {
       "stops\n"
       "cleanly and keeps what was recorded, marked incomplete (see `coordsim inspect`). With\n"
       "--checkpoint-every, a stopped or killed run continues with `coordsim resume`.\n"
+      "Reproduce a coordsim-viz session (the knobs changed in the window):\n"
+      "  coordsim-viz scenarios/quickstart.yaml -o out/steered.h5     # steer, then close\n"
+      "  coordsim run scenarios/quickstart.yaml --interventions out/steered.h5 -o out/again.h5\n"
+      "Give the scenario, --set and --seed the session ran with (`coordsim inspect` shows its\n"
+      "scenario and seed); a different scenario is warned about, and the run still applies them.\n"
       "The output never replaces the scenario or a file it extends or reads, nor anything but a\n"
       "regular file; an existing file only if it is a coordsim run file (or with --force).\n"
-      "Exit status: 0 done; 1 I/O error or stopped by Ctrl-C; 2 bad scenario or refused output\n"
-      "path; 3 an invariant broke.");
+      "Exit status: 0 done; 1 I/O error or stopped by Ctrl-C; 2 bad scenario, refused output\n"
+      "path or a bad --interventions file (not a run file, no /interventions, a key that is not\n"
+      "a knob, a time that is not a sample time); 3 an invariant broke.");
   return [args, seed]() -> int {
     std::vector<std::string> overrides = args->sets;
     if (seed->count() > 0) overrides.push_back(fmt::format("seed={}", args->seed));
@@ -59,8 +74,21 @@ Action add_run_command(CLI::App& app) {
     options.coordsim_version = COORDSIM_VERSION;
     options.force = args->force;
     options.inputs = scenario::scenario_files(args->scenario);
+    if (!args->interventions.empty()) options.inputs.emplace_back(args->interventions);
     return run_in_terminal(options, args->quiet, "run " + args->scenario, [&](run::RunOptions o) {
       const scenario::Spec spec = scenario::load_file(args->scenario, overrides);
+      if (!args->interventions.empty()) {
+        o.interventions = run::read_interventions(args->interventions);
+        o.interventions_from = "--interventions " + args->interventions;
+        const std::string recorded = io::read_run_info(args->interventions).scenario_hash;
+        if (recorded != fmt::format("{:016x}", spec.hash())) {
+          fmt::print(stderr,
+                     "coordsim: note: {} was recorded under another scenario (hash {}, this run's "
+                     "{:016x}); its interventions are applied, but the result will not equal "
+                     "that run\n",
+                     args->interventions, recorded, spec.hash());
+        }
+      }
       const int threads = resolve_threads(args->threads);
       o.threads = threads >= 0 ? threads : resolve_threads(spec->threads);
       return run::run(spec, o);

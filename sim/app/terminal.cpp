@@ -69,6 +69,9 @@ int run_in_terminal(run::RunOptions options, bool quiet, const std::string& what
   } catch (const run::CheckpointError& e) {
     fmt::print(stderr, "coordsim: {}: {}\n", what, e.what());
     return kBadInput;
+  } catch (const run::InterventionError& e) {
+    fmt::print(stderr, "coordsim: {}: {}\n", what, e.what());
+    return kBadInput;
   } catch (const run::RunInputError& e) {
     fmt::print(stderr, "coordsim: {}\n", e.what());
     return kBadInput;

@@ -6,11 +6,15 @@
 #include <limits>
 #include <stdexcept>
 
+#include "io/output_path.hpp"
+#include "io/recorder.hpp"
 #include "kernel/scheduler.hpp"
 #include "model/world/invariants.hpp"
 #include "model/world/metrics.hpp"
 #include "run/checkpoint.hpp"
+#include "run/recording.hpp"
 #include "run/run.hpp"
+#include "run/tables.hpp"
 #include "scenario/units.hpp"
 
 namespace coordsim::run {
@@ -26,6 +30,9 @@ class LiveRun::Recent final : public world::ActionSink {
   void on_action(const world::ActionRecord& r) override {
     ring_[seen_ % ring_.size()] = r;
     ++seen_;
+    // Actions before the recorded frontier are in the file already (a seek backwards re-runs
+    // them); the ones at or after it are new.
+    if (log != nullptr && r.time >= record_from) log->on_action(r);
   }
   [[nodiscard]] std::size_t count() const noexcept {
     return static_cast<std::size_t>(std::min<std::uint64_t>(seen_, ring_.size()));
@@ -36,6 +43,9 @@ class LiveRun::Recent final : public world::ActionSink {
   }
   [[nodiscard]] std::uint64_t seen() const noexcept { return seen_; }
   void clear() noexcept { seen_ = 0; }
+
+  detail::EventLog* log = nullptr;
+  SimTime record_from;
 
  private:
   std::vector<world::ActionRecord> ring_;
@@ -56,11 +66,36 @@ LiveRun::LiveRun(scenario::Spec spec, LiveOptions options)
   const auto& sd = spec_.data();
   interval_ = std::max(SimDuration{1}, sd.ticks(sd.output.sample_interval));
   build();
+  if (!options_.output.empty()) {
+    std::vector<std::filesystem::path> inputs = options_.inputs;
+    if (!sd.network.file.empty()) inputs.emplace_back(sd.network.file);
+    (void)io::check_output(options_.output, inputs, options_.force);
+    if (options_.output.has_parent_path()) {
+      std::filesystem::create_directories(options_.output.parent_path());
+    }
+    recorder_ = std::make_unique<io::Recorder>(
+        options_.output, detail::run_info_for(spec_, options_.coordsim_version, 1),
+        detail::layout_for(sd));
+    if (sd.output.events.enabled) {
+      log_ = std::make_unique<detail::EventLog>(sd, world_->population(), *recorder_);
+      recent_->log = log_.get();
+    }
+    const auto every = sd.ticks(sd.output.checkpoint_every).ticks();
+    next_checkpoint_ = every > 0 ? SimTime{static_cast<std::uint64_t>(every)} : SimTime::never();
+    snapshot_recorded_.assign(sd.output.snapshots.size(), false);
+  }
   next_sample_ = SimTime::zero();
   sample();
 }
 
-LiveRun::~LiveRun() = default;
+LiveRun::~LiveRun() {
+  if (!recorder_) return;
+  try {
+    finish_recording();
+  } catch (...) {  // the recorder keeps what reached the disk, marked incomplete
+    recorder_->set_keep_incomplete(true);
+  }
+}
 
 void LiveRun::build() {
   try {
@@ -72,6 +107,7 @@ void LiveRun::build() {
   state_->scheduler = std::make_unique<kernel::Scheduler>(world_->actor_count(), world_->block());
   world_->seed_events(*state_->scheduler);
   world_->set_action_sink(recent_.get());
+  if (log_) log_->rebind(world_->population());
   state_->loop.snapshot_done.assign(spec_->output.snapshots.size(), 0);
 }
 
@@ -84,16 +120,36 @@ std::uint64_t LiveRun::events() const noexcept { return state_->scheduler->commi
 double LiveRun::tick_seconds() const noexcept { return scenario::to_seconds(spec_->tick); }
 
 void LiveRun::run_to(SimTime until) {
-  state_->scheduler->run_until(*world_, until);
+  recent_->record_from = frontier_;
+  if (detail::checks_every_event(spec_.data())) {
+    detail::CheckedWorld checked{world_.get(), &state_->checker};
+    state_->scheduler->run_until(checked, until);
+  } else {
+    state_->scheduler->run_until(*world_, until);
+  }
   // Folding the domains' collections at any barrier gives the same state as at run()'s
   // barriers: the fold is in a fixed order and nothing reads them between barriers.
   world_->at_barrier();
+  frontier_ = std::max(frontier_, until);
 }
 
 void LiveRun::advance_to(SimTime until) {
   until = std::min(until, end());
   for (;;) {
     const SimTime target = std::min(until, next_sample_);
+    // Read afresh each time: a change applied at a sample replaces spec_ (the same snapshots).
+    const auto& snapshots = spec_->output.snapshots;
+    // A snapshot holds the state at exactly its time, as run() takes it (run.cpp, advance_to).
+    for (std::size_t i = 0; i < snapshots.size(); ++i) {
+      const SimTime at{static_cast<std::uint64_t>(spec_->ticks(snapshots[i]).ticks())};
+      if (state_->loop.snapshot_done[i] != 0 || at > target) continue;
+      if (now() < at) run_to(at);
+      state_->loop.snapshot_done[i] = 1;
+      if (recorder_ && !snapshot_recorded_[i]) {
+        recorder_->write_table(fmt::format("/snapshots/t{}", at.ticks()), agent_table(*world_));
+        snapshot_recorded_[i] = true;
+      }
+    }
     if (now() < target) run_to(target);
     if (now() < next_sample_) break;
     sample();
@@ -121,6 +177,10 @@ void LiveRun::seek(SimTime t) {
 }
 
 void LiveRun::branch(scenario::Spec spec, const std::vector<Intervention>& changes) {
+  if (recorder_ && !(on_sample_boundary() && now() >= earliest_change())) {
+    throw InterventionError(
+        "branch: a recording run changes knobs only at a sample boundary (LiveRun::intervene)");
+  }
   const std::vector<std::byte> now_state = state_bytes();
   const std::uint64_t old_hash = spec_.hash();
   scenario::Spec old_spec = std::move(spec_);
@@ -142,6 +202,9 @@ void LiveRun::branch(scenario::Spec spec, const std::vector<Intervention>& chang
   keyframes_.clear();
   keyframes_.push_back(Keyframe{now(), state_bytes()});
   for (const auto& c : changes) interventions_.push_back(c);
+  if (recorder_) {
+    for (const auto& c : changes) recorded_interventions_.push_back(c);
+  }
 }
 
 void LiveRun::add_keyframe(SimTime time, std::vector<std::byte> blob) {
@@ -174,6 +237,92 @@ void LiveRun::sample() {
   ++state_->loop.samples;
   next_sample_ = at >= end() ? SimTime::never() : std::min(at + interval_, end());
   if ((state_->loop.samples - 1) % keyframe_every_ == 0) keep_keyframe();
+  if (recorder_ && state_->loop.samples > recorded_samples_) record_sample(at);
+  apply_pending();
+  if (recorder_ && at >= end()) finish_recording();
+}
+
+// The sample and, where run() would take one, the checkpoint.
+void LiveRun::record_sample(SimTime at) {
+  recorder_->append_sample(at, state_->values);
+  recorded_samples_ = state_->loop.samples;
+  if (at < next_checkpoint_) return;
+  if (log_) log_->flush();
+  const double tick_s = tick_seconds();
+  recorder_->write_checkpoint(
+      fmt::format("sample at t={}s", static_cast<double>(at.ticks()) * tick_s), state_bytes(), at);
+  recorder_->sync();
+  const auto every =
+      static_cast<std::uint64_t>(spec_->ticks(spec_->output.checkpoint_every).ticks());
+  next_checkpoint_ = SimTime{(at.ticks() / every + 1) * every};
+}
+
+// A recording has every event before the frontier in its file, made under the knobs of then:
+// a change can apply at the first sample time at or after it, not before.
+SimTime LiveRun::earliest_change() const noexcept {
+  if (!recorder_) return SimTime::zero();
+  const auto every = static_cast<std::uint64_t>(interval_.ticks());
+  return std::min(end(), SimTime{(frontier_.ticks() + every - 1) / every * every});
+}
+
+bool LiveRun::on_sample_boundary() const noexcept {
+  return !sample_times_.empty() && sample_times_.back() == now() && state_->loop.time == now();
+}
+
+SimTime LiveRun::intervene(const std::string& key, const std::string& value) {
+  if (finished()) throw InterventionError("intervention " + key + ": the run has ended");
+  // Validated now, against the scenario the changes already waiting lead to, so that a bad key
+  // or value is refused at once with the loader's reason.
+  scenario::Spec base = spec_;
+  for (const auto& p : pending_) base = apply_knob(base, p.time, p.key, p.new_value).spec;
+  SimTime at = on_sample_boundary() ? now() : next_sample_;
+  at = std::max(at, earliest_change());
+  AppliedKnob k = apply_knob(base, at, key, value);
+  pending_.push_back(std::move(k.change));
+  if (at == now()) apply_pending();
+  return at;
+}
+
+void LiveRun::apply_pending() {
+  if (pending_.empty() || !on_sample_boundary()) return;
+  const SimTime at = now();
+  if (at < earliest_change()) return;  // a seek backwards: the change is due later
+  scenario::Spec next = spec_;
+  std::vector<Intervention> changes;
+  try {
+    for (auto& p : pending_) {
+      AppliedKnob k = apply_knob(next, at, p.key, p.new_value);
+      next = std::move(k.spec);
+      changes.push_back(std::move(k.change));
+    }
+    branch(std::move(next), changes);
+    refused_.clear();
+  } catch (const std::exception& e) {
+    refused_ = e.what();
+  }
+  pending_.clear();
+}
+
+void LiveRun::finish_recording() {
+  if (!recorder_) return;
+  // The file holds the run up to the frontier; its end tables are of the state there.
+  if (now() < frontier_) seek(frontier_);
+  if (!recorder_) return;  // the seek reached the end, and the last sample finished the file
+  if (log_) log_->flush();
+  const bool complete = now() >= end();
+  recorder_->write_table("/agents", agent_table(*world_));
+  recorder_->write_table("/sessions", session_table(*world_));
+  recorder_->write_table("/graph", graph_table(*world_));
+  recorder_->write_table("/invariants", invariant_table(state_->checker, spec_.data()));
+  if (!recorded_interventions_.empty()) {
+    recorder_->write_table("/interventions",
+                           intervention_table(recorded_interventions_, tick_seconds()));
+  }
+  if (!complete) recorder_->set_keep_incomplete(true);
+  recorder_->finish(now(), complete);
+  recent_->log = nullptr;
+  log_.reset();
+  recorder_.reset();
 }
 
 void LiveRun::keep_keyframe() {

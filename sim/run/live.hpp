@@ -1,7 +1,9 @@
 #pragma once
 // A run driven piece by piece by someone watching it (coordsim-viz): the world and the sequential
 // kernel of run(), advanced to any time, by one event time or one block, or taken back to an
-// earlier time through keyframes. It records nothing to a file; the caller reads the world
+// earlier time through keyframes.// With LiveOptions::output it records the run file run() would
+// write for the same scenario and the same interventions, whatever path the viewer took (steps,
+// seeks back and forth: what was recorded is not recorded again). The caller reads the world
 // between two calls, on the thread that makes them (the class is not thread-safe).
 //
 // Promised: the state at time t is the same whatever path led there (straight, in steps, or back
@@ -14,24 +16,25 @@
 // the first metric (events) counts the events of this run, as run() does.
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "kernel/time.hpp"
 #include "model/world/world.hpp"
+#include "run/intervention.hpp"
 #include "scenario/spec.hpp"
+
+namespace coordsim::io {
+class Recorder;
+}  // namespace coordsim::io
 
 namespace coordsim::run {
 
-/// A change of a scenario key during a run ("branch from here").
-struct Intervention {
-  kernel::SimTime time;
-  std::string key;
-  std::string old_value;
-  std::string new_value;
-  friend bool operator==(const Intervention&, const Intervention&) = default;
-};
+namespace detail {
+class EventLog;
+}  // namespace detail
 
 struct LiveOptions {
   /// Most keyframes held; when full, every other one is dropped and the spacing doubles, so the
@@ -39,11 +42,19 @@ struct LiveOptions {
   std::size_t max_keyframes = 32;
   /// Most recent actions kept (a ring): what the visualizer draws as fading edges.
   std::size_t recent_actions = 4096;
+  /// Record the run to this HDF5 file (empty: no file). The file is finished when the run
+  /// reaches its end, or marked incomplete when the LiveRun goes before that.
+  std::filesystem::path output;
+  std::string coordsim_version = "unknown";
+  /// Files the output may never replace (the scenario and its extends: chain), as for run().
+  std::vector<std::filesystem::path> inputs;
+  bool force = false;
 };
 
 class LiveRun {
  public:
-  /// Builds the world and seeds the kernel. @throws RunInputError (as run() does)
+  /// Builds the world and seeds the kernel, and creates the output file if one is asked for.
+  /// @throws RunInputError (as run() does), io::PathRefusedError, io::IoError
   explicit LiveRun(scenario::Spec spec, LiveOptions options = {});
   ~LiveRun();
   LiveRun(const LiveRun&) = delete;
@@ -102,6 +113,24 @@ class LiveRun {
     return interventions_;
   }
 
+  /// Sets knob `key` to `value` (YAML, as --set takes it) at a sample boundary: now if the run
+  /// stands on one (just sampled), else right after the next sample, before any later event; a
+  /// recording run never changes what it already recorded, so there not before the first sample
+  /// time at or after the furthest time reached. Several changes due at one time apply together, in
+  /// order. Returns the time it applies at (a change due now has been applied on return).
+  /// @throws InterventionError (not a knob, run finished), scenario::ScenarioError (bad value)
+  kernel::SimTime intervene(const std::string& key, const std::string& value);
+  /// Changes waiting for their sample boundary.
+  [[nodiscard]] const std::vector<Intervention>& pending() const noexcept { return pending_; }
+  /// Why the last change due could not be applied (the state did not fit); empty if it was.
+  [[nodiscard]] const std::string& refused() const noexcept { return refused_; }
+
+  /// Whether a file is being recorded (and not yet finished).
+  [[nodiscard]] bool recording() const noexcept { return recorder_ != nullptr; }
+  /// Finishes the file: complete if the run reached its end, else marked incomplete, holding
+  /// the run up to the furthest time reached. Called by the last sample, and by the destructor.
+  void finish_recording();
+
   [[nodiscard]] std::size_t keyframe_count() const noexcept { return keyframes_.size(); }
   /// The whole simulation state as checkpoint bytes: equal bytes, equal state.
   [[nodiscard]] std::vector<std::byte> state_bytes() const;
@@ -118,6 +147,10 @@ class LiveRun {
   void sample();
   void keep_keyframe();
   void restore(const Keyframe& k);
+  void record_sample(kernel::SimTime at);
+  void apply_pending();
+  [[nodiscard]] bool on_sample_boundary() const noexcept;
+  [[nodiscard]] kernel::SimTime earliest_change() const noexcept;
 
   scenario::Spec spec_;
   LiveOptions options_;
@@ -132,6 +165,17 @@ class LiveRun {
   std::vector<Keyframe> keyframes_;
   std::uint64_t keyframe_every_ = 1;  // in samples
   std::vector<Intervention> interventions_;
+  std::vector<Intervention> pending_;
+  std::string refused_;
+
+  // Recording (only with LiveOptions::output).
+  std::unique_ptr<io::Recorder> recorder_;
+  std::unique_ptr<detail::EventLog> log_;
+  std::vector<Intervention> recorded_interventions_;
+  kernel::SimTime frontier_;             // every event before it has been recorded
+  std::uint64_t recorded_samples_ = 0;   // rows in /metrics
+  kernel::SimTime next_checkpoint_;      // as run(): the first sample at or after each multiple
+  std::vector<bool> snapshot_recorded_;  // one per output.snapshots entry
 };
 
 }  // namespace coordsim::run

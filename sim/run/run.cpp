@@ -1,11 +1,10 @@
 #include "run/run.hpp"
 
 #include <fmt/core.h>
-#include <unistd.h>
+#include <unistd.h>  // sysconf
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <optional>
 #include <string_view>
 #include <thread>
@@ -20,6 +19,7 @@
 #include "model/world/metrics.hpp"
 #include "model/world/world.hpp"
 #include "run/checkpoint.hpp"
+#include "run/recording.hpp"
 #include "run/tables.hpp"
 #include "scenario/load.hpp"
 #include "scenario/units.hpp"
@@ -27,95 +27,15 @@
 namespace coordsim::run {
 
 namespace world = model::world;
+using detail::EventLog;
+using detail::execution_for;
+using detail::layout_for;
 using kernel::SimTime;
 
 namespace {
 
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-std::string host_name() {
-  char buf[256] = {};
-  if (gethostname(buf, sizeof buf - 1) != 0) return "unknown";
-  return buf;
-}
-
-// Filters the actions the scenario asked to log and hands them to the recorder in batches.
-class EventLog final : public world::ActionSink {
- public:
-  EventLog(const scenario::SpecData& spec, const world::Population& pop, io::Recorder& recorder)
-      : pop_(&pop),
-        recorder_(&recorder),
-        kinds_(world::kActionNames.size(), spec.output.events.kinds.empty()),
-        groups_(pop.groups(), spec.output.events.groups.empty()) {
-    for (const auto& k : spec.output.events.kinds) {
-      for (std::size_t i = 0; i < world::kActionNames.size(); ++i) {
-        if (world::kActionNames[i] == k) kinds_[i] = true;
-      }
-    }
-    for (const auto& g : spec.output.events.groups) {
-      for (std::size_t i = 0; i < spec.population.size(); ++i) {
-        if (spec.population[i].name == g) groups_[i] = true;
-      }
-    }
-    buffer_.reserve(kBatch);
-  }
-  void on_action(const world::ActionRecord& r) override {
-    if (!kinds_[static_cast<std::size_t>(r.kind)]) return;
-    if (r.actor.value() < pop_->agents() && !groups_[pop_->group(r.actor)]) return;
-    buffer_.push_back(io::EventRecord{r.time.ticks(), static_cast<std::uint16_t>(r.kind),
-                                      static_cast<std::uint16_t>(r.reason), r.actor.value(),
-                                      r.target.value(), r.session, r.amount.raw()});
-    if (buffer_.size() >= kBatch) flush();
-  }
-  void flush() {
-    if (!buffer_.empty()) recorder_->append_events(buffer_);
-    buffer_.clear();
-  }
-
- private:
-  static constexpr std::size_t kBatch = 8192;
-  const world::Population* pop_;
-  io::Recorder* recorder_;
-  std::vector<bool> kinds_;
-  std::vector<bool> groups_;
-  std::vector<io::EventRecord> buffer_;
-};
-
-// In every_event mode the checker runs after each event (slow: for debugging and tests).
-struct CheckedWorld {
-  world::World* w;
-  world::InvariantChecker* checker;
-  void handle(const kernel::Event& e, kernel::Scheduler& s) {
-    w->handle(e, s);
-    checker->check(*w, s.now(), s.committed() + 1, "after an event");
-  }
-};
-
-io::RecordingLayout layout_for(const scenario::SpecData& spec) {
-  io::RecordingLayout layout;
-  for (const auto& m : world::metric_defs()) {
-    layout.metrics.push_back(
-        io::MetricColumn{std::string(m.name), std::string(m.unit), std::string(m.description),
-                         m.is_integer() ? io::MetricType::kInt64 : io::MetricType::kFloat64});
-  }
-  if (spec.output.events.enabled) {
-    io::EventNames names;
-    for (auto n : world::kActionNames) names.kinds.emplace_back(n);
-    for (std::size_t r = 0; r < model::sessions::kReasonCount; ++r) {
-      names.reasons.emplace_back(
-          model::sessions::to_string(static_cast<model::sessions::Reason>(r)));
-    }
-    layout.events = std::move(names);
-  }
-  return layout;
-}
+using detail::CheckedWorld;
+using detail::checks_every_event;
 
 // A resumed run appends samples to the columns already in the file: they must be this build's
 // metrics, by name and type, in order, or values would land under another metric's name.
@@ -134,11 +54,6 @@ void require_same_metrics(const std::filesystem::path& source, const io::Recordi
           i < layout.metrics.size() ? layout.metrics[i].name : "(none)"));
     }
   }
-}
-
-io::ExecutionInfo execution_for(int threads) {
-  return io::ExecutionInfo{utc_now(), static_cast<std::uint32_t>(std::max(1, threads)), 1,
-                           host_name()};
 }
 
 // Refuse a population the machine cannot hold before allocating it: a scenario file must never
@@ -164,29 +79,13 @@ class Engine {
  public:
   Engine(const scenario::Spec& spec, const RunOptions& options, bool seed) : spec_(spec) {
     const auto& sd = spec.data();
-    refuse_if_too_large(sd);
-    try {
-      w_ = std::make_unique<world::World>(spec);
-    } catch (const std::invalid_argument& e) {
-      throw RunInputError(fmt::format("scenario {}: {}", sd.name, e.what()));
-    }
-#ifdef NDEBUG
-    constexpr bool kDebugBuild = false;
-#else
-    constexpr bool kDebugBuild = true;  // debug builds check every invariant after every event
-#endif
-    every_event_ = kDebugBuild || sd.invariants.check == scenario::InvariantCheck::kEveryEvent;
-    // Checking after every event reads the whole world, which only one thread may do.
-    threads_ = every_event_ ? 1 : std::max(1, options.threads);
-    if (threads_ == 1) {
-      sequential_ = std::make_unique<kernel::Scheduler>(w_->actor_count(), w_->block());
-      if (seed) w_->seed_events(*sequential_);
-    } else {
-      // One shard per domain: the partition is the world's, fixed by the scenario, so the thread
-      // count only decides who runs which shard, never what happens (kernel/parallel_runner.hpp).
-      parallel_ = std::make_unique<kernel::ParallelRunner>(w_->domain_map(), w_->domain_count(),
-                                                           w_->block(), threads_);
-      if (seed) w_->seed_events(*parallel_);
+    build(options.threads);
+    if (seed) {
+      if (sequential_) {
+        w_->seed_events(*sequential_);
+      } else {
+        w_->seed_events(*parallel_);
+      }
     }
     loop_.snapshot_done.assign(sd.output.snapshots.size(), 0);
   }
@@ -196,9 +95,42 @@ class Engine {
 
   /// Replaces the whole state by checkpoint `blob`. @throws kernel::ArchiveError
   void restore(std::span<const std::byte> blob) {
+    decode(blob, spec_.hash());
+    resumed_ = true;
+  }
+
+  RunSummary execute(io::Recorder& recorder, const RunOptions& options,
+                     std::chrono::steady_clock::time_point wall_start);
+
+ private:
+  // The world and the kernel for spec_, with nothing scheduled.
+  void build(int wanted_threads) {
+    const auto& sd = spec_.data();
+    refuse_if_too_large(sd);
+    try {
+      w_ = std::make_unique<world::World>(spec_);
+    } catch (const std::invalid_argument& e) {
+      throw RunInputError(fmt::format("scenario {}: {}", sd.name, e.what()));
+    }
+    every_event_ = checks_every_event(sd);
+    // Checking after every event reads the whole world, which only one thread may do.
+    threads_ = every_event_ ? 1 : std::max(1, wanted_threads);
+    sequential_.reset();
+    parallel_.reset();
+    if (threads_ == 1) {
+      sequential_ = std::make_unique<kernel::Scheduler>(w_->actor_count(), w_->block());
+    } else {
+      // One shard per domain: the partition is the world's, fixed by the scenario, so the thread
+      // count only decides who runs which shard, never what happens (kernel/parallel_runner.hpp).
+      parallel_ = std::make_unique<kernel::ParallelRunner>(w_->domain_map(), w_->domain_count(),
+                                                           w_->block(), threads_);
+    }
+  }
+
+  void decode(std::span<const std::byte> blob, std::uint64_t hash) {
     KernelState k;
     LoopPosition loop;
-    decode_checkpoint(blob, spec_.hash(), *w_, checker_, k, loop);
+    decode_checkpoint(blob, hash, *w_, checker_, k, loop);
     kernel::ArchiveReader::require(loop.snapshot_done.size() == loop_.snapshot_done.size(),
                                    "snapshot flags");
     if (sequential_) {
@@ -207,13 +139,18 @@ class Engine {
       run::restore(*parallel_, k);
     }
     loop_ = std::move(loop);
-    resumed_ = true;
   }
 
-  RunSummary execute(io::Recorder& recorder, const RunOptions& options,
-                     std::chrono::steady_clock::time_point wall_start);
+  // Continues from the current state under `spec` (the same population, other knobs): the world
+  // is rebuilt from it and loaded from a checkpoint of now, as LiveRun::branch does.
+  void branch(scenario::Spec spec) {
+    const std::vector<std::byte> now_state = checkpoint_blob();
+    const std::uint64_t old_hash = spec_.hash();
+    spec_ = std::move(spec);
+    build(threads_);
+    decode(now_state, old_hash);
+  }
 
- private:
   [[nodiscard]] std::uint64_t committed() const {
     return sequential_ ? sequential_->committed() : parallel_->committed();
   }
@@ -233,7 +170,7 @@ class Engine {
     return encode_checkpoint(spec_.hash(), *w_, checker_, k, loop_);
   }
 
-  const scenario::Spec& spec_;
+  scenario::Spec spec_;
   std::unique_ptr<world::World> w_;
   world::InvariantChecker checker_;
   std::unique_ptr<kernel::Scheduler> sequential_;
@@ -246,7 +183,10 @@ class Engine {
 
 RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
                            std::chrono::steady_clock::time_point wall_start) {
-  const auto& sd = spec_.data();
+  // The scenario as the run began: a branch replaces spec_ (only knobs change, see
+  // intervention.hpp), so what is read here once stays valid.
+  const scenario::Spec original = spec_;
+  const auto& sd = original.data();
   std::unique_ptr<EventLog> log;
   if (sd.output.events.enabled) {
     log = std::make_unique<EventLog>(sd, w_->population(), recorder);
@@ -306,6 +246,29 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
     advance(until);
   };
 
+  // Interventions apply right after the sample at their time (and its checkpoint), before any
+  // later event: the point LiveRun applies them at, whatever the wall clock did there.
+  std::size_t next_intervention = 0;
+  std::vector<Intervention> applied;
+  auto intervene = [&](SimTime at) {
+    const auto& list = options.interventions;
+    if (next_intervention >= list.size() || list[next_intervention].time != at) return;
+    scenario::Spec next = spec_;
+    for (; next_intervention < list.size() && list[next_intervention].time == at;
+         ++next_intervention) {
+      const Intervention& x = list[next_intervention];
+      AppliedKnob k = apply_knob(next, at, x.key, x.new_value);
+      next = std::move(k.spec);
+      applied.push_back(std::move(k.change));
+    }
+    if (log) log->flush();
+    branch(std::move(next));
+    if (log) {
+      log->rebind(w_->population());
+      w_->set_action_sink(log.get());
+    }
+  };
+
   bool stopped = false;
   SimTime t = loop_.time;
   if (resumed_) {
@@ -313,6 +276,7 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
     world::sample_metrics(*w_, t, committed(), values);
   } else {
     sample(SimTime::zero());
+    intervene(SimTime::zero());
   }
   while (t < end) {
     const SimTime next = std::min(t + interval, end);
@@ -342,13 +306,18 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
     sample(t);
     loop_.time = t;
     if (t >= next_checkpoint) checkpoint(t);
+    intervene(t);
   }
 
   if (log) log->flush();
   recorder.write_table("/agents", agent_table(*w_));
   recorder.write_table("/sessions", session_table(*w_));
   recorder.write_table("/graph", graph_table(*w_));
-  recorder.write_table("/invariants", invariant_table(checker_, sd));
+  recorder.write_table("/invariants", invariant_table(checker_, spec_.data()));
+  if (!applied.empty()) {
+    recorder.write_table("/interventions",
+                         intervention_table(applied, scenario::to_seconds(sd.tick)));
+  }
   recorder.finish(t, !stopped);
   w_->set_action_sink(nullptr);
 
@@ -391,16 +360,9 @@ RunSummary run(const scenario::Spec& spec, const RunOptions& options) {
   const std::filesystem::path output =
       options.output.empty() ? std::filesystem::path(sd.output.path) : options.output;
   const io::OutputCheck target = io::check_output(output, inputs_of(sd, options), options.force);
+  check_interventions(spec, options.interventions, options.interventions_from);
   Engine engine(spec, options, true);
-
-  io::RunInfo info;
-  info.coordsim_version = options.coordsim_version;
-  info.scenario_name = sd.name;
-  info.scenario_text = spec.yaml();
-  info.seed = sd.seed;
-  info.scenario_hash = fmt::format("{:016x}", spec.hash());
-  info.tick_seconds = scenario::to_seconds(sd.tick);
-  info.execution = execution_for(engine.threads());
+  const io::RunInfo info = detail::run_info_for(spec, options.coordsim_version, engine.threads());
   io::RecorderOptions ropts;
   ropts.flush_interval = options.flush_interval;
   if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
@@ -419,6 +381,9 @@ std::filesystem::path default_resume_output(const std::filesystem::path& source)
 
 RunSummary resume(const std::filesystem::path& source, const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
+  if (!options.interventions.empty()) {
+    throw InterventionError("resume: interventions are applied by `coordsim run`, not by resume");
+  }
   io::check_input_file(source);
   const io::Unsealed unsealed = options.unsealed ? io::Unsealed::kRead : io::Unsealed::kRefuse;
   const io::RunInfo info = io::read_run_info(source, unsealed);

@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "run/intervention.hpp"
 #include "scenario/spec.hpp"
 
 namespace coordsim::run {
@@ -41,6 +42,10 @@ struct RunOptions {
   /// resume() only: read a source that carries no seal (a killed run's partial file, or one of a
   /// coordsim before the seal; io/seal.hpp). libhdf5 then parses it unchecked.
   bool unsealed = false;
+  /// Knob changes to apply, each right after the sample at its time (run() only; checked with
+  /// check_interventions before anything is written). Recorded as /interventions.
+  std::vector<Intervention> interventions;
+  std::string interventions_from = "interventions";  ///< names the list in error messages
 };
 
 struct RunSummary {

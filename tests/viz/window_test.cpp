@@ -10,6 +10,7 @@
 #include <regex>
 #include <sstream>
 
+#include "io/reader.hpp"
 #include "support.hpp"
 #include "viz/panels.hpp"
 
@@ -165,6 +166,27 @@ TEST(Window, ReplayScreenshot) {
   expect_panels(png);
 }
 
+// -o records the live run: watched to its end, the file is complete and `coordsim run
+// --interventions` (nothing was changed, so the plain run) gives the same datasets.
+TEST(Window, DashORecordsTheLiveRun) {
+  if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (scripts/install-deps.sh)";
+  ScratchDir dir;
+  const fs::path live = dir / "live.h5";
+  const fs::path png = dir / "end.png";
+  const std::string scenario = quickstart_path().string() + " --set duration=2h";
+  const auto r = shell(viz_under_xvfb(scenario + " --speed 0 -o " + live.string() +
+                                      " --frames 4 --screenshot " + png.string()),
+                       dir / "log");
+  ASSERT_EQ(r.status, 0) << r.out;
+  ASSERT_TRUE(io::inspect(live).complete);
+  const fs::path again = dir / "again.h5";
+  const auto ran = shell(std::string(COORDSIM_BIN) + " run -q " + scenario + " --interventions " +
+                             live.string() + " -o " + again.string(),
+                         dir / "log");
+  ASSERT_EQ(ran.status, 0) << ran.out;
+  EXPECT_EQ(io::dataset_digest(again), io::dataset_digest(live));
+}
+
 TEST(Window, BadInputExitsTwoWithoutADisplay) {
   ScratchDir dir;
   const std::string viz = std::string("env -u DISPLAY ") + COORDSIM_VIZ_BIN;
@@ -177,6 +199,13 @@ TEST(Window, BadInputExitsTwoWithoutADisplay) {
   EXPECT_NE(r.out.find("unknown option --frobnicate"), std::string::npos) << r.out;
   r = shell(viz + " " + (dir / "x.h5").string() + " --seed 3", dir / "log");
   EXPECT_EQ(r.status, 2) << r.out;
+  r = shell(viz + " " + (dir / "x.h5").string() + " -o " + (dir / "y.h5").string(), dir / "log");
+  EXPECT_EQ(r.status, 2) << r.out;
+  // -o never writes over the scenario it runs.
+  r = shell(viz + " " + quickstart_path().string() + " -o " + quickstart_path().string(),
+            dir / "log");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("is an input of this run"), std::string::npos) << r.out;
   // A good scenario without a display: a clear message, status 1.
   r = shell(viz + " " + quickstart_path().string(), dir / "log");
   EXPECT_EQ(r.status, 1) << r.out;

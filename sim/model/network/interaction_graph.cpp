@@ -60,9 +60,28 @@ constexpr std::uint32_t kGraphTag = 0x554E4644;  // "UNFD"
 }  // namespace
 
 void InteractionGraph::save(kernel::ArchiveWriter& out) const {
+  // Saved in a canonical form: every node points straight at the smallest node of its component,
+  // which holds the component's size. The trees themselves depend on the order of the unions,
+  // which depends on where a run folded its interactions (its barriers): a live run pauses
+  // wherever its viewer does, run() where its slices end. The partition does not, so two runs
+  // with the same components save the same bytes (run/live.hpp records run()'s checkpoints).
+  const auto n = static_cast<std::uint32_t>(parent_.size());
+  constexpr std::uint32_t kUnset = ~std::uint32_t{0};
+  std::vector<std::uint32_t> smallest(n, kUnset);  // by root
+  std::vector<std::uint32_t> parent(n);
+  std::vector<std::uint32_t> size(n, 1);
+  for (std::uint32_t v = 0; v < n; ++v) {
+    std::uint32_t r = v;
+    while (parent_[r] != r) r = parent_[r];
+    if (smallest[r] == kUnset) {
+      smallest[r] = v;
+      size[v] = size_[r];
+    }
+    parent[v] = smallest[r];
+  }
   out.tag(kGraphTag);
-  out.vec(parent_);
-  out.vec(size_);
+  out.vec(parent);
+  out.vec(size);
   out.vec(active_);
   out.pod(interactions_);
   out.pod(components_);
