@@ -47,6 +47,7 @@ void World::on_contribute(const kernel::Event& e, kernel::Scheduler& s) {
     ++here().counters[Counter::kContributorExits];
     return;
   }
+  ctx().move(c.value(), actor::Place::kLiquid, c.value(), actor::Place::kStaked, stake);
   here().counters.by_role(Counter::kStakedByRole, role_[index(c)]) += stake.raw();
   s.schedule(s.now() + draw_duration(cp.row_interval, r), c, c, code(Kind::kContribute));
   // Rewards can be withdrawn once final: a contributor asks for them whenever it contributes.
@@ -312,6 +313,7 @@ void World::on_slash(const kernel::Event& e, kernel::Scheduler& s) {
   // Stake -> own liquid -> in flight to the treasury: the slashed value leaves like any payment.
   const auto out = ledger_.slash(acct, want, acct);
   if (out.slashed <= Amount::zero()) return;
+  ctx().move(acct.value(), actor::Place::kStaked, acct.value(), actor::Place::kLiquid, out.slashed);
   (void)send(s, who, acct, treasury(), Kind::kCredit, out.slashed, ledger::Asset::kToken);
   if (pop_.kind(who) == AgentKind::kValidator) {
     here().counters[Counter::kSlashedValidators] += out.slashed.raw();
