@@ -70,9 +70,8 @@ class EventLog final : public world::ActionSink {
     if (r.actor.value() < pop_->agents() && !groups_[pop_->group(r.actor)]) return;
     push(io::EventRecord{r.time.ticks(), static_cast<std::uint16_t>(r.kind),
                          static_cast<std::uint16_t>(r.reason), r.handler.value(), r.actor.value(),
-                         r.target.value(), r.session, r.cause,
-                         static_cast<std::uint8_t>(r.from), static_cast<std::uint8_t>(r.to),
-                         r.amount.raw()});
+                         r.target.value(), r.session, r.cause, static_cast<std::uint8_t>(r.from),
+                         static_cast<std::uint8_t>(r.to), r.amount.raw()});
   }
   /// The opening balances, before the first event: one movement from genesis to every balance
   /// that is not zero (the ledger's buckets, the market's reserves, custody and escrow), so that a
@@ -86,8 +85,9 @@ class EventLog final : public world::ActionSink {
     const auto opening = [&](std::uint32_t account, Place place, model::ledger::Amount amount) {
       if (amount == model::ledger::Amount::zero()) return;
       push(io::EventRecord{0, static_cast<std::uint16_t>(model::actor::ActionKind::kMove), 0,
-                           kernel::kNoAgent.value(), 0, account, model::sessions::kNoSession.value(),
-                           model::actor::kNoCause, static_cast<std::uint8_t>(Place::kGenesis),
+                           kernel::kNoAgent.value(), 0, account,
+                           model::sessions::kNoSession.value(), model::actor::kNoCause,
+                           static_cast<std::uint8_t>(Place::kGenesis),
                            static_cast<std::uint8_t>(place), amount.raw()});
     };
     // What of the pool's ledger account no reserve, custody or escrow holds ("free"; zero
@@ -136,7 +136,6 @@ class EventLog final : public world::ActionSink {
     buffer_.push_back(row);
     if (buffer_.size() >= kBatch) flush();
   }
-
 
   static constexpr std::size_t kBatch = 8192;
   const world::Population* pop_;
@@ -408,6 +407,7 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
   if (log) log->flush();
   recorder.write_table("/agents", agent_table(*w_));
   recorder.write_table("/sessions", session_table(*w_));
+  recorder.write_table("/accounts", account_table(*w_));
   recorder.write_table("/graph", graph_table(*w_));
   recorder.write_table("/invariants", invariant_table(checker_, sd));
   recorder.finish(t, !stopped);

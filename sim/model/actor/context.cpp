@@ -42,8 +42,8 @@ void Context::record(ActionKind kind, sessions::Reason reason, kernel::AgentId a
                                       global_session(domain_index_, session), amount, cause_});
 }
 
-void Context::record_way(ActionKind kind, kernel::AgentId actor, kernel::AgentId target,
-                         Place from, Place to, ledger::Amount amount) {
+void Context::record_way(ActionKind kind, kernel::AgentId actor, kernel::AgentId target, Place from,
+                         Place to, ledger::Amount amount) {
   if (!logging_) return;
   domain_->log.push_back(ActionRecord{now(), actor_, kind, sessions::Reason::kNone, actor, target,
                                       sessions::kNoSession.value(), amount, cause_, from, to});
@@ -51,10 +51,9 @@ void Context::record_way(ActionKind kind, kernel::AgentId actor, kernel::AgentId
 
 void Context::push_move(std::uint32_t from, Place from_place, std::uint32_t to, Place to_place,
                         ledger::Amount amount, std::uint16_t cause) {
-  domain_->log.push_back(ActionRecord{now(), actor_, ActionKind::kMove, sessions::Reason::kNone,
-                                      kernel::AgentId{from}, kernel::AgentId{to},
-                                      sessions::kNoSession.value(), amount, cause, from_place,
-                                      to_place});
+  domain_->log.push_back(ActionRecord{
+      now(), actor_, ActionKind::kMove, sessions::Reason::kNone, kernel::AgentId{from},
+      kernel::AgentId{to}, sessions::kNoSession.value(), amount, cause, from_place, to_place});
 }
 
 ledger::AccountId account_of(const ledger::Ledger& ledger, std::uint32_t agents,

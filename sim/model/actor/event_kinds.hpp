@@ -83,17 +83,18 @@ enum class ActionKind : std::uint16_t {
   kCapPerPeriod,
   kCapPeriod,  // ticks (0: the window is the whole lifetime)
   kCapCalls,
-  kValidUntil,     // ticks (2^63-1: never)
-  kParent,         // a sub-delegated session's parent (amount: the parent's global session id)
-  kReplace,        // a live session revoked because its agent got a new one (renewal)
-  kExpire,         // a session reached valid_until
+  kValidUntil,  // ticks (2^63-1: never)
+  kParent,      // a sub-delegated session's parent (amount: the parent's global session id)
+  kReplace,     // a live session revoked because its agent got a new one (renewal)
+  kExpire,      // a session reached valid_until
+  kValidAfter,  // ticks; only when a session does not start at its grant's time
   kCount
 };
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(ActionKind::kCount)>
-    kActionNames{"transfer",       "swap",      "infer",          "drain",     "contribute",
-                 "grant",          "subdelegate", "revoke",       "flag",      "slash",
-                 "reward",         "revert",    "flag_wrong",     "move",      "order",
-                 "arbitrage",      "cap_per_action", "cap_per_period", "cap_period", "cap_calls",
-                 "valid_until",    "parent",    "replace",        "expire"};
+    kActionNames{"transfer",    "swap",           "infer",          "drain",      "contribute",
+                 "grant",       "subdelegate",    "revoke",         "flag",       "slash",
+                 "reward",      "revert",         "flag_wrong",     "move",       "order",
+                 "arbitrage",   "cap_per_action", "cap_per_period", "cap_period", "cap_calls",
+                 "valid_until", "parent",         "replace",        "expire",     "valid_after"};
 
 }  // namespace coordsim::model::actor

@@ -32,11 +32,11 @@ enum class Place : std::uint8_t {
   kCount
 };
 
-inline constexpr std::array<std::string_view, static_cast<std::size_t>(Place::kCount)>
-    kPlaceNames{"liquid",        "staked",        "unbonding",     "locked",
-                "quote",         "flight_token",  "flight_quote",  "burned_token",
-                "burned_quote",  "reserve_token", "reserve_quote", "custody_token",
-                "custody_quote", "escrow_token",  "escrow_quote",  "genesis"};
+inline constexpr std::array<std::string_view, static_cast<std::size_t>(Place::kCount)> kPlaceNames{
+    "liquid",        "staked",        "unbonding",     "locked",
+    "quote",         "flight_token",  "flight_quote",  "burned_token",
+    "burned_quote",  "reserve_token", "reserve_quote", "custody_token",
+    "custody_quote", "escrow_token",  "escrow_quote",  "genesis"};
 
 /// The ledger place of an asset's spendable balance.
 [[nodiscard]] constexpr Place spendable(ledger::Asset a) noexcept {

@@ -300,8 +300,7 @@ void Exchange::arbitrage_amm(std::uint32_t slot, actor::Context& ctx) {
     ctx.record_way(actor::ActionKind::kArbitrage, maker, self_, actor::custody(in_asset),
                    actor::custody(out_asset),
                    clamp_amount(std::round(reference_.price() * kBookLot)));
-    ctx.move(maker.value(), actor::custody(in_asset), pool_id, actor::reserve(in_asset),
-             amount);
+    ctx.move(maker.value(), actor::custody(in_asset), pool_id, actor::reserve(in_asset), amount);
     ctx.move(pool_id, actor::reserve(out_asset), maker.value(), actor::custody(out_asset),
              out.amount_out);
   }

@@ -112,7 +112,6 @@ class Exchange {
   }
   void arbitrage_amm(std::uint32_t maker_slot, actor::Context& ctx);
 
-
   const scenario::SpecData* spec_;
   const actor::Population* pop_;
   AgentId self_;

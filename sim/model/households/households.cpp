@@ -126,6 +126,9 @@ void Households::log_terms(actor::Context& ctx, ActionKind logged, AgentId grant
   term(ActionKind::kCapCalls, caps.calls > static_cast<std::uint64_t>(kMax)
                                   ? kMax
                                   : static_cast<std::int64_t>(caps.calls));
+  // Period windows start at valid_after: logged only when it is not the grant's own time.
+  if (store.valid_after(id) != ctx.now())
+    term(ActionKind::kValidAfter, static_cast<std::int64_t>(store.valid_after(id).ticks()));
   const SimTime until = store.valid_until(id);
   term(ActionKind::kValidUntil,
        until == SimTime::never() ? kMax : static_cast<std::int64_t>(until.ticks()));
