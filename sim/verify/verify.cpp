@@ -25,6 +25,9 @@ namespace {
 
 using Column = io::ColumnValues;
 
+/// The `handler` of the opening balances (docs/output-format.md).
+constexpr std::uint32_t kOpening = 0xFFFFFFFFU;
+
 /// A file that reads but lacks a table or column the format defines: a damaged file.
 class Malformed : public std::runtime_error {
  public:
@@ -177,10 +180,11 @@ Outcome Replay::run() {
     const io::EventRecord& r = events_[i];
     if (r.time < last_time)
       throw Divergence(i, fmt::format("time goes backwards: {} after {}", r.time, last_time));
-    if (i > 0 && (r.time != last_time || r.handler != last_handler) && last_time > 0)
+    // A new group begins: the one before it (not the opening balances) must have settled.
+    if (i > 0 && (r.time != last_time || r.handler != last_handler) && last_handler != kOpening)
       pool_settled(i - 1);
     // Opening balances (no handler) precede everything, the sample at time 0 included.
-    const bool opening = r.handler == 0xFFFFFFFFU;
+    const bool opening = r.handler == kOpening;
     while (!opening && next_point < points.size() && points[next_point].time <= r.time) {
       check_point(points[next_point], i);
       ++next_point;

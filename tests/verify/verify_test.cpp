@@ -92,18 +92,13 @@ TEST(Verify, TruncatedFileIsExitOne) {
 
 class Edited : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new test_support::ScratchDir;
-    file_ = new fs::path(*dir_ / "reference.h5");
+  // Each test runs its own reference (a few tenths of a second): a ScratchDir needs a running test.
+  void SetUp() override {
     (void)run::test::run_full(run::test::load(with_events(run::test::quickstart(2))), *file_, 1);
   }
-  static void TearDownTestSuite() {
-    delete file_;
-    delete dir_;
-  }
   /// A copy of the reference with `field` of row `row` set to `value` (h5py).
-  static fs::path edited(const std::string& field, std::uint64_t row, std::int64_t value) {
-    const fs::path copy = *dir_ / fmt::format("edit-{}-{}.h5", field, row);
+  fs::path edited(const std::string& field, std::uint64_t row, std::int64_t value) {
+    const fs::path copy = dir_ / fmt::format("edit-{}-{}.h5", field, row);
     fs::copy_file(*file_, copy, fs::copy_options::overwrite_existing);
     const std::string cmd = fmt::format(
         "/usr/bin/python3 -c \"import h5py; f = h5py.File('{}', 'r+'); d = f['events']; "
@@ -121,8 +116,9 @@ class Edited : public ::testing::Test {
     EXPECT_EQ(r.outcome, Outcome::kDivergence) << r.text;
     EXPECT_NE(r.text.find(fmt::format("at event row {}:", row)), std::string::npos) << r.text;
   }
-  static inline test_support::ScratchDir* dir_ = nullptr;
-  static inline fs::path* file_ = nullptr;
+  test_support::ScratchDir dir_;
+  fs::path reference_ = dir_ / "reference.h5";
+  const fs::path* file_ = &reference_;
 };
 
 TEST_F(Edited, ReferenceHolds) { EXPECT_EQ(check(*file_).outcome, Outcome::kHolds); }

@@ -164,23 +164,29 @@ Exchange::Settled Exchange::settle_fills(const market::MatchOutput& fills,
     const bool taker_buys = f.taker_side == market::Side::kBuy;
     const AgentId buyer = taker_buys ? f.taker_owner : f.maker_owner;
     const AgentId seller = taker_buys ? f.maker_owner : f.taker_owner;
-    if (pop_->kind(buyer) == AgentKind::kMarketMaker) {
+    const bool buyer_is_maker = pop_->kind(buyer) == AgentKind::kMarketMaker;
+    const bool seller_is_maker = pop_->kind(seller) == AgentKind::kMarketMaker;
+    // Logged as both escrows released into the pool's own bucket, then both custodies paid from
+    // it, so that the bucket never dips below zero between two rows.
+    if (buyer_is_maker)
+      log_move(log, buyer.value(), actor::Place::kEscrowQuote, pool_id, actor::Place::kQuote, cost);
+    if (seller_is_maker)
+      log_move(log, seller.value(), actor::Place::kEscrowToken, pool_id, actor::Place::kLiquid,
+               f.quantity);
+    if (buyer_is_maker) {
       const std::uint32_t m = pop_->slot(buyer);
       posted_quote_[m] -= cost;
       custody_token_[m] += f.quantity;
-      log_move(log, buyer.value(), actor::Place::kEscrowQuote, pool_id, actor::Place::kQuote, cost);
       log_move(log, pool_id, actor::Place::kLiquid, buyer.value(), actor::Place::kCustodyToken,
                f.quantity);
     } else {
       taker.paid += cost;
       taker.received += f.quantity;
     }
-    if (pop_->kind(seller) == AgentKind::kMarketMaker) {
+    if (seller_is_maker) {
       const std::uint32_t m = pop_->slot(seller);
       posted_token_[m] -= f.quantity;
       custody_quote_[m] += cost;
-      log_move(log, seller.value(), actor::Place::kEscrowToken, pool_id, actor::Place::kLiquid,
-               f.quantity);
       log_move(log, pool_id, actor::Place::kQuote, seller.value(), actor::Place::kCustodyQuote,
                cost);
     } else {
