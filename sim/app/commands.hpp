@@ -23,5 +23,6 @@ Action add_resume_command(CLI::App& app);
 Action add_sweep_command(CLI::App& app);
 Action add_report_command(CLI::App& app);
 Action add_viz_command(CLI::App& app);
+Action add_verify_command(CLI::App& app);
 
 }  // namespace coordsim::app

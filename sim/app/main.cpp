@@ -39,6 +39,7 @@ int run_cli(int argc, char** argv) {
   add(add_resume_command);
   add(add_validate_command);
   add(add_inspect_command);
+  add(add_verify_command);
   add(add_bench_command);
   add(add_sweep_command);
   add(add_report_command);

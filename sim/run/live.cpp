@@ -78,6 +78,7 @@ LiveRun::LiveRun(scenario::Spec spec, LiveOptions options)
         detail::layout_for(sd));
     if (sd.output.events.enabled) {
       log_ = std::make_unique<detail::EventLog>(sd, world_->population(), *recorder_);
+      log_->open(*world_);  // the opening balances, as run() writes them
       recent_->log = log_.get();
     }
     const auto every = sd.ticks(sd.output.checkpoint_every).ticks();

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <stdexcept>
 
 #include "model/world/metrics.hpp"
 #include "scenario/units.hpp"
@@ -42,6 +43,9 @@ io::RecordingLayout layout_for(const scenario::SpecData& spec) {
   if (spec.output.events.enabled) {
     io::EventNames names;
     for (auto n : world::kActionNames) names.kinds.emplace_back(n);
+    for (auto n : model::actor::kKindNames) names.causes.emplace_back(n);
+    for (auto n : model::actor::kPlaceNames) names.buckets.emplace_back(n);
+    names.complete = spec.output.events.kinds.empty() && spec.output.events.groups.empty();
     for (std::size_t r = 0; r < model::sessions::kReasonCount; ++r) {
       names.reasons.emplace_back(
           model::sessions::to_string(static_cast<model::sessions::Reason>(r)));
@@ -91,9 +95,64 @@ EventLog::EventLog(const scenario::SpecData& spec, const world::Population& pop,
 void EventLog::on_action(const world::ActionRecord& r) {
   if (!kinds_[static_cast<std::size_t>(r.kind)]) return;
   if (r.actor.value() < pop_->agents() && !groups_[pop_->group(r.actor)]) return;
-  buffer_.push_back(io::EventRecord{r.time.ticks(), static_cast<std::uint16_t>(r.kind),
-                                    static_cast<std::uint16_t>(r.reason), r.actor.value(),
-                                    r.target.value(), r.session, r.amount.raw()});
+  push(io::EventRecord{r.time.ticks(), static_cast<std::uint16_t>(r.kind),
+                       static_cast<std::uint16_t>(r.reason), r.handler.value(), r.actor.value(),
+                       r.target.value(), r.session, r.cause, static_cast<std::uint8_t>(r.from),
+                       static_cast<std::uint8_t>(r.to), r.amount.raw()});
+}
+
+void EventLog::open(const world::World& w) {
+  const auto& ledger = w.ledger();
+  const auto& ex = w.exchange();
+  const auto pool = ledger.account(model::ledger::ProtocolAccount::kPool);
+  using model::actor::Place;
+  using model::ledger::Asset;
+  const auto opening = [&](std::uint32_t account, Place place, model::ledger::Amount amount) {
+    if (amount == model::ledger::Amount::zero()) return;
+    push(io::EventRecord{0, static_cast<std::uint16_t>(model::actor::ActionKind::kMove), 0,
+                         kernel::kNoAgent.value(), 0, account, model::sessions::kNoSession.value(),
+                         model::actor::kNoCause, static_cast<std::uint8_t>(Place::kGenesis),
+                         static_cast<std::uint8_t>(place), amount.raw()});
+  };
+  // What of the pool's ledger account no reserve, custody or escrow holds ("free"; zero
+  // between events).
+  model::ledger::Amount free_token = ledger.liquid(pool);
+  model::ledger::Amount free_quote = ledger.quote(pool);
+  if (ex.has_amm()) {
+    opening(pool.value(), Place::kReserveToken, ex.pool().reserve_token());
+    opening(pool.value(), Place::kReserveQuote, ex.pool().reserve_quote());
+    free_token -= ex.pool().reserve_token();
+    free_quote -= ex.pool().reserve_quote();
+  }
+  const auto makers = w.population().of_kind(scenario::AgentKind::kMarketMaker);
+  for (std::size_t m = 0; m < makers.size(); ++m) {
+    const std::uint32_t id = makers[m].value();
+    opening(id, Place::kCustodyToken, ex.maker_custody(m, Asset::kToken));
+    opening(id, Place::kCustodyQuote, ex.maker_custody(m, Asset::kQuote));
+    opening(id, Place::kEscrowToken, ex.maker_posted(m, Asset::kToken));
+    opening(id, Place::kEscrowQuote, ex.maker_posted(m, Asset::kQuote));
+    free_token -= ex.maker_custody(m, Asset::kToken) + ex.maker_posted(m, Asset::kToken);
+    free_quote -= ex.maker_custody(m, Asset::kQuote) + ex.maker_posted(m, Asset::kQuote);
+  }
+  for (std::uint32_t a = 0; a < ledger.account_count(); ++a) {
+    const model::ledger::AccountId id{a};
+    const bool is_pool = id == pool;
+    opening(a, Place::kLiquid, is_pool ? free_token : ledger.liquid(id));
+    opening(a, Place::kStaked, ledger.staked(id));
+    opening(a, Place::kUnbonding, ledger.unbonding(id));
+    opening(a, Place::kLocked, ledger.locked(id));
+    opening(a, Place::kQuote, is_pool ? free_quote : ledger.quote(id));
+  }
+  opening(0, Place::kBurnedToken, ledger.burned(Asset::kToken));
+  opening(0, Place::kBurnedQuote, ledger.burned(Asset::kQuote));
+  // Nothing is in flight before the first event (build() sends nothing): a replay starts from
+  // the accounts alone.
+  if (w.in_flight(Asset::kToken) != 0 || w.in_flight(Asset::kQuote) != 0)
+    throw std::logic_error("event log: value in flight at genesis");
+}
+
+void EventLog::push(const io::EventRecord& row) {
+  buffer_.push_back(row);
   if (buffer_.size() >= kBatch) flush();
 }
 

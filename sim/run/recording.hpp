@@ -49,12 +49,18 @@ class EventLog final : public model::world::ActionSink {
   EventLog(const scenario::SpecData& spec, const model::world::Population& pop,
            io::Recorder& recorder);
   void on_action(const model::world::ActionRecord& r) override;
+  /// The opening balances, before the first event: one movement from genesis to every balance
+  /// that is not zero (the ledger's buckets, the market's reserves, custody and escrow), so that a
+  /// replay starts from the file alone. Not filtered: without them no balance can be replayed.
+  void open(const model::world::World& w);
   /// Hands the buffered records to the recorder.
   void flush();
   /// After a branch the world, and so the population object, is another one (the same groups).
   void rebind(const model::world::Population& pop) noexcept { pop_ = &pop; }
 
  private:
+  void push(const io::EventRecord& row);
+
   static constexpr std::size_t kBatch = 8192;
   const model::world::Population* pop_;
   io::Recorder* recorder_;

@@ -191,6 +191,7 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
   if (sd.output.events.enabled) {
     log = std::make_unique<EventLog>(sd, w_->population(), recorder);
     w_->set_action_sink(log.get());
+    if (!resumed_) log->open(*w_);
   }
 
   const kernel::SimDuration interval =
@@ -312,6 +313,7 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
   if (log) log->flush();
   recorder.write_table("/agents", agent_table(*w_));
   recorder.write_table("/sessions", session_table(*w_));
+  recorder.write_table("/accounts", account_table(*w_));
   recorder.write_table("/graph", graph_table(*w_));
   recorder.write_table("/invariants", invariant_table(checker_, spec_.data()));
   if (!applied.empty()) {

@@ -38,6 +38,7 @@ std::vector<io::TableColumn> agent_table(const World& w) {
   I64 liquid(n), staked(n), unbonding(n), locked(n), quote(n), rewards(n);
   U64 principal(n), compromised(n);
   I64 role(n);
+  I64 custody_token(n), custody_quote(n), escrow_token(n), escrow_quote(n);
   for (std::uint32_t a = 0; a < n; ++a) {
     const kernel::AgentId ag{a};
     const auto acct = l.account(ag);
@@ -57,6 +58,15 @@ std::vector<io::TableColumn> agent_table(const World& w) {
                          ? kNever
                          : w.households().compromised_since(ag).ticks();
     role[a] = static_cast<std::int64_t>(model::world::index(w.adversary_role(ag)));
+    if (pop.kind(ag) == scenario::AgentKind::kMarketMaker) {
+      const auto& ex = w.exchange();
+      const std::size_t m = pop.slot(ag);
+      using model::ledger::Asset;
+      custody_token[a] = ex.maker_custody(m, Asset::kToken).raw();
+      custody_quote[a] = ex.maker_custody(m, Asset::kQuote).raw();
+      escrow_token[a] = ex.maker_posted(m, Asset::kToken).raw();
+      escrow_quote[a] = ex.maker_posted(m, Asset::kQuote).raw();
+    }
   }
   std::vector<io::TableColumn> t;
   t.push_back(col("id", "", "agent id (dense, in group order)", std::move(id)));
@@ -74,6 +84,42 @@ std::vector<io::TableColumn> agent_table(const World& w) {
   t.push_back(col("compromised_at", "ticks", "when an attacker took the agent over (2^64-1: never)",
                   std::move(compromised)));
   t.push_back(col("adversary_role", "", role_legend(), std::move(role)));
+  t.push_back(col("custody_token", "base_units",
+                  "a market maker's tokens held by the market (inside the pool's account)",
+                  std::move(custody_token)));
+  t.push_back(col("custody_quote", "base_units", "a market maker's quote held by the market",
+                  std::move(custody_quote)));
+  t.push_back(col("escrow_token", "base_units", "tokens escrowed by a maker's resting ask",
+                  std::move(escrow_token)));
+  t.push_back(col("escrow_quote", "base_units", "quote escrowed by a maker's resting bid",
+                  std::move(escrow_quote)));
+  return t;
+}
+
+std::vector<io::TableColumn> account_table(const World& w) {
+  const auto& l = w.ledger();
+  using model::ledger::ProtocolAccount;
+  U64 id;
+  Str name;
+  I64 liquid, staked, unbonding, locked, quote;
+  for (std::size_t p = 0; p < model::ledger::kProtocolAccountCount; ++p) {
+    const auto acct = l.account(static_cast<ProtocolAccount>(p));
+    id.push_back(acct.value());
+    name.emplace_back(model::ledger::to_string(static_cast<ProtocolAccount>(p)));
+    liquid.push_back(l.liquid(acct).raw());
+    staked.push_back(l.staked(acct).raw());
+    unbonding.push_back(l.unbonding(acct).raw());
+    locked.push_back(l.locked(acct).raw());
+    quote.push_back(l.quote(acct).raw());
+  }
+  std::vector<io::TableColumn> t;
+  t.push_back(col("id", "", "ledger account id (agents first, then these)", std::move(id)));
+  t.push_back(col("name", "", "protocol account", std::move(name)));
+  t.push_back(col("liquid", "base_units", "liquid token balance", std::move(liquid)));
+  t.push_back(col("staked", "base_units", "staked tokens", std::move(staked)));
+  t.push_back(col("unbonding", "base_units", "tokens unbonding", std::move(unbonding)));
+  t.push_back(col("locked", "base_units", "tokens locked", std::move(locked)));
+  t.push_back(col("quote", "base_units", "quote-asset balance", std::move(quote)));
   return t;
 }
 

@@ -11,6 +11,8 @@ namespace coordsim::run {
 
 [[nodiscard]] std::vector<io::TableColumn> agent_table(const model::world::World& w);
 [[nodiscard]] std::vector<io::TableColumn> session_table(const model::world::World& w);
+/// The protocol accounts' balances (treasury, pool, settlement, attacker), by ledger account id.
+[[nodiscard]] std::vector<io::TableColumn> account_table(const model::world::World& w);
 [[nodiscard]] std::vector<io::TableColumn> graph_table(const model::world::World& w);
 [[nodiscard]] std::vector<io::TableColumn> invariant_table(const model::world::InvariantChecker& c,
                                                            const scenario::SpecData& spec);

@@ -45,7 +45,7 @@ WrittenRun write_run(const fs::path& path, const io::RunInfo& info, bool complet
       {"value_moved", "tokens", "value moved so far", io::MetricType::kInt64},
       {"price", "quote/token", "pool \"mid\" price", io::MetricType::kFloat64},
   };
-  layout.events = io::EventNames{{"transfer", "swap"}, {"applied", "EXPIRED"}};
+  layout.events = io::EventNames{{"transfer", "swap"}, {"applied", "EXPIRED"}, {}, {}, false};
   io::RecorderOptions options;
   options.flush_interval = std::chrono::milliseconds{0};
   io::Recorder rec(path, info, layout, options);

@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
     io::RunInfo info;
     info.scenario_name = "bench";
     io::RecordingLayout layout;
-    layout.events = io::EventNames{{"k"}, {"applied"}};
+    layout.events = io::EventNames{{"k"}, {"applied"}, {}, {}, false};
     const auto start = std::chrono::steady_clock::now();
     {
       io::Recorder rec(path, info, layout, options);

@@ -221,13 +221,13 @@ TEST(RoundTrip, PythonReadsMetricsInOneLine) {
   EXPECT_NE(text.find("['time', 'time_s', 'supply', 'price', 'rejections'] 10 63"),
             std::string::npos)
       << text;
-  EXPECT_NE(
-      text.find("io-test ('time', 'kind', 'reason', 'actor', 'target', 'session', 'amount') 20"),
-      std::string::npos)
+  EXPECT_NE(text.find("io-test ('time', 'kind', 'reason', 'handler', 'actor', 'target', 'session', "
+                      "'cause', 'from_bucket', 'to_bucket', 'amount') 20"),
+            std::string::npos)
       << text;
   EXPECT_NE(text.find("['applied', 'EXPIRED', 'CAP_EXCEEDED']"), std::string::npos) << text;
   if (pandas) {
-    EXPECT_NE(text.find("pandas (10, 5) ['time', 'time_s', 'supply'] (20, 7)"), std::string::npos)
+    EXPECT_NE(text.find("pandas (10, 5) ['time', 'time_s', 'supply'] (20, 11)"), std::string::npos)
         << text;
   }
 }

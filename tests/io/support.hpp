@@ -41,8 +41,11 @@ inline RecordingLayout sample_layout(bool events = true) {
       {"rejections", "1", "rejected actions so far", MetricType::kInt64},
   };
   if (events)
-    layout.events =
-        EventNames{{"transfer", "swap", "grant"}, {"applied", "EXPIRED", "CAP_EXCEEDED"}};
+    layout.events = EventNames{{"transfer", "swap", "grant", "move"},
+                               {"applied", "EXPIRED", "CAP_EXCEEDED"},
+                               {"credit", "swap"},
+                               {"liquid", "quote", "genesis"},
+                               true};
   return layout;
 }
 
@@ -64,6 +67,10 @@ inline EventRecord event_at(std::uint64_t seed, std::uint64_t i) {
   e.actor = static_cast<std::uint32_t>((r >> 16) % 1000);
   e.target = static_cast<std::uint32_t>((r >> 32) % 1000);
   e.session = static_cast<std::uint32_t>(i % 97);
+  e.handler = static_cast<std::uint32_t>((r >> 24) % 1000);
+  e.cause = static_cast<std::uint16_t>(i % 2);
+  e.from_bucket = static_cast<std::uint8_t>((r >> 4) % 3);
+  e.to_bucket = static_cast<std::uint8_t>((r >> 6) % 3);
   e.amount = static_cast<std::int64_t>((r >> 40) % 100000) - 50000;
   return e;
 }

@@ -104,9 +104,13 @@ Hid event_type(bool native) {
   add("time", offsetof(EventRecord, time), field(H5T_STD_U64LE, H5T_NATIVE_UINT64));
   add("kind", offsetof(EventRecord, kind), field(H5T_STD_U16LE, H5T_NATIVE_UINT16));
   add("reason", offsetof(EventRecord, reason), field(H5T_STD_U16LE, H5T_NATIVE_UINT16));
+  add("handler", offsetof(EventRecord, handler), field(H5T_STD_U32LE, H5T_NATIVE_UINT32));
   add("actor", offsetof(EventRecord, actor), field(H5T_STD_U32LE, H5T_NATIVE_UINT32));
   add("target", offsetof(EventRecord, target), field(H5T_STD_U32LE, H5T_NATIVE_UINT32));
   add("session", offsetof(EventRecord, session), field(H5T_STD_U32LE, H5T_NATIVE_UINT32));
+  add("cause", offsetof(EventRecord, cause), field(H5T_STD_U16LE, H5T_NATIVE_UINT16));
+  add("from_bucket", offsetof(EventRecord, from_bucket), field(H5T_STD_U8LE, H5T_NATIVE_UINT8));
+  add("to_bucket", offsetof(EventRecord, to_bucket), field(H5T_STD_U8LE, H5T_NATIVE_UINT8));
   add("amount", offsetof(EventRecord, amount), field(H5T_STD_I64LE, H5T_NATIVE_INT64));
   return t;
 }
@@ -151,12 +155,18 @@ RunFile RunFile::create(const std::filesystem::path& path, const RunInfo& info,
     Hid ev = create_dataset(root, kEventsDataset, ftype.get(), 0, options.event_chunk_rows,
                             options.deflate_level, dapl.get());
     write_attr_string(ev.get(), "description",
-                      "every recorded action: time (ticks), kind, reason (0 = applied), actor, "
-                      "target, session, amount (base units)");
+                      "every recorded action and value movement: time (ticks), kind, reason "
+                      "(0 = applied), handler, actor, target, session, cause, from_bucket, "
+                      "to_bucket, amount (base units); see docs/output-format.md");
     write_attr_string(ev.get(), "time_units", "ticks");
     write_attr_string(ev.get(), "amount_units", "base units");
     write_attr_strings(ev.get(), "kind_names", layout.events->kinds);
     write_attr_strings(ev.get(), "reason_names", layout.events->reasons);
+    if (!layout.events->causes.empty())
+      write_attr_strings(ev.get(), "cause_names", layout.events->causes);
+    if (!layout.events->buckets.empty())
+      write_attr_strings(ev.get(), "bucket_names", layout.events->buckets);
+    write_attr_i64(ev.get(), "complete_log", layout.events->complete ? 1 : 0);
   }
   create_group(root, kCheckpointsGroup);
   f.open_datasets();

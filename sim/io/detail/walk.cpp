@@ -29,6 +29,13 @@ RecordingLayout read_layout(hid_t root) {
     EventNames names;
     names.kinds = read_attr_strings(ev.get(), "kind_names");
     names.reasons = read_attr_strings(ev.get(), "reason_names");
+    // Files written before movements were logged have neither; their log is not complete.
+    if (has_attr(ev.get(), "cause_names"))
+      names.causes = read_attr_strings(ev.get(), "cause_names");
+    if (has_attr(ev.get(), "bucket_names"))
+      names.buckets = read_attr_strings(ev.get(), "bucket_names");
+    names.complete =
+        has_attr(ev.get(), "complete_log") && read_attr_i64(ev.get(), "complete_log") == 1;
     layout.events = std::move(names);
   }
   return layout;

@@ -18,6 +18,9 @@ bool Context::send(kernel::AgentId from_actor, ledger::AccountId from, kernel::A
                                               (static_cast<unsigned>(extra_aux) << 1U));
   scheduler_->schedule(now() + block_, to, from_actor, code(kind), aux,
                        static_cast<std::uint64_t>(amount.raw()));
+  // In flight, the value is keyed by its receiver; the row carries the kind that delivers it.
+  if (logging_)
+    push_move(from.value(), spendable(asset), to.value(), flight(asset), amount, code(kind));
   return true;
 }
 
@@ -29,6 +32,8 @@ void Context::receive(const kernel::Event& e, ledger::AccountId to) {
   }
   (asset == ledger::Asset::kToken ? domain_->in_flight_token : domain_->in_flight_quote) -=
       amount.raw();
+  if (logging_ && amount != ledger::Amount::zero())
+    push_move(e.target.value(), flight(asset), to.value(), spendable(asset), amount, e.kind);
 }
 
 void Context::record(ActionKind kind, sessions::Reason reason, kernel::AgentId actor,
@@ -36,7 +41,21 @@ void Context::record(ActionKind kind, sessions::Reason reason, kernel::AgentId a
   if (!logging_) return;
   // Session ids in the log are global: actions through sessions happen in the household domain.
   domain_->log.push_back(ActionRecord{now(), actor_, kind, reason, actor, target,
-                                      global_session(domain_index_, session), amount});
+                                      global_session(domain_index_, session), amount, cause_});
+}
+
+void Context::record_way(ActionKind kind, kernel::AgentId actor, kernel::AgentId target, Place from,
+                         Place to, ledger::Amount amount) {
+  if (!logging_) return;
+  domain_->log.push_back(ActionRecord{now(), actor_, kind, sessions::Reason::kNone, actor, target,
+                                      sessions::kNoSession.value(), amount, cause_, from, to});
+}
+
+void Context::push_move(std::uint32_t from, Place from_place, std::uint32_t to, Place to_place,
+                        ledger::Amount amount, std::uint16_t cause) {
+  domain_->log.push_back(ActionRecord{
+      now(), actor_, ActionKind::kMove, sessions::Reason::kNone, kernel::AgentId{from},
+      kernel::AgentId{to}, sessions::kNoSession.value(), amount, cause, from_place, to_place});
 }
 
 ledger::AccountId account_of(const ledger::Ledger& ledger, std::uint32_t agents,

@@ -35,7 +35,7 @@ class Context {
  public:
   Context(kernel::Scheduler& scheduler, Domain& domain, std::uint32_t domain_index,
           kernel::AgentId actor, ledger::Ledger& ledger, Streams& streams,
-          kernel::SimDuration block, bool logging) noexcept
+          kernel::SimDuration block, bool logging, kernel::EventKind cause = kNoCause) noexcept
       : scheduler_(&scheduler),
         domain_(&domain),
         domain_index_(domain_index),
@@ -43,12 +43,14 @@ class Context {
         ledger_(&ledger),
         streams_(&streams),
         block_(block),
-        logging_(logging) {}
+        logging_(logging),
+        cause_(cause) {}
 
   [[nodiscard]] kernel::SimTime now() const noexcept { return scheduler_->now(); }
   [[nodiscard]] kernel::Scheduler& scheduler() noexcept { return *scheduler_; }
   [[nodiscard]] Counters& counters() noexcept { return domain_->counters; }
   [[nodiscard]] Domain& domain() noexcept { return *domain_; }
+  [[nodiscard]] std::uint32_t domain_index() const noexcept { return domain_index_; }
   [[nodiscard]] ledger::Ledger& ledger() noexcept { return *ledger_; }
   [[nodiscard]] kernel::Rng rng(kernel::AgentId a) noexcept { return streams_->rng(a); }
 
@@ -66,6 +68,19 @@ class Context {
   /// Logs an attempted action (only when the scenario asked for the event log).
   void record(ActionKind kind, sessions::Reason reason, kernel::AgentId actor,
               kernel::AgentId target, sessions::SessionId session, ledger::Amount amount);
+  /// Logs a value movement of `amount` from balance (from, from_place) to (to, to_place), where
+  /// from and to are account ids (place.hpp says which id each place takes). Callers log every
+  /// change of a balance they make outside send() and receive(), which log their own.
+  void move(std::uint32_t from, Place from_place, std::uint32_t to, Place to_place,
+            ledger::Amount amount) {
+    if (logging_ && amount != ledger::Amount::zero())
+      push_move(from, from_place, to, to_place, amount, cause_);
+  }
+  /// Logs a row of `kind` whose two places say which way value goes (kOrder, kArbitrage).
+  void record_way(ActionKind kind, kernel::AgentId actor, kernel::AgentId target, Place from,
+                  Place to, ledger::Amount amount);
+  /// Whether the event log is on (a caller may skip preparing what it would log).
+  [[nodiscard]] bool logging() const noexcept { return logging_; }
 
  private:
   kernel::Scheduler* scheduler_;
@@ -74,8 +89,12 @@ class Context {
   kernel::AgentId actor_;
   ledger::Ledger* ledger_;
   Streams* streams_;
+  void push_move(std::uint32_t from, Place from_place, std::uint32_t to, Place to_place,
+                 ledger::Amount amount, std::uint16_t cause);
+
   kernel::SimDuration block_;
   bool logging_;
+  kernel::EventKind cause_;
 };
 
 /// The ledger account of an actor: its own for an agent (ids below `agents`); for the protocol

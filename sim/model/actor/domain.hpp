@@ -12,13 +12,19 @@
 #include "kernel/time.hpp"
 #include "model/actor/counters.hpp"
 #include "model/actor/event_kinds.hpp"
+#include "model/actor/place.hpp"
 #include "model/ledger/amount.hpp"
 #include "model/sessions/reason.hpp"
 #include "model/sessions/session_store.hpp"
 
 namespace coordsim::model::actor {
 
-/// One action attempted by an actor, for the optional /events table.
+/// `cause` of a row made outside any event (the opening balances).
+inline constexpr std::uint16_t kNoCause = 0xFFFF;
+
+/// One action attempted by an actor, or one value movement (kind kMove: `amount` from the
+/// balance (actor, from) to the balance (target, to), actor and target being account ids), for
+/// the optional /events table.
 struct ActionRecord {
   kernel::SimTime time;
   kernel::AgentId handler;  // the actor whose event produced it: with time, the merge key
@@ -28,6 +34,9 @@ struct ActionRecord {
   kernel::AgentId target;
   std::uint32_t session;
   ledger::Amount amount;
+  std::uint16_t cause = kNoCause;  // Kind of the event handled (or, into flight, carried)
+  Place from = Place::kCount;      // kMove and kOrder only
+  Place to = Place::kCount;
 };
 
 /// Receives every attempted action when the event log is on (the recorder filters and batches).

@@ -79,10 +79,26 @@ enum class ActionKind : std::uint16_t {
   kReward,
   kRevert,
   kFlagWrong,  // a validator flagged a good row (it is slashed for it); kFlag is a correct flag
+  // Value movements and the terms behind them (docs/output-format.md, "/events").
+  kMove,          // `amount` moves from (actor, from_bucket) to (target, to_bucket)
+  kOrder,         // a trade reaches the market: actor the trader, amount its limit (book price)
+  kArbitrage,     // a maker's arbitrage against the AMM: actor the maker, amount the reference
+  kCapPerAction,  // a new session's terms, one row each (session: the new session)
+  kCapPerPeriod,
+  kCapPeriod,  // ticks (0: the window is the whole lifetime)
+  kCapCalls,
+  kValidUntil,  // ticks (2^63-1: never)
+  kParent,      // a sub-delegated session's parent (amount: the parent's global session id)
+  kReplace,     // a live session revoked because its agent got a new one (renewal)
+  kExpire,      // a session reached valid_until
+  kValidAfter,  // ticks; only when a session does not start at its grant's time
   kCount
 };
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(ActionKind::kCount)>
-    kActionNames{"transfer", "swap", "infer", "drain",  "contribute", "grant",     "subdelegate",
-                 "revoke",   "flag", "slash", "reward", "revert",     "flag_wrong"};
+    kActionNames{"transfer",    "swap",           "infer",          "drain",      "contribute",
+                 "grant",       "subdelegate",    "revoke",         "flag",       "slash",
+                 "reward",      "revert",         "flag_wrong",     "move",       "order",
+                 "arbitrage",   "cap_per_action", "cap_per_period", "cap_period", "cap_calls",
+                 "valid_until", "parent",         "replace",        "expire",     "valid_after"};
 
 }  // namespace coordsim::model::actor

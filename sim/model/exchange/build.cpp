@@ -79,7 +79,7 @@ void Exchange::build(ledger::Ledger& ledger, actor::Streams& streams, AgentId tr
     auto r = streams.rng(self_);
     actor::Counters genesis;  // no handler runs yet: a genesis fill would be a bug
     for (std::uint32_t slot = 0; slot < makers.size(); ++slot) {
-      requote(slot, r, genesis);
+      requote(slot, r, genesis, nullptr);
       assert(fills_.fills.empty());
     }
   }

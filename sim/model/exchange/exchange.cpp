@@ -43,6 +43,13 @@ void Exchange::on_swap(const kernel::Event& e, actor::Context& ctx) {
   // 0: no limit (a saturated code, see price_code.hpp).
   const bool unlimited = price_code::unlimited(static_cast<std::uint16_t>(e.aux >> 1U), buy);
   const double limit = unlimited ? 0.0 : decode_fill_price(e.aux);
+  // The order as the market read it: what it pays with, what it wants, its limit (book price).
+  if (ctx.logging()) {
+    const auto paid = buy ? ledger::Asset::kQuote : ledger::Asset::kToken;
+    const auto wanted = buy ? ledger::Asset::kToken : ledger::Asset::kQuote;
+    ctx.record_way(actor::ActionKind::kOrder, e.source, self_, actor::spendable(paid),
+                   actor::spendable(wanted), ledger::whole_units(std::round(limit * kBookLot)));
+  }
   if (has_book() && (!has_amm() || book_is_better(buy))) {
     swap_on_book(e, ctx, buy, in, limit);
   } else {
@@ -87,6 +94,10 @@ void Exchange::swap_on_amm(const kernel::Event& e, actor::Context& ctx, bool buy
   }
   ++ctx.counters()[Counter::kSwaps];
   ctx.counters()[Counter::kSwapVolume] += buy ? out.amount_out.raw() : in.raw();
+  const auto pool_id = pool_account.value();
+  ctx.move(pool_id, actor::spendable(in_asset), pool_id, actor::reserve(in_asset), in);
+  ctx.move(pool_id, actor::reserve(out_asset), pool_id, actor::spendable(out_asset),
+           out.amount_out);
   const double fill =
       buy ? static_cast<double>(in.raw()) / static_cast<double>(out.amount_out.raw())
           : static_cast<double>(out.amount_out.raw()) / static_cast<double>(in.raw());
@@ -116,7 +127,7 @@ void Exchange::swap_on_book(const kernel::Event& e, actor::Context& ctx, bool bu
     (void)book_.immediate(e.source, buy ? market::Side::kBuy : market::Side::kSell, limit_price,
                           quantity, fills_);
   }
-  const Settled got = settle_fills(fills_, ctx.counters());
+  const Settled got = settle_fills(fills_, ctx.counters(), &ctx);
   assert(got.paid <= in);  // buyable() sized the buy within its quote; a sell pays its tokens
   std::uint16_t reply_code = price_code::kNone;
   if (got.received > Amount::zero()) {
@@ -137,7 +148,9 @@ void Exchange::swap_on_book(const kernel::Event& e, actor::Context& ctx, bool bu
 }
 
 Exchange::Settled Exchange::settle_fills(const market::MatchOutput& fills,
-                                         actor::Counters& counters) {
+                                         actor::Counters& counters, actor::Context* log) {
+  const std::uint32_t pool_id =
+      log != nullptr ? log->ledger().account(ledger::ProtocolAccount::kPool).value() : 0;
   // Makers' sides move between their escrow and custody (both held in the pool's account, so the
   // ledger does not change); a taker who is not a maker is paid by the caller.
   const Amount lot{kBookLot};
@@ -147,18 +160,31 @@ Exchange::Settled Exchange::settle_fills(const market::MatchOutput& fills,
     const bool taker_buys = f.taker_side == market::Side::kBuy;
     const AgentId buyer = taker_buys ? f.taker_owner : f.maker_owner;
     const AgentId seller = taker_buys ? f.maker_owner : f.taker_owner;
-    if (pop_->kind(buyer) == AgentKind::kMarketMaker) {
+    const bool buyer_is_maker = pop_->kind(buyer) == AgentKind::kMarketMaker;
+    const bool seller_is_maker = pop_->kind(seller) == AgentKind::kMarketMaker;
+    // Logged as both escrows released into the pool's own bucket, then both custodies paid from
+    // it, so that the bucket never dips below zero between two rows.
+    if (buyer_is_maker)
+      log_move(log, buyer.value(), actor::Place::kEscrowQuote, pool_id, actor::Place::kQuote, cost);
+    if (seller_is_maker)
+      log_move(log, seller.value(), actor::Place::kEscrowToken, pool_id, actor::Place::kLiquid,
+               f.quantity);
+    if (buyer_is_maker) {
       const std::uint32_t m = pop_->slot(buyer);
       posted_quote_[m] -= cost;
       custody_token_[m] += f.quantity;
+      log_move(log, pool_id, actor::Place::kLiquid, buyer.value(), actor::Place::kCustodyToken,
+               f.quantity);
     } else {
       taker.paid += cost;
       taker.received += f.quantity;
     }
-    if (pop_->kind(seller) == AgentKind::kMarketMaker) {
+    if (seller_is_maker) {
       const std::uint32_t m = pop_->slot(seller);
       posted_token_[m] -= f.quantity;
       custody_quote_[m] += cost;
+      log_move(log, pool_id, actor::Place::kQuote, seller.value(), actor::Place::kCustodyQuote,
+               cost);
     } else {
       taker.paid += f.quantity;
       taker.received += cost;
@@ -170,7 +196,8 @@ Exchange::Settled Exchange::settle_fills(const market::MatchOutput& fills,
   return taker;
 }
 
-void Exchange::requote(std::uint32_t slot, kernel::Rng& r, actor::Counters& counters) {
+void Exchange::requote(std::uint32_t slot, kernel::Rng& r, actor::Counters& counters,
+                       actor::Context* log) {
   const AgentId maker = pop_->of_kind(AgentKind::kMarketMaker)[slot];
   const auto& mp = spec_->population[pop_->group(maker)].as<scenario::MarketMakerParams>();
   // Old quotes go (a filled one is already gone); whatever they still escrow returns to custody.
@@ -180,6 +207,10 @@ void Exchange::requote(std::uint32_t slot, kernel::Rng& r, actor::Counters& coun
   maker_ask_[slot] = market::kNoOrder;
   custody_token_[slot] += posted_token_[slot];
   custody_quote_[slot] += posted_quote_[slot];
+  log_move(log, maker.value(), actor::Place::kEscrowToken, maker.value(),
+           actor::Place::kCustodyToken, posted_token_[slot]);
+  log_move(log, maker.value(), actor::Place::kEscrowQuote, maker.value(),
+           actor::Place::kCustodyQuote, posted_quote_[slot]);
   posted_token_[slot] = Amount::zero();
   posted_quote_[slot] = Amount::zero();
 
@@ -206,7 +237,7 @@ void Exchange::requote(std::uint32_t slot, kernel::Rng& r, actor::Counters& coun
     // The maker cancelled its own quotes first, so self-trade prevention has nothing to cancel
     // (a cancelled quote's escrow would otherwise stay posted).
     assert(fills_.cancelled.empty());
-    (void)settle_fills(fills_, counters);
+    (void)settle_fills(fills_, counters, log);
     return placed.resting > Amount::zero() ? placed.id : market::kNoOrder;
   };
   if (bid.value() > 0) {
@@ -216,6 +247,8 @@ void Exchange::requote(std::uint32_t slot, kernel::Rng& r, actor::Counters& coun
       const Amount escrow = market::notional(bid, qty, lot);
       custody_quote_[slot] -= escrow;
       posted_quote_[slot] += escrow;
+      log_move(log, maker.value(), actor::Place::kCustodyQuote, maker.value(),
+               actor::Place::kEscrowQuote, escrow);
       maker_bid_[slot] = post(market::Side::kBuy, bid, qty);
     }
   }
@@ -223,6 +256,8 @@ void Exchange::requote(std::uint32_t slot, kernel::Rng& r, actor::Counters& coun
   if (qty > Amount::zero()) {
     custody_token_[slot] -= qty;
     posted_token_[slot] += qty;
+    log_move(log, maker.value(), actor::Place::kCustodyToken, maker.value(),
+             actor::Place::kEscrowToken, qty);
     maker_ask_[slot] = post(market::Side::kSell, ask, qty);
   }
 }
@@ -240,11 +275,12 @@ void Exchange::on_arbitrage(const kernel::Event& e, actor::Context& ctx) {
   const auto& mp = spec_->population[pop_->group(maker)].as<scenario::MarketMakerParams>();
   ctx.scheduler().schedule(ctx.now() + actor::draw_duration(*spec_, mp.arbitrage_interval, r),
                            self_, self_, code(Kind::kArbitrage), e.aux);
-  if (has_amm()) arbitrage_amm(slot, ctx.counters());
-  if (has_book()) requote(slot, r, ctx.counters());
+  if (has_amm()) arbitrage_amm(slot, ctx);
+  if (has_book()) requote(slot, r, ctx.counters(), &ctx);
 }
 
-void Exchange::arbitrage_amm(std::uint32_t slot, actor::Counters& counters) {
+void Exchange::arbitrage_amm(std::uint32_t slot, actor::Context& ctx) {
+  actor::Counters& counters = ctx.counters();
   const auto plan = market::plan_arbitrage(pool_, market::to_ratio(reference_.price()));
   const bool token_in = plan.direction == market::SwapDirection::kTokenToQuote;
   Amount& have_in = token_in ? custody_token_[slot] : custody_quote_[slot];
@@ -257,6 +293,19 @@ void Exchange::arbitrage_amm(std::uint32_t slot, actor::Counters& counters) {
   // them inside the account, so the ledger does not change.
   have_in -= amount;
   have_out += out.amount_out;
+  if (ctx.logging()) {
+    const AgentId maker = pop_->of_kind(AgentKind::kMarketMaker)[slot];
+    const std::uint32_t pool_id = ctx.ledger().account(ledger::ProtocolAccount::kPool).value();
+    const auto in_asset = token_in ? ledger::Asset::kToken : ledger::Asset::kQuote;
+    const auto out_asset = token_in ? ledger::Asset::kQuote : ledger::Asset::kToken;
+    // Direction in the places, the reference it traded towards as the amount (book price).
+    ctx.record_way(actor::ActionKind::kArbitrage, maker, self_, actor::custody(in_asset),
+                   actor::custody(out_asset),
+                   ledger::whole_units(std::round(reference_.price() * kBookLot)));
+    ctx.move(maker.value(), actor::custody(in_asset), pool_id, actor::reserve(in_asset), amount);
+    ctx.move(pool_id, actor::reserve(out_asset), maker.value(), actor::custody(out_asset),
+             out.amount_out);
+  }
   ++counters[Counter::kSwaps];
   counters[Counter::kSwapVolume] += token_in ? amount.raw() : out.amount_out.raw();
 }

@@ -99,10 +99,18 @@ class Exchange {
   void swap_on_amm(const kernel::Event& e, actor::Context& ctx, bool buy, Amount in, double limit);
   void swap_on_book(const kernel::Event& e, actor::Context& ctx, bool buy, Amount in, double limit);
   /// A maker's turn on the book: cancel its quotes, take their escrow back, quote afresh.
-  void requote(std::uint32_t maker_slot, kernel::Rng& r, actor::Counters& counters);
+  /// `log` is the handler's context, to log custody and escrow moves (null at genesis, before
+  /// the opening balances are taken).
+  void requote(std::uint32_t maker_slot, kernel::Rng& r, actor::Counters& counters,
+               actor::Context* log);
   /// Moves the value of fills between makers' escrow and custody.
-  Settled settle_fills(const market::MatchOutput& fills, actor::Counters& counters);
-  void arbitrage_amm(std::uint32_t maker_slot, actor::Counters& counters);
+  Settled settle_fills(const market::MatchOutput& fills, actor::Counters& counters,
+                       actor::Context* log);
+  static void log_move(actor::Context* log, std::uint32_t from, actor::Place from_place,
+                       std::uint32_t to, actor::Place to_place, Amount amount) {
+    if (log != nullptr) log->move(from, from_place, to, to_place, amount);
+  }
+  void arbitrage_amm(std::uint32_t maker_slot, actor::Context& ctx);
 
   const scenario::SpecData* spec_;
   const actor::Population* pop_;

@@ -2,6 +2,7 @@
 // sessions. An ai agent and its principal form one household whose state these handlers share.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "model/households/households.hpp"
 
@@ -83,12 +84,15 @@ void Households::grant_to(actor::Context& ctx, AgentId p, std::uint32_t slot) {
     return;
   }
   const sessions::SessionId old = session_[index(agent)];
-  if (old != sessions::kNoSession && ctx.domain().sessions.is_live(old, now))
-    (void)ctx.domain().sessions.revoke_cascade(old, now);
+  if (old != sessions::kNoSession && ctx.domain().sessions.is_live(old, now)) {
+    const auto revoked = ctx.domain().sessions.revoke_cascade(old, now);
+    ctx.record(ActionKind::kReplace, Reason::kNone, p, agent, old,
+               Amount{static_cast<std::int64_t>(revoked)});
+  }
   session_[index(agent)] = g.id;
   ++(logged == ActionKind::kGrant ? ctx.domain().counters[Counter::kGrants]
                                   : ctx.domain().counters[Counter::kSubdelegations]);
-  ctx.record(logged, Reason::kNone, p, agent, g.id, caps.total);
+  if (ctx.logging()) log_terms(ctx, logged, p, agent, g.id);
   if (g.valid_until != SimTime::never()) {
     ctx.scheduler().schedule(g.valid_until, p, p, code(Kind::kExpire), 0, g.id.value());
     if (ctx.domain().sessions.policy().renewal == sessions::RenewalMode::kBeforeExpiry) {
@@ -105,6 +109,36 @@ void Households::grant_to(actor::Context& ctx, AgentId p, std::uint32_t slot) {
   }
 }
 
+void Households::log_terms(actor::Context& ctx, ActionKind logged, AgentId granter, AgentId agent,
+                           sessions::SessionId id) const {
+  // The terms as stored (after attenuation under a parent), so that a replay can check every
+  // later decision against them.
+  const auto& store = ctx.domain().sessions;
+  const sessions::Caps caps = store.caps(id);
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  const auto term = [&](ActionKind kind, std::int64_t value) {
+    ctx.record(kind, Reason::kNone, granter, agent, id, Amount{value});
+  };
+  term(logged, caps.total.raw());
+  term(ActionKind::kCapPerAction, caps.per_action.raw());
+  term(ActionKind::kCapPerPeriod, caps.per_period.raw());
+  term(ActionKind::kCapPeriod, caps.period.ticks());
+  term(ActionKind::kCapCalls, caps.calls > static_cast<std::uint64_t>(kMax)
+                                  ? kMax
+                                  : static_cast<std::int64_t>(caps.calls));
+  // Period windows start at valid_after: logged only when it is not the grant's own time.
+  if (store.valid_after(id) != ctx.now())
+    term(ActionKind::kValidAfter, static_cast<std::int64_t>(store.valid_after(id).ticks()));
+  const SimTime until = store.valid_until(id);
+  term(ActionKind::kValidUntil,
+       until == SimTime::never() ? kMax : static_cast<std::int64_t>(until.ticks()));
+  const sessions::SessionId parent = store.parent(id);
+  if (parent != sessions::kNoSession) {
+    term(ActionKind::kParent,
+         static_cast<std::int64_t>(actor::global_session(ctx.domain_index(), parent)));
+  }
+}
+
 void Households::on_grant(const kernel::Event& e, actor::Context& ctx) {
   const auto slot = static_cast<std::uint32_t>(e.payload & 0xFFFFFFFFU);
   const sessions::SessionId renews{static_cast<std::uint32_t>(e.payload >> 32U)};
@@ -118,8 +152,11 @@ void Households::on_grant(const kernel::Event& e, actor::Context& ctx) {
 void Households::on_expire(const kernel::Event& e, actor::Context& ctx) {
   const sessions::SessionId id{static_cast<std::uint32_t>(e.payload)};
   // Extended sessions outlive their first expiry event: only count what really ended now.
-  if (!ctx.domain().sessions.revoked(id) && ctx.domain().sessions.valid_until(id) <= ctx.now())
+  if (!ctx.domain().sessions.revoked(id) && ctx.domain().sessions.valid_until(id) <= ctx.now()) {
     ++ctx.domain().counters[Counter::kExpirations];
+    ctx.record(ActionKind::kExpire, Reason::kNone, e.target, ctx.domain().sessions.delegate(id), id,
+               Amount::zero());
+  }
 }
 
 void Households::on_revoke(const kernel::Event& e, actor::Context& ctx) {

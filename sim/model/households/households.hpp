@@ -80,6 +80,10 @@ class Households {
 
  private:
   void grant_to(actor::Context& ctx, AgentId principal, std::uint32_t slot);
+  /// Logs a new session's terms: the grant or subdelegate row (its total cap), one row per other
+  /// cap, its valid_until and, for a sub-delegation, its parent.
+  void log_terms(actor::Context& ctx, actor::ActionKind logged, AgentId granter, AgentId agent,
+                 sessions::SessionId id) const;
   /// Authorises through the agent's session chain, moves the money, charges the chain.
   sessions::Reason spend(actor::Context& ctx, AgentId agent, sessions::Action action,
                          AgentId target, actor::Kind kind, Amount amount, ledger::Asset asset,

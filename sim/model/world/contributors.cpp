@@ -167,9 +167,12 @@ void World::exit_market(AgentId c, kernel::Scheduler& s) {
   const auto acct = ledger_.account(c);
   note_stake(c, s.now());
   const Amount staked = ledger_.staked(acct);
-  if (staked > Amount::zero() && ledger_.request_unstake(acct, staked) == ledger::LedgerResult::kOk)
+  if (staked > Amount::zero() &&
+      ledger_.request_unstake(acct, staked) == ledger::LedgerResult::kOk) {
+    ctx().move(acct.value(), actor::Place::kStaked, acct.value(), actor::Place::kUnbonding, staked);
     s.schedule(s.now() + spec_->ticks(spec_->incentives.unbonding_delay), c, c,
                code(Kind::kUnbonded), 0, static_cast<std::uint64_t>(staked.raw()));
+  }
   // The protocol drops the rows this stake backed from future models.
   s.schedule(s.now() + block_, protocol(), c, code(Kind::kLeave));
   adaptive_.level[i] = 0;
@@ -185,8 +188,10 @@ void World::on_contributor_reward(const kernel::Event& e, actor::Context& ctx) {
 
 void World::on_unbonded(const kernel::Event& e) {
   // A slash cannot reach the unbonding bucket, so the whole amount is still there.
-  (void)ledger_.complete_unstake(ledger_.account(e.target),
-                                 Amount{static_cast<std::int64_t>(e.payload)});
+  const auto acct = ledger_.account(e.target);
+  const Amount amount{static_cast<std::int64_t>(e.payload)};
+  if (ledger_.complete_unstake(acct, amount) == ledger::LedgerResult::kOk)
+    ctx().move(acct.value(), actor::Place::kUnbonding, acct.value(), actor::Place::kLiquid, amount);
 }
 
 void World::on_leave(const kernel::Event& e) {

@@ -71,6 +71,7 @@ void World::on_contribute(const kernel::Event& e, kernel::Scheduler& s) {
     if (rows_of_[index(c)] > 0) --here().counters[Counter::kContributorsActive];
     return;
   }
+  ctx().move(c.value(), actor::Place::kLiquid, c.value(), actor::Place::kStaked, stake);
   here().counters.by_role(Counter::kStakedByRole, role_[index(c)]) += stake.raw();
   SimDuration interval = draw_duration(cp.row_interval, r);
   if (learns) {
@@ -350,6 +351,7 @@ void World::on_slash(const kernel::Event& e, kernel::Scheduler& s) {
   const auto out = ledger_.slash(acct, want, acct);
   if (out.slashed <= Amount::zero()) return;
   if (learns) adaptive_.slashed[pop_.slot(who)] += out.slashed;
+  ctx().move(acct.value(), actor::Place::kStaked, acct.value(), actor::Place::kLiquid, out.slashed);
   (void)send(s, who, acct, treasury(), Kind::kCredit, out.slashed, ledger::Asset::kToken);
   if (pop_.kind(who) == AgentKind::kValidator) {
     here().counters[Counter::kSlashedValidators] += out.slashed.raw();

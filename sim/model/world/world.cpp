@@ -53,7 +53,8 @@ void World::at_barrier() {
 
 void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
   const std::uint32_t d = domain_of_[index(e.target)];
-  actor::Context context(s, domains_[d], d, e.target, ledger_, streams_, block_, sink_ != nullptr);
+  actor::Context context(s, domains_[d], d, e.target, ledger_, streams_, block_, sink_ != nullptr,
+                         e.kind);
   t_context = &context;
   switch (static_cast<Kind>(e.kind)) {
     case Kind::kAgentAct:

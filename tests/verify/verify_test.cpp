@@ -1,0 +1,204 @@
+// coordsim verify: every balance and session decision of real runs re-derived from the event log
+// holds (1 and 3 threads, the order book, adversaries with snapshots, a stopped-and-resumed run),
+// and one edited field of one row in a copy of a file is found at that row with exit 3.
+#include <fmt/core.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "../run/checkpoint_support.hpp"
+#include "io/reader.hpp"
+#include "verify/verify.hpp"
+
+namespace coordsim::verify {
+namespace {
+
+namespace fs = std::filesystem;
+using run::test::Case;
+
+struct Result {
+  Outcome outcome;
+  std::string text;
+};
+
+Result check(const fs::path& file) {
+  std::ostringstream out;
+  const Outcome o = verify(file, out);
+  return {o, out.str()};
+}
+
+Case with_events(Case c) {
+  c.overrides.emplace_back("output.events.enabled=true");
+  return c;
+}
+
+// Run `c` on `threads` and verify the file.
+void expect_holds(const Case& c, int threads) {
+  test_support::ScratchDir dir;
+  const fs::path file = dir / "run.h5";
+  const auto summary = run::test::run_full(run::test::load(c), file, threads);
+  ASSERT_TRUE(summary.complete);
+  const Result r = check(file);
+  EXPECT_EQ(r.outcome, Outcome::kHolds) << c.name << " on " << threads << " threads:\n" << r.text;
+  EXPECT_NE(r.text.find("all checks hold"), std::string::npos);
+}
+
+TEST(Verify, QuickstartOneThread) { expect_holds(with_events(run::test::quickstart(1)), 1); }
+TEST(Verify, QuickstartThreeThreads) { expect_holds(with_events(run::test::quickstart(5)), 3); }
+TEST(Verify, OrderBookBothVenues) { expect_holds(with_events(run::test::order_book(8)), 3); }
+TEST(Verify, AdversariesWithSnapshots) { expect_holds(run::test::adversarial(11), 1); }
+
+TEST(Verify, StoppedAndResumedOnAnotherThreadCount) {
+  test_support::ScratchDir dir;
+  const Case c = run::test::adversarial(3);
+  const fs::path stopped = dir / "stopped.h5";
+  ASSERT_FALSE(run::test::run_stopped_after(run::test::load(c), stopped, 1, 1).complete);
+  const fs::path resumed = dir / "resumed.h5";
+  ASSERT_TRUE(run::resume(stopped, run::test::options(resumed, 3)).complete);
+  const Result r = check(resumed);
+  EXPECT_EQ(r.outcome, Outcome::kHolds) << r.text;
+}
+
+TEST(Verify, NoEventLogIsExitTwo) {
+  test_support::ScratchDir dir;
+  const fs::path file = dir / "run.h5";
+  (void)run::test::run_full(run::test::load(run::test::quickstart(1)), file, 1);
+  EXPECT_EQ(check(file).outcome, Outcome::kNoLog);
+}
+
+TEST(Verify, FilteredEventLogIsExitTwo) {
+  test_support::ScratchDir dir;
+  const fs::path file = dir / "run.h5";
+  Case c = with_events(run::test::quickstart(1));
+  c.overrides.emplace_back("output.events.kinds=[transfer, move]");
+  (void)run::test::run_full(run::test::load(c), file, 1);
+  const Result r = check(file);
+  EXPECT_EQ(r.outcome, Outcome::kNoLog) << r.text;
+  EXPECT_NE(r.text.find("filtered"), std::string::npos) << r.text;
+}
+
+TEST(Verify, TruncatedFileIsExitOne) {
+  test_support::ScratchDir dir;
+  const fs::path file = dir / "run.h5";
+  (void)run::test::run_full(run::test::load(with_events(run::test::quickstart(1))), file, 1);
+  fs::resize_file(file, fs::file_size(file) / 2);
+  EXPECT_EQ(check(file).outcome, Outcome::kDamaged);
+}
+
+// --- One edited field of one row -------------------------------------------------------------
+
+class Edited : public ::testing::Test {
+ protected:
+  // Each test runs its own reference (a few tenths of a second): a ScratchDir needs a running test.
+  void SetUp() override {
+    (void)run::test::run_full(run::test::load(with_events(run::test::quickstart(2))), *file_, 1);
+  }
+  /// A copy of the reference with `field` of row `row` set to `value` (h5py).
+  fs::path edited(const std::string& field, std::uint64_t row, std::int64_t value) {
+    const fs::path copy = dir_ / fmt::format("edit-{}-{}.h5", field, row);
+    fs::copy_file(*file_, copy, fs::copy_options::overwrite_existing);
+    const std::string cmd = fmt::format(
+        "/usr/bin/python3 -c \"import h5py; f = h5py.File('{}', 'r+'); d = f['events']; "
+        "r = d[{}]; r['{}'] = {}; d[{}] = r; f.close()\"",
+        copy.string(), row, field, value, row);
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    return copy;
+  }
+  static std::uint16_t code(const std::vector<std::string>& names, const std::string& name) {
+    return static_cast<std::uint16_t>(std::find(names.begin(), names.end(), name) - names.begin());
+  }
+  /// Verify fails at exactly `row` with exit 3.
+  static void expect_diverges_at(const fs::path& file, std::uint64_t row) {
+    const Result r = check(file);
+    EXPECT_EQ(r.outcome, Outcome::kDivergence) << r.text;
+    EXPECT_NE(r.text.find(fmt::format("at event row {}:", row)), std::string::npos) << r.text;
+  }
+  test_support::ScratchDir dir_;
+  fs::path reference_ = dir_ / "reference.h5";
+  const fs::path* file_ = &reference_;
+};
+
+TEST_F(Edited, ReferenceHolds) { EXPECT_EQ(check(*file_).outcome, Outcome::kHolds); }
+
+TEST_F(Edited, AmountOfADelivery) {
+  const auto ev = io::read_events(*file_);
+  const auto names = io::read_event_names(*file_);
+  const auto move = code(names.kinds, "move");
+  const auto flight = code(names.buckets, "flight_token");
+  // The hundredth delivery out of flight, one base unit more.
+  std::uint64_t row = 0;
+  for (std::uint64_t i = 0, seen = 0; i < ev.size(); ++i) {
+    if (ev[i].kind == move && ev[i].from_bucket == flight && ++seen == 100) {
+      row = i;
+      break;
+    }
+  }
+  ASSERT_GT(row, 0U);
+  expect_diverges_at(edited("amount", row, ev[row].amount + 1), row);
+}
+
+TEST_F(Edited, AmountOfAMarketMove) {
+  const auto ev = io::read_events(*file_);
+  const auto names = io::read_event_names(*file_);
+  const auto move = code(names.kinds, "move");
+  const auto reserve = code(names.buckets, "reserve_token");
+  // A swap's tokens out of the reserves, doubled: the pool account no longer settles to zero
+  // when its handler ends, which is found at the handler's last row.
+  std::uint64_t row = 0;
+  for (std::uint64_t i = 0; i < ev.size(); ++i) {
+    if (ev[i].kind == move && ev[i].from_bucket == reserve && ev[i].time > 0 && i > 1000) {
+      row = i;
+      break;
+    }
+  }
+  ASSERT_GT(row, 0U);
+  std::uint64_t last = row;  // the last row of the same (time, handler)
+  while (last + 1 < ev.size() && ev[last + 1].time == ev[row].time &&
+         ev[last + 1].handler == ev[row].handler)
+    ++last;
+  expect_diverges_at(edited("amount", row, ev[row].amount * 2), last);
+}
+
+TEST_F(Edited, ReasonOfAnAppliedAction) {
+  const auto ev = io::read_events(*file_);
+  const auto names = io::read_event_names(*file_);
+  const auto transfer = code(names.kinds, "transfer");
+  std::uint64_t row = 0;
+  for (std::uint64_t i = 0, seen = 0; i < ev.size(); ++i) {
+    if (ev[i].kind == transfer && ev[i].reason == 0 && ev[i].amount > 0 && ++seen == 50) {
+      row = i;
+      break;
+    }
+  }
+  ASSERT_GT(row, 0U);
+  expect_diverges_at(edited("reason", row, code(names.reasons, "CAP_EXCEEDED")), row);
+}
+
+TEST_F(Edited, ReasonOfARejectedAction) {
+  const auto ev = io::read_events(*file_);
+  const auto names = io::read_event_names(*file_);
+  const auto cap = code(names.reasons, "CAP_EXCEEDED");
+  // A rejection made an approval: no payment precedes it.
+  std::uint64_t row = 0;
+  for (std::uint64_t i = 1; i < ev.size(); ++i) {
+    if (ev[i].reason == cap && ev[i].amount > 0 && ev[i - 1].kind != code(names.kinds, "move")) {
+      row = i;
+      break;
+    }
+  }
+  ASSERT_GT(row, 0U);
+  expect_diverges_at(edited("reason", row, 0), row);
+}
+
+TEST_F(Edited, TimeMovedBackwards) {
+  const auto ev = io::read_events(*file_);
+  const std::uint64_t row = ev.size() / 2;
+  ASSERT_GT(ev[row - 1].time, 0U);
+  expect_diverges_at(edited("time", row, static_cast<std::int64_t>(ev[row - 1].time) - 1), row);
+}
+
+}  // namespace
+}  // namespace coordsim::verify
