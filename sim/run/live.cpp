@@ -311,14 +311,8 @@ void LiveRun::finish_recording() {
   if (!recorder_) return;  // the seek reached the end, and the last sample finished the file
   if (log_) log_->flush();
   const bool complete = now() >= end();
-  recorder_->write_table("/agents", agent_table(*world_));
-  recorder_->write_table("/sessions", session_table(*world_));
-  recorder_->write_table("/graph", graph_table(*world_));
-  recorder_->write_table("/invariants", invariant_table(state_->checker, spec_.data()));
-  if (!recorded_interventions_.empty()) {
-    recorder_->write_table("/interventions",
-                           intervention_table(recorded_interventions_, tick_seconds()));
-  }
+  detail::write_end_tables(*recorder_, *world_, state_->checker, spec_.data(),
+                           recorded_interventions_);
   if (!complete) recorder_->set_keep_incomplete(true);
   recorder_->finish(now(), complete);
   recent_->log = nullptr;

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "model/world/metrics.hpp"
+#include "run/tables.hpp"
 #include "scenario/units.hpp"
 
 namespace coordsim::run::detail {
@@ -53,6 +54,20 @@ io::RecordingLayout layout_for(const scenario::SpecData& spec) {
     layout.events = std::move(names);
   }
   return layout;
+}
+
+void write_end_tables(io::Recorder& recorder, const world::World& world,
+                      const world::InvariantChecker& checker, const scenario::SpecData& spec,
+                      const std::vector<Intervention>& applied) {
+  recorder.write_table("/agents", agent_table(world));
+  recorder.write_table("/sessions", session_table(world));
+  recorder.write_table("/accounts", account_table(world));
+  recorder.write_table("/graph", graph_table(world));
+  recorder.write_table("/invariants", invariant_table(checker, spec));
+  if (!applied.empty()) {
+    recorder.write_table("/interventions",
+                         intervention_table(applied, scenario::to_seconds(spec.tick)));
+  }
 }
 
 io::ExecutionInfo execution_for(int threads) {

@@ -10,6 +10,7 @@
 #include "kernel/scheduler.hpp"
 #include "model/world/invariants.hpp"
 #include "model/world/world.hpp"
+#include "run/intervention.hpp"
 #include "scenario/spec.hpp"
 
 namespace coordsim::run::detail {
@@ -21,6 +22,13 @@ namespace coordsim::run::detail {
                                        int threads);
 /// Start time (UTC), thread count and host: the attributes that may differ between two runs.
 [[nodiscard]] io::ExecutionInfo execution_for(int threads);
+
+/// The tables written once at the end of a run: /agents, /sessions, /accounts, /graph,
+/// /invariants, and /interventions when knobs were changed. run() and the live run both call
+/// this, so their files cannot drift apart.
+void write_end_tables(io::Recorder& recorder, const model::world::World& world,
+                      const model::world::InvariantChecker& checker, const scenario::SpecData& spec,
+                      const std::vector<Intervention>& applied);
 
 /// Whether a run checks the invariants after every event (the scenario asks, or a debug build).
 [[nodiscard]] constexpr bool checks_every_event(const scenario::SpecData& spec) noexcept {

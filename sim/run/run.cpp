@@ -311,15 +311,7 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
   }
 
   if (log) log->flush();
-  recorder.write_table("/agents", agent_table(*w_));
-  recorder.write_table("/sessions", session_table(*w_));
-  recorder.write_table("/accounts", account_table(*w_));
-  recorder.write_table("/graph", graph_table(*w_));
-  recorder.write_table("/invariants", invariant_table(checker_, spec_.data()));
-  if (!applied.empty()) {
-    recorder.write_table("/interventions",
-                         intervention_table(applied, scenario::to_seconds(sd.tick)));
-  }
+  detail::write_end_tables(recorder, *w_, checker_, spec_.data(), applied);
   recorder.finish(t, !stopped);
   w_->set_action_sink(nullptr);
 

@@ -11,6 +11,7 @@
 
 #include "../run/checkpoint_support.hpp"
 #include "io/reader.hpp"
+#include "io/seal.hpp"
 #include "verify/verify.hpp"
 
 namespace coordsim::verify {
@@ -96,8 +97,15 @@ class Edited : public ::testing::Test {
   void SetUp() override {
     (void)run::test::run_full(run::test::load(with_events(run::test::quickstart(2))), *file_, 1);
   }
-  /// A copy of the reference with `field` of row `row` set to `value` (h5py).
+  /// A copy of the reference with `field` of row `row` set to `value` (h5py), sealed again as a
+  /// deliberate forger would: the seal catches damage, the replay must catch the edit itself.
   fs::path edited(const std::string& field, std::uint64_t row, std::int64_t value) {
+    fs::path copy = edited_unsealed(field, row, value);
+    io::seal(copy);
+    return copy;
+  }
+  /// The edited copy as h5py leaves it: its bytes no longer match the seal.
+  fs::path edited_unsealed(const std::string& field, std::uint64_t row, std::int64_t value) {
     const fs::path copy = dir_ / fmt::format("edit-{}-{}.h5", field, row);
     fs::copy_file(*file_, copy, fs::copy_options::overwrite_existing);
     const std::string cmd = fmt::format(
@@ -122,6 +130,13 @@ class Edited : public ::testing::Test {
 };
 
 TEST_F(Edited, ReferenceHolds) { EXPECT_EQ(check(*file_).outcome, Outcome::kHolds); }
+
+// An edit that is not sealed again is damage: refused before HDF5 or the replay reads it.
+TEST_F(Edited, AnEditWithoutANewSealIsADamagedFile) {
+  const Result r = check(edited_unsealed("amount", 913, 1));
+  EXPECT_EQ(r.outcome, Outcome::kDamaged) << r.text;
+  EXPECT_NE(r.text.find("seal"), std::string::npos) << r.text;
+}
 
 TEST_F(Edited, AmountOfADelivery) {
   const auto ev = io::read_events(*file_);
