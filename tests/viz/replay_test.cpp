@@ -151,7 +151,7 @@ TEST(Replay, SteeredFileReplaysWithItsInterventions) {
     first_at = r.intervene("incentives.publish_fee", "40");
     EXPECT_EQ(first_at, hours(r, 1.0 + 1.0 / 6.0));  // the next sample (every 10 minutes)
     r.advance_to(hours(r, 2.6));
-    (void)r.intervene("population[1].price", "0.5");
+    (void)r.intervene("population[3].price", "0.08");
     r.advance_to(r.end());
     ASSERT_FALSE(r.recording());
   }
@@ -180,7 +180,7 @@ TEST(Replay, SteeredFileReplaysWithItsInterventions) {
   ASSERT_EQ(end.interventions.size(), 2U);  // listed once, however often passed
   EXPECT_EQ(end.interventions[0].key, "incentives.publish_fee");
   EXPECT_EQ(end.interventions[0].new_value, "40");
-  EXPECT_EQ(end.interventions[1].key, "population[1].price");
+  EXPECT_EQ(end.interventions[1].key, "population[3].price");
 
   Driver plain(spec_factory(o), std::move(without));
   plain.start();
