@@ -40,7 +40,7 @@ std::uint64_t whole(const std::string& flag, const std::string& text) {
 
 std::string usage() {
   return R"(usage: coordsim-viz SCENARIO.yaml [--set key=value]... [--seed S]
-       coordsim-viz RUN.h5
+       coordsim-viz RUN.h5 [--seek H] [--unsealed]
 options:
   --set KEY=VALUE    override a scenario key (repeatable; live only)
   --seed S           override the scenario's seed (live only)

@@ -67,6 +67,7 @@ LiveRun::LiveRun(scenario::Spec spec, LiveOptions options)
   const auto& sd = spec_.data();
   if (!options_.replay.empty())
     check_interventions(spec_, options_.replay, "replayed interventions");
+  replay_listed_.assign(options_.replay.size(), false);
   interval_ = std::max(SimDuration{1}, sd.ticks(sd.output.sample_interval));
   build();
   if (!options_.output.empty()) {
@@ -233,14 +234,27 @@ void LiveRun::apply_replay(SimTime at) {
     const Intervention& x = list[replay_next_];
     AppliedKnob k = apply_knob(next, at, x.key, x.new_value);
     next = std::move(k.spec);
-    if (replay_next_ >= replay_listed_) changes.push_back(std::move(k.change));
+    changes.push_back(std::move(k.change));
   }
   if (log_) log_->flush();
   rebuild_under(std::move(next));
-  replay_listed_ = std::max(replay_listed_, replay_next_);
-  for (const auto& c : changes) {
-    interventions_.push_back(c);
-    if (recorder_) recorded_interventions_.push_back(c);
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    list_replayed(replay_next_ - changes.size() + i, changes[i]);
+  }
+}
+
+// Lists (and records) replayed change `i` the first time the run has it applied, in time order
+// among the others: a jump to a keyframe after it has it applied without passing it.
+void LiveRun::list_replayed(std::size_t i, const Intervention& change) {
+  if (replay_listed_[i]) return;
+  replay_listed_[i] = true;
+  const auto by_time = [](const Intervention& a, const Intervention& b) { return a.time < b.time; };
+  interventions_.insert(
+      std::upper_bound(interventions_.begin(), interventions_.end(), change, by_time), change);
+  if (recorder_) {
+    recorded_interventions_.insert(std::upper_bound(recorded_interventions_.begin(),
+                                                    recorded_interventions_.end(), change, by_time),
+                                   change);
   }
 }
 
@@ -409,6 +423,9 @@ void LiveRun::restore(const Keyframe& k) {
   const SimTime at = state_->loop.time;
   next_sample_ = at >= end() ? SimTime::never() : std::min(at + interval_, end());
   recent_->clear();
+  // The changes the keyframe's scenario has are in force: listed (their old values as the list
+  // gives them, those before each).
+  for (std::size_t i = 0; i < replay_next_; ++i) list_replayed(i, options_.replay[i]);
   // A keyframe holds the state of its sample before the changes due there: they apply now, as
   // they did the first time the run stood here.
   apply_replay(at);

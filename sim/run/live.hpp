@@ -161,6 +161,7 @@ class LiveRun {
   void record_sample(kernel::SimTime at);
   void apply_pending();
   void apply_replay(kernel::SimTime at);
+  void list_replayed(std::size_t i, const Intervention& change);
   void rebuild_under(scenario::Spec spec);
   [[nodiscard]] Keyframe keyframe_now() const;
   [[nodiscard]] bool on_sample_boundary() const noexcept;
@@ -181,9 +182,9 @@ class LiveRun {
   std::vector<Intervention> interventions_;
   std::vector<Intervention> pending_;
   std::string refused_;
-  scenario::Spec replay_base_;     // the scenario before any LiveOptions::replay change
-  std::size_t replay_next_ = 0;    // LiveOptions::replay changes applied on the current path
-  std::size_t replay_listed_ = 0;  // ... of which are in interventions() (listed once)
+  scenario::Spec replay_base_;       // the scenario before any LiveOptions::replay change
+  std::size_t replay_next_ = 0;      // LiveOptions::replay changes applied on the current path
+  std::vector<bool> replay_listed_;  // per LiveOptions::replay change: in interventions() yet
 
   // Recording (only with LiveOptions::output).
   std::unique_ptr<io::Recorder> recorder_;

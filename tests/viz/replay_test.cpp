@@ -149,7 +149,8 @@ TEST(Replay, SteeredFileReplaysWithItsInterventions) {
         live);
     r.advance_to(hours(r, 1.1));
     first_at = r.intervene("incentives.publish_fee", "40");
-    EXPECT_EQ(first_at, hours(r, 1.0 + 1.0 / 6.0));  // the next sample (every 10 minutes)
+    // The next sample (every 10 minutes).
+    EXPECT_DOUBLE_EQ(static_cast<double>(first_at.ticks()) * r.tick_seconds(), 70 * 60.0);
     r.advance_to(hours(r, 2.6));
     (void)r.intervene("population[3].price", "0.08");
     r.advance_to(r.end());
@@ -171,7 +172,8 @@ TEST(Replay, SteeredFileReplaysWithItsInterventions) {
   driver.controls().seek_s = end_s;  // jumps to the last checkpoint, after both changes
   const Snapshot jumped = settle_at(driver, end_s);
   EXPECT_EQ(jumped.replay_mismatch, -1);
-  driver.controls().seek_s = 1.5 * 3600;  // back behind the second change, after the first
+  EXPECT_EQ(jumped.interventions.size(), 2U);  // in force there, though not passed
+  driver.controls().seek_s = 1.5 * 3600;       // back behind the second change, after the first
   (void)settle_at(driver, 1.5 * 3600);
   const Snapshot end = play_to_end(driver, end_s);  // every row compared on the way
   EXPECT_TRUE(driver.error().empty()) << driver.error();
