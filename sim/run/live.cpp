@@ -65,8 +65,9 @@ LiveRun::LiveRun(scenario::Spec spec, LiveOptions options)
       recent_(std::make_unique<Recent>(options_.recent_actions)),
       replay_base_(spec_) {
   const auto& sd = spec_.data();
-  if (!options_.replay.empty())
+  if (!options_.replay.empty()) {
     check_interventions(spec_, options_.replay, "replayed interventions");
+  }
   replay_listed_.assign(options_.replay.size(), false);
   interval_ = std::max(SimDuration{1}, sd.ticks(sd.output.sample_interval));
   build();
