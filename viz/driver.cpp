@@ -26,7 +26,9 @@ constexpr double kSliceSeconds = 0.008;
 Driver::Driver(SpecFactory factory, std::optional<Recording> recording, run::LiveOptions live)
     : factory_(std::move(factory)),
       recording_(std::move(recording)),
-      live_options_(std::move(live)) {}
+      live_options_(std::move(live)) {
+  if (recording_) live_options_.replay = recording_->interventions;
+}
 
 Driver::~Driver() {
   controls_.quit = true;

@@ -57,11 +57,13 @@ struct Controls {
   std::string branch_;
 };
 
-/// A recorded run opened for replay: its metrics and its checkpoints (keyframes).
+/// A recorded run opened for replay: its metrics, its checkpoints (keyframes) and its knob
+/// changes, which the replay applies at their times (run::LiveOptions::replay).
 struct Recording {
   std::vector<double> time_s;
   std::vector<std::vector<double>> columns;  // in metric_defs() order; empty if a name is missing
   std::vector<std::pair<kernel::SimTime, std::vector<std::byte>>> checkpoints;
+  std::vector<run::Intervention> interventions;
 };
 
 class Driver {
@@ -71,7 +73,8 @@ class Driver {
   using SpecFactory = std::function<scenario::Spec(std::optional<std::uint64_t> seed,
                                                    const std::vector<std::string>& extra)>;
 
-  /// `live` is how each run is made (with `output` set, the live run records its file).
+  /// `live` is how each run is made (with `output` set, the live run records its file). A
+  /// replay's runs apply the recording's knob changes (they replace `live.replay`).
   Driver(SpecFactory factory, std::optional<Recording> recording, run::LiveOptions live = {});
   ~Driver();
   Driver(const Driver&) = delete;

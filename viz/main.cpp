@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "io/error.hpp"
+#include "run/intervention.hpp"
 #include "run/run.hpp"
 #include "scenario/error.hpp"
 #include "viz/options.hpp"
@@ -141,7 +142,11 @@ struct Glfw {
 // The simulation thread alone, as fast as it goes, publishing nothing: the baseline of what
 // watching costs.
 double unwatched_seconds(const viz::Options& options, std::uint64_t& events) {
-  viz::Driver driver(viz::spec_factory(options), std::nullopt);
+  // A replay re-simulates with the file's knob changes, as the watched run does.
+  run::LiveOptions live;
+  if (options.replay())
+    live.replay = run::read_interventions(options.input, options.unsealed_mode());
+  viz::Driver driver(viz::spec_factory(options), std::nullopt, live);
   driver.controls().speed = 0.0;
   driver.controls().publish = false;
   driver.start();
@@ -154,7 +159,7 @@ int watch(const viz::Options& options) {
   std::uint64_t unwatched_events = 0;
   const double unwatched = options.measure ? unwatched_seconds(options, unwatched_events) : 0.0;
   std::optional<viz::Recording> recording;
-  if (options.replay()) recording = viz::load_recording(options.input);
+  if (options.replay()) recording = viz::load_recording(options.input, options.unsealed_mode());
   viz::Driver driver(viz::spec_factory(options), std::move(recording),
                      viz::live_options(options, COORDSIM_VERSION));
   viz::Controls& controls = driver.controls();
@@ -308,6 +313,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "coordsim-viz: %s\n", e.what());
     return kBadInput;
   } catch (const run::RunInputError& e) {
+    std::fprintf(stderr, "coordsim-viz: %s\n", e.what());
+    return kBadInput;
+  } catch (const run::InterventionError& e) {
     std::fprintf(stderr, "coordsim-viz: %s\n", e.what());
     return kBadInput;
   } catch (const io::IoError& e) {

@@ -6,6 +6,7 @@
 
 #include "io/reader.hpp"
 #include "model/world/metrics.hpp"
+#include "run/intervention.hpp"
 #include "scenario/load.hpp"
 
 namespace coordsim::viz {
@@ -39,7 +40,7 @@ std::uint64_t whole(const std::string& flag, const std::string& text) {
 
 std::string usage() {
   return R"(usage: coordsim-viz SCENARIO.yaml [--set key=value]... [--seed S]
-       coordsim-viz RUN.h5
+       coordsim-viz RUN.h5 [--seek H] [--unsealed]
 options:
   --set KEY=VALUE    override a scenario key (repeatable; live only)
   --seed S           override the scenario's seed (live only)
@@ -51,6 +52,9 @@ options:
   --speed X          simulated seconds per wall second (default 600); 0: as fast as it goes
   --stop-at H        pause when the run reaches H simulated hours
   --seek H           start a replay at H hours
+  --unsealed         Read the file even though it carries no seal (a killed run's .NAME.partial,
+                     or a file of an older coordsim): its bytes cannot be checked before libhdf5
+                     reads them, so use it only for files you trust (replay only)
   --select ID        pin agent ID in the inspectors (and show its delegation tree)
   --size WxH         window size in pixels (default 1600x900)
   --frames N         draw N frames, then exit (prints the frame rate)
@@ -62,7 +66,10 @@ options:
 knob changes (Branch... in the Run panel, key=value): single values under incentives.,
 sessions., adversaries., or population[N].KEY (not count, kind, name); each applies right
 after the next sample (at once if the run stands on one), so a file records it exactly
-exit status: 0 ok, 1 failure (no display, OpenGL), 2 bad usage, bad scenario or refused -o)";
+a recorded run replays with its knob changes applied at their times, as
+coordsim run --interventions applies them
+exit status: 0 ok, 1 failure (no display, OpenGL), 2 bad usage, bad scenario, refused -o, or a
+run file that cannot be read (damaged, or unsealed without --unsealed))";
 }
 
 Options parse_options(const std::vector<std::string>& args) {
@@ -75,6 +82,8 @@ Options parse_options(const std::vector<std::string>& args) {
     };
     if (a == "-h" || a == "--help") {
       o.help = true;
+    } else if (a == "--unsealed") {
+      o.unsealed = true;
     } else if (a == "--measure") {
       o.measure = true;
     } else if (a == "--set") {
@@ -117,6 +126,9 @@ Options parse_options(const std::vector<std::string>& args) {
   if (o.replay() && (!o.sets.empty() || o.seed)) {
     throw UsageError("--set and --seed apply to a scenario, not to a recorded run");
   }
+  if (o.unsealed && !o.replay()) {
+    throw UsageError("--unsealed reads a recorded run (RUN.h5), not a scenario");
+  }
   if (o.replay() && !o.output.empty()) {
     throw UsageError("-o records a live run; a recorded run is already a file");
   }
@@ -127,7 +139,7 @@ Options parse_options(const std::vector<std::string>& args) {
 
 Driver::SpecFactory spec_factory(const Options& o) {
   if (o.replay()) {
-    const io::RunInfo info = io::read_run_info(o.input);
+    const io::RunInfo info = io::read_run_info(o.input, o.unsealed_mode());
     const std::string name = o.input.string();
     // Checked once here, so that a foreign file fails before the window opens.
     (void)scenario::load_string(info.scenario_text, name);
@@ -159,25 +171,28 @@ run::LiveOptions live_options(const Options& o, std::string version) {
   return live;
 }
 
-Recording load_recording(const std::filesystem::path& path) {
+Recording load_recording(const std::filesystem::path& path, io::Unsealed unsealed) {
   Recording r;
-  const io::RunInfo info = io::read_run_info(path);
-  for (const auto t : io::read_metric_time(path)) {
+  const io::RunInfo info = io::read_run_info(path, unsealed);
+  for (const auto t : io::read_metric_time(path, unsealed)) {
     r.time_s.push_back(static_cast<double>(t) * info.tick_seconds);
   }
   std::vector<std::string> names;
-  for (const auto& c : io::read_metric_columns(path)) names.push_back(c.name);
+  for (const auto& c : io::read_metric_columns(path, unsealed)) names.push_back(c.name);
   for (const auto& def : model::world::metric_defs()) {
     auto& out = r.columns.emplace_back();
     if (std::find(names.begin(), names.end(), def.name) == names.end()) continue;
     std::visit([&](const auto& v) { out.assign(v.begin(), v.end()); },
-               io::read_metric(path, std::string(def.name)));
+               io::read_metric(path, std::string(def.name), unsealed));
   }
-  const std::uint64_t checkpoints = io::inspect(path).checkpoints;
+  const std::uint64_t checkpoints = io::inspect(path, unsealed).checkpoints;
   for (std::uint64_t k = 0; k < checkpoints; ++k) {
-    io::Checkpoint cp = io::read_checkpoint(path, k);
+    io::Checkpoint cp = io::read_checkpoint(path, k, unsealed);
     r.checkpoints.emplace_back(cp.time, std::move(cp.blob));
   }
+  // A steered run (coordsim-viz -o, coordsim run --interventions) re-simulates only with its
+  // knob changes applied where the recorder applied them.
+  r.interventions = run::read_interventions(path, unsealed);
   return r;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "io/seal.hpp"
 #include "viz/driver.hpp"
 
 namespace coordsim::viz {
@@ -32,8 +33,16 @@ struct Options {
   int width = 1600;
   int height = 900;
   bool help = false;
-  bool measure = false;  // time the run unwatched, then watched (docs/performance.md)
-  [[nodiscard]] bool replay() const { return input.extension() == ".h5"; }
+  bool measure = false;   // time the run unwatched, then watched (docs/performance.md)
+  bool unsealed = false;  // replay: read a run file without a seal (io/seal.hpp)
+  [[nodiscard]] io::Unsealed unsealed_mode() const {
+    return unsealed ? io::Unsealed::kRead : io::Unsealed::kRefuse;
+  }
+  /// A run file (RUN.h5, or a killed run's .RUN.h5.partial) rather than a scenario.
+  [[nodiscard]] bool replay() const {
+    return input.extension() == ".h5" ||
+           (input.extension() == ".partial" && input.stem().extension() == ".h5");
+  }
 };
 
 [[nodiscard]] std::string usage();
@@ -42,10 +51,13 @@ struct Options {
 
 /// The spec factory for a live run (the scenario file with --set and --seed; a restart's seed
 /// replaces the seed) or a replay (the scenario stored in the file). @throws ScenarioError,
-/// io::IoError
+/// io::IoError (io::UnsealedFileError: a replay of an unsealed file without --unsealed)
 [[nodiscard]] Driver::SpecFactory spec_factory(const Options& options);
-/// A recorded run's metrics and checkpoints. @throws io::IoError
-[[nodiscard]] Recording load_recording(const std::filesystem::path& path);
+/// A recorded run's metrics, checkpoints and knob changes (/interventions).
+/// @throws io::IoError (io::UnsealedFileError: no seal and `unsealed` is kRefuse),
+///         run::InterventionError
+[[nodiscard]] Recording load_recording(const std::filesystem::path& path,
+                                       io::Unsealed unsealed = io::Unsealed::kRefuse);
 /// How each live run is made: with -o, recording to that file (never over the scenario).
 [[nodiscard]] run::LiveOptions live_options(const Options& options, std::string version);
 

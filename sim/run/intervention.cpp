@@ -216,16 +216,17 @@ std::vector<io::TableColumn> intervention_table(const std::vector<Intervention>&
   return t;
 }
 
-std::vector<Intervention> read_interventions(const std::filesystem::path& path) {
+std::vector<Intervention> read_interventions(const std::filesystem::path& path,
+                                             io::Unsealed unsealed) {
   std::vector<io::TableColumn> columns;
   try {
     // A run in which nobody changed a knob has no table: nothing to apply.
-    const auto tables = io::inspect(path).tables;
+    const auto tables = io::inspect(path, unsealed).tables;
     if (std::none_of(tables.begin(), tables.end(),
                      [](const io::TableSummary& t) { return t.path == "/interventions"; })) {
       return {};
     }
-    columns = io::read_table(path, "/interventions");
+    columns = io::read_table(path, "/interventions", unsealed);
   } catch (const io::IoError& e) {
     throw InterventionError(fmt::format(
         "--interventions {}: cannot read an /interventions table ({}); give a run file written "

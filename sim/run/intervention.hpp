@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "io/columns.hpp"
+#include "io/seal.hpp"
 #include "kernel/time.hpp"
 #include "scenario/spec.hpp"
 
@@ -63,8 +64,10 @@ struct AppliedKnob {
 
 /// The interventions recorded in a run file's /interventions table, in order; none if the file
 /// has no such table (nobody changed a knob in that run).
+/// `unsealed` as for every reader (io/seal.hpp): kRead reads a file without a seal.
 /// @throws InterventionError naming `path` (not a run file, no table, wrong columns)
-[[nodiscard]] std::vector<Intervention> read_interventions(const std::filesystem::path& path);
+[[nodiscard]] std::vector<Intervention> read_interventions(
+    const std::filesystem::path& path, io::Unsealed unsealed = io::Unsealed::kRefuse);
 
 /// Checks `list` against `spec` before a run: times in order, each a sample time of the run
 /// (0, a multiple of output.sample_interval, or the end), each key a knob, each value accepted

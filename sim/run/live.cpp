@@ -61,9 +61,14 @@ struct LiveRun::State {
 
 LiveRun::LiveRun(scenario::Spec spec, LiveOptions options)
     : spec_(std::move(spec)),
-      options_(options),
-      recent_(std::make_unique<Recent>(options.recent_actions)) {
+      options_(std::move(options)),
+      recent_(std::make_unique<Recent>(options_.recent_actions)),
+      replay_base_(spec_) {
   const auto& sd = spec_.data();
+  if (!options_.replay.empty()) {
+    check_interventions(spec_, options_.replay, "replayed interventions");
+  }
+  replay_listed_.assign(options_.replay.size(), false);
   interval_ = std::max(SimDuration{1}, sd.ticks(sd.output.sample_interval));
   build();
   if (!options_.output.empty()) {
@@ -182,6 +187,18 @@ void LiveRun::branch(scenario::Spec spec, const std::vector<Intervention>& chang
     throw InterventionError(
         "branch: a recording run changes knobs only at a sample boundary (LiveRun::intervene)");
   }
+  rebuild_under(std::move(spec));
+  keyframes_.clear();
+  keyframes_.push_back(keyframe_now());
+  for (const auto& c : changes) interventions_.push_back(c);
+  if (recorder_) {
+    for (const auto& c : changes) recorded_interventions_.push_back(c);
+  }
+}
+
+// Continues from the current state under `spec` (the same population, other knobs): the world is
+// rebuilt from it and loaded from a checkpoint of now. Unchanged on failure.
+void LiveRun::rebuild_under(scenario::Spec spec) {
   const std::vector<std::byte> now_state = state_bytes();
   const std::uint64_t old_hash = spec_.hash();
   scenario::Spec old_spec = std::move(spec_);
@@ -198,28 +215,70 @@ void LiveRun::branch(scenario::Spec spec, const std::vector<Intervention>& chang
     world_ = std::move(old_world);
     state_ = std::move(old_state);
     world_->set_action_sink(recent_.get());
+    if (log_) log_->rebind(world_->population());
     throw;
   }
-  keyframes_.clear();
-  keyframes_.push_back(Keyframe{now(), state_bytes()});
-  for (const auto& c : changes) interventions_.push_back(c);
+}
+
+LiveRun::Keyframe LiveRun::keyframe_now() const {
+  return Keyframe{now(), state_bytes(), spec_, replay_next_};
+}
+
+// The LiveOptions::replay changes due at sample time `at`, applied together as run() applies
+// them. A change passed again after a seek backwards is listed (and recorded) only once.
+void LiveRun::apply_replay(SimTime at) {
+  const auto& list = options_.replay;
+  if (replay_next_ >= list.size() || list[replay_next_].time != at) return;
+  scenario::Spec next = spec_;
+  std::vector<Intervention> changes;
+  for (; replay_next_ < list.size() && list[replay_next_].time == at; ++replay_next_) {
+    const Intervention& x = list[replay_next_];
+    AppliedKnob k = apply_knob(next, at, x.key, x.new_value);
+    next = std::move(k.spec);
+    changes.push_back(std::move(k.change));
+  }
+  if (log_) log_->flush();
+  rebuild_under(std::move(next));
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    list_replayed(replay_next_ - changes.size() + i, changes[i]);
+  }
+}
+
+// Lists (and records) replayed change `i` the first time the run has it applied, in time order
+// among the others: a jump to a keyframe after it has it applied without passing it.
+void LiveRun::list_replayed(std::size_t i, const Intervention& change) {
+  if (replay_listed_[i]) return;
+  replay_listed_[i] = true;
+  const auto by_time = [](const Intervention& a, const Intervention& b) { return a.time < b.time; };
+  interventions_.insert(
+      std::upper_bound(interventions_.begin(), interventions_.end(), change, by_time), change);
   if (recorder_) {
-    for (const auto& c : changes) recorded_interventions_.push_back(c);
+    recorded_interventions_.insert(std::upper_bound(recorded_interventions_.begin(),
+                                                    recorded_interventions_.end(), change, by_time),
+                                   change);
   }
 }
 
 void LiveRun::add_keyframe(SimTime time, std::vector<std::byte> blob) {
+  // The scenario the recorder was under at `time`: a checkpoint is written before the changes
+  // due at its time.
+  scenario::Spec spec = replay_base_;
+  std::size_t next = 0;
+  const auto& list = options_.replay;
+  for (; next < list.size() && list[next].time < time; ++next) {
+    spec = apply_knob(spec, list[next].time, list[next].key, list[next].new_value).spec;
+  }
   // Decoded once into a scratch world first, so a bad blob is refused here, not at a seek.
-  world::World scratch(spec_);
+  world::World scratch(spec);
   world::InvariantChecker checker;
   KernelState kernel_state;
   LoopPosition loop;
-  decode_checkpoint(blob, spec_.hash(), scratch, checker, kernel_state, loop);
+  decode_checkpoint(blob, spec.hash(), scratch, checker, kernel_state, loop);
   if (loop.time != time) throw kernel::ArchiveError("live run: keyframe time disagrees");
   const auto at = std::lower_bound(keyframes_.begin(), keyframes_.end(), time,
                                    [](const Keyframe& k, SimTime t) { return k.time < t; });
   if (at != keyframes_.end() && at->time == time) return;
-  keyframes_.insert(at, Keyframe{time, std::move(blob)});
+  keyframes_.insert(at, Keyframe{time, std::move(blob), std::move(spec), next});
 }
 
 // Samples as run() does: invariants first, then the metrics (the event count among them).
@@ -239,6 +298,7 @@ void LiveRun::sample() {
   next_sample_ = at >= end() ? SimTime::never() : std::min(at + interval_, end());
   if ((state_->loop.samples - 1) % keyframe_every_ == 0) keep_keyframe();
   if (recorder_ && state_->loop.samples > recorded_samples_) record_sample(at);
+  apply_replay(at);
   apply_pending();
   if (recorder_ && at >= end()) finish_recording();
 }
@@ -323,7 +383,7 @@ void LiveRun::finish_recording() {
 void LiveRun::keep_keyframe() {
   // After a seek backwards the later keyframes are still valid (the run is deterministic).
   if (!keyframes_.empty() && keyframes_.back().time >= now()) return;
-  keyframes_.push_back(Keyframe{now(), state_bytes()});
+  keyframes_.push_back(keyframe_now());
   if (keyframes_.size() <= std::max<std::size_t>(2, options_.max_keyframes)) return;
   std::vector<Keyframe> kept;
   for (std::size_t i = 0; i < keyframes_.size(); i += 2) kept.push_back(std::move(keyframes_[i]));
@@ -337,6 +397,8 @@ std::vector<std::byte> LiveRun::state_bytes() const {
 }
 
 void LiveRun::restore(const Keyframe& k) {
+  spec_ = k.spec;
+  replay_next_ = k.replay_next;
   build();
   KernelState kernel_state;
   decode_checkpoint(k.blob, spec_.hash(), *world_, state_->checker, kernel_state, state_->loop);
@@ -356,6 +418,12 @@ void LiveRun::restore(const Keyframe& k) {
   const SimTime at = state_->loop.time;
   next_sample_ = at >= end() ? SimTime::never() : std::min(at + interval_, end());
   recent_->clear();
+  // The changes the keyframe's scenario has are in force: listed (their old values as the list
+  // gives them, those before each).
+  for (std::size_t i = 0; i < replay_next_; ++i) list_replayed(i, options_.replay[i]);
+  // A keyframe holds the state of its sample before the changes due there: they apply now, as
+  // they did the first time the run stood here.
+  apply_replay(at);
 }
 
 std::size_t LiveRun::recent_count() const noexcept { return recent_->count(); }

@@ -49,6 +49,12 @@ struct LiveOptions {
   /// Files the output may never replace (the scenario and its extends: chain), as for run().
   std::vector<std::filesystem::path> inputs;
   bool force = false;
+  /// Changes applied at their times as `coordsim run --interventions` applies them (right after
+  /// the sample at their time, before any later event), every time the run passes them: a
+  /// steered file's /interventions, so that its replay re-simulates the run it recorded. Unlike
+  /// a change made with intervene(), the run can be taken back past them (each keyframe keeps the
+  /// scenario of its time). Checked by the constructor (check_interventions).
+  std::vector<Intervention> replay;
 };
 
 class LiveRun {
@@ -82,7 +88,10 @@ class LiveRun {
   /// behind now or ahead of now (a jump), else straight on.
   void seek(kernel::SimTime t);
   /// Adds a keyframe taken elsewhere: a checkpoint blob of this scenario (a recorded file's
-  /// /checkpoints), which seek() may jump to. @throws kernel::ArchiveError if it does not decode.
+  /// /checkpoints), which seek() may jump to. Its scenario is the constructor's with the
+  /// LiveOptions::replay changes before `time` applied (those at `time` come after it, as the
+  /// recorder writes a checkpoint before applying them).
+  /// @throws kernel::ArchiveError if it does not decode.
   void add_keyframe(kernel::SimTime time, std::vector<std::byte> blob);
 
   /// The samples taken so far: times, and one row of metric values (as doubles) per time, in
@@ -139,6 +148,8 @@ class LiveRun {
   struct Keyframe {
     kernel::SimTime time;
     std::vector<std::byte> blob;
+    scenario::Spec spec;      // the scenario in force at `time` (the blob's hash is its)
+    std::size_t replay_next;  // LiveOptions::replay changes applied by then
   };
   class Recent;
 
@@ -149,6 +160,10 @@ class LiveRun {
   void restore(const Keyframe& k);
   void record_sample(kernel::SimTime at);
   void apply_pending();
+  void apply_replay(kernel::SimTime at);
+  void list_replayed(std::size_t i, const Intervention& change);
+  void rebuild_under(scenario::Spec spec);
+  [[nodiscard]] Keyframe keyframe_now() const;
   [[nodiscard]] bool on_sample_boundary() const noexcept;
   [[nodiscard]] kernel::SimTime earliest_change() const noexcept;
 
@@ -167,6 +182,9 @@ class LiveRun {
   std::vector<Intervention> interventions_;
   std::vector<Intervention> pending_;
   std::string refused_;
+  scenario::Spec replay_base_;       // the scenario before any LiveOptions::replay change
+  std::size_t replay_next_ = 0;      // LiveOptions::replay changes applied on the current path
+  std::vector<bool> replay_listed_;  // per LiveOptions::replay change: in interventions() yet
 
   // Recording (only with LiveOptions::output).
   std::unique_ptr<io::Recorder> recorder_;

@@ -3,6 +3,8 @@
 // changes into a file whose datasets are the same bytes. Plus the errors a user can make.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "io/reader.hpp"
 #include "io/recorder.hpp"
 #include "run/intervention.hpp"
@@ -109,6 +111,67 @@ TEST(Interventions, SteeredLiveSessionReplaysByteForByte) { expect_replays_byte_
 
 TEST(Interventions, WithCheckpointsAndSnapshotsToo) {
   expect_replays_byte_for_byte({"output.checkpoint_every=1h", "output.snapshots=[30m, 3h]"});
+}
+
+// LiveOptions::replay (a steered file opened in coordsim-viz): a live run given the file's changes,
+// taken back past them and forwards again in uneven slices, re-records the steered file byte for
+// byte and lists each change once; one that also jumps to the file's checkpoints (keyframes taken
+// under the changed scenario) computes the same samples.
+TEST(Interventions, ReplayedChangesApplyAtTheirTimesWhateverThePath) {
+  ScratchDir dir;
+  const std::vector<std::string> more{"output.checkpoint_every=1h"};
+  const fs::path steered = dir / "steered.h5";
+  {
+    LiveOptions options;
+    options.output = steered;
+    LiveRun live(quickstart(more), options);
+    steer(live);
+  }
+  const auto recorded = read_interventions(steered);
+  ASSERT_EQ(recorded.size(), 5U);
+  const fs::path again = dir / "again.h5";
+  LiveOptions options;
+  options.output = again;
+  options.replay = recorded;
+  LiveRun straight(quickstart(more), options);
+  straight.advance_to(seconds(2.5 * 3600 + 17));
+  straight.seek(seconds(900));  // back behind the first two changes
+  for (double t = 900; t < 6 * 3600; t += 777) straight.advance_to(seconds(t));
+  straight.seek(seconds(3600));  // the keyframe there holds the state before the change due there
+  straight.advance_to(straight.end());
+  EXPECT_FALSE(straight.recording());
+  EXPECT_EQ(straight.interventions(), recorded);  // each once, however often passed
+  EXPECT_TRUE(straight.refused().empty());
+  EXPECT_EQ(io::dataset_digest(again), io::dataset_digest(steered));
+  EXPECT_EQ(read_interventions(again), recorded);
+
+  LiveOptions replay;
+  replay.replay = recorded;
+  LiveRun jumping(quickstart(more), replay);
+  const auto summary = io::inspect(steered);
+  ASSERT_GE(summary.checkpoints, 5U);
+  for (std::uint64_t k = 0; k < summary.checkpoints; ++k) {
+    io::Checkpoint cp = io::read_checkpoint(steered, k);
+    jumping.add_keyframe(cp.time, std::move(cp.blob));
+  }
+  jumping.seek(seconds(5 * 3600 + 300));  // a jump to the checkpoint at 5 h, after every change
+  jumping.seek(seconds(3600));            // back to the one at 1 h, before the change due there
+  jumping.advance_to(jumping.end());
+  EXPECT_EQ(jumping.interventions(), recorded);
+  ASSERT_EQ(jumping.samples().size(), straight.samples().size());
+  std::size_t compared = 0;
+  for (std::size_t i = 0; i < jumping.samples().size(); ++i) {
+    if (std::isnan(jumping.samples()[i][0])) continue;  // a row a jump skipped
+    ++compared;
+    EXPECT_EQ(jumping.samples()[i], straight.samples()[i]) << "row " << i;
+  }
+  EXPECT_GT(compared, 30U);  // 1 h to 6 h every 10 minutes
+  EXPECT_EQ(jumping.state_bytes(), straight.state_bytes());
+
+  LiveOptions bad;
+  bad.replay = recorded;
+  bad.replay[1].time = seconds(1201);  // not a sample time
+  EXPECT_THROW(LiveRun(quickstart(more), bad), InterventionError);
 }
 
 // Without interventions a live recording is exactly `coordsim run`'s file.

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <thread>
 
+#include "io/error.hpp"
+#include "io/seal.hpp"
 #include "run/run.hpp"
 #include "support.hpp"
 #include "viz/options.hpp"
@@ -120,6 +122,95 @@ TEST(Branch, RecordsTheInterventionOrSaysWhyNot) {
   (void)wait_for(
       driver, [](const Snapshot& x) { return x.message.find("no_such_key") != std::string::npos; });
   EXPECT_TRUE(driver.error().empty());
+}
+
+// Plays a driver from 0 to its end as fast as it goes, and returns the snapshot at the end.
+Snapshot play_to_end(Driver& d, double end_s) {
+  d.controls().seek_s = 0.0;
+  (void)settle_at(d, 0.0);
+  d.controls().speed = 0.0;
+  d.controls().playing = true;
+  return wait_for(d, [&](const Snapshot& x) { return x.now_s == end_s; });
+}
+
+// A steered recording (two knob changes, checkpoints before and after them) replays without
+// divergence: the replay applies the file's /interventions where the recorder applied them,
+// jumps to checkpoints taken under the changed scenario, and lists each change once however often
+// the scrubbing passes it. Without the changes the same replay differs (the check can fail).
+TEST(Replay, SteeredFileReplaysWithItsInterventions) {
+  ScratchDir dir;
+  const fs::path file = dir / "steered.h5";
+  kernel::SimTime first_at;
+  {
+    run::LiveOptions live;
+    live.output = file;
+    run::LiveRun r(
+        scenario::load_file(quickstart_path(), {"duration=4h", "output.checkpoint_every=1h"}),
+        live);
+    r.advance_to(hours(r, 1.1));
+    first_at = r.intervene("incentives.publish_fee", "40");
+    // The next sample (every 10 minutes).
+    EXPECT_DOUBLE_EQ(static_cast<double>(first_at.ticks()) * r.tick_seconds(), 70 * 60.0);
+    r.advance_to(hours(r, 2.6));
+    (void)r.intervene("population[3].price", "0.08");
+    r.advance_to(r.end());
+    ASSERT_FALSE(r.recording());
+  }
+  const Options o = parse_options({file.string()});
+  Recording recording = load_recording(file);
+  ASSERT_EQ(recording.interventions.size(), 2U);
+  EXPECT_EQ(recording.interventions[0].key, "incentives.publish_fee");
+  EXPECT_EQ(recording.interventions[0].time, first_at);
+  ASSERT_GE(recording.checkpoints.size(), 4U);
+  Recording without = recording;
+  without.interventions.clear();
+  without.checkpoints.clear();  // taken under the changed scenario: they do not decode without
+
+  const double end_s = 4 * 3600.0;
+  Driver driver(spec_factory(o), std::move(recording));
+  driver.start();
+  driver.controls().seek_s = end_s;  // jumps to the last checkpoint, after both changes
+  const Snapshot jumped = settle_at(driver, end_s);
+  EXPECT_EQ(jumped.replay_mismatch, -1);
+  EXPECT_EQ(jumped.interventions.size(), 2U);  // in force there, though not passed
+  driver.controls().seek_s = 1.5 * 3600;       // back behind the second change, after the first
+  (void)settle_at(driver, 1.5 * 3600);
+  const Snapshot end = play_to_end(driver, end_s);  // every row compared on the way
+  EXPECT_TRUE(driver.error().empty()) << driver.error();
+  EXPECT_EQ(end.replay_mismatch, -1);
+  EXPECT_EQ(end.sample_time_s.size(), end.recorded_time_s.size());
+  ASSERT_EQ(end.interventions.size(), 2U);  // listed once, however often passed
+  EXPECT_EQ(end.interventions[0].key, "incentives.publish_fee");
+  EXPECT_EQ(end.interventions[0].new_value, "40");
+  EXPECT_EQ(end.interventions[1].key, "population[3].price");
+
+  Driver plain(spec_factory(o), std::move(without));
+  plain.start();
+  const Snapshot differs = play_to_end(plain, end_s);
+  EXPECT_GE(differs.replay_mismatch, 0);
+  EXPECT_TRUE(differs.interventions.empty());
+}
+
+// A file without a seal (a killed run's partial file) is refused unless --unsealed is given.
+TEST(Replay, UnsealedFileOnlyWithUnsealed) {
+  ScratchDir dir;
+  const fs::path file = dir / "run.h5";
+  run::RunOptions options;
+  options.output = file;
+  (void)run::run(scenario::load_file(quickstart_path(), {"duration=1h"}), options);
+  io::unseal(file);
+  const Options refuse = parse_options({file.string()});
+  EXPECT_THROW((void)load_recording(file, refuse.unsealed_mode()), io::UnsealedFileError);
+  EXPECT_THROW((void)spec_factory(refuse), io::UnsealedFileError);
+  const Options read = parse_options({file.string(), "--unsealed"});
+  ASSERT_TRUE(read.unsealed);
+  const Recording r = load_recording(file, read.unsealed_mode());
+  EXPECT_EQ(r.time_s.size(), 7U);
+  Driver driver(spec_factory(read), r);
+  driver.start();
+  driver.controls().seek_s = 3600.0;
+  EXPECT_EQ(settle_at(driver, 3600.0).replay_mismatch, -1);
+  EXPECT_THROW((void)parse_options({quickstart_path().string(), "--unsealed"}), UsageError);
 }
 
 }  // namespace

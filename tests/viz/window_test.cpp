@@ -11,6 +11,8 @@
 #include <sstream>
 
 #include "io/reader.hpp"
+#include "io/seal.hpp"
+#include "run/run.hpp"
 #include "support.hpp"
 #include "viz/panels.hpp"
 
@@ -210,6 +212,32 @@ TEST(Window, BadInputExitsTwoWithoutADisplay) {
   r = shell(viz + " " + quickstart_path().string(), dir / "log");
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("no display"), std::string::npos) << r.out;
+}
+
+// A file without a seal (a killed run's partial file) is refused, exit 2 with the reason, unless
+// --unsealed is given; then it opens (without a display: status 1 and "no display", after the file
+// was read; under xvfb: replayed to the end, status 0).
+TEST(Window, UnsealedFileOpensOnlyWithUnsealed) {
+  ScratchDir dir;
+  const fs::path file = dir / ".killed.h5.partial";  // named as a killed run leaves it
+  run::RunOptions options;
+  options.output = dir / "killed.h5";
+  (void)run::run(scenario::load_file(quickstart_path(), {"duration=1h"}), options);
+  io::unseal(options.output);
+  fs::rename(options.output, file);
+  const std::string viz = std::string("env -u DISPLAY ") + COORDSIM_VIZ_BIN;
+  auto r = shell(viz + " " + file.string(), dir / "log");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("carries no seal"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--unsealed"), std::string::npos) << r.out;
+  r = shell(viz + " " + file.string() + " --unsealed", dir / "log");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("no display"), std::string::npos) << r.out;
+  r = shell(viz + " " + quickstart_path().string() + " --unsealed", dir / "log");
+  EXPECT_EQ(r.status, 2) << r.out;
+  if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (scripts/install-deps.sh)";
+  r = shell(viz_under_xvfb(file.string() + " --unsealed --seek 1 --frames 3"), dir / "log");
+  EXPECT_EQ(r.status, 0) << r.out;
 }
 
 TEST(Window, CoordsimVizStartsTheVisualizer) {
