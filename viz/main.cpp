@@ -95,7 +95,9 @@ class NodeCache {
       drawn_ = true;
       ++redraws_;
     }
-    return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(texture_));
+    // ImGui names a texture by a pointer-sized id; OpenGL's is an integer name.
+    return reinterpret_cast<ImTextureID>(  // NOLINT(performance-no-int-to-ptr)
+        static_cast<std::uintptr_t>(texture_));
   }
   [[nodiscard]] std::uint64_t redraws() const noexcept { return redraws_; }
 
