@@ -1,5 +1,6 @@
 // coordsim: the command line. Thin on purpose: parse, call the library, map errors to exit codes.
 #include <fmt/core.h>
+#include <malloc.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -68,6 +69,14 @@ int run_cli(int argc, char** argv) {
 // something other than std::exception: an exception leaving main would abort (status 134)
 // instead of the documented status 1.
 int main(int argc, char** argv) {
+  // The recorder's writer thread frees what the simulation thread allocated (event batches) and
+  // HDF5 allocates and frees a buffer of a whole chunk per compressed chunk (2.6 MiB for /events).
+  // With glibc's defaults, blocks that size are mmap()ed and unmapped, or trimmed from the
+  // thread's arena, each time, so every batch faulted its pages in again: with the full event log
+  // a third of the run's CPU was page faults (docs/performance.md, "Recording overhead"). Freed
+  // blocks up to these sizes stay in the process for reuse; results are unchanged.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 128 << 20);
   try {
     return run_cli(argc, argv);
   } catch (const std::exception& e) {

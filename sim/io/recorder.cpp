@@ -234,6 +234,15 @@ class Recorder::Impl {
     const std::size_t bytes = event_buffer_.size() * sizeof(EventRecord);
     push(EventsJob{std::move(event_buffer_)}, bytes);
     event_buffer_ = {};
+    {
+      // A batch the writer has written, if any: its memory is mapped already (a new buffer's
+      // pages would all fault in again).
+      std::lock_guard lk(mu_);
+      if (!spare_events_.empty()) {
+        event_buffer_ = std::move(spare_events_.back());
+        spare_events_.pop_back();
+      }
+    }
     event_buffer_.reserve(kEventPushRows);
   }
 
@@ -303,6 +312,17 @@ class Recorder::Impl {
           std::lock_guard lk(mu_);
           failed_ = true;
           error_ = std::current_exception();
+        }
+      }
+      {
+        std::lock_guard lk(mu_);
+        // Written event batches go back to the caller for reuse. No more buffers exist than the
+        // queue's byte limit lets wait at once (plus the one being filled), so this is bounded.
+        for (auto& q : batch) {
+          if (auto* e = std::get_if<EventsJob>(&q.job)) {
+            e->rows.clear();
+            spare_events_.push_back(std::move(e->rows));
+          }
         }
       }
       batch.clear();
@@ -405,6 +425,7 @@ class Recorder::Impl {
   std::condition_variable not_empty_;
   std::condition_variable synced_;
   std::deque<Queued> queue_;
+  std::vector<std::vector<EventRecord>> spare_events_;  // written batches, kept for reuse
   std::size_t bytes_ = 0;
   bool stop_ = false;
   bool failed_ = false;

@@ -113,6 +113,7 @@ void LiveRun::build() {
   state_->scheduler = std::make_unique<kernel::Scheduler>(world_->actor_count(), world_->block());
   world_->seed_events(*state_->scheduler);
   world_->set_action_sink(recent_.get());
+  world_->set_serial_log(true);  // one sequential scheduler
   if (log_) log_->rebind(world_->population());
   state_->loop.snapshot_done.assign(spec_->output.snapshots.size(), 0);
 }

@@ -107,7 +107,11 @@ EventLog::EventLog(const scenario::SpecData& spec, const world::Population& pop,
   buffer_.reserve(kBatch);
 }
 
-void EventLog::on_action(const world::ActionRecord& r) {
+void EventLog::on_actions(std::span<const world::ActionRecord> rows) {
+  for (const world::ActionRecord& r : rows) add(r);
+}
+
+void EventLog::add(const world::ActionRecord& r) {
   if (!kinds_[static_cast<std::size_t>(r.kind)]) return;
   if (r.actor.value() < pop_->agents() && !groups_[pop_->group(r.actor)]) return;
   push(io::EventRecord{r.time.ticks(), static_cast<std::uint16_t>(r.kind),

@@ -3,6 +3,7 @@
 // file's layout and root attributes, and the filter that hands logged actions to the recorder.
 // A live run must write the bytes run() writes, so neither keeps its own copy of these.
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -56,7 +57,8 @@ class EventLog final : public model::world::ActionSink {
  public:
   EventLog(const scenario::SpecData& spec, const model::world::Population& pop,
            io::Recorder& recorder);
-  void on_action(const model::world::ActionRecord& r) override;
+  void on_action(const model::world::ActionRecord& r) override { add(r); }
+  void on_actions(std::span<const model::world::ActionRecord> rows) override;
   /// The opening balances, before the first event: one movement from genesis to every balance
   /// that is not zero (the ledger's buckets, the market's reserves, custody and escrow), so that a
   /// replay starts from the file alone. Not filtered: without them no balance can be replayed.
@@ -68,6 +70,7 @@ class EventLog final : public model::world::ActionSink {
 
  private:
   void push(const io::EventRecord& row);
+  void add(const model::world::ActionRecord& r);
 
   static constexpr std::size_t kBatch = 8192;
   const model::world::Population* pop_;

@@ -117,6 +117,7 @@ class Engine {
     threads_ = every_event_ ? 1 : std::max(1, wanted_threads);
     sequential_.reset();
     parallel_.reset();
+    w_->set_serial_log(threads_ == 1);
     if (threads_ == 1) {
       sequential_ = std::make_unique<kernel::Scheduler>(w_->actor_count(), w_->block());
     } else {

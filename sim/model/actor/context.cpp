@@ -40,22 +40,22 @@ void Context::record(ActionKind kind, sessions::Reason reason, kernel::AgentId a
                      kernel::AgentId target, sessions::SessionId session, ledger::Amount amount) {
   if (!logging_) return;
   // Session ids in the log are global: actions through sessions happen in the household domain.
-  domain_->log.push_back(ActionRecord{now(), actor_, kind, reason, actor, target,
-                                      global_session(domain_index_, session), amount, cause_});
+  log_->push_back(ActionRecord{now(), actor_, kind, reason, actor, target,
+                               global_session(domain_index_, session), amount, cause_});
 }
 
 void Context::record_way(ActionKind kind, kernel::AgentId actor, kernel::AgentId target, Place from,
                          Place to, ledger::Amount amount) {
   if (!logging_) return;
-  domain_->log.push_back(ActionRecord{now(), actor_, kind, sessions::Reason::kNone, actor, target,
-                                      sessions::kNoSession.value(), amount, cause_, from, to});
+  log_->push_back(ActionRecord{now(), actor_, kind, sessions::Reason::kNone, actor, target,
+                               sessions::kNoSession.value(), amount, cause_, from, to});
 }
 
 void Context::push_move(std::uint32_t from, Place from_place, std::uint32_t to, Place to_place,
                         ledger::Amount amount, std::uint16_t cause) {
-  domain_->log.push_back(ActionRecord{
-      now(), actor_, ActionKind::kMove, sessions::Reason::kNone, kernel::AgentId{from},
-      kernel::AgentId{to}, sessions::kNoSession.value(), amount, cause, from_place, to_place});
+  log_->push_back(ActionRecord{now(), actor_, ActionKind::kMove, sessions::Reason::kNone,
+                               kernel::AgentId{from}, kernel::AgentId{to},
+                               sessions::kNoSession.value(), amount, cause, from_place, to_place});
 }
 
 ledger::AccountId account_of(const ledger::Ledger& ledger, std::uint32_t agents,

@@ -44,7 +44,8 @@ class Context {
         streams_(&streams),
         block_(block),
         logging_(logging),
-        cause_(cause) {}
+        cause_(cause),
+        log_(&domain.log) {}
 
   [[nodiscard]] kernel::SimTime now() const noexcept { return scheduler_->now(); }
   [[nodiscard]] kernel::Scheduler& scheduler() noexcept { return *scheduler_; }
@@ -81,6 +82,9 @@ class Context {
                   Place to, ledger::Amount amount);
   /// Whether the event log is on (a caller may skip preparing what it would log).
   [[nodiscard]] bool logging() const noexcept { return logging_; }
+  /// Rows go to `log` instead of the domain's own list (World: one list when one thread runs
+  /// every handler in kernel order, so the barrier has nothing to merge).
+  void log_into(std::vector<ActionRecord>& log) noexcept { log_ = &log; }
 
  private:
   kernel::Scheduler* scheduler_;
@@ -95,6 +99,7 @@ class Context {
   kernel::SimDuration block_;
   bool logging_;
   kernel::EventKind cause_;
+  std::vector<ActionRecord>* log_;
 };
 
 /// The ledger account of an actor: its own for an agent (ids below `agents`); for the protocol

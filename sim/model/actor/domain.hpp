@@ -5,6 +5,7 @@
 // domains can run in parallel; the partition is fixed by the scenario (World::build_domains),
 // never by the thread count, so results cannot depend on threads.
 #include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -40,11 +41,15 @@ struct ActionRecord {
 };
 
 /// Receives every attempted action when the event log is on (the recorder filters and batches).
-/// One indirect call per action, and only when a log was asked for.
+/// The world hands over the rows of a barrier at once: one indirect call per barrier, not per row.
 class ActionSink {
  public:
   virtual ~ActionSink() = default;
   virtual void on_action(const ActionRecord& record) = 0;
+  /// The rows of one barrier, in log order. Sinks on the hot path override it with a loop.
+  virtual void on_actions(std::span<const ActionRecord> records) {
+    for (const ActionRecord& r : records) on_action(r);
+  }
 };
 
 struct Domain {

@@ -39,22 +39,37 @@ void World::at_barrier() {
   // The sequential kernel would have produced records in (time, handler, then the order the
   // handler made them). Each domain's list is in that order for its own handlers, so a stable
   // sort of the concatenation on (time, handler) reproduces it whatever the number of threads.
-  merged_log_.clear();
+  // Rows of one (time, handler) all come from one domain in the order they were made, so a list
+  // already in key order is the sort's result: one pass checks, and the sort is skipped. With one
+  // thread every row is in merged_log_ already (set_serial_log), in kernel order.
+  const auto before = [](const ActionRecord& x, const ActionRecord& y) {
+    return x.time != y.time ? x.time < y.time : x.handler < y.handler;
+  };
+  Domain* only = nullptr;  // the one domain with rows, when merged_log_ is empty
+  std::size_t with_rows = 0;
   for (Domain& d : domains_) {
-    merged_log_.insert(merged_log_.end(), d.log.begin(), d.log.end());
-    d.log.clear();
+    if (d.log.empty()) continue;
+    ++with_rows;
+    only = &d;
   }
-  std::stable_sort(merged_log_.begin(), merged_log_.end(),
-                   [](const ActionRecord& x, const ActionRecord& y) {
-                     return x.time != y.time ? x.time < y.time : x.handler < y.handler;
-                   });
-  for (const ActionRecord& r : merged_log_) sink_->on_action(r);
+  std::vector<ActionRecord>& rows = merged_log_.empty() && with_rows == 1 ? only->log : merged_log_;
+  if (&rows == &merged_log_ && with_rows > 0) {
+    for (Domain& d : domains_) {
+      merged_log_.insert(merged_log_.end(), d.log.begin(), d.log.end());
+      d.log.clear();
+    }
+  }
+  if (!std::is_sorted(rows.begin(), rows.end(), before))
+    std::stable_sort(rows.begin(), rows.end(), before);
+  if (!rows.empty()) sink_->on_actions(rows);
+  rows.clear();
 }
 
 void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
   const std::uint32_t d = domain_of_[index(e.target)];
   actor::Context context(s, domains_[d], d, e.target, ledger_, streams_, block_, sink_ != nullptr,
                          e.kind);
+  if (serial_log_) context.log_into(merged_log_);
   t_context = &context;
   switch (static_cast<Kind>(e.kind)) {
     case Kind::kAgentAct:

@@ -141,6 +141,10 @@ class World {
   void handle(const kernel::Event& e, kernel::Scheduler& s);
 
   void set_action_sink(ActionSink* sink) noexcept { sink_ = sink; }
+  /// Only with one thread running every handler in kernel order (the sequential scheduler): the
+  /// domains log into one list, which is then in log order and needs no merge at the barrier.
+  /// Call between barriers only. Never changes what is logged, only where it waits.
+  void set_serial_log(bool serial) noexcept { serial_log_ = serial; }
 
   /// Folds what the domains collected since the last barrier (interactions, logged actions) into
   /// the shared structures, in a fixed order. Call between windows: at samples and at the end.
@@ -382,6 +386,7 @@ class World {
   std::vector<std::uint32_t> left_before_;
 
   ActionSink* sink_ = nullptr;
+  bool serial_log_ = false;
 };
 
 }  // namespace coordsim::model::world
