@@ -1,7 +1,5 @@
 #include "io/reader.hpp"
 
-#include <xxhash.h>
-
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
@@ -9,6 +7,7 @@
 #include <system_error>
 
 #include "io/detail/guard.hpp"
+#include "io/detail/hasher.hpp"
 #include "io/detail/run_file.hpp"
 #include "io/detail/walk.hpp"
 #include "io/error.hpp"
@@ -349,13 +348,7 @@ Checkpoint read_checkpoint(const fs::path& path, std::uint64_t sequence, Unseale
 
 std::string dataset_digest(const fs::path& path, Unsealed unsealed) {
   return with_file(path, unsealed, [](hid_t root) {
-    XXH3_state_t* state = XXH3_createState();
-    if (state == nullptr) throw std::bad_alloc();
-    struct Free {
-      XXH3_state_t* s;
-      ~Free() { XXH3_freeState(s); }
-    } free_state{state};
-    XXH3_128bits_reset(state);
+    detail::Hasher128 hasher;
     std::vector<unsigned char> buf;
     for (const auto& o : detail::list_objects(root)) {
       if (o.type != H5O_TYPE_DATASET) continue;
@@ -371,9 +364,9 @@ std::string dataset_digest(const fs::path& path, Unsealed unsealed) {
       if (rank < 0) detail::throw_h5("rank");
       std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
       if (rank > 0) check(H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr), "dims");
-      XXH3_128bits_update(state, o.path.c_str(), o.path.size() + 1);
-      XXH3_128bits_update(state, type_bytes.data(), type_bytes.size());
-      XXH3_128bits_update(state, dims.data(), dims.size() * sizeof(hsize_t));
+      hasher.update(o.path.c_str(), o.path.size() + 1);
+      hasher.update(type_bytes.data(), type_bytes.size());
+      hasher.update(dims.data(), dims.size() * sizeof(hsize_t));
       const hssize_t points = H5Sget_simple_extent_npoints(space.get());
       const std::size_t elem = H5Tget_size(type.get());
       if (points <= 0 || H5Tdetect_class(type.get(), H5T_VLEN) > 0 ||
@@ -396,10 +389,10 @@ std::string dataset_digest(const fs::path& path, Unsealed unsealed) {
         } else {
           check(H5Dread(d.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), "read");
         }
-        XXH3_128bits_update(state, buf.data(), buf.size());
+        hasher.update(buf.data(), buf.size());
       }
     }
-    const XXH128_hash_t h = XXH3_128bits_digest(state);
+    const XXH128_hash_t h = hasher.digest();
     char hex[33];
     std::snprintf(hex, sizeof hex, "%016" PRIx64 "%016" PRIx64,
                   static_cast<std::uint64_t>(h.high64), static_cast<std::uint64_t>(h.low64));

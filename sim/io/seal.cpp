@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <xxhash.h>
 
 #include <algorithm>
 #include <array>
@@ -15,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/detail/hasher.hpp"
 #include "io/error.hpp"
 
 namespace coordsim::io {
@@ -109,22 +109,16 @@ std::uint64_t get_u64(const unsigned char* p) {
 std::array<unsigned char, 16> digest(const fs::path& path, const Fd& fd, Block block,
                                      std::uint64_t size) {
   std::memset(block.data() + kSizeAt, 0, kSealEnd - kSizeAt);
-  XXH3_state_t* state = XXH3_createState();
-  if (state == nullptr) throw std::bad_alloc();
-  struct Free {
-    XXH3_state_t* s;
-    ~Free() { XXH3_freeState(s); }
-  } free_state{state};
-  XXH3_128bits_reset(state);
-  XXH3_128bits_update(state, block.data(), block.size());
+  detail::Hasher128 hasher;
+  hasher.update(block.data(), block.size());
   std::vector<unsigned char> buf(kChunk);
   for (std::uint64_t at = kSealBlockBytes; at < size;) {
     const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, size - at));
     if (!read_at(path, fd, buf.data(), n, at)) throw IoError(path, "changed while being read");
-    XXH3_128bits_update(state, buf.data(), n);
+    hasher.update(buf.data(), n);
     at += n;
   }
-  const XXH128_hash_t h = XXH3_128bits_digest(state);
+  const XXH128_hash_t h = hasher.digest();
   std::array<unsigned char, 16> out{};
   put_u64(out.data(), h.high64);
   put_u64(out.data() + 8, h.low64);
