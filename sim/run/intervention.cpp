@@ -187,6 +187,16 @@ AppliedKnob apply_knob(const scenario::Spec& spec, SimTime time, const std::stri
   return AppliedKnob{std::move(next), Intervention{time, key, old_value, std::move(new_value)}};
 }
 
+scenario::Spec apply_due(scenario::Spec spec, const std::vector<Intervention>& list,
+                         std::size_t& next, SimTime at, std::vector<Intervention>& applied) {
+  for (; next < list.size() && list[next].time == at; ++next) {
+    AppliedKnob k = apply_knob(spec, at, list[next].key, list[next].new_value);
+    spec = std::move(k.spec);
+    applied.push_back(std::move(k.change));
+  }
+  return spec;
+}
+
 std::vector<io::TableColumn> intervention_table(const std::vector<Intervention>& list,
                                                 double tick_seconds) {
   std::vector<std::uint64_t> time;

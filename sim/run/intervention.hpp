@@ -57,6 +57,12 @@ struct AppliedKnob {
 };
 [[nodiscard]] AppliedKnob apply_knob(const scenario::Spec& spec, kernel::SimTime time,
                                      const std::string& key, const std::string& value);
+/// Applies, in order, every intervention of `list` from index `next` on whose time is `at`:
+/// advances `next` past them, appends each applied change to `applied` and returns the scenario
+/// with all of them in force. run() and the replaying live run both step through a list this way.
+[[nodiscard]] scenario::Spec apply_due(scenario::Spec spec, const std::vector<Intervention>& list,
+                                       std::size_t& next, kernel::SimTime at,
+                                       std::vector<Intervention>& applied);
 
 /// The /interventions table of a run file (time, time_s, key, old_value, new_value).
 [[nodiscard]] std::vector<io::TableColumn> intervention_table(const std::vector<Intervention>& list,

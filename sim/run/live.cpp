@@ -230,14 +230,8 @@ LiveRun::Keyframe LiveRun::keyframe_now() const {
 void LiveRun::apply_replay(SimTime at) {
   const auto& list = options_.replay;
   if (replay_next_ >= list.size() || list[replay_next_].time != at) return;
-  scenario::Spec next = spec_;
   std::vector<Intervention> changes;
-  for (; replay_next_ < list.size() && list[replay_next_].time == at; ++replay_next_) {
-    const Intervention& x = list[replay_next_];
-    AppliedKnob k = apply_knob(next, at, x.key, x.new_value);
-    next = std::move(k.spec);
-    changes.push_back(std::move(k.change));
-  }
+  scenario::Spec next = apply_due(spec_, list, replay_next_, at, changes);
   if (log_) log_->flush();
   rebuild_under(std::move(next));
   for (std::size_t i = 0; i < changes.size(); ++i) {

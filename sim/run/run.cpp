@@ -255,14 +255,7 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
   auto intervene = [&](SimTime at) {
     const auto& list = options.interventions;
     if (next_intervention >= list.size() || list[next_intervention].time != at) return;
-    scenario::Spec next = spec_;
-    for (; next_intervention < list.size() && list[next_intervention].time == at;
-         ++next_intervention) {
-      const Intervention& x = list[next_intervention];
-      AppliedKnob k = apply_knob(next, at, x.key, x.new_value);
-      next = std::move(k.spec);
-      applied.push_back(std::move(k.change));
-    }
+    scenario::Spec next = apply_due(spec_, list, next_intervention, at, applied);
     if (log) log->flush();
     branch(std::move(next));
     if (log) {

@@ -106,16 +106,16 @@ bool Sessions::exceeds_caps(std::uint32_t id, std::int64_t amount, std::uint64_t
 
 std::uint64_t Sessions::revoke_cascade(std::uint32_t id, std::uint64_t now) {
   std::uint64_t n = 0;
-  std::vector<std::uint32_t> todo{id};
-  while (!todo.empty()) {
-    const std::uint32_t l = todo.back();
-    todo.pop_back();
+  std::vector<std::uint32_t> to_visit{id};  // the link and its descendants, depth first
+  while (!to_visit.empty()) {
+    const std::uint32_t l = to_visit.back();
+    to_visit.pop_back();
     Session& s = sessions_.at(l);
     if (s.revoked_at == kNever) {
       s.revoked_at = now;
       ++n;
     }
-    todo.insert(todo.end(), s.children.begin(), s.children.end());
+    to_visit.insert(to_visit.end(), s.children.begin(), s.children.end());
   }
   return n;
 }
