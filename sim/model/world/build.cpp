@@ -161,46 +161,17 @@ World::World(const scenario::Spec& spec)
       households_(*spec_, pop_,
                   households::Peers{market(), attacker(), &exchange_, &graph_, &price_}, block_),
       exchange_(*spec_, pop_, market()),
-      settlement_(*spec_, pop_, protocol(), treasury(), role_, block_),
+      data_(*spec_, pop_, data::Peers{protocol(), treasury(), &settlement_}, block_, unit_),
+      settlement_(*spec_, pop_, protocol(), treasury(), data_.roles(), block_),
       graph_(network::generate(to_graph_spec(spec->network, pop_.agents()), spec->seed)),
       interactions_(pop_.agents()) {
-  const std::size_t n = pop_.agents();
   build_domains();
-  role_.assign(n, Role::kHonest);
-  penalty_.assign(n, 0.0);
-  exited_.assign(n, 0);
-  rows_of_.assign(n, 0);
-  reputation_.assign(n, 1.0);
-  build_datanets();
-  models_.resize(pop_.of_kind(AgentKind::kModelBuilder).size());
-  price_.assign(models_.size(), Amount::zero());
-  rule_.rule = spec_->attribution.rule;
-  rule_.samples = static_cast<std::uint32_t>(spec_->attribution.samples);
-  rule_.reputation_weight = spec_->attribution.reputation_weight;
-  rule_.usefulness.scale = spec_->attribution.usefulness_scale;
-  rule_.similarity_penalty = spec_->attribution.similarity_penalty;
+  price_.assign(pop_.of_kind(AgentKind::kModelBuilder).size(), Amount::zero());
   build_genesis();
   exchange_.build(ledger_, streams_, treasury());
   settlement_.build(ledger_);
   build_schedule();
-  build_contributors();
-}
-
-void World::build_datanets() {
-  const auto count = static_cast<std::size_t>(std::max<std::int64_t>(1, spec_->data.datanets));
-  // The loader checked that a price list has one fee per datanet.
-  const auto& listed = spec_->data.publish_fees;
-  datanet_fee_ = listed.empty() ? std::vector<Amount>(count, spec_->incentives.publish_fee)
-                                : std::vector<Amount>(listed.begin(), listed.end());
-  datanet_fee_.resize(count, spec_->incentives.publish_fee);
-  std::vector<Amount> dearest = datanet_fee_;
-  std::sort(dearest.begin(), dearest.end(), [](Amount a, Amount b) { return b < a; });
-  deposit_for_.assign(1, Amount::zero());
-  for (const Amount fee : dearest) deposit_for_.push_back(deposit_for_.back() + fee);
-  for (auto* column :
-       {&datanet_stats_.rows, &datanet_stats_.duplicates, &datanet_stats_.sampled_good,
-        &datanet_stats_.sampled_bad, &datanet_stats_.chosen, &datanet_stats_.explored})
-    column->assign(count, 0);
+  data_.build_contributors(streams_);
 }
 
 void World::build_domains() {
@@ -240,19 +211,7 @@ void World::build_genesis() {
     const Amount stake = ledger::min(want, ledger_.liquid(ledger_.account(v)));
     (void)ledger_.stake(ledger_.account(v), stake);
   }
-  // Adversary roles among contributors: a pure function of each contributor's own stream.
-  const auto& adv = spec_->adversaries;
-  for (const AgentId c : pop_.of_kind(AgentKind::kContributor)) {
-    auto r = rng(c);
-    const double u = r.uniform();
-    if (u < adv.sybil.fraction) {
-      role_[index(c)] = Role::kSybil;
-    } else if (u < adv.sybil.fraction + adv.poisoner.fraction) {
-      role_[index(c)] = Role::kPoisoner;
-    } else if (u < adv.sybil.fraction + adv.poisoner.fraction + adv.free_rider.fraction) {
-      role_[index(c)] = Role::kFreeRider;
-    }
-  }
+  data_.build(streams_);
   for (const AgentId b : pop_.of_kind(AgentKind::kModelBuilder)) {
     auto r = rng(b);
     const auto& params = spec_->population[pop_.group(b)].as<scenario::ModelBuilderParams>();
@@ -267,11 +226,8 @@ void World::build_schedule() {
       [&](SimTime t, AgentId target, Kind kind, std::uint16_t aux, std::uint64_t payload) {
         add_initial(t, target, kind, aux, payload);
       });
-  for (const AgentId c : pop_.of_kind(AgentKind::kContributor)) {
-    auto r = rng(c);
-    const auto& params = spec_->population[pop_.group(c)].as<scenario::ContributorParams>();
-    add_initial(zero + draw_duration(params.row_interval, r), c, Kind::kContribute);
-  }
+  data_.initial_events(streams_,
+                       [&](SimTime t, AgentId target, Kind kind) { add_initial(t, target, kind); });
   for (const AgentId b : pop_.of_kind(AgentKind::kModelBuilder)) {
     auto r = rng(b);
     // First training soon after the start, staggered so builders do not all train at once.

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "model/data/metrics.hpp"
 #include "model/exchange/metrics.hpp"
 #include "model/households/metrics.hpp"
 #include "model/settlement/metrics.hpp"
@@ -35,52 +36,6 @@ constexpr std::array kGraph{
                           "largest component's share of all agents",
                           [](In m) { return m.world.interactions().largest_share(); }),
 };
-// Data's rows stay here until data is split out of World.
-constexpr std::array kData{
-    // Data: inference, rows, datanets.
-    counted<MetricInput>("inferences", unit::kCount, "inference calls paid (cumulative)",
-                         Counter::kInferences),
-    counted<MetricInput>("fees", unit::kBase, "inference fees collected (cumulative)",
-                         Counter::kFees),
-    counted<MetricInput>("rows", unit::kCount,
-                         "data rows contributed, copies included (cumulative)", Counter::kRows),
-    counted<MetricInput>("duplicate_rows", unit::kCount,
-                         "rows that replicate an existing row: duplicated work (cumulative)",
-                         Counter::kDuplicateRows),
-    computed<MetricInput>(
-        "data_utilisation", unit::kShare,
-        "share of rows ever used by a model that served inference",
-        [](In m) {
-          const std::size_t rows = m.world.rows().size();
-          return rows == 0 ? 0.0 : static_cast<double>(m.rows_used) / static_cast<double>(rows);
-        }),
-    counted<MetricInput>("contributors_active", unit::kCount,
-                         "contributors in the economy now: entered and not exited since",
-                         Counter::kContributorsActive),
-    counted<MetricInput>(
-        "contributors_entered", unit::kCount,
-        "entries of contributors: with behaviour.rule fixed, contributors who have written a "
-        "first row; with a learning rule, every decision to enter, re-entries included "
-        "(cumulative)",
-        Counter::kContributorsEntered),
-    counted<MetricInput>(
-        "contributors_exited", unit::kCount,
-        "exits of contributors: with behaviour.rule fixed, those who could no longer stake; "
-        "with a learning rule, every exit, decided or forced by a stake it could not put up "
-        "(cumulative)",
-        Counter::kContributorExits),
-    counted<MetricInput>("datanet_versions", unit::kCount,
-                         "datanet versions published by model trainings (cumulative)",
-                         Counter::kDatanetVersions),
-    counted<MetricInput>("publish_fees", unit::kBase,
-                         "publication fees paid by builders to the treasury (cumulative)",
-                         Counter::kPublishFees),
-    counted<MetricInput>(
-        "datanet_picks_explored", unit::kCount,
-        "datanets picked at random by builders' explore rather than by best observed "
-        "quality and price (cumulative)",
-        Counter::kDatanetExplored),
-};
 constexpr std::array kTreasury{
     // The treasury and value between actors.
     computed<MetricInput>("treasury", unit::kBase, "treasury balance",
@@ -95,9 +50,9 @@ constexpr std::array kTreasury{
 
 // The recorded column order: kernel, households, market, interaction graph, data, settlement,
 // treasury. Changing it changes the output format (and the golden digests).
-constexpr auto kDefs = actor::concat(kKernel, households::metric_rows<MetricInput>(),
-                                     exchange::metric_rows<MetricInput>(), kGraph, kData,
-                                     settlement::metric_rows<MetricInput>(), kTreasury);
+constexpr auto kDefs = actor::concat(
+    kKernel, households::metric_rows<MetricInput>(), exchange::metric_rows<MetricInput>(), kGraph,
+    data::metric_rows<MetricInput>(), settlement::metric_rows<MetricInput>(), kTreasury);
 
 }  // namespace
 
@@ -120,7 +75,7 @@ MetricInput::MetricInput(const World& w, kernel::SimTime at, std::uint64_t commi
       compromised_running_ticks += static_cast<std::uint64_t>((now - since).ticks());
     }
   }
-  const auto& rows = w.rows();
+  const auto& rows = w.data().rows();
   for (std::size_t r = 0; r < rows.size(); ++r) {
     rows_used += rows.used[r];
     if (w.adversary_role(rows.contributor[r]) == Role::kHonest && rows.quality[r] > 0.0)

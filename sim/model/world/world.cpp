@@ -5,16 +5,6 @@
 
 namespace coordsim::model::world {
 
-namespace {
-// The context of the event this thread is handling, for data's handlers (data.cpp), the last ones
-// still in World: every split system, settlement included, gets it as a parameter instead. It
-// remains only until data is split out too (issue #11), which is another change than this one's
-// so as not to restructure data.cpp under its other edits. Per thread, set at every event.
-thread_local actor::Context* t_context = nullptr;
-}  // namespace
-
-actor::Context& World::ctx() noexcept { return *t_context; }
-
 Counters World::counters() const noexcept {
   Counters total;
   for (const Domain& d : domains_) total += d.counters;
@@ -70,7 +60,6 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
   actor::Context context(s, domains_[d], d, e.target, ledger_, streams_, block_, sink_ != nullptr,
                          e.kind);
   if (serial_log_) context.log_into(merged_log_);
-  t_context = &context;
   switch (static_cast<Kind>(e.kind)) {
     case Kind::kAgentAct:
       return households_.on_agent_act(e, context);
@@ -89,46 +78,46 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
     case Kind::kSwap:
       return exchange_.on_swap(e, context);
     case Kind::kInfer:
-      return on_infer(e, s);
+      return on_infer(e, context);
     case Kind::kContributorShare:
-      return on_contributor_share(e, context);
+      return data_.on_contributor_share(e, context);
     case Kind::kValidatorShare:
       return settlement_.on_validator_share(e, context);
     case Kind::kReward:
       // A contributor's rewards are also the income its decisions learn from.
       return pop_.kind(e.target) == scenario::AgentKind::kContributor
-                 ? on_contributor_reward(e, context)
+                 ? data_.on_contributor_reward(e, context)
                  : settlement::Settlement::on_reward(e, context);
     case Kind::kWithdraw:
       return settlement_.on_withdraw(e, context);
     case Kind::kSlash:
-      return on_slash(e, s);
+      return data_.on_slash(e, context);
     case Kind::kContribute:
-      return on_contribute(e, s);
+      return data_.on_contribute(e, context);
     case Kind::kRow:
-      return on_row(e);
+      return data_.on_row(e, context);
     case Kind::kRetrain:
-      return on_retrain(e, s);
+      return on_retrain(e, context);
     case Kind::kTrain:
-      return on_train(e, s);
+      return data_.on_train(e, context);
     case Kind::kValidate:
-      return on_validate(e, s);
+      return on_validate(e, context);
     case Kind::kSample:
-      return on_sample(e, s);
+      return data_.on_sample(e, context);
     case Kind::kReferenceTick:
       return exchange_.on_reference_tick(e, context);
     case Kind::kArbitrage:
       return exchange_.on_arbitrage(e, context);
     case Kind::kBatchPost:
       // The models' pools are data's columns: split into the open batch before it posts.
-      split_model_pools(context);
+      data_.split_model_pools(context);
       return settlement_.on_batch_post(e, context);
     case Kind::kBatchFinal:
       return settlement_.on_batch_final(e, context);
     case Kind::kUnbonded:
-      return on_unbonded(e);
+      return data_.on_unbonded(e, context);
     case Kind::kLeave:
-      return on_leave(e);
+      return data_.on_leave(e, context);
     case Kind::kCount:
       break;
   }

@@ -54,14 +54,15 @@ scenario::Spec load(std::string_view yaml, std::uint64_t seed,
 std::set<std::uint32_t> expected_greedy(const World& w, AgentId builder) {
   const auto& bp =
       w.spec().population[w.population().group(builder)].as<scenario::ModelBuilderParams>();
-  const auto& st = w.datanet_stats();
+  const auto& st = w.data().datanet_stats();
   const auto n = static_cast<std::uint32_t>(st.size());
   const std::uint32_t home = w.population().slot(builder) % n;
   const double unit = std::pow(10.0, w.spec().token.decimals);
   std::vector<std::uint32_t> order(n);
   for (std::uint32_t i = 0; i < n; ++i) order[i] = (home + i) % n;
   auto score = [&](std::uint32_t d) {
-    return st.quality(d) - bp.price_weight * static_cast<double>(w.datanet_fee(d).raw()) / unit;
+    return st.quality(d) -
+           bp.price_weight * static_cast<double>(w.data().datanet_fee(d).raw()) / unit;
   };
   std::stable_sort(order.begin(), order.end(),
                    [&](std::uint32_t a, std::uint32_t b) { return score(a) > score(b); });
@@ -84,7 +85,7 @@ struct WatchedRun {
     std::vector<std::uint64_t> before;
     if (train && check_greedy) {
       expected = expected_greedy(*world, e.source);
-      before = world->datanet_stats().chosen;
+      before = world->data().datanet_stats().chosen;
     }
     world->handle(e, s);
     checker.check(*world, s.now(), s.committed() + 1, "after an event");
@@ -92,7 +93,7 @@ struct WatchedRun {
     ++trainings;
     if (!check_greedy) return;
     std::set<std::uint32_t> got;
-    const auto& after = world->datanet_stats().chosen;
+    const auto& after = world->data().datanet_stats().chosen;
     for (std::uint32_t d = 0; d < after.size(); ++d) {
       if (after[d] == before[d] + 1) got.insert(d);
       EXPECT_LE(after[d], before[d] + 1) << "a datanet picked twice in one training";
@@ -118,13 +119,13 @@ struct WatchedRun {
 
 std::string describe_datanets(const World& w) {
   std::string out;
-  const auto& st = w.datanet_stats();
+  const auto& st = w.data().datanet_stats();
   for (std::size_t d = 0; d < st.size(); ++d) {
     char line[200];
     std::snprintf(line, sizeof line,
                   "  datanet %zu: fee %lld, rows %llu (dup %llu), samples good %llu bad %llu, "
                   "quality %.3f, chosen %llu (explored %llu)\n",
-                  d, static_cast<long long>(w.datanet_fee(d).raw()),
+                  d, static_cast<long long>(w.data().datanet_fee(d).raw()),
                   static_cast<unsigned long long>(st.rows[d]),
                   static_cast<unsigned long long>(st.duplicates[d]),
                   static_cast<unsigned long long>(st.sampled_good[d]),
@@ -143,9 +144,9 @@ TEST(DatanetChoice, AtEqualPriceBuildersAvoidTheDatanetValidatorsFlag) {
     run.check_greedy = true;
     run.run_to_end();
     const World& w = *run.world;
-    const auto& st = w.datanet_stats();
+    const auto& st = w.data().datanet_stats();
     std::printf("%s", describe_datanets(w).c_str());
-    EXPECT_EQ(w.datanet_fee(0), w.datanet_fee(1));
+    EXPECT_EQ(w.data().datanet_fee(0), w.data().datanet_fee(1));
     EXPECT_GT(st.sampled_bad[1], 0U) << "validators never flagged the dirty datanet";
     EXPECT_EQ(st.sampled_bad[0], 0U) << "good rows are never shown bad by a correct flag";
     EXPECT_GT(st.quality(0), st.quality(1));
@@ -181,7 +182,7 @@ invariants: {check: every_event}
     run.check_greedy = true;
     run.run_to_end();
     const World& w = *run.world;
-    const auto& st = w.datanet_stats();
+    const auto& st = w.data().datanet_stats();
     std::printf("price_weight 0.01:\n%s", describe_datanets(w).c_str());
     ASSERT_GT(run.trainings, 8U);
     EXPECT_EQ(run.greedy_checked, run.trainings);
@@ -204,7 +205,7 @@ invariants: {check: every_event}
     WatchedRun run(load(kPriced, kSeed, {"population[0].price_weight=0"}));
     run.check_greedy = true;
     run.run_to_end();
-    const auto& st = run.world->datanet_stats();
+    const auto& st = run.world->data().datanet_stats();
     std::printf("price_weight 0:\n%s", describe_datanets(*run.world).c_str());
     EXPECT_EQ(run.greedy_checked, run.trainings);
     // Builder b takes its home datanet b and the next: every datanet is used equally often.
@@ -224,7 +225,7 @@ TEST(DatanetChoice, ExploreIsTheShareOfRandomPicks) {
     const World& w = *run.world;
     const auto n = static_cast<double>(w.counters()[Counter::kDatanetVersions]);
     const auto explored = static_cast<double>(w.counters()[Counter::kDatanetExplored]);
-    const auto& st = w.datanet_stats();
+    const auto& st = w.data().datanet_stats();
     EXPECT_EQ(w.counters()[Counter::kDatanetExplored],
               static_cast<std::int64_t>(st.explored[0] + st.explored[1]));
     std::printf("  %.0f picks, %.0f explored; chosen %llu / %llu\n", n, explored,
@@ -248,15 +249,15 @@ TEST(DatanetChoice, TheChoiceIsAFunctionOfTheSeed) {
     WatchedRun run(load(kTwoDatanets, 7, {"population[4].explore=0.5"}));
     run.run_to_end();
     if (i == 0) {
-      first = run.world->datanet_stats().explored;
-      first.insert(first.end(), run.world->datanet_stats().chosen.begin(),
-                   run.world->datanet_stats().chosen.end());
+      first = run.world->data().datanet_stats().explored;
+      first.insert(first.end(), run.world->data().datanet_stats().chosen.begin(),
+                   run.world->data().datanet_stats().chosen.end());
       EXPECT_GT(run.world->counters()[Counter::kDatanetExplored], 0);
       continue;
     }
-    auto again = run.world->datanet_stats().explored;
-    again.insert(again.end(), run.world->datanet_stats().chosen.begin(),
-                 run.world->datanet_stats().chosen.end());
+    auto again = run.world->data().datanet_stats().explored;
+    again.insert(again.end(), run.world->data().datanet_stats().chosen.begin(),
+                 run.world->data().datanet_stats().chosen.end());
     EXPECT_EQ(again, first);
   }
 }
@@ -287,7 +288,7 @@ adversaries:
   Harness h(load(kPoisoned, kSeed));
   ASSERT_TRUE(h.run(SimDuration{3600})) << describe(h.problems());
   const World& w = h.world();
-  const auto& rows = w.rows();
+  const auto& rows = w.data().rows();
   std::vector<double> poisoned(4, 0.0);
   std::vector<double> total(4, 0.0);
   for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -304,11 +305,11 @@ adversaries:
   std::printf(
       "[ effect   ] poisoned share: most %.2f (datanet %zu, %llu trainings), least %.2f "
       "(datanet %zu, %llu trainings)\n",
-      share[most], most, static_cast<unsigned long long>(w.datanet_stats().chosen[most]),
-      share[least], least, static_cast<unsigned long long>(w.datanet_stats().chosen[least]));
+      share[most], most, static_cast<unsigned long long>(w.data().datanet_stats().chosen[most]),
+      share[least], least, static_cast<unsigned long long>(w.data().datanet_stats().chosen[least]));
   ASSERT_GT(share[most], share[least]);
-  EXPECT_LT(w.datanet_stats().quality(most), w.datanet_stats().quality(least));
-  EXPECT_LT(w.datanet_stats().chosen[most], w.datanet_stats().chosen[least]);
+  EXPECT_LT(w.data().datanet_stats().quality(most), w.data().datanet_stats().quality(least));
+  EXPECT_LT(w.data().datanet_stats().chosen[most], w.data().datanet_stats().chosen[least]);
   EXPECT_GT(w.counters()[Counter::kDatanetExplored], 0) << "default explore is 0.1";
 }
 

@@ -1,20 +1,22 @@
 // The contributors' share of inference fees, while it waits for a batch to post: one pool per
 // model, split by the model's attribution weights into the settlement's open batch. The pools and
-// weights are data's columns (World::Model), so this stays beside data.cpp until data is split out
-// of World (issue #11); what the split pays goes through settlement::Settlement.
+// weights are data's columns (Data::Model); what the split pays goes through
+// settlement::Settlement.
 #include "model/attribution/rules.hpp"
-#include "model/world/world.hpp"
+#include "model/data/data.hpp"
 
-namespace coordsim::model::world {
+namespace coordsim::model::data {
 
-void World::on_contributor_share(const kernel::Event& e, actor::Context& ctx) {
-  ctx.receive(e, ledger_.account(ledger::ProtocolAccount::kSettlement));
+using actor::Counter;
+
+void Data::on_contributor_share(const kernel::Event& e, actor::Context& ctx) {
+  ctx.receive(e, ctx.ledger().account(ledger::ProtocolAccount::kSettlement));
   const Amount pool{static_cast<std::int64_t>(e.payload)};
-  const std::uint32_t slot = pop_.slot(e.source);
+  const std::uint32_t slot = pop_->slot(e.source);
   Model& m = models_[slot];
   if (!m.trained || m.weights.contributors.empty()) {
     // What no contributor can earn (no model yet) belongs to the treasury.
-    settlement_.add_unpaid(ctx, pool);
+    peers_.settlement->add_unpaid(ctx, pool);
     return;
   }
   if (!m.served) {
@@ -31,7 +33,7 @@ void World::on_contributor_share(const kernel::Event& e, actor::Context& ctx) {
   m.pool_time_weighted += static_cast<Wide>(pool.raw()) * static_cast<Wide>(e.time.ticks());
 }
 
-void World::split_model_pool(actor::Context& ctx, std::uint32_t slot) {
+void Data::split_model_pool(actor::Context& ctx, std::uint32_t slot) {
   Model& m = models_[slot];
   if (m.pool <= Amount::zero()) return;
   const Amount pool = m.pool;
@@ -43,17 +45,17 @@ void World::split_model_pool(actor::Context& ctx, std::uint32_t slot) {
   for (std::size_t i = 0; i < m.weights.contributors.size(); ++i) {
     const Amount amount = m.weights.payouts[i];
     if (amount <= Amount::zero()) continue;
-    settlement_.accrue(m.weights.contributors[i], amount, accrued);
+    peers_.settlement->accrue(m.weights.contributors[i], amount, accrued);
     paid += amount;
   }
   ++ctx.counters()[Counter::kFeeSplits];
   if (paid + unallocated != pool) ++ctx.counters()[Counter::kFeeSplitFailures];
-  settlement_.add_unpaid(ctx, unallocated);
+  peers_.settlement->add_unpaid(ctx, unallocated);
 }
 
-void World::split_model_pools(actor::Context& ctx) {
+void Data::split_model_pools(actor::Context& ctx) {
   for (const std::uint32_t slot : active_models_) split_model_pool(ctx, slot);
   active_models_.clear();
 }
 
-}  // namespace coordsim::model::world
+}  // namespace coordsim::model::data

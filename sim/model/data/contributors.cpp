@@ -20,10 +20,13 @@
 #include <algorithm>
 
 #include "model/behaviour/payoff.hpp"
-#include "model/world/world.hpp"
+#include "model/data/data.hpp"
 
-namespace coordsim::model::world {
+namespace coordsim::model::data {
 
+using actor::code;
+using actor::Counter;
+using actor::Kind;
 using scenario::AgentKind;
 
 namespace {
@@ -59,8 +62,8 @@ behaviour::Spec to_behaviour(const scenario::ContributorBehaviour& b) {
 
 }  // namespace
 
-void World::build_contributors() {
-  left_before_.assign(pop_.agents(), 0);
+void Data::build_contributors(actor::Streams& streams) {
+  left_before_.assign(pop_->agents(), 0);
   bool any = false;
   for (const auto& g : spec_->population) {
     if (g.kind == AgentKind::kContributor &&
@@ -69,14 +72,14 @@ void World::build_contributors() {
   }
   if (!any) return;  // every contributor follows the fixed script: nothing to keep
   Adaptive& a = adaptive_;
-  a.learners.resize(pop_.groups());
-  for (std::size_t g = 0; g < pop_.groups(); ++g) {
+  a.learners.resize(pop_->groups());
+  for (std::size_t g = 0; g < pop_->groups(); ++g) {
     const auto& group = spec_->population[g];
     if (group.kind != AgentKind::kContributor) continue;
     a.learners[g] = behaviour::Learners(
-        to_behaviour(group.as<scenario::ContributorParams>().behaviour), pop_.count(g));
+        to_behaviour(group.as<scenario::ContributorParams>().behaviour), pop_->count(g));
   }
-  const std::size_t n = pop_.of_kind(AgentKind::kContributor).size();
+  const std::size_t n = pop_->of_kind(AgentKind::kContributor).size();
   a.level.assign(n, 0);
   a.has_period.assign(n, 0);
   a.next_decision.assign(n, SimTime::zero());
@@ -89,28 +92,28 @@ void World::build_contributors() {
   a.reservation.assign(n, Amount::zero());
   // Reservation returns: a pure function of each contributor's own stream, drawn after its
   // role and first event, so the draws of fixed groups are those of the fixed script.
-  for (const AgentId c : pop_.of_kind(AgentKind::kContributor)) {
+  for (const AgentId c : pop_->of_kind(AgentKind::kContributor)) {
     if (!adaptive(c)) continue;
-    auto r = rng(c);
-    const auto& b = spec_->population[pop_.group(c)].as<scenario::ContributorParams>().behaviour;
-    a.reservation[pop_.slot(c)] = actor::draw_amount(b.reservation_return, r);
+    auto r = streams.rng(c);
+    const auto& b = spec_->population[pop_->group(c)].as<scenario::ContributorParams>().behaviour;
+    a.reservation[pop_->slot(c)] = actor::draw_amount(b.reservation_return, r);
   }
 }
 
-void World::note_stake(AgentId c, SimTime now) {
-  const std::uint32_t i = pop_.slot(c);
+void Data::note_stake(AgentId c, SimTime now, const ledger::Ledger& ledger) {
+  const std::uint32_t i = pop_->slot(c);
   const SimDuration dt = now - adaptive_.stake_since[i];
   adaptive_.stake_ticks[i] +=
-      static_cast<Wide>(ledger_.staked(ledger_.account(c)).raw()) * static_cast<Wide>(dt.ticks());
+      static_cast<Wide>(ledger.staked(ledger.account(c)).raw()) * static_cast<Wide>(dt.ticks());
   adaptive_.stake_since[i] = now;
 }
 
-void World::close_period(AgentId c, SimTime now) {
+void Data::close_period(AgentId c, SimTime now, const ledger::Ledger& ledger) {
   Adaptive& a = adaptive_;
-  const std::uint32_t i = pop_.slot(c);
-  const auto g = pop_.group(c);
+  const std::uint32_t i = pop_->slot(c);
+  const auto g = pop_->group(c);
   const auto& b = spec_->population[g].as<scenario::ContributorParams>().behaviour;
-  note_stake(c, now);
+  note_stake(c, now, ledger);
   const SimDuration held = now - a.period_start[i];
   if (a.has_period[i] != 0 && held.ticks() > 0) {
     const auto day = static_cast<double>(spec_->ticks(scenario::Micros{86'400'000'000}).ticks());
@@ -132,7 +135,7 @@ void World::close_period(AgentId c, SimTime now) {
                    static_cast<double>(held.ticks()) -
                behaviour::to_tokens(a.reservation[i], unit);
     }
-    a.learners[g].learn(c.value() - pop_.first(g), a.level[i], payoff);
+    a.learners[g].learn(c.value() - pop_->first(g), a.level[i], payoff);
   }
   a.has_period[i] = 1;
   a.period_start[i] = now;
@@ -142,62 +145,65 @@ void World::close_period(AgentId c, SimTime now) {
   a.stake_ticks[i] = 0;
 }
 
-std::uint32_t World::decide_if_due(AgentId c, kernel::Scheduler& s) {
+std::uint32_t Data::decide_if_due(AgentId c, actor::Context& ctx) {
   Adaptive& a = adaptive_;
-  const std::uint32_t i = pop_.slot(c);
-  const SimTime now = s.now();
+  const std::uint32_t i = pop_->slot(c);
+  const SimTime now = ctx.now();
   if (now < a.next_decision[i]) return a.level[i];
-  const auto g = pop_.group(c);
+  const auto g = pop_->group(c);
   const auto& b = spec_->population[g].as<scenario::ContributorParams>().behaviour;
-  close_period(c, now);
-  auto r = rng(c);
-  const std::uint32_t choice = a.learners[g].choose(c.value() - pop_.first(g), r);
+  close_period(c, now, ctx.ledger());
+  auto r = ctx.rng(c);
+  const std::uint32_t choice = a.learners[g].choose(c.value() - pop_->first(g), r);
   if (choice != 0 && a.level[i] == 0) {
-    ++here().counters[Counter::kContributorsEntered];
-    ++here().counters[Counter::kContributorsActive];
+    ++ctx.counters()[Counter::kContributorsEntered];
+    ++ctx.counters()[Counter::kContributorsActive];
   }
-  if (choice == 0 && a.level[i] != 0) exit_market(c, s);
+  if (choice == 0 && a.level[i] != 0) exit_market(c, ctx);
   a.level[i] = static_cast<std::uint8_t>(choice);
   a.next_decision[i] = now + std::max(block_, spec_->ticks(b.period));
   return choice;
 }
 
-void World::exit_market(AgentId c, kernel::Scheduler& s) {
-  const std::uint32_t i = pop_.slot(c);
-  const auto acct = ledger_.account(c);
-  note_stake(c, s.now());
-  const Amount staked = ledger_.staked(acct);
+void Data::exit_market(AgentId c, actor::Context& ctx) {
+  kernel::Scheduler& s = ctx.scheduler();
+  ledger::Ledger& ledger = ctx.ledger();
+  const std::uint32_t i = pop_->slot(c);
+  const auto acct = ledger.account(c);
+  note_stake(c, s.now(), ledger);
+  const Amount staked = ledger.staked(acct);
   if (staked > Amount::zero() &&
-      ledger_.request_unstake(acct, staked) == ledger::LedgerResult::kOk) {
-    ctx().move(acct.value(), actor::Place::kStaked, acct.value(), actor::Place::kUnbonding, staked);
+      ledger.request_unstake(acct, staked) == ledger::LedgerResult::kOk) {
+    ctx.move(acct.value(), actor::Place::kStaked, acct.value(), actor::Place::kUnbonding, staked);
     s.schedule(s.now() + spec_->ticks(spec_->incentives.unbonding_delay), c, c,
                code(Kind::kUnbonded), 0, static_cast<std::uint64_t>(staked.raw()));
   }
   // The protocol drops the rows this stake backed from future models.
-  s.schedule(s.now() + block_, protocol(), c, code(Kind::kLeave));
+  s.schedule(s.now() + block_, peers_.protocol, c, code(Kind::kLeave));
   adaptive_.level[i] = 0;
-  ++here().counters[Counter::kContributorExits];
-  --here().counters[Counter::kContributorsActive];
+  ++ctx.counters()[Counter::kContributorExits];
+  --ctx.counters()[Counter::kContributorsActive];
 }
 
-void World::on_contributor_reward(const kernel::Event& e, actor::Context& ctx) {
+void Data::on_contributor_reward(const kernel::Event& e, actor::Context& ctx) {
   settlement::Settlement::on_reward(e, ctx);
   if (adaptive(e.target))
-    adaptive_.income[pop_.slot(e.target)] += Amount{static_cast<std::int64_t>(e.payload)};
+    adaptive_.income[pop_->slot(e.target)] += Amount{static_cast<std::int64_t>(e.payload)};
 }
 
-void World::on_unbonded(const kernel::Event& e) {
+void Data::on_unbonded(const kernel::Event& e, actor::Context& ctx) {
   // A slash cannot reach the unbonding bucket, so the whole amount is still there.
-  const auto acct = ledger_.account(e.target);
+  ledger::Ledger& ledger = ctx.ledger();
+  const auto acct = ledger.account(e.target);
   const Amount amount{static_cast<std::int64_t>(e.payload)};
-  if (ledger_.complete_unstake(acct, amount) == ledger::LedgerResult::kOk)
-    ctx().move(acct.value(), actor::Place::kUnbonding, acct.value(), actor::Place::kLiquid, amount);
+  if (ledger.complete_unstake(acct, amount) == ledger::LedgerResult::kOk)
+    ctx.move(acct.value(), actor::Place::kUnbonding, acct.value(), actor::Place::kLiquid, amount);
 }
 
-void World::on_leave(const kernel::Event& e) {
+void Data::on_leave(const kernel::Event& e, actor::Context& /*ctx*/) {
   // Rows arrive before the notice (both travel one block from the contributor, sent in order):
   // every row stored so far that is the leaver's stays out of future trainings.
   left_before_[index(e.source)] = static_cast<std::uint32_t>(rows_.size());
 }
 
-}  // namespace coordsim::model::world
+}  // namespace coordsim::model::data

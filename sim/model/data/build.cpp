@@ -1,0 +1,59 @@
+// Building the data system from a spec: empty columns, the datanets' fees and the deposits they
+// imply, the attribution rule; at genesis, the contributors' adversary roles.
+#include <algorithm>
+
+#include "model/data/data.hpp"
+
+namespace coordsim::model::data {
+
+using actor::Role;
+using scenario::AgentKind;
+
+Data::Data(const scenario::SpecData& spec, const actor::Population& pop, Peers peers,
+           SimDuration block, std::uint64_t unit)
+    : spec_(&spec), pop_(&pop), peers_(peers), block_(block), unit_(unit) {
+  const std::size_t n = pop.agents();
+  role_.assign(n, Role::kHonest);
+  penalty_.assign(n, 0.0);
+  exited_.assign(n, 0);
+  rows_of_.assign(n, 0);
+  reputation_.assign(n, 1.0);
+  const auto count = static_cast<std::size_t>(std::max<std::int64_t>(1, spec.data.datanets));
+  // The loader checked that a price list has one fee per datanet.
+  const auto& listed = spec.data.publish_fees;
+  datanet_fee_ = listed.empty() ? std::vector<Amount>(count, spec.incentives.publish_fee)
+                                : std::vector<Amount>(listed.begin(), listed.end());
+  datanet_fee_.resize(count, spec.incentives.publish_fee);
+  std::vector<Amount> dearest = datanet_fee_;
+  std::sort(dearest.begin(), dearest.end(), [](Amount a, Amount b) { return b < a; });
+  deposit_for_.assign(1, Amount::zero());
+  for (const Amount fee : dearest) deposit_for_.push_back(deposit_for_.back() + fee);
+  for (auto* column :
+       {&datanet_stats_.rows, &datanet_stats_.duplicates, &datanet_stats_.sampled_good,
+        &datanet_stats_.sampled_bad, &datanet_stats_.chosen, &datanet_stats_.explored})
+    column->assign(count, 0);
+  models_.resize(pop.of_kind(AgentKind::kModelBuilder).size());
+  rule_.rule = spec.attribution.rule;
+  rule_.samples = static_cast<std::uint32_t>(spec.attribution.samples);
+  rule_.reputation_weight = spec.attribution.reputation_weight;
+  rule_.usefulness.scale = spec.attribution.usefulness_scale;
+  rule_.similarity_penalty = spec.attribution.similarity_penalty;
+}
+
+void Data::build(actor::Streams& streams) {
+  // Adversary roles among contributors: a pure function of each contributor's own stream.
+  const auto& adv = spec_->adversaries;
+  for (const AgentId c : pop_->of_kind(AgentKind::kContributor)) {
+    auto r = streams.rng(c);
+    const double u = r.uniform();
+    if (u < adv.sybil.fraction) {
+      role_[index(c)] = Role::kSybil;
+    } else if (u < adv.sybil.fraction + adv.poisoner.fraction) {
+      role_[index(c)] = Role::kPoisoner;
+    } else if (u < adv.sybil.fraction + adv.poisoner.fraction + adv.free_rider.fraction) {
+      role_[index(c)] = Role::kFreeRider;
+    }
+  }
+}
+
+}  // namespace coordsim::model::data

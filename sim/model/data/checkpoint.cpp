@@ -1,0 +1,152 @@
+// The data system's checkpoint sections, written where these columns were when they were World's
+// (the golden digests pin the bytes): save() is the body of the world's "PROT" section, before
+// the settlement's; save_contributors() the body of its "CNTB" section. Stored: roles, penalties,
+// exits, rows per agent, the rows, the datanets' rows by arrival, the next content id, what the
+// protocol observed about each datanet, models with their weights and the fees they accrued since
+// the last batch posted, reputations; then the rows that left with their contributors and the
+// learning contributors' state (learners, levels, the period's payoff terms). Rebuilt from the
+// scenario instead: the datanets' fees and the deposits they imply, the attribution rule, the
+// reservation returns. Not stored: scratch overwritten before it is read (attribution workspace,
+// scratch rows, datanet scores and picks).
+#include "model/data/data.hpp"
+
+namespace coordsim::model::data {
+
+namespace {
+
+using kernel::ArchiveReader;
+using kernel::ArchiveWriter;
+
+template <class T>
+void require_below(const std::vector<T>& v, std::size_t bound, const char* what) {
+  for (const T& x : v) ArchiveReader::require(static_cast<std::size_t>(x) < bound, what);
+}
+
+}  // namespace
+
+void Data::save(ArchiveWriter& out) const {
+  out.vec(role_);
+  out.vec(penalty_);
+  out.vec(exited_);
+  out.vec(rows_of_);
+  out.vec(rows_.content);
+  out.vec(rows_.contributor);
+  out.vec(rows_.quality);
+  out.vec(rows_.datanet);
+  out.vec(rows_.flagged);
+  out.vec(rows_.used);
+  out.pod(static_cast<std::uint64_t>(rows_by_datanet_.size()));
+  for (const auto& rows : rows_by_datanet_) out.vec(rows);
+  out.pod(next_content_);
+  out.vec(datanet_stats_.rows);
+  out.vec(datanet_stats_.duplicates);
+  out.vec(datanet_stats_.sampled_good);
+  out.vec(datanet_stats_.sampled_bad);
+  out.vec(datanet_stats_.chosen);
+  out.vec(datanet_stats_.explored);
+  out.pod(static_cast<std::uint64_t>(models_.size()));
+  for (const Model& m : models_) {
+    out.vec(m.rows);
+    m.weights.save(out);
+    out.boolean(m.trained);
+    out.boolean(m.served);
+    out.pod(m.pool);
+    out.pod(m.pool_time_weighted);
+  }
+  out.vec(active_models_);
+  out.vec(reputation_);
+}
+
+void Data::save_contributors(ArchiveWriter& out) const {
+  // The reservation returns are drawn from the scenario and rebuilt.
+  out.vec(left_before_);
+  const Adaptive& a = adaptive_;
+  out.boolean(!a.learners.empty());
+  if (a.learners.empty()) return;
+  for (const auto& l : a.learners) l.save(out);
+  out.vec(a.level);
+  out.vec(a.has_period);
+  out.vec(a.next_decision);
+  out.vec(a.period_start);
+  out.vec(a.income);
+  out.vec(a.slashed);
+  out.vec(a.rows);
+  out.vec(a.stake_ticks);
+  out.vec(a.stake_since);
+}
+
+void Data::load(ArchiveReader& in) {
+  const std::size_t n = pop_->agents();
+  const std::uint32_t agents = pop_->agents();
+  in.vec_exact(role_, n, "adversary roles");
+  in.vec_exact(penalty_, n, "penalties");
+  in.vec_exact(exited_, n, "exits");
+  in.vec_exact(rows_of_, n, "rows per agent");
+  in.vec(rows_.content);
+  const std::size_t rows = rows_.content.size();
+  in.vec_exact(rows_.contributor, rows, "row contributors");
+  in.vec_exact(rows_.quality, rows, "row qualities");
+  in.vec_exact(rows_.datanet, rows, "row datanets");
+  in.vec_exact(rows_.flagged, rows, "row flags");
+  in.vec_exact(rows_.used, rows, "row usage");
+  for (const AgentId c : rows_.contributor)
+    ArchiveReader::require(c.value() < agents, "row contributor");
+  rows_by_datanet_.resize(in.count(sizeof(std::uint64_t)));
+  for (auto& list : rows_by_datanet_) {
+    in.vec(list);
+    require_below(list, rows, "datanet row");
+  }
+  in.pod(next_content_);
+  const std::size_t datanets = datanet_count();
+  in.vec_exact(datanet_stats_.rows, datanets, "datanet rows");
+  in.vec_exact(datanet_stats_.duplicates, datanets, "datanet duplicates");
+  in.vec_exact(datanet_stats_.sampled_good, datanets, "datanet samples");
+  in.vec_exact(datanet_stats_.sampled_bad, datanets, "datanet samples");
+  in.vec_exact(datanet_stats_.chosen, datanets, "datanet choices");
+  in.vec_exact(datanet_stats_.explored, datanets, "datanet choices");
+  ArchiveReader::require(in.count(sizeof(std::uint64_t)) == models_.size(),
+                         "model count differs from the scenario's");
+  for (Model& m : models_) {
+    in.vec(m.rows);
+    require_below(m.rows, rows, "model row");
+    m.weights.load(in, agents);
+    m.trained = in.boolean();
+    m.served = in.boolean();
+    in.pod(m.pool);
+    in.pod(m.pool_time_weighted);
+  }
+  // Models with fees accrued since the last batch posted: the checkpoint may fall in between.
+  in.vec(active_models_);
+  require_below(active_models_, models_.size(), "active model");
+  in.vec_exact(reputation_, n, "reputations");
+}
+
+void Data::load_contributors(ArchiveReader& in) {
+  const std::size_t n = pop_->agents();
+  const std::size_t rows = rows_.size();  // load() came first
+  in.vec_exact(left_before_, n, "rows left with their contributor");
+  for (const std::uint32_t before : left_before_)
+    ArchiveReader::require(before <= rows, "rows left with their contributor");
+  Adaptive& ad = adaptive_;
+  ArchiveReader::require(in.boolean() == !ad.learners.empty(),
+                         "learning contributors differ from the scenario's");
+  if (ad.learners.empty()) return;
+  for (auto& l : ad.learners) l.load(in);
+  const std::size_t contributors = ad.level.size();
+  in.vec_exact(ad.level, contributors, "contributor levels");
+  in.vec_exact(ad.has_period, contributors, "contributor periods");
+  in.vec_exact(ad.next_decision, contributors, "contributor decisions");
+  in.vec_exact(ad.period_start, contributors, "contributor periods");
+  in.vec_exact(ad.income, contributors, "contributor income");
+  in.vec_exact(ad.slashed, contributors, "contributor slashes");
+  in.vec_exact(ad.rows, contributors, "contributor rows");
+  in.vec_exact(ad.stake_ticks, contributors, "contributor stake");
+  in.vec_exact(ad.stake_since, contributors, "contributor stake");
+  for (std::size_t i = 0; i < contributors; ++i) {
+    const auto c = pop_->of_kind(scenario::AgentKind::kContributor)[i];
+    const auto levels = ad.learners[pop_->group(c)].actions();
+    ArchiveReader::require(ad.level[i] < levels, "contributor level");
+  }
+}
+
+}  // namespace coordsim::model::data

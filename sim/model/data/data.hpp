@@ -1,0 +1,249 @@
+#pragma once
+// The data actor system: contributors writing rows backed by stake, the protocol actor's
+// registry of those rows (datanets, what it observed about them, the datanets it chooses for a
+// training), the models' row sets and attribution weights with the contributors' share of fees
+// each model accrued, the validators' samples of rows and the slashes they lead to, and
+// contributors' entry and exit under a learning rule (docs/behaviour.md).
+//
+// Owns: the rows and the datanets' stats and fees, the models, the attribution rule and its
+// workspace, per agent its adversary role (drawn at genesis), penalty, reputation, rows written,
+// fixed-script exit, and the index below which its rows left with it; the learning contributors'
+// state (Adaptive). Handlers: kContribute, kUnbonded (target: the contributor), kRow, kTrain,
+// kSample, kLeave, kContributorShare (target: the protocol actor), kSlash (target: the slashed
+// contributor or validator), and a contributor's kReward (settlement pays it; the income is
+// learned here). Its genesis (roles), first events, checkpoint sections and metric rows
+// (metrics.hpp).
+//
+// The protocol actor's state is shared with the settlement (same actor, same domain): data calls
+// it directly (accrue, add_unpaid, revert_pending, slash_stake_record), and the world splits the
+// models' pools into the open batch (split_model_pools) before the batch posts.
+//
+// Read by others, never written: the roles (settlement labels rewards by them), the publish
+// deposit a training needs (deposit_for, datanets_per_model: the builders' kRetrain), the
+// encoding of a validator's accuracy in a kSample payload (kFractionScale: the validators'
+// kValidate).
+#include <cstdint>
+#include <vector>
+
+#include "kernel/agent_id.hpp"
+#include "kernel/archive.hpp"
+#include "kernel/event.hpp"
+#include "kernel/time.hpp"
+#include "model/actor/context.hpp"
+#include "model/actor/population.hpp"
+#include "model/actor/role.hpp"
+#include "model/attribution/rules.hpp"
+#include "model/behaviour/learning.hpp"
+#include "model/ledger/ledger.hpp"
+#include "model/settlement/settlement.hpp"
+#include "scenario/spec.hpp"
+
+namespace coordsim::model::data {
+
+using kernel::AgentId;
+using kernel::SimDuration;
+using kernel::SimTime;
+using ledger::Amount;
+using ledger::Wide;
+
+/// A validator's accuracy for one sample travels in the kSample payload as a 32-bit fraction.
+inline constexpr double kFractionScale = 4294967296.0;  // 2^32
+
+/// A row of a datanet. Columns of the protocol actor.
+struct Rows {
+  std::vector<std::uint32_t> content;  // copies share a content id
+  std::vector<AgentId> contributor;
+  std::vector<double> quality;  // the hidden truth
+  std::vector<std::uint16_t> datanet;
+  std::vector<std::uint8_t> flagged;  // a validator's successful flag removed it
+  std::vector<std::uint8_t> used;     // in a model that served at least one inference
+  [[nodiscard]] std::size_t size() const noexcept { return content.size(); }
+};
+
+/// What the protocol observes about each datanet, never the rows' hidden quality: validators'
+/// verdicts on sampled rows and duplicate content ids. Builders' datanet choice reads it (see
+/// DatanetStats::quality). Columns of the protocol actor, one entry per datanet.
+struct DatanetStats {
+  std::vector<std::uint64_t> rows;          // rows added, copies included
+  std::vector<std::uint64_t> duplicates;    // rows whose content id was already known
+  std::vector<std::uint64_t> sampled_good;  // validator samples not ending in a correct flag
+  std::vector<std::uint64_t> sampled_bad;   // validator samples ending in a correct flag
+  std::vector<std::uint64_t> chosen;        // trainings that published a version of it
+  std::vector<std::uint64_t> explored;      // of those, picks at random (builders' explore)
+  [[nodiscard]] std::size_t size() const noexcept { return rows.size(); }
+  /// Observed quality in (0, 1): the share of samples judged good times the share of rows with
+  /// unique content, each with a uniform Beta(1, 1) prior, so an unobserved datanet scores
+  /// 1/2 x 1/2 rather than 0 or 1.
+  [[nodiscard]] double quality(std::size_t d) const noexcept {
+    const auto good = static_cast<double>(sampled_good[d]);
+    const auto bad = static_cast<double>(sampled_bad[d]);
+    const auto n = static_cast<double>(rows[d]);
+    const auto unique = n - static_cast<double>(duplicates[d]);
+    return (good + 1.0) / (good + bad + 2.0) * ((unique + 1.0) / (n + 2.0));
+  }
+};
+
+/// The protocol actors data deals with.
+struct Peers {
+  AgentId protocol;
+  AgentId treasury;
+  settlement::Settlement* settlement = nullptr;  // the protocol actor's books (same domain)
+};
+
+class Data {
+ public:
+  /// aux of a kSlash event whose payload is a fraction (ppm) of the target's stake.
+  static constexpr std::uint16_t kSlashFraction = 1;
+
+  /// Empty columns for `pop`'s agents; `unit` is base units per token. `spec`, `pop` and the
+  /// settlement must outlive it (the settlement need not be constructed yet: only its address
+  /// is kept).
+  Data(const scenario::SpecData& spec, const actor::Population& pop, Peers peers, SimDuration block,
+       std::uint64_t unit);
+
+  // --- Build (build.cpp) ---
+  /// Genesis: adversary roles among contributors, from each contributor's own stream.
+  void build(actor::Streams& streams);
+  /// Every contributor's first row. `add(time, target, kind)` records it.
+  template <class Add>
+  void initial_events(actor::Streams& streams, Add&& add) const {
+    for (const AgentId c : pop_->of_kind(scenario::AgentKind::kContributor)) {
+      auto r = streams.rng(c);
+      const auto& params = spec_->population[pop_->group(c)].as<scenario::ContributorParams>();
+      add(SimTime::zero() + actor::draw_duration(*spec_, params.row_interval, r), c,
+          actor::Kind::kContribute);
+    }
+  }
+  /// Learning contributors' state and reservation returns (contributors.cpp). Draws after the
+  /// first events, so the draws of fixed groups are those of the fixed script.
+  void build_contributors(actor::Streams& streams);
+
+  // --- Handlers (data.cpp) ---
+  void on_contribute(const kernel::Event& e, actor::Context& ctx);
+  void on_row(const kernel::Event& e, actor::Context& ctx);
+  void on_train(const kernel::Event& e, actor::Context& ctx);
+  void on_sample(const kernel::Event& e, actor::Context& ctx);
+  void on_slash(const kernel::Event& e, actor::Context& ctx);
+  // contributors.cpp
+  /// A withdrawn reward arriving at a contributor: paid as any reward, learned as income.
+  void on_contributor_reward(const kernel::Event& e, actor::Context& ctx);
+  void on_unbonded(const kernel::Event& e, actor::Context& ctx);
+  void on_leave(const kernel::Event& e, actor::Context& ctx);
+  // model_pools.cpp
+  void on_contributor_share(const kernel::Event& e, actor::Context& ctx);
+  /// Every model's pool, in the order their first fee of this batch arrived, split into the
+  /// settlement's open batch: call before the batch posts.
+  void split_model_pools(actor::Context& ctx);
+
+  // --- Read-only views ---
+  [[nodiscard]] const Rows& rows() const noexcept { return rows_; }
+  /// What the protocol has observed about each datanet, and how often builders chose it.
+  [[nodiscard]] const DatanetStats& datanet_stats() const noexcept { return datanet_stats_; }
+  [[nodiscard]] std::uint32_t datanet_count() const noexcept {
+    return static_cast<std::uint32_t>(datanet_fee_.size());
+  }
+  /// The publish fee of one version of datanet `d` (data.publish_fees, or incentives.publish_fee).
+  [[nodiscard]] Amount datanet_fee(std::size_t d) const noexcept { return datanet_fee_[d]; }
+  /// How many datanets a training of a builder with these params publishes.
+  [[nodiscard]] std::uint32_t datanets_per_model(
+      const scenario::ModelBuilderParams& bp) const noexcept;
+  /// A builder's deposit for a training on k datanets: the sum of the k dearest fees, the most
+  /// the protocol's choice can cost.
+  [[nodiscard]] Amount deposit_for(std::uint32_t k) const noexcept { return deposit_for_[k]; }
+  /// Adversary role per agent (honest for every non-contributor), fixed at genesis.
+  [[nodiscard]] const std::vector<actor::Role>& roles() const noexcept { return role_; }
+  [[nodiscard]] actor::Role role(AgentId a) const noexcept { return role_[index(a)]; }
+
+  // --- Checkpoint (checkpoint.cpp): every column that changes; scratch is not stored ---
+  /// The protocol's rows, datanets, models, penalties, reputations and contributors' exits. The
+  /// world writes the settlement's section right after it, then this system's second one.
+  void save(kernel::ArchiveWriter& out) const;
+  /// The rows that left with their contributors and the learning contributors' state.
+  void save_contributors(kernel::ArchiveWriter& out) const;
+  /// @throws kernel::ArchiveError for a damaged or foreign archive.
+  void load(kernel::ArchiveReader& in);
+  void load_contributors(kernel::ArchiveReader& in);
+
+ private:
+  // data.cpp
+  /// The protocol's choice of `count` datanets for builder `b` into chosen_ (greedy on
+  /// quality - price_weight x fee, ties from the builder's home datanet on; each pick random with
+  /// probability explore). Returns how many picks were random.
+  std::uint32_t choose_datanets(AgentId b, std::uint32_t count,
+                                const scenario::ModelBuilderParams& bp, actor::Context& ctx);
+
+  // model_pools.cpp
+  /// Splits a model's pool by its attribution weights into the settlement's open batch.
+  void split_model_pool(actor::Context& ctx, std::uint32_t slot);
+
+  // contributors.cpp: contributors' entry, row rate and exit under a learning rule. A
+  // contributor group with rule `fixed` never reaches these.
+  [[nodiscard]] bool adaptive(AgentId c) const noexcept {
+    return !adaptive_.learners.empty() &&
+           adaptive_.learners[pop_->group(c)].spec().rule != behaviour::Rule::kFixed;
+  }
+  /// At a contributor's own event: its decision if one is due (learn the period's payoff, draw
+  /// the next choice, enter or exit). Returns the level it is at now (0: out).
+  std::uint32_t decide_if_due(AgentId c, actor::Context& ctx);
+  /// The payoff of the period now ending, learned for the level held over it; starts the next.
+  void close_period(AgentId c, SimTime now, const ledger::Ledger& ledger);
+  /// Adds the staked balance x time since the last change to the period's integral.
+  void note_stake(AgentId c, SimTime now, const ledger::Ledger& ledger);
+  void exit_market(AgentId c, actor::Context& ctx);
+
+  const scenario::SpecData* spec_;
+  const actor::Population* pop_;
+  Peers peers_;
+  SimDuration block_;
+  std::uint64_t unit_;  // base units per token
+
+  std::vector<actor::Role> role_;      // adversary role per agent (contributors)
+  std::vector<double> penalty_;        // per agent
+  std::vector<std::uint8_t> exited_;   // contributors that could no longer stake
+  std::vector<std::int64_t> rows_of_;  // rows contributed per agent
+  Rows rows_;
+  std::vector<std::vector<std::uint32_t>> rows_by_datanet_;  // row indices, in arrival order
+  DatanetStats datanet_stats_;
+  std::vector<Amount> datanet_fee_;  // per datanet: publish fee of one version (from the spec)
+  // The sum of the k dearest datanet fees, k = 0..datanets (from the spec).
+  std::vector<Amount> deposit_for_;
+  std::vector<double> datanet_score_;        // scratch of choose_datanets
+  std::vector<std::uint8_t> datanet_taken_;  // scratch of choose_datanets
+  std::vector<std::uint32_t> chosen_;        // scratch: the datanets of the training at hand
+  std::uint32_t next_content_ = 0;
+  struct Model {
+    std::vector<std::uint32_t> rows;  // row indices
+    attribution::Attribution weights;
+    bool trained = false;
+    bool served = false;
+    Amount pool;                  // contributors' share accrued since the last split
+    Wide pool_time_weighted = 0;  // sum of amount x accrual tick of that pool
+  };
+  std::vector<std::uint32_t> active_models_;  // models with a pool, in order of first fee
+  std::vector<Model> models_;                 // per model builder
+  attribution::RuleConfig rule_;
+  attribution::Workspace workspace_;
+  std::vector<attribution::Row> scratch_rows_;
+  std::vector<double> reputation_;
+
+  // Contributors under a learning rule (contributors.cpp), per contributor slot; empty when
+  // every contributor group is `fixed`. Each column is its contributor's own state.
+  struct Adaptive {
+    std::vector<behaviour::Learners> learners;  // per group; kFixed (unused) for other groups
+    std::vector<std::uint8_t> level;            // 0: out; j >= 1: in at level j
+    std::vector<std::uint8_t> has_period;       // a period has begun (learn at its end)
+    std::vector<SimTime> next_decision;
+    std::vector<SimTime> period_start;
+    std::vector<Amount> income;        // rewards received this period
+    std::vector<Amount> slashed;       // stake slashed this period
+    std::vector<std::int64_t> rows;    // rows written this period
+    std::vector<Wide> stake_ticks;     // integral of the staked balance over the period
+    std::vector<SimTime> stake_since;  // when stake_ticks was last brought up to date
+    std::vector<Amount> reservation;   // outside option, base units per day (from the spec)
+  };
+  Adaptive adaptive_;
+  // Protocol actor: per agent, its rows below this index left with it (0: none).
+  std::vector<std::uint32_t> left_before_;
+};
+
+}  // namespace coordsim::model::data

@@ -1,0 +1,67 @@
+#pragma once
+// The data system's metric rows: inference, rows, datanets, contributors' entry and exit.
+// Declared here, assembled into the world's table (world/metrics.cpp). Inferences and fees are
+// counted by the builders' kInfer; they are recorded in this section since the first run file.
+#include <array>
+#include <cstddef>
+
+#include "model/actor/metric.hpp"
+#include "model/data/data.hpp"
+
+namespace coordsim::model::data {
+
+/// The data system's rows, in recorded order. `In` (world::MetricInput) has `counters`,
+/// `rows_used` (rows ever used by a model that served inference) and `world.data()`, this
+/// system read-only.
+template <class In>
+constexpr auto metric_rows() {
+  using actor::computed;
+  using actor::counted;
+  using actor::Counter;
+  namespace unit = actor::unit;
+  return std::array{
+      counted<In>("inferences", unit::kCount, "inference calls paid (cumulative)",
+                  Counter::kInferences),
+      counted<In>("fees", unit::kBase, "inference fees collected (cumulative)", Counter::kFees),
+      counted<In>("rows", unit::kCount, "data rows contributed, copies included (cumulative)",
+                  Counter::kRows),
+      counted<In>("duplicate_rows", unit::kCount,
+                  "rows that replicate an existing row: duplicated work (cumulative)",
+                  Counter::kDuplicateRows),
+      computed<In>("data_utilisation", unit::kShare,
+                   "share of rows ever used by a model that served inference",
+                   [](const In& m) {
+                     const std::size_t rows = m.world.data().rows().size();
+                     return rows == 0
+                                ? 0.0
+                                : static_cast<double>(m.rows_used) / static_cast<double>(rows);
+                   }),
+      counted<In>("contributors_active", unit::kCount,
+                  "contributors in the economy now: entered and not exited since",
+                  Counter::kContributorsActive),
+      counted<In>(
+          "contributors_entered", unit::kCount,
+          "entries of contributors: with behaviour.rule fixed, contributors who have written a "
+          "first row; with a learning rule, every decision to enter, re-entries included "
+          "(cumulative)",
+          Counter::kContributorsEntered),
+      counted<In>(
+          "contributors_exited", unit::kCount,
+          "exits of contributors: with behaviour.rule fixed, those who could no longer stake; "
+          "with a learning rule, every exit, decided or forced by a stake it could not put up "
+          "(cumulative)",
+          Counter::kContributorExits),
+      counted<In>("datanet_versions", unit::kCount,
+                  "datanet versions published by model trainings (cumulative)",
+                  Counter::kDatanetVersions),
+      counted<In>("publish_fees", unit::kBase,
+                  "publication fees paid by builders to the treasury (cumulative)",
+                  Counter::kPublishFees),
+      counted<In>("datanet_picks_explored", unit::kCount,
+                  "datanets picked at random by builders' explore rather than by best observed "
+                  "quality and price (cumulative)",
+                  Counter::kDatanetExplored),
+  };
+}
+
+}  // namespace coordsim::model::data
