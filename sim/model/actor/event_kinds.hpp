@@ -39,7 +39,7 @@ enum class Kind : kernel::EventKind {
   kArbitrage,      // self (market): a market maker's arbitrage, run by the market (aux: maker slot)
   kBatchPost,      // self (protocol): a settlement batch posts
   kBatchFinal,     // self (protocol): a batch's challenge window closes (payload: batch id)
-  // contributors under a learning rule (world/contributors.cpp)
+  // contributors under a learning rule (data/contributors.cpp)
   kUnbonded,  // self: the unbonding delay of an exit passed (payload: amount to make liquid)
   kLeave,     // a contributor left: the protocol drops its rows from future models
   kCount,

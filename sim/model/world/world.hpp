@@ -5,16 +5,18 @@
 //
 // Actors are the agents of the population, in group order, followed by four protocol actors:
 // the market (AMM pool, order book and the makers' custody: the exchange::Exchange system), the
-// protocol (datanets, models, attribution, and the settlement::Settlement system: validators'
-// pool, settlement batches, rewards), the treasury, and the attacker sink.
+// protocol (the data::Data system: datanets, rows, models, attribution; and the
+// settlement::Settlement system: validators' pool, settlement batches, rewards), the treasury,
+// and the attacker sink.
 //
 // What the world itself keeps is what every system shares: the population, the ledger, the
 // domains, the random streams, and the dispatch from event kind to the system that handles it
-// (handle(): one switch, no virtual call). Actor systems own their columns, handlers, checkpoint
-// sections and metric rows (sim/model/exchange is the model; docs/extending.md): exchange (the
-// market), households and settlement so far. Data is still World members (data.cpp, and the
-// models' fee pools in model_pools.cpp); data.cpp's handlers reach their domain through the
-// context of the event at hand (ctx()), the only remaining use of it.
+// (handle(): one switch, no virtual call; it builds the handler's actor::Context on the stack and
+// passes it, so no handler finds its context any other way). Actor systems own their columns,
+// handlers, checkpoint sections and metric rows (sim/model/exchange is the model;
+// docs/extending.md): exchange (the market), households, data and settlement. Still in World:
+// the builders' and validators' own handlers (data.cpp: on_retrain, on_infer, on_validate) and
+// the builders' inference prices.
 //
 // Rule every system keeps (it is what lets domains run in parallel): a handler changes the
 // state of its target actor (an ai agent's handler also its principal's household: the principal
@@ -198,7 +200,8 @@ class World {
   }
   [[nodiscard]] ledger::AccountId account(AgentId a) const noexcept;
 
-  // data.cpp: the builders' and validators' handlers, not yet split out of World.
+  // data.cpp: the builders' and validators' handlers, not yet split out of World. The
+  // protocol's side of what they start (kTrain, kSample, kContributorShare) is data_'s.
   void on_retrain(const kernel::Event& e, actor::Context& ctx);
   void on_infer(const kernel::Event& e, actor::Context& ctx);
   void on_validate(const kernel::Event& e, actor::Context& ctx);

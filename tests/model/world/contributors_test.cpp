@@ -1,4 +1,4 @@
-// Contributors who respond to incentives (world/contributors.cpp, docs/behaviour.md): on
+// Contributors who respond to incentives (data/contributors.cpp, docs/behaviour.md): on
 // base.yaml at a reduced size, a larger contributors' share of fees keeps more contributors in
 // and brings more rows, seed by seed and on average; and the learning state survives the
 // accounting checks of the harness (conservation through stake, unbonding and exits).
