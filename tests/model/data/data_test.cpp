@@ -1,0 +1,242 @@
+// The data actor system run by a real kernel scheduler inside a minimal world (a ledger, one
+// domain, the random streams, a switch from event kind to handler), with the settlement it pays
+// into: every row is backed by stake and registered once; a training pays its datanets' fees from
+// the deposit and refunds the rest; the contributors' share of a fee reaches the settlement's
+// batch exactly (paid or unpaid, nothing lost); value is conserved while it travels; both
+// checkpoint sections, taken mid-run with learning contributors, load back to the same bytes, and
+// sections from another scenario are refused.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "kernel/scheduler.hpp"
+#include "model/data/data.hpp"
+#include "model/ledger/invariant.hpp"
+#include "scenario/load.hpp"
+
+namespace coordsim::model::data {
+namespace {
+
+using actor::Counter;
+using actor::Kind;
+using scenario::AgentKind;
+
+// Four contributors (agents 0-3, two of them learning), one builder (4), one validator (5); one
+// tick per second and per block.
+constexpr std::string_view kScenario = R"(
+name: data-test
+seed: 5
+duration: 1d
+tick: 1s
+block_interval: 1s
+token: {decimals: 0}
+data: {datanets: 2, publish_fees: [3, 7]}
+incentives: {stake_per_row: 2}
+settlement: {batch_blocks: 10, challenge_window: 20s}
+population:
+  - {name: contributors, kind: contributor, count: 2, endowment: 1000, row_interval: 30s}
+  - name: learners
+    kind: contributor
+    count: 2
+    endowment: 1000
+    row_interval: 30s
+    behaviour: {rule: roth_erev, period: 5m}
+  - {name: builders, kind: model_builder, count: 1, endowment: 1000, price: 1, datanets_per_model: 2}
+  - {name: validators, kind: validator, count: 1, endowment: 1000}
+)";
+constexpr kernel::SimDuration kBlock{1};
+
+// What World is to the real systems: shared state, and the dispatch from kind to system.
+struct MiniWorld {
+  explicit MiniWorld(std::string_view yaml = kScenario)
+      : spec(scenario::load_string(yaml, "data_test.yaml")),
+        pop(spec.data()),
+        streams{std::vector<std::uint64_t>(actors()), std::vector<std::uint64_t>(actors(), 0)},
+        ledger([this] {
+          const std::vector<Amount> endowment(pop.agents(), Amount{10'000});
+          const std::vector<Amount> none(pop.agents(), Amount::zero());
+          return ledger::Ledger(
+              ledger::Genesis{pop.agents(), Amount{1'000'000}, Amount{0}, endowment, none});
+        }()),
+        data(spec.data(), pop, Peers{protocol(), treasury(), &settlement}, kBlock, 1),
+        settlement(spec.data(), pop, protocol(), treasury(), data.roles(), kBlock) {
+    domains.emplace_back(sessions::Policy{});
+    for (std::uint32_t a = 0; a < actors(); ++a)
+      streams.key[a] = kernel::stream_key(5, actor::kActorStreamBase + a);
+    data.build(streams);
+    settlement.build(ledger);
+    data.build_contributors(streams);
+  }
+  [[nodiscard]] std::uint32_t actors() const { return pop.agents() + 4; }
+  [[nodiscard]] AgentId protocol() const { return AgentId{pop.agents() + 1}; }
+  [[nodiscard]] AgentId treasury() const { return AgentId{pop.agents() + 2}; }
+  [[nodiscard]] AgentId builder() const { return pop.of_kind(AgentKind::kModelBuilder)[0]; }
+  [[nodiscard]] actor::Context context(kernel::Scheduler& s, AgentId target) {
+    return actor::Context(s, domains[0], 0, target, ledger, streams, kBlock, true);
+  }
+  void seed(kernel::Scheduler& s) {
+    const auto add = [&](SimTime t, AgentId target, Kind kind) {
+      s.schedule(t, target, target, code(kind));
+    };
+    data.initial_events(streams, add);
+    settlement.initial_events(add);
+  }
+  void handle(const kernel::Event& e, kernel::Scheduler& s) {
+    actor::Context ctx = context(s, e.target);
+    switch (static_cast<Kind>(e.kind)) {
+      case Kind::kContribute:
+        return data.on_contribute(e, ctx);
+      case Kind::kRow:
+        return data.on_row(e, ctx);
+      case Kind::kTrain:
+        return data.on_train(e, ctx);
+      case Kind::kSample:
+        return data.on_sample(e, ctx);
+      case Kind::kSlash:
+        return data.on_slash(e, ctx);
+      case Kind::kLeave:
+        return data.on_leave(e, ctx);
+      case Kind::kUnbonded:
+        return data.on_unbonded(e, ctx);
+      case Kind::kContributorShare:
+        return data.on_contributor_share(e, ctx);
+      case Kind::kBatchPost:
+        data.split_model_pools(ctx);
+        return settlement.on_batch_post(e, ctx);
+      case Kind::kBatchFinal:
+        return settlement.on_batch_final(e, ctx);
+      case Kind::kWithdraw:
+        return settlement.on_withdraw(e, ctx);
+      case Kind::kReward:
+        return pop.kind(e.target) == AgentKind::kContributor
+                   ? data.on_contributor_reward(e, ctx)
+                   : settlement::Settlement::on_reward(e, ctx);
+      case Kind::kCredit:
+        return ctx.receive(e, account(e.target));
+      default:
+        FAIL() << "unexpected kind " << e.kind;
+    }
+  }
+  [[nodiscard]] ledger::AccountId account(AgentId a) const {
+    return actor::account_of(ledger, pop.agents(), a);
+  }
+  [[nodiscard]] Amount liquid(AgentId a) const { return ledger.liquid(account(a)); }
+  void check_conserved(const kernel::Scheduler& s) const {
+    EXPECT_NO_THROW(ledger::enforce_invariants(
+        ledger, ledger::EventContext{s.now().ticks(), s.committed(), "data"},
+        domains[0].in_flight_token, 0));
+  }
+  // The builder sends value to the protocol, as World's builders' handlers do.
+  void builder_sends(kernel::Scheduler& s, Kind kind, Amount amount) {
+    actor::Context ctx = context(s, builder());
+    ASSERT_TRUE(
+        ctx.send(builder(), account(builder()), protocol(), kind, amount, ledger::Asset::kToken));
+  }
+
+  scenario::Spec spec;
+  actor::Population pop;
+  actor::Streams streams;
+  ledger::Ledger ledger;
+  std::vector<actor::Domain> domains;
+  Data data;
+  settlement::Settlement settlement;
+};
+
+TEST(Data, RowsAreStakedTrainingsPayTheirFeesAndTheContributorsShareArrivesExactly) {
+  MiniWorld w;
+  kernel::Scheduler s(w.actors(), kBlock);
+  w.seed(s);
+  s.run_until(w, SimTime{600});
+  const actor::Counters& counters = w.domains[0].counters;
+  ASSERT_GT(w.data.rows().size(), 0U);
+  EXPECT_EQ(static_cast<std::size_t>(counters[Counter::kRows]), w.data.rows().size());
+  std::uint64_t by_datanet = 0;
+  for (const std::uint64_t n : w.data.datanet_stats().rows) by_datanet += n;
+  EXPECT_EQ(by_datanet, w.data.rows().size());
+  // Every row registered was staked for (2 tokens each), and at most one more is on its way (a
+  // row reaches the protocol a block after it is staked, and rows come 30 s apart). Fixed
+  // contributors only: learners unstake when they leave.
+  for (std::uint32_t i = 0; i < w.pop.count(0); ++i) {
+    const AgentId c{w.pop.first(0) + i};
+    std::int64_t rows = 0;
+    for (const AgentId who : w.data.rows().contributor) rows += who == c ? 1 : 0;
+    const std::int64_t staked = w.ledger.staked(w.account(c)).raw();
+    EXPECT_GE(staked, 2 * rows);
+    EXPECT_LE(staked, 2 * (rows + 1));
+  }
+  // A training on both datanets: the deposit is the two fees, all of it paid to the treasury.
+  const auto& bp = w.spec->population[w.pop.group(w.builder())].as<scenario::ModelBuilderParams>();
+  ASSERT_EQ(w.data.datanets_per_model(bp), 2U);
+  const Amount deposit = w.data.deposit_for(2);
+  EXPECT_EQ(deposit, Amount{10});
+  EXPECT_EQ(w.data.deposit_for(1), Amount{7});  // the dearest one
+  const Amount builder_before = w.liquid(w.builder());
+  const Amount treasury_before = w.liquid(w.treasury());
+  w.builder_sends(s, Kind::kTrain, deposit);
+  s.run_until(w, SimTime{605});
+  EXPECT_EQ(w.liquid(w.builder()), builder_before - deposit);
+  EXPECT_EQ(w.liquid(w.treasury()), treasury_before + deposit);
+  EXPECT_EQ(counters[Counter::kPublishFees], 10);
+  EXPECT_EQ(counters[Counter::kDatanetVersions], 2);
+
+  // A fee's contributors' share: split by the model's weights when the batch posts, into the
+  // contributors' pending rewards; what nobody earned goes to the treasury. Nothing is lost.
+  const Amount treasury_mid = w.liquid(w.treasury());
+  Amount pending_before = Amount::zero();
+  for (const Amount p : w.settlement.rewards_pending()) pending_before += p;
+  w.builder_sends(s, Kind::kContributorShare, Amount{1001});
+  s.run_until(w, SimTime{622});  // a batch posted after the share arrived; none final yet
+  Amount pending = Amount::zero();
+  for (const Amount p : w.settlement.rewards_pending()) pending += p;
+  EXPECT_EQ(pending - pending_before + (w.liquid(w.treasury()) - treasury_mid), Amount{1001});
+  EXPECT_GT(pending, pending_before);
+  EXPECT_EQ(counters[Counter::kFeeSplitFailures], 0);
+  std::size_t used = 0;
+  for (const std::uint8_t u : w.data.rows().used) used += u;
+  EXPECT_GT(used, 0U);  // the model served: its rows count as used
+  w.check_conserved(s);
+}
+
+TEST(Data, ItsCheckpointSectionsRoundTripAndDamageIsRefused) {
+  MiniWorld a;
+  kernel::Scheduler sa(a.actors(), kBlock);
+  a.seed(sa);
+  sa.run_until(a, SimTime{900});  // learners have decided at least twice
+  a.builder_sends(sa, Kind::kTrain, a.data.deposit_for(2));
+  a.builder_sends(sa, Kind::kContributorShare, Amount{500});
+  sa.run_until(a, SimTime{905});  // trained, its pool accrued, the batch not yet posted
+  kernel::ArchiveWriter out(42);
+  a.data.save(out);
+  a.data.save_contributors(out);
+  const std::vector<std::byte> blob = std::move(out).finish();
+  MiniWorld b;
+  kernel::ArchiveReader in(blob, 42);
+  b.data.load(in);
+  b.data.load_contributors(in);
+  EXPECT_EQ(b.data.rows().content, a.data.rows().content);
+  EXPECT_EQ(b.data.datanet_stats().chosen, a.data.datanet_stats().chosen);
+  kernel::ArchiveWriter again(42);
+  b.data.save(again);
+  b.data.save_contributors(again);
+  EXPECT_EQ(std::move(again).finish(), blob);
+  // Sections from another scenario are refused, not trusted: other agents (a contributor more),
+  // or the same agents without learners.
+  std::string more(kScenario);
+  more.replace(more.find("count: 2, endowment: 1000, row_interval"), 8, "count: 3");
+  std::string fixed(kScenario);
+  fixed.replace(fixed.find("rule: roth_erev"), 15, "rule: fixed");
+  for (const std::string& other : {more, fixed}) {
+    MiniWorld c(other);
+    EXPECT_THROW(
+        {
+          kernel::ArchiveReader foreign(blob, 42);
+          c.data.load(foreign);
+          c.data.load_contributors(foreign);
+        },
+        kernel::ArchiveError);
+  }
+}
+
+}  // namespace
+}  // namespace coordsim::model::data
