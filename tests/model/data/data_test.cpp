@@ -12,8 +12,7 @@
 
 #include "kernel/scheduler.hpp"
 #include "model/data/data.hpp"
-#include "model/ledger/invariant.hpp"
-#include "scenario/load.hpp"
+#include "support/mini_world.hpp"
 
 namespace coordsim::model::data {
 namespace {
@@ -45,87 +44,66 @@ population:
   - {name: builders, kind: model_builder, count: 1, endowment: 1000, price: 1, datanets_per_model: 2}
   - {name: validators, kind: validator, count: 1, endowment: 1000}
 )";
-constexpr kernel::SimDuration kBlock{1};
+constexpr kernel::SimDuration kBlock = test_support::MiniWorldBase::kBlock;
 
-// What World is to the real systems: shared state, and the dispatch from kind to system.
-struct MiniWorld {
+// Data and the settlement it pays into, in the smallest world (tests/support/mini_world.hpp),
+// and the dispatch from kind to their handlers as World does it.
+struct MiniWorld : test_support::MiniWorldBase {
   explicit MiniWorld(std::string_view yaml = kScenario)
-      : spec(scenario::load_string(yaml, "data_test.yaml")),
-        pop(spec.data()),
-        streams{std::vector<std::uint64_t>(actors()), std::vector<std::uint64_t>(actors(), 0)},
-        ledger([this] {
-          const std::vector<Amount> endowment(pop.agents(), Amount{10'000});
-          const std::vector<Amount> none(pop.agents(), Amount::zero());
-          return ledger::Ledger(
-              ledger::Genesis{pop.agents(), Amount{1'000'000}, Amount{0}, endowment, none});
-        }()),
+      : MiniWorldBase(yaml, Amount{10'000}),
         data(spec.data(), pop, Peers{protocol(), treasury(), &settlement}, kBlock, 1),
         settlement(spec.data(), pop, protocol(), treasury(), data.roles(), kBlock) {
-    domains.emplace_back(sessions::Policy{});
-    for (std::uint32_t a = 0; a < actors(); ++a)
-      streams.key[a] = kernel::stream_key(5, actor::kActorStreamBase + a);
+    // World's order: genesis, first events (kept until a scheduler seeds them), then the
+    // learners' reservation returns.
     data.build(streams);
     settlement.build(ledger);
-    data.build_contributors(streams);
-  }
-  [[nodiscard]] std::uint32_t actors() const { return pop.agents() + 4; }
-  [[nodiscard]] AgentId protocol() const { return AgentId{pop.agents() + 1}; }
-  [[nodiscard]] AgentId treasury() const { return AgentId{pop.agents() + 2}; }
-  [[nodiscard]] AgentId builder() const { return pop.of_kind(AgentKind::kModelBuilder)[0]; }
-  [[nodiscard]] actor::Context context(kernel::Scheduler& s, AgentId target) {
-    return actor::Context(s, domains[0], 0, target, ledger, streams, kBlock, true);
-  }
-  void seed(kernel::Scheduler& s) {
     const auto add = [&](SimTime t, AgentId target, Kind kind) {
-      s.schedule(t, target, target, code(kind));
+      first.push_back(kernel::Event{t, target, target, 0, code(kind), 0, 0});
     };
     data.initial_events(streams, add);
     settlement.initial_events(add);
+    data.build_contributors(streams);
+  }
+  [[nodiscard]] AgentId builder() const { return pop.of_kind(AgentKind::kModelBuilder)[0]; }
+  void seed(kernel::Scheduler& s) const {
+    for (const kernel::Event& e : first) s.schedule(e.time, e.target, e.source, e.kind);
   }
   void handle(const kernel::Event& e, kernel::Scheduler& s) {
-    actor::Context ctx = context(s, e.target);
-    switch (static_cast<Kind>(e.kind)) {
-      case Kind::kContribute:
-        return data.on_contribute(e, ctx);
-      case Kind::kRow:
-        return data.on_row(e, ctx);
-      case Kind::kTrain:
-        return data.on_train(e, ctx);
-      case Kind::kSample:
-        return data.on_sample(e, ctx);
-      case Kind::kSlash:
-        return data.on_slash(e, ctx);
-      case Kind::kLeave:
-        return data.on_leave(e, ctx);
-      case Kind::kUnbonded:
-        return data.on_unbonded(e, ctx);
-      case Kind::kContributorShare:
-        return data.on_contributor_share(e, ctx);
-      case Kind::kBatchPost:
-        data.split_model_pools(ctx);
-        return settlement.on_batch_post(e, ctx);
-      case Kind::kBatchFinal:
-        return settlement.on_batch_final(e, ctx);
-      case Kind::kWithdraw:
-        return settlement.on_withdraw(e, ctx);
-      case Kind::kReward:
-        return pop.kind(e.target) == AgentKind::kContributor
-                   ? data.on_contributor_reward(e, ctx)
-                   : settlement::Settlement::on_reward(e, ctx);
-      case Kind::kCredit:
-        return ctx.receive(e, account(e.target));
-      default:
-        FAIL() << "unexpected kind " << e.kind;
-    }
-  }
-  [[nodiscard]] ledger::AccountId account(AgentId a) const {
-    return actor::account_of(ledger, pop.agents(), a);
-  }
-  [[nodiscard]] Amount liquid(AgentId a) const { return ledger.liquid(account(a)); }
-  void check_conserved(const kernel::Scheduler& s) const {
-    EXPECT_NO_THROW(ledger::enforce_invariants(
-        ledger, ledger::EventContext{s.now().ticks(), s.committed(), "data"},
-        domains[0].in_flight_token, 0));
+    dispatch_with(e, s, [&](Kind kind, actor::Context& ctx) {
+      switch (kind) {
+        case Kind::kContribute:
+          return data.on_contribute(e, ctx);
+        case Kind::kRow:
+          return data.on_row(e, ctx);
+        case Kind::kTrain:
+          return data.on_train(e, ctx);
+        case Kind::kSample:
+          return data.on_sample(e, ctx);
+        case Kind::kSlash:
+          return data.on_slash(e, ctx);
+        case Kind::kLeave:
+          return data.on_leave(e, ctx);
+        case Kind::kUnbonded:
+          return data.on_unbonded(e, ctx);
+        case Kind::kContributorShare:
+          return data.on_contributor_share(e, ctx);
+        case Kind::kBatchPost:
+          data.split_model_pools(ctx);
+          return settlement.on_batch_post(e, ctx);
+        case Kind::kBatchFinal:
+          return settlement.on_batch_final(e, ctx);
+        case Kind::kWithdraw:
+          return settlement.on_withdraw(e, ctx);
+        case Kind::kReward:
+          return pop.kind(e.target) == AgentKind::kContributor
+                     ? data.on_contributor_reward(e, ctx)
+                     : settlement::Settlement::on_reward(e, ctx);
+        case Kind::kCredit:  // refunds, fees and slashes arriving
+          return ctx.receive(e, account(e.target));
+        default:
+          FAIL() << "unexpected kind " << e.kind;
+      }
+    });
   }
   // The builder sends value to the protocol, as World's builders' handlers do.
   void builder_sends(kernel::Scheduler& s, Kind kind, Amount amount) {
@@ -134,13 +112,9 @@ struct MiniWorld {
         ctx.send(builder(), account(builder()), protocol(), kind, amount, ledger::Asset::kToken));
   }
 
-  scenario::Spec spec;
-  actor::Population pop;
-  actor::Streams streams;
-  ledger::Ledger ledger;
-  std::vector<actor::Domain> domains;
   Data data;
   settlement::Settlement settlement;
+  std::vector<kernel::Event> first;
 };
 
 TEST(Data, RowsAreStakedTrainingsPayTheirFeesAndTheContributorsShareArrivesExactly) {

@@ -8,9 +8,8 @@
 #include <vector>
 
 #include "kernel/scheduler.hpp"
-#include "model/ledger/invariant.hpp"
 #include "model/settlement/settlement.hpp"
-#include "scenario/load.hpp"
+#include "support/mini_world.hpp"
 
 namespace coordsim::model::settlement {
 namespace {
@@ -29,70 +28,42 @@ population:
   - {name: contributors, kind: contributor, count: 2, endowment: 1000}
   - {name: validators, kind: validator, count: 2, endowment: 1000}
 )";
-constexpr kernel::SimDuration kBlock{1};
+constexpr kernel::SimDuration kBlock = test_support::MiniWorldBase::kBlock;
 
-// What World is to the real systems: shared state, and the dispatch from kind to system.
-struct MiniWorld {
+// The settlement in the smallest world (tests/support/mini_world.hpp), and the dispatch from kind
+// to its handlers.
+struct MiniWorld : test_support::MiniWorldBase {
   MiniWorld()
-      : spec(scenario::load_string(kScenario, "settlement_test.yaml")),
-        pop(spec.data()),
-        ledger([this] {
-          const std::vector<Amount> endowment(pop.agents(), Amount{10'000});
-          const std::vector<Amount> none(pop.agents(), Amount::zero());
-          return ledger::Ledger(
-              ledger::Genesis{pop.agents(), Amount{1'000'000}, Amount{0}, endowment, none});
-        }()),
+      : MiniWorldBase(kScenario, Amount{10'000}),
         settlement(spec.data(), pop, protocol(), treasury(), roles, kBlock) {
     roles.assign(pop.agents(), actor::Role::kHonest);
-    domains.emplace_back(sessions::Policy{});
-    streams.key.assign(actors(), 1);
-    streams.counter.assign(actors(), 0);
     // Validators 2 and 3 stake 300 and 100: the pool is split 3:1.
     (void)ledger.stake(ledger.account(AgentId{2}), Amount{300});
     (void)ledger.stake(ledger.account(AgentId{3}), Amount{100});
     settlement.build(ledger);
   }
-  [[nodiscard]] std::uint32_t actors() const { return pop.agents() + 4; }
-  [[nodiscard]] AgentId protocol() const { return AgentId{pop.agents() + 1}; }
-  [[nodiscard]] AgentId treasury() const { return AgentId{pop.agents() + 2}; }
-  [[nodiscard]] actor::Context context(kernel::Scheduler& s, AgentId target) {
-    return actor::Context(s, domains[0], 0, target, ledger, streams, kBlock, true);
-  }
   void handle(const kernel::Event& e, kernel::Scheduler& s) {
-    actor::Context ctx = context(s, e.target);
-    switch (static_cast<Kind>(e.kind)) {
-      case Kind::kValidatorShare:
-        return settlement.on_validator_share(e, ctx);
-      case Kind::kBatchPost:
-        return settlement.on_batch_post(e, ctx);
-      case Kind::kBatchFinal:
-        return settlement.on_batch_final(e, ctx);
-      case Kind::kWithdraw:
-        return settlement.on_withdraw(e, ctx);
-      case Kind::kReward:
-        return Settlement::on_reward(e, ctx);
-      case Kind::kCredit:  // what the treasury receives
-        return ctx.receive(e, account(e.target));
-      default:
-        FAIL() << "unexpected kind " << e.kind;
-    }
-  }
-  [[nodiscard]] ledger::AccountId account(AgentId a) const {
-    return actor::account_of(ledger, pop.agents(), a);
-  }
-  [[nodiscard]] Amount liquid(AgentId a) const { return ledger.liquid(account(a)); }
-  void check_conserved(const kernel::Scheduler& s) const {
-    EXPECT_NO_THROW(ledger::enforce_invariants(
-        ledger, ledger::EventContext{s.now().ticks(), s.committed(), "settlement"},
-        domains[0].in_flight_token, 0));
+    dispatch_with(e, s, [&](Kind kind, actor::Context& ctx) {
+      switch (kind) {
+        case Kind::kValidatorShare:
+          return settlement.on_validator_share(e, ctx);
+        case Kind::kBatchPost:
+          return settlement.on_batch_post(e, ctx);
+        case Kind::kBatchFinal:
+          return settlement.on_batch_final(e, ctx);
+        case Kind::kWithdraw:
+          return settlement.on_withdraw(e, ctx);
+        case Kind::kReward:
+          return Settlement::on_reward(e, ctx);
+        case Kind::kCredit:  // what the treasury receives
+          return ctx.receive(e, account(e.target));
+        default:
+          FAIL() << "unexpected kind " << e.kind;
+      }
+    });
   }
 
-  scenario::Spec spec;
-  actor::Population pop;
-  ledger::Ledger ledger;
   std::vector<actor::Role> roles;
-  std::vector<actor::Domain> domains;
-  actor::Streams streams;
   Settlement settlement;
 };
 
