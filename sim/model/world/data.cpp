@@ -3,8 +3,6 @@
 // economy (the deposit a training needs, the encoding of a sample's accuracy) is
 // data::Data's read-only API; the protocol's side of both (kTrain, kSample) is data's.
 #include <algorithm>
-#include <cmath>
-#include <stdexcept>
 
 #include "model/world/world.hpp"
 
