@@ -159,9 +159,10 @@ World::World(const scenario::Spec& spec)
                            pop_.agents());
       }()),
       households_(*spec_, pop_,
-                  households::Peers{market(), attacker(), &exchange_, &graph_, &price_}, block_),
+                  households::Peers{market(), attacker(), &exchange_, &graph_, &builders_}, block_),
       exchange_(*spec_, pop_, market()),
       settlement_(*spec_, pop_, protocol(), treasury(), role_, block_),
+      builders_(*spec_, pop_, protocol(), treasury(), block_),
       graph_(network::generate(to_graph_spec(spec->network, pop_.agents()), spec->seed)),
       interactions_(pop_.agents()) {
   const std::size_t n = pop_.agents();
@@ -173,7 +174,6 @@ World::World(const scenario::Spec& spec)
   reputation_.assign(n, 1.0);
   build_datanets();
   models_.resize(pop_.of_kind(AgentKind::kModelBuilder).size());
-  price_.assign(models_.size(), Amount::zero());
   rule_.rule = spec_->attribution.rule;
   rule_.samples = static_cast<std::uint32_t>(spec_->attribution.samples);
   rule_.reputation_weight = spec_->attribution.reputation_weight;
@@ -184,6 +184,7 @@ World::World(const scenario::Spec& spec)
   settlement_.build(ledger_);
   build_schedule();
   build_contributors();
+  builders_.build_learners(streams_);
 }
 
 void World::build_datanets() {
@@ -253,11 +254,7 @@ void World::build_genesis() {
       role_[index(c)] = Role::kFreeRider;
     }
   }
-  for (const AgentId b : pop_.of_kind(AgentKind::kModelBuilder)) {
-    auto r = rng(b);
-    const auto& params = spec_->population[pop_.group(b)].as<scenario::ModelBuilderParams>();
-    price_[pop_.slot(b)] = ledger::max(Amount{1}, actor::draw_amount(params.price, r));
-  }
+  builders_.build_prices(streams_);
 }
 
 void World::build_schedule() {

@@ -146,25 +146,6 @@ std::uint32_t World::datanets_per_model(const scenario::ModelBuilderParams& bp) 
       std::clamp<std::int64_t>(bp.datanets_per_model, 1, datanet_count()));
 }
 
-void World::on_retrain(const kernel::Event& e, kernel::Scheduler& s) {
-  const auto& bp = spec_->population[pop_.group(e.target)].as<scenario::ModelBuilderParams>();
-  s.schedule(s.now() + std::max(block_, spec_->ticks(bp.retrain_interval)), e.target, e.target,
-             code(Kind::kRetrain));
-  // Training publishes a new version of each datanet the protocol chooses for the model, at that
-  // datanet's fee. The builder cannot know the choice (the protocol makes it from what it has
-  // observed), so it sends the most the choice can cost with the request, and the protocol pays
-  // the fees and refunds the rest. A builder who cannot put up the deposit keeps its old model.
-  const Amount deposit = deposit_for_[datanets_per_model(bp)];
-  if (!send(s, e.target, ledger_.account(e.target), protocol(), Kind::kTrain, deposit,
-            ledger::Asset::kToken)) {
-    ++here().counters[Counter::kPublishUnpaid];
-    return;
-  }
-  // send() schedules nothing for a zero amount (every datanet free): ask without money.
-  if (deposit == Amount::zero())
-    s.schedule(s.now() + block_, protocol(), e.target, code(Kind::kTrain));
-}
-
 std::uint32_t World::choose_datanets(AgentId b, std::uint32_t count,
                                      const scenario::ModelBuilderParams& bp) {
   // Epsilon-greedy over what the protocol has observed: each pick is, with probability explore,
@@ -252,35 +233,6 @@ void World::on_train(const kernel::Event& e, kernel::Scheduler& s) {
   attribution::compute_weights(rule_, scratch_rows_, reputation_, r, workspace_, m.weights);
   m.trained = true;
   m.served = false;
-}
-
-void World::on_infer(const kernel::Event& e, kernel::Scheduler& s) {
-  const AgentId b = e.target;
-  const auto acct = ledger_.account(b);
-  receive(e, acct);
-  const Amount fee{static_cast<std::int64_t>(e.payload)};
-  const auto& split = spec_->incentives.fee_split;
-  constexpr std::int64_t kOne = scenario::kPpmPerOne;
-  const Amount protocol_share = ledger::mul_div(fee, split.protocol.value(), kOne);
-  const Amount validator_share = ledger::mul_div(fee, split.validators.value(), kOne);
-  const Amount contributor_share = ledger::mul_div(fee, split.contributors.value(), kOne);
-  // Rounding leftovers go to the builder, so the four shares always sum to the fee exactly.
-  const Amount builder_share = fee - protocol_share - validator_share - contributor_share;
-  ++here().counters[Counter::kFeeSplits];
-  if (builder_share < Amount::zero() ||
-      protocol_share + validator_share + contributor_share + builder_share != fee) {
-    ++here().counters[Counter::kFeeSplitFailures];
-  }
-  ++here().counters[Counter::kInferences];
-  here().counters[Counter::kFees] += fee.raw();
-  (void)send(s, b, acct, treasury(), Kind::kCredit, protocol_share, ledger::Asset::kToken);
-  (void)send(s, b, acct, protocol(), Kind::kValidatorShare, validator_share, ledger::Asset::kToken);
-  (void)send(s, b, acct, protocol(), Kind::kContributorShare, contributor_share,
-             ledger::Asset::kToken);
-  // The protocol hears of every inference, paid share or not (a 0% contributor share, or one that
-  // rounds to nothing): a model that serves has used its rows (data_utilisation).
-  if (contributor_share == Amount::zero())
-    s.schedule(s.now() + block_, protocol(), b, code(Kind::kContributorShare));
 }
 
 void World::on_validate(const kernel::Event& e, kernel::Scheduler& s) {

@@ -12,7 +12,7 @@
 // domains, the random streams, and the dispatch from event kind to the system that handles it
 // (handle(): one switch, no virtual call). Actor systems own their columns, handlers, checkpoint
 // sections and metric rows (sim/model/exchange is the model; docs/extending.md): exchange (the
-// market), households and settlement so far. Data is still World members (data.cpp, and the
+// market), households, settlement and builders so far. Data is still World members (data.cpp, and the
 // models' fee pools in model_pools.cpp); data.cpp's handlers reach their domain through the
 // context of the event at hand (ctx()), the only remaining use of it.
 //
@@ -37,6 +37,7 @@
 #include "model/actor/role.hpp"
 #include "model/attribution/rules.hpp"
 #include "model/behaviour/learning.hpp"
+#include "model/builders/builders.hpp"
 #include "model/exchange/exchange.hpp"
 #include "model/households/households.hpp"
 #include "model/ledger/ledger.hpp"
@@ -193,6 +194,8 @@ class World {
   [[nodiscard]] const settlement::Settlement& settlement() const noexcept { return settlement_; }
   /// Principals, ai agents and key compromise: their sessions, compromise times, prices seen.
   [[nodiscard]] const households::Households& households() const noexcept { return households_; }
+  /// Model builders: inference prices (fixed or learned), who serves.
+  [[nodiscard]] const builders::Builders& builders() const noexcept { return builders_; }
   [[nodiscard]] Role adversary_role(AgentId a) const noexcept { return role_[index(a)]; }
   [[nodiscard]] bool has_amm() const noexcept { return exchange_.has_amm(); }
   [[nodiscard]] bool has_book() const noexcept { return exchange_.has_book(); }
@@ -261,7 +264,6 @@ class World {
   // data.cpp: contributors, builders, validators, the protocol actor's registry
   void on_contribute(const kernel::Event& e, kernel::Scheduler& s);
   void on_row(const kernel::Event& e);
-  void on_retrain(const kernel::Event& e, kernel::Scheduler& s);
   void on_train(const kernel::Event& e, kernel::Scheduler& s);
   /// The protocol's choice of `count` datanets for builder `b` into chosen_ (greedy on
   /// quality - price_weight x fee, ties from the builder's home datanet on; each pick random with
@@ -273,7 +275,6 @@ class World {
   }
   [[nodiscard]] std::uint32_t datanets_per_model(
       const scenario::ModelBuilderParams& bp) const noexcept;
-  void on_infer(const kernel::Event& e, kernel::Scheduler& s);
   void on_validate(const kernel::Event& e, kernel::Scheduler& s);
   void on_sample(const kernel::Event& e, kernel::Scheduler& s);
   void on_slash(const kernel::Event& e, kernel::Scheduler& s);
@@ -329,6 +330,9 @@ class World {
   // The protocol actor's settlement: batches, rewards, the validators' pool.
   settlement::Settlement settlement_;
 
+  // Model builders: prices, retraining requests, inference served.
+  builders::Builders builders_;
+
   // Network.
   network::Graph graph_;
   network::InteractionGraph interactions_;
@@ -359,7 +363,6 @@ class World {
   };
   std::vector<std::uint32_t> active_models_;  // models with a pool, in order of first fee
   std::vector<Model> models_;                 // per model builder
-  std::vector<Amount> price_;                 // per model builder
   attribution::RuleConfig rule_;
   attribution::Workspace workspace_;
   std::vector<attribution::Row> scratch_rows_;
