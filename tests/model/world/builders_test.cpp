@@ -23,11 +23,13 @@ struct Outcome {
 };
 
 /// base.yaml with a fifth of its principals, ai agents and contributors (contributors fixed, so
-/// that only the builders learn), its 20 builders, one day; publish fees nearly free, so that a
-/// builder's payoff is its inference income, whose best price the demand curve sets.
-Outcome run(std::uint64_t seed, const std::vector<std::string>& extra) {
+/// that only the builders learn), its 20 builders, one day (two for learning builders); publish
+/// fees nearly free, so that a builder's payoff is its inference income, whose best price the
+/// demand curve sets.
+Outcome run(std::uint64_t seed, const std::vector<std::string>& extra,
+            const std::string& duration = "1d") {
   std::vector<std::string> sets{
-      "seed=" + std::to_string(seed),    "duration=1d",
+      "seed=" + std::to_string(seed),    "duration=" + duration,
       "population[0].count=40",          "population[1].count=120",
       "population[2].count=100",         "population[2].behaviour.rule=fixed",
       "population[4].count=10",          "population[5].count=1",
@@ -96,14 +98,16 @@ TEST(Builders, ElasticityZeroIsTodaysDemand) {
   EXPECT_EQ(lo.mean_price, 10'000);
 }
 
-// Learning builders (logit, a decision every 2h, prices 0.5, 1 and 2 times the list price
-// 0.01; optimistic initial estimates, 2 tokens a day, so that each price is tried). Against demand
+// Learning builders (logit, retraining and deciding every hour for two days, prices 0.5, 1 and 2
+// times the list price 0.01; optimistic initial estimates, 2 tokens a day, so that each price
+// is tried). Against demand
 // of elasticity e with p_ref = the list price, revenue per action is min(1, p^-e) p: rising in p
 // for e < 1 (the top price pays), highest at the list price for e > 1. So a more elastic demand
 // must give a lower mean price.
 std::vector<std::string> learning(const std::string& elasticity, const std::string& cost) {
   return {"population[3].behaviour.rule=logit",
-          "population[3].behaviour.period=2h",
+          "population[3].behaviour.period=1h",
+          "population[3].retrain_interval=1h",
           "population[3].behaviour.levels=3",
           "population[3].behaviour.temperature=0.02",
           "population[3].behaviour.initial_estimate=2",
@@ -115,8 +119,8 @@ TEST(Builders, MoreElasticDemandLowersTheLearnedPrice) {
   std::vector<double> inelastic, elastic;
   for (int k = 0; k < kSeeds; ++k) {
     const std::uint64_t seed = 301 + static_cast<std::uint64_t>(k);
-    const Outcome lo = run(seed, learning("0.3", "0"));
-    const Outcome hi = run(seed, learning("3", "0"));
+    const Outcome lo = run(seed, learning("0.3", "0"), "2d");
+    const Outcome hi = run(seed, learning("3", "0"), "2d");
     inelastic.push_back(lo.mean_price);
     elastic.push_back(hi.mean_price);
   }
@@ -130,8 +134,8 @@ TEST(Builders, AServingCostRaisesTheLearnedPrice) {
   std::vector<double> free, costly;
   for (int k = 0; k < kSeeds; ++k) {
     const std::uint64_t seed = 401 + static_cast<std::uint64_t>(k);
-    free.push_back(run(seed, learning("3", "0")).mean_price);
-    costly.push_back(run(seed, learning("3", "0.0025")).mean_price);
+    free.push_back(run(seed, learning("3", "0"), "2d").mean_price);
+    costly.push_back(run(seed, learning("3", "0.0025"), "2d").mean_price);
   }
   EXPECT_TRUE(above(free, costly));
 }
@@ -140,7 +144,7 @@ TEST(Builders, UnprofitableBuildersExit) {
   // A reservation return of 100 tokens a day, far above what any builder earns: builders leave.
   auto sets = learning("0", "0");
   sets.emplace_back("population[3].behaviour.reservation_return=100");
-  const Outcome o = run(11, sets);
+  const Outcome o = run(11, sets, "2d");
   EXPECT_LT(o.active, 10);
 }
 
