@@ -58,6 +58,7 @@ KeySpec grp(int kind, std::string_view path, GroupSetter set, Type type, std::st
 #define COORDSIM_KIND(kind, P, member)        \
   static_cast<int>(AgentKind::kind), #member, \
       [](Group& g, const Value& v) { assign(params<P>(g).member, v); }
+#define COORDSIM_BUILDER(member) COORDSIM_KIND(kModelBuilder, ModelBuilderParams, behaviour.member)
 
 constexpr double kMaxAgents = 50'000'000;
 
@@ -371,6 +372,14 @@ std::vector<KeySpec> make_group_keys() {
           "worse is refunded whole, on the order book the part that cannot fill within the limit "
           "is refunded.")
           .range(0, kPpmPerOne - 1),
+      grp(COORDSIM_KIND(kAiAgent, AiAgentParams, inference_elasticity), T::kNumber, "0",
+          "Price elasticity of inference demand: an inference action buys with probability "
+          "min(1, (p_ref / p)^elasticity) at price p (docs/behaviour.md); 0: it always buys.")
+          .range(0, 100),
+      grp(COORDSIM_KIND(kAiAgent, AiAgentParams, inference_reference), T::kTokens, "0.01",
+          "p_ref of the demand curve: the price up to which the agent always buys (the builders' "
+          "default price).")
+          .above(0),
 
       grp(COORDSIM_KIND(kContributor, ContributorParams, row_interval), T::kDurationDist, "1h",
           "Time between a contributor's rows (its mean must be positive).")
@@ -478,6 +487,78 @@ std::vector<KeySpec> make_group_keys() {
           "best score (epsilon-greedy); 0: always the best score.")
           .range(0, 1),
 
+      // The builders' behaviour: the contributors' keys and ranges (semantic.cpp checks the
+      // same relations), with the price grid and the serving cost in place of effort and stake.
+      grp(COORDSIM_BUILDER(rule), T::kEnum, "fixed",
+          "How builders price inference (docs/behaviour.md): fixed (the drawn price for ever, "
+          "never exits), or a learning rule choosing each period between exiting (earning its "
+          "reservation_return) and serving at one of `levels` prices, from its realised payoff: "
+          "logit, roth_erev or ewa.")
+          .one_of(kBehaviourRuleNames),
+      grp(COORDSIM_BUILDER(period), T::kDuration, "12h",
+          "Time between a builder's decisions (learning rules), taken at its first retraining at "
+          "or after the period's end; its payoff is measured over the period, per day.")
+          .above(0),
+      grp(COORDSIM_BUILDER(reservation_return), T::kTokenDist, "0",
+          "What each builder earns outside the economy, drawn once per builder: the payoff of "
+          "exiting, compared with its realised net return inside.")
+          .at_least(0)
+          .with_unit("per day"),
+      grp(COORDSIM_BUILDER(levels), T::kInt, "5",
+          "Price levels a serving builder chooses among, geometric from its list price / "
+          "price_spread to list x price_spread (1: the list price, in or out only).")
+          .range(1, 15),
+      grp(COORDSIM_BUILDER(price_spread), T::kNumber, "2",
+          "Ratio of the highest price level to the list price (and of the list price to the "
+          "lowest); the list price is the group's `price` drawn per builder.")
+          .range(1, 1000),
+      grp(COORDSIM_BUILDER(serving_cost), T::kTokens, "0",
+          "Cost of serving one inference (compute, outside the token economy), counted against "
+          "the builder's income.")
+          .at_least(0),
+      grp(COORDSIM_BUILDER(temperature), T::kNumber, "0.1",
+          "logit: temperature T; P(j) is proportional to exp(estimate_j / T).")
+          .at_least(0)
+          .with_unit("tokens per day"),
+      grp(COORDSIM_BUILDER(step), T::kNumber, "0.5",
+          "logit: weight of a new payoff in the estimate (0: the sample mean).")
+          .range(0, 1),
+      grp(COORDSIM_BUILDER(initial_estimate), T::kNumber, "0",
+          "logit: every action's estimate before it is observed.")
+          .with_unit("tokens per day"),
+      grp(COORDSIM_BUILDER(forgetting), T::kNumber, "0.1", "roth_erev: forgetting phi.")
+          .range(0, 1),
+      grp(COORDSIM_BUILDER(experimentation), T::kNumber, "0.05",
+          "roth_erev: experimentation epsilon (below 1).")
+          .range(0, 1),
+      grp(COORDSIM_BUILDER(initial_propensity), T::kNumber, "1",
+          "roth_erev: initial propensity of every action.")
+          .above(0),
+      grp(COORDSIM_BUILDER(payoff_floor), T::kNumber, "-1",
+          "roth_erev: an action is reinforced by its payoff minus this floor (never below 0).")
+          .with_unit("tokens per day"),
+      grp(COORDSIM_BUILDER(min_propensity), T::kNumber, "0.0001",
+          "roth_erev: cut-off v that keeps every propensity positive.")
+          .above(0),
+      grp(COORDSIM_BUILDER(phi), T::kNumber, "0.9", "ewa: decay of past attractions.").range(0, 1),
+      grp(COORDSIM_BUILDER(delta), T::kNumber, "0",
+          "ewa: weight of forgone payoffs; must be 0 for builders (they observe only the price "
+          "they charged).")
+          .range(0, 1),
+      grp(COORDSIM_BUILDER(kappa), T::kNumber, "0",
+          "ewa: 0 averages attractions, 1 accumulates them.")
+          .range(0, 1),
+      grp(COORDSIM_BUILDER(lambda), T::kNumber, "10",
+          "ewa: logit sensitivity of the choice to attractions.")
+          .at_least(0)
+          .with_unit("per token per day"),
+      grp(COORDSIM_BUILDER(initial_attraction), T::kNumber, "0",
+          "ewa: initial attraction of every action.")
+          .with_unit("tokens per day"),
+      grp(COORDSIM_BUILDER(initial_experience), T::kNumber, "1",
+          "ewa: initial experience weight N(0).")
+          .at_least(0),
+
       grp(COORDSIM_KIND(kValidator, ValidatorParams, stake), T::kTokenDist, "1000",
           "Stake each validator bonds (from its endowment).")
           .at_least(0),
@@ -511,6 +592,7 @@ std::vector<KeySpec> make_group_keys() {
 #undef COORDSIM_TOP
 #undef COORDSIM_COMMON
 #undef COORDSIM_KIND
+#undef COORDSIM_BUILDER
 
 constexpr std::array<SectionDoc, 12> kSections{{
     {"token", "The token every amount is denominated in, and its genesis supply."},

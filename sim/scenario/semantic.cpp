@@ -126,20 +126,7 @@ class Checker {
                                                  " datanets but data.datanets is " +
                                                  std::to_string(d_.data.datanets));
           }
-          const auto& b = c.behaviour;
-          if (b.rule == BehaviourRule::kRothErev && b.experimentation >= 1.0 &&
-              ok({group_path(i, "behaviour.experimentation")})) {
-            error(group_path(i, "behaviour.experimentation"),
-                  "roth_erev's experimentation must be below 1 (at 1 the chosen action would "
-                  "learn nothing)");
-          }
-          if (b.rule == BehaviourRule::kEwa && b.delta != 0.0 &&
-              ok({group_path(i, "behaviour.delta")})) {
-            error(group_path(i, "behaviour.delta"),
-                  "contributors learn from realised payoffs only: ewa's delta must be 0",
-                  "a contributor cannot observe what the choices it did not make would have "
-                  "earned (docs/behaviour.md)");
-          }
+          behaviour(i, c.behaviour, "contributor");
           break;
         }
         case AgentKind::kModelBuilder: {
@@ -150,12 +137,30 @@ class Checker {
                   "trains on " + std::to_string(m.datanets_per_model) +
                       " datanets but data.datanets is " + std::to_string(d_.data.datanets));
           }
+          behaviour(i, m.behaviour, "builder");
           break;
         }
         case AgentKind::kValidator:
         case AgentKind::kMarketMaker:
           break;
       }
+    }
+  }
+
+  /// A group's behaviour map (contributors and builders: the same keys and relations).
+  void behaviour(std::size_t i, const ContributorBehaviour& b, const std::string& who) {
+    if (b.rule == BehaviourRule::kRothErev && b.experimentation >= 1.0 &&
+        ok({group_path(i, "behaviour.experimentation")})) {
+      error(group_path(i, "behaviour.experimentation"),
+            "roth_erev's experimentation must be below 1 (at 1 the chosen action would "
+            "learn nothing)");
+    }
+    if (b.rule == BehaviourRule::kEwa && b.delta != 0.0 && ok({group_path(i, "behaviour.delta")})) {
+      error(group_path(i, "behaviour.delta"),
+            who + "s learn from realised payoffs only: ewa's delta must be 0",
+            "a " + who +
+                " cannot observe what the choices it did not make would have earned "
+                "(docs/behaviour.md)");
     }
   }
 

@@ -44,6 +44,10 @@ struct AiAgentParams {
   double transfer_share = 0.0;
   double subdelegate_probability = 0.0;
   Ppm slippage;  // a trade's limit: this far past the last price the agent saw
+  // Inference demand: an inference is bought with probability min(1, (p_ref / p)^elasticity)
+  // at price p, p_ref = inference_reference (elasticity 0: always, today's demand).
+  double inference_elasticity = 0.0;
+  Amount inference_reference;
   friend bool operator==(const AiAgentParams&, const AiAgentParams&) = default;
 };
 /// How a contributor group decides to enter, stay, write rows and exit (docs/behaviour.md).
@@ -75,6 +79,15 @@ struct ContributorBehaviour {
   double initial_experience = 0.0;
   friend bool operator==(const ContributorBehaviour&, const ContributorBehaviour&) = default;
 };
+/// How a model builder group prices inference and decides to stay (docs/behaviour.md): the
+/// contributors' keys (rule, period, reservation_return, levels and the rules' parameters; not
+/// effort_per_row or opportunity_cost) and the price grid's spread and the serving cost.
+/// rule kFixed: today's builder (its drawn price for ever, never exits).
+struct BuilderBehaviour : ContributorBehaviour {
+  double price_spread = 0.0;  // the grid runs from list / spread to list x spread
+  Amount serving_cost;        // cost of serving one inference, outside the token economy
+  friend bool operator==(const BuilderBehaviour&, const BuilderBehaviour&) = default;
+};
 struct ContributorParams {
   Distribution row_interval;
   Distribution quality;
@@ -88,6 +101,7 @@ struct ModelBuilderParams {
   std::int64_t datanets_per_model = 0;
   double price_weight = 0.0;  // quality share one token of publish fee is worth
   double explore = 0.0;       // probability that a datanet is picked at random
+  BuilderBehaviour behaviour;
   friend bool operator==(const ModelBuilderParams&, const ModelBuilderParams&) = default;
 };
 struct ValidatorParams {

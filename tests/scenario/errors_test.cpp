@@ -119,10 +119,32 @@ TEST(Errors, ContributorBehaviourKeys) {
               {"population[0].behaviour.delta", "delta must be 0"});
   expect_diag(errors_of(head + "behaviour: {rule: roth_erev, experimentation: 1}}\n"),
               {"population[0].behaviour.experimentation", "below 1"});
-  // Only contributor groups decide this way (so far).
+  // Only contributor and builder groups decide this way (so far).
   expect_diag(errors_of("name: x\npopulation:\n  - {kind: validator, count: 1, behaviour: "
                         "{rule: logit}}\n"),
               {"population[0].behaviour", "not a key of validator groups", "contributor"});
+}
+
+TEST(Errors, BuilderBehaviourKeys) {
+  const std::string head = "name: x\npopulation:\n  - {kind: model_builder, count: 2, ";
+  // The contributors' checks, naming the builder.
+  expect_diag(errors_of(head + "behaviour: {rule: ewa, delta: 0.5}}\n"),
+              {"population[0].behaviour.delta", "builders learn from realised payoffs only"});
+  expect_diag(errors_of(head + "behaviour: {rule: roth_erev, experimentation: 1}}\n"),
+              {"population[0].behaviour.experimentation", "below 1"});
+  expect_diag(errors_of(head + "behaviour: {rule: logit, price_spread: 0.5}}\n"),
+              {"population[0].behaviour.price_spread"});
+  // A contributor's key is not a builder's, and a builder's not a contributor's.
+  expect_diag(errors_of(head + "behaviour: {rule: logit, effort_per_row: 1}}\n"),
+              {"population[0].behaviour.effort_per_row", "not a key of model_builder groups",
+               "contributor"});
+  expect_diag(
+      errors_of("name: x\npopulation:\n  - {kind: contributor, count: 1, behaviour: "
+                "{serving_cost: 1}}\n"),
+      {"population[0].behaviour.serving_cost", "not a key of contributor groups", "model_builder"});
+  expect_diag(errors_of("name: x\npopulation:\n  - {kind: ai_agent, count: 1, "
+                        "inference_elasticity: -1}\n"),
+              {"population[0].inference_elasticity"});
 }
 
 TEST(Errors, DuplicateKeysAreErrorsNotLastOneWins) {

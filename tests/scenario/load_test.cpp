@@ -76,6 +76,35 @@ population:
   EXPECT_EQ(o->population[1].as<ContributorParams>().behaviour.rule, BehaviourRule::kRothErev);
 }
 
+TEST(Load, BuilderBehaviourAndInferenceDemand) {
+  const Spec s = load_string(R"(name: b
+population:
+  - {kind: model_builder, count: 2, price: 0.02, behaviour: {rule: logit, period: 3h, levels: 3,
+     price_spread: 1.5, serving_cost: 0.001, reservation_return: 1}}
+  - {kind: model_builder, count: 1}
+  - {kind: ai_agent, count: 1, inference_elasticity: 1.5, inference_reference: 0.02}
+)",
+                             "b.yaml");
+  const auto& b = s->population[0].as<ModelBuilderParams>().behaviour;
+  EXPECT_EQ(b.rule, BehaviourRule::kLogit);
+  EXPECT_EQ(b.period.value(), 3 * 3600 * 1'000'000LL);
+  EXPECT_EQ(b.levels, 3);
+  EXPECT_DOUBLE_EQ(b.price_spread, 1.5);
+  EXPECT_EQ(b.serving_cost.raw(), 1'000);
+  EXPECT_DOUBLE_EQ(b.temperature, 0.1);  // the default
+  const auto& fixed = s->population[1].as<ModelBuilderParams>().behaviour;
+  EXPECT_EQ(fixed.rule, BehaviourRule::kFixed);
+  EXPECT_EQ(fixed.levels, 5);
+  EXPECT_DOUBLE_EQ(fixed.price_spread, 2.0);
+  const auto& a = s->population[2].as<AiAgentParams>();
+  EXPECT_DOUBLE_EQ(a.inference_elasticity, 1.5);
+  EXPECT_EQ(a.inference_reference.raw(), 20'000);
+  EXPECT_EQ(*load_string(to_yaml(s), "again.yaml"), *s);
+  EXPECT_DOUBLE_EQ(s->population[2].as<AiAgentParams>().inference_elasticity, 1.5);
+  const Spec d = load_string("name: d\npopulation: [{kind: ai_agent, count: 1}]\n", "d.yaml");
+  EXPECT_DOUBLE_EQ(d->population[0].as<AiAgentParams>().inference_elasticity, 0.0);
+}
+
 TEST(Load, GroupKindsGetTheirOwnParameters) {
   const Spec s = load_string(R"(name: kinds
 population:

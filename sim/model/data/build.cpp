@@ -24,10 +24,6 @@ Data::Data(const scenario::SpecData& spec, const actor::Population& pop, Peers p
   datanet_fee_ = listed.empty() ? std::vector<Amount>(count, spec.incentives.publish_fee)
                                 : std::vector<Amount>(listed.begin(), listed.end());
   datanet_fee_.resize(count, spec.incentives.publish_fee);
-  std::vector<Amount> dearest = datanet_fee_;
-  std::sort(dearest.begin(), dearest.end(), [](Amount a, Amount b) { return b < a; });
-  deposit_for_.assign(1, Amount::zero());
-  for (const Amount fee : dearest) deposit_for_.push_back(deposit_for_.back() + fee);
   for (auto* column :
        {&datanet_stats_.rows, &datanet_stats_.duplicates, &datanet_stats_.sampled_good,
         &datanet_stats_.sampled_bad, &datanet_stats_.chosen, &datanet_stats_.explored})

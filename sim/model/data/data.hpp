@@ -18,8 +18,7 @@
 // it directly (accrue, add_unpaid, revert_pending, slash_stake_record), and the world splits the
 // models' pools into the open batch (split_model_pools) before the batch posts.
 //
-// Read by others, never written: the roles (settlement labels rewards by them), the publish
-// deposit a training needs (deposit_for, datanets_per_model: the builders' kRetrain), the
+// Read by others, never written: the roles (settlement labels rewards by them), the
 // encoding of a validator's accuracy in a kSample payload (kFractionScale: the validators'
 // kValidate).
 #include <cstdint>
@@ -147,9 +146,6 @@ class Data {
   /// How many datanets a training of a builder with these params publishes.
   [[nodiscard]] std::uint32_t datanets_per_model(
       const scenario::ModelBuilderParams& bp) const noexcept;
-  /// A builder's deposit for a training on k datanets: the sum of the k dearest fees, the most
-  /// the protocol's choice can cost.
-  [[nodiscard]] Amount deposit_for(std::uint32_t k) const noexcept { return deposit_for_[k]; }
   /// Adversary role per agent (honest for every non-contributor), fixed at genesis.
   [[nodiscard]] const std::vector<actor::Role>& roles() const noexcept { return role_; }
   [[nodiscard]] actor::Role role(AgentId a) const noexcept { return role_[index(a)]; }
@@ -204,10 +200,8 @@ class Data {
   Rows rows_;
   std::vector<std::vector<std::uint32_t>> rows_by_datanet_;  // row indices, in arrival order
   DatanetStats datanet_stats_;
-  std::vector<Amount> datanet_fee_;  // per datanet: publish fee of one version (from the spec)
-  // The sum of the k dearest datanet fees, k = 0..datanets (from the spec).
-  std::vector<Amount> deposit_for_;
-  std::vector<double> datanet_score_;        // scratch of choose_datanets
+  std::vector<Amount> datanet_fee_;    // per datanet: publish fee of one version (from the spec)
+  std::vector<double> datanet_score_;  // scratch of choose_datanets
   std::vector<std::uint8_t> datanet_taken_;  // scratch of choose_datanets
   std::vector<std::uint32_t> chosen_;        // scratch: the datanets of the training at hand
   std::uint32_t next_content_ = 0;

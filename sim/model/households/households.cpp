@@ -241,9 +241,12 @@ void Households::on_agent_act(const kernel::Event& e, actor::Context& ctx) {
   Reason reason = Reason::kNone;
   if (u < ap.inference_share && !builders.empty()) {
     const AgentId b = builders[r.below(static_cast<std::uint32_t>(builders.size()))];
-    reason =
-        spend(ctx, a, Action::kInfer, b, Kind::kInfer, (*peers_.inference_price)[pop_->slot(b)],
-              ledger::Asset::kToken, ActionKind::kInfer);
+    // The offer comes from the builder's public list price and grid and the agent's demand
+    // (builders::Builders::bid); none when the agent values the inference below every price.
+    const auto offer = peers_.builders->bid(b, ap, r);
+    if (!offer) return;
+    reason = spend(ctx, a, Action::kInfer, b, Kind::kInfer, *offer, ledger::Asset::kToken,
+                   ActionKind::kInfer);
   } else if (u < ap.inference_share + ap.transfer_share) {
     const auto neighbours = peers_.graph->neighbours(a.value());
     const AgentId to =

@@ -9,8 +9,8 @@
 // kDrain, kGrant, kExpire, kRevoke, and kCredit: value arriving for any actor); its first events
 // and its checkpoint section. Sessions themselves live in the domain's SessionStore.
 //
-// Reads, never writes: the interaction network, the builders' inference prices (fixed at
-// genesis) and the market's price code.
+// Reads, never writes: the interaction network, the builders' list prices and price grids (fixed
+// at genesis; builders::Builders::bid) and the market's price code.
 #include <cstdint>
 #include <vector>
 
@@ -19,6 +19,7 @@
 #include "kernel/event.hpp"
 #include "model/actor/context.hpp"
 #include "model/actor/population.hpp"
+#include "model/builders/builders.hpp"
 #include "model/exchange/exchange.hpp"
 #include "model/network/graph.hpp"
 #include "model/sessions/session_store.hpp"
@@ -38,7 +39,7 @@ struct Peers {
   AgentId attacker;
   const exchange::Exchange* exchange = nullptr;
   const network::Graph* graph = nullptr;
-  const std::vector<Amount>* inference_price = nullptr;  // per model builder
+  const builders::Builders* builders = nullptr;  // inference offers from their list prices
 };
 
 class Households {

@@ -159,19 +159,20 @@ World::World(const scenario::Spec& spec)
                            pop_.agents());
       }()),
       households_(*spec_, pop_,
-                  households::Peers{market(), attacker(), &exchange_, &graph_, &price_}, block_),
+                  households::Peers{market(), attacker(), &exchange_, &graph_, &builders_}, block_),
       exchange_(*spec_, pop_, market()),
       data_(*spec_, pop_, data::Peers{protocol(), treasury(), &settlement_}, block_, unit_),
       settlement_(*spec_, pop_, protocol(), treasury(), data_.roles(), block_),
+      builders_(*spec_, pop_, protocol(), treasury(), block_),
       graph_(network::generate(to_graph_spec(spec->network, pop_.agents()), spec->seed)),
       interactions_(pop_.agents()) {
   build_domains();
-  price_.assign(pop_.of_kind(AgentKind::kModelBuilder).size(), Amount::zero());
   build_genesis();
   exchange_.build(ledger_, streams_, treasury());
   settlement_.build(ledger_);
   build_schedule();
   data_.build_contributors(streams_);
+  builders_.build_learners(streams_);
 }
 
 void World::build_domains() {
@@ -212,11 +213,7 @@ void World::build_genesis() {
     (void)ledger_.stake(ledger_.account(v), stake);
   }
   data_.build(streams_);
-  for (const AgentId b : pop_.of_kind(AgentKind::kModelBuilder)) {
-    auto r = rng(b);
-    const auto& params = spec_->population[pop_.group(b)].as<scenario::ModelBuilderParams>();
-    price_[pop_.slot(b)] = ledger::max(Amount{1}, actor::draw_amount(params.price, r));
-  }
+  builders_.build_prices(streams_);
 }
 
 void World::build_schedule() {

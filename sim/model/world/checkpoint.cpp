@@ -66,6 +66,8 @@ void World::save(ArchiveWriter& out) const {
   // The settlement's section follows without a tag of its own: the bytes of the checkpoint
   // format are pinned (golden digests) and did not change when settlement and data left World.
   settlement_.save(out);
+  // Nothing unless a builder group learns (builders/checkpoint.cpp).
+  builders_.save(out);
 
   out.tag(kContribTag);
   data_.save_contributors(out);
@@ -100,6 +102,7 @@ void World::load(ArchiveReader& in) {
   in.expect_tag(kProtocolTag, "protocol");
   data_.load(in);
   settlement_.load(in);
+  builders_.load(in);
 
   in.expect_tag(kContribTag, "contributors");
   data_.load_contributors(in);

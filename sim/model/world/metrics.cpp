@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "model/builders/metrics.hpp"
 #include "model/data/metrics.hpp"
 #include "model/exchange/metrics.hpp"
 #include "model/households/metrics.hpp"
@@ -48,11 +49,12 @@ constexpr std::array kTreasury{
                           [](In m) { return narrow(m.world.in_flight(ledger::Asset::kToken)); }),
 };
 
-// The recorded column order: kernel, households, market, interaction graph, data, settlement,
-// treasury. Changing it changes the output format (and the golden digests).
+// The recorded column order: kernel, households, market, interaction graph, data, builders,
+// settlement, treasury. Changing it changes the output format (and the golden digests).
 constexpr auto kDefs = actor::concat(
     kKernel, households::metric_rows<MetricInput>(), exchange::metric_rows<MetricInput>(), kGraph,
-    data::metric_rows<MetricInput>(), settlement::metric_rows<MetricInput>(), kTreasury);
+    data::metric_rows<MetricInput>(), builders::metric_rows<MetricInput>(),
+    settlement::metric_rows<MetricInput>(), kTreasury);
 
 }  // namespace
 

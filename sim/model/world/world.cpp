@@ -74,11 +74,16 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
     case Kind::kRevoke:
       return households_.on_revoke(e, context);
     case Kind::kCredit:
-      return households_.on_credit(e, context);
+      households_.on_credit(e, context);
+      // A learning builder counts the protocol's deposit refunds as income of its period.
+      if (builders_.any_learning() && e.target.value() < pop_.agents() &&
+          pop_.kind(e.target) == scenario::AgentKind::kModelBuilder)
+        builders_.on_credit(e);
+      return;
     case Kind::kSwap:
       return exchange_.on_swap(e, context);
     case Kind::kInfer:
-      return on_infer(e, context);
+      return builders_.on_infer(e, context);
     case Kind::kContributorShare:
       return data_.on_contributor_share(e, context);
     case Kind::kValidatorShare:
@@ -97,7 +102,7 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
     case Kind::kRow:
       return data_.on_row(e, context);
     case Kind::kRetrain:
-      return on_retrain(e, context);
+      return builders_.on_retrain(e, context);
     case Kind::kTrain:
       return data_.on_train(e, context);
     case Kind::kValidate:

@@ -14,9 +14,8 @@
 // (handle(): one switch, no virtual call; it builds the handler's actor::Context on the stack and
 // passes it, so no handler finds its context any other way). Actor systems own their columns,
 // handlers, checkpoint sections and metric rows (sim/model/exchange is the model;
-// docs/extending.md): exchange (the market), households, data and settlement. Still in World:
-// the builders' and validators' own handlers (data.cpp: on_retrain, on_infer, on_validate) and
-// the builders' inference prices.
+// docs/extending.md): exchange (the market), households, data, builders and settlement. Still in
+// World: the validators' own handler (data.cpp: on_validate).
 //
 // Rule every system keeps (it is what lets domains run in parallel): a handler changes the
 // state of its target actor (an ai agent's handler also its principal's household: the principal
@@ -37,6 +36,7 @@
 #include "model/actor/population.hpp"
 #include "model/actor/price_code.hpp"
 #include "model/actor/role.hpp"
+#include "model/builders/builders.hpp"
 #include "model/data/data.hpp"
 #include "model/exchange/exchange.hpp"
 #include "model/households/households.hpp"
@@ -161,6 +161,8 @@ class World {
   [[nodiscard]] const households::Households& households() const noexcept { return households_; }
   /// Rows, datanets, models, reputation, validators' samples, contributors' learning.
   [[nodiscard]] const data::Data& data() const noexcept { return data_; }
+  /// Model builders: inference prices (fixed or learned), who serves.
+  [[nodiscard]] const builders::Builders& builders() const noexcept { return builders_; }
   [[nodiscard]] Role adversary_role(AgentId a) const noexcept { return data_.role(a); }
   [[nodiscard]] bool has_amm() const noexcept { return exchange_.has_amm(); }
   [[nodiscard]] bool has_book() const noexcept { return exchange_.has_book(); }
@@ -200,10 +202,8 @@ class World {
   }
   [[nodiscard]] ledger::AccountId account(AgentId a) const noexcept;
 
-  // data.cpp: the builders' and validators' handlers, not yet split out of World. The
-  // protocol's side of what they start (kTrain, kSample, kContributorShare) is data_'s.
-  void on_retrain(const kernel::Event& e, actor::Context& ctx);
-  void on_infer(const kernel::Event& e, actor::Context& ctx);
+  // data.cpp: the validators' handler, not yet split out of World. The protocol's side of what
+  // it starts (kSample) is data_'s.
   void on_validate(const kernel::Event& e, actor::Context& ctx);
 
   std::shared_ptr<const scenario::SpecData> spec_;
@@ -235,11 +235,13 @@ class World {
   // The protocol actor's settlement: batches, rewards, the validators' pool.
   settlement::Settlement settlement_;
 
+  // Model builders: prices, retraining requests, inference served.
+  builders::Builders builders_;
+
   // Network.
   network::Graph graph_;
   network::InteractionGraph interactions_;
 
-  std::vector<Amount> price_;  // per model builder: its inference price (fixed at genesis)
   std::vector<ActionRecord> merged_log_;
 
   ActionSink* sink_ = nullptr;

@@ -190,5 +190,38 @@ TEST(GoldenDigest, LearningContributorsAreTheSameOnAnyThreadCountAndAfterResume)
       << "stopped after checkpoint 2 and resumed";
 }
 
+// Learning builders (every hour, five prices, an outside option some of them take) facing
+// elastic demand: their prices, exits and learning state must give the same results on any
+// thread count and after a resume.
+TEST(GoldenDigest, LearningBuildersAreTheSameOnAnyThreadCountAndAfterResume) {
+  const fs::path file = source_dir() / "scenarios" / "base.yaml";
+  auto sets = [&](bool checkpoints) {
+    auto v = reduced(file, checkpoints);
+    for (const char* s :
+         {"population[3].behaviour.rule=logit", "population[3].behaviour.period=1h",
+          "population[3].behaviour.temperature=0.05", "population[3].behaviour.initial_estimate=1",
+          "population[3].behaviour.reservation_return={uniform: [0, 0.2]}",
+          "population[1].inference_elasticity=1.5", "incentives.publish_fee=0.001"})
+      v.emplace_back(s);
+    return v;
+  };
+  const scenario::Spec plain = scenario::load_file(file, sets(false));
+  const scenario::Spec ckpt = scenario::load_file(file, sets(true));
+  Scratch dir("builders");
+  const std::string one = digest_of_run(plain, dir / "t1.h5", 1);
+  EXPECT_EQ(digest_of_run(plain, dir / "t3.h5", 3), one) << "3 threads";
+  // They did change their prices, and some left.
+  const auto price =
+      std::get<std::vector<double>>(io::read_metric(dir / "t1.h5", "mean_inference_price"));
+  const auto active =
+      std::get<std::vector<std::int64_t>>(io::read_metric(dir / "t1.h5", "builders_active"));
+  ASSERT_FALSE(price.empty());
+  EXPECT_NE(price.back(), price.front());
+  EXPECT_LT(*std::min_element(active.begin(), active.end()), active.front());
+  const std::string c1 = digest_of_run(ckpt, dir / "c1.h5", 1);
+  EXPECT_EQ(digest_of_resumed(ckpt, dir / "stopped.h5", dir / "resumed.h5"), c1)
+      << "stopped after checkpoint 2 and resumed";
+}
+
 }  // namespace
 }  // namespace coordsim::model::world::test
