@@ -42,6 +42,9 @@ enum class Kind : kernel::EventKind {
   // contributors under a learning rule (world/contributors.cpp)
   kUnbonded,  // self: the unbonding delay of an exit passed (payload: amount to make liquid)
   kLeave,     // a contributor left: the protocol drops its rows from future models
+  // validators (sim/model/validators)
+  kBounty,          // a share of a slash arrives at the validator whose flag caused it
+  kValidatorStake,  // a validator's staked balance changed (payload: the new balance): protocol
   kCount,
 };
 
@@ -58,7 +61,8 @@ inline constexpr std::array<std::string_view, static_cast<std::size_t>(Kind::kCo
     "validate",        "sample",
     "reference_tick",  "arbitrage",
     "batch_post",      "batch_final",
-    "unbonded",        "leave"};
+    "unbonded",        "leave",
+    "bounty",          "validator_stake"};
 
 [[nodiscard]] constexpr kernel::EventKind code(Kind k) noexcept {
   return static_cast<kernel::EventKind>(k);

@@ -162,6 +162,7 @@ World::World(const scenario::Spec& spec)
                   households::Peers{market(), attacker(), &exchange_, &graph_, &price_}, block_),
       exchange_(*spec_, pop_, market()),
       settlement_(*spec_, pop_, protocol(), treasury(), role_, block_),
+      validators_(*spec_, pop_, protocol(), block_, unit_),
       graph_(network::generate(to_graph_spec(spec->network, pop_.agents()), spec->seed)),
       interactions_(pop_.agents()) {
   const std::size_t n = pop_.agents();
@@ -184,6 +185,7 @@ World::World(const scenario::Spec& spec)
   settlement_.build(ledger_);
   build_schedule();
   build_contributors();
+  validators_.build(ledger_, streams_);
 }
 
 void World::build_datanets() {

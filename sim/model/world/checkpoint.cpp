@@ -102,6 +102,7 @@ void World::save(ArchiveWriter& out) const {
   // The settlement's section follows without a tag of its own: the bytes of the checkpoint
   // format are pinned (golden digests) and did not change when settlement left World.
   settlement_.save(out);
+  validators_.save(out);  // section "VALD"
 
   // Contributors under a learning rule (contributors.cpp); the reservation returns are drawn
   // from the scenario and rebuilt.
@@ -193,6 +194,7 @@ void World::load(ArchiveReader& in) {
   require_below(active_models_, models_.size(), "active model");
   in.vec_exact(reputation_, n, "reputations");
   settlement_.load(in);
+  validators_.load(in);
 
   in.expect_tag(kContribTag, "contributors");
   in.vec_exact(left_before_, n, "rows left with their contributor");

@@ -28,8 +28,8 @@ double unpack_quality(std::uint64_t payload) {
              static_cast<std::int32_t>(static_cast<std::uint32_t>(payload & 0xFFFFFFFFU))) /
          kQualityScale;
 }
-// A validator's accuracy for one sample travels as a 32-bit fraction.
-constexpr double kFractionScale = 4294967296.0;  // 2^32
+// A validator's accuracy for one sample travels as a 32-bit fraction (validators/validators.hpp).
+using validators::kFractionScale;
 
 }  // namespace
 
@@ -123,6 +123,8 @@ void World::on_row(const kernel::Event& e) {
     rows_by_datanet_[e.aux].push_back(static_cast<std::uint32_t>(rows_.size() - 1));
     ++datanet_stats_.rows[e.aux];
     ++here().counters[Counter::kRows];
+    // validators hook: bad rows written, for the observer's metric bad_rows_caught.
+    if (quality < 0.0) ++here().counters[Counter::kBadRows];
   };
   if ((e.payload & kCopyFlag) != 0) {
     // A Sybil (several copies) or a free rider (one) replicates an existing row, chosen by the
@@ -283,17 +285,6 @@ void World::on_infer(const kernel::Event& e, kernel::Scheduler& s) {
     s.schedule(s.now() + block_, protocol(), b, code(Kind::kContributorShare));
 }
 
-void World::on_validate(const kernel::Event& e, kernel::Scheduler& s) {
-  const AgentId v = e.target;
-  auto r = rng(v);
-  const auto& vp = spec_->population[pop_.group(v)].as<scenario::ValidatorParams>();
-  s.schedule(s.now() + draw_duration(vp.sample_interval, r), v, v, code(Kind::kValidate));
-  s.schedule(s.now() + block_, protocol(), v, code(Kind::kWithdraw));
-  const double accuracy = std::clamp(scenario::sample(vp.accuracy, r), 0.0, 1.0);
-  s.schedule(s.now() + block_, protocol(), v, code(Kind::kSample), 0,
-             static_cast<std::uint64_t>(std::min(accuracy * kFractionScale, kFractionScale - 1.0)));
-}
-
 void World::on_sample(const kernel::Event& e, kernel::Scheduler& s) {
   if (rows_.size() == 0) return;
   const AgentId v = e.source;
@@ -319,8 +310,15 @@ void World::on_sample(const kernel::Event& e, kernel::Scheduler& s) {
     reputation_[index(c)] = 1.0 / (1.0 + penalty_[index(c)]);
     const Amount slash = ledger::mul_div(spec_->incentives.stake_per_row,
                                          spec_->incentives.slash_fraction.value(), kOne);
-    s.schedule(s.now() + block_, c, protocol(), code(Kind::kSlash), 0,
-               static_cast<std::uint64_t>(slash.raw()));
+    // validators hook (slash bounty): with a bounty, the slash names the flagging validator
+    // instead of the amount (the contributor knows the amount from the spec) and pays it its
+    // share; without one, the slash is as before, all of it to the treasury.
+    if (spec_->incentives.slash_bounty.value() > 0) {
+      s.schedule(s.now() + block_, c, protocol(), code(Kind::kSlash), kSlashBounty, v.value());
+    } else {
+      s.schedule(s.now() + block_, c, protocol(), code(Kind::kSlash), 0,
+                 static_cast<std::uint64_t>(slash.raw()));
+    }
     if (r.bernoulli(spec_->settlement.challenge_probability)) settlement_.revert_pending(ctx(), c);
     record(ActionKind::kFlag, sessions::Reason::kNone, v, c, sessions::kNoSession, slash);
   } else {
@@ -340,19 +338,40 @@ void World::on_sample(const kernel::Event& e, kernel::Scheduler& s) {
 void World::on_slash(const kernel::Event& e, kernel::Scheduler& s) {
   const AgentId who = e.target;
   const auto acct = ledger_.account(who);
+  // validators hook: a kSlashBounty slash carries the flagging validator; its amount is the
+  // spec's stake_per_row x slash_fraction (what on_sample would have sent).
+  const bool bounty = e.aux == kSlashBounty;
   const Amount want =
       e.aux == kSlashFraction
           ? ledger::mul_div(ledger_.staked(acct), static_cast<std::int64_t>(e.payload),
                             scenario::kPpmPerOne)
-          : Amount{static_cast<std::int64_t>(e.payload)};
+      : bounty ? ledger::mul_div(spec_->incentives.stake_per_row,
+                                 spec_->incentives.slash_fraction.value(), scenario::kPpmPerOne)
+               : Amount{static_cast<std::int64_t>(e.payload)};
   // Stake -> own liquid -> in flight to the treasury: the slashed value leaves like any payment.
   const bool learns = pop_.kind(who) == AgentKind::kContributor && adaptive(who);
   if (learns) note_stake(who, s.now());
+  // validators hook: a learning validator's stake integral and slashes (its payoff terms).
+  const bool validator_learns =
+      pop_.kind(who) == AgentKind::kValidator && validators_.adaptive(who);
+  if (validator_learns) validators_.note_stake(who, s.now(), ledger_);
   const auto out = ledger_.slash(acct, want, acct);
   if (out.slashed <= Amount::zero()) return;
   if (learns) adaptive_.slashed[pop_.slot(who)] += out.slashed;
+  if (validator_learns) validators_.note_slashed(who, out.slashed);
   ctx().move(acct.value(), actor::Place::kStaked, acct.value(), actor::Place::kLiquid, out.slashed);
-  (void)send(s, who, acct, treasury(), Kind::kCredit, out.slashed, ledger::Asset::kToken);
+  if (bounty) {
+    // validators hook: the bounty share to the validator whose flag caused the slash, the rest
+    // to the treasury (rounded down once: the treasury keeps the remainder).
+    const Amount share = ledger::mul_div(out.slashed, spec_->incentives.slash_bounty.value(),
+                                         scenario::kPpmPerOne);
+    (void)send(s, who, acct, AgentId{static_cast<std::uint32_t>(e.payload)}, Kind::kBounty, share,
+               ledger::Asset::kToken);
+    (void)send(s, who, acct, treasury(), Kind::kCredit, out.slashed - share,
+               ledger::Asset::kToken);
+  } else {
+    (void)send(s, who, acct, treasury(), Kind::kCredit, out.slashed, ledger::Asset::kToken);
+  }
   if (pop_.kind(who) == AgentKind::kValidator) {
     here().counters[Counter::kSlashedValidators] += out.slashed.raw();
   } else {

@@ -5,6 +5,7 @@
 #include "model/exchange/metrics.hpp"
 #include "model/households/metrics.hpp"
 #include "model/settlement/metrics.hpp"
+#include "model/validators/metrics.hpp"
 #include "scenario/units.hpp"
 
 namespace coordsim::model::world {
@@ -94,10 +95,11 @@ constexpr std::array kTreasury{
 };
 
 // The recorded column order: kernel, households, market, interaction graph, data, settlement,
-// treasury. Changing it changes the output format (and the golden digests).
+// treasury, validators. Changing it changes the output format (and the golden digests).
 constexpr auto kDefs = actor::concat(kKernel, households::metric_rows<MetricInput>(),
                                      exchange::metric_rows<MetricInput>(), kGraph, kData,
-                                     settlement::metric_rows<MetricInput>(), kTreasury);
+                                     settlement::metric_rows<MetricInput>(), kTreasury,
+                                     validators::metric_rows<MetricInput>());
 
 }  // namespace
 

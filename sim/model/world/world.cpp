@@ -95,7 +95,9 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
     case Kind::kValidatorShare:
       return settlement_.on_validator_share(e, context);
     case Kind::kReward:
-      // A contributor's rewards are also the income its decisions learn from.
+      // A contributor's or validator's rewards are also the income its decisions learn from.
+      if (pop_.kind(e.target) == scenario::AgentKind::kValidator)
+        return validators_.on_reward(e, context);
       return pop_.kind(e.target) == scenario::AgentKind::kContributor
                  ? on_contributor_reward(e, context)
                  : settlement::Settlement::on_reward(e, context);
@@ -112,7 +114,7 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
     case Kind::kTrain:
       return on_train(e, s);
     case Kind::kValidate:
-      return on_validate(e, s);
+      return validators_.on_validate(e, context);
     case Kind::kSample:
       return on_sample(e, s);
     case Kind::kReferenceTick:
@@ -129,6 +131,10 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
       return on_unbonded(e);
     case Kind::kLeave:
       return on_leave(e);
+    case Kind::kBounty:
+      return validators_.on_bounty(e, context);
+    case Kind::kValidatorStake:
+      return settlement_.on_validator_stake(e, context);
     case Kind::kCount:
       break;
   }

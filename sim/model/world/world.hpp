@@ -47,6 +47,7 @@
 #include "model/network/interaction_graph.hpp"
 #include "model/sessions/session_store.hpp"
 #include "model/settlement/settlement.hpp"
+#include "model/validators/validators.hpp"
 #include "scenario/spec.hpp"
 
 namespace coordsim::model::world {
@@ -193,6 +194,8 @@ class World {
   [[nodiscard]] const settlement::Settlement& settlement() const noexcept { return settlement_; }
   /// Principals, ai agents and key compromise: their sessions, compromise times, prices seen.
   [[nodiscard]] const households::Households& households() const noexcept { return households_; }
+  /// Validators: who is staked, their effort and learning state (sim/model/validators).
+  [[nodiscard]] const validators::Validators& validators() const noexcept { return validators_; }
   [[nodiscard]] Role adversary_role(AgentId a) const noexcept { return role_[index(a)]; }
   [[nodiscard]] bool has_amm() const noexcept { return exchange_.has_amm(); }
   [[nodiscard]] bool has_book() const noexcept { return exchange_.has_book(); }
@@ -215,6 +218,10 @@ class World {
 
   /// aux of a kSlash event whose payload is a fraction (ppm) of the target's stake.
   static constexpr std::uint16_t kSlashFraction = 1;
+  /// aux of a kSlash event for a correct flag under incentives.slash_bounty > 0: the payload is
+  /// the flagging validator's id (the amount, stake_per_row x slash_fraction, is the spec's), and
+  /// the slashed contributor pays the bounty share of what it loses to that validator.
+  static constexpr std::uint16_t kSlashBounty = 2;
 
  private:
   struct Initial {
@@ -274,7 +281,6 @@ class World {
   [[nodiscard]] std::uint32_t datanets_per_model(
       const scenario::ModelBuilderParams& bp) const noexcept;
   void on_infer(const kernel::Event& e, kernel::Scheduler& s);
-  void on_validate(const kernel::Event& e, kernel::Scheduler& s);
   void on_sample(const kernel::Event& e, kernel::Scheduler& s);
   void on_slash(const kernel::Event& e, kernel::Scheduler& s);
 
@@ -328,6 +334,9 @@ class World {
 
   // The protocol actor's settlement: batches, rewards, the validators' pool.
   settlement::Settlement settlement_;
+
+  // Validators' checks, effort, entry and exit (the validators' own columns).
+  validators::Validators validators_;
 
   // Network.
   network::Graph graph_;
