@@ -503,7 +503,8 @@ std::vector<KeySpec> make_group_keys() {
           "Time between a validator's decisions (learning rules); its payoff is measured over "
           "the period and learned as a rate per day.")
           .above(0),
-      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.reservation_return), T::kTokenDist, "0",
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.reservation_return), T::kTokenDist,
+          "0",
           "What each validator earns outside the economy, drawn once per agent: the payoff of "
           "staying out, compared with its realised net return inside.")
           .at_least(0)
@@ -529,7 +530,8 @@ std::vector<KeySpec> make_group_keys() {
       grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.initial_estimate), T::kNumber, "0",
           "logit: every action's estimate before it is observed.")
           .with_unit("tokens per day"),
-      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.forgetting), T::kNumber, "0.1", "roth_erev: forgetting phi.")
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.forgetting), T::kNumber, "0.1",
+          "roth_erev: forgetting phi.")
           .range(0, 1),
       grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.experimentation), T::kNumber, "0.05",
           "roth_erev: experimentation epsilon (below 1).")
@@ -540,15 +542,18 @@ std::vector<KeySpec> make_group_keys() {
       grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.payoff_floor), T::kNumber, "-1",
           "roth_erev: an action is reinforced by its payoff minus this floor (never below 0).")
           .with_unit("tokens per day"),
-      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.min_propensity), T::kNumber, "0.0001",
-          "roth_erev: cut-off v that keeps every propensity positive.")
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.min_propensity), T::kNumber,
+          "0.0001", "roth_erev: cut-off v that keeps every propensity positive.")
           .above(0),
-      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.phi), T::kNumber, "0.9", "ewa: decay of past attractions.").range(0, 1),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.phi), T::kNumber, "0.9",
+          "ewa: decay of past attractions.")
+          .range(0, 1),
       grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.delta), T::kNumber, "0",
           "ewa: weight of forgone payoffs; must be 0 for validators (they learn from realised "
           "payoffs only).")
           .range(0, 1),
-      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.kappa), T::kNumber, "0", "ewa: 0 averages attractions, 1 accumulates them.")
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.kappa), T::kNumber, "0",
+          "ewa: 0 averages attractions, 1 accumulates them.")
           .range(0, 1),
       grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.lambda), T::kNumber, "10",
           "ewa: logit sensitivity of the choice to attractions.")

@@ -120,10 +120,10 @@ TEST(Errors, ContributorBehaviourKeys) {
   expect_diag(errors_of(head + "behaviour: {rule: roth_erev, experimentation: 1}}\n"),
               {"population[0].behaviour.experimentation", "below 1"});
   // Only contributor and validator groups decide this way (so far).
-  expect_diag(errors_of("name: x\npopulation:\n  - {kind: market_maker, count: 1, behaviour: "
-                        "{rule: logit}}\n"),
-              {"population[0].behaviour", "not a key of market_maker groups", "contributor",
-               "validator"});
+  expect_diag(
+      errors_of("name: x\npopulation:\n  - {kind: market_maker, count: 1, behaviour: "
+                "{rule: logit}}\n"),
+      {"population[0].behaviour", "not a key of market_maker groups", "contributor", "validator"});
   // Validators' rules keep the same constraints.
   const std::string validators = "name: x\npopulation:\n  - {kind: validator, count: 1, ";
   expect_diag(errors_of(validators + "behaviour: {rule: ewa, delta: 0.5}}\n"),

@@ -50,7 +50,8 @@ void Validators::load(kernel::ArchiveReader& in) {
     const AgentId v = validators[i];
     ArchiveReader::require(level_[i] < learners_[pop_->group(v)].actions(), "validator level");
     // A learning validator is staked exactly when its action is not out.
-    if (adaptive(v)) ArchiveReader::require((level_[i] != 0) == (active_[i] != 0), "validator level");
+    if (adaptive(v))
+      ArchiveReader::require((level_[i] != 0) == (active_[i] != 0), "validator level");
   }
 }
 

@@ -26,14 +26,14 @@ constexpr auto metric_rows() {
       counted<In>("validator_checks", unit::kCount,
                   "rows validators sent to the protocol to judge (cumulative)",
                   Counter::kValidatorChecks),
-      computed<In>(
-          "validator_checks_per_day", "count per validator per day",
-          "mean effort: checks so far / (validators in the population x days elapsed)",
-          [](const In& m) {
-            const double days = static_cast<double>(m.now.ticks()) * m.tick_seconds / 86'400.0;
-            return ratio(static_cast<double>(m.counters[Counter::kValidatorChecks]),
-                         static_cast<double>(m.world.validators().count()) * days);
-          }),
+      computed<In>("validator_checks_per_day", "count per validator per day",
+                   "mean effort: checks so far / (validators in the population x days elapsed)",
+                   [](const In& m) {
+                     const double days =
+                         static_cast<double>(m.now.ticks()) * m.tick_seconds / 86'400.0;
+                     return ratio(static_cast<double>(m.counters[Counter::kValidatorChecks]),
+                                  static_cast<double>(m.world.validators().count()) * days);
+                   }),
       counted<In>("bad_rows", unit::kCount,
                   "rows written whose hidden quality is below 0, copies included (cumulative; an "
                   "observer's count, which no participant sees)",

@@ -29,9 +29,9 @@ void Validators::on_validate(const kernel::Event& e, actor::Context& ctx) {
                code(Kind::kValidate));
     ctx.schedule_for(protocol_, v, Kind::kWithdraw);
     const double accuracy = std::clamp(scenario::sample(vp.accuracy, r), 0.0, 1.0);
-    ctx.schedule_for(protocol_, v, Kind::kSample, 0,
-                     static_cast<std::uint64_t>(
-                         std::min(accuracy * kFractionScale, kFractionScale - 1.0)));
+    ctx.schedule_for(
+        protocol_, v, Kind::kSample, 0,
+        static_cast<std::uint64_t>(std::min(accuracy * kFractionScale, kFractionScale - 1.0)));
     ++ctx.counters()[Counter::kValidatorChecks];
     return;
   }
@@ -68,7 +68,6 @@ void Validators::on_bounty(const kernel::Event& e, actor::Context& ctx) {
   const AgentId v = e.target;
   ctx.receive(e, ctx.ledger().account(v));
   const Amount amount{static_cast<std::int64_t>(e.payload)};
-  ctx.counters()[Counter::kBounties] += amount.raw();
   if (adaptive(v)) income_[pop_->slot(v)] += amount;
 }
 
@@ -82,8 +81,8 @@ void Validators::on_reward(const kernel::Event& e, actor::Context& ctx) {
 void Validators::note_stake(AgentId v, SimTime now, const ledger::Ledger& ledger) {
   const std::uint32_t i = pop_->slot(v);
   const SimDuration dt = now - stake_since_[i];
-  stake_ticks_[i] += static_cast<Wide>(ledger.staked(ledger.account(v)).raw()) *
-                     static_cast<Wide>(dt.ticks());
+  stake_ticks_[i] +=
+      static_cast<Wide>(ledger.staked(ledger.account(v)).raw()) * static_cast<Wide>(dt.ticks());
   stake_since_[i] = now;
 }
 

@@ -119,8 +119,8 @@ class Validators {
   SimDuration block_;
   std::uint64_t unit_;
   // Per validator slot, every group.
-  std::vector<Amount> bond_;           // staked at genesis: what it stakes again on re-entry
-  std::vector<std::uint8_t> active_;   // staked (in)
+  std::vector<Amount> bond_;          // staked at genesis: what it stakes again on re-entry
+  std::vector<std::uint8_t> active_;  // staked (in)
   // Learning groups only (empty when every validator group is fixed).
   std::vector<behaviour::Learners> learners_;  // per group; kFixed (unused) for other groups
   std::vector<std::uint8_t> level_;            // 0: out; 1 + e: in at effort e

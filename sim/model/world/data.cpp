@@ -363,12 +363,12 @@ void World::on_slash(const kernel::Event& e, kernel::Scheduler& s) {
   if (bounty) {
     // validators hook: the bounty share to the validator whose flag caused the slash, the rest
     // to the treasury (rounded down once: the treasury keeps the remainder).
-    const Amount share = ledger::mul_div(out.slashed, spec_->incentives.slash_bounty.value(),
-                                         scenario::kPpmPerOne);
+    const Amount share =
+        ledger::mul_div(out.slashed, spec_->incentives.slash_bounty.value(), scenario::kPpmPerOne);
     (void)send(s, who, acct, AgentId{static_cast<std::uint32_t>(e.payload)}, Kind::kBounty, share,
                ledger::Asset::kToken);
-    (void)send(s, who, acct, treasury(), Kind::kCredit, out.slashed - share,
-               ledger::Asset::kToken);
+    here().counters[Counter::kBounties] += share.raw();
+    (void)send(s, who, acct, treasury(), Kind::kCredit, out.slashed - share, ledger::Asset::kToken);
   } else {
     (void)send(s, who, acct, treasury(), Kind::kCredit, out.slashed, ledger::Asset::kToken);
   }

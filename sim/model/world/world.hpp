@@ -12,8 +12,8 @@
 // domains, the random streams, and the dispatch from event kind to the system that handles it
 // (handle(): one switch, no virtual call). Actor systems own their columns, handlers, checkpoint
 // sections and metric rows (sim/model/exchange is the model; docs/extending.md): exchange (the
-// market), households and settlement so far. Data is still World members (data.cpp, and the
-// models' fee pools in model_pools.cpp); data.cpp's handlers reach their domain through the
+// market), households, settlement and validators so far. Data is still World members (data.cpp, and
+// the models' fee pools in model_pools.cpp); data.cpp's handlers reach their domain through the
 // context of the event at hand (ctx()), the only remaining use of it.
 //
 // Rule every system keeps (it is what lets domains run in parallel): a handler changes the
