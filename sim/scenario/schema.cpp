@@ -228,6 +228,10 @@ std::vector<KeySpec> make_top_keys() {
       top(COORDSIM_TOP(incentives.validator_slash_fraction), T::kPpm, "10%",
           "Fraction of a validator's stake slashed for a wrong flag.")
           .range(0, kPpmPerOne),
+      top(COORDSIM_TOP(incentives.slash_bounty), T::kPpm, "0",
+          "Fraction of a correctly flagged contributor's slash paid to the validator that "
+          "flagged the row (the rest goes to the treasury; 0: all of it, as before).")
+          .range(0, kPpmPerOne),
       top(COORDSIM_TOP(incentives.penalty_threshold), T::kNumber, "3",
           "Penalty score above which a contributor earns less.")
           .at_least(0),
@@ -568,6 +572,80 @@ std::vector<KeySpec> make_group_keys() {
       grp(COORDSIM_KIND(kValidator, ValidatorParams, sample_interval), T::kDurationDist, "10m",
           "Time between a validator's checks (its mean must be positive).")
           .above(0),
+
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.rule), T::kEnum, "fixed",
+          "How validators decide (docs/behaviour.md): fixed (every validator is staked from "
+          "genesis and checks at its full rate), or a learning rule choosing each period between "
+          "out (unstaked, earning its reservation_return) and in at an effort level e of 0.."
+          "`levels` (checks at e/levels of the rate sample_interval gives), from its realised "
+          "payoff: logit, roth_erev or ewa.")
+          .one_of(kBehaviourRuleNames),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.period), T::kDuration, "12h",
+          "Time between a validator's decisions (learning rules); its payoff is measured over "
+          "the period and learned as a rate per day.")
+          .above(0),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.reservation_return), T::kTokenDist,
+          "0",
+          "What each validator earns outside the economy, drawn once per agent: the payoff of "
+          "staying out, compared with its realised net return inside.")
+          .at_least(0)
+          .with_unit("per day"),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.effort_per_check), T::kTokens, "0",
+          "Cost of the work of one check, counted against the validator's income.")
+          .at_least(0),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.opportunity_cost), T::kPpm, "0",
+          "What the staked tokens would earn elsewhere, as a fraction of the stake.")
+          .range(0, kPpmPerOne)
+          .with_unit("per day"),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.levels), T::kInt, "4",
+          "Effort levels above idle: level e of L checks at e/L of the rate sample_interval "
+          "gives; level 0 stays staked without checking.")
+          .range(1, 14),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.temperature), T::kNumber, "0.1",
+          "logit: temperature T; P(j) is proportional to exp(estimate_j / T).")
+          .at_least(0)
+          .with_unit("tokens per day"),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.step), T::kNumber, "0.5",
+          "logit: weight of a new payoff in the estimate (0: the sample mean).")
+          .range(0, 1),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.initial_estimate), T::kNumber, "0",
+          "logit: every action's estimate before it is observed.")
+          .with_unit("tokens per day"),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.forgetting), T::kNumber, "0.1",
+          "roth_erev: forgetting phi.")
+          .range(0, 1),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.experimentation), T::kNumber, "0.05",
+          "roth_erev: experimentation epsilon (below 1).")
+          .range(0, 1),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.initial_propensity), T::kNumber, "1",
+          "roth_erev: initial propensity of every action.")
+          .above(0),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.payoff_floor), T::kNumber, "-1",
+          "roth_erev: an action is reinforced by its payoff minus this floor (never below 0).")
+          .with_unit("tokens per day"),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.min_propensity), T::kNumber,
+          "0.0001", "roth_erev: cut-off v that keeps every propensity positive.")
+          .above(0),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.phi), T::kNumber, "0.9",
+          "ewa: decay of past attractions.")
+          .range(0, 1),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.delta), T::kNumber, "0",
+          "ewa: weight of forgone payoffs; must be 0 for validators (they learn from realised "
+          "payoffs only).")
+          .range(0, 1),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.kappa), T::kNumber, "0",
+          "ewa: 0 averages attractions, 1 accumulates them.")
+          .range(0, 1),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.lambda), T::kNumber, "10",
+          "ewa: logit sensitivity of the choice to attractions.")
+          .at_least(0)
+          .with_unit("per token per day"),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.initial_attraction), T::kNumber, "0",
+          "ewa: initial attraction of every action.")
+          .with_unit("tokens per day"),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.initial_experience), T::kNumber, "1",
+          "ewa: initial experience weight N(0).")
+          .at_least(0),
 
       grp(COORDSIM_KIND(kMarketMaker, MarketMakerParams, liquidity), T::kTokenDist, "100000",
           "Tokens each market maker adds to the AMM pool (market.type amm or both); the rest of "

@@ -140,7 +140,23 @@ class Checker {
           behaviour(i, m.behaviour, "builder");
           break;
         }
-        case AgentKind::kValidator:
+        case AgentKind::kValidator: {
+          const auto& b = g.as<ValidatorParams>().behaviour;
+          if (b.rule == BehaviourRule::kRothErev && b.experimentation >= 1.0 &&
+              ok({group_path(i, "behaviour.experimentation")})) {
+            error(group_path(i, "behaviour.experimentation"),
+                  "roth_erev's experimentation must be below 1 (at 1 the chosen action would "
+                  "learn nothing)");
+          }
+          if (b.rule == BehaviourRule::kEwa && b.delta != 0.0 &&
+              ok({group_path(i, "behaviour.delta")})) {
+            error(group_path(i, "behaviour.delta"),
+                  "validators learn from realised payoffs only: ewa's delta must be 0",
+                  "a validator cannot observe what the effort it did not spend would have "
+                  "earned (docs/behaviour.md)");
+          }
+          break;
+        }
         case AgentKind::kMarketMaker:
           break;
       }

@@ -104,10 +104,40 @@ struct ModelBuilderParams {
   BuilderBehaviour behaviour;
   friend bool operator==(const ModelBuilderParams&, const ModelBuilderParams&) = default;
 };
+/// How a validator group decides (docs/behaviour.md, "Validators"): `fixed` is the script (every
+/// validator checks at its full rate from genesis on); a learning rule chooses each period between
+/// out (unstaked) and in at an effort level e in 0..levels (checks at e/levels of the full rate).
+struct ValidatorBehaviour {
+  BehaviourRule rule{};
+  Micros period;                    // time between one validator's decisions
+  Distribution reservation_return;  // outside option per agent, base units per day
+  Amount effort_per_check;          // cost of the work of one check
+  Ppm opportunity_cost;             // of the staked balance, per day
+  std::int64_t levels = 0;          // effort levels above 0 (idle)
+  // logit
+  double temperature = 0.0;  // tokens per day
+  double step = 0.0;
+  double initial_estimate = 0.0;  // tokens per day
+  // roth_erev
+  double forgetting = 0.0;
+  double experimentation = 0.0;
+  double initial_propensity = 0.0;
+  double payoff_floor = 0.0;  // tokens per day
+  double min_propensity = 0.0;
+  // ewa
+  double phi = 0.0;
+  double delta = 0.0;
+  double kappa = 0.0;
+  double lambda = 0.0;  // per (token per day)
+  double initial_attraction = 0.0;
+  double initial_experience = 0.0;
+  friend bool operator==(const ValidatorBehaviour&, const ValidatorBehaviour&) = default;
+};
 struct ValidatorParams {
   Distribution stake;
   Distribution accuracy;
   Distribution sample_interval;
+  ValidatorBehaviour behaviour;
   friend bool operator==(const ValidatorParams&, const ValidatorParams&) = default;
 };
 struct MarketMakerParams {
@@ -205,6 +235,7 @@ struct IncentiveSpec {
   Amount stake_per_row;
   Ppm slash_fraction;
   Ppm validator_slash_fraction;
+  Ppm slash_bounty;  // of a correctly flagged contributor's slash, to the flagging validator
   double penalty_threshold = 0.0;
   Amount publish_fee;
   Micros unbonding_delay;  // between a request to unstake and the tokens being liquid again

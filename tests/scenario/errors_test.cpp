@@ -119,10 +119,17 @@ TEST(Errors, ContributorBehaviourKeys) {
               {"population[0].behaviour.delta", "delta must be 0"});
   expect_diag(errors_of(head + "behaviour: {rule: roth_erev, experimentation: 1}}\n"),
               {"population[0].behaviour.experimentation", "below 1"});
-  // Only contributor and builder groups decide this way (so far).
-  expect_diag(errors_of("name: x\npopulation:\n  - {kind: validator, count: 1, behaviour: "
-                        "{rule: logit}}\n"),
-              {"population[0].behaviour", "not a key of validator groups", "contributor"});
+  // Only contributor, model builder and validator groups decide this way (so far).
+  expect_diag(
+      errors_of("name: x\npopulation:\n  - {kind: market_maker, count: 1, behaviour: "
+                "{rule: logit}}\n"),
+      {"population[0].behaviour", "not a key of market_maker groups", "contributor", "validator"});
+  // Validators' rules keep the same constraints.
+  const std::string validators = "name: x\npopulation:\n  - {kind: validator, count: 1, ";
+  expect_diag(errors_of(validators + "behaviour: {rule: ewa, delta: 0.5}}\n"),
+              {"population[0].behaviour.delta", "delta must be 0"});
+  expect_diag(errors_of(validators + "behaviour: {rule: logit, levels: 15}}\n"),
+              {"population[0].behaviour.levels"});
 }
 
 TEST(Errors, BuilderBehaviourKeys) {

@@ -78,6 +78,14 @@ enum class Counter : std::uint16_t {
   // Contributors entered and not exited since: a level, +1 on entry and -1 on exit, summed over
   // domains.
   kContributorsActive,
+  // Validators (sim/model/validators): checks sent to the protocol, rows written whose hidden
+  // quality is below 0 (an observer's count, for bad_rows_caught), bounties paid (base units),
+  // validators' exits and entries under a learning rule.
+  kValidatorChecks,
+  kBadRows,
+  kBounties,
+  kValidatorExits,
+  kValidatorsEntered,
   kCount
 };
 

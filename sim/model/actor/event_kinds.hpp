@@ -42,6 +42,9 @@ enum class Kind : kernel::EventKind {
   // contributors under a learning rule (data/contributors.cpp)
   kUnbonded,  // self: the unbonding delay of an exit passed (payload: amount to make liquid)
   kLeave,     // a contributor left: the protocol drops its rows from future models
+  // validators (sim/model/validators)
+  kBounty,          // a share of a slash arrives at the validator whose flag caused it
+  kValidatorStake,  // a validator's staked balance changed (payload: the new balance): protocol
   kCount,
 };
 
@@ -58,7 +61,8 @@ inline constexpr std::array<std::string_view, static_cast<std::size_t>(Kind::kCo
     "validate",        "sample",
     "reference_tick",  "arbitrage",
     "batch_post",      "batch_final",
-    "unbonded",        "leave"};
+    "unbonded",        "leave",
+    "bounty",          "validator_stake"};
 
 [[nodiscard]] constexpr kernel::EventKind code(Kind k) noexcept {
   return static_cast<kernel::EventKind>(k);
@@ -100,5 +104,17 @@ inline constexpr std::array<std::string_view, static_cast<std::size_t>(ActionKin
                  "reward",      "revert",         "flag_wrong",     "move",       "order",
                  "arbitrage",   "cap_per_action", "cap_per_period", "cap_period", "cap_calls",
                  "valid_until", "parent",         "replace",        "expire",     "valid_after"};
+
+/// Payload encodings shared by the systems at both ends of an event. A validator's accuracy for
+/// one check travels in the kSample payload as a 32-bit fraction (validators send, data reads).
+inline constexpr double kFractionScale = 4294967296.0;  // 2^32
+
+/// aux of a kSlash event (data sends, data handles at the slashed agent): 0, the payload is the
+/// amount; kSlashFraction, the payload is a fraction (ppm) of the target's stake; kSlashBounty (a
+/// correct flag under incentives.slash_bounty > 0), the payload is the flagging validator's id,
+/// the amount is the spec's stake_per_row x slash_fraction, and the slashed contributor pays the
+/// bounty share of what it loses to that validator.
+inline constexpr std::uint16_t kSlashFraction = 1;
+inline constexpr std::uint16_t kSlashBounty = 2;
 
 }  // namespace coordsim::model::actor

@@ -133,6 +133,8 @@ void Data::on_row(const kernel::Event& e, actor::Context& ctx) {
     rows_by_datanet_[e.aux].push_back(static_cast<std::uint32_t>(rows_.size() - 1));
     ++datanet_stats_.rows[e.aux];
     ++counters[Counter::kRows];
+    // Bad rows written: the denominator of the share validators catch (bad_rows_caught).
+    if (quality < 0.0) ++counters[Counter::kBadRows];
   };
   if ((e.payload & kCopyFlag) != 0) {
     // A Sybil (several copies) or a free rider (one) replicates an existing row, chosen by the
@@ -274,8 +276,15 @@ void Data::on_sample(const kernel::Event& e, actor::Context& ctx) {
     reputation_[index(c)] = 1.0 / (1.0 + penalty_[index(c)]);
     const Amount slash = ledger::mul_div(spec_->incentives.stake_per_row,
                                          spec_->incentives.slash_fraction.value(), kOne);
-    s.schedule(s.now() + block_, c, protocol, code(Kind::kSlash), 0,
-               static_cast<std::uint64_t>(slash.raw()));
+    // With a slash bounty the slash names the flagging validator instead of the amount (the
+    // contributor knows the amount from the spec) and pays it its share; without one, all of it
+    // goes to the treasury.
+    if (spec_->incentives.slash_bounty.value() > 0) {
+      s.schedule(s.now() + block_, c, protocol, code(Kind::kSlash), actor::kSlashBounty, v.value());
+    } else {
+      s.schedule(s.now() + block_, c, protocol, code(Kind::kSlash), 0,
+                 static_cast<std::uint64_t>(slash.raw()));
+    }
     if (r.bernoulli(spec_->settlement.challenge_probability))
       peers_.settlement->revert_pending(ctx, c);
     ctx.record(ActionKind::kFlag, sessions::Reason::kNone, v, c, sessions::kNoSession, slash);
@@ -286,30 +295,46 @@ void Data::on_sample(const kernel::Event& e, actor::Context& ctx) {
     // never disagree and the protocol never reads the validator's account.
     peers_.settlement->slash_stake_record(pop_->slot(v),
                                           spec_->incentives.validator_slash_fraction.value());
-    s.schedule(s.now() + block_, v, protocol, code(Kind::kSlash), kSlashFraction,
+    s.schedule(s.now() + block_, v, protocol, code(Kind::kSlash), actor::kSlashFraction,
                static_cast<std::uint64_t>(spec_->incentives.validator_slash_fraction.value()));
     ctx.record(ActionKind::kFlagWrong, sessions::Reason::kNone, v, c, sessions::kNoSession,
                Amount::zero());
   }
 }
 
-void Data::on_slash(const kernel::Event& e, actor::Context& ctx) {
+Amount Data::on_slash(const kernel::Event& e, actor::Context& ctx) {
   const AgentId who = e.target;
   ledger::Ledger& ledger = ctx.ledger();
   const auto acct = ledger.account(who);
-  const Amount want =
-      e.aux == kSlashFraction
-          ? ledger::mul_div(ledger.staked(acct), static_cast<std::int64_t>(e.payload),
-                            scenario::kPpmPerOne)
-          : Amount{static_cast<std::int64_t>(e.payload)};
+  const bool bounty = e.aux == actor::kSlashBounty;
+  Amount want{static_cast<std::int64_t>(e.payload)};
+  if (e.aux == actor::kSlashFraction) {
+    want = ledger::mul_div(ledger.staked(acct), static_cast<std::int64_t>(e.payload),
+                           scenario::kPpmPerOne);
+  } else if (bounty) {
+    // What on_sample would have sent as the amount.
+    want = ledger::mul_div(spec_->incentives.stake_per_row,
+                           spec_->incentives.slash_fraction.value(), scenario::kPpmPerOne);
+  }
   // Stake -> own liquid -> in flight to the treasury: the slashed value leaves like any payment.
   const bool learns = pop_->kind(who) == AgentKind::kContributor && adaptive(who);
   if (learns) note_stake(who, ctx.now(), ledger);
   const auto out = ledger.slash(acct, want, acct);
-  if (out.slashed <= Amount::zero()) return;
+  if (out.slashed <= Amount::zero()) return Amount::zero();
   if (learns) adaptive_.slashed[pop_->slot(who)] += out.slashed;
   ctx.move(acct.value(), actor::Place::kStaked, acct.value(), actor::Place::kLiquid, out.slashed);
-  (void)ctx.send(who, acct, peers_.treasury, Kind::kCredit, out.slashed, ledger::Asset::kToken);
+  Amount to_treasury = out.slashed;
+  if (bounty) {
+    // The bounty share to the validator whose flag caused the slash, the rest to the treasury
+    // (rounded down once: the treasury keeps the remainder).
+    const Amount share =
+        ledger::mul_div(out.slashed, spec_->incentives.slash_bounty.value(), scenario::kPpmPerOne);
+    (void)ctx.send(who, acct, AgentId{static_cast<std::uint32_t>(e.payload)}, Kind::kBounty, share,
+                   ledger::Asset::kToken);
+    ctx.counters()[Counter::kBounties] += share.raw();
+    to_treasury = out.slashed - share;
+  }
+  (void)ctx.send(who, acct, peers_.treasury, Kind::kCredit, to_treasury, ledger::Asset::kToken);
   if (pop_->kind(who) == AgentKind::kValidator) {
     ctx.counters()[Counter::kSlashedValidators] += out.slashed.raw();
   } else {
@@ -318,6 +343,7 @@ void Data::on_slash(const kernel::Event& e, actor::Context& ctx) {
   }
   ctx.record(ActionKind::kSlash, sessions::Reason::kNone, peers_.protocol, who,
              sessions::kNoSession, out.slashed);
+  return out.slashed;
 }
 
 }  // namespace coordsim::model::data

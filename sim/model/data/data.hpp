@@ -45,8 +45,7 @@ using kernel::SimTime;
 using ledger::Amount;
 using ledger::Wide;
 
-/// A validator's accuracy for one sample travels in the kSample payload as a 32-bit fraction.
-inline constexpr double kFractionScale = 4294967296.0;  // 2^32
+using actor::kFractionScale;  // the kSample payload's encoding (actor/event_kinds.hpp)
 
 /// A row of a datanet. Columns of the protocol actor.
 struct Rows {
@@ -91,9 +90,6 @@ struct Peers {
 
 class Data {
  public:
-  /// aux of a kSlash event whose payload is a fraction (ppm) of the target's stake.
-  static constexpr std::uint16_t kSlashFraction = 1;
-
   /// Empty columns for `pop`'s agents; `unit` is base units per token. `spec`, `pop` and the
   /// settlement must outlive it (the settlement need not be constructed yet: only its address
   /// is kept).
@@ -122,7 +118,10 @@ class Data {
   void on_row(const kernel::Event& e, actor::Context& ctx);
   void on_train(const kernel::Event& e, actor::Context& ctx);
   void on_sample(const kernel::Event& e, actor::Context& ctx);
-  void on_slash(const kernel::Event& e, actor::Context& ctx);
+  /// Takes a slash out of the target's stake and sends it on (to the treasury; under a slash
+  /// bounty, part to the flagging validator). Returns what was taken (a learning validator's
+  /// payoff counts it: the world tells the validators' system).
+  Amount on_slash(const kernel::Event& e, actor::Context& ctx);
   // contributors.cpp
   /// A withdrawn reward arriving at a contributor: paid as any reward, learned as income.
   void on_contributor_reward(const kernel::Event& e, actor::Context& ctx);

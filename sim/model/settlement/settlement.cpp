@@ -154,6 +154,13 @@ void Settlement::revert_pending(actor::Context& ctx, AgentId contributor) {
   (void)ctx.send(self_, account(ctx), treasury_, Kind::kCredit, reverted, ledger::Asset::kToken);
 }
 
+void Settlement::on_validator_stake(const kernel::Event& e, actor::Context& /*ctx*/) {
+  // Exits and entries are at least one decision period apart (>= one block), so a wrong-flag
+  // slash the protocol ordered before an exit reaches the validator while its stake is still
+  // the one recorded, or after the exit, when it finds nothing staked: record and balance agree.
+  stake_[pop_->slot(e.source)] = Amount{static_cast<std::int64_t>(e.payload)};
+}
+
 void Settlement::slash_stake_record(std::uint32_t validator_slot, std::int64_t fraction_ppm) {
   Amount& record = stake_[validator_slot];
   record -= ledger::mul_div(record, fraction_ppm, scenario::kPpmPerOne);

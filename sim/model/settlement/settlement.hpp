@@ -77,6 +77,9 @@ class Settlement {
   void on_batch_post(const kernel::Event& e, actor::Context& ctx);
   void on_batch_final(const kernel::Event& e, actor::Context& ctx);
   void on_withdraw(const kernel::Event& e, actor::Context& ctx);
+  /// A validator's staked balance changed by its own decision (sim/model/validators: exit or
+  /// entry): the record takes the balance it reports (payload; source: the validator).
+  void on_validator_stake(const kernel::Event& e, actor::Context& ctx);
   /// A withdrawn reward arriving at its payee (the target).
   static void on_reward(const kernel::Event& e, actor::Context& ctx);
 

@@ -164,6 +164,7 @@ World::World(const scenario::Spec& spec)
       data_(*spec_, pop_, data::Peers{protocol(), treasury(), &settlement_}, block_, unit_),
       settlement_(*spec_, pop_, protocol(), treasury(), data_.roles(), block_),
       builders_(*spec_, pop_, protocol(), treasury(), block_),
+      validators_(*spec_, pop_, protocol(), block_, unit_),
       graph_(network::generate(to_graph_spec(spec->network, pop_.agents()), spec->seed)),
       interactions_(pop_.agents()) {
   build_domains();
@@ -173,6 +174,7 @@ World::World(const scenario::Spec& spec)
   build_schedule();
   data_.build_contributors(streams_);
   builders_.build_learners(streams_);
+  validators_.build(ledger_, streams_);
 }
 
 void World::build_domains() {

@@ -68,6 +68,7 @@ void World::save(ArchiveWriter& out) const {
   settlement_.save(out);
   // Nothing unless a builder group learns (builders/checkpoint.cpp).
   builders_.save(out);
+  validators_.save(out);  // section "VALD"
 
   out.tag(kContribTag);
   data_.save_contributors(out);
@@ -103,6 +104,7 @@ void World::load(ArchiveReader& in) {
   data_.load(in);
   settlement_.load(in);
   builders_.load(in);
+  validators_.load(in);
 
   in.expect_tag(kContribTag, "contributors");
   data_.load_contributors(in);

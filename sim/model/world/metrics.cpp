@@ -7,6 +7,7 @@
 #include "model/exchange/metrics.hpp"
 #include "model/households/metrics.hpp"
 #include "model/settlement/metrics.hpp"
+#include "model/validators/metrics.hpp"
 #include "scenario/units.hpp"
 
 namespace coordsim::model::world {
@@ -50,11 +51,12 @@ constexpr std::array kTreasury{
 };
 
 // The recorded column order: kernel, households, market, interaction graph, data, builders,
-// settlement, treasury. Changing it changes the output format (and the golden digests).
+// settlement, treasury, validators. Changing it changes the output format (and the golden
+// digests).
 constexpr auto kDefs = actor::concat(
     kKernel, households::metric_rows<MetricInput>(), exchange::metric_rows<MetricInput>(), kGraph,
     data::metric_rows<MetricInput>(), builders::metric_rows<MetricInput>(),
-    settlement::metric_rows<MetricInput>(), kTreasury);
+    settlement::metric_rows<MetricInput>(), kTreasury, validators::metric_rows<MetricInput>());
 
 }  // namespace
 

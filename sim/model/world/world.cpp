@@ -89,14 +89,24 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
     case Kind::kValidatorShare:
       return settlement_.on_validator_share(e, context);
     case Kind::kReward:
-      // A contributor's rewards are also the income its decisions learn from.
+      // A contributor's or validator's rewards are also the income its decisions learn from.
+      if (pop_.kind(e.target) == scenario::AgentKind::kValidator)
+        return validators_.on_reward(e, context);
       return pop_.kind(e.target) == scenario::AgentKind::kContributor
                  ? data_.on_contributor_reward(e, context)
                  : settlement::Settlement::on_reward(e, context);
     case Kind::kWithdraw:
       return settlement_.on_withdraw(e, context);
-    case Kind::kSlash:
-      return data_.on_slash(e, context);
+    case Kind::kSlash: {
+      // A learning validator's payoff counts what slashes take from its stake (its own state:
+      // the validators' system notes it around data's handler, which moves the tokens).
+      const bool learns =
+          pop_.kind(e.target) == scenario::AgentKind::kValidator && validators_.adaptive(e.target);
+      if (learns) validators_.note_stake(e.target, s.now(), ledger_);
+      const Amount slashed = data_.on_slash(e, context);
+      if (learns && slashed > Amount::zero()) validators_.note_slashed(e.target, slashed);
+      return;
+    }
     case Kind::kContribute:
       return data_.on_contribute(e, context);
     case Kind::kRow:
@@ -106,7 +116,7 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
     case Kind::kTrain:
       return data_.on_train(e, context);
     case Kind::kValidate:
-      return on_validate(e, context);
+      return validators_.on_validate(e, context);
     case Kind::kSample:
       return data_.on_sample(e, context);
     case Kind::kReferenceTick:
@@ -123,6 +133,10 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
       return data_.on_unbonded(e, context);
     case Kind::kLeave:
       return data_.on_leave(e, context);
+    case Kind::kBounty:
+      return validators_.on_bounty(e, context);
+    case Kind::kValidatorStake:
+      return settlement_.on_validator_stake(e, context);
     case Kind::kCount:
       break;
   }

@@ -14,8 +14,8 @@
 // (handle(): one switch, no virtual call; it builds the handler's actor::Context on the stack and
 // passes it, so no handler finds its context any other way). Actor systems own their columns,
 // handlers, checkpoint sections and metric rows (sim/model/exchange is the model;
-// docs/extending.md): exchange (the market), households, data, builders and settlement. Still in
-// World: the validators' own handler (data.cpp: on_validate).
+// docs/extending.md): exchange (the market), households, data, builders, validators and
+// settlement.
 //
 // Rule every system keeps (it is what lets domains run in parallel): a handler changes the
 // state of its target actor (an ai agent's handler also its principal's household: the principal
@@ -48,6 +48,7 @@
 #include "model/network/interaction_graph.hpp"
 #include "model/sessions/session_store.hpp"
 #include "model/settlement/settlement.hpp"
+#include "model/validators/validators.hpp"
 #include "scenario/spec.hpp"
 
 namespace coordsim::model::world {
@@ -163,6 +164,8 @@ class World {
   [[nodiscard]] const data::Data& data() const noexcept { return data_; }
   /// Model builders: inference prices (fixed or learned), who serves.
   [[nodiscard]] const builders::Builders& builders() const noexcept { return builders_; }
+  /// Validators: who is staked, their effort and learning state (sim/model/validators).
+  [[nodiscard]] const validators::Validators& validators() const noexcept { return validators_; }
   [[nodiscard]] Role adversary_role(AgentId a) const noexcept { return data_.role(a); }
   [[nodiscard]] bool has_amm() const noexcept { return exchange_.has_amm(); }
   [[nodiscard]] bool has_book() const noexcept { return exchange_.has_book(); }
@@ -202,10 +205,6 @@ class World {
   }
   [[nodiscard]] ledger::AccountId account(AgentId a) const noexcept;
 
-  // data.cpp: the validators' handler, not yet split out of World. The protocol's side of what
-  // it starts (kSample) is data_'s.
-  void on_validate(const kernel::Event& e, actor::Context& ctx);
-
   std::shared_ptr<const scenario::SpecData> spec_;
   std::uint64_t seed_ = 0;
   SimDuration block_{1};
@@ -237,6 +236,9 @@ class World {
 
   // Model builders: prices, retraining requests, inference served.
   builders::Builders builders_;
+
+  // Validators' checks, effort, entry and exit (the validators' own columns).
+  validators::Validators validators_;
 
   // Network.
   network::Graph graph_;

@@ -80,7 +80,8 @@ struct MiniWorld : test_support::MiniWorldBase {
         case Kind::kSample:
           return data.on_sample(e, ctx);
         case Kind::kSlash:
-          return data.on_slash(e, ctx);
+          (void)data.on_slash(e, ctx);
+          return;
         case Kind::kLeave:
           return data.on_leave(e, ctx);
         case Kind::kUnbonded:

@@ -1,0 +1,70 @@
+"""Validator effort and bad rows caught against the slash bounty.
+
+Runs sweeps/validator-bounty.yaml (base.yaml reduced, learning validators, bounty 0..75%, 10 seeds
+each) with `coordsim sweep`, then writes the table of means with 95% t-intervals into
+docs/behaviour.md between the markers `<!-- validator-bounty:begin -->` and
+`<!-- validator-bounty:end -->`.
+
+    /usr/bin/python3 analysis/validator_bounty.py [--coordsim build/release/bin/coordsim]
+        [--out out/validator-bounty] [--jobs 2] [--no-run]
+"""
+import argparse
+import pathlib
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "analysis"))
+import coordsim_analysis as ca  # noqa: E402
+
+# (metric, column label, scale, decimals)
+METRICS = [
+    ("validator_checks_per_day", "checks per validator per day", 1.0, 1),
+    ("bad_rows_caught", "share of bad rows caught", 1.0, 3),
+    ("validators_active", "validators staked at the end (of 10)", 1.0, 1),
+    ("slash_bounties", "bounties paid (tokens)", 1e-6, 1),
+]
+BEGIN = "<!-- validator-bounty:begin -->"
+END = "<!-- validator-bounty:end -->"
+
+
+def table(runs) -> str:
+    key = "incentives.slash_bounty"
+    summaries = {m: ca.summarise(runs, by=[key], metric=m) for m, _, _, _ in METRICS}
+    first = summaries[METRICS[0][0]]
+    head = "| slash bounty | n | " + " | ".join(label for _, label, _, _ in METRICS) + " |\n"
+    head += "|---|---|" + "---|" * len(METRICS) + "\n"
+    lines = []
+    for i in range(len(first)):
+        bounty = first.iloc[i][key]
+        cells = []
+        for m, _, scale, dec in METRICS:
+            row = summaries[m].iloc[i]
+            lo, mid, hi = row["ci_low"] * scale, row["mean"] * scale, row["ci_high"] * scale
+            cells.append(f"{mid:.{dec}f} [{lo:.{dec}f}, {hi:.{dec}f}]")
+        lines.append(f"| {bounty:g}% | {int(first.iloc[i]['n'])} | " + " | ".join(cells) + " |")
+    return head + "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--coordsim", default=str(ROOT / "build/release/bin/coordsim"))
+    ap.add_argument("--out", default=str(ROOT / "out/validator-bounty"))
+    ap.add_argument("--jobs", default="2")
+    ap.add_argument("--no-run", action="store_true", help="only summarise an existing sweep")
+    args = ap.parse_args()
+    if not args.no_run:
+        subprocess.run([args.coordsim, "sweep", str(ROOT / "sweeps/validator-bounty.yaml"), "-o",
+                        args.out, "--jobs", args.jobs, "--threads", "1", "--quiet"], check=True)
+    runs = ca.load_sweep(args.out)
+    text = table(runs)
+    print(text)
+    doc = ROOT / "docs/behaviour.md"
+    body = doc.read_text()
+    start, stop = body.index(BEGIN) + len(BEGIN), body.index(END)
+    doc.write_text(body[:start] + "\n" + text + body[stop:])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

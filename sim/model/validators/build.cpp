@@ -1,0 +1,84 @@
+#include "model/validators/validators.hpp"
+
+namespace coordsim::model::validators {
+
+using scenario::AgentKind;
+
+behaviour::Spec to_behaviour(const scenario::ValidatorBehaviour& b) {
+  behaviour::Spec spec;
+  switch (b.rule) {
+    case scenario::BehaviourRule::kFixed:
+      spec.rule = behaviour::Rule::kFixed;
+      break;
+    case scenario::BehaviourRule::kRothErev:
+      spec.rule = behaviour::Rule::kRothErev;
+      break;
+    case scenario::BehaviourRule::kEwa:
+      spec.rule = behaviour::Rule::kEwa;
+      break;
+    case scenario::BehaviourRule::kLogit:
+      spec.rule = behaviour::Rule::kLogit;
+      break;
+  }
+  spec.actions = static_cast<std::uint32_t>(b.levels) + 2U;  // out, idle, then the levels
+  if (spec.rule == behaviour::Rule::kFixed) {
+    // Never used to decide (fixed validators follow the script); a valid spec.
+    spec.fixed.assign(spec.actions, 1.0);
+  }
+  spec.roth_erev = behaviour::RothErevParams{b.forgetting, b.experimentation, b.initial_propensity,
+                                             b.payoff_floor, b.min_propensity};
+  spec.ewa = behaviour::EwaParams{
+      b.phi, b.delta, b.kappa, b.lambda, b.initial_attraction, b.initial_experience};
+  spec.logit = behaviour::LogitParams{b.temperature, b.step, b.initial_estimate};
+  return spec;
+}
+
+Validators::Validators(const scenario::SpecData& spec, const actor::Population& pop,
+                       AgentId protocol, SimDuration block, std::uint64_t unit)
+    : spec_(&spec), pop_(&pop), protocol_(protocol), block_(block), unit_(unit) {}
+
+void Validators::build(const ledger::Ledger& ledger, actor::Streams& streams) {
+  const auto validators = pop_->of_kind(AgentKind::kValidator);
+  const std::size_t n = validators.size();
+  bond_.clear();
+  for (const AgentId v : validators) bond_.push_back(ledger.staked(ledger.account(v)));
+  active_.assign(n, 1);  // genesis staked every validator
+  bool any = false;
+  for (const auto& g : spec_->population) {
+    if (g.kind == AgentKind::kValidator &&
+        g.as<scenario::ValidatorParams>().behaviour.rule != scenario::BehaviourRule::kFixed)
+      any = true;
+  }
+  if (!any) return;  // every validator follows the fixed script: nothing to keep
+  learners_.resize(pop_->groups());
+  for (std::size_t g = 0; g < pop_->groups(); ++g) {
+    const auto& group = spec_->population[g];
+    if (group.kind != AgentKind::kValidator) continue;
+    learners_[g] = behaviour::Learners(
+        to_behaviour(group.as<scenario::ValidatorParams>().behaviour), pop_->count(g));
+  }
+  // In at the start (genesis staked them), idle until their first decision at their first event.
+  level_.assign(n, 1);
+  has_period_.assign(n, 0);
+  next_decision_.assign(n, SimTime::zero());
+  period_start_.assign(n, SimTime::zero());
+  income_.assign(n, Amount::zero());
+  slashed_.assign(n, Amount::zero());
+  checks_.assign(n, 0);
+  stake_ticks_.assign(n, 0);
+  stake_since_.assign(n, SimTime::zero());
+  reservation_.assign(n, Amount::zero());
+  for (const AgentId v : validators) {
+    if (!adaptive(v)) continue;
+    auto r = streams.rng(v);
+    reservation_[pop_->slot(v)] = actor::draw_amount(params(v).behaviour.reservation_return, r);
+  }
+}
+
+std::uint32_t Validators::active() const noexcept {
+  std::uint32_t n = 0;
+  for (const std::uint8_t a : active_) n += a;
+  return n;
+}
+
+}  // namespace coordsim::model::validators
