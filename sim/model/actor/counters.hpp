@@ -78,6 +78,12 @@ enum class Counter : std::uint16_t {
   // Contributors entered and not exited since: a level, +1 on entry and -1 on exit, summed over
   // domains.
   kContributorsActive,
+  // Scope in the economy (households): the owners' own actions attempted and, by reason, rejected
+  // (the cost of safety); value the router bug took; grants the attacker inflated.
+  kHonestAttempts,
+  kHonestRejected,                                             // a block: one slot per Reason
+  kRouterBugTaken = kHonestRejected + sessions::kReasonCount,  // base units
+  kInjectedGrants,
   kCount
 };
 
