@@ -115,8 +115,7 @@ void Households::grant_to(actor::Context& ctx, AgentId p, std::uint32_t slot) {
                                   : ctx.domain().counters[Counter::kSubdelegations]);
   // The granter as the store has it: the principal of a root grant, the parent's holder for a
   // sub-delegation (docs/sessions.md), as /sessions writes it and verify replays it.
-  if (ctx.logging())
-    log_terms(ctx, logged, ctx.domain().sessions.principal(g.id), agent, g.id);
+  if (ctx.logging()) log_terms(ctx, logged, ctx.domain().sessions.principal(g.id), agent, g.id);
   if (g.valid_until != SimTime::never()) {
     ctx.scheduler().schedule(g.valid_until, p, p, code(Kind::kExpire), 0, g.id.value());
     if (ctx.domain().sessions.policy().renewal == sessions::RenewalMode::kBeforeExpiry) {
