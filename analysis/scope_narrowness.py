@@ -63,10 +63,11 @@ def figure(taken, cost, path):
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
     for frac, style in ((0.0, "o-"), (0.2, "s--")):
         for ax, s in ((axes[0], taken), (axes[1], cost)):
-            part = s[s[INJECTION] == frac]
+            part = s[s[INJECTION] == frac].copy()
             # "any" (0) is drawn at the right: the widest scope.
-            x = [16 if k == 0 else k for k in part[TARGETS]]
-            ax.errorbar(x, part["mean"], yerr=part["half_width"], fmt=style, capsize=3,
+            part["x"] = [16 if k == 0 else k for k in part[TARGETS]]
+            part = part.sort_values("x")
+            ax.errorbar(part["x"], part["mean"], yerr=part["half_width"], fmt=style, capsize=3,
                         label=f"{frac * 100:g}% of grants injected")
     for ax, title in ((axes[0], "blast radius: value_taken (tokens)"),
                       (axes[1], "honest actions rejected for scope (%)")):
