@@ -44,7 +44,10 @@ Sessions::Sessions(const std::vector<std::string>& k, const std::vector<std::str
       k_swap_(kind_of(k, "swap")),
       k_infer_(kind_of(k, "infer")),
       k_drain_(kind_of(k, "drain")),
-      k_router_drain_(kind_of(k, "router_drain")),
+      // Files written before the router bug existed do not name its kind: nothing to match.
+      k_router_drain_(std::find(k.begin(), k.end(), "router_drain") == k.end()
+                          ? -1
+                          : kind_of(k, "router_drain")),
       k_move_(kind_of(k, "move")),
       r_expired_(kind_of(reasons, "EXPIRED")),
       r_revoked_(kind_of(reasons, "REVOKED")),
