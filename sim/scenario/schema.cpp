@@ -270,6 +270,22 @@ std::vector<KeySpec> make_top_keys() {
       top(COORDSIM_TOP(adversaries.key_compromise.start), T::kDuration, "0s",
           "When compromises begin.")
           .at_least(0),
+      top(COORDSIM_TOP(adversaries.router_bug.at), T::kDuration, "0s",
+          "When a bug in the shared spender (the market's router) becomes exploitable.")
+          .at_least(0),
+      top(COORDSIM_TOP(adversaries.router_bug.duration), T::kDuration, "0s",
+          "How long the router bug lasts (until it is patched); every block meanwhile the "
+          "attacker spends every live approval that may swap through the market, up to its caps. "
+          "0s = no router bug.")
+          .at_least(0),
+      top(COORDSIM_TOP(adversaries.approval_injection.fraction), T::kFraction, "0",
+          "Fraction of grants the attacker inflates (approval injection): any target, every "
+          "agent action, and `factor` times the lifetime.")
+          .range(0, 1),
+      top(COORDSIM_TOP(adversaries.approval_injection.factor), T::kNumber, "4",
+          "How much longer an injected grant lives than the work needs (times "
+          "sessions.default_ttl, at most sessions.max_ttl).")
+          .range(1, 1000),
       top(COORDSIM_TOP(adversaries.sybil.fraction), T::kFraction, "0",
           "Fraction of contributors that are Sybil replicators.")
           .range(0, 1),
@@ -349,6 +365,15 @@ std::vector<KeySpec> make_group_keys() {
       grp(COORDSIM_KIND(kPrincipal, PrincipalParams, anomaly_factor), T::kNumber, "3.0",
           "Spend rate, as a multiple of the expected rate, that counts as an anomaly.")
           .at_least(1),
+      grp(COORDSIM_KIND(kPrincipal, PrincipalParams, scope_actions), T::kEnumList,
+          "[transfer, swap, infer, subdelegate]",
+          "Actions its grants allow; an agent's action outside them is rejected OUT_OF_SCOPE.")
+          .one_of(kScopeActionNames),
+      grp(COORDSIM_KIND(kPrincipal, PrincipalParams, scope_targets), T::kInt, "0",
+          "Counterparties a grant lists, per kind: this many draws from the agent's transfer "
+          "partners and from the model builders, plus the market when swaps are allowed; an "
+          "action to anyone else is rejected TARGET_NOT_ALLOWED. 0 = any target.")
+          .range(0, 1000),
 
       grp(COORDSIM_KIND(kAiAgent, AiAgentParams, strategy), T::kEnum, "noise",
           "Trading behaviour: noise (random), momentum (follows the price), task_runner "

@@ -34,6 +34,10 @@ struct PrincipalParams {
   bool watch = false;
   Distribution detection_delay;
   double anomaly_factor = 0.0;
+  // The scope of its grants: the actions (names of sessions::Action), and how many counterparties
+  // of each kind a grant lists (0: any target). docs/sessions.md, "Scope in the economy".
+  std::vector<std::string> scope_actions;
+  std::int64_t scope_targets = 0;
   friend bool operator==(const PrincipalParams&, const PrincipalParams&) = default;
 };
 struct AiAgentParams {
@@ -274,8 +278,24 @@ struct FreeRiderSpec {
   double fraction = 0.0;  // of contributors
   friend bool operator==(const FreeRiderSpec&, const FreeRiderSpec&) = default;
 };
+/// A bug in the shared spender (the market's router): from `at` for `duration` the attacker
+/// spends every live approval that may swap through the market, up to its caps (duration 0: off).
+struct RouterBug {
+  Micros at;
+  Micros duration;
+  friend bool operator==(const RouterBug&, const RouterBug&) = default;
+};
+/// A `fraction` of grants is inflated: any target, every agent action, and `factor` times the
+/// lifetime (at most sessions.max_ttl).
+struct ApprovalInjection {
+  double fraction = 0.0;
+  double factor = 1.0;
+  friend bool operator==(const ApprovalInjection&, const ApprovalInjection&) = default;
+};
 struct AdversarySpec {
   KeyCompromise key_compromise;
+  RouterBug router_bug;
+  ApprovalInjection approval_injection;
   SybilSpec sybil;
   PoisonerSpec poisoner;
   FreeRiderSpec free_rider;

@@ -44,15 +44,19 @@ Sessions::Sessions(const std::vector<std::string>& k, const std::vector<std::str
       k_swap_(kind_of(k, "swap")),
       k_infer_(kind_of(k, "infer")),
       k_drain_(kind_of(k, "drain")),
+      // Files written before the router bug existed do not name its kind: nothing to match.
+      k_router_drain_(std::find(k.begin(), k.end(), "router_drain") == k.end()
+                          ? -1
+                          : kind_of(k, "router_drain")),
       k_move_(kind_of(k, "move")),
       r_expired_(kind_of(reasons, "EXPIRED")),
       r_revoked_(kind_of(reasons, "REVOKED")),
       r_cap_(kind_of(reasons, "CAP_EXCEEDED")) {}
 
 bool Sessions::handles(std::uint16_t kind) const noexcept {
-  for (const int k :
-       {k_grant_, k_sub_, k_per_action_, k_per_period_, k_period_, k_calls_, k_until_, k_after_,
-        k_parent_, k_revoke_, k_replace_, k_expire_, k_transfer_, k_swap_, k_infer_, k_drain_})
+  for (const int k : {k_grant_, k_sub_, k_per_action_, k_per_period_, k_period_, k_calls_, k_until_,
+                      k_after_, k_parent_, k_revoke_, k_replace_, k_expire_, k_transfer_, k_swap_,
+                      k_infer_, k_drain_, k_router_drain_})
     if (kind == k) return true;
   return false;
 }

@@ -2,7 +2,7 @@
 // Every session of a run, replayed from the event log: terms from the grant rows (grant or
 // subdelegate, cap_*, valid_after, valid_until, parent), revocations (revoke, replace: with their
 // descendants), expiries, and every action taken through a session (transfer, swap, infer,
-// drain). Semantics: docs/sessions.md and docs/output-format.md.
+// drain, router_drain). Semantics: docs/sessions.md and docs/output-format.md.
 //
 // Checked row by row: an applied action is within every cap and the validity of every link of
 // its chain and is paid by the movement logged just before it; a rejection for EXPIRED, REVOKED
@@ -75,7 +75,7 @@ class Sessions {
   std::vector<std::string> reasons_;
   int k_grant_, k_sub_, k_per_action_, k_per_period_, k_period_, k_calls_, k_until_, k_after_,
       k_parent_, k_revoke_, k_replace_, k_expire_, k_transfer_, k_swap_, k_infer_, k_drain_,
-      k_move_;
+      k_router_drain_, k_move_;
   int r_expired_, r_revoked_, r_cap_;
   std::unordered_map<std::uint32_t, Session> sessions_;
   std::uint64_t checked_ = 0;

@@ -274,6 +274,24 @@ TEST(Errors, UnknownKeysSuggestTheNearest) {
               {"trade_size.normal.sf", "did you mean `sd`?"});
 }
 
+TEST(Errors, ScopeAndAttackKeysAreChecked) {
+  expect_diag(
+      errors_of("name: x\npopulation: [{kind: principal, count: 1, scope_actions: [swop]}]\n"),
+      {"population[0].scope_actions[0]", "did you mean `swap`?"});
+  expect_diag(errors_of("name: x\npopulation: [{kind: principal, count: 1, scope_targets: -1}]\n"),
+              {"population[0].scope_targets"});
+  expect_diag(errors_of("name: x\npopulation: [{kind: ai_agent, count: 1, scope_targets: 1}]\n"),
+              {"population[0].scope_targets", "not a key of ai_agent groups"});
+  expect_diag(
+      errors_of(std::string(kMinimal) + "adversaries: {approval_injection: {factor: 0.5}}\n"),
+      {"adversaries.approval_injection.factor"});
+  expect_diag(
+      errors_of(std::string(kMinimal) + "adversaries: {approval_injection: {fraction: 2}}\n"),
+      {"adversaries.approval_injection.fraction"});
+  expect_diag(errors_of(std::string(kMinimal) + "adversaries: {router_bug: {at: -1h}}\n"),
+              {"adversaries.router_bug.at"});
+}
+
 TEST(Errors, AllErrorsOfAFileAtOnceInFileOrder) {
   const auto ds = errors_of(R"(name: x
 seed: -1

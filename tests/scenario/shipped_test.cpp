@@ -73,6 +73,13 @@ TEST(Shipped, ResearchScenariosSwitchOnTheirEffects) {
   const Spec derived = load_shipped("base-high-fees.yaml");
   EXPECT_EQ(base->population, derived->population);
   EXPECT_NE(base->market.fee, derived->market.fee);
+  const Spec router = load_shipped("router-bug.yaml");
+  EXPECT_GT(router->adversaries.router_bug.duration.value(), 0);
+  EXPECT_LT(router->adversaries.router_bug.at, router->duration);
+  const Spec injection = load_shipped("approval-injection.yaml");
+  EXPECT_GT(injection->adversaries.approval_injection.fraction, 0.0);
+  EXPECT_GT(injection->adversaries.approval_injection.factor, 1.0);
+  EXPECT_GT(injection->population[0].as<PrincipalParams>().scope_targets, 0);
 }
 
 }  // namespace

@@ -86,6 +86,12 @@ enum class Counter : std::uint16_t {
   kBounties,
   kValidatorExits,
   kValidatorsEntered,
+  // Scope in the economy (households): the owners' own actions attempted and, by reason, rejected
+  // (the cost of safety); value the router bug took; grants the attacker inflated.
+  kHonestAttempts,
+  kHonestRejected,                                             // a block: one slot per Reason
+  kRouterBugTaken = kHonestRejected + sessions::kReasonCount,  // base units
+  kInjectedGrants,
   kCount
 };
 

@@ -96,6 +96,9 @@ enum class ActionKind : std::uint16_t {
   kReplace,     // a live session revoked because its agent got a new one (renewal)
   kExpire,      // a session reached valid_until
   kValidAfter,  // ticks; only when a session does not start at its grant's time
+  // The router-bug attacker spends an approval: authorised as a swap through the market (target),
+  // paid to the attacker (the movement rows say so).
+  kRouterDrain,
   kCount
 };
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(ActionKind::kCount)>
@@ -103,7 +106,8 @@ inline constexpr std::array<std::string_view, static_cast<std::size_t>(ActionKin
                  "grant",       "subdelegate",    "revoke",         "flag",       "slash",
                  "reward",      "revert",         "flag_wrong",     "move",       "order",
                  "arbitrage",   "cap_per_action", "cap_per_period", "cap_period", "cap_calls",
-                 "valid_until", "parent",         "replace",        "expire",     "valid_after"};
+                 "valid_until", "parent",         "replace",        "expire",     "valid_after",
+                 "router_drain"};
 
 /// Payload encodings shared by the systems at both ends of an event. A validator's accuracy for
 /// one check travels in the kSample payload as a 32-bit fraction (validators send, data reads).

@@ -12,6 +12,13 @@ Households::Households(const scenario::SpecData& spec, const actor::Population& 
   window_spent_.assign(n, Amount::zero());
   window_start_.assign(n, SimTime::zero());
   revoke_pending_.assign(n, 0);
+  group_actions_.assign(spec.population.size(), sessions::ActionSet{});
+  for (std::size_t g = 0; g < spec.population.size(); ++g) {
+    if (spec.population[g].kind != scenario::AgentKind::kPrincipal) continue;
+    // The loader admits only the names in scenario::kScopeActionNames, all of them actions.
+    for (const std::string& name : spec.population[g].as<scenario::PrincipalParams>().scope_actions)
+      group_actions_[g].add(sessions::action_from_string(name).value());
+  }
 }
 
 }  // namespace coordsim::model::households

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include "model/households/households.hpp"
 
@@ -18,6 +21,7 @@ using sessions::Reason;
 
 namespace {
 
+// Every action an ai agent takes: what an injected (inflated) grant allows.
 const sessions::ActionSet kAgentActions{Action::kTransfer, Action::kSwap, Action::kInfer,
                                         Action::kSubdelegate};
 
@@ -62,6 +66,20 @@ void Households::grant_to(actor::Context& ctx, AgentId p, std::uint32_t slot) {
   caps.per_period = ledger::min(caps.per_period, caps.total);
   sessions::Terms terms;
   terms.caps = caps;
+  const sessions::Policy& policy = ctx.domain().sessions.policy();
+  // Approval injection: the attacker talks the principal into more than the work needs: every
+  // agent action, any target, and a longer life (the policy's max_ttl still bounds it).
+  const auto& injection = spec_->adversaries.approval_injection;
+  const bool injected = injection.fraction > 0.0 && r.bernoulli(injection.fraction);
+  std::optional<sessions::Scope> requested;  // a child inherits its parent's scope unless injected
+  if (injected) {
+    requested = sessions::Scope::any(kAgentActions);
+  }
+  if (injected && policy.default_ttl != sessions::kForever) {
+    const double ttl = static_cast<double>(policy.default_ttl.ticks()) * injection.factor;
+    const double most = static_cast<double>(policy.max_ttl.ticks());
+    terms.ttl = SimDuration{static_cast<std::int64_t>(std::min(ttl, most))};
+  }
 
   sessions::GrantResult g;
   ActionKind logged = ActionKind::kGrant;
@@ -71,18 +89,21 @@ void Households::grant_to(actor::Context& ctx, AgentId p, std::uint32_t slot) {
                      session_[index(agents[slot - 1])] != sessions::kNoSession &&
                      compromised_since_[index(agents[slot - 1])] == SimTime::never();
   if (chain) {
+    // The child is clamped to its parent: injection cannot widen a chain (attenuation).
     g = ctx.domain().sessions.subdelegate(session_[index(agents[slot - 1])], agents[slot - 1],
-                                          agent, std::nullopt, terms, now);
+                                          agent, requested, terms, now);
     logged = ActionKind::kSubdelegate;
   }
   if (!chain || !g.ok()) {
-    g = ctx.domain().sessions.grant(p, agent, sessions::Scope::any(kAgentActions), terms, now);
+    g = ctx.domain().sessions.grant(p, agent, injected ? *requested : scope_for(p, agent, r), terms,
+                                    now);
     logged = ActionKind::kGrant;
   }
   if (!g.ok()) {
     ++ctx.domain().counters[Counter::kGrantRejected];
     return;
   }
+  if (injected) ++ctx.domain().counters[Counter::kInjectedGrants];
   const sessions::SessionId old = session_[index(agent)];
   if (old != sessions::kNoSession && ctx.domain().sessions.is_live(old, now)) {
     const auto revoked = ctx.domain().sessions.revoke_cascade(old, now);
@@ -92,7 +113,9 @@ void Households::grant_to(actor::Context& ctx, AgentId p, std::uint32_t slot) {
   session_[index(agent)] = g.id;
   ++(logged == ActionKind::kGrant ? ctx.domain().counters[Counter::kGrants]
                                   : ctx.domain().counters[Counter::kSubdelegations]);
-  if (ctx.logging()) log_terms(ctx, logged, p, agent, g.id);
+  // The granter as the store has it: the principal of a root grant, the parent's holder for a
+  // sub-delegation (docs/sessions.md), as /sessions writes it and verify replays it.
+  if (ctx.logging()) log_terms(ctx, logged, ctx.domain().sessions.principal(g.id), agent, g.id);
   if (g.valid_until != SimTime::never()) {
     ctx.scheduler().schedule(g.valid_until, p, p, code(Kind::kExpire), 0, g.id.value());
     if (ctx.domain().sessions.policy().renewal == sessions::RenewalMode::kBeforeExpiry) {
@@ -107,6 +130,32 @@ void Households::grant_to(actor::Context& ctx, AgentId p, std::uint32_t slot) {
                                0, grant_payload(slot, g.id));
     }
   }
+}
+
+sessions::Scope Households::scope_for(AgentId p, AgentId agent, kernel::Rng& r) const {
+  const sessions::ActionSet actions = group_actions_[pop_->group(p)];
+  const auto k = spec_->population[pop_->group(p)].as<scenario::PrincipalParams>().scope_targets;
+  if (k == 0) return sessions::Scope::any(actions);
+  // A narrow grant lists the counterparties the principal expects the work to need: k draws from
+  // the same candidates the agent picks from (on_agent_act), so an honest agent that later picks
+  // another one is rejected TARGET_NOT_ALLOWED: the cost of safety.
+  std::vector<AgentId> targets;
+  if (actions.contains(Action::kSwap)) targets.push_back(peers_.market);
+  const auto builders = pop_->of_kind(AgentKind::kModelBuilder);
+  if (actions.contains(Action::kInfer) && !builders.empty()) {
+    for (std::int64_t i = 0; i < k; ++i)
+      targets.push_back(builders[r.below(static_cast<std::uint32_t>(builders.size()))]);
+  }
+  if (actions.contains(Action::kTransfer)) {
+    const auto neighbours = peers_.graph->neighbours(agent.value());
+    for (std::int64_t i = 0; i < k; ++i) {
+      targets.push_back(
+          neighbours.empty()
+              ? AgentId{r.below(pop_->agents())}
+              : AgentId{neighbours[r.below(static_cast<std::uint32_t>(neighbours.size()))]});
+    }
+  }
+  return sessions::Scope::only(actions, std::move(targets));
 }
 
 void Households::log_terms(actor::Context& ctx, ActionKind logged, AgentId granter, AgentId agent,
@@ -175,7 +224,7 @@ void Households::on_revoke(const kernel::Event& e, actor::Context& ctx) {
 
 Reason Households::spend(actor::Context& ctx, AgentId agent, Action action, AgentId target,
                          Kind kind, Amount amount, ledger::Asset asset, ActionKind logged,
-                         std::uint16_t extra_aux) {
+                         std::uint16_t extra_aux, AgentId payee) {
   const SimTime now = ctx.now();
   const AgentId principal = pop_->principal_of(agent);
   const sessions::SessionId id = session_[index(agent)];
@@ -187,7 +236,9 @@ Reason Households::spend(actor::Context& ctx, AgentId agent, Action action, Agen
     if (ctx.ledger().balance(account(ctx, principal), asset) < amount) {
       reason = Reason::kInsufficientFunds;
     } else {
-      (void)ctx.send(agent, account(ctx, principal), target, kind, amount, asset, extra_aux);
+      // The value goes to the target the chain allowed, or (the router bug) elsewhere.
+      (void)ctx.send(agent, account(ctx, principal), payee == kernel::kNoAgent ? target : payee,
+                     kind, amount, asset, extra_aux);
       ctx.domain().sessions.commit_spend(id, amount, now);
       ++ctx.domain().counters[Counter::kApplied];
       ctx.domain().counters[Counter::kValueMoved] += amount.raw();
@@ -284,6 +335,11 @@ void Households::on_agent_act(const kernel::Event& e, actor::Context& ctx) {
                    peers_.exchange->encode_price(
                        limit, buy ? price_code::Round::kUp : price_code::Round::kDown));
   }
+  // The cost of safety: what the owners' own agents tried and their grants did not allow.
+  ++ctx.domain().counters[Counter::kHonestAttempts];
+  if (reason != Reason::kNone)
+    ++ctx.domain()
+          .counters[actor::slot_of(Counter::kHonestRejected, static_cast<std::size_t>(reason))];
   // On-demand renewal: an agent whose session ran out asks its principal for a new one.
   if ((reason == Reason::kExpired || reason == Reason::kCapExceeded) &&
       ctx.domain().sessions.policy().renewal == sessions::RenewalMode::kOnDemand) {
@@ -302,6 +358,7 @@ void Households::on_compromise(const kernel::Event& e, actor::Context& ctx) {
 }
 
 void Households::on_drain(const kernel::Event& e, actor::Context& ctx) {
+  if (e.payload == kRouterBug) return on_router_drain(e, ctx);
   const AgentId a = e.target;
   const sessions::SessionId id = session_[index(a)];
   const Reason status = id == sessions::kNoSession
@@ -323,6 +380,31 @@ void Households::on_drain(const kernel::Event& e, actor::Context& ctx) {
     }
   }
   ctx.scheduler().schedule(ctx.now() + block_, a, a, code(Kind::kDrain));
+}
+
+void Households::on_router_drain(const kernel::Event& e, actor::Context& ctx) {
+  // A bug in the shared spender: whoever finds it can make the router spend any approval it is
+  // allowed to use, i.e. any session whose whole chain may swap through the market, up to that
+  // chain's remaining caps, until the router is patched. Who holds the agent's key is irrelevant.
+  const auto& bug = spec_->adversaries.router_bug;
+  const SimTime patched{
+      static_cast<std::uint64_t>((spec_->ticks(bug.at) + spec_->ticks(bug.duration)).ticks())};
+  if (ctx.now() >= patched) return;
+  const AgentId a = e.target;
+  const sessions::SessionId id = session_[index(a)];
+  if (id != sessions::kNoSession &&
+      ctx.domain().sessions.chain_status(id, ctx.now()) == Reason::kNone) {
+    const Amount amount = ledger::min(ctx.domain().sessions.headroom(id, ctx.now()),
+                                      ctx.ledger().liquid(account(ctx, pop_->principal_of(a))));
+    // Authorised as the swap the approval allows (expiry, scope, targets and caps all apply);
+    // paid to the attacker.
+    if (amount > Amount::zero() &&
+        spend(ctx, a, Action::kSwap, peers_.market, Kind::kCredit, amount, ledger::Asset::kToken,
+              ActionKind::kRouterDrain, 0, peers_.attacker) == Reason::kNone) {
+      ctx.domain().counters[Counter::kRouterBugTaken] += amount.raw();
+    }
+  }
+  ctx.scheduler().schedule(ctx.now() + block_, a, a, code(Kind::kDrain), 0, kRouterBug);
 }
 
 }  // namespace coordsim::model::households

@@ -6,8 +6,10 @@
 //
 // Owns: per agent, its current session, when it was compromised, the last price it saw, its
 // spending window and whether a revocation is queued; its handlers (kAgentAct, kCompromise,
-// kDrain, kGrant, kExpire, kRevoke, and kCredit: value arriving for any actor); its first events
-// and its checkpoint section. Sessions themselves live in the domain's SessionStore.
+// kDrain — the key-compromise attacker's, and with payload kRouterBug the router-bug attacker's —
+// kGrant, kExpire, kRevoke, and kCredit: value arriving for any actor); its first events and its
+// checkpoint section. Sessions themselves live in the domain's SessionStore. The scope of each
+// grant (actions, listed targets) and its inflation by approval injection are decided here.
 //
 // Reads, never writes: the interaction network, the builders' list prices and price grids (fixed
 // at genesis; builders::Builders::bid) and the market's price code.
@@ -41,6 +43,9 @@ struct Peers {
   const network::Graph* graph = nullptr;
   const builders::Builders* builders = nullptr;  // inference offers from their list prices
 };
+
+/// Payload of a kDrain event driven by the router bug (a key-compromise drain has payload 0).
+inline constexpr std::uint64_t kRouterBug = 1;
 
 class Households {
  public:
@@ -81,6 +86,10 @@ class Households {
 
  private:
   void grant_to(actor::Context& ctx, AgentId principal, std::uint32_t slot);
+  /// The scope principal `p`'s group grants `agent` (drawing its listed targets from `r`).
+  [[nodiscard]] sessions::Scope scope_for(AgentId p, AgentId agent, kernel::Rng& r) const;
+  /// One block of the router bug against agent `e.target`'s approval (kDrain, payload kRouterBug).
+  void on_router_drain(const kernel::Event& e, actor::Context& ctx);
   /// Logs a new session's terms: the grant or subdelegate row (its total cap), one row per other
   /// cap, its valid_until and, for a sub-delegation, its parent.
   void log_terms(actor::Context& ctx, actor::ActionKind logged, AgentId granter, AgentId agent,
@@ -88,7 +97,8 @@ class Households {
   /// Authorises through the agent's session chain, moves the money, charges the chain.
   sessions::Reason spend(actor::Context& ctx, AgentId agent, sessions::Action action,
                          AgentId target, actor::Kind kind, Amount amount, ledger::Asset asset,
-                         actor::ActionKind logged, std::uint16_t extra_aux = 0);
+                         actor::ActionKind logged, std::uint16_t extra_aux = 0,
+                         AgentId payee = kernel::kNoAgent);
   void watch_spending(actor::Context& ctx, AgentId agent, Amount amount);
   void load_columns(kernel::ArchiveReader& in);
   [[nodiscard]] ledger::AccountId account(actor::Context& ctx, AgentId a) const noexcept;
@@ -97,6 +107,7 @@ class Households {
   const actor::Population* pop_;
   Peers peers_;
   SimDuration block_;
+  std::vector<sessions::ActionSet> group_actions_;  // per group: a principal group's scope_actions
   // Per agent (unused entries for other kinds).
   std::vector<sessions::SessionId> session_;
   std::vector<SimTime> compromised_since_;
@@ -122,8 +133,13 @@ void Households::initial_events(actor::Streams& streams, SimTime end, Add&& add)
       static_cast<std::uint64_t>(spec_->ticks(spec_->adversaries.key_compromise.start).ticks())};
   const double ticks_per_day =
       static_cast<double>(scenario::kMicrosPerDay) / static_cast<double>(spec_->tick.value());
+  const auto& bug = spec_->adversaries.router_bug;
+  const SimTime bug_at{static_cast<std::uint64_t>(spec_->ticks(bug.at).ticks())};
+  const bool router_bug = spec_->ticks(bug.duration).ticks() > 0 && bug_at < end;
   for (const AgentId a : pop_->of_kind(AgentKind::kAiAgent)) {
     if (pop_->principal_of(a) == kernel::kNoAgent) continue;
+    // The router bug reaches every funded agent's approval, from the moment it appears.
+    if (router_bug) add(bug_at, a, actor::Kind::kDrain, std::uint16_t{0}, kRouterBug);
     auto r = streams.rng(a);
     const auto& params = spec_->population[pop_->group(a)].as<scenario::AiAgentParams>();
     add(zero + block_ + actor::draw_duration(*spec_, params.action_interval, r), a,

@@ -19,6 +19,14 @@ constexpr actor::MetricRow<In> rejected(std::string_view name, std::string_view 
   return actor::counted<In>(name, actor::unit::kCount, what,
                             actor::slot_of(actor::Counter::kRejected, static_cast<std::size_t>(r)));
 }
+/// A count of the owners' own actions (not an attacker's) rejected for one reason.
+template <class In>
+constexpr actor::MetricRow<In> honest(std::string_view name, std::string_view what,
+                                      sessions::Reason r) {
+  return actor::counted<In>(
+      name, actor::unit::kCount, what,
+      actor::slot_of(actor::Counter::kHonestRejected, static_cast<std::size_t>(r)));
+}
 }  // namespace metric_detail
 
 /// The households' rows, in recorded order. `In` (world::MetricInput) has `counters`,
@@ -31,6 +39,7 @@ constexpr auto metric_rows() {
   using actor::counted;
   using actor::Counter;
   using actor::narrow;
+  using metric_detail::honest;
   using metric_detail::rejected;
   using sessions::Reason;
   namespace unit = actor::unit;
@@ -84,6 +93,35 @@ constexpr auto metric_rows() {
                                                 m.compromised_running_ticks) *
                             m.tick_seconds;
                    }),
+      counted<In>("honest_attempted", unit::kCount,
+                  "actions ai agents attempted for their owners (not an attacker's; cumulative)",
+                  Counter::kHonestAttempts),
+      honest<In>("honest_rejected_out_of_scope",
+                 "owners' actions rejected OUT_OF_SCOPE: the grant's actions were too narrow "
+                 "(cumulative)",
+                 Reason::kOutOfScope),
+      honest<In>("honest_rejected_target_not_allowed",
+                 "owners' actions rejected TARGET_NOT_ALLOWED: the grant's targets were too narrow "
+                 "(cumulative)",
+                 Reason::kTargetNotAllowed),
+      honest<In>("honest_rejected_expired", "owners' actions rejected EXPIRED (cumulative)",
+                 Reason::kExpired),
+      honest<In>("honest_rejected_cap_exceeded",
+                 "owners' actions rejected CAP_EXCEEDED (cumulative)", Reason::kCapExceeded),
+      honest<In>("honest_rejected_revoked", "owners' actions rejected REVOKED (cumulative)",
+                 Reason::kRevoked),
+      honest<In>("honest_rejected_not_yet_valid",
+                 "owners' actions rejected NOT_YET_VALID (cumulative)", Reason::kNotYetValid),
+      honest<In>("honest_rejected_depth_exceeded",
+                 "owners' actions rejected DEPTH_EXCEEDED (cumulative)", Reason::kDepthExceeded),
+      honest<In>("honest_rejected_insufficient_funds",
+                 "owners' actions rejected INSUFFICIENT_FUNDS (cumulative)",
+                 Reason::kInsufficientFunds),
+      counted<In>("router_bug_taken", unit::kBase,
+                  "value the router-bug attacker spent out of live approvals (cumulative)",
+                  Counter::kRouterBugTaken),
+      counted<In>("injected_grants", unit::kCount,
+                  "grants inflated by approval injection (cumulative)", Counter::kInjectedGrants),
   };
 }
 

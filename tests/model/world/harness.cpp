@@ -20,12 +20,13 @@ std::string sid(SessionId s) { return "session " + std::to_string(s.value()); }
 
 bool is_spend(ActionKind k) {
   return k == ActionKind::kTransfer || k == ActionKind::kSwap || k == ActionKind::kInfer ||
-         k == ActionKind::kDrain;
+         k == ActionKind::kDrain || k == ActionKind::kRouterDrain;
 }
 
 sessions::Action action_of(ActionKind k) {
   switch (k) {
     case ActionKind::kSwap:
+    case ActionKind::kRouterDrain:  // the router spends an approval to swap through the market
       return sessions::Action::kSwap;
     case ActionKind::kInfer:
       return sessions::Action::kInfer;
@@ -128,6 +129,10 @@ void ActionProbe::on_action(const ActionRecord& r) {
     if (r.target != w_->attacker()) problem(r, "a drain to someone other than the attacker");
     drained_[index(r.actor)] += r.amount;
     drained_total_ += r.amount.raw();
+  } else if (r.kind == ActionKind::kRouterDrain) {
+    // The router-bug attacker does not need the agent's key: compromised or not.
+    if (r.target != w_->market()) problem(r, "a router drain authorised for a non-market target");
+    router_total_ += r.amount.raw();
   } else if (since <= r.time) {
     problem(r, "the owner's behaviour acted after the agent was compromised");
   }
@@ -274,10 +279,11 @@ void check_conservation(const World& w, SimTime now, std::vector<std::string>& p
   }
   if (l.supply(Asset::kToken) != w.spec().token.supply)
     fail("the token supply is not the scenario's genesis supply");
-  // No mint through the back door: the attacker's account holds only what was drained.
+  // No mint through the back door: the attacker's account holds only what was drained, through
+  // stolen keys and through the router bug.
   const Amount attacker = l.liquid(l.account(ledger::ProtocolAccount::kAttacker));
-  if (attacker.raw() > w.counters()[Counter::kValueTaken])
-    fail("the attacker holds more than value_taken");
+  if (attacker.raw() > w.counters()[Counter::kValueTaken] + w.counters()[Counter::kRouterBugTaken])
+    fail("the attacker holds more than value_taken + router_bug_taken");
   if (w.counters()[Counter::kFeeSplitFailures] != 0)
     fail("a fee split did not sum to the fee (budget balance)");
 }
@@ -364,6 +370,11 @@ void check_blast_radius(const World& w, const ActionProbe& probe,
   if (taken > total_bound) {
     fail("value_taken " + std::to_string(taken) + " > the compromised chains' caps " +
          ledger::to_string(total_bound));
+  }
+  const std::int64_t router = w.counters()[Counter::kRouterBugTaken];
+  if (probe.router_total() != router) {
+    fail("router_bug_taken " + std::to_string(router) + " != the router drains recorded " +
+         ledger::to_string(probe.router_total()));
   }
 }
 

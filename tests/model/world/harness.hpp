@@ -106,6 +106,8 @@ class ActionProbe final : public ActionSink {
     return drained_[index(a)];
   }
   [[nodiscard]] ledger::Wide drained_total() const noexcept { return drained_total_; }
+  /// What router drains (the router-bug attacker) took, summed over the applied ones.
+  [[nodiscard]] ledger::Wide router_total() const noexcept { return router_total_; }
   [[nodiscard]] std::uint64_t applied_checked() const noexcept { return applied_checked_; }
   [[nodiscard]] std::uint64_t links_checked() const noexcept { return links_checked_; }
   /// Amount and count of the applied actions taken with `s` (of domain `d`) as the acting session.
@@ -126,6 +128,7 @@ class ActionProbe final : public ActionSink {
   const World* w_;
   std::vector<ledger::Amount> drained_;
   ledger::Wide drained_total_ = 0;
+  ledger::Wide router_total_ = 0;
   std::uint64_t applied_checked_ = 0;
   std::uint64_t links_checked_ = 0;
   std::vector<std::vector<ledger::Wide>> acted_amount_;  // per domain, per session of its store
