@@ -92,6 +92,10 @@ enum class ActionKind : std::uint16_t {
   kReplace,     // a live session revoked because its agent got a new one (renewal)
   kExpire,      // a session reached valid_until
   kValidAfter,  // ticks; only when a session does not start at its grant's time
+  // The settlement's books, so per-payee pending, final and claimable rewards can be replayed.
+  kAccrue,      // a reward accrued into the open batch (target: the payee)
+  kBatchPost,   // the open batch posted (amount: its batch id)
+  kBatchFinal,  // a batch's challenge window closed (amount: its batch id)
   kCount
 };
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(ActionKind::kCount)>
@@ -99,6 +103,7 @@ inline constexpr std::array<std::string_view, static_cast<std::size_t>(ActionKin
                  "grant",       "subdelegate",    "revoke",         "flag",       "slash",
                  "reward",      "revert",         "flag_wrong",     "move",       "order",
                  "arbitrage",   "cap_per_action", "cap_per_period", "cap_period", "cap_calls",
-                 "valid_until", "parent",         "replace",        "expire",     "valid_after"};
+                 "valid_until", "parent",         "replace",        "expire",     "valid_after",
+                 "accrue",      "batch_post",     "batch_final"};
 
 }  // namespace coordsim::model::actor

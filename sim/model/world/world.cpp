@@ -110,7 +110,9 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
     case Kind::kRetrain:
       return on_retrain(e, s);
     case Kind::kTrain:
-      return on_train(e, s);
+      on_train(e, s);
+      // A retrain splits the model's pool into the open batch: log what it accrued.
+      return settlement_.log_accruals(context);
     case Kind::kValidate:
       return on_validate(e, s);
     case Kind::kSample:
