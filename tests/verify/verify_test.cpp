@@ -275,6 +275,36 @@ TEST_F(Edited, PendingRewardsInTheAgentsTable) {
       << r.text;
 }
 
+// A session's scope narrowed in /sessions (the transfer bit cleared, sealed again): the first
+// applied transfer (a drain is one too) through it is found at its row.
+TEST_F(Edited, ScopeInTheSessionsTable) {
+  const auto ev = io::read_events(*file_);
+  const auto names = io::read_event_names(*file_);
+  const auto transfer = code(names.kinds, "transfer");
+  const auto drain = code(names.kinds, "drain");
+  const auto it = std::find_if(ev.begin(), ev.end(), [&](const auto& e) {
+    return (e.kind == transfer || e.kind == drain) && e.reason == 0;
+  });
+  ASSERT_NE(it, ev.end());
+  const auto row = static_cast<std::uint64_t>(it - ev.begin());
+  const auto table = io::read_table(*file_, "/sessions");
+  const auto ids = std::find_if(table.begin(), table.end(),
+                                [](const io::TableColumn& c) { return c.name == "id"; });
+  ASSERT_NE(ids, table.end());
+  const auto& id = std::get<std::vector<std::uint64_t>>(ids->values);
+  const auto at = std::find(id.begin(), id.end(), std::uint64_t{it->session});
+  ASSERT_NE(at, id.end());
+  const fs::path copy = dir_ / "edit-scope.h5";
+  fs::copy_file(*file_, copy, fs::copy_options::overwrite_existing);
+  const std::string cmd = fmt::format(
+      "/usr/bin/python3 -c \"import h5py; f = h5py.File('{}', 'r+'); a = f['sessions/actions']; "
+      "a[{}] = int(a[{}]) & ~1; f.close()\"",
+      copy.string(), at - id.begin(), at - id.begin());
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  io::seal(copy);
+  expect_diverges_at(copy, row);
+}
+
 TEST_F(Edited, TimeMovedBackwards) {
   const auto ev = io::read_events(*file_);
   const std::uint64_t row = ev.size() / 2;
