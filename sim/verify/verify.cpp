@@ -123,6 +123,13 @@ Outcome Replay::run() {
                                       : "filtered by kind or group");
     return Outcome::kNoLog;
   }
+  if (std::find(names_.kinds.begin(), names_.kinds.end(), "accrue") == names_.kinds.end()) {
+    fmt::print(out_,
+               "{}: the event log is from a version without the settlement's rows (accrue, "
+               "batch_post, batch_final): rewards cannot be replayed from it\n",
+               path_.string());
+    return Outcome::kNoLog;
+  }
   events_ = io::read_events(path_);
   const auto agents = io::read_table(path_, "/agents");
   const auto accounts = io::read_table(path_, "/accounts");

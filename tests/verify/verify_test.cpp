@@ -305,6 +305,24 @@ TEST_F(Edited, ScopeInTheSessionsTable) {
   expect_diverges_at(copy, row);
 }
 
+// A log from a version before the settlement's rows (no `accrue` kind): nothing to replay the
+// rewards from, exit 2, not a damaged file.
+TEST_F(Edited, ALogWithoutTheSettlementRowsIsExitTwo) {
+  const fs::path copy = dir_ / "edit-old.h5";
+  fs::copy_file(*file_, copy, fs::copy_options::overwrite_existing);
+  const std::string cmd = fmt::format(
+      "/usr/bin/python3 -c \"import h5py, numpy as np; f = h5py.File('{}', 'r+'); d = f['events']; "
+      "a = d.attrs['kind_names']; "
+      "d.attrs['kind_names'] = np.array([b'unknown' if x == b'accrue' else x for x in a], "
+      "dtype=a.dtype); f.close()\"",
+      copy.string());
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  io::seal(copy);
+  const Result r = check(copy);
+  EXPECT_EQ(r.outcome, Outcome::kNoLog) << r.text;
+  EXPECT_NE(r.text.find("settlement's rows"), std::string::npos) << r.text;
+}
+
 TEST_F(Edited, TimeMovedBackwards) {
   const auto ev = io::read_events(*file_);
   const std::uint64_t row = ev.size() / 2;
