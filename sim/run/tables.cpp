@@ -35,7 +35,7 @@ std::vector<io::TableColumn> agent_table(const World& w) {
   U64 id(n);
   Str group(n);
   Str kind(n);
-  I64 liquid(n), staked(n), unbonding(n), locked(n), quote(n), rewards(n);
+  I64 liquid(n), staked(n), unbonding(n), locked(n), quote(n), rewards(n), pending(n), claimable(n);
   U64 principal(n), compromised(n);
   I64 role(n);
   I64 custody_token(n), custody_quote(n), escrow_token(n), escrow_quote(n);
@@ -51,6 +51,8 @@ std::vector<io::TableColumn> agent_table(const World& w) {
     locked[a] = l.locked(acct).raw();
     quote[a] = l.quote(acct).raw();
     rewards[a] = w.settlement().rewards_final()[a].raw();
+    pending[a] = w.settlement().rewards_pending()[a].raw();
+    claimable[a] = w.settlement().rewards_claimable()[a].raw();
     const auto p =
         pop.kind(ag) == scenario::AgentKind::kAiAgent ? pop.principal_of(ag) : kernel::kNoAgent;
     principal[a] = p == kernel::kNoAgent ? kNever : p.value();
@@ -79,6 +81,11 @@ std::vector<io::TableColumn> agent_table(const World& w) {
   t.push_back(col("quote", "base_units", "quote-asset balance", std::move(quote)));
   t.push_back(col("rewards_final", "base_units",
                   "rewards that became final (contributors, validators)", std::move(rewards)));
+  t.push_back(col("rewards_pending", "base_units",
+                  "rewards accrued, neither final nor reverted yet (still revertible)",
+                  std::move(pending)));
+  t.push_back(col("rewards_claimable", "base_units", "final rewards not yet withdrawn",
+                  std::move(claimable)));
   t.push_back(col("principal", "", "funding principal of an ai agent (2^64-1: none)",
                   std::move(principal)));
   t.push_back(col("compromised_at", "ticks", "when an attacker took the agent over (2^64-1: never)",

@@ -7,8 +7,19 @@
 // Checked row by row: an applied action is within every cap and the validity of every link of
 // its chain and is paid by the movement logged just before it; a rejection for EXPIRED, REVOKED
 // or CAP_EXCEEDED has its cause in the replayed state; a replace row revokes as many links as it
-// says; an expiry is at or after valid_until. The other rejection reasons are counted, not
-// re-derived (the scope and targets of a session are not in the log).
+// says; an expiry is at or after valid_until.
+//
+// Scope: the log does not carry a session's allowed actions, but the final /sessions table does
+// (`actions`, fixed at the grant), and the driver hands them over before the replay. With them:
+// an applied action is in every link's actions; NOT_DELEGATE is re-derived (the actor is not the
+// delegate) and every other reason implies the actor is the delegate; every rejection is checked
+// against the priority order of docs/sessions.md as far as the file allows: OUT_OF_SCOPE needs a
+// link lacking the action and no live-ness failure (revoked, expired, not yet valid) on any link;
+// TARGET_NOT_ALLOWED, CAP_EXCEEDED and INSUFFICIENT_FUNDS need every link to hold the action and
+// no live-ness failure; NOT_YET_VALID needs a link not yet valid and none revoked or expired;
+// EXPIRED needs none revoked. What stays unchecked (counted, named in the output): whether the
+// target was in a link's target list (targets are not in the file), DEPTH_EXCEEDED (the policy's
+// max_depth is not re-read), and whether funds were short (INSUFFICIENT_FUNDS).
 #include <cstdint>
 #include <map>
 #include <string>
@@ -48,6 +59,10 @@ class Sessions {
 
   /// Whether the row is a session row this replay follows.
   [[nodiscard]] bool handles(std::uint16_t kind) const noexcept;
+  /// Each session's allowed actions (the /sessions `actions` bit set, by global session id).
+  void set_actions(std::unordered_map<std::uint32_t, std::uint32_t> actions) {
+    actions_ = std::move(actions);
+  }
   /// `previous`: the row just before (the movement that pays an applied action), or null.
   /// @throws Divergence
   void apply(std::uint64_t row, const io::EventRecord& r, const io::EventRecord* previous);
@@ -56,7 +71,7 @@ class Sessions {
     return sessions_;
   }
   [[nodiscard]] std::uint64_t decisions_checked() const noexcept { return checked_; }
-  /// Rejections by reason name that were counted but whose cause is not in the log.
+  /// Rejections by reason name whose cause is checked only in part (see above).
   [[nodiscard]] const std::map<std::string, std::uint64_t>& not_rederived() const noexcept {
     return not_rederived_;
   }
@@ -70,13 +85,19 @@ class Sessions {
   std::uint64_t revoke_cascade(std::uint32_t id, std::uint64_t now);
   Session& at(std::uint64_t row, std::uint32_t id);
   [[nodiscard]] int kind_of(const std::vector<std::string>& names, const char* name) const;
+  /// The documented action bit an action row's kind is checked against.
+  [[nodiscard]] std::uint32_t action_bit(std::uint64_t row, int kind) const;
+  /// Whether every link of `id`'s chain allows the action `bit`.
+  [[nodiscard]] bool in_scope(std::uint64_t row, std::uint32_t id, std::uint32_t bit) const;
 
   bool chain_;
   std::vector<std::string> reasons_;
   int k_grant_, k_sub_, k_per_action_, k_per_period_, k_period_, k_calls_, k_until_, k_after_,
       k_parent_, k_revoke_, k_replace_, k_expire_, k_transfer_, k_swap_, k_infer_, k_drain_,
       k_router_drain_, k_move_;
-  int r_expired_, r_revoked_, r_cap_;
+  int r_expired_, r_revoked_, r_cap_, r_not_delegate_, r_not_yet_, r_scope_, r_target_, r_funds_,
+      r_depth_;
+  std::unordered_map<std::uint32_t, std::uint32_t> actions_;
   std::unordered_map<std::uint32_t, Session> sessions_;
   std::uint64_t checked_ = 0;
   std::map<std::string, std::uint64_t> not_rederived_;

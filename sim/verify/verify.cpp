@@ -1,7 +1,7 @@
 // The driver of `coordsim verify`: reads the file, walks the event log once in order, and at each
 // sample and snapshot time compares the replayed state with what the file says; at the end, the
-// final tables. Balances and sessions are replayed by their own classes (balances.hpp,
-// sessions.hpp).
+// final tables. Balances, sessions and the settlement's rewards are replayed by their own classes
+// (balances.hpp, sessions.hpp, rewards.hpp).
 #include "verify/verify.hpp"
 
 #include <fmt/core.h>
@@ -11,12 +11,14 @@
 #include <map>
 #include <ostream>
 #include <stdexcept>
+#include <unordered_map>
 #include <variant>
 
 #include "io/error.hpp"
 #include "io/reader.hpp"
 #include "verify/balances.hpp"
 #include "verify/divergence.hpp"
+#include "verify/rewards.hpp"
 #include "verify/sessions.hpp"
 
 namespace coordsim::verify {
@@ -95,11 +97,13 @@ class Replay {
   io::EventNames names_;
   std::unique_ptr<Balances> bal_;
   std::unique_ptr<Sessions> ses_;
+  std::unique_ptr<Rewards> rew_;
   std::map<std::string, io::MetricData> metrics_;
   std::uint32_t agents_ = 0;
-  std::uint32_t treasury_ = 0, pool_ = 0;
+  std::uint32_t treasury_ = 0, pool_ = 0, settlement_ = 0;
   bool amm_metrics_ = false;
   std::uint64_t comparisons_ = 0, samples_checked_ = 0, snapshots_checked_ = 0, pool_checks_ = 0;
+  std::uint64_t reward_comparisons_ = 0;
   std::vector<std::uint32_t> makers_;
 };
 
@@ -119,6 +123,13 @@ Outcome Replay::run() {
                                       : "filtered by kind or group");
     return Outcome::kNoLog;
   }
+  if (std::find(names_.kinds.begin(), names_.kinds.end(), "accrue") == names_.kinds.end()) {
+    fmt::print(out_,
+               "{}: the event log is from a version without the settlement's rows (accrue, "
+               "batch_post, batch_final): rewards cannot be replayed from it\n",
+               path_.string());
+    return Outcome::kNoLog;
+  }
   events_ = io::read_events(path_);
   const auto agents = io::read_table(path_, "/agents");
   const auto accounts = io::read_table(path_, "/accounts");
@@ -132,6 +143,7 @@ Outcome Replay::run() {
     const auto id = static_cast<std::uint32_t>(as_u64(*find_column(accounts, "id"), i));
     if (acct_names[i] == "treasury") treasury_ = id;
     if (acct_names[i] == "pool") pool_ = id;
+    if (acct_names[i] == "settlement") settlement_ = id;
   }
   const Column* kinds = find_column(agents, "kind");
   if (kinds != nullptr) {
@@ -143,6 +155,21 @@ Outcome Replay::run() {
   const std::string text = io::read_run_info(path_).scenario_text;
   const bool chain = text.find("cap_accounting: chain") != std::string::npos;
   ses_ = std::make_unique<Sessions>(names_.kinds, names_.reasons, chain);
+  {
+    // A session's allowed actions are fixed at its grant and not in the log: the end table's.
+    const auto st = io::read_table(path_, "/sessions");
+    const Column* sid = find_column(st, "id");
+    const Column* act = find_column(st, "actions");
+    if (sid == nullptr || act == nullptr) throw Malformed("/sessions lacks id or actions");
+    std::unordered_map<std::uint32_t, std::uint32_t> actions;
+    for (std::size_t i = 0; i < rows(*sid); ++i)
+      actions[static_cast<std::uint32_t>(as_u64(*sid, i))] =
+          static_cast<std::uint32_t>(as_u64(*act, i));
+    ses_->set_actions(std::move(actions));
+  }
+  // Protocol actors follow the agents: market, protocol, treasury, attacker (`handler`).
+  rew_ = std::make_unique<Rewards>(names_.kinds, agents_, settlement_, bal_->place("liquid"),
+                                   bal_->place("flight_token"), agents_ + 2);
 
   // Points to compare, in time order: samples, then snapshots.
   std::vector<Point> points;
@@ -164,7 +191,7 @@ Outcome Replay::run() {
   std::size_t next_point = 0;
   std::uint64_t last_time = 0;
   std::uint32_t last_handler = 0;
-  std::uint64_t rows_by_kind_move = 0, session_rows = 0, other_rows = 0;
+  std::uint64_t rows_by_kind_move = 0, session_rows = 0, reward_rows = 0, other_rows = 0;
   // The pool account's free value (its ledger balance outside reserves, custody and escrow) is
   // zero whenever no handler is running: checked where one (time, handler) group ends.
   const auto pool_settled = [&](std::uint64_t row) {
@@ -174,6 +201,13 @@ Outcome Replay::run() {
                        fmt::format("the pool account holds {} token and {} quote outside its "
                                    "reserves, custody and escrow after a handler: expected 0",
                                    bal_->get(pool_liquid, pool_), bal_->get(pool_quote, pool_)));
+    }
+    // The settlement account backs what the books owe: pending and claimable rewards (the rest
+    // of its balance is fee shares not yet split into a batch).
+    if (bal_->get(pool_liquid, settlement_) < rew_->owed()) {
+      throw Divergence(row, fmt::format("the settlement account holds {} token, less than the {} "
+                                        "its books owe (pending + claimable rewards)",
+                                        bal_->get(pool_liquid, settlement_), rew_->owed()));
     }
   };
   for (std::uint64_t i = 0; i < events_.size(); ++i) {
@@ -198,6 +232,9 @@ Outcome Replay::run() {
     } else if (ses_->handles(r.kind)) {
       ses_->apply(i, r, i > 0 ? &events_[i - 1] : nullptr);
       ++session_rows;
+    } else if (rew_->handles(r.kind)) {
+      rew_->apply(i, r, i + 1 < events_.size() ? &events_[i + 1] : nullptr);
+      ++reward_rows;
     } else {
       ++other_rows;
     }
@@ -207,8 +244,9 @@ Outcome Replay::run() {
   check_final();
 
   fmt::print(out_, "verify {}\n", path_.string());
-  fmt::print(out_, "  event rows: {} ({} movements, {} session rows, {} other)\n", events_.size(),
-             rows_by_kind_move, session_rows, other_rows);
+  fmt::print(out_,
+             "  event rows: {} ({} movements, {} session rows, {} settlement rows, {} other)\n",
+             events_.size(), rows_by_kind_move, session_rows, reward_rows, other_rows);
   fmt::print(out_, "  genesis: {} token, {} quote base units (opening balances)\n",
              bal_->genesis(Asset::kToken), bal_->genesis(Asset::kQuote));
   fmt::print(out_,
@@ -228,17 +266,26 @@ Outcome Replay::run() {
   fmt::print(out_,
              "  conservation: final tables + replayed flight and burned = genesis, token and "
              "quote\n");
-  fmt::print(out_, "  sessions: {} replayed, {} decisions checked ({} cap accounting)\n",
+  fmt::print(out_,
+             "  sessions: {} replayed, {} decisions checked ({} cap accounting; scope against "
+             "/sessions actions)\n",
              ses_->all().size(), ses_->decisions_checked(), chain ? "chain" : "per_link");
   if (!ses_->not_rederived().empty()) {
     std::string list;
     for (const auto& [reason, n] : ses_->not_rederived())
       list += fmt::format("{}{} {}", list.empty() ? "" : ", ", n, reason);
-    fmt::print(out_, "  not re-derived (scope, targets and funds are not in the log): {}\n", list);
+    fmt::print(out_,
+               "  checked only in part (a session's targets, the policy's max_depth and the "
+               "funds behind a rejection are not re-read): {}\n",
+               list);
   }
   fmt::print(out_,
-             "  not re-derived: the settlement layer's pending and final rewards per contributor "
-             "(bookkeeping inside the settlement account; its balance is checked)\n");
+             "  rewards: {} accruals, {} batches posted, {} final, {} reverts, {} withdrawals "
+             "replayed; every revert and withdrawal matches the books and is paid; the settlement "
+             "account covers pending + claimable after every handler group; pending, final and "
+             "claimable of every agent checked at {} snapshots and the end: {} values\n",
+             rew_->accruals(), rew_->batches_posted(), rew_->batches_final(), rew_->reverts(),
+             rew_->withdrawals(), snapshots_checked_, reward_comparisons_);
   fmt::print(out_, "all checks hold\n");
   return Outcome::kHolds;
 }
@@ -276,6 +323,18 @@ void Replay::check_agents(const std::vector<io::TableColumn>& t, const std::stri
       expect(row, fmt::format("{} agent {} {}", where, a, bucket), bal_->get(place, a),
              as_i64(*c, a));
   }
+  const auto rewards = [&](const char* name, auto replayed) {
+    const Column* c = find_column(t, name);
+    if (c == nullptr) throw Malformed(where + " has no column " + name);
+    if (rows(*c) != agents_) throw Malformed(where + " " + name + ": not one row per agent");
+    for (std::uint32_t a = 0; a < agents_; ++a) {
+      expect(row, fmt::format("{} agent {} {}", where, a, name), replayed(a), as_i64(*c, a));
+      ++reward_comparisons_;
+    }
+  };
+  rewards("rewards_pending", [&](std::uint32_t a) { return rew_->pending(a); });
+  rewards("rewards_final", [&](std::uint32_t a) { return rew_->final_rewards(a); });
+  rewards("rewards_claimable", [&](std::uint32_t a) { return rew_->claimable(a); });
 }
 
 void Replay::check_final() {

@@ -133,7 +133,12 @@ TEST_F(Edited, ReferenceHolds) { EXPECT_EQ(check(*file_).outcome, Outcome::kHold
 
 // An edit that is not sealed again is damage: refused before HDF5 or the replay reads it.
 TEST_F(Edited, AnEditWithoutANewSealIsADamagedFile) {
-  const Result r = check(edited_unsealed("amount", 913, 1));
+  const auto ev = io::read_events(*file_);
+  ASSERT_GT(ev.size(), 2U);
+  const std::uint64_t row = std::min<std::uint64_t>(913, ev.size() / 2);
+  // A value certain to differ from the one there: the bytes must really change.
+  const std::int64_t value = ev[row].amount == 1 ? 2 : 1;
+  const Result r = check(edited_unsealed("amount", row, value));
   EXPECT_EQ(r.outcome, Outcome::kDamaged) << r.text;
   EXPECT_NE(r.text.find("seal"), std::string::npos) << r.text;
 }
@@ -206,6 +211,116 @@ TEST_F(Edited, ReasonOfARejectedAction) {
   }
   ASSERT_GT(row, 0U);
   expect_diverges_at(edited("reason", row, 0), row);
+}
+
+// The settlement's books: an accrual one base unit larger is found by a reward check: the
+// settlement account no longer covers what the books owe (where its balance is exactly that, at
+// a batch post), or the payee's withdrawal or end-table rewards differ from the replay.
+TEST_F(Edited, AmountOfAnAccrual) {
+  const auto ev = io::read_events(*file_);
+  const auto names = io::read_event_names(*file_);
+  const auto accrue = code(names.kinds, "accrue");
+  std::uint64_t row = 0;
+  for (std::uint64_t i = 0, seen = 0; i < ev.size(); ++i) {
+    if (ev[i].kind == accrue && ++seen == 10) {
+      row = i;
+      break;
+    }
+  }
+  ASSERT_GT(row, 0U) << "the reference run accrues fewer than 10 rewards";
+  const Result r = check(edited("amount", row, ev[row].amount + 1));
+  EXPECT_EQ(r.outcome, Outcome::kDivergence) << r.text;
+  const std::uint32_t payee = ev[row].target;
+  EXPECT_TRUE(r.text.find("its books owe") != std::string::npos ||
+              r.text.find(fmt::format("payee {}", payee)) != std::string::npos ||
+              r.text.find(fmt::format("agent {} rewards_", payee)) != std::string::npos)
+      << "payee " << payee << ":\n"
+      << r.text;
+}
+
+// A withdrawal of one base unit more than the payee's claimable rewards is found at its row.
+TEST_F(Edited, AmountOfAWithdrawal) {
+  const auto ev = io::read_events(*file_);
+  const auto names = io::read_event_names(*file_);
+  const auto reward = code(names.kinds, "reward");
+  const auto it =
+      std::find_if(ev.begin(), ev.end(), [&](const auto& e) { return e.kind == reward; });
+  ASSERT_NE(it, ev.end()) << "the reference run withdraws no reward";
+  const auto row = static_cast<std::uint64_t>(it - ev.begin());
+  expect_diverges_at(edited("amount", row, ev[row].amount + 1), row);
+}
+
+// The end table's pending rewards of one payee, edited in /agents and sealed again: the replay
+// of the books finds it in the final tables.
+TEST_F(Edited, PendingRewardsInTheAgentsTable) {
+  const auto table = io::read_table(*file_, "/agents");
+  const auto col = std::find_if(table.begin(), table.end(), [](const io::TableColumn& c) {
+    return c.name == "rewards_pending";
+  });
+  ASSERT_NE(col, table.end());
+  const auto& pending = std::get<std::vector<std::int64_t>>(col->values);
+  const std::size_t agent =
+      static_cast<std::size_t>(std::max_element(pending.begin(), pending.end()) - pending.begin());
+  const fs::path copy = dir_ / "edit-agents.h5";
+  fs::copy_file(*file_, copy, fs::copy_options::overwrite_existing);
+  const std::string cmd = fmt::format(
+      "/usr/bin/python3 -c \"import h5py; f = h5py.File('{}', 'r+'); "
+      "f['agents/rewards_pending'][{}] = {}; f.close()\"",
+      copy.string(), agent, pending[agent] + 1);
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  io::seal(copy);
+  const Result r = check(copy);
+  EXPECT_EQ(r.outcome, Outcome::kDivergence) << r.text;
+  EXPECT_NE(r.text.find(fmt::format("/agents agent {} rewards_pending", agent)), std::string::npos)
+      << r.text;
+}
+
+// A session's scope narrowed in /sessions (the transfer bit cleared, sealed again): the first
+// applied transfer (a drain is one too) through it is found at its row.
+TEST_F(Edited, ScopeInTheSessionsTable) {
+  const auto ev = io::read_events(*file_);
+  const auto names = io::read_event_names(*file_);
+  const auto transfer = code(names.kinds, "transfer");
+  const auto drain = code(names.kinds, "drain");
+  const auto it = std::find_if(ev.begin(), ev.end(), [&](const auto& e) {
+    return (e.kind == transfer || e.kind == drain) && e.reason == 0;
+  });
+  ASSERT_NE(it, ev.end());
+  const auto row = static_cast<std::uint64_t>(it - ev.begin());
+  const auto table = io::read_table(*file_, "/sessions");
+  const auto ids = std::find_if(table.begin(), table.end(),
+                                [](const io::TableColumn& c) { return c.name == "id"; });
+  ASSERT_NE(ids, table.end());
+  const auto& id = std::get<std::vector<std::uint64_t>>(ids->values);
+  const auto at = std::find(id.begin(), id.end(), std::uint64_t{it->session});
+  ASSERT_NE(at, id.end());
+  const fs::path copy = dir_ / "edit-scope.h5";
+  fs::copy_file(*file_, copy, fs::copy_options::overwrite_existing);
+  const std::string cmd = fmt::format(
+      "/usr/bin/python3 -c \"import h5py; f = h5py.File('{}', 'r+'); a = f['sessions/actions']; "
+      "a[{}] = int(a[{}]) & ~1; f.close()\"",
+      copy.string(), at - id.begin(), at - id.begin());
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  io::seal(copy);
+  expect_diverges_at(copy, row);
+}
+
+// A log from a version before the settlement's rows (no `accrue` kind): nothing to replay the
+// rewards from, exit 2, not a damaged file.
+TEST_F(Edited, ALogWithoutTheSettlementRowsIsExitTwo) {
+  const fs::path copy = dir_ / "edit-old.h5";
+  fs::copy_file(*file_, copy, fs::copy_options::overwrite_existing);
+  const std::string cmd = fmt::format(
+      "/usr/bin/python3 -c \"import h5py, numpy as np; f = h5py.File('{}', 'r+'); d = f['events']; "
+      "a = d.attrs['kind_names']; "
+      "d.attrs['kind_names'] = np.array([b'unknown' if x == b'accrue' else x for x in a], "
+      "dtype=a.dtype); f.close()\"",
+      copy.string());
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  io::seal(copy);
+  const Result r = check(copy);
+  EXPECT_EQ(r.outcome, Outcome::kNoLog) << r.text;
+  EXPECT_NE(r.text.find("settlement's rows"), std::string::npos) << r.text;
 }
 
 TEST_F(Edited, TimeMovedBackwards) {

@@ -99,15 +99,19 @@ enum class ActionKind : std::uint16_t {
   // The router-bug attacker spends an approval: authorised as a swap through the market (target),
   // paid to the attacker (the movement rows say so).
   kRouterDrain,
+  // The settlement's books, so per-payee pending, final and claimable rewards can be replayed.
+  kAccrue,      // a reward accrued into the open batch (target: the payee)
+  kBatchPost,   // the open batch posted (amount: its batch id)
+  kBatchFinal,  // a batch's challenge window closed (amount: its batch id)
   kCount
 };
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(ActionKind::kCount)>
-    kActionNames{"transfer",    "swap",           "infer",          "drain",      "contribute",
-                 "grant",       "subdelegate",    "revoke",         "flag",       "slash",
-                 "reward",      "revert",         "flag_wrong",     "move",       "order",
-                 "arbitrage",   "cap_per_action", "cap_per_period", "cap_period", "cap_calls",
-                 "valid_until", "parent",         "replace",        "expire",     "valid_after",
-                 "router_drain"};
+    kActionNames{"transfer",     "swap",           "infer",          "drain",      "contribute",
+                 "grant",        "subdelegate",    "revoke",         "flag",       "slash",
+                 "reward",       "revert",         "flag_wrong",     "move",       "order",
+                 "arbitrage",    "cap_per_action", "cap_per_period", "cap_period", "cap_calls",
+                 "valid_until",  "parent",         "replace",        "expire",     "valid_after",
+                 "router_drain", "accrue",         "batch_post",     "batch_final"};
 
 /// Payload encodings shared by the systems at both ends of an event. A validator's accuracy for
 /// one check travels in the kSample payload as a 32-bit fraction (validators send, data reads).

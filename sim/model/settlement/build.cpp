@@ -10,6 +10,7 @@ Settlement::Settlement(const scenario::SpecData& spec, const actor::Population& 
   final_.assign(n, Amount::zero());
   claimable_.assign(n, Amount::zero());
   open_entry_.assign(n, kNoEntry);
+  unlogged_.assign(n, Amount::zero());
 }
 
 void Settlement::build(const ledger::Ledger& ledger) {

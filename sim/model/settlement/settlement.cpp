@@ -45,12 +45,16 @@ void Settlement::on_batch_post(const kernel::Event& /*e*/, actor::Context& ctx) 
     (void)ctx.send(self_, account(ctx), treasury_, Kind::kCredit, unpaid_, ledger::Asset::kToken);
     unpaid_ = Amount::zero();
   }
+  log_accruals(ctx);
   if (open_.payee.empty()) return;
   for (const AgentId p : open_.payee) open_entry_[index(p)] = kNoEntry;
   open_.posted = now;
   batches_.push_back(std::move(open_));
   open_ = Batch{};
   ++ctx.counters()[Counter::kBatchesPosted];
+  // Logged so a reader can tell which accruals a batch holds: those since the previous post.
+  ctx.record(ActionKind::kBatchPost, sessions::Reason::kNone, self_, self_, sessions::kNoSession,
+             Amount{static_cast<std::int64_t>(batches_.size() - 1)});
   ctx.scheduler().schedule(now + spec_->ticks(spec_->settlement.challenge_window), self_, self_,
                            code(Kind::kBatchFinal), 0, batches_.size() - 1);
 }
@@ -86,6 +90,8 @@ void Settlement::on_batch_final(const kernel::Event& e, actor::Context& ctx) {
   }
   b.final = true;
   ++counters[Counter::kBatchesFinal];
+  ctx.record(ActionKind::kBatchFinal, sessions::Reason::kNone, self_, self_, sessions::kNoSession,
+             Amount{static_cast<std::int64_t>(e.payload)});
   // A final batch can no longer be challenged: its entries are paid and need not be kept.
   // (Assigning `{}` would keep the capacity; swapping with empties releases it.)
   std::vector<AgentId>().swap(b.payee);
@@ -107,7 +113,18 @@ void Settlement::on_reward(const kernel::Event& e, actor::Context& ctx) {
   ctx.receive(e, ctx.ledger().account(e.target));
 }
 
+void Settlement::log_accruals(actor::Context& ctx) {
+  for (const AgentId p : unlogged_payees_) {
+    ctx.record(ActionKind::kAccrue, sessions::Reason::kNone, self_, p, sessions::kNoSession,
+               unlogged_[index(p)]);
+    unlogged_[index(p)] = Amount::zero();
+  }
+  unlogged_payees_.clear();
+}
+
 void Settlement::accrue(AgentId payee, Amount amount, SimTime at) {
+  if (unlogged_[index(payee)] == Amount::zero()) unlogged_payees_.push_back(payee);
+  unlogged_[index(payee)] += amount;
   std::uint32_t& entry = open_entry_[index(payee)];
   if (entry == kNoEntry) {
     entry = static_cast<std::uint32_t>(open_.payee.size());
@@ -127,6 +144,7 @@ void Settlement::add_unpaid(actor::Context& ctx, Amount amount) {
 }
 
 void Settlement::revert_pending(actor::Context& ctx, AgentId contributor) {
+  log_accruals(ctx);  // the log shows every accrual before the revert that reverts it
   Amount reverted = Amount::zero();
   auto revert_in = [&](Batch& b) {
     bool any = false;
@@ -146,6 +164,9 @@ void Settlement::revert_pending(actor::Context& ctx, AgentId contributor) {
     }
   }
   (void)revert_in(open_);
+  // A reward accrued later in the same open batch is a new one, not part of the reverted entry
+  // (which is never made final): without this it would stay pending forever.
+  open_entry_[index(contributor)] = kNoEntry;
   if (reverted <= Amount::zero()) return;
   pending_[index(contributor)] -= reverted;
   ctx.counters()[Counter::kRewardsReverted] += reverted.raw();

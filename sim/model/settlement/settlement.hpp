@@ -84,8 +84,14 @@ class Settlement {
   static void on_reward(const kernel::Event& e, actor::Context& ctx);
 
   // --- Called by the data side, in the protocol actor's handlers ---
-  /// Adds a reward to the open batch (one entry per payee), accrued at `at`.
+  /// Adds a reward to the open batch (one live entry per payee), accrued at `at`. Logged by
+  /// log_accruals(), which the handler that accrues must call before it ends.
   void accrue(AgentId payee, Amount amount, SimTime at);
+  /// Logs what each payee accrued since the last call, one `accrue` row per payee, so the event
+  /// log can replay every payee's pending rewards: a batch post splits every model's pool into
+  /// the batch, and one row per payee instead of one per (model, payee) keeps the log small.
+  /// Called by on_batch_post and revert_pending, and by World after a retrain's split.
+  void log_accruals(actor::Context& ctx);
   /// Contributors' share nobody earned: to the treasury when the next batch posts.
   void add_unpaid(actor::Context& ctx, Amount amount);
   /// A successful challenge: reverts `contributor`'s rewards in every batch not yet final.
@@ -133,6 +139,10 @@ class Settlement {
   std::vector<Amount> final_;              // became final
   std::vector<Amount> claimable_;          // final, not yet withdrawn
   std::vector<std::uint32_t> open_entry_;  // its entry in open_ (or kNoEntry)
+  // Accrued and not yet logged (log_accruals): per agent, and the agents with some. Empty between
+  // handlers, so not checkpointed.
+  std::vector<Amount> unlogged_;
+  std::vector<AgentId> unlogged_payees_;
   // Scratch of the validators' pool split.
   std::vector<std::uint64_t> stake_weights_;
   std::vector<Amount> stake_payouts_;

@@ -114,7 +114,9 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
     case Kind::kRetrain:
       return builders_.on_retrain(e, context);
     case Kind::kTrain:
-      return data_.on_train(e, context);
+      data_.on_train(e, context);
+      // A retrain splits the model's pool into the open batch: log what it accrued.
+      return settlement_.log_accruals(context);
     case Kind::kValidate:
       return validators_.on_validate(e, context);
     case Kind::kSample:

@@ -120,6 +120,30 @@ TEST(Settlement, AChallengeRevertsWhatIsPendingToTheTreasury) {
   w.check_conserved(s);
 }
 
+// A reward accrued after a revert in the same open batch is a new reward: it becomes final with
+// its batch (it used to join the reverted entry and stay pending forever). The log shows what was
+// accrued before the revert, then the later accrual when the batch posts.
+TEST(Settlement, ARewardAccruedAfterARevertInTheSameBatchBecomesFinal) {
+  MiniWorld w;
+  kernel::Scheduler s(w.actors(), kBlock);
+  seed(w, s, Amount{400});
+  s.run_until(w, SimTime{12});  // batch 0 posted at 10; batch 1 open, posts at 20, final at 40
+  actor::Context ctx = w.context(s, w.protocol());
+  w.settlement.accrue(AgentId{0}, Amount{50}, SimTime{12});
+  w.settlement.revert_pending(ctx, AgentId{0});
+  w.settlement.accrue(AgentId{0}, Amount{70}, SimTime{13});
+  EXPECT_EQ(w.settlement.rewards_pending()[0], Amount{70});
+  s.run_until(w, SimTime{45});
+  EXPECT_EQ(w.settlement.rewards_pending()[0], Amount::zero());
+  EXPECT_EQ(w.settlement.rewards_final()[0], Amount{70});
+  EXPECT_EQ(w.domains[0].counters[actor::Counter::kRewardsReverted], 50);
+  std::vector<std::int64_t> accrued;
+  for (const actor::ActionRecord& r : w.domains[0].log)
+    if (r.kind == actor::ActionKind::kAccrue && r.target == AgentId{0})
+      accrued.push_back(r.amount.raw());
+  EXPECT_EQ(accrued, (std::vector<std::int64_t>{50, 70}));
+}
+
 TEST(Settlement, TheStakeRecordFollowsAWrongFlagsSlash) {
   MiniWorld w;
   EXPECT_EQ(w.settlement.validator_stake(0), Amount{300});

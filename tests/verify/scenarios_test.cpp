@@ -1,0 +1,71 @@
+// `coordsim verify` on every shipped scenario, through the real binary as a user runs it: each
+// scenario in scenarios/ at reduced size (at most 40 agents per group, twelve simulated hours, the
+// event log on, one snapshot) is run with `coordsim run` and its file must verify with exit 0.
+// A scenario added to scenarios/ is covered without touching this file.
+#include <fmt/core.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "../app/cli.hpp"
+#include "scenario/load.hpp"
+
+namespace coordsim::verify {
+namespace {
+
+namespace fs = std::filesystem;
+using app::test::run_cli;
+
+// Small enough for about a second per scenario on one thread; long enough that batches post,
+// become final and are withdrawn in the scenarios that have a settlement layer.
+std::vector<std::string> reduced_run(const fs::path& scenario, const fs::path& out) {
+  const scenario::Spec full = scenario::load_file(scenario);
+  std::vector<std::string> args{"run",
+                                scenario.string(),
+                                "-o",
+                                out.string(),
+                                "--quiet",
+                                "--threads",
+                                "1",
+                                "--set",
+                                "duration=12h",
+                                "--set",
+                                "output.events.enabled=true",
+                                "--set",
+                                "output.sample_interval=30m",
+                                "--set",
+                                "output.checkpoint_every=0s",
+                                "--set",
+                                "output.snapshots=[5h]"};
+  for (std::size_t g = 0; g < full->population.size(); ++g) {
+    const auto count = std::min<std::int64_t>(full->population[g].count, 40);
+    args.emplace_back("--set");
+    args.push_back(fmt::format("population[{}].count={}", g, count));
+  }
+  return args;
+}
+
+class EveryShippedScenario : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(EveryShippedScenario, VerifiesWithExitZero) {
+  test_support::ScratchDir dir;
+  const fs::path file = dir / "run.h5";
+  const auto ran = run_cli(reduced_run(GetParam(), file));
+  ASSERT_EQ(ran.status, 0) << GetParam() << "\n" << ran.err;
+  const auto v = run_cli({"verify", file.string()});
+  EXPECT_EQ(v.status, 0) << GetParam() << "\n" << v.out << v.err;
+  EXPECT_NE(v.out.find("all checks hold"), std::string::npos) << v.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, EveryShippedScenario,
+                         ::testing::ValuesIn(test_support::shipped_scenarios()),
+                         [](const ::testing::TestParamInfo<fs::path>& p) {
+                           std::string name = p.param.stem().string();
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace coordsim::verify
