@@ -234,14 +234,24 @@ void draw_graph(const Snapshot& s, UiState& ui, const Layout& layout) {
     dl->AddLine(ImVec2(sx[a.actor], sy[a.actor]), ImVec2(sx[a.target], sy[a.target]), col, 1.0F);
   }
   dl->Flags = line_flags;
+  // A node's radius in quarter pixels: what the node cache's key hashes, so a balance that moves
+  // without changing any drawn size (nearly every trade) does not redraw 10,000 nodes. A running
+  // run publishes a new state up to every 15 ms; with the raw balances in the key every frame
+  // redrew the cache (docs/performance.md, "Visualizer").
+  static thread_local std::vector<std::uint8_t> quarter_px;
+  quarter_px.resize(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const float w = i < s.wealth.size() ? std::max(0.0F, s.wealth[i]) : 0.0F;
+    const float r = std::clamp(1.2F + 0.9F * std::log10(1.0F + w), 1.2F, 8.0F);
+    quarter_px[i] = static_cast<std::uint8_t>(std::lround(r * 4.0F));
+  }
   // Squares below 4 pixels (4 vertices each, no anti-aliased fringe), circles above: 10,000
   // agents stay cheap to tessellate and to rasterise with software OpenGL.
   const auto draw_nodes = [&](ImDrawList* to) {
     const ImDrawListFlags flags = to->Flags;
     to->Flags &= ~ImDrawListFlags_AntiAliasedFill;
     for (std::uint32_t i = 0; i < n; ++i) {
-      const float w = i < s.wealth.size() ? std::max(0.0F, s.wealth[i]) : 0.0F;
-      const float r = std::clamp(1.2F + 0.9F * std::log10(1.0F + w), 1.2F, 8.0F);
+      const float r = static_cast<float>(quarter_px[i]) * 0.25F;
       const ImU32 col = kind_colour(s.kind[i]);
       if (r < 4.0F) {
         to->AddRectFilled(ImVec2(sx[i] - r, sy[i] - r), ImVec2(sx[i] + r, sy[i] + r), col);
@@ -265,7 +275,7 @@ void draw_graph(const Snapshot& s, UiState& ui, const Layout& layout) {
         for (std::size_t k = 0; k < bytes; ++k) key = (key ^ b[k]) * 1099511628211ULL;
       };
       mix(s.kind.data(), s.kind.size() * sizeof(s.kind[0]));
-      mix(s.wealth.data(), s.wealth.size() * sizeof(s.wealth[0]));
+      mix(quarter_px.data(), quarter_px.size());
       mix(s.flags.data(), s.flags.size() * sizeof(s.flags[0]));
       mix(sx.data(), sx.size() * sizeof(float));
       mix(sy.data(), sy.size() * sizeof(float));
