@@ -5,6 +5,8 @@
 #include <cmath>
 #include <exception>
 
+#include <pthread.h>
+
 #include <fmt/core.h>
 
 #include "model/network/graph.hpp"
@@ -52,7 +54,11 @@ void Driver::start() {
   }
   publish_now();
   started_ = Clock::now();
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    // Named so that a profile (perf, top -H) tells the simulation from the screen.
+    pthread_setname_np(pthread_self(), "coordsim-sim");
+    loop();
+  });
 }
 
 std::string Driver::error() const {
@@ -112,8 +118,11 @@ void Driver::loop() {
         rate_events = live_->events();
       }
       // Paused, the snapshot is still refreshed now and then: the inspectors' requests change.
+      // Never faster than the screen takes them: a snapshot filled while the previous one is still
+      // waiting would be overwritten unseen, its copy (10,000 agents, the recent actions) wasted
+      // on a machine whose cores the screen needs (docs/performance.md, "Visualizer").
       const auto due = dirty ? kPublishEvery : std::chrono::milliseconds(100);
-      if (controls_.publish && after - last_publish >= due) {
+      if (controls_.publish && after - last_publish >= due && buffer_.taken()) {
         publish_now();
         last_publish = after;
         dirty = false;

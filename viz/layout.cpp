@@ -1,5 +1,7 @@
 #include "viz/layout.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/fruchterman_reingold.hpp>
@@ -47,6 +49,7 @@ void Layout::start(std::uint32_t agents,
     y_[i] = static_cast<float>(r * std::sin(a));
   }
   thread_ = std::thread([this, agents, e = std::move(edges)] {
+    pthread_setname_np(pthread_self(), "coordsim-layout");  // told apart in a profile
     compute(agents, e, next_x_, next_y_, &cancel_);
     done_ = true;
   });

@@ -280,10 +280,11 @@ int watch(const viz::Options& options) {
   const viz::Snapshot& last = driver.buffer().front();
   std::printf(
       "coordsim-viz: %llu frames in %.2f s (%.1f fps), %u agents, t=%.0f s, %llu events, "
-      "snapshot %llu%s\n",
+      "snapshot %llu, %llu node redraws%s\n",
       static_cast<unsigned long long>(ui.frames), wall, static_cast<double>(ui.frames) / wall,
       driver.agents(), last.now_s, static_cast<unsigned long long>(last.events),
       static_cast<unsigned long long>(last.serial),
+      static_cast<unsigned long long>(node_cache->redraws()),
       last.replay ? (last.replay_mismatch < 0 ? ", replay matches the file"
                                               : ", REPLAY DIFFERS from the file")
                   : "");

@@ -182,8 +182,8 @@ void draw_graph(const Snapshot& s, UiState& ui, const Layout& layout) {
   ImGui::InvisibleButton("canvas", size);
   const bool hovered = ImGui::IsItemHovered();
   const bool clicked = ImGui::IsItemClicked();
-  dl->AddRectFilled(origin, ImVec2(origin.x + size.x, origin.y + size.y),
-                    IM_COL32(12, 14, 20, 255));
+  // No background of its own: the window's is the canvas colour (draw_ui), one layer fewer for
+  // software OpenGL to rasterise over a quarter of the screen.
   const float half = std::min(size.x, size.y) * 0.47F;
   const ImVec2 centre(origin.x + size.x / 2, origin.y + size.y / 2);
   ui.graph_centre = centre;
@@ -234,14 +234,24 @@ void draw_graph(const Snapshot& s, UiState& ui, const Layout& layout) {
     dl->AddLine(ImVec2(sx[a.actor], sy[a.actor]), ImVec2(sx[a.target], sy[a.target]), col, 1.0F);
   }
   dl->Flags = line_flags;
+  // A node's radius in quarter pixels: what the node cache's key hashes, so a balance that moves
+  // without changing any drawn size (nearly every trade) does not redraw 10,000 nodes. A running
+  // run publishes a new state up to every 15 ms; with the raw balances in the key every frame
+  // redrew the cache (docs/performance.md, "Visualizer").
+  static thread_local std::vector<std::uint8_t> quarter_px;
+  quarter_px.resize(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const float w = i < s.wealth.size() ? std::max(0.0F, s.wealth[i]) : 0.0F;
+    const float r = std::clamp(1.2F + 0.9F * std::log10(1.0F + w), 1.2F, 8.0F);
+    quarter_px[i] = static_cast<std::uint8_t>(std::lround(r * 4.0F));
+  }
   // Squares below 4 pixels (4 vertices each, no anti-aliased fringe), circles above: 10,000
   // agents stay cheap to tessellate and to rasterise with software OpenGL.
   const auto draw_nodes = [&](ImDrawList* to) {
     const ImDrawListFlags flags = to->Flags;
     to->Flags &= ~ImDrawListFlags_AntiAliasedFill;
     for (std::uint32_t i = 0; i < n; ++i) {
-      const float w = i < s.wealth.size() ? std::max(0.0F, s.wealth[i]) : 0.0F;
-      const float r = std::clamp(1.2F + 0.9F * std::log10(1.0F + w), 1.2F, 8.0F);
+      const float r = static_cast<float>(quarter_px[i]) * 0.25F;
       const ImU32 col = kind_colour(s.kind[i]);
       if (r < 4.0F) {
         to->AddRectFilled(ImVec2(sx[i] - r, sy[i] - r), ImVec2(sx[i] + r, sy[i] + r), col);
@@ -265,16 +275,58 @@ void draw_graph(const Snapshot& s, UiState& ui, const Layout& layout) {
         for (std::size_t k = 0; k < bytes; ++k) key = (key ^ b[k]) * 1099511628211ULL;
       };
       mix(s.kind.data(), s.kind.size() * sizeof(s.kind[0]));
-      mix(s.wealth.data(), s.wealth.size() * sizeof(s.wealth[0]));
+      mix(quarter_px.data(), quarter_px.size());
       mix(s.flags.data(), s.flags.size() * sizeof(s.flags[0]));
       mix(sx.data(), sx.size() * sizeof(float));
       mix(sy.data(), sy.size() * sizeof(float));
       cached = ui.node_cache(key, origin, size, draw_nodes);
     }
     if (cached != nullptr) {
-      // The texture's first row is the bottom of the picture (OpenGL).
-      dl->AddImage(cached, origin, ImVec2(origin.x + size.x, origin.y + size.y), ImVec2(0, 1),
-                   ImVec2(1, 0));
+      // Only the tiles of the picture that hold a node: the rest of the texture is transparent,
+      // and blending it would cost software OpenGL about half the graph's pixels for nothing.
+      constexpr float kTile = 32.0F;
+      constexpr float kReach = 4.0F;  // beyond the radius: the compromised ring and its width
+      const int tiles_x = std::max(1, static_cast<int>(std::ceil(size.x / kTile)));
+      const int tiles_y = std::max(1, static_cast<int>(std::ceil(size.y / kTile)));
+      static thread_local std::vector<std::uint8_t> occupied;
+      occupied.assign(static_cast<std::size_t>(tiles_x) * static_cast<std::size_t>(tiles_y), 0);
+      const auto tile = [](float v, int count) {
+        return std::clamp(static_cast<int>(std::floor(v / kTile)), 0, count - 1);
+      };
+      for (std::uint32_t i = 0; i < n; ++i) {
+        const float reach = static_cast<float>(quarter_px[i]) * 0.25F + kReach;
+        const int x0 = tile(sx[i] - reach - origin.x, tiles_x);
+        const int x1 = tile(sx[i] + reach - origin.x, tiles_x);
+        const int y0 = tile(sy[i] - reach - origin.y, tiles_y);
+        const int y1 = tile(sy[i] + reach - origin.y, tiles_y);
+        for (int y = y0; y <= y1; ++y) {
+          for (int x = x0; x <= x1; ++x)
+            occupied[(static_cast<std::size_t>(y) * static_cast<std::size_t>(tiles_x)) +
+                     static_cast<std::size_t>(x)] = 1;
+        }
+      }
+      // One quad per run of occupied tiles in a row. The texture's first row is the bottom of
+      // the picture (OpenGL), so v runs from 1 at the top to 0.
+      for (int y = 0; y < tiles_y; ++y) {
+        const std::uint8_t* row =
+            occupied.data() + (static_cast<std::size_t>(y) * static_cast<std::size_t>(tiles_x));
+        for (int x = 0; x < tiles_x;) {
+          if (row[x] == 0) {
+            ++x;
+            continue;
+          }
+          int end = x;
+          while (end < tiles_x && row[end] != 0) ++end;
+          const float ax = static_cast<float>(x) * kTile;
+          const float ay = static_cast<float>(y) * kTile;
+          const float bx = std::min(size.x, static_cast<float>(end) * kTile);
+          const float by = std::min(size.y, static_cast<float>(y + 1) * kTile);
+          dl->AddImage(cached, ImVec2(origin.x + ax, origin.y + ay),
+                       ImVec2(origin.x + bx, origin.y + by), ImVec2(ax / size.x, 1 - ay / size.y),
+                       ImVec2(bx / size.x, 1 - by / size.y));
+          x = end;
+        }
+      }
     } else {
       draw_nodes(dl);
     }
@@ -635,7 +687,9 @@ void draw_ui(const Snapshot& s, UiState& ui, Controls& controls, const Layout& l
   begin_panel("Run", display);
   draw_controls(s, ui, controls);
   ImGui::End();
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(12, 14, 20, 255));  // the canvas colour
   begin_panel("Interaction graph", display);
+  ImGui::PopStyleColor();
   draw_graph(s, ui, layout);
   ImGui::End();
   begin_panel("Metrics", display);

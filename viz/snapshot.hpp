@@ -146,6 +146,11 @@ class TripleBuffer {
   void publish() noexcept;
   /// Takes the latest if one was published since; returns whether front() changed.
   bool take() noexcept;
+  /// Whether the reader has taken the latest publication (the writer asks: publishing again
+  /// before that would fill a snapshot nobody sees).
+  [[nodiscard]] bool taken() const noexcept {
+    return (middle_.load(std::memory_order_acquire) & kFresh) == 0;
+  }
   /// The snapshot the reader holds (only the screen thread).
   [[nodiscard]] const Snapshot& front() const noexcept { return slots_[front_]; }
   /// The writer's slot and the reader's slot as the other side must not touch: for tests.

@@ -16,7 +16,9 @@ constexpr const char* kResumeFooter =
 `coordsim run --checkpoint-every DURATION`). The world is rebuilt from the resolved scenario stored
 in the file, the checkpoint is restored, everything recorded after it is truncated, and the run
 goes on to its end. The finished file's datasets are byte-identical to those of the uninterrupted
-run, whatever the thread count of either.
+run, whatever the thread count of either. A steered run (knob changes in /interventions, from
+`coordsim run --interventions` or `coordsim-viz -o`) resumes with the changes before its checkpoint
+in force and applies the later ones at their times.
 
 RUN.h5 may be a file stopped with Ctrl-C (complete: NO) or a killed run's temporary file
 (.NAME.partial, resumed in place and renamed to NAME when done; it carries no seal, so it needs

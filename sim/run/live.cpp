@@ -305,6 +305,11 @@ void LiveRun::record_sample(SimTime at) {
   if (at < next_checkpoint_) return;
   if (log_) log_->flush();
   const double tick_s = tick_seconds();
+  // The changes so far go into the file with the checkpoint (the end replaces the table): a
+  // killed recording resumes (`coordsim resume`) under the knobs in force at its checkpoint.
+  if (!recorded_interventions_.empty()) {
+    recorder_->write_table("/interventions", intervention_table(recorded_interventions_, tick_s));
+  }
   recorder_->write_checkpoint(
       fmt::format("sample at t={}s", static_cast<double>(at.ticks()) * tick_s), state_bytes(), at);
   recorder_->sync();

@@ -99,6 +99,13 @@ class Engine {
     resumed_ = true;
   }
 
+  /// A resumed steered run: `applied` are the changes in force at the checkpoint (spec_ was built
+  /// with them), and execute() goes on from entry `next` of RunOptions::interventions.
+  void resume_interventions(std::size_t next, std::vector<Intervention> applied) {
+    resume_next_ = next;
+    resume_applied_ = std::move(applied);
+  }
+
   RunSummary execute(io::Recorder& recorder, const RunOptions& options,
                      std::chrono::steady_clock::time_point wall_start);
 
@@ -180,6 +187,8 @@ class Engine {
   int threads_ = 1;
   bool resumed_ = false;
   LoopPosition loop_;
+  std::size_t resume_next_ = 0;
+  std::vector<Intervention> resume_applied_;
 };
 
 RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
@@ -250,8 +259,15 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
 
   // Interventions apply right after the sample at their time (and its checkpoint), before any
   // later event: the point LiveRun applies them at, whatever the wall clock did there.
-  std::size_t next_intervention = 0;
-  std::vector<Intervention> applied;
+  std::size_t next_intervention = resume_next_;
+  std::vector<Intervention> applied = resume_applied_;
+  // The whole list is in the file from the start (and again from a resume's start): a killed or
+  // stopped run resumes with every change, past and still to come (resume() reads the table
+  // before io::Recorder::resume drops what was written after the checkpoint).
+  if (!options.interventions.empty()) {
+    recorder.write_table("/interventions",
+                         intervention_table(options.interventions, scenario::to_seconds(sd.tick)));
+  }
   auto intervene = [&](SimTime at) {
     const auto& list = options.interventions;
     if (next_intervention >= list.size() || list[next_intervention].time != at) return;
@@ -267,8 +283,10 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
   bool stopped = false;
   SimTime t = loop_.time;
   if (resumed_) {
-    // The sample at `t` is already in the file; recompute it only for the summary.
+    // The sample at `t` is already in the file; recompute it only for the summary. The changes
+    // due at `t` came after its checkpoint, so they apply now.
     world::sample_metrics(*w_, t, committed(), values);
+    intervene(t);
   } else {
     sample(SimTime::zero());
     intervene(SimTime::zero());
@@ -305,6 +323,10 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
   }
 
   if (log) log->flush();
+  // A stopped run lists the changes still to come as well (after end_time_ticks), so that
+  // `coordsim resume` applies them; a finished one has applied every change.
+  for (std::size_t i = next_intervention; i < options.interventions.size(); ++i)
+    applied.push_back(options.interventions[i]);
   detail::write_end_tables(recorder, *w_, checker_, spec_.data(), applied);
   recorder.finish(t, !stopped);
   w_->set_action_sink(nullptr);
@@ -370,7 +392,8 @@ std::filesystem::path default_resume_output(const std::filesystem::path& source)
 RunSummary resume(const std::filesystem::path& source, const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
   if (!options.interventions.empty()) {
-    throw InterventionError("resume: interventions are applied by `coordsim run`, not by resume");
+    throw InterventionError(
+        "resume: a resumed run applies the knob changes recorded in its file, no others");
   }
   io::check_input_file(source);
   const io::Unsealed unsealed = options.unsealed ? io::Unsealed::kRead : io::Unsealed::kRefuse;
@@ -390,7 +413,20 @@ RunSummary resume(const std::filesystem::path& source, const RunOptions& options
                     "(run with --checkpoint-every DURATION to store them)",
                     source.string()));
   }
+  // A steered run (coordsim-viz -o, coordsim run --interventions): its checkpoint was taken under
+  // the scenario with every change before its time in force (those at its time apply after it).
   RunOptions opts = options;
+  opts.interventions = read_interventions(source, unsealed);
+  opts.interventions_from = source.string();
+  check_interventions(spec, opts.interventions, opts.interventions_from);
+  scenario::Spec at_checkpoint = spec;
+  std::size_t next_intervention = 0;
+  std::vector<Intervention> applied;
+  while (next_intervention < opts.interventions.size() &&
+         opts.interventions[next_intervention].time < cp->time) {
+    at_checkpoint = apply_due(std::move(at_checkpoint), opts.interventions, next_intervention,
+                              opts.interventions[next_intervention].time, applied);
+  }
   if (opts.threads < 0) {
     // The scenario's own choice, as `coordsim run` makes it (0: every core).
     opts.threads = spec->threads == 0
@@ -403,7 +439,8 @@ RunSummary resume(const std::filesystem::path& source, const RunOptions& options
   // Finishing the run in its own file is the default (no -o); naming it as the output is refused.
   if (!options.output.empty() || output != source) inputs.push_back(source);
   const io::OutputCheck target = io::check_output(output, inputs, options.force);
-  Engine engine(spec, opts, false);
+  Engine engine(at_checkpoint, opts, false);
+  engine.resume_interventions(next_intervention, std::move(applied));
   try {
     engine.restore(cp->blob);
   } catch (const kernel::ArchiveError& e) {

@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 #include <imgui_internal.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+
 #include "support.hpp"
 #include "viz/panels.hpp"
 
@@ -98,6 +102,68 @@ TEST_F(Panels, ClickOnAnAgentPinsItAndShowsItsTree) {
   EXPECT_FALSE(snapshot_.sessions.empty());
   io.MousePos = ImVec2(-1, -1);
   frame.draw();
+}
+
+// The node cache is asked to redraw (a new key) when what the nodes show changes, not when a
+// balance moves by less than a drawn quarter pixel; and the cached picture is drawn over every
+// node (the tiles it is cut into cover them all).
+TEST_F(Panels, NodeCacheKeyFollowsWhatIsDrawn) {
+  NullImGui imgui;
+  std::vector<std::uint64_t> keys;
+  int draws = 0;
+  ui_.node_cache = [&](std::uint64_t key, ImVec2 /*origin*/, ImVec2 /*size*/,
+                       const std::function<void(ImDrawList*)>& /*draw*/) {
+    keys.push_back(key);
+    ++draws;
+    return reinterpret_cast<ImTextureID>(  // NOLINT(performance-no-int-to-ptr)
+        static_cast<std::uintptr_t>(7));
+  };
+  const Frame frame{snapshot_, ui_, controls_, layout_};
+  frame.draw();
+  frame.draw();
+  ASSERT_EQ(draws, 2);
+  EXPECT_EQ(keys[0], keys[1]);
+  // Every node lies inside an image quad of the graph window's draw list.
+  const ImGuiWindow* w = ImGui::FindWindowByName("Interaction graph");
+  ASSERT_NE(w, nullptr);
+  std::vector<std::pair<ImVec2, ImVec2>> quads;
+  const ImDrawList& dl = *w->DrawList;
+  for (const ImDrawCmd& cmd : dl.CmdBuffer) {
+    if (cmd.TextureId != reinterpret_cast<ImTextureID>(  // NOLINT(performance-no-int-to-ptr)
+                             static_cast<std::uintptr_t>(7))) {
+      continue;
+    }
+    for (unsigned k = 0; k + 3 < cmd.ElemCount; k += 6) {
+      const auto vertex = [&](unsigned e) {
+        return dl.VtxBuffer[static_cast<int>(cmd.VtxOffset + dl.IdxBuffer[static_cast<int>(e)])]
+            .pos;
+      };
+      const ImVec2 a = vertex(cmd.IdxOffset + k);
+      const ImVec2 b = vertex(cmd.IdxOffset + k + 2);
+      quads.emplace_back(a, b);
+    }
+  }
+  ASSERT_FALSE(quads.empty());
+  for (std::uint32_t i = 0; i < snapshot_.kind.size(); ++i) {
+    const float x = ui_.graph_centre.x + layout_.x()[i] * ui_.graph_half;
+    const float y = ui_.graph_centre.y + layout_.y()[i] * ui_.graph_half;
+    const bool covered = std::any_of(quads.begin(), quads.end(), [&](const auto& q) {
+      return x >= q.first.x && x <= q.second.x && y >= q.first.y && y <= q.second.y;
+    });
+    EXPECT_TRUE(covered) << "agent " << i << " at " << x << "," << y;
+  }
+  // A balance moved by a token in a million: the same drawn size, no redraw.
+  const auto rich =
+      static_cast<std::size_t>(std::max_element(snapshot_.wealth.begin(), snapshot_.wealth.end()) -
+                               snapshot_.wealth.begin());
+  snapshot_.wealth[rich] *= 1.000001F;
+  frame.draw();
+  EXPECT_EQ(keys[2], keys[0]);
+  // A tenfold balance changes the drawn size: redrawn.
+  snapshot_.wealth[rich] = snapshot_.wealth[rich] * 10 + 100;
+  frame.draw();
+  EXPECT_NE(keys[3], keys[0]);
+  ui_.node_cache = nullptr;
 }
 
 TEST_F(Panels, PinsAreBounded) {

@@ -89,6 +89,20 @@ TEST(TripleBuffer, ReaderAndWriterNeverShareASlot) {
   EXPECT_NE(b.back_index(), b.front_index());
 }
 
+// The writer sees whether the reader took its last publication (it publishes again only then).
+TEST(TripleBuffer, TakenSaysTheReaderHasTheLatest) {
+  TripleBuffer b;
+  EXPECT_TRUE(b.taken());  // nothing published yet
+  b.back().serial = 1;
+  b.publish();
+  EXPECT_FALSE(b.taken());
+  EXPECT_TRUE(b.take());
+  EXPECT_TRUE(b.taken());
+  EXPECT_EQ(b.front().serial, 1U);
+  EXPECT_FALSE(b.take());
+  EXPECT_TRUE(b.taken());
+}
+
 TEST(TripleBuffer, ConcurrentSnapshotsAreWhole) {
   TripleBuffer b;
   std::atomic<bool> done{false};
