@@ -87,8 +87,9 @@ class Engine {
       } else {
         w_->seed_events(*parallel_);
       }
-      w_->release_seed_events();  // the kernel holds the events now (docs/performance.md, memory)
     }
+    // Seeded, or about to be restored from a checkpoint: the seed list is not read again.
+    w_->release_seed_events();
     loop_.snapshot_done.assign(sd.output.snapshots.size(), 0);
   }
 
@@ -151,6 +152,7 @@ class Engine {
     const std::uint64_t old_hash = spec_.hash();
     spec_ = std::move(spec);
     build(threads_);
+    w_->release_seed_events();  // the state comes from the checkpoint, not from seeding
     decode(now_state, old_hash);
   }
 
