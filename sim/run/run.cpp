@@ -1,6 +1,7 @@
 #include "run/run.hpp"
 
 #include <fmt/core.h>
+#include <malloc.h>  // malloc_trim
 #include <unistd.h>  // sysconf
 
 #include <algorithm>
@@ -87,6 +88,8 @@ class Engine {
         w_->seed_events(*parallel_);
       }
     }
+    // Seeded, or about to be restored from a checkpoint: the seed list is not read again.
+    w_->release_seed_events();
     loop_.snapshot_done.assign(sd.output.snapshots.size(), 0);
   }
 
@@ -156,6 +159,7 @@ class Engine {
     const std::uint64_t old_hash = spec_.hash();
     spec_ = std::move(spec);
     build(threads_);
+    w_->release_seed_events();  // the state comes from the checkpoint, not from seeding
     decode(now_state, old_hash);
   }
 
@@ -327,6 +331,18 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
   // `coordsim resume` applies them; a finished one has applied every change.
   for (std::size_t i = next_intervention; i < options.interventions.size(); ++i)
     applied.push_back(options.interventions[i]);
+  // The pending events (2.1 million on million.yaml, all past the end) are never processed: free
+  // the kernel before the end tables are built, whose columns are the run's peak memory.
+  const std::uint64_t events = committed();
+  sequential_.reset();
+  parallel_.reset();
+#ifdef __GLIBC__
+  // The queues' chunks were allocated by the worker threads, in glibc's per-thread arenas: freed,
+  // they stay resident, and the tables below are allocated by this thread elsewhere. Giving the
+  // free pages back is what makes the release lower the peak (-92 MiB on million.yaml,
+  // docs/performance.md).
+  malloc_trim(0);
+#endif
   detail::write_end_tables(recorder, *w_, checker_, spec_.data(), applied);
   recorder.finish(t, !stopped);
   w_->set_action_sink(nullptr);
@@ -334,7 +350,7 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
   summary.output = recorder.final_path();
   summary.scenario_name = sd.name;
   summary.seed = sd.seed;
-  summary.events = committed();
+  summary.events = events;
   summary.samples = loop_.samples;
   summary.threads = threads_;
   summary.sim_seconds = static_cast<double>(t.ticks()) * tick_s;
