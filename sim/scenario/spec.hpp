@@ -54,16 +54,10 @@ struct AiAgentParams {
   Amount inference_reference;
   friend bool operator==(const AiAgentParams&, const AiAgentParams&) = default;
 };
-/// How a contributor group decides to enter, stay, write rows and exit (docs/behaviour.md).
-/// rule kFixed: today's script (every contributor is in from the start and writes rows until it
-/// cannot stake); the other fields are then unused. Payoffs and returns are in base units per day.
-struct ContributorBehaviour {
+/// A learning rule and its parameters, as every deciding group's `behaviour:` map names them
+/// (docs/behaviour.md; model/behaviour/from_scenario.hpp turns it into the rule's Spec).
+struct LearningRuleParams {
   BehaviourRule rule{};
-  Micros period;                    // time between one contributor's decisions
-  Distribution reservation_return;  // outside option per agent, base units per day
-  Amount effort_per_row;            // cost of the work of writing one row
-  Ppm opportunity_cost;             // of the staked balance, per day
-  std::int64_t levels = 0;          // row-rate levels an active contributor chooses among
   // logit
   double temperature = 0.0;  // tokens per day
   double step = 0.0;
@@ -81,6 +75,17 @@ struct ContributorBehaviour {
   double lambda = 0.0;  // per (token per day)
   double initial_attraction = 0.0;
   double initial_experience = 0.0;
+  friend bool operator==(const LearningRuleParams&, const LearningRuleParams&) = default;
+};
+/// How a contributor group decides to enter, stay, write rows and exit (docs/behaviour.md).
+/// rule kFixed: today's script (every contributor is in from the start and writes rows until it
+/// cannot stake); the other fields are then unused. Payoffs and returns are in base units per day.
+struct ContributorBehaviour : LearningRuleParams {
+  Micros period;                    // time between one contributor's decisions
+  Distribution reservation_return;  // outside option per agent, base units per day
+  Amount effort_per_row;            // cost of the work of writing one row
+  Ppm opportunity_cost;             // of the staked balance, per day
+  std::int64_t levels = 0;          // row-rate levels an active contributor chooses among
   friend bool operator==(const ContributorBehaviour&, const ContributorBehaviour&) = default;
 };
 /// How a model builder group prices inference and decides to stay (docs/behaviour.md): the
@@ -111,30 +116,12 @@ struct ModelBuilderParams {
 /// How a validator group decides (docs/behaviour.md, "Validators"): `fixed` is the script (every
 /// validator checks at its full rate from genesis on); a learning rule chooses each period between
 /// out (unstaked) and in at an effort level e in 0..levels (checks at e/levels of the full rate).
-struct ValidatorBehaviour {
-  BehaviourRule rule{};
+struct ValidatorBehaviour : LearningRuleParams {
   Micros period;                    // time between one validator's decisions
   Distribution reservation_return;  // outside option per agent, base units per day
   Amount effort_per_check;          // cost of the work of one check
   Ppm opportunity_cost;             // of the staked balance, per day
   std::int64_t levels = 0;          // effort levels above 0 (idle)
-  // logit
-  double temperature = 0.0;  // tokens per day
-  double step = 0.0;
-  double initial_estimate = 0.0;  // tokens per day
-  // roth_erev
-  double forgetting = 0.0;
-  double experimentation = 0.0;
-  double initial_propensity = 0.0;
-  double payoff_floor = 0.0;  // tokens per day
-  double min_propensity = 0.0;
-  // ewa
-  double phi = 0.0;
-  double delta = 0.0;
-  double kappa = 0.0;
-  double lambda = 0.0;  // per (token per day)
-  double initial_attraction = 0.0;
-  double initial_experience = 0.0;
   friend bool operator==(const ValidatorBehaviour&, const ValidatorBehaviour&) = default;
 };
 struct ValidatorParams {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/behaviour/from_scenario.hpp"
 #include "model/builders/builders.hpp"
 
 namespace coordsim::model::builders {
@@ -11,29 +12,8 @@ namespace coordsim::model::builders {
 using scenario::AgentKind;
 
 behaviour::Spec to_spec(const scenario::BuilderBehaviour& b) {
-  behaviour::Spec spec;
-  switch (b.rule) {
-    case scenario::BehaviourRule::kFixed:
-      spec.rule = behaviour::Rule::kFixed;
-      break;
-    case scenario::BehaviourRule::kRothErev:
-      spec.rule = behaviour::Rule::kRothErev;
-      break;
-    case scenario::BehaviourRule::kEwa:
-      spec.rule = behaviour::Rule::kEwa;
-      break;
-    case scenario::BehaviourRule::kLogit:
-      spec.rule = behaviour::Rule::kLogit;
-      break;
-  }
-  spec.actions = static_cast<std::uint32_t>(b.levels) + 1U;  // out, then the price levels
-  if (spec.rule == behaviour::Rule::kFixed) spec.fixed.assign(spec.actions, 1.0);  // unused
-  spec.roth_erev = behaviour::RothErevParams{b.forgetting, b.experimentation, b.initial_propensity,
-                                             b.payoff_floor, b.min_propensity};
-  spec.ewa = behaviour::EwaParams{
-      b.phi, b.delta, b.kappa, b.lambda, b.initial_attraction, b.initial_experience};
-  spec.logit = behaviour::LogitParams{b.temperature, b.step, b.initial_estimate};
-  return spec;
+  return behaviour::to_spec(
+      b, static_cast<std::uint32_t>(b.levels) + 1U);  // out, then the price levels
 }
 
 std::vector<double> price_grid(const scenario::BuilderBehaviour& b) {

@@ -19,6 +19,7 @@
 // events (kReward, kSlash). So decisions do not depend on the thread count.
 #include <algorithm>
 
+#include "model/behaviour/from_scenario.hpp"
 #include "model/behaviour/payoff.hpp"
 #include "model/data/data.hpp"
 
@@ -32,32 +33,7 @@ using scenario::AgentKind;
 namespace {
 
 behaviour::Spec to_behaviour(const scenario::ContributorBehaviour& b) {
-  behaviour::Spec spec;
-  switch (b.rule) {
-    case scenario::BehaviourRule::kFixed:
-      spec.rule = behaviour::Rule::kFixed;
-      break;
-    case scenario::BehaviourRule::kRothErev:
-      spec.rule = behaviour::Rule::kRothErev;
-      break;
-    case scenario::BehaviourRule::kEwa:
-      spec.rule = behaviour::Rule::kEwa;
-      break;
-    case scenario::BehaviourRule::kLogit:
-      spec.rule = behaviour::Rule::kLogit;
-      break;
-  }
-  spec.actions = static_cast<std::uint32_t>(b.levels) + 1U;  // out, then the levels
-  if (spec.rule == behaviour::Rule::kFixed) {
-    // Never used to decide (fixed contributors follow the script in data.cpp); a valid spec.
-    spec.fixed.assign(spec.actions, 1.0);
-  }
-  spec.roth_erev = behaviour::RothErevParams{b.forgetting, b.experimentation, b.initial_propensity,
-                                             b.payoff_floor, b.min_propensity};
-  spec.ewa = behaviour::EwaParams{
-      b.phi, b.delta, b.kappa, b.lambda, b.initial_attraction, b.initial_experience};
-  spec.logit = behaviour::LogitParams{b.temperature, b.step, b.initial_estimate};
-  return spec;
+  return behaviour::to_spec(b, static_cast<std::uint32_t>(b.levels) + 1U);  // out, then the levels
 }
 
 }  // namespace

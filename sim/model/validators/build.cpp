@@ -1,3 +1,4 @@
+#include "model/behaviour/from_scenario.hpp"
 #include "model/validators/validators.hpp"
 
 namespace coordsim::model::validators {
@@ -5,32 +6,8 @@ namespace coordsim::model::validators {
 using scenario::AgentKind;
 
 behaviour::Spec to_behaviour(const scenario::ValidatorBehaviour& b) {
-  behaviour::Spec spec;
-  switch (b.rule) {
-    case scenario::BehaviourRule::kFixed:
-      spec.rule = behaviour::Rule::kFixed;
-      break;
-    case scenario::BehaviourRule::kRothErev:
-      spec.rule = behaviour::Rule::kRothErev;
-      break;
-    case scenario::BehaviourRule::kEwa:
-      spec.rule = behaviour::Rule::kEwa;
-      break;
-    case scenario::BehaviourRule::kLogit:
-      spec.rule = behaviour::Rule::kLogit;
-      break;
-  }
-  spec.actions = static_cast<std::uint32_t>(b.levels) + 2U;  // out, idle, then the levels
-  if (spec.rule == behaviour::Rule::kFixed) {
-    // Never used to decide (fixed validators follow the script); a valid spec.
-    spec.fixed.assign(spec.actions, 1.0);
-  }
-  spec.roth_erev = behaviour::RothErevParams{b.forgetting, b.experimentation, b.initial_propensity,
-                                             b.payoff_floor, b.min_propensity};
-  spec.ewa = behaviour::EwaParams{
-      b.phi, b.delta, b.kappa, b.lambda, b.initial_attraction, b.initial_experience};
-  spec.logit = behaviour::LogitParams{b.temperature, b.step, b.initial_estimate};
-  return spec;
+  return behaviour::to_spec(
+      b, static_cast<std::uint32_t>(b.levels) + 2U);  // out, idle, then the levels
 }
 
 Validators::Validators(const scenario::SpecData& spec, const actor::Population& pop,
