@@ -1,16 +1,20 @@
 // `coordsim verify` on every shipped scenario, through the real binary as a user runs it: each
 // scenario in scenarios/ at reduced size (at most 40 agents per group, twelve simulated hours, the
-// event log on, one snapshot) is run with `coordsim run` and its file must verify with exit 0.
-// A scenario added to scenarios/ is covered without touching this file.
+// event log on, one snapshot) is run with `coordsim run` on one thread and its file must verify
+// with exit 0; and the same run, stopped at its first checkpoint and resumed on three threads,
+// must verify too. A scenario added to scenarios/ is covered without touching this file.
 #include <fmt/core.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "../app/cli.hpp"
+#include "../run/checkpoint_support.hpp"
 #include "scenario/load.hpp"
+#include "verify/verify.hpp"
 
 namespace coordsim::verify {
 namespace {
@@ -57,6 +61,24 @@ TEST_P(EveryShippedScenario, VerifiesWithExitZero) {
   const auto v = run_cli({"verify", file.string()});
   EXPECT_EQ(v.status, 0) << GetParam() << "\n" << v.out << v.err;
   EXPECT_NE(v.out.find("all checks hold"), std::string::npos) << v.out;
+}
+
+// The same reduced run with a checkpoint every 4 h, stopped once the first is durable and resumed
+// on three threads: the resumed file's log (truncated at the checkpoint and continued) must
+// verify as a whole.
+TEST_P(EveryShippedScenario, StoppedAndResumedOnThreeThreadsVerifies) {
+  test_support::ScratchDir dir;
+  const auto args = reduced_run(GetParam(), dir / "unused.h5");
+  run::test::Case c{GetParam().stem().string(), GetParam().string(), {}};
+  for (std::size_t i = 0; i + 1 < args.size(); ++i)
+    if (args[i] == "--set") c.overrides.push_back(args[i + 1]);
+  c.overrides.emplace_back("output.checkpoint_every=4h");
+  const fs::path stopped = dir / "stopped.h5";
+  ASSERT_FALSE(run::test::run_stopped_after(run::test::load(c), stopped, 1, 1).complete);
+  const fs::path resumed = dir / "resumed.h5";
+  ASSERT_TRUE(run::resume(stopped, run::test::options(resumed, 3)).complete);
+  std::ostringstream out;
+  EXPECT_EQ(verify(resumed, out), Outcome::kHolds) << GetParam() << "\n" << out.str();
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, EveryShippedScenario,
