@@ -7,9 +7,7 @@ between the markers `<!-- contributor-share:begin -->` and `<!-- contributor-sha
     /usr/bin/python3 analysis/contributor_share.py [--coordsim build/release/bin/coordsim]
         [--out out/contributor-share] [--jobs 2] [--no-run]
 """
-import argparse
 import pathlib
-import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -22,8 +20,6 @@ METRICS = [
     ("contributors_exited", "exits"),
     ("rows", "rows"),
 ]
-BEGIN = "<!-- contributor-share:begin -->"
-END = "<!-- contributor-share:end -->"
 
 
 def table(runs) -> str:
@@ -44,22 +40,10 @@ def table(runs) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--coordsim", default=str(ROOT / "build/release/bin/coordsim"))
-    ap.add_argument("--out", default=str(ROOT / "out/contributor-share"))
-    ap.add_argument("--jobs", default="2")
-    ap.add_argument("--no-run", action="store_true", help="only summarise an existing sweep")
-    args = ap.parse_args()
-    if not args.no_run:
-        subprocess.run([args.coordsim, "sweep", str(ROOT / "sweeps/contributor-share.yaml"), "-o",
-                        args.out, "--jobs", args.jobs, "--threads", "1", "--quiet"], check=True)
-    runs = ca.load_sweep(args.out)
+    runs = ca.sweep_for_doc(__doc__.splitlines()[0], "contributor-share")
     text = table(runs)
     print(text)
-    doc = ROOT / "docs/behaviour.md"
-    body = doc.read_text()
-    start, stop = body.index(BEGIN) + len(BEGIN), body.index(END)
-    doc.write_text(body[:start] + "\n" + text + body[stop:])
+    ca.write_section("behaviour.md", "contributor-share", text)
     return 0
 
 

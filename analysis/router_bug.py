@@ -7,9 +7,7 @@ t-intervals into docs/sessions.md between `<!-- router-bug:begin -->` and `<!-- 
     /usr/bin/python3 analysis/router_bug.py [--coordsim build/release/bin/coordsim]
         [--out out/router-bug] [--jobs 2] [--no-run]
 """
-import argparse
 import pathlib
-import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -18,8 +16,6 @@ import coordsim_analysis as ca  # noqa: E402
 
 ACCOUNTING = "sessions.cap_accounting"
 TTL = "sessions.default_ttl"
-BEGIN = "<!-- router-bug:begin -->"
-END = "<!-- router-bug:end -->"
 TOKEN = 1e6  # base units per token (router-bug.yaml: 6 decimals)
 
 
@@ -47,21 +43,10 @@ def table(runs) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--coordsim", default=str(ROOT / "build/release/bin/coordsim"))
-    ap.add_argument("--out", default=str(ROOT / "out/router-bug"))
-    ap.add_argument("--jobs", default="2")
-    ap.add_argument("--no-run", action="store_true", help="only summarise an existing sweep")
-    args = ap.parse_args()
-    if not args.no_run:
-        subprocess.run([args.coordsim, "sweep", str(ROOT / "sweeps/router-bug.yaml"), "-o",
-                        args.out, "--jobs", args.jobs, "--threads", "1", "--quiet"], check=True)
-    text = table(ca.load_sweep(args.out))
+    runs = ca.sweep_for_doc(__doc__.splitlines()[0], "router-bug")
+    text = table(runs)
     print(text)
-    doc = ROOT / "docs/sessions.md"
-    body = doc.read_text()
-    start, stop = body.index(BEGIN) + len(BEGIN), body.index(END)
-    doc.write_text(body[:start] + "\n" + text + body[stop:])
+    ca.write_section("sessions.md", "router-bug", text)
     return 0
 
 

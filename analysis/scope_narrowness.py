@@ -9,9 +9,7 @@ docs/scope-narrowness.png.
     /usr/bin/python3 analysis/scope_narrowness.py [--coordsim build/release/bin/coordsim]
         [--out out/scope-narrowness] [--jobs 2] [--no-run]
 """
-import argparse
 import pathlib
-import subprocess
 import sys
 
 import matplotlib
@@ -25,8 +23,6 @@ import coordsim_analysis as ca  # noqa: E402
 
 TARGETS = "population[0].scope_targets"
 INJECTION = "adversaries.approval_injection.fraction"
-BEGIN = "<!-- scope-narrowness:begin -->"
-END = "<!-- scope-narrowness:end -->"
 TOKEN = 1e6  # base units per token (approval-injection.yaml: 6 decimals)
 
 
@@ -83,23 +79,11 @@ def figure(taken, cost, path):
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--coordsim", default=str(ROOT / "build/release/bin/coordsim"))
-    ap.add_argument("--out", default=str(ROOT / "out/scope-narrowness"))
-    ap.add_argument("--jobs", default="2")
-    ap.add_argument("--no-run", action="store_true", help="only summarise an existing sweep")
-    args = ap.parse_args()
-    if not args.no_run:
-        subprocess.run([args.coordsim, "sweep", str(ROOT / "sweeps/scope-narrowness.yaml"), "-o",
-                        args.out, "--jobs", args.jobs, "--threads", "1", "--quiet"], check=True)
-    runs = prepare(ca.load_sweep(args.out))
-    text, taken, cost = table(runs)
+    runs = ca.sweep_for_doc(__doc__.splitlines()[0], "scope-narrowness")
+    text, taken, cost = table(prepare(runs))
     print(text)
     figure(taken, cost, ROOT / "docs/scope-narrowness.png")
-    doc = ROOT / "docs/sessions.md"
-    body = doc.read_text()
-    start, stop = body.index(BEGIN) + len(BEGIN), body.index(END)
-    doc.write_text(body[:start] + "\n" + text + body[stop:])
+    ca.write_section("sessions.md", "scope-narrowness", text)
     return 0
 
 

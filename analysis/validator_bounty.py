@@ -8,9 +8,7 @@ docs/behaviour.md between the markers `<!-- validator-bounty:begin -->` and
     /usr/bin/python3 analysis/validator_bounty.py [--coordsim build/release/bin/coordsim]
         [--out out/validator-bounty] [--jobs 2] [--no-run]
 """
-import argparse
 import pathlib
-import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -24,8 +22,6 @@ METRICS = [
     ("validators_active", "validators staked at the end (of 10)", 1.0, 1),
     ("slash_bounties", "bounties paid (tokens)", 1e-6, 1),
 ]
-BEGIN = "<!-- validator-bounty:begin -->"
-END = "<!-- validator-bounty:end -->"
 
 
 def table(runs) -> str:
@@ -47,22 +43,10 @@ def table(runs) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--coordsim", default=str(ROOT / "build/release/bin/coordsim"))
-    ap.add_argument("--out", default=str(ROOT / "out/validator-bounty"))
-    ap.add_argument("--jobs", default="2")
-    ap.add_argument("--no-run", action="store_true", help="only summarise an existing sweep")
-    args = ap.parse_args()
-    if not args.no_run:
-        subprocess.run([args.coordsim, "sweep", str(ROOT / "sweeps/validator-bounty.yaml"), "-o",
-                        args.out, "--jobs", args.jobs, "--threads", "1", "--quiet"], check=True)
-    runs = ca.load_sweep(args.out)
+    runs = ca.sweep_for_doc(__doc__.splitlines()[0], "validator-bounty")
     text = table(runs)
     print(text)
-    doc = ROOT / "docs/behaviour.md"
-    body = doc.read_text()
-    start, stop = body.index(BEGIN) + len(BEGIN), body.index(END)
-    doc.write_text(body[:start] + "\n" + text + body[stop:])
+    ca.write_section("behaviour.md", "validator-bounty", text)
     return 0
 
 
