@@ -66,6 +66,7 @@ void write_end_tables(io::Recorder& recorder, const world::World& world,
   recorder.write_table("/agents", agent_table(world));
   recorder.sync();
   recorder.write_table("/sessions", session_table(world));
+  recorder.write_table("/session_targets", session_target_table(world));
   recorder.sync();
   recorder.write_table("/accounts", account_table(world));
   recorder.write_table("/graph", graph_table(world));

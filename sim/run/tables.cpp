@@ -133,11 +133,11 @@ std::vector<io::TableColumn> account_table(const World& w) {
 std::vector<io::TableColumn> session_table(const World& w) {
   std::size_t n = 0;
   for (std::uint32_t d = 0; d < w.domain_count(); ++d) n += w.domain(d).sessions.size();
-  U64 id, principal, root_principal, delegate, parent, depth, actions, created, after, until,
-      revoked, calls;
+  U64 id, principal, root_principal, delegate, parent, depth, actions, targets, created, after,
+      until, revoked, calls;
   I64 cap_total, cap_action, cap_period, spent;
-  for (auto* v : {&id, &principal, &root_principal, &delegate, &parent, &depth, &actions, &created,
-                  &after, &until, &revoked, &calls})
+  for (auto* v : {&id, &principal, &root_principal, &delegate, &parent, &depth, &actions, &targets,
+                  &created, &after, &until, &revoked, &calls})
     v->reserve(n);
   for (auto* v : {&cap_total, &cap_action, &cap_period, &spent}) v->reserve(n);
   // Domains in index order, sessions in creation order within each: a fixed order.
@@ -154,6 +154,7 @@ std::vector<io::TableColumn> session_table(const World& w) {
                            : World::global_session(d, s.parent(sid)));
       depth.push_back(s.depth(sid));
       actions.push_back(s.actions(sid).bits());
+      targets.push_back(s.any_target(sid) ? kNever : s.targets(sid).size());
       created.push_back(s.created_at(sid).ticks());
       after.push_back(s.valid_after(sid).ticks());
       until.push_back(s.valid_until(sid).ticks());
@@ -182,6 +183,9 @@ std::vector<io::TableColumn> session_table(const World& w) {
   t.push_back(col("depth", "", "0 for root grants, +1 per sub-delegation", std::move(depth)));
   t.push_back(
       col("actions", "", "allowed actions as a bit set (docs/sessions.md)", std::move(actions)));
+  t.push_back(col("targets", "",
+                  "number of allowed targets, listed in /session_targets (2^64-1: any target)",
+                  std::move(targets)));
   t.push_back(col("cap_total", "base_units", "lifetime cap", std::move(cap_total)));
   t.push_back(col("cap_per_action", "base_units", "largest single action", std::move(cap_action)));
   t.push_back(col("cap_per_period", "base_units", "cap per period window", std::move(cap_period)));
@@ -192,6 +196,30 @@ std::vector<io::TableColumn> session_table(const World& w) {
   t.push_back(col("valid_until", "ticks", "expiry (2^64-1: never)", std::move(until)));
   t.push_back(
       col("revoked_at", "ticks", "revocation time (2^64-1: never revoked)", std::move(revoked)));
+  return t;
+}
+
+std::vector<io::TableColumn> session_target_table(const World& w) {
+  // Sessions in /sessions order, each one's targets sorted: a fixed order. A child that keeps
+  // its parent's list shares it in the store and is listed again here, under its own id.
+  U64 session, target;
+  for (std::uint32_t d = 0; d < w.domain_count(); ++d) {
+    const auto& s = w.domain(d).sessions;
+    for (std::uint32_t i = 0; i < s.size(); ++i) {
+      const model::sessions::SessionId sid{i};
+      if (s.any_target(sid)) continue;
+      for (const kernel::AgentId a : s.targets(sid)) {
+        session.push_back(World::global_session(d, sid));
+        target.push_back(a.value());
+      }
+    }
+  }
+  std::vector<io::TableColumn> t;
+  t.push_back(col("session", "", "session id (as /sessions id)", std::move(session)));
+  t.push_back(col("target", "",
+                  "an allowed target: agent id, or a protocol actor (market = agents, as the event "
+                  "log's actor ids)",
+                  std::move(target)));
   return t;
 }
 

@@ -11,6 +11,8 @@ namespace coordsim::run {
 
 [[nodiscard]] std::vector<io::TableColumn> agent_table(const model::world::World& w);
 [[nodiscard]] std::vector<io::TableColumn> session_table(const model::world::World& w);
+/// (session, target) pairs: the target list of every session granted with one (scope_targets).
+[[nodiscard]] std::vector<io::TableColumn> session_target_table(const model::world::World& w);
 /// The protocol accounts' balances (treasury, pool, settlement, attacker), by ledger account id.
 [[nodiscard]] std::vector<io::TableColumn> account_table(const model::world::World& w);
 [[nodiscard]] std::vector<io::TableColumn> graph_table(const model::world::World& w);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "verify/balances.hpp"
 #include "verify/divergence.hpp"
 
 namespace coordsim::verify {
@@ -25,8 +26,9 @@ int Sessions::kind_of(const std::vector<std::string>& names, const char* name) c
 }
 
 Sessions::Sessions(const std::vector<std::string>& k, const std::vector<std::string>& reasons,
-                   bool chain_accounting)
+                   bool chain_accounting, Steps<std::uint32_t> max_depth)
     : chain_(chain_accounting),
+      max_depth_(std::move(max_depth)),
       reasons_(reasons),
       k_grant_(kind_of(k, "grant")),
       k_sub_(kind_of(k, "subdelegate")),
@@ -75,6 +77,15 @@ bool Sessions::in_scope(std::uint64_t row, std::uint32_t id, std::uint32_t bit) 
     if (it == actions_.end())
       throw Divergence(row, fmt::format("session {} is not in the /sessions table", l));
     if ((it->second & bit) == 0) return false;
+  }
+  return true;
+}
+
+bool Sessions::target_allowed(std::uint32_t id, std::uint32_t target) const {
+  for (std::uint32_t l = id; l != kNoSession; l = sessions_.at(l).parent) {
+    const auto it = targets_.find(l);
+    if (it != targets_.end() && !std::binary_search(it->second.begin(), it->second.end(), target))
+      return false;
   }
   return true;
 }
@@ -180,8 +191,10 @@ void Sessions::apply(std::uint64_t row, const io::EventRecord& r, const io::Even
     s.period_start = s.valid_after;
   } else if (kind == k_parent_) {
     const auto parent = static_cast<std::uint32_t>(r.amount);
-    at(row, parent).children.push_back(r.session);
+    Session& p = at(row, parent);
+    p.children.push_back(r.session);
     s.parent = parent;
+    s.depth = p.depth + 1;
   } else if (kind == k_revoke_) {
     if (revoke_cascade(r.session, r.time) == 0)
       throw Divergence(row, fmt::format("revoke of session {}, already revoked", r.session));
@@ -198,114 +211,117 @@ void Sessions::apply(std::uint64_t row, const io::EventRecord& r, const io::Even
                                         r.session, r.time, s.valid_until, s.revoked_at));
     }
   } else {
-    // An action through the session: the decision.
+    // An action through the session: the decision, re-derived and compared with the row's.
     ++checked_;
-    bool expired = false, revoked = false, not_yet = false;
-    for (std::uint32_t l = r.session; l != kNoSession; l = sessions_.at(l).parent) {
-      const Session& link = sessions_.at(l);
-      expired = expired || r.time >= link.valid_until;
-      revoked = revoked || link.revoked_at <= r.time;
-      not_yet = not_yet || r.time < link.valid_after;
-    }
-    const bool scoped = in_scope(row, r.session, action_bit(row, kind));
-    const int reason = r.reason;
-    // NOT_DELEGATE is checked first, on the acting session only: every other outcome had the
-    // delegate acting.
-    if (reason == r_not_delegate_) {
-      if (r.actor == s.delegate)
-        throw Divergence(row, fmt::format("rejected NOT_DELEGATE, but actor {} is the delegate of "
-                                          "session {}",
-                                          r.actor, r.session));
-      return;
-    }
-    if (r.actor != s.delegate)
-      throw Divergence(
-          row, fmt::format("decided for actor {}, the delegate is {}", r.actor, s.delegate));
-    // A reason below a live-ness failure in docs/sessions.md's order cannot be reported when a
-    // link has one.
-    const auto outranked = [&](const char* name, bool by_not_yet) {
-      if (revoked || expired || (by_not_yet && not_yet))
-        throw Divergence(row,
-                         fmt::format("rejected {}, but a link of session {} is {}", name, r.session,
-                                     revoked   ? "revoked"
-                                     : expired ? "expired"
-                                               : "not yet valid"));
-    };
-    if (reason == r_depth_) {
-      outranked("DEPTH_EXCEEDED", false);
-      ++not_rederived_["DEPTH_EXCEEDED"];
-      return;
-    }
-    if (reason == r_scope_) {
-      outranked("OUT_OF_SCOPE", true);
-      if (scoped)
-        throw Divergence(row, fmt::format("rejected OUT_OF_SCOPE, but every link of session {} "
-                                          "allows the action (/sessions actions)",
-                                          r.session));
-      return;
-    }
-    if (reason == r_not_yet_) {
-      outranked("NOT_YET_VALID", false);
-      if (!not_yet)
-        throw Divergence(row, fmt::format("rejected NOT_YET_VALID, but every link of session {} "
-                                          "is valid",
-                                          r.session));
-      return;
-    }
-    if (reason == r_expired_ && revoked)
-      throw Divergence(row, fmt::format("rejected EXPIRED, but a link of session {} is revoked "
-                                        "(REVOKED comes first)",
-                                        r.session));
-    if (reason == 0 || reason == r_target_ || reason == r_cap_ || reason == r_funds_) {
-      if (reason != 0) outranked(reasons_[static_cast<std::size_t>(reason)].c_str(), true);
-      if (!scoped)
-        throw Divergence(
-            row,
-            fmt::format("{}, but a link of session {} does not allow the action "
-                        "(/sessions actions)",
-                        reason == 0 ? "applied" : "rejected " + reasons_[r.reason], r.session));
-    }
-    if (r.reason == 0) {
-      if (expired || revoked)
-        throw Divergence(row, fmt::format("applied through session {} that is {}", r.session,
-                                          revoked ? "revoked" : "expired"));
-      if (r.time < s.valid_after)
-        throw Divergence(row, fmt::format("applied before valid_after {}", s.valid_after));
-      if (exceeds_caps(r.session, r.amount, r.time)) {
-        throw Divergence(row, fmt::format("applied beyond a cap of session {}: amount {}, spent {} "
-                                          "of total {}, per action {}, calls {} of {}",
-                                          r.session, r.amount, s.spent, s.total, s.per_action,
-                                          s.calls, s.calls_cap));
-      }
-      // Paid by the movement just before it: from the spender's account into flight.
-      if (r.amount > 0 &&
-          (previous == nullptr || previous->kind != k_move_ || previous->amount != r.amount ||
-           previous->time != r.time || previous->handler != r.handler)) {
-        throw Divergence(row, fmt::format("applied action of {} with no movement of that amount "
-                                          "just before it",
-                                          r.amount));
-      }
-      if (chain_) {
-        charge(s, r.amount, r.time);
-      } else {
-        for (std::uint32_t l = r.session; l != kNoSession; l = sessions_.at(l).parent)
-          charge(sessions_.at(l), r.amount, r.time);
-      }
-    } else if (static_cast<int>(r.reason) == r_expired_) {
-      if (!expired) throw Divergence(row, "rejected EXPIRED, but no link had expired");
-    } else if (static_cast<int>(r.reason) == r_revoked_) {
-      if (!revoked) throw Divergence(row, "rejected REVOKED, but no link was revoked");
-    } else if (static_cast<int>(r.reason) == r_cap_) {
-      if (!exceeds_caps(r.session, r.amount, r.time))
-        throw Divergence(row, fmt::format("rejected CAP_EXCEEDED, but {} is within every cap of "
-                                          "session {} (spent {} of {})",
-                                          r.amount, r.session, s.spent, s.total));
-    } else if (reason == r_target_ || reason == r_funds_) {
-      ++not_rederived_[reasons_[r.reason]];
-    } else {
+    bool funds_known = false;
+    const int expected = rederive(row, r, funds_known);
+    const int found = r.reason;
+    if (found >= static_cast<int>(reasons_.size()))
       throw Divergence(row, fmt::format("reason {} is not a documented reason", r.reason));
+    // Without the file's target lists or paying bucket, a rejection for a reason that needs them
+    // is checked against the reasons before it only (counted, named in the output).
+    const bool target_unknown = !have_targets_ && found == r_target_ &&
+                                (expected == 0 || expected == r_cap_ || expected == r_funds_);
+    const bool funds_unknown = !funds_known && found == r_funds_ && expected == 0;
+    if (target_unknown || funds_unknown) {
+      ++not_rederived_[reasons_[r.reason]];
+      return;
+    }
+    if (expected != found) {
+      throw Divergence(
+          row, fmt::format("{}, but the replay finds {}: {}",
+                           found == 0 ? "applied" : "rejected " + reasons_[r.reason],
+                           expected == 0 ? "APPLIED" : reasons_[static_cast<std::size_t>(expected)],
+                           describe(r)));
+    }
+    if (found != 0) return;
+    // Paid by the movement just before it: from the payer's paying bucket into flight.
+    if (r.amount > 0 &&
+        (previous == nullptr || previous->kind != k_move_ || previous->amount != r.amount ||
+         previous->time != r.time || previous->handler != r.handler ||
+         (funds_known &&
+          (previous->actor != payer_.at(r.actor) || previous->from_bucket != r.from_bucket)))) {
+      throw Divergence(row, fmt::format("applied action of {} with no movement of that amount "
+                                        "from its payer just before it",
+                                        r.amount));
+    }
+    if (chain_) {
+      charge(s, r.amount, r.time);
+    } else {
+      for (std::uint32_t l = r.session; l != kNoSession; l = sessions_.at(l).parent)
+        charge(sessions_.at(l), r.amount, r.time);
     }
   }
+}
+
+int Sessions::rederive(std::uint64_t row, const io::EventRecord& r, bool& funds_known) const {
+  const Session& s = sessions_.at(r.session);
+  funds_known = false;
+  if (r.actor != s.delegate) return r_not_delegate_;
+  // docs/sessions.md: per link, the first of revoked, expired, too deep, not yet valid, action
+  // out of scope, target not allowed, cap exceeded; the chain reports the first over its links.
+  // Every link of a chain that is not dead is checked in full, so the flags below decide it.
+  const std::uint32_t max_depth = max_depth_.at(r.time);
+  bool expired = false, revoked = false, not_yet = false, deep = false;
+  for (std::uint32_t l = r.session; l != kNoSession; l = sessions_.at(l).parent) {
+    const Session& link = sessions_.at(l);
+    expired = expired || r.time >= link.valid_until;
+    revoked = revoked || link.revoked_at <= r.time;
+    not_yet = not_yet || r.time < link.valid_after;
+    deep = deep || link.depth > max_depth;
+  }
+  if (revoked) return r_revoked_;
+  if (expired) return r_expired_;
+  if (deep) return r_depth_;
+  if (not_yet) return r_not_yet_;
+  if (!in_scope(row, r.session, action_bit(row, r.kind))) return r_scope_;
+  if (have_targets_ && !target_allowed(r.session, r.target)) return r_target_;
+  if (exceeds_caps(r.session, r.amount, r.time)) return r_cap_;
+  // Funds are checked after every session check (docs/sessions.md): the payer's balance in the
+  // row's paying bucket, as replayed up to this row.
+  if (balances_ == nullptr) return 0;
+  const std::uint8_t liquid = balances_->place("liquid");
+  const bool swap = r.kind == k_swap_;
+  if (r.from_bucket != liquid && !(swap && r.from_bucket == balances_->place("quote"))) {
+    if (!funds_required_) return 0;
+    throw Divergence(row, fmt::format("an action row paying from bucket {}: expected liquid{}",
+                                      r.from_bucket, swap ? " or quote" : ""));
+  }
+  if (r.actor >= payer_.size() || payer_[r.actor] == kNoPayer)
+    throw Divergence(row, fmt::format("actor {} acts through a session but has no funding "
+                                      "principal (/agents principal)",
+                                      r.actor));
+  funds_known = true;
+  return balances_->get(r.from_bucket, payer_[r.actor]) < r.amount ? r_funds_ : 0;
+}
+
+std::string Sessions::describe(const io::EventRecord& r) const {
+  std::string chain;
+  const std::uint32_t max_depth = max_depth_.at(r.time);
+  for (std::uint32_t l = r.session; l != kNoSession; l = sessions_.at(l).parent) {
+    const Session& k = sessions_.at(l);
+    const auto t = targets_.find(l);
+    chain += fmt::format(
+        "{}session {} (delegate {}, depth {} of max {}, valid {}..{}, revoked at {}, actions "
+        "{:#x}, "
+        "targets {}, spent {} of {}, per action {}, calls {} of {})",
+        chain.empty() ? "" : "; parent ", l, k.delegate, k.depth, max_depth, k.valid_after,
+        k.valid_until == kNever ? std::string("never") : std::to_string(k.valid_until),
+        k.revoked_at == kNever ? std::string("never") : std::to_string(k.revoked_at),
+        actions_.count(l) != 0 ? actions_.at(l) : 0U,
+        !have_targets_        ? std::string("not in the file")
+        : t == targets_.end() ? std::string("any")
+                              : fmt::format("{} listed", t->second.size()),
+        k.spent, k.total, k.per_action, k.calls, k.calls_cap);
+  }
+  std::string funds;
+  if (balances_ != nullptr && r.actor < payer_.size() && payer_[r.actor] != kNoPayer &&
+      r.from_bucket < balances_->places())
+    funds =
+        fmt::format("; payer {} holds {} {}", payer_[r.actor],
+                    balances_->get(r.from_bucket, payer_[r.actor]), balances_->name(r.from_bucket));
+  return fmt::format("actor {}, target {}, amount {}{}; {}", r.actor, r.target, r.amount, funds,
+                     chain);
 }
 
 }  // namespace coordsim::verify

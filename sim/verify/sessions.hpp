@@ -4,22 +4,24 @@
 // descendants), expiries, and every action taken through a session (transfer, swap, infer,
 // drain, router_drain). Semantics: docs/sessions.md and docs/output-format.md.
 //
-// Checked row by row: an applied action is within every cap and the validity of every link of
-// its chain and is paid by the movement logged just before it; a rejection for EXPIRED, REVOKED
-// or CAP_EXCEEDED has its cause in the replayed state; a replace row revokes as many links as it
-// says; an expiry is at or after valid_until.
+// Checked row by row: every decision is re-derived from the replayed state and compared with the
+// row's reason, in the check order of docs/sessions.md. For each link of the acting session's
+// chain: revoked, expired, deeper than the policy's max_depth (depth from the `parent` rows,
+// max_depth from the file's scenario and /interventions), not yet valid, the action outside its
+// allowed actions (/sessions `actions`), the target outside its target list (/session_targets),
+// a cap exceeded (either accounting rule); the reported reason is the first that holds on any
+// link; NOT_DELEGATE (the actor is not the acting session's delegate) comes before all. After
+// every session check: INSUFFICIENT_FUNDS when the payer (the acting agent's funding principal,
+// /agents `principal`) holds less than the amount in the row's paying bucket (`from_bucket`), at
+// that row of the replay. An applied action is paid by the movement logged just before it, from
+// that payer and bucket. A replace row revokes as many links as it says; an expiry is at or after
+// valid_until.
 //
-// Scope: the log does not carry a session's allowed actions, but the final /sessions table does
-// (`actions`, fixed at the grant), and the driver hands them over before the replay. With them:
-// an applied action is in every link's actions; NOT_DELEGATE is re-derived (the actor is not the
-// delegate) and every other reason implies the actor is the delegate; every rejection is checked
-// against the priority order of docs/sessions.md as far as the file allows: OUT_OF_SCOPE needs a
-// link lacking the action and no live-ness failure (revoked, expired, not yet valid) on any link;
-// TARGET_NOT_ALLOWED, CAP_EXCEEDED and INSUFFICIENT_FUNDS need every link to hold the action and
-// no live-ness failure; NOT_YET_VALID needs a link not yet valid and none revoked or expired;
-// EXPIRED needs none revoked. What stays unchecked (counted, named in the output): whether the
-// target was in a link's target list (targets are not in the file), DEPTH_EXCEEDED (the policy's
-// max_depth is not re-read), and whether funds were short (INSUFFICIENT_FUNDS).
+// The scope, targets and payers are fixed at the grant and not in the log's rows: the driver
+// hands them over from the end tables before the replay. A file from a version without
+// /session_targets or the rows' paying bucket gets the checks it can: a TARGET_NOT_ALLOWED or
+// INSUFFICIENT_FUNDS rejection is then only checked against the reasons before it, and counted
+// in not_rederived() (named in the output).
 #include <cstdint>
 #include <map>
 #include <string>
@@ -27,11 +29,15 @@
 #include <vector>
 
 #include "io/columns.hpp"
+#include "verify/scenario.hpp"
 
 namespace coordsim::verify {
 
+class Balances;
+
 inline constexpr std::uint32_t kNoSession = 0xFFFFFFFFU;
 inline constexpr std::uint64_t kNever = ~std::uint64_t{0};
+inline constexpr std::uint32_t kNoPayer = 0xFFFFFFFFU;  // an agent that is no ai agent
 
 struct Session {
   std::uint32_t granter = 0;
@@ -47,21 +53,36 @@ struct Session {
   std::int64_t calls = 0;
   std::uint64_t period_start = 0;
   std::int64_t spent_in_period = 0;
+  std::uint32_t depth = 0;  // 0 for a root grant, the parent's + 1
   std::vector<std::uint32_t> children;
 };
 
 class Sessions {
  public:
   /// `kind_names` and `reason_names` from the file; `chain_accounting`: the scenario's
-  /// sessions.cap_accounting is `chain` (else per_link).
+  /// sessions.cap_accounting is `chain` (else per_link); `max_depth` the policy's over the run.
   Sessions(const std::vector<std::string>& kind_names, const std::vector<std::string>& reason_names,
-           bool chain_accounting);
+           bool chain_accounting, Steps<std::uint32_t> max_depth);
 
   /// Whether the row is a session row this replay follows.
   [[nodiscard]] bool handles(std::uint16_t kind) const noexcept;
   /// Each session's allowed actions (the /sessions `actions` bit set, by global session id).
   void set_actions(std::unordered_map<std::uint32_t, std::uint32_t> actions) {
     actions_ = std::move(actions);
+  }
+  /// Each session's target list, sorted (by global session id; a session absent: any target).
+  /// Without this call (a file without /session_targets) targets are not re-derived.
+  void set_targets(std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> targets) {
+    targets_ = std::move(targets);
+    have_targets_ = true;
+  }
+  /// The replayed balances and each agent's funding principal (`payer[agent]`, the account that
+  /// pays for its actions, kNoPayer for none). `required`: every action row must carry its paying
+  /// bucket (a file of this version); else rows without one are not re-derived for funds.
+  void set_funds(const Balances* balances, std::vector<std::uint32_t> payer, bool required) {
+    balances_ = balances;
+    payer_ = std::move(payer);
+    funds_required_ = required;
   }
   /// `previous`: the row just before (the movement that pays an applied action), or null.
   /// @throws Divergence
@@ -89,8 +110,16 @@ class Sessions {
   [[nodiscard]] std::uint32_t action_bit(std::uint64_t row, int kind) const;
   /// Whether every link of `id`'s chain allows the action `bit`.
   [[nodiscard]] bool in_scope(std::uint64_t row, std::uint32_t id, std::uint32_t bit) const;
+  /// Whether every link of `id`'s chain allows `target`.
+  [[nodiscard]] bool target_allowed(std::uint32_t id, std::uint32_t target) const;
+  /// The decision on an action row as re-derived: its reason code, checks in the documented order.
+  /// `funds_known`: set when the paying bucket and payer are known (else APPLIED stands for
+  /// "applied or INSUFFICIENT_FUNDS").
+  [[nodiscard]] int rederive(std::uint64_t row, const io::EventRecord& r, bool& funds_known) const;
+  [[nodiscard]] std::string describe(const io::EventRecord& r) const;
 
   bool chain_;
+  Steps<std::uint32_t> max_depth_;
   std::vector<std::string> reasons_;
   int k_grant_, k_sub_, k_per_action_, k_per_period_, k_period_, k_calls_, k_until_, k_after_,
       k_parent_, k_revoke_, k_replace_, k_expire_, k_transfer_, k_swap_, k_infer_, k_drain_,
@@ -98,6 +127,11 @@ class Sessions {
   int r_expired_, r_revoked_, r_cap_, r_not_delegate_, r_not_yet_, r_scope_, r_target_, r_funds_,
       r_depth_;
   std::unordered_map<std::uint32_t, std::uint32_t> actions_;
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> targets_;
+  bool have_targets_ = false;
+  const Balances* balances_ = nullptr;
+  bool funds_required_ = false;
+  std::vector<std::uint32_t> payer_;  // per agent: the account paying its actions
   std::unordered_map<std::uint32_t, Session> sessions_;
   std::uint64_t checked_ = 0;
   std::map<std::string, std::uint64_t> not_rederived_;

@@ -18,7 +18,9 @@
 #include "io/reader.hpp"
 #include "verify/balances.hpp"
 #include "verify/divergence.hpp"
+#include "verify/fees.hpp"
 #include "verify/rewards.hpp"
+#include "verify/scenario.hpp"
 #include "verify/sessions.hpp"
 
 namespace coordsim::verify {
@@ -98,8 +100,13 @@ class Replay {
   std::unique_ptr<Balances> bal_;
   std::unique_ptr<Sessions> ses_;
   std::unique_ptr<Rewards> rew_;
+  std::unique_ptr<FeeSplits> fees_;
+  bool targets_in_file_ = false;
+  std::uint64_t target_lists_ = 0;
+  std::size_t depth_changes_ = 0;
   std::map<std::string, io::MetricData> metrics_;
   std::uint32_t agents_ = 0;
+  bool chain_ = false;
   std::uint32_t treasury_ = 0, pool_ = 0, settlement_ = 0;
   bool amm_metrics_ = false;
   std::uint64_t comparisons_ = 0, samples_checked_ = 0, snapshots_checked_ = 0, pool_checks_ = 0;
@@ -152,11 +159,33 @@ Outcome Replay::run() {
       if (k[a] == "market_maker") makers_.push_back(a);
   }
   bal_ = std::make_unique<Balances>(names_.buckets);
-  const std::string text = io::read_run_info(path_).scenario_text;
-  const bool chain = text.find("cap_accounting: chain") != std::string::npos;
-  ses_ = std::make_unique<Sessions>(names_.kinds, names_.reasons, chain);
+  // The scenario terms a decision or a fee split depends on: the file's own scenario copy and
+  // the knob changes made during the run.
+  std::vector<KnobChange> knobs;
+  for (const auto& t : summary.tables) {
+    if (t.path != "/interventions") continue;
+    const auto it = io::read_table(path_, "/interventions");
+    const Column* time = find_column(it, "time");
+    const Column* key = find_column(it, "key");
+    const Column* value = find_column(it, "new_value");
+    if (time == nullptr || key == nullptr || value == nullptr)
+      throw Malformed("/interventions lacks time, key or new_value");
+    for (std::size_t i = 0; i < rows(*time); ++i)
+      knobs.push_back(KnobChange{as_u64(*time, i), std::get<std::vector<std::string>>(*key).at(i),
+                                 std::get<std::vector<std::string>>(*value).at(i)});
+  }
+  ScenarioTerms terms;
+  try {
+    terms = ScenarioTerms::read(io::read_run_info(path_).scenario_text, knobs);
+  } catch (const std::invalid_argument& e) {
+    throw Malformed(e.what());
+  }
+  chain_ = terms.chain_accounting;
+  depth_changes_ = terms.max_depth.changes();
+  ses_ = std::make_unique<Sessions>(names_.kinds, names_.reasons, chain_, terms.max_depth);
   {
-    // A session's allowed actions are fixed at its grant and not in the log: the end table's.
+    // A session's allowed actions and targets are fixed at its grant and not in the log: the end
+    // tables'.
     const auto st = io::read_table(path_, "/sessions");
     const Column* sid = find_column(st, "id");
     const Column* act = find_column(st, "actions");
@@ -166,6 +195,60 @@ Outcome Replay::run() {
       actions[static_cast<std::uint32_t>(as_u64(*sid, i))] =
           static_cast<std::uint32_t>(as_u64(*act, i));
     ses_->set_actions(std::move(actions));
+    // Files from before /session_targets: targets (and the rows' paying bucket) not re-derived.
+    targets_in_file_ = std::any_of(summary.tables.begin(), summary.tables.end(),
+                                   [](const auto& t) { return t.path == "/session_targets"; });
+    if (targets_in_file_) {
+      const Column* count = find_column(st, "targets");
+      if (count == nullptr) throw Malformed("/sessions lacks targets beside /session_targets");
+      const auto tt = io::read_table(path_, "/session_targets");
+      const Column* ts = find_column(tt, "session");
+      const Column* tv = find_column(tt, "target");
+      if (ts == nullptr || tv == nullptr)
+        throw Malformed("/session_targets lacks session or target");
+      std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> targets;
+      for (std::size_t i = 0; i < rows(*ts); ++i)
+        targets[static_cast<std::uint32_t>(as_u64(*ts, i))].push_back(
+            static_cast<std::uint32_t>(as_u64(*tv, i)));
+      // Every session with a list says how long it is, and no other session has one.
+      for (std::size_t i = 0; i < rows(*sid); ++i) {
+        const auto id32 = static_cast<std::uint32_t>(as_u64(*sid, i));
+        const std::uint64_t n = as_u64(*count, i);
+        const auto it = targets.find(id32);
+        const std::uint64_t listed = it == targets.end() ? 0 : it->second.size();
+        if (n == ~std::uint64_t{0} ? listed != 0 : n != listed) {
+          throw Divergence(kNoRow, fmt::format("/sessions {} targets says {}, /session_targets "
+                                               "lists {}",
+                                               id32, as_i64(*count, i), listed));
+        }
+        if (n == 0) targets[id32];  // an empty list: no target allowed
+      }
+      for (auto& [id32, list] : targets) {
+        if (!std::is_sorted(list.begin(), list.end()))
+          throw Malformed("/session_targets: a session's targets are not sorted");
+      }
+      target_lists_ = targets.size();
+      ses_->set_targets(std::move(targets));
+    }
+    // Who pays an ai agent's actions: its funding principal (/agents principal).
+    const Column* principal = find_column(agents, "principal");
+    if (principal == nullptr) throw Malformed("/agents has no principal column");
+    std::vector<std::uint32_t> payer(agents_, kNoPayer);
+    for (std::uint32_t a = 0; a < agents_; ++a) {
+      const std::uint64_t p = as_u64(*principal, a);
+      if (p < agents_) payer[a] = static_cast<std::uint32_t>(p);
+    }
+    ses_->set_funds(bal_.get(), std::move(payer), targets_in_file_);
+  }
+  {
+    std::vector<bool> builder(agents_, false);
+    if (kinds != nullptr) {
+      const auto& k = std::get<std::vector<std::string>>(*kinds);
+      for (std::uint32_t a = 0; a < k.size() && a < agents_; ++a)
+        builder[a] = k[a] == "model_builder";
+    }
+    fees_ = std::make_unique<FeeSplits>(names_.causes, std::move(builder), bal_->place("liquid"),
+                                        bal_->place("flight_token"), terms.fee_split);
   }
   // Protocol actors follow the agents: market, protocol, treasury, attacker (`handler`).
   rew_ = std::make_unique<Rewards>(names_.kinds, agents_, settlement_, bal_->place("liquid"),
@@ -196,6 +279,7 @@ Outcome Replay::run() {
   // zero whenever no handler is running: checked where one (time, handler) group ends.
   const auto pool_settled = [&](std::uint64_t row) {
     ++pool_checks_;
+    fees_->end_group();
     if (bal_->get(pool_liquid, pool_) != 0 || bal_->get(pool_quote, pool_) != 0) {
       throw Divergence(row,
                        fmt::format("the pool account holds {} token and {} quote outside its "
@@ -228,6 +312,7 @@ Outcome Replay::run() {
     if (r.kind >= names_.kinds.size()) throw Divergence(i, "a kind the file does not define");
     if (r.kind == move) {
       bal_->apply(i, r);
+      fees_->on_move(i, r);
       ++rows_by_kind_move;
     } else if (ses_->handles(r.kind)) {
       ses_->apply(i, r, i > 0 ? &events_[i - 1] : nullptr);
@@ -267,18 +352,29 @@ Outcome Replay::run() {
              "  conservation: final tables + replayed flight and burned = genesis, token and "
              "quote\n");
   fmt::print(out_,
-             "  sessions: {} replayed, {} decisions checked ({} cap accounting; scope against "
-             "/sessions actions)\n",
-             ses_->all().size(), ses_->decisions_checked(), chain ? "chain" : "per_link");
+             "  sessions: {} replayed, {} decisions re-derived in the documented check order "
+             "({} cap accounting; actions from /sessions; targets {}; max_depth from the "
+             "scenario{}; funds {})\n",
+             ses_->all().size(), ses_->decisions_checked(), chain_ ? "chain" : "per_link",
+             targets_in_file_ ? fmt::format("from /session_targets ({} lists)", target_lists_)
+                              : std::string("not in this file"),
+             depth_changes_ > 0 ? fmt::format(" and {} interventions", depth_changes_) : "",
+             targets_in_file_ ? "against the payer's replayed balance in the row's bucket"
+                              : "not in this file");
   if (!ses_->not_rederived().empty()) {
     std::string list;
     for (const auto& [reason, n] : ses_->not_rederived())
       list += fmt::format("{}{} {}", list.empty() ? "" : ", ", n, reason);
     fmt::print(out_,
-               "  checked only in part (a session's targets, the policy's max_depth and the "
-               "funds behind a rejection are not re-read): {}\n",
+               "  checked only against the reasons before them (a file without /session_targets "
+               "or the rows' paying bucket): {}\n",
                list);
   }
+  fmt::print(out_,
+             "  fee splits: {} inferences (and {} refused) split as incentives.fee_split says "
+             "(protocol, validators, contributors; floor, the builder keeps the rest); how the "
+             "contributors' share is divided among contributors is not in the file\n",
+             fees_->inferences(), fees_->refused());
   fmt::print(out_,
              "  rewards: {} accruals, {} batches posted, {} final, {} reverts, {} withdrawals "
              "replayed; every revert and withdrawal matches the books and is paid; the settlement "
@@ -396,6 +492,7 @@ void Replay::check_final() {
     cmp("delegate", s.delegate);
     cmp("principal", s.granter);
     cmp("parent", s.parent == kNoSession ? -1 : static_cast<std::int64_t>(s.parent));
+    cmp("depth", s.depth);
     cmp("cap_total", s.total);
     cmp("cap_per_action", s.per_action);
     cmp("cap_per_period", s.per_period);

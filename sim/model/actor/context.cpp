@@ -37,11 +37,12 @@ void Context::receive(const kernel::Event& e, ledger::AccountId to) {
 }
 
 void Context::record(ActionKind kind, sessions::Reason reason, kernel::AgentId actor,
-                     kernel::AgentId target, sessions::SessionId session, ledger::Amount amount) {
+                     kernel::AgentId target, sessions::SessionId session, ledger::Amount amount,
+                     Place pays_from) {
   if (!logging_) return;
   // Session ids in the log are global: actions through sessions happen in the household domain.
   log_->push_back(ActionRecord{now(), actor_, kind, reason, actor, target,
-                               global_session(domain_index_, session), amount, cause_});
+                               global_session(domain_index_, session), amount, cause_, pays_from});
 }
 
 void Context::record_way(ActionKind kind, kernel::AgentId actor, kernel::AgentId target, Place from,

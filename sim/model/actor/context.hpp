@@ -66,9 +66,12 @@ class Context {
             ledger::Amount amount, ledger::Asset asset, std::uint16_t extra_aux = 0);
   /// Takes a delivered amount out of flight into account `to`.
   void receive(const kernel::Event& e, ledger::AccountId to);
-  /// Logs an attempted action (only when the scenario asked for the event log).
+  /// Logs an attempted action (only when the scenario asked for the event log). `pays_from`: for
+  /// an action through a session, the payer's place the value comes from (the row's from_bucket),
+  /// so a reader can re-derive an INSUFFICIENT_FUNDS rejection; kCount (none) elsewhere.
   void record(ActionKind kind, sessions::Reason reason, kernel::AgentId actor,
-              kernel::AgentId target, sessions::SessionId session, ledger::Amount amount);
+              kernel::AgentId target, sessions::SessionId session, ledger::Amount amount,
+              Place pays_from = Place::kCount);
   /// Logs a value movement of `amount` from balance (from, from_place) to (to, to_place), where
   /// from and to are account ids (place.hpp says which id each place takes). Callers log every
   /// change of a balance they make outside send() and receive(), which log their own.

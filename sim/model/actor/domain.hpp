@@ -36,7 +36,7 @@ struct ActionRecord {
   std::uint32_t session;
   ledger::Amount amount;
   std::uint16_t cause = kNoCause;  // Kind of the event handled (or, into flight, carried)
-  Place from = Place::kCount;      // kMove and kOrder only
+  Place from = Place::kCount;      // kMove, kOrder, kArbitrage; session actions: what pays
   Place to = Place::kCount;
 };
 

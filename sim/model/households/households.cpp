@@ -247,7 +247,9 @@ Reason Households::spend(actor::Context& ctx, AgentId agent, Action action, Agen
     }
   }
   if (reason != Reason::kNone) ++ctx.domain().counters.rejected(reason);
-  ctx.record(logged, reason, agent, target, id, amount);
+  // The paying bucket goes with the row: a verifier re-derives a funds rejection from it.
+  ctx.record(logged, reason, agent, target, id, amount,
+             asset == ledger::Asset::kQuote ? actor::Place::kQuote : actor::Place::kLiquid);
   return reason;
 }
 
