@@ -214,7 +214,16 @@ void Sessions::apply(std::uint64_t row, const io::EventRecord& r, const io::Even
     // An action through the session: the decision, re-derived and compared with the row's.
     ++checked_;
     bool funds_known = false;
-    const int expected = rederive(row, r, funds_known);
+    // An applied action's payment is the row just before it: the funds it was decided on are
+    // the payer's balance before that movement.
+    const std::int64_t paid_before =
+        previous != nullptr && previous->kind == k_move_ && previous->time == r.time &&
+                previous->handler == r.handler && previous->amount == r.amount &&
+                r.actor < payer_.size() && previous->actor == payer_[r.actor] &&
+                previous->from_bucket == r.from_bucket
+            ? r.amount
+            : 0;
+    const int expected = rederive(row, r, paid_before, funds_known);
     const int found = r.reason;
     if (found >= static_cast<int>(reasons_.size()))
       throw Divergence(row, fmt::format("reason {} is not a documented reason", r.reason));
@@ -254,7 +263,8 @@ void Sessions::apply(std::uint64_t row, const io::EventRecord& r, const io::Even
   }
 }
 
-int Sessions::rederive(std::uint64_t row, const io::EventRecord& r, bool& funds_known) const {
+int Sessions::rederive(std::uint64_t row, const io::EventRecord& r, std::int64_t paid_before,
+                       bool& funds_known) const {
   const Session& s = sessions_.at(r.session);
   funds_known = false;
   if (r.actor != s.delegate) return r_not_delegate_;
@@ -292,7 +302,7 @@ int Sessions::rederive(std::uint64_t row, const io::EventRecord& r, bool& funds_
                                       "principal (/agents principal)",
                                       r.actor));
   funds_known = true;
-  return balances_->get(r.from_bucket, payer_[r.actor]) < r.amount ? r_funds_ : 0;
+  return balances_->get(r.from_bucket, payer_[r.actor]) + paid_before < r.amount ? r_funds_ : 0;
 }
 
 std::string Sessions::describe(const io::EventRecord& r) const {

@@ -113,9 +113,11 @@ class Sessions {
   /// Whether every link of `id`'s chain allows `target`.
   [[nodiscard]] bool target_allowed(std::uint32_t id, std::uint32_t target) const;
   /// The decision on an action row as re-derived: its reason code, checks in the documented order.
-  /// `funds_known`: set when the paying bucket and payer are known (else APPLIED stands for
-  /// "applied or INSUFFICIENT_FUNDS").
-  [[nodiscard]] int rederive(std::uint64_t row, const io::EventRecord& r, bool& funds_known) const;
+  /// `paid_before`: what the movement just before the row took from the payer for it (an applied
+  /// action's payment), added back. `funds_known`: set when the paying bucket and payer are known
+  /// (else APPLIED stands for "applied or INSUFFICIENT_FUNDS").
+  [[nodiscard]] int rederive(std::uint64_t row, const io::EventRecord& r, std::int64_t paid_before,
+                             bool& funds_known) const;
   [[nodiscard]] std::string describe(const io::EventRecord& r) const;
 
   bool chain_;

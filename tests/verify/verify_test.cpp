@@ -95,8 +95,11 @@ class Edited : public ::testing::Test {
  protected:
   // Each test runs its own reference (a few tenths of a second): a ScratchDir needs a running test.
   void SetUp() override {
-    (void)run::test::run_full(run::test::load(with_events(run::test::quickstart(2))), *file_, 1);
+    Case c = with_events(run::test::quickstart(2));
+    for (const auto& o : extra_overrides()) c.overrides.push_back(o);
+    (void)run::test::run_full(run::test::load(c), *file_, 1);
   }
+  [[nodiscard]] virtual std::vector<std::string> extra_overrides() const { return {}; }
   /// A copy of the reference with `field` of row `row` set to `value` (h5py), sealed again as a
   /// deliberate forger would: the seal catches damage, the replay must catch the edit itself.
   fs::path edited(const std::string& field, std::uint64_t row, std::int64_t value) {
@@ -113,6 +116,18 @@ class Edited : public ::testing::Test {
         "r = d[{}]; r['{}'] = {}; d[{}] = r; f.close()\"",
         copy.string(), row, field, value, row);
     EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    return copy;
+  }
+  /// A copy with `python` (h5py statements on an open file `f`) applied, sealed again.
+  fs::path edited_with(const std::string& name, const std::string& python) {
+    const fs::path copy = dir_ / fmt::format("edit-{}.h5", name);
+    fs::copy_file(*file_, copy, fs::copy_options::overwrite_existing);
+    const std::string cmd = fmt::format(
+        "/usr/bin/python3 -c \"import h5py, numpy as np; f = h5py.File('{}', 'r+'); "
+        "{}; f.close()\"",
+        copy.string(), python);
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    io::seal(copy);
     return copy;
   }
   static std::uint16_t code(const std::vector<std::string>& names, const std::string& name) {
@@ -321,6 +336,172 @@ TEST_F(Edited, ALogWithoutTheSettlementRowsIsExitTwo) {
   const Result r = check(copy);
   EXPECT_EQ(r.outcome, Outcome::kNoLog) << r.text;
   EXPECT_NE(r.text.find("settlement's rows"), std::string::npos) << r.text;
+}
+
+// The reference above with what the new checks need: one listed target per kind (rejections
+// TARGET_NOT_ALLOWED), sub-delegations (depth 1 and deeper), principals too poor for many actions
+// (INSUFFICIENT_FUNDS).
+class EditedScope : public Edited {
+ protected:
+  [[nodiscard]] std::vector<std::string> extra_overrides() const override {
+    return {"population[0].scope_targets=1", "population[1].subdelegate_probability=0.3",
+            "population[0].endowment=20", "duration=6h"};
+  }
+  struct Reasons {
+    std::vector<io::EventRecord> ev;
+    io::EventNames names;
+    std::uint16_t kind(const char* n) const { return code(names.kinds, n); }
+    std::uint16_t reason(const char* n) const { return code(names.reasons, n); }
+    bool action(const io::EventRecord& e) const {
+      return e.kind == kind("transfer") || e.kind == kind("swap") || e.kind == kind("infer") ||
+             e.kind == kind("drain");
+    }
+  };
+  Reasons load() const { return {io::read_events(*file_), io::read_event_names(*file_)}; }
+  static std::vector<std::uint64_t> column(const fs::path& f, const char* table, const char* name) {
+    for (const auto& c : io::read_table(f, table))
+      if (c.name == name) return std::get<std::vector<std::uint64_t>>(c.values);
+    ADD_FAILURE() << table << " has no column " << name;
+    return {};
+  }
+};
+
+TEST_F(EditedScope, ReferenceHoldsAndHasEveryNewReason) {
+  const Result r = check(*file_);
+  EXPECT_EQ(r.outcome, Outcome::kHolds) << r.text;
+  const auto x = load();
+  const auto count = [&](const char* reason) {
+    return std::count_if(x.ev.begin(), x.ev.end(), [&](const auto& e) {
+      return x.action(e) && e.reason == x.reason(reason);
+    });
+  };
+  EXPECT_GT(count("TARGET_NOT_ALLOWED"), 0);
+  EXPECT_GT(count("INSUFFICIENT_FUNDS"), 0);
+  const auto depth = column(*file_, "/sessions", "depth");
+  EXPECT_GT(std::count_if(depth.begin(), depth.end(), [](auto d) { return d > 0; }), 0);
+  EXPECT_NE(r.text.find("targets from /session_targets"), std::string::npos) << r.text;
+}
+
+// One target of a session's list changed (in /session_targets, to an id no list holds): the first
+// action through that session or a child of it, to the old target, that got past the target
+// check (applied, CAP_EXCEEDED or INSUFFICIENT_FUNDS) is now TARGET_NOT_ALLOWED, at its row.
+TEST_F(EditedScope, OneTargetInTheSessionTargetsTable) {
+  const auto x = load();
+  const auto sessions = column(*file_, "/session_targets", "session");
+  const auto targets = column(*file_, "/session_targets", "target");
+  const auto ids = column(*file_, "/sessions", "id");
+  const auto parents = column(*file_, "/sessions", "parent");
+  ASSERT_FALSE(sessions.empty());
+  const auto through = [&](std::uint64_t s, std::uint64_t link) {
+    while (s != link) {
+      const auto at = std::find(ids.begin(), ids.end(), s);
+      if (at == ids.end()) return false;
+      s = parents[static_cast<std::size_t>(at - ids.begin())];
+    }
+    return true;
+  };
+  const auto past_targets = [&](const io::EventRecord& e) {
+    return x.action(e) && (e.reason == 0 || e.reason == x.reason("CAP_EXCEEDED") ||
+                           e.reason == x.reason("INSUFFICIENT_FUNDS"));
+  };
+  // The session and target of the first applied action whose target is its list's last entry
+  // (2^32-2, no actor, then keeps the list sorted).
+  for (const auto& e : x.ev) {
+    if (!x.action(e) || e.reason != 0) continue;
+    std::size_t at = sessions.size();
+    for (std::size_t k = 0; k < sessions.size(); ++k)
+      if (sessions[k] == e.session && targets[k] == e.target) at = k;
+    if (at == sessions.size() || (at + 1 < sessions.size() && sessions[at + 1] == sessions[at]))
+      continue;
+    const auto first = std::find_if(x.ev.begin(), x.ev.end(), [&](const io::EventRecord& o) {
+      return past_targets(o) && o.target == e.target && through(o.session, e.session);
+    });
+    const auto row = static_cast<std::uint64_t>(first - x.ev.begin());
+    const fs::path copy =
+        edited_with("target", fmt::format("f['session_targets/target'][{}] = 4294967294", at));
+    expect_diverges_at(copy, row);
+    const Result r = check(copy);
+    EXPECT_NE(r.text.find("replay finds TARGET_NOT_ALLOWED"), std::string::npos) << r.text;
+    return;
+  }
+  FAIL() << "no applied action through a session whose list ends with its target";
+}
+
+// One INSUFFICIENT_FUNDS rejection's amount set to 0: any payer can pay nothing, so the replay
+// finds it applied, at that row.
+TEST_F(EditedScope, OneAmountOfAFundsRejection) {
+  const auto x = load();
+  const auto it = std::find_if(x.ev.begin(), x.ev.end(), [&](const auto& e) {
+    return x.action(e) && e.reason == x.reason("INSUFFICIENT_FUNDS");
+  });
+  ASSERT_NE(it, x.ev.end());
+  const auto row = static_cast<std::uint64_t>(it - x.ev.begin());
+  const fs::path copy = edited("amount", row, 0);
+  expect_diverges_at(copy, row);
+  EXPECT_NE(check(copy).text.find("replay finds APPLIED"), std::string::npos) << check(copy).text;
+}
+
+// An applied action's paying bucket changed (liquid <-> quote) where the payer holds less of the
+// other: the replay finds INSUFFICIENT_FUNDS, or the payment before it no longer matches.
+TEST_F(EditedScope, OnePayingBucketOfAnAppliedSwap) {
+  const auto x = load();
+  const auto liquid = code(x.names.buckets, "liquid");
+  const auto quote = code(x.names.buckets, "quote");
+  const auto it = std::find_if(x.ev.begin(), x.ev.end(), [&](const auto& e) {
+    return e.kind == x.kind("swap") && e.reason == 0 && e.amount > 0;
+  });
+  ASSERT_NE(it, x.ev.end());
+  const auto row = static_cast<std::uint64_t>(it - x.ev.begin());
+  expect_diverges_at(edited("from_bucket", row, it->from_bucket == liquid ? quote : liquid), row);
+}
+
+// The policy's max_depth in the file's scenario copy lowered to 0: the first action through a
+// sub-delegated session that nothing earlier in the check order rejects is now DEPTH_EXCEEDED.
+TEST_F(EditedScope, OneDepthMaxDepthInTheScenarioCopy) {
+  const auto x = load();
+  const auto ids = column(*file_, "/sessions", "id");
+  const auto depth = column(*file_, "/sessions", "depth");
+  std::uint64_t row = x.ev.size();
+  for (std::uint64_t i = 0; i < x.ev.size() && row == x.ev.size(); ++i) {
+    const auto& e = x.ev[i];
+    if (!x.action(e) || e.reason == x.reason("REVOKED") || e.reason == x.reason("EXPIRED") ||
+        e.reason == x.reason("NOT_DELEGATE"))
+      continue;
+    const auto at = std::find(ids.begin(), ids.end(), std::uint64_t{e.session});
+    if (at != ids.end() && depth[static_cast<std::size_t>(at - ids.begin())] > 0) row = i;
+  }
+  ASSERT_LT(row, x.ev.size()) << "no action through a sub-delegated session";
+  const auto info = io::read_run_info(*file_);
+  ASSERT_NE(info.scenario_text.find("max_depth: 3"), std::string::npos);
+  const fs::path copy =
+      edited_with("depth",
+                  "t = f.attrs['scenario_text'].replace(b'max_depth: 3', b'max_depth: 0'); "
+                  "f.attrs.modify('scenario_text', np.bytes_(t))");
+  ASSERT_NE(io::read_run_info(copy).scenario_text.find("max_depth: 0"), std::string::npos);
+  expect_diverges_at(copy, row);
+  EXPECT_NE(check(copy).text.find("DEPTH_EXCEEDED"), std::string::npos) << check(copy).text;
+}
+
+// One contributors' share of an inference, one base unit more: the fee split no longer matches
+// incentives.fee_split, found at that row (before its delivery is found unmatched).
+TEST_F(Edited, OneContributorShareOfAFee) {
+  const auto ev = io::read_events(*file_);
+  const auto names = io::read_event_names(*file_);
+  const auto move = code(names.kinds, "move");
+  const auto share = code(names.causes, "contributor_share");
+  const auto flight = code(names.buckets, "flight_token");
+  std::uint64_t row = 0;
+  for (std::uint64_t i = 0, seen = 0; i < ev.size(); ++i) {
+    if (ev[i].kind == move && ev[i].cause == share && ev[i].to_bucket == flight && ++seen == 20) {
+      row = i;
+      break;
+    }
+  }
+  ASSERT_GT(row, 0U);
+  const fs::path copy = edited("amount", row, ev[row].amount + 1);
+  expect_diverges_at(copy, row);
+  EXPECT_NE(check(copy).text.find("the contributors' share expected"), std::string::npos)
+      << check(copy).text;
 }
 
 TEST_F(Edited, TimeMovedBackwards) {
