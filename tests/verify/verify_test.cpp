@@ -12,6 +12,7 @@
 #include "../run/checkpoint_support.hpp"
 #include "io/reader.hpp"
 #include "io/seal.hpp"
+#include "verify/scenario.hpp"
 #include "verify/verify.hpp"
 
 namespace coordsim::verify {
@@ -87,6 +88,37 @@ TEST(Verify, TruncatedFileIsExitOne) {
   (void)run::test::run_full(run::test::load(with_events(run::test::quickstart(1))), file, 1);
   fs::resize_file(file, fs::file_size(file) / 2);
   EXPECT_EQ(check(file).outcome, Outcome::kDamaged);
+}
+
+// The scenario terms verify reads by itself: from the canonical YAML a run writes, and changed by
+// knob changes from their times on.
+TEST(VerifyScenarioTerms, ReadFromTheFilesScenarioAndKnobChanges) {
+  test_support::ScratchDir dir;
+  const fs::path file = dir / "run.h5";
+  Case c = with_events(run::test::quickstart(1));
+  c.overrides.emplace_back("incentives.fee_split.protocol=12.3456%");
+  c.overrides.emplace_back("incentives.fee_split.builder=17.6544%");
+  c.overrides.emplace_back("sessions.cap_accounting=chain");
+  (void)run::test::run_full(run::test::load(c), file, 1);
+  const std::string text = io::read_run_info(file).scenario_text;
+  EXPECT_EQ(yaml_value(text, "sessions.max_depth"), "3");
+  EXPECT_EQ(yaml_value(text, "sessions.caps.total"), "100");
+  EXPECT_EQ(yaml_value(text, "sessions.no_such_key"), "");
+  const ScenarioTerms t = ScenarioTerms::read(
+      text, {{100, "sessions.max_depth", "1"}, {200, "incentives.fee_split.contributors", "40%"}});
+  EXPECT_TRUE(t.chain_accounting);
+  EXPECT_EQ(t.max_depth.at(99), 3U);
+  EXPECT_EQ(t.max_depth.at(100), 1U);
+  EXPECT_EQ(t.fee_split.at(0).protocol, 123456);
+  EXPECT_EQ(t.fee_split.at(0).builder, 176544);
+  EXPECT_EQ(t.fee_split.at(199).contributors, 500000);
+  EXPECT_EQ(t.fee_split.at(200).contributors, 400000);
+  EXPECT_EQ(t.fee_split.at(200).protocol, 123456);
+  EXPECT_EQ(parse_ppm("0.5%"), 5000);
+  EXPECT_EQ(parse_ppm("100%"), 1000000);
+  EXPECT_THROW((void)parse_ppm("0.12345%"), std::invalid_argument);
+  EXPECT_THROW((void)parse_ppm("12"), std::invalid_argument);
+  EXPECT_THROW((void)parse_ppm("-1%"), std::invalid_argument);
 }
 
 // --- One edited field of one row -------------------------------------------------------------
