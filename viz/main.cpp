@@ -153,8 +153,8 @@ void lower_screen_priority(int nice) {
 }
 
 // llvmpipe starts one rasteriser thread per core by default; on a 2-core machine the second one
-// takes the core the simulation runs on, for a frame rate that one thread already holds above
-// 30 with 10,000 agents (docs/performance.md, "Visualizer"). A user's own setting wins.
+// takes the core the simulation runs on, and two do not draw a frame in less CPU than one
+// (docs/performance.md, "Visualizer"). A user's own setting wins.
 constexpr const char* kLlvmpipeThreads = "1";
 
 struct Glfw {
@@ -184,6 +184,9 @@ double unwatched_seconds(const viz::Options& options, std::uint64_t& events) {
 }
 
 int watch(const viz::Options& options) {
+  // Before the GL context, which reads it, and before any thread starts (setenv is not safe
+  // while another thread reads the environment).
+  (void)setenv("LP_NUM_THREADS", kLlvmpipeThreads, 0);
   std::uint64_t unwatched_events = 0;
   const double unwatched = options.measure ? unwatched_seconds(options, unwatched_events) : 0.0;
   std::optional<viz::Recording> recording;
@@ -196,7 +199,6 @@ int watch(const viz::Options& options) {
   driver.start();
   if (options.seek_h >= 0) controls.seek_s = options.seek_h * 3600.0;
   lower_screen_priority(options.screen_nice);
-  (void)setenv("LP_NUM_THREADS", kLlvmpipeThreads, 0);  // before the GL context, which reads it
 
   glfwSetErrorCallback([](int code, const char* text) {
     std::fprintf(stderr, "coordsim-viz: GLFW error %d: %s\n", code, text);
@@ -314,10 +316,11 @@ int watch(const viz::Options& options) {
       next_frame += frame_period;
       const auto after = Clock::now();
       // A late frame is not caught up with a burst of quick ones.
-      if (next_frame < after)
+      if (next_frame < after) {
         next_frame = after;
-      else
+      } else {
         std::this_thread::sleep_until(next_frame);
+      }
     }
   }
   const double wall = std::chrono::duration<double>(Clock::now() - start).count();
