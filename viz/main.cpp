@@ -9,9 +9,15 @@
 #include <imgui.h>
 #include <stb_image_write.h>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <functional>
 #include <optional>
@@ -131,6 +137,26 @@ class NodeCache {
   std::uint64_t redraws_ = 0;
 };
 
+// The screen gives way to the simulation on a machine with few cores: Linux sets a nice value
+// per thread, and the threads this one starts afterwards (the layout's, and Mesa's llvmpipe
+// rasterisers, made with the OpenGL context) inherit it. The simulation's thread is started
+// before, so it keeps the process's priority. Raising a nice value needs no privilege.
+void lower_screen_priority(int nice) {
+  if (nice <= 0) return;
+  const auto tid = static_cast<id_t>(gettid());
+  errno = 0;
+  const int now = getpriority(PRIO_PROCESS, tid);
+  if (errno != 0) return;
+  if (setpriority(PRIO_PROCESS, tid, std::min(19, now + nice)) != 0) {
+    std::fprintf(stderr, "coordsim-viz: cannot lower the screen's priority (--screen-nice)\n");
+  }
+}
+
+// llvmpipe starts one rasteriser thread per core by default; on a 2-core machine the second one
+// takes the core the simulation runs on, and two do not draw a frame in less CPU than one
+// (docs/performance.md, "Visualizer"). A user's own setting wins.
+constexpr const char* kLlvmpipeThreads = "1";
+
 struct Glfw {
   Glfw() : ok(glfwInit() == GLFW_TRUE) {}
   ~Glfw() {
@@ -158,6 +184,9 @@ double unwatched_seconds(const viz::Options& options, std::uint64_t& events) {
 }
 
 int watch(const viz::Options& options) {
+  // Before the GL context, which reads it, and before any thread starts (setenv is not safe
+  // while another thread reads the environment).
+  (void)setenv("LP_NUM_THREADS", kLlvmpipeThreads, 0);
   std::uint64_t unwatched_events = 0;
   const double unwatched = options.measure ? unwatched_seconds(options, unwatched_events) : 0.0;
   std::optional<viz::Recording> recording;
@@ -169,6 +198,7 @@ int watch(const viz::Options& options) {
   controls.stop_at_s = options.stop_at_h >= 0 ? options.stop_at_h * 3600.0 : -1.0;
   driver.start();
   if (options.seek_h >= 0) controls.seek_s = options.seek_h * 3600.0;
+  lower_screen_priority(options.screen_nice);
 
   glfwSetErrorCallback([](int code, const char* text) {
     std::fprintf(stderr, "coordsim-viz: GLFW error %d: %s\n", code, text);
@@ -213,6 +243,13 @@ int watch(const viz::Options& options) {
   };
 
   const auto start = Clock::now();
+  // Frames beyond --max-fps are not drawn: the loop sleeps until the next one is due (vsync does
+  // not pace it under Xvfb, nor with --frames).
+  const auto frame_period = options.max_fps > 0
+                                ? std::chrono::duration_cast<Clock::duration>(
+                                      std::chrono::duration<double>(1.0 / options.max_fps))
+                                : Clock::duration::zero();
+  auto next_frame = start;
   auto fps_from = start;
   std::uint64_t fps_frames = 0;
   int status = kOk;
@@ -275,6 +312,16 @@ int watch(const viz::Options& options) {
       }
     }
     glfwSwapBuffers(window);
+    if (frame_period > Clock::duration::zero()) {
+      next_frame += frame_period;
+      const auto after = Clock::now();
+      // A late frame is not caught up with a burst of quick ones.
+      if (next_frame < after) {
+        next_frame = after;
+      } else {
+        std::this_thread::sleep_until(next_frame);
+      }
+    }
   }
   const double wall = std::chrono::duration<double>(Clock::now() - start).count();
   const viz::Snapshot& last = driver.buffer().front();

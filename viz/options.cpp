@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "io/reader.hpp"
@@ -60,6 +61,10 @@ options:
   --frames N         draw N frames, then exit (prints the frame rate)
   --screenshot FILE  with --frames: save the last frame as PNG; waits for the layout and for
                      the run to pause (--stop-at) or finish first
+  --max-fps F        draw at most F frames per second (default 40; 0: as many as it can):
+                     the frames beyond what the eye needs cost the simulation CPU
+  --screen-nice N    run the screen's threads (window, layout, llvmpipe) N nice levels below
+                     the simulation's (default 10; 0: the same priority, 0 to 19)
   --measure          run the scenario to its end as fast as it goes, first unwatched (no
                      window, nothing published), then watched; print both event rates and the
                      frame rate, then exit
@@ -102,6 +107,10 @@ Options parse_options(const std::vector<std::string>& args) {
       o.select = static_cast<std::uint32_t>(whole(a, value()));
     } else if (a == "--frames") {
       o.frames = whole(a, value());
+    } else if (a == "--max-fps") {
+      o.max_fps = number(a, value());
+    } else if (a == "--screen-nice") {
+      o.screen_nice = static_cast<int>(std::min<std::uint64_t>(whole(a, value()), 20));
     } else if (a == "--screenshot") {
       o.screenshot = value();
     } else if (a == "--size") {
@@ -134,6 +143,8 @@ Options parse_options(const std::vector<std::string>& args) {
   }
   if (!o.screenshot.empty() && o.frames == 0) throw UsageError("--screenshot needs --frames N");
   if (o.speed < 0) throw UsageError("--speed must not be negative");
+  if (o.max_fps < 0) throw UsageError("--max-fps must not be negative");
+  if (o.screen_nice > 19) throw UsageError("--screen-nice must be between 0 and 19");
   return o;
 }
 

@@ -32,6 +32,12 @@ struct Options {
   std::optional<std::uint32_t> select;
   int width = 1600;
   int height = 900;
+  // The screen's share of a 2-core machine is the simulation's loss (docs/performance.md,
+  // "Visualizer"): frames beyond this rate are not drawn (0: as many as it can), and the screen's
+  // threads (the window, the layout, Mesa's llvmpipe rasterisers) run this much nicer than the
+  // simulation's (0: the same priority).
+  double max_fps = 40;
+  int screen_nice = 10;
   bool help = false;
   bool measure = false;   // time the run unwatched, then watched (docs/performance.md)
   bool unsealed = false;  // replay: read a run file without a seal (io/seal.hpp)

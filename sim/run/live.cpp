@@ -112,6 +112,9 @@ void LiveRun::build() {
   state_ = std::make_unique<State>();
   state_->scheduler = std::make_unique<kernel::Scheduler>(world_->actor_count(), world_->block());
   world_->seed_events(*state_->scheduler);
+  // Seeded (a restore or a rebuild then overwrites the kernel's state from a checkpoint, and
+  // builds a new world for it): the seed list is not read again, as in run() (run.cpp, Engine).
+  world_->release_seed_events();
   world_->set_action_sink(recent_.get());
   world_->set_serial_log(true);  // one sequential scheduler
   if (log_) log_->rebind(world_->population());
