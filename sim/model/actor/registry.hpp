@@ -101,7 +101,8 @@ constexpr void fill(DispatchTable<Systems>& table, Handlers<Ons...> /*list*/) {
 }  // namespace detail
 
 /// Every registered kind's thunk: the members' Handlers in members() order, then the exceptions.
-/// A kind nobody registered stays nullptr (covers_every_kind says whether there is one).
+/// (`Exceptions` is optional). A kind nobody registered stays nullptr (covers_every_kind says
+/// whether there is one).
 template <class Systems>
 [[nodiscard]] constexpr DispatchTable<Systems> dispatch_table() {
   DispatchTable<Systems> table{};
@@ -113,7 +114,8 @@ template <class Systems>
         (one(static_cast<typename detail::MemberType<decltype(member)>::type*>(nullptr)), ...);
       },
       Systems::members());
-  detail::fill(table, typename Systems::Exceptions{});
+  if constexpr (requires { typename Systems::Exceptions; })
+    detail::fill(table, typename Systems::Exceptions{});
   return table;
 }
 

@@ -16,7 +16,7 @@
 // passes it, so no handler finds its context any other way). Actor systems own their columns,
 // handlers, checkpoint sections and metric rows (sim/model/exchange is the model;
 // docs/extending.md): exchange (the market), households, data, builders, validators and
-// settlement.
+// settlement. They are registered once, in systems.hpp (the registration list).
 //
 // Rule every system keeps (it is what lets domains run in parallel): a handler changes the
 // state of its target actor (an ai agent's handler also its principal's household: the principal
@@ -105,7 +105,8 @@ class World {
   /// seeded; seed_events seeds nothing afterwards.
   void release_seed_events() noexcept { initial_ = {}; }
 
-  /// The kernel's entry point: one switch, no virtual call.
+  /// The kernel's entry point: one call through the constexpr table from kind to handler
+  /// (systems.hpp registers them), no virtual call, nothing allocated.
   void handle(const kernel::Event& e, kernel::Scheduler& s);
 
   void set_action_sink(ActionSink* sink) noexcept { sink_ = sink; }
@@ -203,10 +204,6 @@ class World {
   void add_initial(SimTime t, AgentId target, Kind kind, std::uint16_t aux = 0,
                    std::uint64_t payload = 0);
 
-  [[nodiscard]] kernel::Rng rng(AgentId actor) noexcept { return streams_.rng(actor); }
-  [[nodiscard]] SimDuration draw_duration(const scenario::Distribution& d, kernel::Rng& r) const {
-    return actor::draw_duration(*spec_, d, r);
-  }
   [[nodiscard]] ledger::AccountId account(AgentId a) const noexcept;
 
   std::shared_ptr<const scenario::SpecData> spec_;
