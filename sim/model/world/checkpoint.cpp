@@ -1,4 +1,5 @@
-// Checkpoints of the world: every member that changes during a run, in declaration order.
+// Checkpoints of the world: every member that changes during a run, in a pinned order; the
+// systems' sections are written by Systems::save (systems.cpp, the registration list).
 //
 // Stored: rng counters, ledger, each domain (sessions, counters, in-flight value), the ai agents'
 // and principals' columns, the market's section (exchange::Exchange::save), the interaction graph,
