@@ -27,6 +27,7 @@
 #include "kernel/time.hpp"
 #include "model/actor/context.hpp"
 #include "model/actor/population.hpp"
+#include "model/actor/registry.hpp"
 #include "model/behaviour/learning.hpp"
 #include "model/ledger/ledger.hpp"
 #include "scenario/spec.hpp"
@@ -54,6 +55,16 @@ class Builders {
   // --- Build (build.cpp) ---
   /// List prices, one draw from each builder's stream (at genesis, where the world drew them).
   void build_prices(actor::Streams& streams);
+  /// Every builder's first training, soon after the start and staggered so builders do not all
+  /// train at once. `add(time, target, kind)` records it.
+  template <class Add>
+  void initial_events(actor::Streams& streams, Add&& add) const {
+    for (const AgentId b : pop_->of_kind(scenario::AgentKind::kModelBuilder)) {
+      auto r = streams.rng(b);
+      add(SimTime::zero() + block_ * (1 + static_cast<std::int64_t>(r.below(30))), b,
+          actor::Kind::kRetrain);
+    }
+  }
   /// Learning groups: reservation returns (one more draw each) and the first level, after every
   /// other genesis draw, so fixed groups' draws are today's.
   void build_learners(actor::Streams& streams);
@@ -95,6 +106,12 @@ class Builders {
   void save(kernel::ArchiveWriter& out) const;
   /// @throws kernel::ArchiveError for a damaged or foreign archive.
   void load(kernel::ArchiveReader& in);
+
+  /// The kinds this system handles alone (actor/registry.hpp; the world's dispatch table is built
+  /// from it). Kinds shared with another system are the world's dispatch exceptions
+  /// (world/systems.hpp).
+  using Handlers = actor::Handlers<actor::On<actor::Kind::kInfer, &Builders::on_infer>,
+                                   actor::On<actor::Kind::kRetrain, &Builders::on_retrain>>;
 
  private:
   [[nodiscard]] const scenario::ModelBuilderParams& params(AgentId b) const {

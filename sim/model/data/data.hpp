@@ -30,6 +30,7 @@
 #include "kernel/time.hpp"
 #include "model/actor/context.hpp"
 #include "model/actor/population.hpp"
+#include "model/actor/registry.hpp"
 #include "model/actor/role.hpp"
 #include "model/attribution/rules.hpp"
 #include "model/behaviour/learning.hpp"
@@ -158,6 +159,17 @@ class Data {
   /// @throws kernel::ArchiveError for a damaged or foreign archive.
   void load(kernel::ArchiveReader& in);
   void load_contributors(kernel::ArchiveReader& in);
+
+  /// The kinds this system handles alone (actor/registry.hpp; the world's dispatch table is built
+  /// from it). Kinds shared with another system are the world's dispatch exceptions
+  /// (world/systems.hpp).
+  using Handlers =
+      actor::Handlers<actor::On<actor::Kind::kContributorShare, &Data::on_contributor_share>,
+                      actor::On<actor::Kind::kContribute, &Data::on_contribute>,
+                      actor::On<actor::Kind::kRow, &Data::on_row>,
+                      actor::On<actor::Kind::kSample, &Data::on_sample>,
+                      actor::On<actor::Kind::kUnbonded, &Data::on_unbonded>,
+                      actor::On<actor::Kind::kLeave, &Data::on_leave>>;
 
  private:
   // data.cpp

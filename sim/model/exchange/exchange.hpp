@@ -21,6 +21,7 @@
 #include "model/actor/context.hpp"
 #include "model/actor/population.hpp"
 #include "model/actor/price_code.hpp"
+#include "model/actor/registry.hpp"
 #include "model/ledger/ledger.hpp"
 #include "model/market/order_book.hpp"
 #include "model/market/pool.hpp"
@@ -88,6 +89,14 @@ class Exchange {
   void save(kernel::ArchiveWriter& out) const;
   /// @throws kernel::ArchiveError for a damaged or foreign archive.
   void load(kernel::ArchiveReader& in);
+
+  /// The kinds this system handles alone (actor/registry.hpp; the world's dispatch table is built
+  /// from it). Kinds shared with another system are the world's dispatch exceptions
+  /// (world/systems.hpp).
+  using Handlers =
+      actor::Handlers<actor::On<actor::Kind::kSwap, &Exchange::on_swap>,
+                      actor::On<actor::Kind::kReferenceTick, &Exchange::on_reference_tick>,
+                      actor::On<actor::Kind::kArbitrage, &Exchange::on_arbitrage>>;
 
  private:
   /// What the taker of a set of fills (if it is not a maker) pays and receives.

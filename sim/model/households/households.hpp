@@ -21,6 +21,7 @@
 #include "kernel/event.hpp"
 #include "model/actor/context.hpp"
 #include "model/actor/population.hpp"
+#include "model/actor/registry.hpp"
 #include "model/builders/builders.hpp"
 #include "model/exchange/exchange.hpp"
 #include "model/network/graph.hpp"
@@ -83,6 +84,16 @@ class Households {
   /// @throws kernel::ArchiveError for a damaged or foreign archive.
   template <class SessionsOf>
   void load(kernel::ArchiveReader& in, SessionsOf&& sessions_of);
+
+  /// The kinds this system handles alone (actor/registry.hpp; the world's dispatch table is built
+  /// from it). Kinds shared with another system are the world's dispatch exceptions
+  /// (world/systems.hpp).
+  using Handlers = actor::Handlers<actor::On<actor::Kind::kAgentAct, &Households::on_agent_act>,
+                                   actor::On<actor::Kind::kCompromise, &Households::on_compromise>,
+                                   actor::On<actor::Kind::kDrain, &Households::on_drain>,
+                                   actor::On<actor::Kind::kGrant, &Households::on_grant>,
+                                   actor::On<actor::Kind::kExpire, &Households::on_expire>,
+                                   actor::On<actor::Kind::kRevoke, &Households::on_revoke>>;
 
  private:
   void grant_to(actor::Context& ctx, AgentId principal, std::uint32_t slot);

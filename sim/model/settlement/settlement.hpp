@@ -27,6 +27,7 @@
 #include "kernel/time.hpp"
 #include "model/actor/context.hpp"
 #include "model/actor/population.hpp"
+#include "model/actor/registry.hpp"
 #include "model/actor/role.hpp"
 #include "model/attribution/largest_remainder.hpp"
 #include "model/ledger/ledger.hpp"
@@ -117,6 +118,15 @@ class Settlement {
   void save(kernel::ArchiveWriter& out) const;
   /// @throws kernel::ArchiveError for a damaged or foreign archive.
   void load(kernel::ArchiveReader& in);
+
+  /// The kinds this system handles alone (actor/registry.hpp; the world's dispatch table is built
+  /// from it). Kinds shared with another system are the world's dispatch exceptions
+  /// (world/systems.hpp).
+  using Handlers =
+      actor::Handlers<actor::On<actor::Kind::kValidatorShare, &Settlement::on_validator_share>,
+                      actor::On<actor::Kind::kWithdraw, &Settlement::on_withdraw>,
+                      actor::On<actor::Kind::kBatchFinal, &Settlement::on_batch_final>,
+                      actor::On<actor::Kind::kValidatorStake, &Settlement::on_validator_stake>>;
 
  private:
   [[nodiscard]] ledger::AccountId account(actor::Context& ctx) const noexcept {

@@ -14,6 +14,15 @@ Validators::Validators(const scenario::SpecData& spec, const actor::Population& 
                        AgentId protocol, SimDuration block, std::uint64_t unit)
     : spec_(&spec), pop_(&pop), protocol_(protocol), block_(block), unit_(unit) {}
 
+void Validators::stake_genesis(ledger::Ledger& ledger, actor::Streams& streams) const {
+  for (const AgentId v : pop_->of_kind(AgentKind::kValidator)) {
+    auto r = streams.rng(v);
+    const Amount want = actor::draw_amount(params(v).stake, r);
+    const Amount stake = ledger::min(want, ledger.liquid(ledger.account(v)));
+    (void)ledger.stake(ledger.account(v), stake);
+  }
+}
+
 void Validators::build(const ledger::Ledger& ledger, actor::Streams& streams) {
   const auto validators = pop_->of_kind(AgentKind::kValidator);
   const std::size_t n = validators.size();

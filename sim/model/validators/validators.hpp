@@ -36,6 +36,7 @@
 #include "kernel/time.hpp"
 #include "model/actor/context.hpp"
 #include "model/actor/population.hpp"
+#include "model/actor/registry.hpp"
 #include "model/behaviour/learning.hpp"
 #include "model/ledger/ledger.hpp"
 #include "scenario/spec.hpp"
@@ -61,6 +62,18 @@ class Validators {
              SimDuration block, std::uint64_t unit);
 
   // --- Build (build.cpp) ---
+  /// Genesis: every validator stakes what its group asks (at most what it holds), one draw from
+  /// its own stream.
+  void stake_genesis(ledger::Ledger& ledger, actor::Streams& streams) const;
+  /// Every validator's first check. `add(time, target, kind)` records it.
+  template <class Add>
+  void initial_events(actor::Streams& streams, Add&& add) const {
+    for (const AgentId v : pop_->of_kind(scenario::AgentKind::kValidator)) {
+      auto r = streams.rng(v);
+      add(SimTime::zero() + actor::draw_duration(*spec_, params(v).sample_interval, r), v,
+          actor::Kind::kValidate);
+    }
+  }
   /// After genesis staked the validators: their bonds, and for learning groups the learners and
   /// each validator's reservation return (a draw from its own stream, after its first event's).
   void build(const ledger::Ledger& ledger, actor::Streams& streams);
@@ -99,6 +112,12 @@ class Validators {
   void save(kernel::ArchiveWriter& out) const;
   /// @throws kernel::ArchiveError for a damaged or foreign archive.
   void load(kernel::ArchiveReader& in);
+
+  /// The kinds this system handles alone (actor/registry.hpp; the world's dispatch table is built
+  /// from it). Kinds shared with another system are the world's dispatch exceptions
+  /// (world/systems.hpp).
+  using Handlers = actor::Handlers<actor::On<actor::Kind::kValidate, &Validators::on_validate>,
+                                   actor::On<actor::Kind::kBounty, &Validators::on_bounty>>;
 
  private:
   [[nodiscard]] const scenario::ValidatorParams& params(AgentId v) const {

@@ -158,23 +158,13 @@ World::World(const scenario::Spec& spec)
         return make_ledger(draw_endowments(*spec_, pop_, streams_.key, streams_.counter),
                            pop_.agents());
       }()),
-      households_(*spec_, pop_,
-                  households::Peers{market(), attacker(), &exchange_, &graph_, &builders_}, block_),
-      exchange_(*spec_, pop_, market()),
-      data_(*spec_, pop_, data::Peers{protocol(), treasury(), &settlement_}, block_, unit_),
-      settlement_(*spec_, pop_, protocol(), treasury(), data_.roles(), block_),
-      builders_(*spec_, pop_, protocol(), treasury(), block_),
-      validators_(*spec_, pop_, protocol(), block_, unit_),
-      graph_(network::generate(to_graph_spec(spec->network, pop_.agents()), spec->seed)),
-      interactions_(pop_.agents()) {
+      systems_(Setup{spec_.get(), &pop_, market(), protocol(), treasury(), attacker(), block_,
+                     unit_, &graph_}),
+      graph_(network::generate(to_graph_spec(spec->network, pop_.agents()), spec->seed)) {
   build_domains();
-  build_genesis();
-  exchange_.build(ledger_, streams_, treasury());
-  settlement_.build(ledger_);
-  build_schedule();
-  data_.build_contributors(streams_);
-  builders_.build_learners(streams_);
-  validators_.build(ledger_, streams_);
+  systems_.build(ledger_, streams_, end_,
+                 [this](SimTime t, AgentId target, Kind kind, std::uint16_t aux,
+                        std::uint64_t payload) { add_initial(t, target, kind, aux, payload); });
 }
 
 void World::build_domains() {
@@ -203,45 +193,6 @@ void World::build_domains() {
 void World::add_initial(SimTime t, AgentId target, Kind kind, std::uint16_t aux,
                         std::uint64_t payload) {
   if (t < end_) initial_.push_back(Initial{t, target, target, code(kind), aux, payload});
-}
-
-void World::build_genesis() {
-  // Validators stake what their group asks (at most what they hold).
-  for (const AgentId v : pop_.of_kind(AgentKind::kValidator)) {
-    auto r = rng(v);
-    const auto& params = spec_->population[pop_.group(v)].as<scenario::ValidatorParams>();
-    const Amount want = actor::draw_amount(params.stake, r);
-    const Amount stake = ledger::min(want, ledger_.liquid(ledger_.account(v)));
-    (void)ledger_.stake(ledger_.account(v), stake);
-  }
-  data_.build(streams_);
-  builders_.build_prices(streams_);
-}
-
-void World::build_schedule() {
-  const SimTime zero = SimTime::zero();
-  households_.initial_events(
-      streams_, end_,
-      [&](SimTime t, AgentId target, Kind kind, std::uint16_t aux, std::uint64_t payload) {
-        add_initial(t, target, kind, aux, payload);
-      });
-  data_.initial_events(streams_,
-                       [&](SimTime t, AgentId target, Kind kind) { add_initial(t, target, kind); });
-  for (const AgentId b : pop_.of_kind(AgentKind::kModelBuilder)) {
-    auto r = rng(b);
-    // First training soon after the start, staggered so builders do not all train at once.
-    add_initial(zero + block_ * (1 + static_cast<std::int64_t>(r.below(30))), b, Kind::kRetrain);
-  }
-  for (const AgentId v : pop_.of_kind(AgentKind::kValidator)) {
-    auto r = rng(v);
-    const auto& params = spec_->population[pop_.group(v)].as<scenario::ValidatorParams>();
-    add_initial(zero + draw_duration(params.sample_interval, r), v, Kind::kValidate);
-  }
-  exchange_.initial_events(streams_, [&](SimTime t, AgentId target, Kind kind, std::uint16_t aux) {
-    add_initial(t, target, kind, aux);
-  });
-  settlement_.initial_events(
-      [&](SimTime t, AgentId target, Kind kind) { add_initial(t, target, kind); });
 }
 
 }  // namespace coordsim::model::world

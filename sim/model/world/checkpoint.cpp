@@ -1,4 +1,5 @@
-// Checkpoints of the world: every member that changes during a run, in declaration order.
+// Checkpoints of the world: every member that changes during a run, in a pinned order; the
+// systems' sections are written by Systems::save (systems.cpp, the registration list).
 //
 // Stored: rng counters, ledger, each domain (sessions, counters, in-flight value), the ai agents'
 // and principals' columns, the market's section (exchange::Exchange::save), the interaction graph,
@@ -22,13 +23,9 @@ namespace {
 using kernel::ArchiveReader;
 using kernel::ArchiveWriter;
 
-constexpr std::uint32_t kWorldTag = 0x574F524C;     // "WORL"
-constexpr std::uint32_t kDomainTag = 0x444F4D4E;    // "DOMN"
-constexpr std::uint32_t kAgentsTag = 0x41474E54;    // "AGNT"
-constexpr std::uint32_t kMarketTag = 0x4D524B54;    // "MRKT"
-constexpr std::uint32_t kProtocolTag = 0x50524F54;  // "PROT"
-constexpr std::uint32_t kCheckerTag = 0x494E5643;   // "INVC"
-constexpr std::uint32_t kContribTag = 0x434E5442;   // "CNTB"
+constexpr std::uint32_t kWorldTag = 0x574F524C;    // "WORL"
+constexpr std::uint32_t kDomainTag = 0x444F4D4E;   // "DOMN"
+constexpr std::uint32_t kCheckerTag = 0x494E5643;  // "INVC"
 
 static_assert(kernel::ArchivePod<Counters>,
               "counters are stored as their bytes: keep them padding-free integers");
@@ -54,24 +51,7 @@ void World::save(ArchiveWriter& out) const {
     out.pod(d.in_flight_quote);
   }
 
-  out.tag(kAgentsTag);
-  households_.save(out);
-
-  out.tag(kMarketTag);
-  exchange_.save(out);
-  interactions_.save(out);
-
-  out.tag(kProtocolTag);
-  data_.save(out);
-  // The settlement's section follows without a tag of its own: the bytes of the checkpoint
-  // format are pinned (golden digests) and did not change when settlement and data left World.
-  settlement_.save(out);
-  // Nothing unless a builder group learns (builders/checkpoint.cpp).
-  builders_.save(out);
-  validators_.save(out);  // section "VALD"
-
-  out.tag(kContribTag);
-  data_.save_contributors(out);
+  systems_.save(out);
 }
 
 void World::load(ArchiveReader& in) {
@@ -93,21 +73,7 @@ void World::load(ArchiveReader& in) {
     d.log.clear();
   }
 
-  in.expect_tag(kAgentsTag, "agents");
-  households_.load(in, [&](AgentId a) -> const sessions::SessionStore& { return sessions_of(a); });
-
-  in.expect_tag(kMarketTag, "market");
-  exchange_.load(in);
-  interactions_.load(in);
-
-  in.expect_tag(kProtocolTag, "protocol");
-  data_.load(in);
-  settlement_.load(in);
-  builders_.load(in);
-  validators_.load(in);
-
-  in.expect_tag(kContribTag, "contributors");
-  data_.load_contributors(in);
+  systems_.load(in, [&](AgentId a) -> const sessions::SessionStore& { return sessions_of(a); });
 }
 
 void InvariantChecker::save(kernel::ArchiveWriter& out) const {

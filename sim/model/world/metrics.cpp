@@ -2,12 +2,6 @@
 
 #include <array>
 
-#include "model/builders/metrics.hpp"
-#include "model/data/metrics.hpp"
-#include "model/exchange/metrics.hpp"
-#include "model/households/metrics.hpp"
-#include "model/settlement/metrics.hpp"
-#include "model/validators/metrics.hpp"
 #include "scenario/units.hpp"
 
 namespace coordsim::model::world {
@@ -50,13 +44,10 @@ constexpr std::array kTreasury{
                           [](In m) { return narrow(m.world.in_flight(ledger::Asset::kToken)); }),
 };
 
-// The recorded column order: kernel, households, market, interaction graph, data, builders,
-// settlement, treasury, validators. Changing it changes the output format (and the golden
-// digests).
-constexpr auto kDefs = actor::concat(
-    kKernel, households::metric_rows<MetricInput>(), exchange::metric_rows<MetricInput>(), kGraph,
-    data::metric_rows<MetricInput>(), builders::metric_rows<MetricInput>(),
-    settlement::metric_rows<MetricInput>(), kTreasury, validators::metric_rows<MetricInput>());
+// The recorded column order (Systems::metric_rows, the registration list): kernel, households,
+// market, interaction graph, data, builders, settlement, treasury, validators. Changing it
+// changes the output format (and the golden digests).
+constexpr auto kDefs = Systems::metric_rows<MetricInput>(kKernel, kGraph, kTreasury);
 
 }  // namespace
 

@@ -2,8 +2,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace coordsim::model::world {
+
+namespace {
+// Kind -> handler, from the registration list (systems.hpp); every kind has exactly one entry.
+constexpr auto kDispatch = actor::dispatch_table<Systems>();
+static_assert(actor::covers_every_kind<Systems>(kDispatch),
+              "an event kind has no handler: register it in its system's Handlers or in "
+              "Systems::Exceptions");
+}  // namespace
 
 Counters World::counters() const noexcept {
   Counters total;
@@ -22,7 +31,7 @@ void World::at_barrier() {
   // Union-find answers do not depend on the order of unions, so domains are drained in index
   // order without sorting.
   for (Domain& d : domains_) {
-    for (const auto& [a, b] : d.interactions) (void)interactions_.record(a, b);
+    for (const auto& [a, b] : d.interactions) (void)systems_.interactions.record(a, b);
     d.interactions.clear();
   }
   if (sink_ == nullptr) return;
@@ -60,89 +69,8 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
   actor::Context context(s, domains_[d], d, e.target, ledger_, streams_, block_, sink_ != nullptr,
                          e.kind);
   if (serial_log_) context.log_into(merged_log_);
-  switch (static_cast<Kind>(e.kind)) {
-    case Kind::kAgentAct:
-      return households_.on_agent_act(e, context);
-    case Kind::kCompromise:
-      return households_.on_compromise(e, context);
-    case Kind::kDrain:
-      return households_.on_drain(e, context);
-    case Kind::kGrant:
-      return households_.on_grant(e, context);
-    case Kind::kExpire:
-      return households_.on_expire(e, context);
-    case Kind::kRevoke:
-      return households_.on_revoke(e, context);
-    case Kind::kCredit:
-      households_.on_credit(e, context);
-      // A learning builder counts the protocol's deposit refunds as income of its period.
-      if (builders_.any_learning() && e.target.value() < pop_.agents() &&
-          pop_.kind(e.target) == scenario::AgentKind::kModelBuilder)
-        builders_.on_credit(e);
-      return;
-    case Kind::kSwap:
-      return exchange_.on_swap(e, context);
-    case Kind::kInfer:
-      return builders_.on_infer(e, context);
-    case Kind::kContributorShare:
-      return data_.on_contributor_share(e, context);
-    case Kind::kValidatorShare:
-      return settlement_.on_validator_share(e, context);
-    case Kind::kReward:
-      // A contributor's or validator's rewards are also the income its decisions learn from.
-      if (pop_.kind(e.target) == scenario::AgentKind::kValidator)
-        return validators_.on_reward(e, context);
-      return pop_.kind(e.target) == scenario::AgentKind::kContributor
-                 ? data_.on_contributor_reward(e, context)
-                 : settlement::Settlement::on_reward(e, context);
-    case Kind::kWithdraw:
-      return settlement_.on_withdraw(e, context);
-    case Kind::kSlash: {
-      // A learning validator's payoff counts what slashes take from its stake (its own state:
-      // the validators' system notes it around data's handler, which moves the tokens).
-      const bool learns =
-          pop_.kind(e.target) == scenario::AgentKind::kValidator && validators_.adaptive(e.target);
-      if (learns) validators_.note_stake(e.target, s.now(), ledger_);
-      const Amount slashed = data_.on_slash(e, context);
-      if (learns && slashed > Amount::zero()) validators_.note_slashed(e.target, slashed);
-      return;
-    }
-    case Kind::kContribute:
-      return data_.on_contribute(e, context);
-    case Kind::kRow:
-      return data_.on_row(e, context);
-    case Kind::kRetrain:
-      return builders_.on_retrain(e, context);
-    case Kind::kTrain:
-      data_.on_train(e, context);
-      // A retrain splits the model's pool into the open batch: log what it accrued.
-      return settlement_.log_accruals(context);
-    case Kind::kValidate:
-      return validators_.on_validate(e, context);
-    case Kind::kSample:
-      return data_.on_sample(e, context);
-    case Kind::kReferenceTick:
-      return exchange_.on_reference_tick(e, context);
-    case Kind::kArbitrage:
-      return exchange_.on_arbitrage(e, context);
-    case Kind::kBatchPost:
-      // The models' pools are data's columns: split into the open batch before it posts.
-      data_.split_model_pools(context);
-      return settlement_.on_batch_post(e, context);
-    case Kind::kBatchFinal:
-      return settlement_.on_batch_final(e, context);
-    case Kind::kUnbonded:
-      return data_.on_unbonded(e, context);
-    case Kind::kLeave:
-      return data_.on_leave(e, context);
-    case Kind::kBounty:
-      return validators_.on_bounty(e, context);
-    case Kind::kValidatorStake:
-      return settlement_.on_validator_stake(e, context);
-    case Kind::kCount:
-      break;
-  }
-  throw std::logic_error("world: unknown event kind");
+  if (e.kind >= kDispatch.size()) throw std::logic_error("world: unknown event kind");
+  kDispatch[e.kind](systems_, e, context);
 }
 
 ledger::AccountId World::account(AgentId a) const noexcept {

@@ -11,11 +11,12 @@
 //
 // What the world itself keeps is what every system shares: the population, the ledger, the
 // domains, the random streams, and the dispatch from event kind to the system that handles it
-// (handle(): one switch, no virtual call; it builds the handler's actor::Context on the stack and
+// (handle(): one constexpr table from kind to handler, built from the registration list in
+// systems.hpp, no virtual call; it builds the handler's actor::Context on the stack and
 // passes it, so no handler finds its context any other way). Actor systems own their columns,
 // handlers, checkpoint sections and metric rows (sim/model/exchange is the model;
 // docs/extending.md): exchange (the market), households, data, builders, validators and
-// settlement.
+// settlement. They are registered once, in systems.hpp (the registration list).
 //
 // Rule every system keeps (it is what lets domains run in parallel): a handler changes the
 // state of its target actor (an ai agent's handler also its principal's household: the principal
@@ -36,10 +37,6 @@
 #include "model/actor/population.hpp"
 #include "model/actor/price_code.hpp"
 #include "model/actor/role.hpp"
-#include "model/builders/builders.hpp"
-#include "model/data/data.hpp"
-#include "model/exchange/exchange.hpp"
-#include "model/households/households.hpp"
 #include "model/ledger/ledger.hpp"
 #include "model/market/order_book.hpp"
 #include "model/market/pool.hpp"
@@ -47,8 +44,7 @@
 #include "model/network/graph.hpp"
 #include "model/network/interaction_graph.hpp"
 #include "model/sessions/session_store.hpp"
-#include "model/settlement/settlement.hpp"
-#include "model/validators/validators.hpp"
+#include "model/world/systems.hpp"
 #include "scenario/spec.hpp"
 
 namespace coordsim::model::world {
@@ -109,7 +105,8 @@ class World {
   /// seeded; seed_events seeds nothing afterwards.
   void release_seed_events() noexcept { initial_ = {}; }
 
-  /// The kernel's entry point: one switch, no virtual call.
+  /// The kernel's entry point: one call through the constexpr table from kind to handler
+  /// (systems.hpp registers them), no virtual call, nothing allocated.
   void handle(const kernel::Event& e, kernel::Scheduler& s);
 
   void set_action_sink(ActionSink* sink) noexcept { sink_ = sink; }
@@ -153,26 +150,32 @@ class World {
     return domains_.front().sessions.policy();
   }
   /// The market actor's system: pool, order book, reference price, makers' custody and quotes.
-  [[nodiscard]] const exchange::Exchange& exchange() const noexcept { return exchange_; }
+  [[nodiscard]] const exchange::Exchange& exchange() const noexcept { return systems_.exchange; }
   [[nodiscard]] const network::Graph& graph() const noexcept { return graph_; }
   [[nodiscard]] const network::InteractionGraph& interactions() const noexcept {
-    return interactions_;
+    return systems_.interactions;
   }
   /// Every domain's counters summed.
   [[nodiscard]] Counters counters() const noexcept;
   /// The protocol's settlement: batches, rewards (pending, final, claimable), validators' stakes.
-  [[nodiscard]] const settlement::Settlement& settlement() const noexcept { return settlement_; }
+  [[nodiscard]] const settlement::Settlement& settlement() const noexcept {
+    return systems_.settlement;
+  }
   /// Principals, ai agents and key compromise: their sessions, compromise times, prices seen.
-  [[nodiscard]] const households::Households& households() const noexcept { return households_; }
+  [[nodiscard]] const households::Households& households() const noexcept {
+    return systems_.households;
+  }
   /// Rows, datanets, models, reputation, validators' samples, contributors' learning.
-  [[nodiscard]] const data::Data& data() const noexcept { return data_; }
+  [[nodiscard]] const data::Data& data() const noexcept { return systems_.data; }
   /// Model builders: inference prices (fixed or learned), who serves.
-  [[nodiscard]] const builders::Builders& builders() const noexcept { return builders_; }
+  [[nodiscard]] const builders::Builders& builders() const noexcept { return systems_.builders; }
   /// Validators: who is staked, their effort and learning state (sim/model/validators).
-  [[nodiscard]] const validators::Validators& validators() const noexcept { return validators_; }
-  [[nodiscard]] Role adversary_role(AgentId a) const noexcept { return data_.role(a); }
-  [[nodiscard]] bool has_amm() const noexcept { return exchange_.has_amm(); }
-  [[nodiscard]] bool has_book() const noexcept { return exchange_.has_book(); }
+  [[nodiscard]] const validators::Validators& validators() const noexcept {
+    return systems_.validators;
+  }
+  [[nodiscard]] Role adversary_role(AgentId a) const noexcept { return systems_.data.role(a); }
+  [[nodiscard]] bool has_amm() const noexcept { return systems_.exchange.has_amm(); }
+  [[nodiscard]] bool has_book() const noexcept { return systems_.exchange.has_book(); }
   /// Amounts sent between actors and not yet delivered (outside the ledger while travelling).
   [[nodiscard]] Wide in_flight(ledger::Asset asset) const noexcept;
 
@@ -198,15 +201,9 @@ class World {
 
   // build.cpp
   void build_domains();
-  void build_genesis();
-  void build_schedule();
   void add_initial(SimTime t, AgentId target, Kind kind, std::uint16_t aux = 0,
                    std::uint64_t payload = 0);
 
-  [[nodiscard]] kernel::Rng rng(AgentId actor) noexcept { return streams_.rng(actor); }
-  [[nodiscard]] SimDuration draw_duration(const scenario::Distribution& d, kernel::Rng& r) const {
-    return actor::draw_duration(*spec_, d, r);
-  }
   [[nodiscard]] ledger::AccountId account(AgentId a) const noexcept;
 
   std::shared_ptr<const scenario::SpecData> spec_;
@@ -225,28 +222,11 @@ class World {
   std::vector<Domain> domains_;
   std::vector<std::uint32_t> domain_of_;
 
-  // Principals, ai agents, key compromise.
-  households::Households households_;
-
-  // The market actor.
-  exchange::Exchange exchange_;
-
-  // The protocol actor's data: rows, datanets, models, attribution, contributors' learning.
-  // Before the settlement, which reads its adversary roles.
-  data::Data data_;
-
-  // The protocol actor's settlement: batches, rewards, the validators' pool.
-  settlement::Settlement settlement_;
-
-  // Model builders: prices, retraining requests, inference served.
-  builders::Builders builders_;
-
-  // Validators' checks, effort, entry and exit (the validators' own columns).
-  validators::Validators validators_;
+  // The actor systems and the interaction graph (systems.hpp: the registration list).
+  Systems systems_;
 
   // Network.
   network::Graph graph_;
-  network::InteractionGraph interactions_;
 
   std::vector<ActionRecord> merged_log_;
 

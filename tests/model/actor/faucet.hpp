@@ -7,13 +7,15 @@
 //   - its handlers take the event and the actor::Context, and change only the target actor's
 //     columns; value leaves through ctx.send() and arrives through ctx.receive(), one block later;
 //   - it counts into ctx.counters() and logs through ctx.record();
-//   - it seeds its first events and saves/loads its own checkpoint section.
+//   - it seeds its first events and saves/loads its own checkpoint section;
+//   - it registers its kinds (Handlers), so a world dispatches to it by listing it once.
 #include <cstdint>
 #include <vector>
 
 #include "kernel/archive.hpp"
 #include "kernel/event.hpp"
 #include "model/actor/context.hpp"
+#include "model/actor/registry.hpp"
 
 namespace coordsim::model::actor::example {
 
@@ -33,6 +35,11 @@ class Faucet {
   // Handlers. kAgentAct targets the faucet (its turn); kCredit targets the agent paid.
   void on_turn(const kernel::Event& e, Context& ctx);
   void on_credit(const kernel::Event& e, Context& ctx) const;
+
+  /// Its registration (actor/registry.hpp): the kinds it handles and their handlers. A world
+  /// lists the faucet once among its systems and the dispatch table does the rest.
+  using Handlers =
+      actor::Handlers<On<Kind::kAgentAct, &Faucet::on_turn>, On<Kind::kCredit, &Faucet::on_credit>>;
 
   [[nodiscard]] std::uint32_t next() const noexcept { return next_; }
   [[nodiscard]] std::uint64_t turns() const noexcept { return turns_; }

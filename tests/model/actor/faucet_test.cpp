@@ -1,11 +1,12 @@
 // The example actor system of docs/extending.md, run by a real kernel scheduler inside a minimal
-// world (a ledger, two domains, the random streams, and a switch from event kind to handler):
+// world (a ledger, two domains, the random streams, and the registry's table from event kind to
+// handler, the faucet registered with one line):
 // every drip arrives, value is conserved while it travels, the counters and the log see every
 // drip, and its checkpoint section taken mid-run loads back (a damaged one is refused).
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
+#include <tuple>
 #include <vector>
 
 #include "faucet.hpp"
@@ -18,6 +19,14 @@ namespace {
 constexpr std::uint32_t kAgents = 5;
 constexpr kernel::SimDuration kBlock{2};
 
+// The world's systems: here only the faucet. Registering a system is its member and one line in
+// members(); its Handlers say which kinds it takes (world/systems.hpp is the real list).
+struct Systems {
+  Faucet faucet{kAgents, AgentId{kAgents}, Amount{7}, kernel::SimDuration{10}};
+  static constexpr auto members() { return std::tuple{&Systems::faucet}; }
+};
+constexpr auto kDispatch = dispatch_table<Systems>();
+
 // What World is to the real systems: shared state, and the dispatch from kind to system.
 struct MiniWorld {
   MiniWorld()
@@ -25,7 +34,7 @@ struct MiniWorld {
           const std::vector<Amount> none(kAgents, Amount::zero());
           return ledger::Ledger(ledger::Genesis{kAgents, Amount{1'000'000}, Amount{0}, none, none});
         }()),
-        faucet(kAgents, AgentId{kAgents}, Amount{7}, kernel::SimDuration{10}) {
+        faucet(systems.faucet) {
     domains.emplace_back(sessions::Policy{});  // the agents
     domains.emplace_back(sessions::Policy{});  // the faucet
     streams.key.assign(kAgents + 1, 1);
@@ -34,14 +43,9 @@ struct MiniWorld {
   void handle(const kernel::Event& e, kernel::Scheduler& s) {
     const std::uint32_t d = e.target.value() < kAgents ? 0 : 1;
     Context ctx(s, domains[d], d, e.target, ledger, streams, kBlock, true);
-    switch (static_cast<Kind>(e.kind)) {
-      case Kind::kAgentAct:
-        return faucet.on_turn(e, ctx);
-      case Kind::kCredit:
-        return faucet.on_credit(e, ctx);
-      default:
-        FAIL() << "unexpected kind " << e.kind;
-    }
+    ASSERT_LT(e.kind, kDispatch.size());
+    ASSERT_NE(kDispatch[e.kind], nullptr) << "unexpected kind " << e.kind;
+    kDispatch[e.kind](systems, e, ctx);
   }
   [[nodiscard]] ledger::Wide in_flight() const {
     return domains[0].in_flight_token + domains[1].in_flight_token;
@@ -54,7 +58,8 @@ struct MiniWorld {
   ledger::Ledger ledger;
   std::vector<Domain> domains;
   Streams streams;
-  Faucet faucet;
+  Systems systems;
+  Faucet& faucet;
 };
 
 void seed(MiniWorld& w, kernel::Scheduler& s) {
