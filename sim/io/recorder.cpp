@@ -150,6 +150,17 @@ class Recorder::Impl {
     }
   }
 
+  std::vector<EventRecord> append_event_batch(std::vector<EventRecord>&& events) {
+    rethrow_if_failed();
+    if (!layout_.events) throw std::logic_error("append_events: the layout has no /events table");
+    if (!events.empty()) {
+      flush_event_buffer();  // rows appended by append_events come first
+      const std::size_t bytes = events.size() * sizeof(EventRecord);
+      push(EventsJob{std::move(events)}, bytes);
+    }
+    return take_spare_events();
+  }
+
   void write_table(const std::string& group_path, std::vector<TableColumn> columns) {
     rethrow_if_failed();
     validate_table(group_path, columns);
@@ -233,17 +244,18 @@ class Recorder::Impl {
     if (event_buffer_.empty()) return;
     const std::size_t bytes = event_buffer_.size() * sizeof(EventRecord);
     push(EventsJob{std::move(event_buffer_)}, bytes);
-    event_buffer_ = {};
-    {
-      // A batch the writer has written, if any: its memory is mapped already (a new buffer's
-      // pages would all fault in again).
-      std::lock_guard lk(mu_);
-      if (!spare_events_.empty()) {
-        event_buffer_ = std::move(spare_events_.back());
-        spare_events_.pop_back();
-      }
-    }
+    event_buffer_ = take_spare_events();
     event_buffer_.reserve(kEventPushRows);
+  }
+
+  /// A batch the writer has written, if any (its memory is mapped already: a new buffer's pages
+  /// would all fault in again), else an empty vector.
+  std::vector<EventRecord> take_spare_events() {
+    std::lock_guard lk(mu_);
+    if (spare_events_.empty()) return {};
+    std::vector<EventRecord> spare = std::move(spare_events_.back());
+    spare_events_.pop_back();
+    return spare;
   }
 
   void push(Job job, std::size_t bytes) {
@@ -494,6 +506,9 @@ void Recorder::append_sample(kernel::SimTime time, std::span<const MetricValue> 
   impl_->append_sample(time, values);
 }
 void Recorder::append_events(std::span<const EventRecord> events) { impl_->append_events(events); }
+std::vector<EventRecord> Recorder::append_event_batch(std::vector<EventRecord>&& events) {
+  return impl_->append_event_batch(std::move(events));
+}
 void Recorder::write_table(const std::string& group_path, std::vector<TableColumn> columns) {
   impl_->write_table(group_path, std::move(columns));
 }

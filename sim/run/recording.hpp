@@ -72,11 +72,13 @@ class EventLog final : public model::world::ActionSink {
   void push(const io::EventRecord& row);
   void add(const model::world::ActionRecord& r);
 
-  static constexpr std::size_t kBatch = 8192;
+  /// Rows handed to the recorder at once (moved, not copied: io::Recorder::append_event_batch).
+  static constexpr std::size_t kBatch = 16384;
   const model::world::Population* pop_;
   io::Recorder* recorder_;
   std::vector<bool> kinds_;
   std::vector<bool> groups_;
+  bool keeps_all_ = false;  // no kind or group filter: every row is kept, none is tested
   std::vector<io::EventRecord> buffer_;
 };
 

@@ -107,6 +107,33 @@ TEST(RoundTrip, MetricsEventsTablesCheckpoints) {
   }
 }
 
+// The event log's batches are moved in, not copied: interleaved with copied rows and samples,
+// they land in the order appended, and an empty buffer comes back for the next batch.
+TEST(RoundTrip, MovedEventBatchesKeepTheirOrder) {
+  ScratchDir dir;
+  const fs::path out = dir / "batches.h5";
+  const std::uint64_t seed = 9;
+  RecorderOptions options;
+  options.event_chunk_rows = 100;  // batches straddle chunk boundaries
+  std::uint64_t next = 0;
+  {
+    Recorder rec(out, sample_info(seed), sample_layout(), options);
+    for (std::uint64_t i = 0; i < 40; ++i) {
+      const std::uint64_t copied = i % 3;  // 0, 1 or 2 rows appended by copy first
+      rec.append_events(events_range(seed, next, copied));
+      next += copied;
+      const std::uint64_t moved = 37 * (i % 4);  // sometimes an empty batch
+      std::vector<EventRecord> batch = events_range(seed, next, moved);
+      next += moved;
+      const std::vector<EventRecord> back = rec.append_event_batch(std::move(batch));
+      EXPECT_TRUE(back.empty());
+      if (i % 5 == 0) rec.append_sample(kernel::SimTime{2 * i}, sample_values(seed, i));
+    }
+    rec.finish(kernel::SimTime{100});
+  }
+  EXPECT_EQ(read_events(out), events_range(seed, 0, next));
+}
+
 TEST(RoundTrip, NoEventsAndNoSamples) {
   ScratchDir dir;
   const fs::path out = dir / "empty.h5";

@@ -64,7 +64,21 @@ void World::at_barrier() {
   rows.clear();
 }
 
+void World::deliver_serial_log(kernel::SimTime now) {
+  if (merged_log_.back().time >= now) return;  // this time's rows may not all be in yet
+  for (const Domain& d : domains_)
+    if (!d.log.empty()) return;
+  const auto before = [](const ActionRecord& x, const ActionRecord& y) {
+    return x.time != y.time ? x.time < y.time : x.handler < y.handler;
+  };
+  if (!std::is_sorted(merged_log_.begin(), merged_log_.end(), before))
+    std::stable_sort(merged_log_.begin(), merged_log_.end(), before);
+  sink_->on_actions(merged_log_);
+  merged_log_.clear();
+}
+
 void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
+  if (merged_log_.size() >= kSerialLogRows && serial_log_) deliver_serial_log(s.now());
   const std::uint32_t d = domain_of_[index(e.target)];
   actor::Context context(s, domains_[d], d, e.target, ledger_, streams_, block_, sink_ != nullptr,
                          e.kind);

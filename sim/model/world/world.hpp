@@ -232,6 +232,14 @@ class World {
 
   ActionSink* sink_ = nullptr;
   bool serial_log_ = false;
+
+  /// One thread (set_serial_log): hands the rows of times before `now` to the sink once
+  /// kSerialLogRows have collected, while they are still in cache (a sample interval's rows are
+  /// megabytes, streamed to memory and back otherwise). They are what at_barrier() would deliver
+  /// first, in the same order, so the log is unchanged; it does nothing while a domain holds rows
+  /// made outside a handler, which at_barrier() orders.
+  void deliver_serial_log(kernel::SimTime now);
+  static constexpr std::size_t kSerialLogRows = 8192;
 };
 
 }  // namespace coordsim::model::world
