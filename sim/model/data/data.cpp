@@ -49,6 +49,9 @@ void Data::on_contribute(const kernel::Event& e, actor::Context& ctx) {
   // Under a learning rule the contributor first decides, when a decision is due, whether to be
   // in and at which row rate (contributors.cpp); out, it waits for its next decision, asking for
   // the rewards its earlier rows still earn.
+  // A managed Sybil identity runs only while its operator has it on (sybils.cpp).
+  const bool sybil = sybil_managed(c);
+  if (sybil && !sybil_turn(c, ctx)) return;
   const bool learns = adaptive(c);
   std::uint32_t level = 1;
   if (learns) {
@@ -81,6 +84,8 @@ void Data::on_contribute(const kernel::Event& e, actor::Context& ctx) {
     return;
   }
   ctx.move(c.value(), actor::Place::kLiquid, c.value(), actor::Place::kStaked, stake);
+  if (sybil)
+    sybil_report(c, kReportRow, 0, ctx);  // a row staked: its effort counts for the operator
   ctx.counters().by_role(Counter::kStakedByRole, role_[index(c)]) += stake.raw();
   SimDuration interval = actor::draw_duration(*spec_, cp.row_interval, r);
   if (learns) {
@@ -142,7 +147,9 @@ void Data::on_row(const kernel::Event& e, actor::Context& ctx) {
     // new identity.
     if (rows_.size() == 0) return;
     auto r = ctx.rng(peers_.protocol);
-    const auto src = r.below(static_cast<std::uint32_t>(rows_.size()));
+    // A managed Sybil's identities copy the same rows, in order (sybils.cpp).
+    const auto src = sybil_managed(e.source) ? sybil_source(e.source, r)
+                                             : r.below(static_cast<std::uint32_t>(rows_.size()));
     const auto copies = static_cast<std::uint32_t>(e.payload & 0xFFFFU);
     for (std::uint32_t i = 0; i < copies; ++i) add(rows_.content[src], rows_.quality[src]);
     // The protocol sees a copy for what it is: a content id it already knows.
@@ -322,6 +329,8 @@ Amount Data::on_slash(const kernel::Event& e, actor::Context& ctx) {
   const auto out = ledger.slash(acct, want, acct);
   if (out.slashed <= Amount::zero()) return Amount::zero();
   if (learns) adaptive_.slashed[pop_->slot(who)] += out.slashed;
+  if (pop_->kind(who) == AgentKind::kContributor && sybil_managed(who))
+    sybil_report(who, kReportSlashed, static_cast<std::uint64_t>(out.slashed.raw()), ctx);
   ctx.move(acct.value(), actor::Place::kStaked, acct.value(), actor::Place::kLiquid, out.slashed);
   Amount to_treasury = out.slashed;
   if (bounty) {

@@ -139,6 +139,10 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
       return validators_.on_bounty(e, context);
     case Kind::kValidatorStake:
       return settlement_.on_validator_stake(e, context);
+    case Kind::kSybilSwitch:
+      return data_.on_sybil_switch(e, context);
+    case Kind::kSybilReport:
+      return data_.on_sybil_report(e, context);
     case Kind::kCount:
       break;
   }
