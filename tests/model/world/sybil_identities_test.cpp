@@ -28,7 +28,7 @@ population:
     row_interval: {exponential: 30m}
     quality: {normal: {mean: 0.6, sd: 0.2}}
     datanets: 2
-    behaviour: {period: 2h, effort_per_row: 0.05, opportunity_cost: 1000, temperature: 0.05}
+    behaviour: {period: 2h, effort_per_row: 0.005, opportunity_cost: 0.1%, temperature: 0.05}
   - {name: builders, kind: model_builder, count: 4, endowment: 2000, datanets_per_model: 3}
   - {name: validators, kind: validator, count: 4, endowment: 5000, stake: 2000, accuracy: 0.85}
   - {name: makers, kind: market_maker, count: 2, endowment: 200000}
@@ -81,7 +81,7 @@ TEST(SybilIdentities, RewardGrowsWithKOnlyUnderReplicableRules) {
                 eight.reward);
     if (rule == "usage") {
       EXPECT_GT(one.reward, 0.0);
-      EXPECT_GT(eight.reward, 4.0 * one.reward);  // ~8x: every copy is paid
+      EXPECT_GT(eight.reward, 2.0 * one.reward);  // every copy paid, from a fixed pool
     } else if (rule == "shapley") {
       EXPECT_GT(one.reward, 0.0);
       EXPECT_GT(eight.reward, 1.2 * one.reward);  // k/(k+1) of each copied row's value
