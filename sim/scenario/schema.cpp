@@ -290,8 +290,26 @@ std::vector<KeySpec> make_top_keys() {
           "Fraction of contributors that are Sybil replicators.")
           .range(0, 1),
       top(COORDSIM_TOP(adversaries.sybil.copies), T::kInt, "5",
-          "Identities each Sybil replicator contributes copies of its rows under.")
+          "Copies of one existing row each Sybil identity writes per row event (each backed by "
+          "one stake_per_row from the identity's own account).")
           .range(1, 1000),
+      top(COORDSIM_TOP(adversaries.sybil.max_identities), T::kInt, "1",
+          "Identities a Sybil operator owns: a block of this many consecutive contributors of "
+          "one group, each its own agent with its own account and stake, all of them Sybils "
+          "when the block's first contributor is drawn one (so `fraction` stays the share of "
+          "contributors that are Sybil identities).")
+          .range(1, 64),
+      top(COORDSIM_TOP(adversaries.sybil.identities), T::kInt, "1",
+          "Identities k a Sybil operator runs under rule fixed (the first k of its block; the "
+          "others stay idle); at most max_identities.")
+          .range(1, 64),
+      top(COORDSIM_TOP(adversaries.sybil.rule), T::kEnum, "fixed",
+          "How Sybil operators choose k (docs/behaviour.md, \"Sybils\"): fixed (k = identities "
+          "for ever), or a learning rule (logit, roth_erev, ewa) choosing each period among "
+          "stop and k = 1, 2, 4, ... up to max_identities from the summed payoff of its "
+          "identities; the rule's parameters, period, effort_per_row and opportunity_cost are "
+          "those of the Sybils' contributor group's behaviour map.")
+          .one_of(kBehaviourRuleNames),
       top(COORDSIM_TOP(adversaries.poisoner.fraction), T::kFraction, "0",
           "Fraction of contributors that poison data.")
           .range(0, 1),

@@ -350,6 +350,11 @@ class Checker {
                  "adversaries",
                  "sybil, poisoner and free_rider fractions of contributors sum to more than 1");
     }
+    if (ok({"adversaries.sybil.identities", "adversaries.sybil.max_identities"}) &&
+        a.sybil.identities > a.sybil.max_identities) {
+      error("adversaries.sybil.identities",
+            "a Sybil cannot run more identities than adversaries.sybil.max_identities");
+    }
     if (a.key_compromise.rate > 0 &&
         ok({"adversaries.key_compromise.start", "adversaries.key_compromise.rate", "duration"}) &&
         a.key_compromise.start >= d_.duration) {

@@ -251,9 +251,15 @@ struct KeyCompromise {
   Micros start;
   friend bool operator==(const KeyCompromise&, const KeyCompromise&) = default;
 };
+/// Sybil operators (docs/behaviour.md, "Sybils"): each owns a block of max_identities consecutive
+/// contributors of one group, runs k of them (fixed `identities`, or chosen each period by `rule`
+/// from 1, 2, 4, ... max_identities or stop), each identity writing `copies` copies per row.
 struct SybilSpec {
   double fraction = 0.0;  // of contributors
   std::int64_t copies = 0;
+  std::int64_t max_identities = 1;
+  std::int64_t identities = 1;
+  BehaviourRule rule = BehaviourRule::kFixed;
   friend bool operator==(const SybilSpec&, const SybilSpec&) = default;
 };
 struct PoisonerSpec {

@@ -415,6 +415,8 @@ TEST(Errors, SemanticChecksBetweenKeys) {
   expect_diag(
       errors_of(base + "adversaries: {sybil: {fraction: 0.6}, poisoner: {fraction: 0.6}}\n"),
       {"sum to more than 1"});
+  expect_diag(errors_of(base + "adversaries: {sybil: {max_identities: 4, identities: 8}}\n"),
+              {"adversaries.sybil.identities", "more identities than"});
   expect_diag(errors_of("name: x\npopulation: [{kind: contributor, count: 1, datanets: 9}]\n"),
               {"data.datanets is 8"});
 }

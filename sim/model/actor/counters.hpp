@@ -92,6 +92,7 @@ enum class Counter : std::uint16_t {
   kHonestRejected,                                             // a block: one slot per Reason
   kRouterBugTaken = kHonestRejected + sessions::kReasonCount,  // base units
   kInjectedGrants,
+  kSybilIdentities,  // identities Sybil operators run now, summed (data/sybils.cpp)
   kCount
 };
 

@@ -45,6 +45,9 @@ enum class Kind : kernel::EventKind {
   // validators (sim/model/validators)
   kBounty,          // a share of a slash arrives at the validator whose flag caused it
   kValidatorStake,  // a validator's staked balance changed (payload: the new balance): protocol
+  // Sybil operators and their identities (data/sybils.cpp)
+  kSybilSwitch,  // operator -> identity: run (aux 1) or stop (aux 0)
+  kSybilReport,  // identity -> operator: income, slash or row with stake-ticks (aux: which)
   kCount,
 };
 
@@ -62,7 +65,8 @@ inline constexpr std::array<std::string_view, static_cast<std::size_t>(Kind::kCo
     "reference_tick",  "arbitrage",
     "batch_post",      "batch_final",
     "unbonded",        "leave",
-    "bounty",          "validator_stake"};
+    "bounty",          "validator_stake",
+    "sybil_switch",    "sybil_report"};
 
 [[nodiscard]] constexpr kernel::EventKind code(Kind k) noexcept {
   return static_cast<kernel::EventKind>(k);

@@ -10,7 +10,7 @@ namespace coordsim::model::actor {
 
 enum class Role : std::uint8_t {
   kHonest,
-  kSybil,      // replicates other contributors' rows under many identities
+  kSybil,      // replicates existing rows (under k identities of one operator: data/sybils.cpp)
   kPoisoner,   // contributes rows of poor quality, sometimes caught by validators
   kFreeRider,  // contributes copies and stakes nothing
   kCount

@@ -37,19 +37,31 @@ Data::Data(const scenario::SpecData& spec, const actor::Population& pop, Peers p
 }
 
 void Data::build(actor::Streams& streams) {
-  // Adversary roles among contributors: a pure function of each contributor's own stream.
+  // Adversary roles among contributors: a pure function of each contributor's own stream. Managed
+  // Sybils come in blocks of max_identities consecutive contributors of one group, all Sybil
+  // identities of one operator when the block's first draw says Sybil (a block of one: the
+  // legacy draw, unchanged).
   const auto& adv = spec_->adversaries;
+  const auto& sy = adv.sybil;
+  sybils_.managed =
+      sy.max_identities != 1 || sy.identities != 1 || sy.rule != scenario::BehaviourRule::kFixed;
+  const auto block = static_cast<std::uint32_t>(sybils_.managed ? sy.max_identities : 1);
+  bool block_sybil = false;
   for (const AgentId c : pop_->of_kind(AgentKind::kContributor)) {
     auto r = streams.rng(c);
     const double u = r.uniform();
-    if (u < adv.sybil.fraction) {
+    if ((c.value() - pop_->first(pop_->group(c))) % block == 0) block_sybil = u < sy.fraction;
+    if (block_sybil) {
       role_[index(c)] = Role::kSybil;
-    } else if (u < adv.sybil.fraction + adv.poisoner.fraction) {
+    } else if (u < sy.fraction) {
+      // a Sybil draw outside a Sybil block: honest
+    } else if (u < sy.fraction + adv.poisoner.fraction) {
       role_[index(c)] = Role::kPoisoner;
-    } else if (u < adv.sybil.fraction + adv.poisoner.fraction + adv.free_rider.fraction) {
+    } else if (u < sy.fraction + adv.poisoner.fraction + adv.free_rider.fraction) {
       role_[index(c)] = Role::kFreeRider;
     }
   }
+  build_sybils(streams);
 }
 
 }  // namespace coordsim::model::data

@@ -60,6 +60,26 @@ void Data::save(ArchiveWriter& out) const {
 void Data::save_contributors(ArchiveWriter& out) const {
   // The reservation returns are drawn from the scenario and rebuilt.
   out.vec(left_before_);
+  // Sybil operators and identities (sybils.cpp); nothing unless managed.
+  const Sybils& y = sybils_;
+  out.boolean(y.managed);
+  if (y.managed) {
+    for (const auto& l : y.learners) l.save(out);
+    out.vec(y.on);
+    out.vec(y.looping);
+    out.vec(y.stake_since);
+    out.vec(y.k);
+    out.vec(y.action);
+    out.vec(y.has_period);
+    out.vec(y.next_decision);
+    out.vec(y.period_start);
+    out.vec(y.income);
+    out.vec(y.slashed);
+    out.vec(y.rows);
+    out.vec(y.stake_ticks);
+    out.vec(y.copied);
+    for (const auto& list : y.sources) out.vec(list);
+  }
   const Adaptive& a = adaptive_;
   out.boolean(!a.learners.empty());
   if (a.learners.empty()) return;
@@ -127,6 +147,37 @@ void Data::load_contributors(ArchiveReader& in) {
   in.vec_exact(left_before_, n, "rows left with their contributor");
   for (const std::uint32_t before : left_before_)
     ArchiveReader::require(before <= rows, "rows left with their contributor");
+  Sybils& y = sybils_;
+  ArchiveReader::require(in.boolean() == y.managed, "Sybil operators differ from the scenario's");
+  if (y.managed) {
+    for (auto& l : y.learners) l.load(in);
+    const std::size_t c = y.on.size();
+    in.vec_exact(y.on, c, "Sybil identities");
+    in.vec_exact(y.looping, c, "Sybil identities");
+    in.vec_exact(y.stake_since, c, "Sybil identities");
+    in.vec_exact(y.k, c, "Sybil operators");
+    in.vec_exact(y.action, c, "Sybil operators");
+    in.vec_exact(y.has_period, c, "Sybil operators");
+    in.vec_exact(y.next_decision, c, "Sybil operators");
+    in.vec_exact(y.period_start, c, "Sybil operators");
+    in.vec_exact(y.income, c, "Sybil operators");
+    in.vec_exact(y.slashed, c, "Sybil operators");
+    in.vec_exact(y.rows, c, "Sybil operators");
+    in.vec_exact(y.stake_ticks, c, "Sybil operators");
+    in.vec_exact(y.copied, c, "Sybil copies");
+    const auto max = static_cast<std::uint32_t>(spec_->adversaries.sybil.max_identities);
+    for (std::size_t i = 0; i < c; ++i) {
+      ArchiveReader::require(y.k[i] <= max, "Sybil identities");
+      if (!y.learners.empty()) {
+        const auto op = pop_->of_kind(scenario::AgentKind::kContributor)[i];
+        ArchiveReader::require(y.action[i] < y.learners[pop_->group(op)].actions(), "Sybil action");
+      }
+    }
+    for (auto& list : y.sources) {
+      in.vec(list);
+      require_below(list, rows, "Sybil copy source");
+    }
+  }
   Adaptive& ad = adaptive_;
   ArchiveReader::require(in.boolean() == !ad.learners.empty(),
                          "learning contributors differ from the scenario's");

@@ -165,6 +165,8 @@ void Data::on_contributor_reward(const kernel::Event& e, actor::Context& ctx) {
   settlement::Settlement::on_reward(e, ctx);
   if (adaptive(e.target))
     adaptive_.income[pop_->slot(e.target)] += Amount{static_cast<std::int64_t>(e.payload)};
+  if (sybil_managed(e.target))
+    sybil_report(e.target, kReportIncome, e.payload, ctx);  // to its operator
 }
 
 void Data::on_unbonded(const kernel::Event& e, actor::Context& ctx) {

@@ -49,6 +49,9 @@ void Data::on_contribute(const kernel::Event& e, actor::Context& ctx) {
   // Under a learning rule the contributor first decides, when a decision is due, whether to be
   // in and at which row rate (contributors.cpp); out, it waits for its next decision, asking for
   // the rewards its earlier rows still earn.
+  // A managed Sybil identity runs only while its operator has it on (sybils.cpp).
+  const bool sybil = sybil_managed(c);
+  if (sybil && !sybil_turn(c, ctx)) return;
   const bool learns = adaptive(c);
   std::uint32_t level = 1;
   if (learns) {
@@ -81,6 +84,8 @@ void Data::on_contribute(const kernel::Event& e, actor::Context& ctx) {
     return;
   }
   ctx.move(c.value(), actor::Place::kLiquid, c.value(), actor::Place::kStaked, stake);
+  if (sybil)
+    sybil_report(c, kReportRow, 0, ctx);  // a row staked: its effort counts for the operator
   ctx.counters().by_role(Counter::kStakedByRole, role_[index(c)]) += stake.raw();
   SimDuration interval = actor::draw_duration(*spec_, cp.row_interval, r);
   if (learns) {
@@ -122,16 +127,17 @@ void Data::on_contribute(const kernel::Event& e, actor::Context& ctx) {
 
 void Data::on_row(const kernel::Event& e, actor::Context& ctx) {
   actor::Counters& counters = ctx.counters();
+  std::uint16_t datanet = e.aux;
   auto add = [&](std::uint32_t content, double quality) {
     rows_.content.push_back(content);
     rows_.contributor.push_back(e.source);
     rows_.quality.push_back(quality);
-    rows_.datanet.push_back(e.aux);
+    rows_.datanet.push_back(datanet);
     rows_.flagged.push_back(0);
     rows_.used.push_back(0);
-    if (rows_by_datanet_.size() <= e.aux) rows_by_datanet_.resize(e.aux + 1U);
-    rows_by_datanet_[e.aux].push_back(static_cast<std::uint32_t>(rows_.size() - 1));
-    ++datanet_stats_.rows[e.aux];
+    if (rows_by_datanet_.size() <= datanet) rows_by_datanet_.resize(datanet + 1U);
+    rows_by_datanet_[datanet].push_back(static_cast<std::uint32_t>(rows_.size() - 1));
+    ++datanet_stats_.rows[datanet];
     ++counters[Counter::kRows];
     // Bad rows written: the denominator of the share validators catch (bad_rows_caught).
     if (quality < 0.0) ++counters[Counter::kBadRows];
@@ -142,11 +148,16 @@ void Data::on_row(const kernel::Event& e, actor::Context& ctx) {
     // new identity.
     if (rows_.size() == 0) return;
     auto r = ctx.rng(peers_.protocol);
-    const auto src = r.below(static_cast<std::uint32_t>(rows_.size()));
+    // A managed Sybil's identities copy the same rows, in order (sybils.cpp).
+    const auto src = sybil_managed(e.source) ? sybil_source(e.source, r)
+                                             : r.below(static_cast<std::uint32_t>(rows_.size()));
+    // ...into the source row's datanet, where the copies compete with the original for one
+    // model's value (the replication attack the rules are judged against).
+    if (sybil_managed(e.source)) datanet = rows_.datanet[src];
     const auto copies = static_cast<std::uint32_t>(e.payload & 0xFFFFU);
     for (std::uint32_t i = 0; i < copies; ++i) add(rows_.content[src], rows_.quality[src]);
     // The protocol sees a copy for what it is: a content id it already knows.
-    datanet_stats_.duplicates[e.aux] += copies;
+    datanet_stats_.duplicates[datanet] += copies;
     counters[Counter::kDuplicateRows] += copies;
     return;
   }
@@ -322,6 +333,8 @@ Amount Data::on_slash(const kernel::Event& e, actor::Context& ctx) {
   const auto out = ledger.slash(acct, want, acct);
   if (out.slashed <= Amount::zero()) return Amount::zero();
   if (learns) adaptive_.slashed[pop_->slot(who)] += out.slashed;
+  if (pop_->kind(who) == AgentKind::kContributor && sybil_managed(who))
+    sybil_report(who, kReportSlashed, static_cast<std::uint64_t>(out.slashed.raw()), ctx);
   ctx.move(acct.value(), actor::Place::kStaked, acct.value(), actor::Place::kLiquid, out.slashed);
   Amount to_treasury = out.slashed;
   if (bounty) {

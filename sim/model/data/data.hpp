@@ -11,7 +11,8 @@
 // state (Adaptive). Handlers: kContribute, kUnbonded (target: the contributor), kRow, kTrain,
 // kSample, kLeave, kContributorShare (target: the protocol actor), kSlash (target: the slashed
 // contributor or validator), and a contributor's kReward (settlement pays it; the income is
-// learned here). Its genesis (roles), first events, checkpoint sections and metric rows
+// learned here), kSybilSwitch (target: a Sybil identity) and kSybilReport (target: its operator;
+// sybils.cpp). Its genesis (roles), first events, checkpoint sections and metric rows
 // (metrics.hpp).
 //
 // The protocol actor's state is shared with the settlement (same actor, same domain): data calls
@@ -27,6 +28,7 @@
 #include "kernel/agent_id.hpp"
 #include "kernel/archive.hpp"
 #include "kernel/event.hpp"
+#include "kernel/rng.hpp"
 #include "kernel/time.hpp"
 #include "model/actor/context.hpp"
 #include "model/actor/population.hpp"
@@ -128,6 +130,11 @@ class Data {
   void on_contributor_reward(const kernel::Event& e, actor::Context& ctx);
   void on_unbonded(const kernel::Event& e, actor::Context& ctx);
   void on_leave(const kernel::Event& e, actor::Context& ctx);
+  // sybils.cpp
+  /// An operator switches one of its identities on (aux 1) or off (aux 0).
+  void on_sybil_switch(const kernel::Event& e, actor::Context& ctx);
+  /// An identity reports income, a slash or a row (with its stake-ticks) to its operator.
+  void on_sybil_report(const kernel::Event& e, actor::Context& ctx);
   // model_pools.cpp
   void on_contributor_share(const kernel::Event& e, actor::Context& ctx);
   /// Every model's pool, in the order their first fee of this batch arrived, split into the
@@ -149,6 +156,8 @@ class Data {
   /// Adversary role per agent (honest for every non-contributor), fixed at genesis.
   [[nodiscard]] const std::vector<actor::Role>& roles() const noexcept { return role_; }
   [[nodiscard]] actor::Role role(AgentId a) const noexcept { return role_[index(a)]; }
+  /// Sybil operators (0 unless the Sybils are managed: max_identities, identities or rule set).
+  [[nodiscard]] std::uint32_t sybil_operators() const noexcept { return sybils_.operators; }
 
   // --- Checkpoint (checkpoint.cpp): every column that changes; scratch is not stored ---
   /// The protocol's rows, datanets, models, penalties, reputations and contributors' exits. The
@@ -169,7 +178,9 @@ class Data {
                       actor::On<actor::Kind::kRow, &Data::on_row>,
                       actor::On<actor::Kind::kSample, &Data::on_sample>,
                       actor::On<actor::Kind::kUnbonded, &Data::on_unbonded>,
-                      actor::On<actor::Kind::kLeave, &Data::on_leave>>;
+                      actor::On<actor::Kind::kLeave, &Data::on_leave>,
+                      actor::On<actor::Kind::kSybilSwitch, &Data::on_sybil_switch>,
+                      actor::On<actor::Kind::kSybilReport, &Data::on_sybil_report>>;
 
  private:
   // data.cpp
@@ -187,7 +198,8 @@ class Data {
   // contributor group with rule `fixed` never reaches these.
   [[nodiscard]] bool adaptive(AgentId c) const noexcept {
     return !adaptive_.learners.empty() &&
-           adaptive_.learners[pop_->group(c)].spec().rule != behaviour::Rule::kFixed;
+           adaptive_.learners[pop_->group(c)].spec().rule != behaviour::Rule::kFixed &&
+           !sybil_managed(c);
   }
   /// At a contributor's own event: its decision if one is due (learn the period's payoff, draw
   /// the next choice, enter or exit). Returns the level it is at now (0: out).
@@ -197,6 +209,32 @@ class Data {
   /// Adds the staked balance x time since the last change to the period's integral.
   void note_stake(AgentId c, SimTime now, const ledger::Ledger& ledger);
   void exit_market(AgentId c, actor::Context& ctx);
+
+  // sybils.cpp: Sybil operators and their identities (docs/behaviour.md, "Sybils").
+  /// A Sybil identity run by the operator machinery (else the legacy one-identity Sybil).
+  [[nodiscard]] bool sybil_managed(AgentId c) const noexcept {
+    return sybils_.managed && role_[index(c)] == actor::Role::kSybil;
+  }
+  /// Genesis of the operators' blocks and state (from build()).
+  void build_sybils(actor::Streams& streams);
+  /// The operator (first identity) of Sybil identity `c`'s block.
+  [[nodiscard]] AgentId sybil_operator(AgentId c) const noexcept;
+  /// At a managed Sybil identity's kContribute: the operator's decision if due; true if the
+  /// identity is on and writes a row now, false if it went (or stays) idle.
+  bool sybil_turn(AgentId c, actor::Context& ctx);
+  /// The operator's decision, when one is due: learn the period, choose k, switch identities.
+  void sybil_decide_if_due(AgentId op, actor::Context& ctx);
+  /// An identity's staked balance x ticks since its last report, reported to its operator.
+  void sybil_report_stake(AgentId c, actor::Context& ctx);
+  // kSybilReport's aux: what the payload is.
+  static constexpr std::uint16_t kReportIncome = 0;   // a reward received (base units)
+  static constexpr std::uint16_t kReportSlashed = 1;  // stake slashed (base units)
+  static constexpr std::uint16_t kReportRow = 2;      // a row event staked (payload unused)
+  static constexpr std::uint16_t kReportStake = 3;    // staked balance x ticks since last report
+  /// Tells identity `c`'s operator (directly if `c` is it, else by a kSybilReport event).
+  void sybil_report(AgentId c, std::uint16_t what, std::uint64_t amount, actor::Context& ctx);
+  /// The protocol's source row for a managed Sybil identity's next copy.
+  std::uint32_t sybil_source(AgentId c, kernel::Rng& r);
 
   const scenario::SpecData* spec_;
   const actor::Population* pop_;
@@ -249,6 +287,30 @@ class Data {
   Adaptive adaptive_;
   // Protocol actor: per agent, its rows below this index left with it (0: none).
   std::vector<std::uint32_t> left_before_;
+
+  // Sybil operators (sybils.cpp); columns per contributor slot, each written only by the actor
+  // it belongs to: the identity's (on, looping, stake_since), the operator's (the rest but the
+  // protocol's sources and copied). Empty unless managed.
+  struct Sybils {
+    bool managed = false;  // max_identities, identities or rule differ from the legacy Sybil
+    std::uint32_t operators = 0;
+    std::vector<behaviour::Learners> learners;  // per group, when rule is a learning rule
+    std::vector<std::uint8_t> on;               // identity: its operator has it running
+    std::vector<std::uint8_t> looping;          // identity: its kContribute chain is scheduled
+    std::vector<SimTime> stake_since;           // identity: stake reported up to this time
+    std::vector<std::uint8_t> k;                // operator: identities it runs now
+    std::vector<std::uint8_t> action;           // operator: action held over the period
+    std::vector<std::uint8_t> has_period;
+    std::vector<SimTime> next_decision;
+    std::vector<SimTime> period_start;
+    std::vector<Amount> income;         // operator: its identities' rewards this period
+    std::vector<Amount> slashed;        // operator: their stake slashed this period
+    std::vector<std::int64_t> rows;     // operator: their row events this period
+    std::vector<Wide> stake_ticks;      // operator: their staked balances x ticks this period
+    std::vector<std::uint32_t> copied;  // protocol: copy events per identity
+    std::vector<std::vector<std::uint32_t>> sources;  // protocol: per operator, copy sources
+  };
+  Sybils sybils_;
 };
 
 }  // namespace coordsim::model::data

@@ -61,6 +61,25 @@ constexpr auto metric_rows() {
                   "datanets picked at random by builders' explore rather than by best observed "
                   "quality and price (cumulative)",
                   Counter::kDatanetExplored),
+      computed<In>("sybil_identities", unit::kCount,
+                   "identities a Sybil operator runs now, mean over operators (0 for one that "
+                   "stopped; 0 with no managed Sybils: adversaries.sybil, docs/behaviour.md)",
+                   [](const In& m) {
+                     const auto ops = m.world.data().sybil_operators();
+                     return ops == 0 ? 0.0
+                                     : static_cast<double>(m.counters[Counter::kSybilIdentities]) /
+                                           static_cast<double>(ops);
+                   }),
+      computed<In>("sybil_reward_per_operator", unit::kBase,
+                   "final rewards paid to a Sybil operator's identities, mean over operators "
+                   "(cumulative; 0 with no managed Sybils)",
+                   [](const In& m) {
+                     const auto ops = m.world.data().sybil_operators();
+                     return ops == 0 ? 0.0
+                                     : static_cast<double>(m.counters.by_role(
+                                           Counter::kFinalByRole, actor::Role::kSybil)) /
+                                           static_cast<double>(ops);
+                   }),
   };
 }
 

@@ -1,0 +1,104 @@
+// Sybil operators with k identities (docs/behaviour.md, "Sybils"): under usage and plain Shapley
+// an operator's total reward grows with k; under leave-one-out and the replication-robust Shapley
+// it does not; operators that learn k run more identities where more identities pay. Effects over
+// several fixed seeds with a margin, at a reduced size.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "harness.hpp"
+
+namespace coordsim::model::world::test {
+namespace {
+
+// Inference-heavy, so contributors are paid; 8-identity blocks, half of the contributors Sybil
+// identities, one copy per identity and row event.
+constexpr std::string_view kSybilWorld = R"(
+name: sybil-identities
+seed: 1
+duration: 12h
+population:
+  - {name: principals, kind: principal, count: 10, endowment: 20000, agents: 4}
+  - {name: agents, kind: ai_agent, count: 40, strategy: task_runner, inference_share: 0.8,
+     transfer_share: 0.1}
+  - name: contributors
+    kind: contributor
+    count: 64
+    endowment: 500
+    row_interval: {exponential: 30m}
+    quality: {normal: {mean: 0.6, sd: 0.2}}
+    datanets: 2
+    behaviour: {period: 2h, effort_per_row: 0.005, opportunity_cost: 0.1%, temperature: 0.05}
+  - {name: builders, kind: model_builder, count: 4, endowment: 2000, datanets_per_model: 3}
+  - {name: validators, kind: validator, count: 4, endowment: 5000, stake: 2000, accuracy: 0.85}
+  - {name: makers, kind: market_maker, count: 2, endowment: 200000}
+data:
+  datanets: 4
+attribution: {rule: usage, samples: 64, usefulness_scale: 300}
+adversaries:
+  sybil: {fraction: 0.5, copies: 1, max_identities: 8}
+invariants:
+  check: every_sample
+)";
+
+constexpr std::uint64_t kSeeds[] = {101, 102, 103, 104};
+
+struct Outcome {
+  double reward = 0.0;      // final rewards per operator, summed over the seeds
+  double identities = 0.0;  // identities run at the end per operator, summed over the seeds
+};
+
+Outcome run(const std::string& rule, const std::vector<std::string>& sets) {
+  Outcome out;
+  for (const std::uint64_t seed : kSeeds) {
+    std::vector<std::string> all = sets;
+    all.push_back("attribution.rule=" + rule);
+    Harness h(world_with_seed(kSybilWorld, "sybil-identities", seed, all));
+    EXPECT_TRUE(h.run(SimDuration{600})) << describe(h.problems());
+    const World& w = h.world();
+    const auto ops = w.data().sybil_operators();
+    EXPECT_GT(ops, 0U) << "seed " << seed;
+    if (ops == 0) continue;
+    const Counters c = w.counters();
+    out.reward += static_cast<double>(c.by_role(Counter::kFinalByRole, Role::kSybil)) / ops;
+    out.identities += static_cast<double>(c[Counter::kSybilIdentities]) / ops;
+  }
+  return out;
+}
+
+Outcome fixed(const std::string& rule, int k) {
+  return run(rule, {"adversaries.sybil.identities=" + std::to_string(k)});
+}
+
+TEST(SybilIdentities, RewardGrowsWithKOnlyUnderReplicableRules) {
+  for (const std::string rule : {"usage", "shapley", "leave_one_out", "shapley_robust"}) {
+    SCOPED_TRACE("rule " + rule);
+    const Outcome one = fixed(rule, 1);
+    const Outcome eight = fixed(rule, 8);
+    EXPECT_DOUBLE_EQ(one.identities, static_cast<double>(std::size(kSeeds)));
+    EXPECT_DOUBLE_EQ(eight.identities, 8.0 * static_cast<double>(std::size(kSeeds)));
+    std::printf("%s: reward per operator k=1 %.4g, k=8 %.4g\n", rule.c_str(), one.reward,
+                eight.reward);
+    if (rule == "usage") {
+      EXPECT_GT(one.reward, 0.0);
+      EXPECT_GT(eight.reward, 2.0 * one.reward);  // every copy paid, from a fixed pool
+    } else if (rule == "shapley") {
+      EXPECT_GT(one.reward, 0.0);
+      EXPECT_GT(eight.reward, 1.2 * one.reward);  // k/(k+1) of each copied row's value
+    } else {
+      EXPECT_LE(eight.reward, 1.1 * one.reward + 1.0);  // duplicates earn (next to) nothing more
+    }
+  }
+}
+
+TEST(SybilIdentities, AdaptiveOperatorsRunMoreIdentitiesWhereTheyPay) {
+  const std::vector<std::string> adaptive{"adversaries.sybil.rule=logit", "duration=1d"};
+  const Outcome usage = run("usage", adaptive);
+  const Outcome loo = run("leave_one_out", adaptive);
+  std::printf("identities per operator at the end: usage %.3g, leave_one_out %.3g\n",
+              usage.identities / std::size(kSeeds), loo.identities / std::size(kSeeds));
+  EXPECT_GT(usage.identities, loo.identities + 1.0 * static_cast<double>(std::size(kSeeds)));
+}
+
+}  // namespace
+}  // namespace coordsim::model::world::test
