@@ -61,6 +61,12 @@ constexpr auto metric_rows() {
                   "datanets picked at random by builders' explore rather than by best observed "
                   "quality and price (cumulative)",
                   Counter::kDatanetExplored),
+      computed<In>("model_value", unit::kShare,
+                   "mean true usefulness v = 1 - exp(-Q+/s) - Q- of the builders' current "
+                   "models, from their rows' hidden true quality, in units of v_max: what the rows "
+                   "the contributors are paid for are worth (a metric only: the attribution rules "
+                   "read attribution.quality_source, docs/attribution.md)",
+                   [](const In& m) { return m.world.data().mean_model_value(); }),
   };
 }
 
