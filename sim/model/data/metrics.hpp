@@ -62,10 +62,10 @@ constexpr auto metric_rows() {
                   "quality and price (cumulative)",
                   Counter::kDatanetExplored),
       computed<In>("model_value", unit::kShare,
-                   "mean true usefulness v = 1 - exp(-Q+/s) - Q- of the builders' current "
-                   "models, from their rows' hidden true quality, in units of v_max: what the rows "
-                   "the contributors are paid for are worth (a metric only: the attribution rules "
-                   "read attribution.quality_source, docs/attribution.md)",
+                   "mean true usefulness v = 1 - exp(-Q+/s) - Q- of the builders' current models, "
+                   "from their rows' hidden true quality, in units of v_max (negative when the "
+                   "poisoned rows' harm outweighs): what the rows the contributors are paid for "
+                   "are worth. A metric only: the rules read attribution.quality_source",
                    [](const In& m) { return m.world.data().mean_model_value(); }),
   };
 }
