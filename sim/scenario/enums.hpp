@@ -44,6 +44,10 @@ enum class AttributionRule : std::uint8_t {
   kShapleyRobust,
   kShapleyExact
 };
+/// The quality the attribution rules see for a row (docs/attribution.md, "Observable quality"):
+/// validators' judgements, a noisy held-out evaluation, or the hidden truth, an oracle no real
+/// protocol has, kept only to compare the observable sources against.
+enum class QualitySource : std::uint8_t { kJudged, kHeldOut, kTruth };
 enum class InvariantCheck : std::uint8_t { kEverySample, kEveryEvent };
 // A population group's decision rule (sim/model/behaviour, docs/behaviour.md).
 enum class BehaviourRule : std::uint8_t { kFixed, kRothErev, kEwa, kLogit };
@@ -63,6 +67,7 @@ inline constexpr std::array<std::string_view, 7> kAttributionRuleNames{
 /// The rules a scenario may name: all but kShapleyExact (the last).
 inline constexpr std::span<const std::string_view> kScenarioAttributionRules =
     std::span(kAttributionRuleNames).first(6);
+inline constexpr std::array<std::string_view, 3> kQualitySourceNames{"judged", "held_out", "truth"};
 inline constexpr std::array<std::string_view, 2> kInvariantCheckNames{"every_sample",
                                                                       "every_event"};
 inline constexpr std::array<std::string_view, 4> kBehaviourRuleNames{"fixed", "roth_erev", "ewa",
@@ -97,6 +102,9 @@ constexpr std::span<const std::string_view> enum_names(ReferenceModel) {
 }
 constexpr std::span<const std::string_view> enum_names(AttributionRule) {
   return kAttributionRuleNames;
+}
+constexpr std::span<const std::string_view> enum_names(QualitySource) {
+  return kQualitySourceNames;
 }
 constexpr std::span<const std::string_view> enum_names(BehaviourRule) {
   return kBehaviourRuleNames;

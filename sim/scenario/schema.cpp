@@ -206,6 +206,36 @@ std::vector<KeySpec> make_top_keys() {
           "exp(-lambda x its similarity to the others). 1 or more: k identities holding copies "
           "are paid no more in total than one.")
           .at_least(0),
+      top(COORDSIM_TOP(attribution.quality_source), T::kEnum, "held_out",
+          "The quality the rules read for a row: held_out (a noisy held-out evaluation of its "
+          "content, attribution.held_out.noise_sd), judged (validators' verdicts on its content "
+          "through a Beta prior, attribution.judged.*), or truth (the hidden true quality: an "
+          "oracle no protocol has, only to compare against). The truth otherwise reaches only "
+          "metrics (docs/attribution.md).")
+          .one_of(kQualitySourceNames),
+      top(COORDSIM_TOP(attribution.held_out.noise_sd), T::kNumber, "0.1",
+          "Standard deviation of the held-out evaluation's error, in quality units: the "
+          "evaluation is true quality + noise_sd x N(0, 1), one draw per content. Must be "
+          "positive: a perfect evaluation is the truth, named as quality_source: truth.")
+          .range(0, 1'048'576)
+          .above(0),
+      top(COORDSIM_TOP(attribution.judged.prior_good), T::kNumber, "1.0",
+          "Beta prior pseudo-count of passed checks: with prior_bad, the belief that unchecked "
+          "content is good, prior_good / (prior_good + prior_bad).")
+          .range(0, 1e9)
+          .above(0),
+      top(COORDSIM_TOP(attribution.judged.prior_bad), T::kNumber, "1.0",
+          "Beta prior pseudo-count of failed checks.")
+          .range(0, 1e9)
+          .above(0),
+      top(COORDSIM_TOP(attribution.judged.good_quality), T::kNumber, "1.0",
+          "Quality credited to content judged good; a content's quality is P(good) x "
+          "good_quality + (1 - P(good)) x bad_quality, P(good) = (passes + prior_good) / (checks "
+          "+ prior_good + prior_bad).")
+          .range(-1'048'576, 1'048'576),
+      top(COORDSIM_TOP(attribution.judged.bad_quality), T::kNumber, "-0.5",
+          "Quality debited for content judged bad (poisoned); below good_quality.")
+          .range(-1'048'576, 1'048'576),
 
       top(COORDSIM_TOP(incentives.fee_split.protocol), T::kPpm, "10%",
           "Share of each inference fee to the protocol treasury.")

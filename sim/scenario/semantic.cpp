@@ -22,6 +22,7 @@ class Checker {
     network();
     output();
     adversaries();
+    attribution();
   }
 
  private:
@@ -271,6 +272,20 @@ class Checker {
       ctx_.error(
           at_any({"sessions.caps.per_period", "sessions.caps.total"}), "sessions.caps.per_period",
           "per_period (" + tok(c.per_period) + ") is larger than total (" + tok(c.total) + ")");
+    }
+  }
+
+  /// Judgements must rank content judged good above content judged bad. (The other source's
+  /// keys are not refused: canonical YAML writes every key, as for network.exponent.)
+  void attribution() {
+    const auto& a = d_.attribution;
+    if (!ok({"attribution.quality_source"})) return;
+    if (a.quality_source == QualitySource::kJudged &&
+        ok({"attribution.judged.good_quality", "attribution.judged.bad_quality"}) &&
+        a.judged.good_quality <= a.judged.bad_quality) {
+      error("attribution.judged.bad_quality",
+            "bad_quality must be below good_quality: a failed check would raise a content's "
+            "quality");
     }
   }
 

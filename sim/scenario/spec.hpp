@@ -205,12 +205,30 @@ struct MarketSpec {
   friend bool operator==(const MarketSpec&, const MarketSpec&) = default;
 };
 
+/// Validators' judgements as a quality: a Beta(prior_good, prior_bad) prior on "the content is
+/// good", quality good_quality if good, bad_quality if bad (model::attribution::JudgementPrior).
+struct JudgedQualitySpec {
+  double prior_good = 1.0;
+  double prior_bad = 1.0;
+  double good_quality = 1.0;
+  double bad_quality = -0.5;
+  friend bool operator==(const JudgedQualitySpec&, const JudgedQualitySpec&) = default;
+};
+/// A held-out evaluation: true quality + noise_sd x N(0, 1), per content.
+struct HeldOutQualitySpec {
+  double noise_sd = 0.1;
+  friend bool operator==(const HeldOutQualitySpec&, const HeldOutQualitySpec&) = default;
+};
+
 struct AttributionSpec {
   AttributionRule rule{};
+  QualitySource quality_source{};  // what the rules read as a row's quality
   std::int64_t samples = 0;
   double reputation_weight = 0.0;
   double usefulness_scale = 1.0;    // s in v(Q) = 1 - exp(-Q / s), in quality units
   double similarity_penalty = 1.0;  // lambda of shapley_robust
+  JudgedQualitySpec judged;
+  HeldOutQualitySpec held_out;
   friend bool operator==(const AttributionSpec&, const AttributionSpec&) = default;
 };
 

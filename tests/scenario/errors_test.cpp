@@ -389,6 +389,12 @@ TEST(Errors, SemanticChecksBetweenKeys) {
               {"network.file", "does not exist"});
   expect_diag(errors_of(base + "network: {model: edge_list}\n"), {"needs network.file"});
   expect_diag(errors_of(base + "network: {file: x.txt}\n"), {"only read with model: edge_list"});
+  // Judgements must rank good content above bad; a perfect held-out evaluation is the truth and
+  // must be named so.
+  expect_diag(errors_of(base + "attribution: {quality_source: judged, judged: {bad_quality: 2}}\n"),
+              {"attribution.judged.bad_quality", "must be below good_quality"});
+  expect_diag(errors_of(base + "attribution: {held_out: {noise_sd: 0}}\n"),
+              {"attribution.held_out.noise_sd"});
   expect_diag(errors_of(base + "duration: 1m\ntick: 90s\nblock_interval: 2m\n"),
               {"duration", "shorter than one tick"});
   expect_diag(errors_of(base + "block_interval: 250ms\n"),

@@ -47,4 +47,22 @@ double held_out_quality(double true_quality, std::uint32_t content_id,
   return std::clamp(measured, -kMaxAbsQuality, kMaxAbsQuality);
 }
 
+double QualityObserver::observe(double true_quality, std::uint32_t content,
+                                const Judgements& verdicts) const noexcept {
+  switch (source) {
+    case QualitySource::kJudged:
+      return judged_quality(verdicts, prior);
+    case QualitySource::kHeldOut:
+      return held_out_quality(true_quality, content, evaluation);
+    case QualitySource::kTruth:
+      break;
+  }
+  return true_quality;
+}
+
+void validate(const QualityObserver& observer) {
+  if (observer.source == QualitySource::kJudged) validate(observer.prior);
+  if (observer.source == QualitySource::kHeldOut) validate(observer.evaluation);
+}
+
 }  // namespace coordsim::model::attribution

@@ -13,9 +13,13 @@
 //                      every copy of one content is measured the same (the value-based rules
 //                      require copies to agree), and re-measuring gives the same number.
 //
-// The world computes one of these per content and puts it in Row::quality for compute_weights;
-// the truth goes only to model_value() (metrics: how much true usefulness the payouts bought).
+// The world computes one of these per content (QualityObserver, from attribution.quality_source)
+// and puts it in Row::quality for compute_weights; the truth goes only to model_value() (metrics:
+// how much true usefulness the payouts bought). QualitySource::kTruth hands the truth through
+// unchanged: an oracle kept only so that the observable sources can be compared against it.
 #include <cstdint>
+
+#include "scenario/enums.hpp"
 
 namespace coordsim::model::attribution {
 
@@ -50,5 +54,23 @@ void validate(const HeldOutEvaluation& evaluation);
 /// true_quality + noise_sd * Z(key, content_id), clamped to +-kMaxAbsQuality.
 [[nodiscard]] double held_out_quality(double true_quality, std::uint32_t content_id,
                                       const HeldOutEvaluation& evaluation) noexcept;
+
+using QualitySource = scenario::QualitySource;
+
+/// What the rules see of one content under the chosen source. Every copy of a content gets the
+/// same value (judgements are pooled per content, the evaluation is keyed by it).
+struct QualityObserver {
+  QualitySource source = QualitySource::kHeldOut;
+  JudgementPrior prior{};          // kJudged
+  HeldOutEvaluation evaluation{};  // kHeldOut
+
+  /// judged_quality(verdicts), held_out_quality(true_quality, content) or true_quality. The truth
+  /// is an argument because a measurement needs something to measure; kJudged ignores it.
+  [[nodiscard]] double observe(double true_quality, std::uint32_t content,
+                               const Judgements& verdicts) const noexcept;
+};
+
+/// @throws InvalidConfig if the chosen source's parameters are out of range.
+void validate(const QualityObserver& observer);
 
 }  // namespace coordsim::model::attribution

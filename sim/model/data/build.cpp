@@ -2,6 +2,7 @@
 // imply, the attribution rule; at genesis, the contributors' adversary roles.
 #include <algorithm>
 
+#include "kernel/rng.hpp"
 #include "model/data/data.hpp"
 
 namespace coordsim::model::data {
@@ -34,6 +35,15 @@ Data::Data(const scenario::SpecData& spec, const actor::Population& pop, Peers p
   rule_.reputation_weight = spec.attribution.reputation_weight;
   rule_.usefulness.scale = spec.attribution.usefulness_scale;
   rule_.similarity_penalty = spec.attribution.similarity_penalty;
+  const auto& a = spec.attribution;
+  observer_.source = a.quality_source;
+  observer_.prior = {a.judged.prior_good, a.judged.prior_bad, a.judged.good_quality,
+                     a.judged.bad_quality};
+  // The evaluation's own stream: its draws are a function of (seed, content) alone, apart from
+  // every actor's stream (kActorStreamBase + id) and the network's.
+  constexpr std::uint64_t kHeldOutStream = 0x68656C646F7574ULL;  // "heldout"
+  observer_.evaluation = {a.held_out.noise_sd, kernel::stream_key(spec.seed, kHeldOutStream)};
+  attribution::validate(observer_);
 }
 
 void Data::build(actor::Streams& streams) {

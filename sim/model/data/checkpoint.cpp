@@ -2,12 +2,13 @@
 // (the golden digests pin the bytes): save() is the body of the world's "PROT" section, before
 // the settlement's; save_contributors() the body of its "CNTB" section. Stored: roles, penalties,
 // exits, rows per agent, the rows, the datanets' rows by arrival, the next content id, what the
-// protocol observed about each datanet, models with their weights and the fees they accrued since
-// the last batch posted, reputations; then the rows that left with their contributors and the
-// learning contributors' state (learners, levels, the period's payoff terms). Rebuilt from the
-// scenario instead: the datanets' fees and the deposits they imply, the attribution rule, the
-// reservation returns. Not stored: scratch overwritten before it is read (attribution workspace,
-// scratch rows, datanet scores and picks).
+// protocol observed about each datanet, models with their weights, true value and the fees they
+// accrued since the last batch posted, reputations, validators' verdicts per content (judged
+// quality); then the rows that left with their contributors and the learning contributors' state
+// (learners, levels, the period's payoff terms). Rebuilt from the scenario instead: the datanets'
+// fees and the deposits they imply, the attribution rule and the quality observer (its held-out
+// evaluation is keyed by seed and content), the reservation returns. Not stored: scratch
+// overwritten before it is read (attribution workspace, scratch rows, datanet scores and picks).
 #include "model/data/data.hpp"
 
 namespace coordsim::model::data {
@@ -50,11 +51,13 @@ void Data::save(ArchiveWriter& out) const {
     m.weights.save(out);
     out.boolean(m.trained);
     out.boolean(m.served);
+    out.pod(m.true_value);
     out.pod(m.pool);
     out.pod(m.pool_time_weighted);
   }
   out.vec(active_models_);
   out.vec(reputation_);
+  out.vec(judgements_);
 }
 
 void Data::save_contributors(ArchiveWriter& out) const {
@@ -132,6 +135,7 @@ void Data::load(ArchiveReader& in) {
     m.weights.load(in, agents);
     m.trained = in.boolean();
     m.served = in.boolean();
+    in.pod(m.true_value);
     in.pod(m.pool);
     in.pod(m.pool_time_weighted);
   }
@@ -139,6 +143,12 @@ void Data::load(ArchiveReader& in) {
   in.vec(active_models_);
   require_below(active_models_, models_.size(), "active model");
   in.vec_exact(reputation_, n, "reputations");
+  // Validators' verdicts per content: only contents that exist, only under the judged source.
+  in.vec(judgements_);
+  ArchiveReader::require(judgements_.size() <= next_content_, "content judgements");
+  ArchiveReader::require(
+      judgements_.empty() || observer_.source == attribution::QualitySource::kJudged,
+      "content judgements under a quality source that keeps none");
 }
 
 void Data::load_contributors(ArchiveReader& in) {

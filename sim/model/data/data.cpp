@@ -250,12 +250,21 @@ void Data::on_train(const kernel::Event& e, actor::Context& ctx) {
       if (penalty_[index(rows_.contributor[i])] > spec_->incentives.penalty_threshold) continue;
       if (i < left_before_[index(rows_.contributor[i])]) continue;  // its contributor left
       m.rows.push_back(i);
-      scratch_rows_.push_back(
-          attribution::Row{rows_.content[i], rows_.contributor[i], rows_.quality[i]});
+      // The rules see what the protocol observes of the content (attribution.quality_source),
+      // not the row's hidden quality.
+      const std::uint32_t content = rows_.content[i];
+      const attribution::Judgements verdicts =
+          content < judgements_.size() ? judgements_[content] : attribution::Judgements{};
+      scratch_rows_.push_back(attribution::Row{
+          content, rows_.contributor[i], observer_.observe(rows_.quality[i], content, verdicts)});
     }
   }
   auto r = ctx.rng(peers_.protocol);
   attribution::compute_weights(rule_, scratch_rows_, reputation_, r, workspace_, m.weights);
+  // The truth, for the metric only (model_value): what the model the payouts reward is worth.
+  for (std::size_t k = 0; k < scratch_rows_.size(); ++k)
+    scratch_rows_[k].quality = rows_.quality[m.rows[k]];
+  m.true_value = attribution::model_value(scratch_rows_, rule_.usefulness, workspace_);
   m.trained = true;
   m.served = false;
 }
@@ -275,6 +284,12 @@ void Data::on_sample(const kernel::Event& e, actor::Context& ctx) {
   // judged good, or a flag that turns out wrong (the validator is slashed for it), a good one.
   const bool flagged = right ? bad : !bad;
   ++(flagged && bad ? datanet_stats_.sampled_bad : datanet_stats_.sampled_good)[rows_.datanet[i]];
+  if (observer_.source == attribution::QualitySource::kJudged) {
+    // The same verdict, for the content (all its copies): what judged quality is made of.
+    const std::uint32_t content = rows_.content[i];
+    if (judgements_.size() <= content) judgements_.resize(std::size_t{content} + 1);
+    ++(flagged && bad ? judgements_[content].fails : judgements_[content].passes);
+  }
   if (!flagged) return;  // judged good: nothing else happens
   const AgentId c = rows_.contributor[i];
   constexpr std::int64_t kOne = scenario::kPpmPerOne;

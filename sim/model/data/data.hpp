@@ -34,6 +34,7 @@
 #include "model/actor/population.hpp"
 #include "model/actor/registry.hpp"
 #include "model/actor/role.hpp"
+#include "model/attribution/observed_quality.hpp"
 #include "model/attribution/rules.hpp"
 #include "model/behaviour/learning.hpp"
 #include "model/ledger/ledger.hpp"
@@ -158,6 +159,15 @@ class Data {
   [[nodiscard]] actor::Role role(AgentId a) const noexcept { return role_[index(a)]; }
   /// Sybil operators (0 unless the Sybils are managed: max_identities, identities or rule set).
   [[nodiscard]] std::uint32_t sybil_operators() const noexcept { return sybils_.operators; }
+  /// Validators' verdicts per content id (empty unless attribution.quality_source is judged;
+  /// contents past its end are unchecked).
+  [[nodiscard]] const std::vector<attribution::Judgements>& judgements() const noexcept {
+    return judgements_;
+  }
+  /// Mean true usefulness v of the builders' current models (trained at least once; 0 if none):
+  /// what the rows the contributors are paid for are really worth. A metric: the one place the
+  /// rows' hidden quality is read besides validators' checks and the held-out evaluation.
+  [[nodiscard]] double mean_model_value() const noexcept;
 
   // --- Checkpoint (checkpoint.cpp): every column that changes; scratch is not stored ---
   /// The protocol's rows, datanets, models, penalties, reputations and contributors' exits. The
@@ -259,12 +269,21 @@ class Data {
     attribution::Attribution weights;
     bool trained = false;
     bool served = false;
+    /// v(rows) with the rows' hidden true quality: for the metric model_value only, never read
+    /// by a rule (their weights come from observer_'s qualities).
+    double true_value = 0.0;
     Amount pool;                  // contributors' share accrued since the last split
     Wide pool_time_weighted = 0;  // sum of amount x accrual tick of that pool
   };
   std::vector<std::uint32_t> active_models_;  // models with a pool, in order of first fee
   std::vector<Model> models_;                 // per model builder
   attribution::RuleConfig rule_;
+  /// What the rules read as a row's quality (attribution.quality_source): never rows_.quality
+  /// itself unless the scenario names the truth oracle.
+  attribution::QualityObserver observer_;
+  /// Validators' verdicts per content id, pooled over its copies (protocol actor; kept only when
+  /// the source is judged, else empty; may be shorter than next_content_: absent = unchecked).
+  std::vector<attribution::Judgements> judgements_;
   attribution::Workspace workspace_;
   std::vector<attribution::Row> scratch_rows_;
   std::vector<double> reputation_;

@@ -80,6 +80,12 @@ constexpr auto metric_rows() {
                                            Counter::kFinalByRole, actor::Role::kSybil)) /
                                            static_cast<double>(ops);
                    }),
+      computed<In>("model_value", unit::kShare,
+                   "mean true usefulness v = 1 - exp(-Q+/s) - Q- of the builders' current models, "
+                   "from their rows' hidden true quality, in units of v_max (negative when the "
+                   "poisoned rows' harm outweighs): what the rows the contributors are paid for "
+                   "are worth. A metric only: the rules read attribution.quality_source",
+                   [](const In& m) { return m.world.data().mean_model_value(); }),
   };
 }
 

@@ -53,6 +53,17 @@ void Data::split_model_pool(actor::Context& ctx, std::uint32_t slot) {
   peers_.settlement->add_unpaid(ctx, unallocated);
 }
 
+double Data::mean_model_value() const noexcept {
+  double sum = 0.0;
+  std::size_t trained = 0;
+  for (const Model& m : models_) {
+    if (!m.trained) continue;
+    sum += m.true_value;
+    ++trained;
+  }
+  return trained == 0 ? 0.0 : sum / static_cast<double>(trained);
+}
+
 void Data::split_model_pools(actor::Context& ctx) {
   for (const std::uint32_t slot : active_models_) split_model_pool(ctx, slot);
   active_models_.clear();

@@ -213,5 +213,58 @@ TEST(Data, ItsCheckpointSectionsRoundTripAndDamageIsRefused) {
   }
 }
 
+TEST(Data, UnderJudgedQualityValidatorsVerdictsArePooledPerContentAndCheckpointed) {
+  const std::string judged = std::string(kScenario) + "attribution: {quality_source: judged}\n";
+  MiniWorld a(judged);
+  kernel::Scheduler sa(a.actors(), kBlock);
+  a.seed(sa);
+  sa.run_until(a, SimTime{300});
+  ASSERT_GT(a.data.rows().size(), 0U);
+  // Twenty checks by a validator that is always right: the rows here are all good, so every
+  // check is a pass of the sampled row's content (and no flag, so no slash).
+  const AgentId v = a.pop.of_kind(AgentKind::kValidator)[0];
+  for (std::uint32_t k = 0; k < 20; ++k) {
+    sa.schedule(SimTime{301 + k}, a.protocol(), v, code(Kind::kSample), 0,
+                static_cast<std::uint64_t>(actor::kFractionScale));
+  }
+  sa.run_until(a, SimTime{330});
+  std::uint32_t passes = 0;
+  for (const auto& j : a.data.judgements()) {
+    passes += j.passes;
+    EXPECT_EQ(j.fails, 0U);
+  }
+  EXPECT_EQ(passes, 20U);
+  EXPECT_LE(a.data.judgements().size(), a.data.rows().size());
+  kernel::ArchiveWriter out(42);
+  a.data.save(out);
+  a.data.save_contributors(out);
+  const std::vector<std::byte> blob = std::move(out).finish();
+  MiniWorld b(judged);
+  kernel::ArchiveReader in(blob, 42);
+  b.data.load(in);
+  b.data.load_contributors(in);
+  kernel::ArchiveWriter again(42);
+  b.data.save(again);
+  b.data.save_contributors(again);
+  EXPECT_EQ(std::move(again).finish(), blob);
+  // Verdicts in a checkpoint of a run whose source keeps none are refused, not trusted.
+  MiniWorld c;
+  EXPECT_THROW(
+      {
+        kernel::ArchiveReader foreign(blob, 42);
+        c.data.load(foreign);
+      },
+      kernel::ArchiveError);
+  // Under the default (held_out) nothing is kept.
+  MiniWorld d;
+  kernel::Scheduler sd(d.actors(), kBlock);
+  d.seed(sd);
+  sd.run_until(d, SimTime{300});
+  sd.schedule(SimTime{301}, d.protocol(), v, code(Kind::kSample), 0,
+              static_cast<std::uint64_t>(actor::kFractionScale));
+  sd.run_until(d, SimTime{310});
+  EXPECT_TRUE(d.data.judgements().empty());
+}
+
 }  // namespace
 }  // namespace coordsim::model::data
