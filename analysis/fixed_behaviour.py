@@ -1,7 +1,7 @@
 """Issue 13: `fixed` behaviour is still available and gives the figures of before issue 13.
 
 Runs sweeps/fixed-behaviour.yaml (base.yaml with every group `fixed` and the two calibration keys
-of issue 13 restored: publish fee 10 tokens, demand elasticity 0) and
+of issue 13 restored: publish fee 10 tokens, demand elasticity 0, wrong-flag slash 10%) and
 sweeps/fixed-behaviour-shipped.yaml (every group `fixed`, base.yaml's calibration kept), each at
 contributors' shares 0%, 50% and 90% over 10 seeds, with `coordsim sweep`; then writes the table of
 means with 95% t-intervals into docs/behaviour.md between `<!-- fixed-behaviour:begin -->` and
@@ -18,8 +18,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "analysis"))
 import coordsim_analysis as ca  # noqa: E402
 
-SWEEPS = [("fixed-behaviour", "fixed, publish fee 10, elasticity 0 (before issue 13)"),
-          ("fixed-behaviour-shipped", "fixed, base.yaml's publish fee 0.02 and elasticity 1.5")]
+SWEEPS = [("fixed-behaviour", "fixed, publish fee 10, elasticity 0, wrong-flag slash 10% (before issue 13)"),
+          ("fixed-behaviour-shipped", "fixed, base.yaml's publish fee 0.02, elasticity 1.5, wrong-flag slash 0.01%")]
 # (metric, column label, decimals)
 METRICS = [
     ("rows", "rows", 1),
