@@ -19,6 +19,9 @@ METRICS = [
     ("contributors_entered", "entries"),
     ("contributors_exited", "exits"),
     ("rows", "rows"),
+    ("inferences", "inferences"),
+    ("builders_active", "builders serving (of 20)"),
+    ("validators_active", "validators staked (of 50)"),
 ]
 
 

@@ -40,10 +40,11 @@ from .sensitivity import (design_sweep, ishigami, ishigami_indices, morris_desig
                           morris_effects, morris_from_sweep, saltelli_design, sobol_from_sweep,
                           sobol_indices)
 from . import report  # noqa: E402
-from .docfigure import sweep_for_doc, write_section  # noqa: E402
+from .docfigure import sweep_for_doc, sweeps_for_doc, write_section  # noqa: E402
 from .sweep import effects, load_sweep, summarise, t_interval  # noqa: E402
 
 __all__ = ["NEVER", "FormatError", "Run", "compare", "design_sweep", "effects", "ishigami",
            "ishigami_indices", "load", "load_sweep", "morris_design", "morris_effects",
            "morris_from_sweep", "plot_overview", "saltelli_design", "sobol_from_sweep",
-           "sobol_indices", "summarise", "sweep_for_doc", "t_interval", "write_section"]
+           "sobol_indices", "summarise", "sweep_for_doc", "sweeps_for_doc", "t_interval",
+           "write_section"]

@@ -13,16 +13,27 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
 def sweep_for_doc(description: str, sweep: str):
     """Parses --coordsim/--out/--jobs/--no-run, runs sweeps/<sweep>.yaml with `coordsim sweep` into
     out/<sweep> (one thread per run, --jobs runs at once) unless --no-run, and returns its index."""
+    return sweeps_for_doc(description, [sweep])[0]
+
+
+def sweeps_for_doc(description: str, sweeps: list):
+    """As sweep_for_doc for several sweeps, run one after the other: each into <--out>/<sweep>
+    (--out defaults to out/<first sweep> for one sweep, out/ for several); returns their indexes."""
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--coordsim", default=str(ROOT / "build/release/bin/coordsim"))
-    ap.add_argument("--out", default=str(ROOT / "out" / sweep))
+    default_out = ROOT / "out" / sweeps[0] if len(sweeps) == 1 else ROOT / "out"
+    ap.add_argument("--out", default=str(default_out))
     ap.add_argument("--jobs", default="2")
-    ap.add_argument("--no-run", action="store_true", help="only summarise an existing sweep")
+    ap.add_argument("--no-run", action="store_true", help="only summarise existing sweeps")
     args = ap.parse_args()
-    if not args.no_run:
-        subprocess.run([args.coordsim, "sweep", str(ROOT / "sweeps" / f"{sweep}.yaml"), "-o",
-                        args.out, "--jobs", args.jobs, "--threads", "1", "--quiet"], check=True)
-    return load_sweep(args.out)
+    outs = [args.out] if len(sweeps) == 1 else [str(pathlib.Path(args.out) / s) for s in sweeps]
+    indexes = []
+    for sweep, out in zip(sweeps, outs):
+        if not args.no_run:
+            subprocess.run([args.coordsim, "sweep", str(ROOT / "sweeps" / f"{sweep}.yaml"), "-o", out,
+                            "--jobs", args.jobs, "--threads", "1", "--quiet"], check=True)
+        indexes.append(load_sweep(out))
+    return indexes
 
 
 def write_section(doc: str, name: str, text: str) -> None:

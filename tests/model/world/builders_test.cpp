@@ -29,11 +29,26 @@ struct Outcome {
 Outcome run(std::uint64_t seed, const std::vector<std::string>& extra,
             const std::string& duration = "1d") {
   std::vector<std::string> sets{
-      "seed=" + std::to_string(seed),    "duration=" + duration,
-      "population[0].count=40",          "population[1].count=120",
-      "population[2].count=100",         "population[2].behaviour.rule=fixed",
-      "population[4].count=10",          "population[5].count=1",
+      "seed=" + std::to_string(seed),
+      "duration=" + duration,
+      "population[0].count=40",
+      "population[1].count=120",
+      "population[2].count=100",
+      "population[2].behaviour.rule=fixed",
+      "population[4].count=10",
+      "population[5].count=1",
       "incentives.publish_fee=0.000001",
+      // base.yaml's builders and validators learn and its demand is elastic since issue 13's
+      // calibration: start from fixed builders and validators, inelastic demand, a zero
+      // reservation return and a wrong flag's slash of 10%; `extra` (applied after) opts in what
+      // each test measures.
+      "population[1].inference_elasticity=0",
+      "population[3].behaviour.rule=fixed",
+      "population[3].behaviour.reservation_return=0",
+      "population[3].behaviour.initial_estimate=0",
+      "population[3].behaviour.temperature=0.1",
+      "population[4].behaviour.rule=fixed",
+      "incentives.validator_slash_fraction=10%",
   };
   sets.insert(sets.end(), extra.begin(), extra.end());
   const auto spec =
