@@ -64,7 +64,8 @@ options:
   --max-fps F        draw at most F frames per second (default 40; 0: as many as it can):
                      the frames beyond what the eye needs cost the simulation CPU
   --screen-nice N    run the screen's threads (window, layout, llvmpipe) N nice levels below
-                     the simulation's (default 10; 0: the same priority, 0 to 19)
+                     the simulation's (default 0: the same priority; 0 to 19): on a busy
+                     machine a higher value slows the screen instead of the simulation
   --measure          run the scenario to its end as fast as it goes, first unwatched (no
                      window, nothing published), then watched; print both event rates and the
                      frame rate, then exit

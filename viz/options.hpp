@@ -37,7 +37,7 @@ struct Options {
   // threads (the window, the layout, Mesa's llvmpipe rasterisers) run this much nicer than the
   // simulation's (0: the same priority).
   double max_fps = 40;
-  int screen_nice = 10;
+  int screen_nice = 0;
   bool help = false;
   bool measure = false;   // time the run unwatched, then watched (docs/performance.md)
   bool unsealed = false;  // replay: read a run file without a seal (io/seal.hpp)

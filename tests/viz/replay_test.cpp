@@ -193,15 +193,15 @@ TEST(Replay, SteeredFileReplaysWithItsInterventions) {
 
 // A file without a seal (a killed run's partial file) is refused unless --unsealed is given.
 // The screen's limits (docs/performance.md, "Visualizer"): a frame cap and a nice value for the
-// screen's threads, each with a default that favours the simulation and a 0 that turns it off.
+// screen's threads, a frame cap on by default (0 turns it off) and a nice value off by default (0).
 TEST(Options, ScreenLimits) {
   const std::string q = quickstart_path().string();
   const Options d = parse_options({q});
   EXPECT_EQ(d.max_fps, 40.0);
-  EXPECT_EQ(d.screen_nice, 10);
-  const Options o = parse_options({q, "--max-fps", "0", "--screen-nice", "0"});
+  EXPECT_EQ(d.screen_nice, 0);
+  const Options o = parse_options({q, "--max-fps", "0", "--screen-nice", "10"});
   EXPECT_EQ(o.max_fps, 0.0);
-  EXPECT_EQ(o.screen_nice, 0);
+  EXPECT_EQ(o.screen_nice, 10);
   EXPECT_EQ(parse_options({q, "--max-fps", "30.5", "--screen-nice", "19"}).screen_nice, 19);
   EXPECT_THROW((void)parse_options({q, "--max-fps", "-1"}), UsageError);
   EXPECT_THROW((void)parse_options({q, "--max-fps", "fast"}), UsageError);
