@@ -4,9 +4,9 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
-#include <set>
 #include <thread>
 
 #include "app/cli.hpp"
@@ -228,7 +228,7 @@ TEST(SweepCli, SampledPointsStayInTheirRanges) {
     if (c.name == "sessions.default_ttl") ttls = std::get<std::vector<std::string>>(c.values);
   }
   ASSERT_EQ(caps.size(), 3U);
-  std::set<int> strata;  // Latin hypercube: one value in each third of the range
+  std::vector<int> minutes;
   for (std::size_t i = 0; i < 3; ++i) {
     const int cap = std::stoi(caps[i]);
     EXPECT_GE(cap, 50);
@@ -238,9 +238,18 @@ TEST(SweepCli, SampledPointsStayInTheirRanges) {
     const double ttl = std::stod(ttls[i]);
     EXPECT_GE(ttl, 10.0);
     EXPECT_LT(ttl, 50.0);
-    strata.insert(static_cast<int>((ttl - 10.0) / 40.0 * 3));
+    minutes.push_back(std::stoi(ttls[i]));
   }
-  EXPECT_EQ(strata.size(), 3U);
+  // Latin hypercube: one unit value u in each third of [0, 1). Two integer bounds make the value
+  // 10 + floor(u * 41) (design.cpp, range_value), so third i holds offsets floor(41 i / 3) to
+  // floor(41 (i + 1) / 3): neighbouring thirds share their boundary minute, and the sorted values
+  // must fall one in each.
+  std::sort(minutes.begin(), minutes.end());
+  for (std::size_t i = 0; i < 3; ++i) {
+    const int third = static_cast<int>(i);
+    EXPECT_GE(minutes[i] - 10, 41 * third / 3) << "third " << i;
+    EXPECT_LE(minutes[i] - 10, std::min(40, 41 * (third + 1) / 3)) << "third " << i;
+  }
 }
 
 TEST(SweepCli, ABadSweepFileRunsNothing) {
