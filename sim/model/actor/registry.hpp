@@ -27,8 +27,8 @@ namespace coordsim::model::actor {
 /// function `void (*)(Systems&, const kernel::Event&, Context&)`.
 template <Kind K, auto Fn>
 struct On {
-  static constexpr Kind kind = K;
-  static constexpr auto fn = Fn;
+  static constexpr Kind kKind = K;
+  static constexpr auto kFn = Fn;
 };
 
 /// A system's list of registrations (an alias `Handlers` in its class).
@@ -95,7 +95,7 @@ constexpr void fill(DispatchTable<Systems>& table, Handlers<Ons...> /*list*/) {
     if (table[k] != nullptr) throw std::logic_error("an event kind is registered twice");
     table[k] = thunk;
   };
-  (put(static_cast<std::size_t>(Ons::kind), &call<Systems, Ons::fn>), ...);
+  (put(static_cast<std::size_t>(Ons::kKind), &call<Systems, Ons::kFn>), ...);
 }
 
 }  // namespace detail
