@@ -73,13 +73,7 @@ void Data::save_contributors(ArchiveWriter& out) const {
     out.vec(y.stake_since);
     out.vec(y.k);
     out.vec(y.action);
-    out.vec(y.has_period);
-    out.vec(y.next_decision);
-    out.vec(y.period_start);
-    out.vec(y.income);
-    out.vec(y.slashed);
-    out.vec(y.rows);
-    out.vec(y.stake_ticks);
+    y.books.save(out);
     out.vec(y.copied);
     for (const auto& list : y.sources) out.vec(list);
   }
@@ -88,13 +82,7 @@ void Data::save_contributors(ArchiveWriter& out) const {
   if (a.learners.empty()) return;
   for (const auto& l : a.learners) l.save(out);
   out.vec(a.level);
-  out.vec(a.has_period);
-  out.vec(a.next_decision);
-  out.vec(a.period_start);
-  out.vec(a.income);
-  out.vec(a.slashed);
-  out.vec(a.rows);
-  out.vec(a.stake_ticks);
+  a.books.save(out);
   out.vec(a.stake_since);
 }
 
@@ -167,13 +155,7 @@ void Data::load_contributors(ArchiveReader& in) {
     in.vec_exact(y.stake_since, c, "Sybil identities");
     in.vec_exact(y.k, c, "Sybil operators");
     in.vec_exact(y.action, c, "Sybil operators");
-    in.vec_exact(y.has_period, c, "Sybil operators");
-    in.vec_exact(y.next_decision, c, "Sybil operators");
-    in.vec_exact(y.period_start, c, "Sybil operators");
-    in.vec_exact(y.income, c, "Sybil operators");
-    in.vec_exact(y.slashed, c, "Sybil operators");
-    in.vec_exact(y.rows, c, "Sybil operators");
-    in.vec_exact(y.stake_ticks, c, "Sybil operators");
+    y.books.load(in, c, "Sybil operators");
     in.vec_exact(y.copied, c, "Sybil copies");
     const auto max = static_cast<std::uint32_t>(spec_->adversaries.sybil.max_identities);
     for (std::size_t i = 0; i < c; ++i) {
@@ -195,13 +177,7 @@ void Data::load_contributors(ArchiveReader& in) {
   for (auto& l : ad.learners) l.load(in);
   const std::size_t contributors = ad.level.size();
   in.vec_exact(ad.level, contributors, "contributor levels");
-  in.vec_exact(ad.has_period, contributors, "contributor periods");
-  in.vec_exact(ad.next_decision, contributors, "contributor decisions");
-  in.vec_exact(ad.period_start, contributors, "contributor periods");
-  in.vec_exact(ad.income, contributors, "contributor income");
-  in.vec_exact(ad.slashed, contributors, "contributor slashes");
-  in.vec_exact(ad.rows, contributors, "contributor rows");
-  in.vec_exact(ad.stake_ticks, contributors, "contributor stake");
+  ad.books.load(in, contributors, "contributor periods");
   in.vec_exact(ad.stake_since, contributors, "contributor stake");
   for (std::size_t i = 0; i < contributors; ++i) {
     const auto c = pop_->of_kind(scenario::AgentKind::kContributor)[i];

@@ -57,13 +57,7 @@ void Data::build_contributors(actor::Streams& streams) {
   }
   const std::size_t n = pop_->of_kind(AgentKind::kContributor).size();
   a.level.assign(n, 0);
-  a.has_period.assign(n, 0);
-  a.next_decision.assign(n, SimTime::zero());
-  a.period_start.assign(n, SimTime::zero());
-  a.income.assign(n, Amount::zero());
-  a.slashed.assign(n, Amount::zero());
-  a.rows.assign(n, 0);
-  a.stake_ticks.assign(n, 0);
+  a.books.assign(n);
   a.stake_since.assign(n, SimTime::zero());
   a.reservation.assign(n, Amount::zero());
   // Reservation returns: a pure function of each contributor's own stream, drawn after its
@@ -79,7 +73,7 @@ void Data::build_contributors(actor::Streams& streams) {
 void Data::note_stake(AgentId c, SimTime now, const ledger::Ledger& ledger) {
   const std::uint32_t i = pop_->slot(c);
   const SimDuration dt = now - adaptive_.stake_since[i];
-  adaptive_.stake_ticks[i] +=
+  adaptive_.books.stake_ticks[i] +=
       static_cast<Wide>(ledger.staked(ledger.account(c)).raw()) * static_cast<Wide>(dt.ticks());
   adaptive_.stake_since[i] = now;
 }
@@ -90,42 +84,27 @@ void Data::close_period(AgentId c, SimTime now, const ledger::Ledger& ledger) {
   const auto g = pop_->group(c);
   const auto& b = spec_->population[g].as<scenario::ContributorParams>().behaviour;
   note_stake(c, now, ledger);
-  const SimDuration held = now - a.period_start[i];
-  if (a.has_period[i] != 0 && held.ticks() > 0) {
-    const auto day = static_cast<double>(spec_->ticks(scenario::Micros{86'400'000'000}).ticks());
+  if (const SimDuration held = a.books.held(i, now); held.ticks() > 0) {
     const auto unit = static_cast<std::int64_t>(unit_);
     // Payoffs are learned relative to the outside option, which the contributor knows without
     // trying it: out earns exactly 0, in earns its net return minus its reservation return. So
     // realised-only learning never has to discover the outside option by leaving.
     double payoff = 0.0;  // tokens per day above the reservation return
     if (a.level[i] != 0) {
-      behaviour::PayoffTerms terms;
-      terms.income = a.income[i];
-      terms.effort = ledger::mul_div(b.effort_per_row, a.rows[i], 1);
-      terms.slashed = a.slashed[i];
-      terms.stake = Amount{static_cast<std::int64_t>(a.stake_ticks[i] / held.ticks())};
-      terms.held = held;
-      const behaviour::OpportunityCost rate{b.opportunity_cost.value(),
-                                            spec_->ticks(scenario::Micros{86'400'000'000})};
-      payoff = behaviour::to_tokens(behaviour::net_payoff(terms, rate), unit) * day /
-                   static_cast<double>(held.ticks()) -
+      const SimDuration day = spec_->ticks(scenario::Micros{86'400'000'000});
+      payoff = a.books.tokens_per_day(i, held, b, day, unit) -
                behaviour::to_tokens(a.reservation[i], unit);
     }
     a.learners[g].learn(c.value() - pop_->first(g), a.level[i], payoff);
   }
-  a.has_period[i] = 1;
-  a.period_start[i] = now;
-  a.income[i] = Amount::zero();
-  a.slashed[i] = Amount::zero();
-  a.rows[i] = 0;
-  a.stake_ticks[i] = 0;
+  a.books.start(i, now);
 }
 
 std::uint32_t Data::decide_if_due(AgentId c, actor::Context& ctx) {
   Adaptive& a = adaptive_;
   const std::uint32_t i = pop_->slot(c);
   const SimTime now = ctx.now();
-  if (now < a.next_decision[i]) return a.level[i];
+  if (now < a.books.next_decision[i]) return a.level[i];
   const auto g = pop_->group(c);
   const auto& b = spec_->population[g].as<scenario::ContributorParams>().behaviour;
   close_period(c, now, ctx.ledger());
@@ -137,23 +116,15 @@ std::uint32_t Data::decide_if_due(AgentId c, actor::Context& ctx) {
   }
   if (choice == 0 && a.level[i] != 0) exit_market(c, ctx);
   a.level[i] = static_cast<std::uint8_t>(choice);
-  a.next_decision[i] = now + std::max(block_, spec_->ticks(b.period));
+  a.books.next_decision[i] = now + std::max(block_, spec_->ticks(b.period));
   return choice;
 }
 
 void Data::exit_market(AgentId c, actor::Context& ctx) {
   kernel::Scheduler& s = ctx.scheduler();
-  ledger::Ledger& ledger = ctx.ledger();
   const std::uint32_t i = pop_->slot(c);
-  const auto acct = ledger.account(c);
-  note_stake(c, s.now(), ledger);
-  const Amount staked = ledger.staked(acct);
-  if (staked > Amount::zero() &&
-      ledger.request_unstake(acct, staked) == ledger::LedgerResult::kOk) {
-    ctx.move(acct.value(), actor::Place::kStaked, acct.value(), actor::Place::kUnbonding, staked);
-    s.schedule(s.now() + spec_->ticks(spec_->incentives.unbonding_delay), c, c,
-               code(Kind::kUnbonded), 0, static_cast<std::uint64_t>(staked.raw()));
-  }
+  note_stake(c, s.now(), ctx.ledger());
+  unstake_all(c, ctx);
   // The protocol drops the rows this stake backed from future models.
   s.schedule(s.now() + block_, peers_.protocol, c, code(Kind::kLeave));
   adaptive_.level[i] = 0;
@@ -161,10 +132,23 @@ void Data::exit_market(AgentId c, actor::Context& ctx) {
   --ctx.counters()[Counter::kContributorsActive];
 }
 
+Amount Data::unstake_all(AgentId c, actor::Context& ctx) {
+  ledger::Ledger& ledger = ctx.ledger();
+  const auto acct = ledger.account(c);
+  const Amount staked = ledger.staked(acct);
+  if (staked <= Amount::zero() || ledger.request_unstake(acct, staked) != ledger::LedgerResult::kOk)
+    return Amount::zero();
+  ctx.move(acct.value(), actor::Place::kStaked, acct.value(), actor::Place::kUnbonding, staked);
+  kernel::Scheduler& s = ctx.scheduler();
+  s.schedule(s.now() + spec_->ticks(spec_->incentives.unbonding_delay), c, c, code(Kind::kUnbonded),
+             0, static_cast<std::uint64_t>(staked.raw()));
+  return staked;
+}
+
 void Data::on_contributor_reward(const kernel::Event& e, actor::Context& ctx) {
   settlement::Settlement::on_reward(e, ctx);
   if (adaptive(e.target))
-    adaptive_.income[pop_->slot(e.target)] += Amount{static_cast<std::int64_t>(e.payload)};
+    adaptive_.books.income[pop_->slot(e.target)] += Amount{static_cast<std::int64_t>(e.payload)};
   if (sybil_managed(e.target))
     sybil_report(e.target, kReportIncome, e.payload, ctx);  // to its operator
 }

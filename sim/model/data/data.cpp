@@ -57,7 +57,7 @@ void Data::on_contribute(const kernel::Event& e, actor::Context& ctx) {
   if (learns) {
     level = decide_if_due(c, ctx);
     if (level == 0) {
-      s.schedule(adaptive_.next_decision[pop_->slot(c)], c, c, code(Kind::kContribute));
+      s.schedule(adaptive_.books.next_decision[pop_->slot(c)], c, c, code(Kind::kContribute));
       s.schedule(s.now() + block_, protocol, c, code(Kind::kWithdraw));
       return;
     }
@@ -75,7 +75,7 @@ void Data::on_contribute(const kernel::Event& e, actor::Context& ctx) {
       // liquid again.
       close_period(c, s.now(), ledger);
       exit_market(c, ctx);
-      s.schedule(adaptive_.next_decision[pop_->slot(c)], c, c, code(Kind::kContribute));
+      s.schedule(adaptive_.books.next_decision[pop_->slot(c)], c, c, code(Kind::kContribute));
       return;
     }
     exited_[index(c)] = 1;
@@ -90,7 +90,7 @@ void Data::on_contribute(const kernel::Event& e, actor::Context& ctx) {
   SimDuration interval = actor::draw_duration(*spec_, cp.row_interval, r);
   if (learns) {
     // Level j of L writes rows at j/L of the full rate.
-    ++adaptive_.rows[pop_->slot(c)];
+    ++adaptive_.books.rows[pop_->slot(c)];
     interval = SimDuration{interval.ticks() * cp.behaviour.levels / level};
   }
   s.schedule(s.now() + interval, c, c, code(Kind::kContribute));
@@ -347,7 +347,7 @@ Amount Data::on_slash(const kernel::Event& e, actor::Context& ctx) {
   if (learns) note_stake(who, ctx.now(), ledger);
   const auto out = ledger.slash(acct, want, acct);
   if (out.slashed <= Amount::zero()) return Amount::zero();
-  if (learns) adaptive_.slashed[pop_->slot(who)] += out.slashed;
+  if (learns) adaptive_.books.slashed[pop_->slot(who)] += out.slashed;
   if (pop_->kind(who) == AgentKind::kContributor && sybil_managed(who))
     sybil_report(who, kReportSlashed, static_cast<std::uint64_t>(out.slashed.raw()), ctx);
   ctx.move(acct.value(), actor::Place::kStaked, acct.value(), actor::Place::kLiquid, out.slashed);

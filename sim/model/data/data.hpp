@@ -37,6 +37,7 @@
 #include "model/attribution/observed_quality.hpp"
 #include "model/attribution/rules.hpp"
 #include "model/behaviour/learning.hpp"
+#include "model/data/period_books.hpp"
 #include "model/ledger/ledger.hpp"
 #include "model/settlement/settlement.hpp"
 #include "scenario/spec.hpp"
@@ -219,6 +220,10 @@ class Data {
   /// Adds the staked balance x time since the last change to the period's integral.
   void note_stake(AgentId c, SimTime now, const ledger::Ledger& ledger);
   void exit_market(AgentId c, actor::Context& ctx);
+  /// Contributor `c` unstakes its whole staked balance (staked -> unbonding, liquid by a
+  /// kUnbonded after incentives.unbonding_delay): an exit's, or an idle Sybil identity's. Returns
+  /// the amount, zero if there was none or the ledger refused.
+  Amount unstake_all(AgentId c, actor::Context& ctx);
 
   // sybils.cpp: Sybil operators and their identities (docs/behaviour.md, "Sybils").
   /// A Sybil identity run by the operator machinery (else the legacy one-identity Sybil).
@@ -293,14 +298,8 @@ class Data {
   struct Adaptive {
     std::vector<behaviour::Learners> learners;  // per group; kFixed (unused) for other groups
     std::vector<std::uint8_t> level;            // 0: out; j >= 1: in at level j
-    std::vector<std::uint8_t> has_period;       // a period has begun (learn at its end)
-    std::vector<SimTime> next_decision;
-    std::vector<SimTime> period_start;
-    std::vector<Amount> income;        // rewards received this period
-    std::vector<Amount> slashed;       // stake slashed this period
-    std::vector<std::int64_t> rows;    // rows written this period
-    std::vector<Wide> stake_ticks;     // integral of the staked balance over the period
-    std::vector<SimTime> stake_since;  // when stake_ticks was last brought up to date
+    PeriodBooks books;                          // the current decision period
+    std::vector<SimTime> stake_since;  // when books.stake_ticks was last brought up to date
     std::vector<Amount> reservation;   // outside option, base units per day (from the spec)
   };
   Adaptive adaptive_;
@@ -319,14 +318,8 @@ class Data {
     std::vector<SimTime> stake_since;           // identity: stake reported up to this time
     std::vector<std::uint8_t> k;                // operator: identities it runs now
     std::vector<std::uint8_t> action;           // operator: action held over the period
-    std::vector<std::uint8_t> has_period;
-    std::vector<SimTime> next_decision;
-    std::vector<SimTime> period_start;
-    std::vector<Amount> income;         // operator: its identities' rewards this period
-    std::vector<Amount> slashed;        // operator: their stake slashed this period
-    std::vector<std::int64_t> rows;     // operator: their row events this period
-    std::vector<Wide> stake_ticks;      // operator: their staked balances x ticks this period
-    std::vector<std::uint32_t> copied;  // protocol: copy events per identity
+    PeriodBooks books;  // operator: its identities' period together (rows: their row events)
+    std::vector<std::uint32_t> copied;                // protocol: copy events per identity
     std::vector<std::vector<std::uint32_t>> sources;  // protocol: per operator, copy sources
   };
   Sybils sybils_;

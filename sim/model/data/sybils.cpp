@@ -20,7 +20,6 @@
 #include <limits>
 
 #include "model/behaviour/from_scenario.hpp"
-#include "model/behaviour/payoff.hpp"
 #include "model/data/data.hpp"
 
 namespace coordsim::model::data {
@@ -57,13 +56,7 @@ void Data::build_sybils(actor::Streams& /*streams*/) {
   y.stake_since.assign(n, SimTime::zero());
   y.k.assign(n, 0);
   y.action.assign(n, 0);
-  y.has_period.assign(n, 0);
-  y.next_decision.assign(n, SimTime::zero());
-  y.period_start.assign(n, SimTime::zero());
-  y.income.assign(n, Amount::zero());
-  y.slashed.assign(n, Amount::zero());
-  y.rows.assign(n, 0);
-  y.stake_ticks.assign(n, 0);
+  y.books.assign(n);
   y.copied.assign(n, 0);
   y.sources.assign(n, {});
   y.operators = 0;
@@ -96,21 +89,13 @@ bool Data::sybil_turn(AgentId c, actor::Context& ctx) {
   // Idle: the stake backing its rows comes back (staked -> unbonding -> liquid), and the
   // protocol drops those rows from future models, as for a contributor that exits.
   kernel::Scheduler& s = ctx.scheduler();
-  ledger::Ledger& ledger = ctx.ledger();
-  const auto acct = ledger.account(c);
-  const Amount staked = ledger.staked(acct);
-  if (staked > Amount::zero() &&
-      ledger.request_unstake(acct, staked) == ledger::LedgerResult::kOk) {
-    ctx.move(acct.value(), actor::Place::kStaked, acct.value(), actor::Place::kUnbonding, staked);
-    s.schedule(s.now() + spec_->ticks(spec_->incentives.unbonding_delay), c, c,
-               code(Kind::kUnbonded), 0, static_cast<std::uint64_t>(staked.raw()));
+  if (unstake_all(c, ctx) > Amount::zero())
     s.schedule(s.now() + block_, peers_.protocol, c, code(Kind::kLeave));
-  }
   // Rewards its earlier rows earned, final by now, still reach it.
   s.schedule(s.now() + block_, peers_.protocol, c, code(Kind::kWithdraw));
   if (c == op) {
     // The operator wakes for its next decision even while it runs no identity.
-    s.schedule(sybils_.next_decision[i], c, c, code(Kind::kContribute));
+    s.schedule(sybils_.books.next_decision[i], c, c, code(Kind::kContribute));
   } else {
     sybils_.looping[i] = 0;  // until its operator switches it on again
   }
@@ -121,45 +106,30 @@ void Data::sybil_decide_if_due(AgentId op, actor::Context& ctx) {
   Sybils& y = sybils_;
   const std::uint32_t i = pop_->slot(op);
   const SimTime now = ctx.now();
-  if (now < y.next_decision[i]) return;
+  if (now < y.books.next_decision[i]) return;
   const auto& sy = spec_->adversaries.sybil;
   std::uint32_t k = static_cast<std::uint32_t>(sy.identities);
   if (y.learners.empty()) {
-    y.next_decision[i] = SimTime::never();  // fixed: k for ever
+    y.books.next_decision[i] = SimTime::never();  // fixed: k for ever
   } else {
     const auto g = pop_->group(op);
     const auto& b = spec_->population[g].as<scenario::ContributorParams>().behaviour;
     const std::uint32_t agent = op.value() - pop_->first(g);
     sybil_report_stake(op, ctx);  // the operator's own stake up to now
-    const SimDuration held = now - y.period_start[i];
-    if (y.has_period[i] != 0 && held.ticks() > 0) {
+    if (const SimDuration held = y.books.held(i, now); held.ticks() > 0) {
       double payoff = 0.0;  // stop earns 0: the reference
       if (y.action[i] != 0) {
         const SimDuration day = spec_->ticks(scenario::Micros{86'400'000'000});
-        behaviour::PayoffTerms terms;
-        terms.income = y.income[i];
-        terms.effort = ledger::mul_div(b.effort_per_row, y.rows[i], 1);
-        terms.slashed = y.slashed[i];
-        terms.stake = Amount{static_cast<std::int64_t>(y.stake_ticks[i] / held.ticks())};
-        terms.held = held;
-        const behaviour::OpportunityCost rate{b.opportunity_cost.value(), day};
-        payoff = behaviour::to_tokens(behaviour::net_payoff(terms, rate),
-                                      static_cast<std::int64_t>(unit_)) *
-                 static_cast<double>(day.ticks()) / static_cast<double>(held.ticks());
+        payoff = y.books.tokens_per_day(i, held, b, day, static_cast<std::int64_t>(unit_));
       }
       y.learners[g].learn(agent, y.action[i], payoff);
     }
-    y.has_period[i] = 1;
-    y.period_start[i] = now;
-    y.income[i] = Amount::zero();
-    y.slashed[i] = Amount::zero();
-    y.rows[i] = 0;
-    y.stake_ticks[i] = 0;
+    y.books.start(i, now);
     auto r = ctx.rng(op);
     const std::uint32_t action = y.learners[g].choose(agent, r);
     y.action[i] = static_cast<std::uint8_t>(action);
     k = identities_of(action);
-    y.next_decision[i] = now + std::max(block_, spec_->ticks(b.period));
+    y.books.next_decision[i] = now + std::max(block_, spec_->ticks(b.period));
   }
   const std::uint32_t was = y.k[i];
   ctx.counters()[Counter::kSybilIdentities] +=
@@ -211,16 +181,16 @@ void Data::on_sybil_report(const kernel::Event& e, actor::Context& /*ctx*/) {
   const std::uint32_t i = pop_->slot(e.target);
   switch (e.aux) {
     case kReportIncome:
-      y.income[i] += Amount{static_cast<std::int64_t>(e.payload)};
+      y.books.income[i] += Amount{static_cast<std::int64_t>(e.payload)};
       break;
     case kReportSlashed:
-      y.slashed[i] += Amount{static_cast<std::int64_t>(e.payload)};
+      y.books.slashed[i] += Amount{static_cast<std::int64_t>(e.payload)};
       break;
     case kReportRow:
-      ++y.rows[i];
+      ++y.books.rows[i];
       break;
     case kReportStake:
-      y.stake_ticks[i] += static_cast<Wide>(e.payload);
+      y.books.stake_ticks[i] += static_cast<Wide>(e.payload);
       break;
     default:
       break;
