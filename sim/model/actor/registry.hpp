@@ -86,43 +86,60 @@ using Thunk = void (*)(Systems&, const kernel::Event&, Context&);
 template <class Systems>
 using DispatchTable = std::array<Thunk<Systems>, static_cast<std::size_t>(Kind::kCount)>;
 
+/// A registration list resolved: each kind's thunk, and which kinds have one. Whether a kind is
+/// registered is kept as a bool beside its thunk, never read from the pointer: GCC does not
+/// fold a function pointer's comparison with nullptr in a constant expression under the
+/// sanitizers (-fsanitize=address,undefined), so the checks below must not compare pointers.
+template <class Systems>
+struct Registered {
+  DispatchTable<Systems> table{};
+  std::array<bool, static_cast<std::size_t>(Kind::kCount)> has{};
+};
+
 namespace detail {
 
 template <class Systems, class... Ons>
-constexpr void fill(DispatchTable<Systems>& table, Handlers<Ons...> /*list*/) {
-  const auto put = [&table](std::size_t k, Thunk<Systems> thunk) {
+constexpr void fill(Registered<Systems>& r, Handlers<Ons...> /*list*/) {
+  const auto put = [&r](std::size_t k, Thunk<Systems> thunk) {
     // Not a constant expression, so a kind registered twice does not compile.
-    if (table[k] != nullptr) throw std::logic_error("an event kind is registered twice");
-    table[k] = thunk;
+    if (r.has[k]) throw std::logic_error("an event kind is registered twice");
+    r.has[k] = true;
+    r.table[k] = thunk;
   };
   (put(static_cast<std::size_t>(Ons::kKind), &call<Systems, Ons::kFn>), ...);
 }
 
 }  // namespace detail
 
-/// Every registered kind's thunk: the members' Handlers in members() order, then the exceptions.
-/// (`Exceptions` is optional). A kind nobody registered stays nullptr (covers_every_kind says
-/// whether there is one).
+/// Every registered kind's thunk: the members' Handlers in members() order, then the exceptions
+/// (`Exceptions` is optional).
 template <class Systems>
-[[nodiscard]] constexpr DispatchTable<Systems> dispatch_table() {
-  DispatchTable<Systems> table{};
+[[nodiscard]] constexpr Registered<Systems> registered() {
+  Registered<Systems> r;
   std::apply(
-      [&table](auto... member) {
-        const auto one = [&table]<class S>(S* /*tag*/) {
-          if constexpr (detail::HasHandlers<S>) detail::fill(table, typename S::Handlers{});
+      [&r](auto... member) {
+        const auto one = [&r]<class S>(S* /*tag*/) {
+          if constexpr (detail::HasHandlers<S>) detail::fill(r, typename S::Handlers{});
         };
         (one(static_cast<typename detail::MemberType<decltype(member)>::type*>(nullptr)), ...);
       },
       Systems::members());
   if constexpr (requires { typename Systems::Exceptions; })
-    detail::fill(table, typename Systems::Exceptions{});
-  return table;
+    detail::fill(r, typename Systems::Exceptions{});
+  return r;
+}
+
+/// The dispatch table: a kind nobody registered stays nullptr (covers_every_kind says whether
+/// there is one).
+template <class Systems>
+[[nodiscard]] constexpr DispatchTable<Systems> dispatch_table() {
+  return registered<Systems>().table;
 }
 
 template <class Systems>
-[[nodiscard]] constexpr bool covers_every_kind(const DispatchTable<Systems>& table) noexcept {
-  for (const auto thunk : table)
-    if (thunk == nullptr) return false;
+[[nodiscard]] constexpr bool covers_every_kind() {
+  for (const bool has : registered<Systems>().has)
+    if (!has) return false;
   return true;
 }
 

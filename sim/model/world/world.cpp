@@ -9,7 +9,7 @@ namespace coordsim::model::world {
 namespace {
 // Kind -> handler, from the registration list (systems.hpp); every kind has exactly one entry.
 constexpr auto kDispatch = actor::dispatch_table<Systems>();
-static_assert(actor::covers_every_kind<Systems>(kDispatch),
+static_assert(actor::covers_every_kind<Systems>(),
               "an event kind has no handler: register it in its system's Handlers or in "
               "Systems::Exceptions");
 }  // namespace
