@@ -41,9 +41,6 @@ void World::at_barrier() {
   // Rows of one (time, handler) all come from one domain in the order they were made, so a list
   // already in key order is the sort's result: one pass checks, and the sort is skipped. With one
   // thread every row is in merged_log_ already (set_serial_log), in kernel order.
-  const auto before = [](const ActionRecord& x, const ActionRecord& y) {
-    return x.time != y.time ? x.time < y.time : x.handler < y.handler;
-  };
   Domain* only = nullptr;  // the one domain with rows, when merged_log_ is empty
   std::size_t with_rows = 0;
   for (Domain& d : domains_) {
@@ -58,9 +55,16 @@ void World::at_barrier() {
       d.log.clear();
     }
   }
+  if (!rows.empty()) deliver_in_key_order(rows);
+}
+
+void World::deliver_in_key_order(std::vector<ActionRecord>& rows) {
+  const auto before = [](const ActionRecord& x, const ActionRecord& y) {
+    return x.time != y.time ? x.time < y.time : x.handler < y.handler;
+  };
   if (!std::is_sorted(rows.begin(), rows.end(), before))
     std::stable_sort(rows.begin(), rows.end(), before);
-  if (!rows.empty()) sink_->on_actions(rows);
+  sink_->on_actions(rows);
   rows.clear();
 }
 
@@ -68,13 +72,7 @@ void World::deliver_serial_log(kernel::SimTime now) {
   if (merged_log_.back().time >= now) return;  // this time's rows may not all be in yet
   for (const Domain& d : domains_)
     if (!d.log.empty()) return;
-  const auto before = [](const ActionRecord& x, const ActionRecord& y) {
-    return x.time != y.time ? x.time < y.time : x.handler < y.handler;
-  };
-  if (!std::is_sorted(merged_log_.begin(), merged_log_.end(), before))
-    std::stable_sort(merged_log_.begin(), merged_log_.end(), before);
-  sink_->on_actions(merged_log_);
-  merged_log_.clear();
+  deliver_in_key_order(merged_log_);
 }
 
 void World::handle(const kernel::Event& e, kernel::Scheduler& s) {

@@ -239,6 +239,9 @@ class World {
   /// first, in the same order, so the log is unchanged; it does nothing while a domain holds rows
   /// made outside a handler, which at_barrier() orders.
   void deliver_serial_log(kernel::SimTime now);
+  /// Sorts `rows` stably on (time, handler) unless they already are, hands them to the sink and
+  /// empties them: the one place the delivered order is made (barrier and serial hand-over).
+  void deliver_in_key_order(std::vector<ActionRecord>& rows);
   static constexpr std::size_t kSerialLogRows = 8192;
 };
 
