@@ -25,6 +25,15 @@
 #include "scenario/load.hpp"
 #include "scenario/units.hpp"
 
+// Sanitizers replace malloc (GCC says so by __SANITIZE_*__, clang by __has_feature).
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define COORDSIM_SANITIZED_MALLOC 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define COORDSIM_SANITIZED_MALLOC 1
+#endif
+#endif
+
 namespace coordsim::run {
 
 namespace world = model::world;
@@ -336,7 +345,10 @@ RunSummary Engine::execute(io::Recorder& recorder, const RunOptions& options,
   const std::uint64_t events = committed();
   sequential_.reset();
   parallel_.reset();
-#ifdef __GLIBC__
+#if defined(__GLIBC__) && !defined(COORDSIM_SANITIZED_MALLOC)
+  // Not under ASan or TSan (COORDSIM_SANITIZED_MALLOC, at the top of this file): they replace
+  // malloc, glibc's arenas are never set up, and malloc_trim from a thread other than the main
+  // one reads a null arena (a SEGV in a sweep's worker thread under ASan).
   // The queues' chunks were allocated by the worker threads, in glibc's per-thread arenas: freed,
   // they stay resident, and the tables below are allocated by this thread elsewhere. Giving the
   // free pages back is what makes the release lower the peak (-92 MiB on million.yaml,
