@@ -81,7 +81,13 @@ ScenarioTerms ScenarioTerms::read(const std::string& text, const std::vector<Kno
                  parse_ppm(need(text, "incentives.fee_split.validators")),
                  parse_ppm(need(text, "incentives.fee_split.contributors"))};
   t.fee_split = Steps<FeeSplit>(split);
+  const std::string slash = yaml_value(text, "incentives.validator_slash_fraction");
+  t.validator_slash_fraction_known = !slash.empty();
+  if (t.validator_slash_fraction_known)
+    t.validator_slash_fraction = Steps<std::int64_t>(parse_ppm(slash));
   for (const KnobChange& k : knobs) {
+    if (k.key == "incentives.validator_slash_fraction")
+      t.validator_slash_fraction.change(k.time, parse_ppm(k.value));
     if (k.key == "sessions.max_depth") t.max_depth.change(k.time, parse_depth(k.value));
     if (k.key.rfind("incentives.fee_split.", 0) == 0) {
       const std::string part = k.key.substr(21);

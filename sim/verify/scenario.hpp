@@ -1,8 +1,8 @@
 #pragma once
 // The few scenario terms a replay needs (docs/output-format.md, "Verifying a run file"), read
 // from the file's own copy of the resolved scenario (the root attribute `scenario_text`) and the
-// knob changes in /interventions: the session policy's max_depth and cap accounting, and the fee
-// split. Read here, by this module's own reading of the canonical YAML the run writes, so that
+// knob changes in /interventions: the session policy's max_depth and cap accounting, the fee
+// split and the validators' slash fraction. Read here, by this module's own reading of the canonical YAML the run writes, so that
 // verify links no scenario library and cannot borrow the model's parsing by accident.
 #include <cstdint>
 #include <string>
@@ -54,6 +54,10 @@ struct ScenarioTerms {
   bool chain_accounting = false;  // sessions.cap_accounting: chain (fixed for a run)
   Steps<std::uint32_t> max_depth{0};
   Steps<FeeSplit> fee_split{FeeSplit{}};
+  /// incentives.validator_slash_fraction (ppm): a wrong flag's cut of the validators' stake
+  /// record. Known unless the scenario text lacks it (files from before the key).
+  Steps<std::int64_t> validator_slash_fraction{0};
+  bool validator_slash_fraction_known = false;
 
   /// @throws std::invalid_argument if a term is missing or malformed.
   static ScenarioTerms read(const std::string& scenario_text, const std::vector<KnobChange>& knobs);

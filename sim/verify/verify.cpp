@@ -22,6 +22,7 @@
 #include "verify/rewards.hpp"
 #include "verify/scenario.hpp"
 #include "verify/sessions.hpp"
+#include "verify/splits.hpp"
 
 namespace coordsim::verify {
 
@@ -101,6 +102,7 @@ class Replay {
   std::unique_ptr<Sessions> ses_;
   std::unique_ptr<Rewards> rew_;
   std::unique_ptr<FeeSplits> fees_;
+  std::unique_ptr<Splits> splits_;  // null for a file from before the split rows
   bool targets_in_file_ = false;
   std::uint64_t target_lists_ = 0;
   std::size_t depth_changes_ = 0;
@@ -253,6 +255,15 @@ Outcome Replay::run() {
   // Protocol actors follow the agents: market, protocol, treasury, attacker (`handler`).
   rew_ = std::make_unique<Rewards>(names_.kinds, agents_, settlement_, bal_->place("liquid"),
                                    bal_->place("flight_token"), agents_ + 2);
+  if (Splits::in_file(names_.kinds)) {
+    if (kinds == nullptr) throw Malformed("/agents has no kind column");
+    if (!terms.validator_slash_fraction_known)
+      throw Malformed("the file's scenario_text has no incentives.validator_slash_fraction");
+    splits_ = std::make_unique<Splits>(
+        names_.kinds, names_.causes, std::get<std::vector<std::string>>(*kinds), agents_ + 1,
+        agents_ + 2, settlement_, bal_->place("liquid"), bal_->place("staked"),
+        bal_->place("flight_token"), terms.validator_slash_fraction);
+  }
 
   // Points to compare, in time order: samples, then snapshots.
   std::vector<Point> points;
@@ -269,17 +280,22 @@ Outcome Replay::run() {
 
   const auto move = static_cast<std::uint16_t>(
       std::find(names_.kinds.begin(), names_.kinds.end(), "move") - names_.kinds.begin());
+  const auto accrue = static_cast<std::uint16_t>(
+      std::find(names_.kinds.begin(), names_.kinds.end(), "accrue") - names_.kinds.begin());
   const std::uint8_t pool_liquid = bal_->place("liquid");
   const std::uint8_t pool_quote = bal_->place("quote");
   std::size_t next_point = 0;
   std::uint64_t last_time = 0;
   std::uint32_t last_handler = 0;
   std::uint64_t rows_by_kind_move = 0, session_rows = 0, reward_rows = 0, other_rows = 0;
+  std::uint64_t split_rows = 0;
+  bool opened = false;
   // The pool account's free value (its ledger balance outside reserves, custody and escrow) is
   // zero whenever no handler is running: checked where one (time, handler) group ends.
   const auto pool_settled = [&](std::uint64_t row) {
     ++pool_checks_;
     fees_->end_group();
+    if (splits_) splits_->end_group(row);
     if (bal_->get(pool_liquid, pool_) != 0 || bal_->get(pool_quote, pool_) != 0) {
       throw Divergence(row,
                        fmt::format("the pool account holds {} token and {} quote outside its "
@@ -303,6 +319,11 @@ Outcome Replay::run() {
       pool_settled(i - 1);
     // Opening balances (no handler) precede everything, the sample at time 0 included.
     const bool opening = r.handler == kOpening;
+    if (!opening && !opened) {
+      // The opening balances are in: the validators' stake record starts from them.
+      if (splits_) splits_->open(*bal_);
+      opened = true;
+    }
     while (!opening && next_point < points.size() && points[next_point].time <= r.time) {
       check_point(points[next_point], i);
       ++next_point;
@@ -313,13 +334,18 @@ Outcome Replay::run() {
     if (r.kind == move) {
       bal_->apply(i, r);
       fees_->on_move(i, r);
+      if (splits_) splits_->on_move(i, r);
       ++rows_by_kind_move;
     } else if (ses_->handles(r.kind)) {
       ses_->apply(i, r, i > 0 ? &events_[i - 1] : nullptr);
       ++session_rows;
     } else if (rew_->handles(r.kind)) {
+      if (splits_ && r.kind == accrue) splits_->on_accrue(i, r);
       rew_->apply(i, r, i + 1 < events_.size() ? &events_[i + 1] : nullptr);
       ++reward_rows;
+    } else if (splits_ && splits_->handles(r.kind)) {
+      splits_->apply(i, r, i + 1 < events_.size() ? &events_[i + 1] : nullptr);
+      ++split_rows;
     } else {
       ++other_rows;
     }
@@ -330,8 +356,9 @@ Outcome Replay::run() {
 
   fmt::print(out_, "verify {}\n", path_.string());
   fmt::print(out_,
-             "  event rows: {} ({} movements, {} session rows, {} settlement rows, {} other)\n",
-             events_.size(), rows_by_kind_move, session_rows, reward_rows, other_rows);
+             "  event rows: {} ({} movements, {} session rows, {} settlement rows, {} split rows, "
+             "{} other)\n",
+             events_.size(), rows_by_kind_move, session_rows, reward_rows, split_rows, other_rows);
   fmt::print(out_, "  genesis: {} token, {} quote base units (opening balances)\n",
              bal_->genesis(Asset::kToken), bal_->genesis(Asset::kQuote));
   fmt::print(out_,
@@ -372,9 +399,24 @@ Outcome Replay::run() {
   }
   fmt::print(out_,
              "  fee splits: {} inferences (and {} refused) split as incentives.fee_split says "
-             "(protocol, validators, contributors; floor, the builder keeps the rest); how the "
-             "contributors' share is divided among contributors is not in the file\n",
+             "(protocol, validators, contributors; floor, the builder keeps the rest)\n",
              fees_->inferences(), fees_->refused());
+  if (splits_) {
+    fmt::print(out_,
+               "  splits: {} model pools divided by their logged weights ({} attributions, {} "
+               "weights) and {} validators' pools by the replayed stake record ({} wrong-flag "
+               "slashes, {} records set), by largest remainder; {} accruals equal what the splits "
+               "pay; {} unpaid sums equal the shares no model split plus the splits' unpaid "
+               "parts, each paid to the treasury\n",
+               splits_->model_splits(), splits_->attributions(), splits_->weights(),
+               splits_->validator_splits(), splits_->wrong_flags(), splits_->stake_records(),
+               splits_->accruals_checked(), splits_->unpaid_rows());
+  } else {
+    fmt::print(out_,
+               "  splits: not in this file (a version before the attribution, weight and "
+               "split rows): how the contributors' and validators' pools are divided is not "
+               "re-derived, accrue rows are taken as logged\n");
+  }
   fmt::print(out_,
              "  rewards: {} accruals, {} batches posted, {} final, {} reverts, {} withdrawals "
              "replayed; every revert and withdrawal matches the books and is paid; the settlement "

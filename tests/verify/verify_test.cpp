@@ -536,6 +536,157 @@ TEST_F(Edited, OneContributorShareOfAFee) {
       << check(copy).text;
 }
 
+// --- The settlement's splits: weights, stake record, accruals, unpaid ----------------------------
+
+// The divergence row verify names ("at event row N:"), or 2^64-1 for none.
+std::uint64_t divergence_row(const std::string& text) {
+  const auto at = text.find("at event row ");
+  if (at == std::string::npos) return ~std::uint64_t{0};
+  return std::stoull(text.substr(at + 13));
+}
+
+// The reference records what the splits divide by, and verify re-derives them: model pools by
+// the logged weights, validators' pools by the replayed stake record (after wrong flags).
+TEST_F(Edited, ReferenceRecordsEverySplit) {
+  const auto ev = io::read_events(*file_);
+  const auto names = io::read_event_names(*file_);
+  const auto count = [&](const char* kind) {
+    const auto k = code(names.kinds, kind);
+    return std::count_if(ev.begin(), ev.end(), [&](const auto& e) { return e.kind == k; });
+  };
+  EXPECT_GT(count("attribution"), 0);
+  EXPECT_GT(count("weight"), count("attribution"));
+  EXPECT_GT(count("pool_split"), 0);
+  EXPECT_GT(count("validator_split"), 0);
+  EXPECT_GT(count("flag_wrong"), 0) << "no wrong flag: the stake record's slashes go untested";
+  const Result r = check(*file_);
+  ASSERT_EQ(r.outcome, Outcome::kHolds) << r.text;
+  EXPECT_NE(r.text.find(fmt::format("splits: {} model pools divided", count("pool_split"))),
+            std::string::npos)
+      << r.text;
+  EXPECT_NE(r.text.find(fmt::format("{} accruals equal what the splits pay", count("accrue"))),
+            std::string::npos)
+      << r.text;
+}
+
+// An accrual one base unit larger is found at its own row: it is no longer what the splits pay.
+TEST_F(Edited, OneAccrualIsFoundAtItsRow) {
+  const auto ev = io::read_events(*file_);
+  const auto names = io::read_event_names(*file_);
+  const auto accrue = code(names.kinds, "accrue");
+  std::uint64_t row = 0;
+  for (std::uint64_t i = 0, seen = 0; i < ev.size(); ++i) {
+    if (ev[i].kind == accrue && ++seen == 25) {
+      row = i;
+      break;
+    }
+  }
+  ASSERT_GT(row, 0U) << "the reference run accrues fewer than 25 rewards";
+  const fs::path copy = edited("amount", row, ev[row].amount + 1);
+  expect_diverges_at(copy, row);
+  EXPECT_NE(check(copy).text.find(fmt::format("accrue of payee {}", ev[row].target)),
+            std::string::npos)
+      << check(copy).text;
+}
+
+// One contributor's weight tripled (in an attribution of several paid contributors): the next
+// split of that model pays differently, found at the first accrue row of that split's handler
+// whose amount the new weights change, and the message names the split's row.
+TEST_F(Edited, OneWeight) {
+  const auto ev = io::read_events(*file_);
+  const auto names = io::read_event_names(*file_);
+  const auto weight = code(names.kinds, "weight");
+  const auto split = code(names.kinds, "pool_split");
+  const auto accrue = code(names.kinds, "accrue");
+  for (std::uint64_t w = 1; w + 1 < ev.size(); ++w) {
+    // A weight row with another weight row of the same attribution after it.
+    if (ev[w].kind != weight || ev[w + 1].kind != weight) continue;
+    std::uint64_t s = w + 1;
+    while (s < ev.size() && !(ev[s].kind == split && ev[s].actor == ev[w].actor)) ++s;
+    if (s == ev.size()) continue;  // never split with these weights
+    const fs::path copy = edited("amount", w, ev[w].amount * 3);
+    const Result r = check(copy);
+    ASSERT_EQ(r.outcome, Outcome::kDivergence) << r.text;
+    const std::uint64_t at = divergence_row(r.text);
+    ASSERT_LT(at, ev.size()) << r.text;
+    EXPECT_EQ(ev[at].kind, accrue) << r.text;
+    EXPECT_GT(at, s) << r.text;
+    EXPECT_EQ(ev[at].time, ev[s].time) << r.text;
+    EXPECT_EQ(ev[at].handler, ev[s].handler) << r.text;
+    EXPECT_NE(r.text.find("by the logged weights or stake record"), std::string::npos) << r.text;
+    return;
+  }
+  FAIL() << "no model with two paid contributors was split";
+}
+
+// The validators' pool of a split, one base unit more: no longer the validators' shares
+// delivered since the last split, at its row.
+TEST_F(Edited, OneValidatorsPool) {
+  const auto ev = io::read_events(*file_);
+  const auto names = io::read_event_names(*file_);
+  const auto vsplit = code(names.kinds, "validator_split");
+  const auto it =
+      std::find_if(ev.begin(), ev.end(), [&](const auto& e) { return e.kind == vsplit; });
+  ASSERT_NE(it, ev.end());
+  const auto row = static_cast<std::uint64_t>(it - ev.begin());
+  expect_diverges_at(edited("amount", row, it->amount + 1), row);
+}
+
+// A model's pool one base unit more: its split pays someone more than the accrue rows say (or
+// the pools exceed the shares delivered), found at or after the split in its handler.
+TEST_F(Edited, OneModelPool) {
+  const auto ev = io::read_events(*file_);
+  const auto names = io::read_event_names(*file_);
+  const auto split = code(names.kinds, "pool_split");
+  const auto it = std::find_if(ev.begin(), ev.end(),
+                               [&](const auto& e) { return e.kind == split && e.amount > 1000; });
+  ASSERT_NE(it, ev.end());
+  const auto row = static_cast<std::uint64_t>(it - ev.begin());
+  const Result r = check(edited("amount", row, it->amount + 1));
+  ASSERT_EQ(r.outcome, Outcome::kDivergence) << r.text;
+  const std::uint64_t at = divergence_row(r.text);
+  ASSERT_LT(at, ev.size()) << r.text;
+  EXPECT_GE(at, row) << r.text;
+  EXPECT_EQ(ev[at].time, it->time) << r.text;
+  EXPECT_EQ(ev[at].handler, it->handler) << r.text;
+}
+
+// A wrong flag's slash of the stake record matters: the first wrong flag before a validators'
+// split turned into a plain `flag` row (the record keeps its stake) changes that split.
+TEST_F(Edited, AWrongFlagNotSlashingTheRecord) {
+  const auto ev = io::read_events(*file_);
+  const auto names = io::read_event_names(*file_);
+  const auto wrong = code(names.kinds, "flag_wrong");
+  const auto vsplit = code(names.kinds, "validator_split");
+  const auto accrue = code(names.kinds, "accrue");
+  const auto it = std::find_if(ev.begin(), ev.end(), [&](const auto& e) { return e.kind == wrong; });
+  ASSERT_NE(it, ev.end());
+  const auto row = static_cast<std::uint64_t>(it - ev.begin());
+  auto s = std::find_if(it, ev.end(), [&](const auto& e) { return e.kind == vsplit; });
+  ASSERT_NE(s, ev.end()) << "no validators' split after the first wrong flag";
+  const Result r = check(edited("kind", row, code(names.kinds, "flag")));
+  ASSERT_EQ(r.outcome, Outcome::kDivergence) << r.text;
+  const std::uint64_t at = divergence_row(r.text);
+  ASSERT_LT(at, ev.size()) << r.text;
+  EXPECT_EQ(ev[at].kind, accrue) << r.text;
+  EXPECT_GT(at, static_cast<std::uint64_t>(s - ev.begin())) << r.text;
+}
+
+// What nobody earned, one base unit more: found at the unpaid row.
+TEST_F(Edited, OneUnpaidSum) {
+  const auto ev = io::read_events(*file_);
+  const auto names = io::read_event_names(*file_);
+  const auto unpaid = code(names.kinds, "unpaid");
+  const auto it =
+      std::find_if(ev.begin(), ev.end(), [&](const auto& e) { return e.kind == unpaid; });
+  ASSERT_NE(it, ev.end()) << "the reference sends nothing unpaid to the treasury";
+  const auto row = static_cast<std::uint64_t>(it - ev.begin());
+  const fs::path copy = edited("amount", row, it->amount + 1);
+  expect_diverges_at(copy, row);
+  EXPECT_NE(check(copy).text.find("since the last unpaid row"), std::string::npos)
+      << check(copy).text;
+}
+
 TEST_F(Edited, TimeMovedBackwards) {
   const auto ev = io::read_events(*file_);
   const std::uint64_t row = ev.size() / 2;

@@ -107,6 +107,17 @@ enum class ActionKind : std::uint16_t {
   kAccrue,      // a reward accrued into the open batch (target: the payee)
   kBatchPost,   // the open batch posted (amount: its batch id)
   kBatchFinal,  // a batch's challenge window closed (amount: its batch id)
+  // What the settlement's splits divide by, so a replay can re-derive every accrual
+  // (docs/output-format.md, "Row kinds"): a model's new attribution (amount: its contributors)
+  // and one row per contributor with a positive weight (amount: the integer weight the split
+  // uses); a model's pool split into the open batch; the validators' pool split by the stake
+  // record; a change of that record; what nobody earned, sent to the treasury at a batch post.
+  kAttribution,
+  kWeight,
+  kPoolSplit,
+  kValidatorSplit,
+  kStakeRecord,
+  kUnpaid,
   kCount
 };
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(ActionKind::kCount)>
@@ -115,7 +126,9 @@ inline constexpr std::array<std::string_view, static_cast<std::size_t>(ActionKin
                  "reward",       "revert",         "flag_wrong",     "move",       "order",
                  "arbitrage",    "cap_per_action", "cap_per_period", "cap_period", "cap_calls",
                  "valid_until",  "parent",         "replace",        "expire",     "valid_after",
-                 "router_drain", "accrue",         "batch_post",     "batch_final"};
+                 "router_drain", "accrue",         "batch_post",     "batch_final",
+                 "attribution",  "weight",         "pool_split",     "validator_split",
+                 "stake_record", "unpaid"};
 
 /// Payload encodings shared by the systems at both ends of an event. A validator's accuracy for
 /// one check travels in the kSample payload as a 32-bit fraction (validators send, data reads).

@@ -261,12 +261,29 @@ void Data::on_train(const kernel::Event& e, actor::Context& ctx) {
   }
   auto r = ctx.rng(peers_.protocol);
   attribution::compute_weights(rule_, scratch_rows_, reputation_, r, workspace_, m.weights);
+  log_weights(b, m.weights, ctx);
   // The truth, for the metric only (model_value): what the model the payouts reward is worth.
   for (std::size_t k = 0; k < scratch_rows_.size(); ++k)
     scratch_rows_[k].quality = rows_.quality[m.rows[k]];
   m.true_value = attribution::model_value(scratch_rows_, rule_.usefulness, workspace_);
   m.trained = true;
   m.served = false;
+}
+
+void Data::log_weights(AgentId b, const attribution::Attribution& a, actor::Context& ctx) {
+  if (!ctx.logging()) return;  // a run without the event log pays nothing
+  // The integers the split divides by (largest_remainder quantizes the weights the same way), in
+  // the model's contributor order (its tie-break order); zero weights are never paid, so only
+  // the positive ones are rows.
+  logged_weights_.resize(a.weights.size());
+  attribution::quantize_weights(a.weights, logged_weights_);
+  ctx.record(ActionKind::kAttribution, sessions::Reason::kNone, b, peers_.protocol,
+             sessions::kNoSession, Amount{static_cast<std::int64_t>(a.contributors.size())});
+  for (std::size_t i = 0; i < a.contributors.size(); ++i) {
+    if (logged_weights_[i] == 0) continue;
+    ctx.record(ActionKind::kWeight, sessions::Reason::kNone, b, a.contributors[i],
+               sessions::kNoSession, Amount{static_cast<std::int64_t>(logged_weights_[i])});
+  }
 }
 
 void Data::on_sample(const kernel::Event& e, actor::Context& ctx) {

@@ -200,6 +200,9 @@ class Data {
   /// probability explore). Returns how many picks were random.
   std::uint32_t choose_datanets(AgentId b, std::uint32_t count,
                                 const scenario::ModelBuilderParams& bp, actor::Context& ctx);
+  /// With the event log on: a model's new attribution (`attribution` row) and its positive
+  /// weights as the split's integers (`weight` rows), so a replay can re-derive its payouts.
+  void log_weights(AgentId b, const attribution::Attribution& a, actor::Context& ctx);
 
   // model_pools.cpp
   /// Splits a model's pool by its attribution weights into the settlement's open batch.
@@ -290,6 +293,7 @@ class Data {
   /// the source is judged, else empty; may be shorter than next_content_: absent = unchecked).
   std::vector<attribution::Judgements> judgements_;
   attribution::Workspace workspace_;
+  std::vector<std::uint64_t> logged_weights_;  // scratch of log_weights
   std::vector<attribution::Row> scratch_rows_;
   std::vector<double> reputation_;
 

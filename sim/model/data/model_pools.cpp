@@ -4,6 +4,8 @@
 // settlement::Settlement.
 #include "model/attribution/rules.hpp"
 #include "model/data/data.hpp"
+#include "model/sessions/reason.hpp"
+#include "model/sessions/session_id.hpp"
 
 namespace coordsim::model::data {
 
@@ -40,6 +42,11 @@ void Data::split_model_pool(actor::Context& ctx, std::uint32_t slot) {
   const SimTime accrued{static_cast<std::uint64_t>(m.pool_time_weighted / pool.raw())};
   m.pool = Amount::zero();
   m.pool_time_weighted = 0;
+  // Logged before the accruals it makes, so a replay divides the same pool by the weights the
+  // model's `weight` rows hold (docs/output-format.md).
+  ctx.record(actor::ActionKind::kPoolSplit, sessions::Reason::kNone,
+             pop_->of_kind(scenario::AgentKind::kModelBuilder)[slot], peers_.protocol,
+             sessions::kNoSession, pool);
   const Amount unallocated = attribution::split(pool, workspace_, m.weights);
   Amount paid = Amount::zero();
   for (std::size_t i = 0; i < m.weights.contributors.size(); ++i) {

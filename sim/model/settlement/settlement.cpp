@@ -29,6 +29,10 @@ void Settlement::on_batch_post(const kernel::Event& /*e*/, actor::Context& ctx) 
   // The validators' pool is shared by stake (largest remainder: it sums exactly).
   const auto validators = pop_->of_kind(AgentKind::kValidator);
   if (validator_pool_ > Amount::zero() && !validators.empty()) {
+    // Logged before its accruals: a replay splits the same pool by its own copy of the stake
+    // record (docs/output-format.md).
+    ctx.record(ActionKind::kValidatorSplit, sessions::Reason::kNone, self_, self_,
+               sessions::kNoSession, validator_pool_);
     stake_weights_.resize(validators.size());
     stake_payouts_.resize(validators.size());
     for (std::size_t i = 0; i < validators.size(); ++i)
@@ -42,6 +46,9 @@ void Settlement::on_batch_post(const kernel::Event& /*e*/, actor::Context& ctx) 
     validator_pool_ = Amount::zero();
   }
   if (unpaid_ > Amount::zero()) {
+    // What nobody earned since the last post (the payment is the next row).
+    ctx.record(ActionKind::kUnpaid, sessions::Reason::kNone, self_, treasury_,
+               sessions::kNoSession, unpaid_);
     (void)ctx.send(self_, account(ctx), treasury_, Kind::kCredit, unpaid_, ledger::Asset::kToken);
     unpaid_ = Amount::zero();
   }
@@ -175,11 +182,15 @@ void Settlement::revert_pending(actor::Context& ctx, AgentId contributor) {
   (void)ctx.send(self_, account(ctx), treasury_, Kind::kCredit, reverted, ledger::Asset::kToken);
 }
 
-void Settlement::on_validator_stake(const kernel::Event& e, actor::Context& /*ctx*/) {
+void Settlement::on_validator_stake(const kernel::Event& e, actor::Context& ctx) {
   // Exits and entries are at least one decision period apart (>= one block), so a wrong-flag
   // slash the protocol ordered before an exit reaches the validator while its stake is still
   // the one recorded, or after the exit, when it finds nothing staked: record and balance agree.
   stake_[pop_->slot(e.source)] = Amount{static_cast<std::int64_t>(e.payload)};
+  // The record, not the staked balance, is what the validators' pool is split by (the two
+  // differ for a block after a decision or a wrong flag): logged so a replay can follow it.
+  ctx.record(ActionKind::kStakeRecord, sessions::Reason::kNone, e.source, self_,
+             sessions::kNoSession, stake_[pop_->slot(e.source)]);
 }
 
 void Settlement::slash_stake_record(std::uint32_t validator_slot, std::int64_t fraction_ppm) {
