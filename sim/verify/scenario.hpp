@@ -2,8 +2,9 @@
 // The few scenario terms a replay needs (docs/output-format.md, "Verifying a run file"), read
 // from the file's own copy of the resolved scenario (the root attribute `scenario_text`) and the
 // knob changes in /interventions: the session policy's max_depth and cap accounting, the fee
-// split and the validators' slash fraction. Read here, by this module's own reading of the canonical YAML the run writes, so that
-// verify links no scenario library and cannot borrow the model's parsing by accident.
+// split and the validators' slash fraction. Read here, by this module's own reading of the
+// canonical YAML the run writes, so that verify links no scenario library and cannot borrow the
+// model's parsing by accident.
 #include <cstdint>
 #include <string>
 #include <utility>

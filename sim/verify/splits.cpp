@@ -25,9 +25,9 @@ bool Splits::in_file(const std::vector<std::string>& names) {
 }
 
 Splits::Splits(const std::vector<std::string>& kinds, const std::vector<std::string>& causes,
-               const std::vector<std::string>& kind, std::uint32_t protocol,
-               std::uint32_t treasury, std::uint32_t settlement, std::uint8_t liquid,
-               std::uint8_t staked, std::uint8_t flight, Steps<std::int64_t> slash_fraction)
+               const std::vector<std::string>& kind, std::uint32_t protocol, std::uint32_t treasury,
+               std::uint32_t settlement, std::uint8_t liquid, std::uint8_t staked,
+               std::uint8_t flight, Steps<std::int64_t> slash_fraction)
     : k_attribution_(code_of(kinds, "attribution", "kind")),
       k_weight_(code_of(kinds, "weight", "kind")),
       k_pool_(code_of(kinds, "pool_split", "kind")),
@@ -150,7 +150,8 @@ void Splits::apply(std::uint64_t row, const io::EventRecord& r, const io::EventR
   weight_next_row_ = row + 1;
   if (kind == k_attribution_) {
     if (r.actor >= agents_ || builder_slot_[r.actor] < 0)
-      throw Divergence(row, fmt::format("an attribution of actor {}, not a model builder", r.actor));
+      throw Divergence(row,
+                       fmt::format("an attribution of actor {}, not a model builder", r.actor));
     if (r.amount < 0)
       throw Divergence(row, fmt::format("an attribution of {} contributors", r.amount));
     Model& m = models_[static_cast<std::size_t>(builder_slot_[r.actor])];
@@ -187,10 +188,10 @@ void Splits::apply(std::uint64_t row, const io::EventRecord& r, const io::EventR
                                         r.amount, r.actor));
     const Model& m = models_[static_cast<std::size_t>(builder_slot_[r.actor])];
     if (!m.trained || m.contributors == 0)
-      throw Divergence(row, fmt::format("builder {}'s model splits a pool, but it {}: its "
-                                        "contributors' shares go unpaid as they arrive",
-                                        r.actor,
-                                        m.trained ? "has no contributor" : "was never trained"));
+      throw Divergence(
+          row, fmt::format("builder {}'s model splits a pool, but it {}: its "
+                           "contributors' shares go unpaid as they arrive",
+                           r.actor, m.trained ? "has no contributor" : "was never trained"));
     split_ += r.amount;
     if (split_ > delivered_)
       throw Divergence(row, fmt::format("pools split since the last unpaid row ({}) exceed the "

@@ -102,8 +102,8 @@ class Splits {
   std::vector<std::uint32_t> expected_payees_;
   // Since the last `unpaid` row: shares delivered and split, and what the splits left unpaid.
   std::int64_t delivered_ = 0, split_ = 0, unpaid_ = 0;
-  std::int64_t validator_pool_ = 0;  // validators' shares delivered since the last split
-  std::int64_t weight_list_ = -1;    // the builder whose weight rows may follow, or -1
+  std::int64_t validator_pool_ = 0;    // validators' shares delivered since the last split
+  std::int64_t weight_list_ = -1;      // the builder whose weight rows may follow, or -1
   std::uint64_t weight_next_row_ = 0;  // the row a weight row of that list must be
   std::uint32_t last_weight_payee_ = 0;
   std::uint64_t attributions_ = 0, weights_ = 0, model_splits_ = 0, validator_splits_ = 0,

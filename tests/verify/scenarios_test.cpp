@@ -2,7 +2,8 @@
 // scenario in scenarios/ at reduced size (at most 40 agents per group, twelve simulated hours, the
 // event log on, one snapshot) is run with `coordsim run` on one thread and on three, and its file
 // must verify with exit 0, splits included; and the same run, stopped at its first checkpoint and
-// resumed on three threads, must verify too. A scenario added to scenarios/ is covered without touching this file.
+// resumed on three threads, must verify too. A scenario added to scenarios/ is covered without
+// touching this file.
 #include <fmt/core.h>
 #include <gtest/gtest.h>
 
@@ -63,8 +64,7 @@ void expect_verifies(const fs::path& scenario, int threads) {
   EXPECT_EQ(v.status, 0) << scenario << " on " << threads << " threads\n" << v.out << v.err;
   EXPECT_NE(v.out.find("all checks hold"), std::string::npos) << v.out;
   // The splits are re-derived, not skipped: the file has their rows.
-  EXPECT_NE(v.out.find("model pools divided by their logged weights"), std::string::npos)
-      << v.out;
+  EXPECT_NE(v.out.find("model pools divided by their logged weights"), std::string::npos) << v.out;
 }
 
 TEST_P(EveryShippedScenario, VerifiesWithExitZero) { expect_verifies(GetParam(), 1); }

@@ -659,7 +659,8 @@ TEST_F(Edited, AWrongFlagNotSlashingTheRecord) {
   const auto wrong = code(names.kinds, "flag_wrong");
   const auto vsplit = code(names.kinds, "validator_split");
   const auto accrue = code(names.kinds, "accrue");
-  const auto it = std::find_if(ev.begin(), ev.end(), [&](const auto& e) { return e.kind == wrong; });
+  const auto it =
+      std::find_if(ev.begin(), ev.end(), [&](const auto& e) { return e.kind == wrong; });
   ASSERT_NE(it, ev.end());
   const auto row = static_cast<std::uint64_t>(it - ev.begin());
   auto s = std::find_if(it, ev.end(), [&](const auto& e) { return e.kind == vsplit; });

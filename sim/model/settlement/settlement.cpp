@@ -47,8 +47,8 @@ void Settlement::on_batch_post(const kernel::Event& /*e*/, actor::Context& ctx) 
   }
   if (unpaid_ > Amount::zero()) {
     // What nobody earned since the last post (the payment is the next row).
-    ctx.record(ActionKind::kUnpaid, sessions::Reason::kNone, self_, treasury_,
-               sessions::kNoSession, unpaid_);
+    ctx.record(ActionKind::kUnpaid, sessions::Reason::kNone, self_, treasury_, sessions::kNoSession,
+               unpaid_);
     (void)ctx.send(self_, account(ctx), treasury_, Kind::kCredit, unpaid_, ledger::Asset::kToken);
     unpaid_ = Amount::zero();
   }
