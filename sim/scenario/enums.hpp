@@ -78,12 +78,13 @@ inline constexpr std::array<std::string_view, 4> kBehaviourRuleNames{"fixed", "r
 // keeps the two lists equal).
 // The event log's row kinds (model/actor/event_kinds.hpp kActionNames, checked equal by a test).
 inline constexpr std::array<std::string_view, 35> kEventKindNames{
-    "transfer",    "swap",         "infer",       "drain",      "contribute",     "grant",
-    "subdelegate", "revoke",       "flag",        "slash",      "reward",         "revert",
-    "flag_wrong",  "move",         "order",       "arbitrage",  "cap_per_action", "cap_per_period",
-    "cap_period",  "cap_calls",    "valid_until", "parent",     "replace",        "expire",
-    "valid_after", "router_drain", "accrue",      "batch_post", "batch_final",    "attribution",
-    "weight",      "pool_split",   "validator_split", "stake_record", "unpaid"};
+    "transfer",     "swap",           "infer",           "drain",        "contribute",
+    "grant",        "subdelegate",    "revoke",          "flag",         "slash",
+    "reward",       "revert",         "flag_wrong",      "move",         "order",
+    "arbitrage",    "cap_per_action", "cap_per_period",  "cap_period",   "cap_calls",
+    "valid_until",  "parent",         "replace",         "expire",       "valid_after",
+    "router_drain", "accrue",         "batch_post",      "batch_final",  "attribution",
+    "weight",       "pool_split",     "validator_split", "stake_record", "unpaid"};
 /// The actions a principal may put in its agents' grants (`scope_actions`): those ai agents take
 /// (names of model/sessions/action.hpp's Action, checked by a test).
 inline constexpr std::array<std::string_view, 4> kScopeActionNames{"transfer", "swap", "infer",

@@ -121,14 +121,13 @@ enum class ActionKind : std::uint16_t {
   kCount
 };
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(ActionKind::kCount)>
-    kActionNames{"transfer",     "swap",           "infer",          "drain",      "contribute",
-                 "grant",        "subdelegate",    "revoke",         "flag",       "slash",
-                 "reward",       "revert",         "flag_wrong",     "move",       "order",
-                 "arbitrage",    "cap_per_action", "cap_per_period", "cap_period", "cap_calls",
-                 "valid_until",  "parent",         "replace",        "expire",     "valid_after",
-                 "router_drain", "accrue",         "batch_post",     "batch_final",
-                 "attribution",  "weight",         "pool_split",     "validator_split",
-                 "stake_record", "unpaid"};
+    kActionNames{"transfer",     "swap",           "infer",           "drain",        "contribute",
+                 "grant",        "subdelegate",    "revoke",          "flag",         "slash",
+                 "reward",       "revert",         "flag_wrong",      "move",         "order",
+                 "arbitrage",    "cap_per_action", "cap_per_period",  "cap_period",   "cap_calls",
+                 "valid_until",  "parent",         "replace",         "expire",       "valid_after",
+                 "router_drain", "accrue",         "batch_post",      "batch_final",  "attribution",
+                 "weight",       "pool_split",     "validator_split", "stake_record", "unpaid"};
 
 /// Payload encodings shared by the systems at both ends of an event. A validator's accuracy for
 /// one check travels in the kSample payload as a 32-bit fraction (validators send, data reads).
