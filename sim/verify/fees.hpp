@@ -6,8 +6,8 @@
 // sends the protocol share (cause `credit`, to the treasury), the validators' share
 // (`validator_share`) and the contributors' share (`contributor_share`, both to the protocol
 // actor); each must be floor(fee x share / 10^6) of the scenario's incentives.fee_split at that
-// time (a zero share is no row), the builder keeping the rounding leftover. The split of the
-// contributors' share among contributors (attribution weights) is not in the file.
+// time (a zero share is no row), the builder keeping the rounding leftover. How the
+// contributors' and validators' pools are then divided among payees is splits.hpp's.
 #include <cstdint>
 #include <string>
 #include <vector>
