@@ -346,9 +346,24 @@ std::vector<KeySpec> make_top_keys() {
       top(COORDSIM_TOP(adversaries.poisoner.quality), T::kNumberDist, "-0.5",
           "True quality of poisoned rows.")
           .range(-1, 1),
+      top(COORDSIM_TOP(adversaries.poisoner.rule), T::kEnum, "fixed",
+          "How poisoners decide (docs/behaviour.md, \"Poisoners and free riders\"): fixed "
+          "(every one poisons from genesis until it cannot stake), or a learning rule (logit, "
+          "roth_erev, ewa) choosing each period between stop (unstake, no rows) and continue "
+          "from its realised payoff (rewards minus effort, slashes and the stake's opportunity "
+          "cost); the rule's parameters, period, effort_per_row and opportunity_cost are those "
+          "of its contributor group's behaviour map.")
+          .one_of(kBehaviourRuleNames),
       top(COORDSIM_TOP(adversaries.free_rider.fraction), T::kFraction, "0",
           "Fraction of contributors that free-ride (stake nothing, copy others' rows).")
           .range(0, 1),
+      top(COORDSIM_TOP(adversaries.free_rider.rule), T::kEnum, "fixed",
+          "How free riders decide (docs/behaviour.md, \"Poisoners and free riders\"): fixed "
+          "(every one copies rows from genesis on, for ever), or a learning rule (logit, "
+          "roth_erev, ewa) choosing each period between stop and continue from its realised "
+          "payoff (rewards minus effort); the rule's parameters, period and effort_per_row are "
+          "those of its contributor group's behaviour map.")
+          .one_of(kBehaviourRuleNames),
 
       top(COORDSIM_TOP(output.path), T::kString, "out/<name>.h5",
           "Output file, relative to the working directory; `<name>` is replaced by the "

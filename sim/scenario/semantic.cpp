@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <initializer_list>
 #include <map>
+#include <string>
+#include <utility>
 
 namespace coordsim::scenario::detail {
 namespace {
@@ -364,6 +366,25 @@ class Checker {
                          "adversaries.free_rider.fraction"}),
                  "adversaries",
                  "sybil, poisoner and free_rider fractions of contributors sum to more than 1");
+    }
+    // Poisoners and free riders learn from realised payoffs only, with their contributor
+    // group's rule parameters: ewa needs delta 0 there.
+    for (const auto& [key, rule] : {std::pair{"adversaries.poisoner.rule", a.poisoner.rule},
+                                    std::pair{"adversaries.free_rider.rule", a.free_rider.rule}}) {
+      if (rule != BehaviourRule::kEwa || !ok({key})) continue;
+      for (std::size_t i = 0; i < d_.population.size(); ++i) {
+        const auto& g = d_.population[i];
+        if (g.kind != AgentKind::kContributor) continue;
+        if (g.as<ContributorParams>().behaviour.delta != 0.0 &&
+            ok({group_path(i, "behaviour.delta")})) {
+          error(group_path(i, "behaviour.delta"),
+                std::string(key) +
+                    " is ewa, which learns from realised payoffs only here: "
+                    "ewa's delta must be 0",
+                "an adversary cannot observe what the choice it did not make would have earned "
+                "(docs/behaviour.md)");
+        }
+      }
     }
     if (ok({"adversaries.sybil.identities", "adversaries.sybil.max_identities"}) &&
         a.sybil.identities > a.sybil.max_identities) {

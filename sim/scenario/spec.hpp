@@ -280,13 +280,18 @@ struct SybilSpec {
   BehaviourRule rule = BehaviourRule::kFixed;
   friend bool operator==(const SybilSpec&, const SybilSpec&) = default;
 };
+/// Poisoners and free riders (docs/behaviour.md, "Poisoners and free riders"): `rule` fixed
+/// keeps every one in from genesis until it cannot stake; a learning rule chooses each period
+/// between stop and continue from its realised payoff.
 struct PoisonerSpec {
   double fraction = 0.0;  // of contributors
   Distribution quality;
+  BehaviourRule rule = BehaviourRule::kFixed;
   friend bool operator==(const PoisonerSpec&, const PoisonerSpec&) = default;
 };
 struct FreeRiderSpec {
   double fraction = 0.0;  // of contributors
+  BehaviourRule rule = BehaviourRule::kFixed;
   friend bool operator==(const FreeRiderSpec&, const FreeRiderSpec&) = default;
 };
 /// A bug in the shared spender (the market's router): from `at` for `duration` the attacker

@@ -423,6 +423,11 @@ TEST(Errors, SemanticChecksBetweenKeys) {
       {"sum to more than 1"});
   expect_diag(errors_of(base + "adversaries: {sybil: {max_identities: 4, identities: 8}}\n"),
               {"adversaries.sybil.identities", "more identities than"});
+  expect_diag(errors_of("name: x\npopulation: [{kind: contributor, count: 1, behaviour: "
+                        "{delta: 0.5}}]\nadversaries: {free_rider: {rule: ewa}}\n"),
+              {"population[0].behaviour.delta", "adversaries.free_rider.rule is ewa"});
+  expect_diag(errors_of(base + "adversaries: {poisoner: {rule: best}}\n"),
+              {"adversaries.poisoner.rule"});
   expect_diag(errors_of("name: x\npopulation: [{kind: contributor, count: 1, datanets: 9}]\n"),
               {"data.datanets is 8"});
 }

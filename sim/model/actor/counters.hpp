@@ -92,7 +92,9 @@ enum class Counter : std::uint16_t {
   kHonestRejected,                                             // a block: one slot per Reason
   kRouterBugTaken = kHonestRejected + sessions::kReasonCount,  // base units
   kInjectedGrants,
-  kSybilIdentities,  // identities Sybil operators run now, summed (data/sybils.cpp)
+  kSybilIdentities,   // identities Sybil operators run now, summed (data/sybils.cpp)
+  kPoisonersActive,   // poisoners writing rows now (data/adversaries.cpp)
+  kFreeRidersActive,  // free riders copying rows now (data/adversaries.cpp)
   kCount
 };
 

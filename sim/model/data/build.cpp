@@ -72,6 +72,7 @@ void Data::build(actor::Streams& streams) {
     }
   }
   build_sybils(streams);
+  build_adversaries();
 }
 
 }  // namespace coordsim::model::data

@@ -77,6 +77,7 @@ void Data::save_contributors(ArchiveWriter& out) const {
     out.vec(y.copied);
     for (const auto& list : y.sources) out.vec(list);
   }
+  save_adversaries(out);  // poisoners and free riders under a learning rule (adversaries.cpp)
   const Adaptive& a = adaptive_;
   out.boolean(!a.learners.empty());
   if (a.learners.empty()) return;
@@ -170,6 +171,7 @@ void Data::load_contributors(ArchiveReader& in) {
       require_below(list, rows, "Sybil copy source");
     }
   }
+  load_adversaries(in);
   Adaptive& ad = adaptive_;
   ArchiveReader::require(in.boolean() == !ad.learners.empty(),
                          "learning contributors differ from the scenario's");

@@ -113,6 +113,7 @@ std::uint32_t Data::decide_if_due(AgentId c, actor::Context& ctx) {
   if (choice != 0 && a.level[i] == 0) {
     ++ctx.counters()[Counter::kContributorsEntered];
     ++ctx.counters()[Counter::kContributorsActive];
+    count_adversary(c, 1, ctx);  // a fixed-rule adversary of a learning group
   }
   if (choice == 0 && a.level[i] != 0) exit_market(c, ctx);
   a.level[i] = static_cast<std::uint8_t>(choice);
@@ -130,6 +131,7 @@ void Data::exit_market(AgentId c, actor::Context& ctx) {
   adaptive_.level[i] = 0;
   ++ctx.counters()[Counter::kContributorExits];
   --ctx.counters()[Counter::kContributorsActive];
+  count_adversary(c, -1, ctx);
 }
 
 Amount Data::unstake_all(AgentId c, actor::Context& ctx) {
@@ -151,6 +153,8 @@ void Data::on_contributor_reward(const kernel::Event& e, actor::Context& ctx) {
     adaptive_.books.income[pop_->slot(e.target)] += Amount{static_cast<std::int64_t>(e.payload)};
   if (sybil_managed(e.target))
     sybil_report(e.target, kReportIncome, e.payload, ctx);  // to its operator
+  if (adversary_learns(e.target))
+    adversaries_.books.income[pop_->slot(e.target)] += Amount{static_cast<std::int64_t>(e.payload)};
 }
 
 void Data::on_unbonded(const kernel::Event& e, actor::Context& ctx) {

@@ -52,6 +52,8 @@ void Data::on_contribute(const kernel::Event& e, actor::Context& ctx) {
   // A managed Sybil identity runs only while its operator has it on (sybils.cpp).
   const bool sybil = sybil_managed(c);
   if (sybil && !sybil_turn(c, ctx)) return;
+  // A learning poisoner or free rider writes only while it continues (adversaries.cpp).
+  if (adversary_learns(c) && !adversary_turn(c, ctx)) return;
   const bool learns = adaptive(c);
   std::uint32_t level = 1;
   if (learns) {
@@ -80,7 +82,10 @@ void Data::on_contribute(const kernel::Event& e, actor::Context& ctx) {
     }
     exited_[index(c)] = 1;
     ++ctx.counters()[Counter::kContributorExits];
-    if (rows_of_[index(c)] > 0) --ctx.counters()[Counter::kContributorsActive];
+    if (rows_of_[index(c)] > 0) {
+      --ctx.counters()[Counter::kContributorsActive];
+      count_adversary(c, -1, ctx);
+    }
     return;
   }
   ctx.move(c.value(), actor::Place::kLiquid, c.value(), actor::Place::kStaked, stake);
@@ -119,6 +124,7 @@ void Data::on_contribute(const kernel::Event& e, actor::Context& ctx) {
   if (rows_of_[index(c)]++ == 0 && !learns) {
     ++ctx.counters()[Counter::kContributorsEntered];
     ++ctx.counters()[Counter::kContributorsActive];
+    count_adversary(c, 1, ctx);
   }
   ctx.record(ActionKind::kContribute, sessions::Reason::kNone, c, protocol, sessions::kNoSession,
              stake);
@@ -362,9 +368,12 @@ Amount Data::on_slash(const kernel::Event& e, actor::Context& ctx) {
   // Stake -> own liquid -> in flight to the treasury: the slashed value leaves like any payment.
   const bool learns = pop_->kind(who) == AgentKind::kContributor && adaptive(who);
   if (learns) note_stake(who, ctx.now(), ledger);
+  const bool adversary = pop_->kind(who) == AgentKind::kContributor && adversary_learns(who);
+  if (adversary) adversary_note_stake(who, ctx.now(), ledger);
   const auto out = ledger.slash(acct, want, acct);
   if (out.slashed <= Amount::zero()) return Amount::zero();
   if (learns) adaptive_.books.slashed[pop_->slot(who)] += out.slashed;
+  if (adversary) adversaries_.books.slashed[pop_->slot(who)] += out.slashed;
   if (pop_->kind(who) == AgentKind::kContributor && sybil_managed(who))
     sybil_report(who, kReportSlashed, static_cast<std::uint64_t>(out.slashed.raw()), ctx);
   ctx.move(acct.value(), actor::Place::kStaked, acct.value(), actor::Place::kLiquid, out.slashed);

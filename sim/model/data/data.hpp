@@ -8,7 +8,8 @@
 // Owns: the rows and the datanets' stats and fees, the models, the attribution rule and its
 // workspace, per agent its adversary role (drawn at genesis), penalty, reputation, rows written,
 // fixed-script exit, and the index below which its rows left with it; the learning contributors'
-// state (Adaptive). Handlers: kContribute, kUnbonded (target: the contributor), kRow, kTrain,
+// state (Adaptive); the learning poisoners' and free riders' state (Adversaries,
+// adversaries.cpp). Handlers: kContribute, kUnbonded (target: the contributor), kRow, kTrain,
 // kSample, kLeave, kContributorShare (target: the protocol actor), kSlash (target: the slashed
 // contributor or validator), and a contributor's kReward (settlement pays it; the income is
 // learned here), kSybilSwitch (target: a Sybil identity) and kSybilReport (target: its operator;
@@ -213,7 +214,7 @@ class Data {
   [[nodiscard]] bool adaptive(AgentId c) const noexcept {
     return !adaptive_.learners.empty() &&
            adaptive_.learners[pop_->group(c)].spec().rule != behaviour::Rule::kFixed &&
-           !sybil_managed(c);
+           !sybil_managed(c) && !adversary_learns(c);
   }
   /// At a contributor's own event: its decision if one is due (learn the period's payoff, draw
   /// the next choice, enter or exit). Returns the level it is at now (0: out).
@@ -253,6 +254,29 @@ class Data {
   void sybil_report(AgentId c, std::uint16_t what, std::uint64_t amount, actor::Context& ctx);
   /// The protocol's source row for a managed Sybil identity's next copy.
   std::uint32_t sybil_source(AgentId c, kernel::Rng& r);
+
+  // adversaries.cpp: poisoners and free riders that stop or continue (docs/behaviour.md,
+  // "Poisoners and free riders").
+  /// A poisoner or free rider whose role's rule (adversaries.poisoner.rule, .free_rider.rule) is
+  /// a learning rule; such an agent never learns as a contributor (adaptive() is false).
+  [[nodiscard]] bool adversary_learns(AgentId c) const noexcept {
+    if (adversaries_.on.empty()) return false;
+    const actor::Role role = role_[index(c)];
+    return (role == actor::Role::kPoisoner && adversaries_.poisoners) ||
+           (role == actor::Role::kFreeRider && adversaries_.free_riders);
+  }
+  /// Genesis of the learning adversaries' state (from build(), after the roles; no draws).
+  void build_adversaries();
+  /// At a learning adversary's kContribute: its decision if due; true if it continues and writes
+  /// a row now, false if it stopped (it then waits for its next decision).
+  bool adversary_turn(AgentId c, actor::Context& ctx);
+  /// The active-adversary counters (poisoners_active, free_riders_active) move by `delta` for
+  /// `c`'s role (nothing for other roles).
+  void count_adversary(AgentId c, std::int64_t delta, actor::Context& ctx) const;
+  /// A learning adversary's staked balance x ticks since the last note, into its period.
+  void adversary_note_stake(AgentId c, SimTime now, const ledger::Ledger& ledger);
+  void save_adversaries(kernel::ArchiveWriter& out) const;
+  void load_adversaries(kernel::ArchiveReader& in);
 
   const scenario::SpecData* spec_;
   const actor::Population* pop_;
@@ -327,6 +351,19 @@ class Data {
     std::vector<std::vector<std::uint32_t>> sources;  // protocol: per operator, copy sources
   };
   Sybils sybils_;
+
+  // Poisoners and free riders under a learning rule (adversaries.cpp); columns per contributor
+  // slot, each its own agent's state. Empty unless poisoner.rule or free_rider.rule learns.
+  struct Adversaries {
+    bool poisoners = false;    // adversaries.poisoner.rule is a learning rule
+    bool free_riders = false;  // adversaries.free_rider.rule is a learning rule
+    std::vector<behaviour::Learners> poisoner_learners;    // per group (contributor groups)
+    std::vector<behaviour::Learners> free_rider_learners;  // per group (contributor groups)
+    std::vector<std::uint8_t> on;      // 1: continuing (in from genesis), 0: stopped
+    PeriodBooks books;                 // the current decision period
+    std::vector<SimTime> stake_since;  // when books.stake_ticks was last brought up to date
+  };
+  Adversaries adversaries_;
 };
 
 }  // namespace coordsim::model::data

@@ -80,6 +80,16 @@ constexpr auto metric_rows() {
                                            Counter::kFinalByRole, actor::Role::kSybil)) /
                                            static_cast<double>(ops);
                    }),
+      counted<In>("poisoners_active", unit::kCount,
+                  "poisoners writing rows now: with adversaries.poisoner.rule fixed, those that "
+                  "have written a first row and can still stake; with a learning rule, those "
+                  "that chose to continue (docs/behaviour.md)",
+                  Counter::kPoisonersActive),
+      counted<In>("free_riders_active", unit::kCount,
+                  "free riders copying rows now: with adversaries.free_rider.rule fixed, those "
+                  "that have written a first copy; with a learning rule, those that chose to "
+                  "continue (docs/behaviour.md)",
+                  Counter::kFreeRidersActive),
       computed<In>("model_value", unit::kShare,
                    "mean true usefulness v = 1 - exp(-Q+/s) - Q- of the builders' current models, "
                    "from their rows' hidden true quality, in units of v_max (negative when the "
