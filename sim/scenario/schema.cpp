@@ -472,6 +472,11 @@ std::vector<KeySpec> make_group_keys() {
           "p_ref of the demand curve: the price up to which the agent always buys (the builders' "
           "default price).")
           .above(0),
+      grp(COORDSIM_KIND(kAiAgent, AiAgentParams, inference_sample), T::kInt, "0",
+          "Builders an inference action compares: 0 picks one uniformly among all builders; k >= "
+          "1 draws k uniformly among those the public price board shows serving (exited ones "
+          "are skipped) and buys from the one posting the lowest price (docs/behaviour.md).")
+          .range(0, 64),
 
       grp(COORDSIM_KIND(kContributor, ContributorParams, row_interval), T::kDurationDist, "1h",
           "Time between a contributor's rows (its mean must be positive).")

@@ -52,6 +52,9 @@ struct AiAgentParams {
   // at price p, p_ref = inference_reference (elasticity 0: always, today's demand).
   double inference_elasticity = 0.0;
   Amount inference_reference;
+  // Competition between builders: 0 picks a builder uniformly (today); k >= 1 draws k builders
+  // among those the public price board shows serving and buys from the cheapest of them.
+  std::int64_t inference_sample = 0;
   friend bool operator==(const AiAgentParams&, const AiAgentParams&) = default;
 };
 /// A learning rule and its parameters, as every deciding group's `behaviour:` map names them

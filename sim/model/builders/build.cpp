@@ -41,6 +41,7 @@ Builders::Builders(const scenario::SpecData& spec, const actor::Population& pop,
   price_.assign(n, Amount::zero());
   level_.assign(n, 1);
   refused_.assign(n, 0);
+  sold_.assign(n, 0);
   grid_.resize(pop.groups());
   learners_.resize(pop.groups());
   for (std::size_t g = 0; g < pop.groups(); ++g) {
@@ -54,6 +55,34 @@ Builders::Builders(const scenario::SpecData& spec, const actor::Population& pop,
   }
 }
 
+void Builders::open_board(std::span<const std::uint32_t> domain_of, std::size_t domains) {
+  for (const auto& group : spec_->population)
+    if (group.kind == AgentKind::kAiAgent &&
+        group.as<scenario::AiAgentParams>().inference_sample > 0)
+      board_ = true;
+  if (!board_) return;
+  // A copy per domain that holds principals (an ai agent lives in its principal's domain), kept
+  // by the domain's first principal: its posts are events to it.
+  board_rep_.assign(domains, kernel::kNoAgent);
+  for (const AgentId p : pop_->of_kind(AgentKind::kPrincipal)) {
+    AgentId& rep = board_rep_[domain_of[p.value()]];
+    if (rep == kernel::kNoAgent) rep = p;
+  }
+  posted_.assign(domains, std::vector<Amount>(price_.size(), Amount::zero()));
+  serving_.assign(domains, {});
+}
+
+void Builders::fill_board() {
+  if (!board_) return;
+  for (std::size_t d = 0; d < posted_.size(); ++d) {
+    serving_[d].clear();
+    for (std::uint32_t i = 0; i < price_.size(); ++i) {
+      posted_[d][i] = level_[i] == 0 ? Amount::zero() : price_[i];
+      if (level_[i] != 0) serving_[d].push_back(i);
+    }
+  }
+}
+
 void Builders::build_prices(actor::Streams& streams) {
   for (const AgentId b : pop_->of_kind(AgentKind::kModelBuilder)) {
     auto r = streams.rng(b);
@@ -61,6 +90,7 @@ void Builders::build_prices(actor::Streams& streams) {
     list_[i] = ledger::max(Amount{1}, actor::draw_amount(params(b).price, r));
     price_[i] = list_[i];
   }
+  fill_board();
 }
 
 void Builders::build_learners(actor::Streams& streams) {
@@ -90,6 +120,7 @@ void Builders::build_learners(actor::Streams& streams) {
     has_period_[i] = 1;
     next_decision_[i] = SimTime::zero() + std::max(block_, spec_->ticks(beh.period));
   }
+  fill_board();  // a learning builder starts at its grid's level nearest its list price
 }
 
 }  // namespace coordsim::model::builders

@@ -66,12 +66,58 @@ void Builders::decide_if_due(AgentId b, actor::Context& ctx) {
   paid_[i] = Amount::zero();
   served_[i] = 0;
   auto r = ctx.rng(b);
+  const std::uint8_t level_before = level_[i];
+  const Amount price_before = price_[i];
   set_level(i, g, learners_[g].choose(agent, r));
   next_decision_[i] = now + std::max(block_, spec_->ticks(beh.period));
+  if (board_ && (level_[i] != level_before || price_[i] != price_before)) post(b, ctx);
+}
+
+void Builders::post(AgentId b, actor::Context& ctx) const {
+  const std::uint32_t i = pop_->slot(b);
+  const std::uint64_t payload = level_[i] == 0 ? 0 : static_cast<std::uint64_t>(price_[i].raw());
+  for (const AgentId rep : board_rep_) {
+    if (rep == kernel::kNoAgent) continue;
+    ctx.scheduler().schedule(ctx.now() + block_, rep, b, code(Kind::kRetrain), 0, payload);
+  }
+}
+
+void Builders::on_post(const kernel::Event& e, actor::Context& ctx) {
+  const std::uint32_t d = ctx.domain_index();
+  const std::uint32_t i = pop_->slot(e.source);
+  const Amount price{static_cast<std::int64_t>(e.payload)};
+  const bool was = posted_[d][i] != Amount::zero();
+  const bool is = price != Amount::zero();
+  posted_[d][i] = price;
+  if (was == is) return;
+  auto& serving = serving_[d];
+  const auto at = std::lower_bound(serving.begin(), serving.end(), i);
+  if (is) {
+    serving.insert(at, i);
+  } else {
+    serving.erase(at);
+  }
+}
+
+std::optional<AgentId> Builders::choose(std::uint32_t domain, std::int64_t k,
+                                        kernel::Rng& r) const {
+  const auto& serving = serving_[domain];
+  if (serving.empty()) return std::nullopt;
+  const auto n = static_cast<std::uint32_t>(serving.size());
+  const auto& posted = posted_[domain];
+  std::uint32_t best = serving[r.below(n)];
+  for (std::int64_t j = 1; j < k; ++j) {
+    const std::uint32_t c = serving[r.below(n)];
+    if (posted[c] < posted[best]) best = c;
+  }
+  return pop_->of_kind(scenario::AgentKind::kModelBuilder)[best];
 }
 
 void Builders::on_retrain(const kernel::Event& e, actor::Context& ctx) {
   const AgentId b = e.target;
+  // A builder's post to a domain's copy of the price board is addressed to that domain's first
+  // principal (open_board), so a kRetrain whose target is not a builder is a post.
+  if (pop_->kind(b) != scenario::AgentKind::kModelBuilder) return on_post(e, ctx);
   const auto& bp = params(b);
   ctx.scheduler().schedule(ctx.now() + std::max(block_, spec_->ticks(bp.retrain_interval)), b, b,
                            code(Kind::kRetrain));
@@ -132,6 +178,7 @@ void Builders::on_infer(const kernel::Event& e, actor::Context& ctx) {
   }
   ++counters[Counter::kInferences];
   counters[Counter::kFees] += fee.raw();
+  ++sold_[i];
   if (learns) {
     income_[i] += builder_share;
     ++served_[i];

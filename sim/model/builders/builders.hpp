@@ -10,14 +10,24 @@
 // deposits (kCredit from the protocol; the value itself is received by households::on_credit).
 //
 // Reads, never writes: the spec and the population. What other actors may read of it: the list
-// prices and the price grid (fixed at genesis: `bid` computes an ai agent's offer from them).
-// The current price is the builder's own: an agent never reads it, it offers what it is willing
-// to pay and the builder charges its price or refunds the offer (on_infer), as a limit order.
+// prices and the price grid (fixed at genesis: `bid` computes an ai agent's offer from them),
+// and, when an ai agent group compares builders (`inference_sample` > 0), its own domain's copy
+// of the public price board (`choose`). The current price is the builder's own: an agent never
+// reads it, it offers what it is willing to pay and the builder charges its price or refunds the
+// offer (on_infer), as a limit order.
+//
+// The price board (docs/behaviour.md, "Builders competing for demand"): one copy per domain
+// holding principals, each written only by events to that domain. A builder whose price or
+// level changes posts the change (kRetrain, source the builder, target the domain's first
+// principal, payload the price, 0 when out) to every copy, one block later; the copy's handler
+// runs in that domain's shard in kernel order, as every read of it does. So no handler reads
+// state another shard writes, and the board an agent sees is the same on any thread count.
 //
 // Guarantees: a `fixed` group is today's builder exactly (its list price, always in; no draw,
 // event or checkpoint byte of its own). A handler changes only its target builder's columns.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "kernel/agent_id.hpp"
@@ -78,6 +88,24 @@ class Builders {
   /// Value arriving at the builder (after households::on_credit received it): the protocol's
   /// refund of a training deposit is income of the period.
   void on_credit(const kernel::Event& e);
+  /// A builder's posted price arriving at a domain's copy of the board (kRetrain whose target is
+  /// not a builder; on_retrain passes it here).
+  void on_post(const kernel::Event& e, actor::Context& ctx);
+
+  // --- The public price board (only when an ai agent group has inference_sample > 0) ---
+  /// Opens the board: `domain_of` is the world's partition (per actor); each domain holding
+  /// principals gets a copy, updated through events to its first principal. Before build_prices.
+  void open_board(std::span<const std::uint32_t> domain_of, std::size_t domains);
+  [[nodiscard]] bool has_board() const noexcept { return board_; }
+  /// An ai agent's choice of builder in domain `domain`: `k` draws (with replacement) among the
+  /// builders that domain's board shows serving, the lowest posted price of them (the first drawn
+  /// on a tie); none when the board shows none serving. Reads only the domain's own copy.
+  [[nodiscard]] std::optional<AgentId> choose(std::uint32_t domain, std::int64_t k,
+                                              kernel::Rng& r) const;
+  /// The price domain `domain`'s board posts for builder `slot` (0: out).
+  [[nodiscard]] Amount posted(std::uint32_t domain, std::uint32_t slot) const noexcept {
+    return posted_[domain][slot];
+  }
 
   /// An ai agent's offer for one inference from builder `b`, from public information only (the
   /// list price and the group's grid, and the agent's own p_ref = inference_reference):
@@ -101,8 +129,12 @@ class Builders {
   [[nodiscard]] double mean_active_price() const noexcept;
   /// Inferences refused (offer below the price, or the builder out), per builder, cumulative.
   [[nodiscard]] std::uint64_t refused(std::uint32_t slot) const noexcept { return refused_[slot]; }
+  /// Inferences served, per builder, cumulative (checkpointed only with a price board: without
+  /// one it counts from the world's build or load; a view for tests).
+  [[nodiscard]] std::uint64_t sold(std::uint32_t slot) const noexcept { return sold_[slot]; }
 
-  // --- Checkpoint (checkpoint.cpp): only with a learning group (fixed columns are rebuilt) ---
+  // --- Checkpoint (checkpoint.cpp): only with a learning group (fixed columns are rebuilt) or a
+  // price board (its copies and the inferences sold) ---
   void save(kernel::ArchiveWriter& out) const;
   /// @throws kernel::ArchiveError for a damaged or foreign archive.
   void load(kernel::ArchiveReader& in);
@@ -120,6 +152,12 @@ class Builders {
   /// At the builder's retraining: when a decision is due, learn the period's payoff and choose.
   void decide_if_due(AgentId b, actor::Context& ctx);
   void set_level(std::uint32_t slot, std::uint32_t group, std::uint32_t level);
+  /// Every copy of the board as the builders are now (at genesis).
+  void fill_board();
+  /// Posts builder `b`'s price (0: out) to every copy, one block after `ctx.now()`.
+  void post(AgentId b, actor::Context& ctx) const;
+  void save_board(kernel::ArchiveWriter& out) const;
+  void load_board(kernel::ArchiveReader& in);
 
   const scenario::SpecData* spec_;
   const actor::Population* pop_;
@@ -147,6 +185,13 @@ class Builders {
   std::vector<Amount> paid_;          // training deposits sent this period
   std::vector<std::int64_t> served_;  // inferences served this period
   std::vector<Amount> reservation_;   // outside option, base units per day (from the spec)
+  std::vector<std::uint64_t> sold_;   // inferences served, cumulative
+  // The price board (empty unless board_): per domain, the actor its posts go to (kNoAgent: no
+  // copy), the posted price per builder slot (0: out) and the slots posted serving, ascending.
+  bool board_ = false;
+  std::vector<AgentId> board_rep_;
+  std::vector<std::vector<Amount>> posted_;
+  std::vector<std::vector<std::uint32_t>> serving_;
 };
 
 }  // namespace coordsim::model::builders

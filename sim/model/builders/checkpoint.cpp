@@ -1,6 +1,8 @@
 // The builders' checkpoint section: written only when a builder group learns (a fixed group's
 // columns are a pure function of the scenario, rebuilt on resume, so a run without learning
-// builders keeps the checkpoint bytes it had before this system existed). Rebuilt instead: list
+// builders keeps the checkpoint bytes it had before this system existed). The price board's part
+// comes first, written only when an ai agent group compares builders (inference_sample > 0), so
+// a run without a board keeps its bytes too. Rebuilt instead: list
 // prices, grids, deposits, reservation returns.
 #include "model/builders/builders.hpp"
 
@@ -10,9 +12,11 @@ using kernel::ArchiveReader;
 
 namespace {
 constexpr std::uint32_t kBuildersTag = 0x424C4452;  // "BLDR"
+constexpr std::uint32_t kBoardTag = 0x50424F44;     // "PBOD": the price board
 }  // namespace
 
 void Builders::save(kernel::ArchiveWriter& out) const {
+  save_board(out);
   if (!any_learning_) return;
   out.tag(kBuildersTag);
   for (std::size_t g = 0; g < learners_.size(); ++g)
@@ -28,7 +32,30 @@ void Builders::save(kernel::ArchiveWriter& out) const {
   out.vec(served_);
 }
 
+void Builders::save_board(kernel::ArchiveWriter& out) const {
+  if (!board_) return;
+  out.tag(kBoardTag);
+  out.vec(sold_);
+  for (const auto& copy : posted_) out.vec(copy);
+}
+
+void Builders::load_board(ArchiveReader& in) {
+  if (!board_) return;
+  in.expect_tag(kBoardTag, "price board");
+  const std::size_t n = price_.size();
+  in.vec_exact(sold_, n, "builder inferences sold");
+  for (std::size_t d = 0; d < posted_.size(); ++d) {
+    in.vec_exact(posted_[d], n, "price board");
+    serving_[d].clear();
+    for (std::uint32_t i = 0; i < n; ++i) {
+      ArchiveReader::require(posted_[d][i] >= Amount::zero(), "posted price");
+      if (posted_[d][i] != Amount::zero()) serving_[d].push_back(i);
+    }
+  }
+}
+
 void Builders::load(ArchiveReader& in) {
+  load_board(in);
   if (!any_learning_) return;
   in.expect_tag(kBuildersTag, "builders");
   for (std::size_t g = 0; g < learners_.size(); ++g)

@@ -293,7 +293,16 @@ void Households::on_agent_act(const kernel::Event& e, actor::Context& ctx) {
   const auto builders = pop_->of_kind(AgentKind::kModelBuilder);
   Reason reason = Reason::kNone;
   if (u < ap.inference_share && !builders.empty()) {
-    const AgentId b = builders[r.below(static_cast<std::uint32_t>(builders.size()))];
+    // Uniformly among all builders (inference_sample 0, today), or the cheapest of k drawn among
+    // those the agent's domain's copy of the public price board shows serving.
+    AgentId b = kernel::kNoAgent;
+    if (ap.inference_sample == 0) {
+      b = builders[r.below(static_cast<std::uint32_t>(builders.size()))];
+    } else {
+      const auto chosen = peers_.builders->choose(ctx.domain_index(), ap.inference_sample, r);
+      if (!chosen) return;  // no builder serves
+      b = *chosen;
+    }
     // The offer comes from the builder's public list price and grid and the agent's demand
     // (builders::Builders::bid); none when the agent values the inference below every price.
     const auto offer = peers_.builders->bid(b, ap, r);

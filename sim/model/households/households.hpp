@@ -12,7 +12,9 @@
 // grant (actions, listed targets) and its inflation by approval injection are decided here.
 //
 // Reads, never writes: the interaction network, the builders' list prices and price grids (fixed
-// at genesis; builders::Builders::bid) and the market's price code.
+// at genesis; builders::Builders::bid), the agent's own domain's copy of the builders' price
+// board (builders::Builders::choose; written only by events to that domain) and the market's
+// price code.
 #include <cstdint>
 #include <vector>
 

@@ -162,6 +162,7 @@ World::World(const scenario::Spec& spec)
                      unit_, &graph_}),
       graph_(network::generate(to_graph_spec(spec->network, pop_.agents()), spec->seed)) {
   build_domains();
+  systems_.builders.open_board(domain_of_, domains_.size());
   systems_.build(ledger_, streams_, end_,
                  [this](SimTime t, AgentId target, Kind kind, std::uint16_t aux,
                         std::uint64_t payload) { add_initial(t, target, kind, aux, payload); });

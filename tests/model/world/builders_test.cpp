@@ -3,8 +3,10 @@
 // means compared with their standard errors (Welch), as contributors_test.cpp does.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,11 @@ struct Outcome {
   double inferences = 0;  // served
   double active = 0;      // builders serving at the end
   double mean_price = 0;  // their mean price, base units
+  double paid = 0;        // mean fee per inference served (fees / inferences), base units
+  double cheap_share =
+      0;  // inferences sold by the cheaper half of the builders (by price at the end)
+  double dispersion = 0;  // coefficient of variation of the serving builders' prices at the end
+  double refused = 0;     // offers refused (below the price, or the builder out)
 };
 
 /// base.yaml with a fifth of its principals, ai agents and contributors (contributors fixed, so
@@ -59,8 +66,34 @@ Outcome run(std::uint64_t seed, const std::vector<std::string>& extra,
   o.inferences = static_cast<double>(h.world().counters()[Counter::kInferences]);
   o.active = static_cast<double>(h.world().builders().active_count());
   o.mean_price = h.world().builders().mean_active_price();
-  std::printf("seed %llu: inferences %.0f active %.0f mean price %.0f\n",
-              static_cast<unsigned long long>(seed), o.inferences, o.active, o.mean_price);
+  const auto& b = h.world().builders();
+  o.paid = static_cast<double>(h.world().counters()[Counter::kFees]) / std::max(1.0, o.inferences);
+  std::vector<std::uint32_t> slots(b.size());
+  std::iota(slots.begin(), slots.end(), 0U);
+  std::stable_sort(slots.begin(), slots.end(),
+                   [&](std::uint32_t x, std::uint32_t y) { return b.price(x) < b.price(y); });
+  double sold = 0, cheap = 0, sum = 0, sq = 0, n = 0;
+  for (std::size_t j = 0; j < slots.size(); ++j) {
+    const auto s = static_cast<double>(b.sold(slots[j]));
+    sold += s;
+    if (2 * j < slots.size()) cheap += s;
+    o.refused += static_cast<double>(b.refused(slots[j]));
+    if (!b.active(slots[j])) continue;
+    const auto p = static_cast<double>(b.price(slots[j]).raw());
+    sum += p;
+    sq += p * p;
+    ++n;
+  }
+  o.cheap_share = cheap / std::max(1.0, sold);
+  if (n > 0 && sum > 0) {
+    const double mean = sum / n;
+    o.dispersion = std::sqrt(std::max(0.0, sq / n - mean * mean)) / mean;
+  }
+  std::printf(
+      "seed %llu: inferences %.0f active %.0f mean price %.0f paid %.0f cheap half %.3f "
+      "cv %.3f refused %.0f\n",
+      static_cast<unsigned long long>(seed), o.inferences, o.active, o.mean_price, o.paid,
+      o.cheap_share, o.dispersion, o.refused);
   return o;
 }
 
@@ -161,6 +194,76 @@ TEST(Builders, UnprofitableBuildersExit) {
   sets.emplace_back("population[3].behaviour.reservation_return=100");
   const Outcome o = run(11, sets, "2d");
   EXPECT_LT(o.active, 10);
+}
+
+// Builders competing for demand (docs/behaviour.md, "Builders competing for demand"): agents
+// compare k builders on their domain's copy of the public price board and buy from the cheapest.
+
+TEST(Builders, ComparingBuildersSendsDemandToTheCheapest) {
+  // Fixed builders whose list prices are drawn from U[0.005, 0.02], inelastic demand. Uniform
+  // choice gives the cheaper half about half the inferences; the cheapest of k = 3 draws is in
+  // the cheaper half with probability 1 - 2^-3 = 0.875 (draws with replacement among 20).
+  std::vector<double> uniform, compared, paid_uniform, paid_compared;
+  for (int k = 0; k < kSeeds; ++k) {
+    const std::uint64_t seed = 501 + static_cast<std::uint64_t>(k);
+    const std::string prices = "population[3].price={uniform: [0.005, 0.02]}";
+    const Outcome off = run(seed, {prices});
+    const Outcome on = run(seed, {prices, "population[1].inference_sample=3"});
+    EXPECT_NEAR(off.cheap_share, 0.5, 0.1) << "seed " << seed;
+    EXPECT_NEAR(on.cheap_share, 0.875, 0.04) << "seed " << seed;
+    EXPECT_LT(on.paid, off.paid) << "seed " << seed;
+    uniform.push_back(off.cheap_share);
+    compared.push_back(on.cheap_share);
+    paid_uniform.push_back(off.paid);
+    paid_compared.push_back(on.paid);
+  }
+  EXPECT_TRUE(above(uniform, compared));
+  EXPECT_TRUE(above(paid_compared, paid_uniform));
+}
+
+TEST(Builders, OneDrawAmongAllBuildersIsTheUniformChoice) {
+  // k = 1 draws uniformly among the builders serving; fixed builders all serve, so the share of
+  // the cheaper half stays about a half (no price competition, only exits are known).
+  const std::string prices = "population[3].price={uniform: [0.005, 0.02]}";
+  const Outcome one = run(9, {prices, "population[1].inference_sample=1"});
+  EXPECT_NEAR(one.cheap_share, 0.5, 0.1);
+}
+
+TEST(Builders, CompetitionLowersTheLearnedPrices) {
+  // Learning builders (as above) against demand of elasticity 1.5: alone with its customers a
+  // builder earns most at the list price (revenue per action min(1, p^-1.5) p); when agents
+  // compare three builders, the cheaper one takes the others' sales, so prices fall, and with
+  // them the fee paid per inference. (They all fall to the grid's lowest price, so the cheaper
+  // half's share of sales stays about a half here: the test above measures the shift.)
+  std::vector<double> price_off, price_on, paid_off, paid_on;
+  for (int k = 0; k < kSeeds; ++k) {
+    const std::uint64_t seed = 601 + static_cast<std::uint64_t>(k);
+    auto sets = learning("1.5", "0");
+    const Outcome off = run(seed, sets, "2d");
+    sets.emplace_back("population[1].inference_sample=3");
+    const Outcome on = run(seed, sets, "2d");
+    price_off.push_back(off.mean_price);
+    price_on.push_back(on.mean_price);
+    paid_off.push_back(off.paid);
+    paid_on.push_back(on.paid);
+  }
+  EXPECT_TRUE(above(price_on, price_off));
+  EXPECT_TRUE(above(paid_on, paid_off));
+}
+
+TEST(Builders, ExitedBuildersGetNoDemandOnceTheBoardShowsIt) {
+  // Every builder leaves (reservation return 100 tokens a day). Uniform choice keeps sending
+  // offers to builders that are out (refunded whole); with the board an agent sends none once
+  // its domain's copy shows a builder out, one block after the exit.
+  auto sets = learning("0", "0");
+  sets.emplace_back("population[3].behaviour.reservation_return=100");
+  const Outcome off = run(11, sets, "2d");
+  sets.emplace_back("population[1].inference_sample=1");
+  const Outcome on = run(11, sets, "2d");
+  EXPECT_LT(off.active, 10);
+  EXPECT_LT(on.active, 10);
+  EXPECT_GT(off.refused, 1000);
+  EXPECT_LT(on.refused, off.refused / 20);
 }
 
 }  // namespace

@@ -223,6 +223,37 @@ TEST(GoldenDigest, LearningBuildersAreTheSameOnAnyThreadCountAndAfterResume) {
       << "stopped after checkpoint 2 and resumed";
 }
 
+// Builders competing for demand: ai agents compare three builders on their domain's copy of the
+// price board, which learning builders' posts (events to each copy) update as they change price
+// or leave. The board and its posts must give the same results on any thread count and after a
+// resume.
+TEST(GoldenDigest, BuildersCompetingOnThePriceBoardAreTheSameOnAnyThreadCountAndAfterResume) {
+  const fs::path file = source_dir() / "scenarios" / "base.yaml";
+  auto sets = [&](bool checkpoints) {
+    auto v = reduced(file, checkpoints);
+    for (const char* s :
+         {"population[3].behaviour.rule=logit", "population[3].behaviour.period=1h",
+          "population[3].behaviour.temperature=0.05", "population[3].behaviour.initial_estimate=1",
+          "population[3].behaviour.reservation_return={uniform: [0, 0.2]}",
+          "population[1].inference_elasticity=1.5", "population[1].inference_sample=3",
+          "incentives.publish_fee=0.001"})
+      v.emplace_back(s);
+    return v;
+  };
+  const scenario::Spec plain = scenario::load_file(file, sets(false));
+  const scenario::Spec ckpt = scenario::load_file(file, sets(true));
+  Scratch dir("board");
+  const std::string one = digest_of_run(plain, dir / "t1.h5", 1);
+  EXPECT_EQ(digest_of_run(plain, dir / "t3.h5", 3), one) << "3 threads";
+  const auto price =
+      std::get<std::vector<double>>(io::read_metric(dir / "t1.h5", "mean_inference_price"));
+  ASSERT_FALSE(price.empty());
+  EXPECT_NE(price.back(), price.front());  // they did post new prices
+  const std::string c1 = digest_of_run(ckpt, dir / "c1.h5", 1);
+  EXPECT_EQ(digest_of_resumed(ckpt, dir / "stopped.h5", dir / "resumed.h5"), c1)
+      << "stopped after checkpoint 2 and resumed";
+}
+
 // Learning validators (sim/model/validators) with a slash bounty, deciding every hour among out,
 // idle and 4 effort levels, against poisoners' bad rows: their state, the bounties and the
 // stake records their exits and entries move must give the same results on any thread count and
