@@ -68,12 +68,9 @@ struct KindDef {
 };
 
 namespace detail {
-template <class M>
-struct MemberOf;
+/// The struct a data member pointer belongs to (only in decltype).
 template <class P, class T>
-struct MemberOf<T P::*> {
-  using Struct = P;
-};
+P struct_of(T P::*member);
 /// The kind's params while its keys are read (the loader put an empty one there first).
 template <class P>
 P& extension_params(Group& g) {
@@ -87,7 +84,7 @@ P& extension_params(Group& g) {
 template <auto Member>
 [[nodiscard]] detail::KeySpec kind_row(std::string_view path, detail::Type type,
                                        std::string_view default_text, std::string_view doc) {
-  using P = typename detail::MemberOf<decltype(Member)>::Struct;
+  using P = decltype(detail::struct_of(Member));
   detail::KeySpec k;
   k.path = path;
   k.type = type;

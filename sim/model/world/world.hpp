@@ -150,6 +150,11 @@ class World {
     return domains_.front().sessions.policy();
   }
   /// The market actor's system: pool, order book, reference price, makers' custody and quotes.
+  /// Any system by its type (one appended after the pinned ones has no accessor of its own).
+  template <class S>
+  [[nodiscard]] const S& system() const noexcept {
+    return actor::system<S>(systems_);
+  }
   [[nodiscard]] const exchange::Exchange& exchange() const noexcept { return systems_.exchange; }
   [[nodiscard]] const network::Graph& graph() const noexcept { return graph_; }
   [[nodiscard]] const network::InteractionGraph& interactions() const noexcept {
