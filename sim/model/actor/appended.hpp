@@ -35,37 +35,15 @@ struct Appended {
   /// Genesis and first events of each system that has a build().
   template <class Ledger, class Streams, class Add>
   void build(Ledger& ledger, Streams& streams, kernel::SimTime end, Add&& add) {
-    std::apply(
-        [&](auto&... s) {
-          const auto one = [&](auto& sys) {
-            if constexpr (requires { sys.build(ledger, streams, end, add); })
-              sys.build(ledger, streams, end, add);
-          };
-          (one(s), ...);
-        },
-        systems);
+    std::apply([&](auto&... s) { (build_one(s, ledger, streams, end, add), ...); }, systems);
   }
 
   /// The checkpoint sections of those that have one, in list order (each writes its own tag).
   void save(kernel::ArchiveWriter& out) const {
-    std::apply(
-        [&](const auto&... s) {
-          const auto one = [&](const auto& sys) {
-            if constexpr (requires { sys.save(out); }) sys.save(out);
-          };
-          (one(s), ...);
-        },
-        systems);
+    std::apply([&](const auto&... s) { (save_one(s, out), ...); }, systems);
   }
   void load(kernel::ArchiveReader& in) {
-    std::apply(
-        [&](auto&... s) {
-          const auto one = [&](auto& sys) {
-            if constexpr (requires { sys.load(in); }) sys.load(in);
-          };
-          (one(s), ...);
-        },
-        systems);
+    std::apply([&](auto&... s) { (load_one(s, in), ...); }, systems);
   }
 
   /// Their metric rows, end to end in list order (an empty table if none has any).
@@ -75,6 +53,22 @@ struct Appended {
   }
 
  private:
+  // One system's part, if it has one (a system need not checkpoint or seed anything).
+  template <class T, class Ledger, class Streams, class Add>
+  static void build_one([[maybe_unused]] T& sys, [[maybe_unused]] Ledger& ledger,
+                        [[maybe_unused]] Streams& streams, [[maybe_unused]] kernel::SimTime end,
+                        [[maybe_unused]] Add& add) {
+    if constexpr (requires { sys.build(ledger, streams, end, add); })
+      sys.build(ledger, streams, end, add);
+  }
+  template <class T>
+  static void save_one([[maybe_unused]] const T& sys, [[maybe_unused]] kernel::ArchiveWriter& out) {
+    if constexpr (requires { sys.save(out); }) sys.save(out);
+  }
+  template <class T>
+  static void load_one([[maybe_unused]] T& sys, [[maybe_unused]] kernel::ArchiveReader& in) {
+    if constexpr (requires { sys.load(in); }) sys.load(in);
+  }
   template <class In, class T>
   static constexpr auto rows_of() {
     if constexpr (requires { T::template metric_rows<In>(); })

@@ -89,9 +89,10 @@ template <class S, class Systems>
         [&](auto... member) {
           const auto look = [&](auto m) {
             using M = typename detail::MemberType<decltype(m)>::type;
-            if constexpr (detail::IsAppended<M>::value &&
-                          detail::appends<S>(static_cast<M*>(nullptr)))
-              found = &std::get<S>((systems.*m).systems);
+            if constexpr (detail::IsAppended<M>::value) {
+              if constexpr (detail::appends<S>(static_cast<M*>(nullptr)))
+                found = &std::get<S>((systems.*m).systems);
+            }
           };
           (look(member), ...);
         },

@@ -68,6 +68,14 @@ TEST(FaucetKind, ItsKeysTakeTheirDefaults) {
   EXPECT_NE(other.hash(), spec.hash());
 }
 
+TEST(FaucetKind, TheScenarioOfEveryDefaultHasAFaucetGroup) {
+  const std::string defaults = scenario::defaults_yaml();
+  EXPECT_NE(defaults.find("kind: faucet"), std::string::npos);
+  EXPECT_NE(defaults.find("drip: 1"), std::string::npos) << defaults;
+  const auto spec = scenario::load_string(defaults, "defaults.yaml");
+  EXPECT_EQ(spec->population.back().kind, kFaucetKind);
+}
+
 TEST(FaucetKind, ABadValueIsReportedAtItsFileLineAndColumn) {
   const auto d = problems(std::string(kHead) + "  - kind: faucet\n    count: 1\n    drip: -3\n");
   ASSERT_EQ(d.size(), 1U);
