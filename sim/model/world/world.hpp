@@ -149,12 +149,12 @@ class World {
   [[nodiscard]] const sessions::Policy& session_policy() const noexcept {
     return domains_.front().sessions.policy();
   }
-  /// The market actor's system: pool, order book, reference price, makers' custody and quotes.
   /// Any system by its type (one appended after the pinned ones has no accessor of its own).
   template <class S>
   [[nodiscard]] const S& system() const noexcept {
     return actor::system<S>(systems_);
   }
+  /// The market actor's system: pool, order book, reference price, makers' custody and quotes.
   [[nodiscard]] const exchange::Exchange& exchange() const noexcept { return systems_.exchange; }
   [[nodiscard]] const network::Graph& graph() const noexcept { return graph_; }
   [[nodiscard]] const network::InteractionGraph& interactions() const noexcept {
