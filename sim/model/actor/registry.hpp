@@ -141,13 +141,15 @@ constexpr void fill(Registered<Systems>& r, Handlers<Ons...> /*list*/) {
   (put(static_cast<std::size_t>(Ons::kKind), &call<Systems, Ons::kFn>), ...);
 }
 
+/// The Handlers of one system of an Appended list, if it has any.
+template <class Systems, class T>
+constexpr void fill_one([[maybe_unused]] Registered<Systems>& r) {
+  if constexpr (HasHandlers<T>) fill(r, typename T::Handlers{});
+}
 /// The Handlers of each system of an Appended list, in list order.
 template <class Systems, class... S>
-constexpr void fill_appended(Registered<Systems>& r, Appended<S...>* /*tag*/) {
-  const auto one = [&r]<class T>(T* /*tag*/) {
-    if constexpr (HasHandlers<T>) fill(r, typename T::Handlers{});
-  };
-  (one(static_cast<S*>(nullptr)), ...);
+constexpr void fill_appended([[maybe_unused]] Registered<Systems>& r, Appended<S...>* /*tag*/) {
+  (fill_one<Systems, S>(r), ...);
 }
 
 }  // namespace detail
