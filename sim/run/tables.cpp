@@ -44,7 +44,7 @@ std::vector<io::TableColumn> agent_table(const World& w) {
     const auto acct = l.account(ag);
     id[a] = a;
     group[a] = w.spec().population[pop.group(ag)].name;
-    kind[a] = std::string(scenario::kAgentKindNames[static_cast<std::size_t>(pop.kind(ag))]);
+    kind[a] = std::string(scenario::to_string(pop.kind(ag)));
     liquid[a] = l.liquid(acct).raw();
     staked[a] = l.staked(acct).raw();
     unbonding[a] = l.unbonding(acct).raw();

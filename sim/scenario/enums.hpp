@@ -91,7 +91,9 @@ inline constexpr std::array<std::string_view, 4> kScopeActionNames{"transfer", "
                                                                    "subdelegate"};
 
 // enum_names(E{}) is the name list of enum E; the argument only selects the overload.
-constexpr std::span<const std::string_view> enum_names(AgentKind) { return kAgentKindNames; }
+/// Not constexpr: the built-in kinds' names, then those of the kinds registered from outside
+/// sim/scenario (kind.hpp, kind.cpp).
+std::span<const std::string_view> enum_names(AgentKind);
 constexpr std::span<const std::string_view> enum_names(Strategy) { return kStrategyNames; }
 constexpr std::span<const std::string_view> enum_names(NetworkModel) { return kNetworkModelNames; }
 constexpr std::span<const std::string_view> enum_names(CapAccounting) {

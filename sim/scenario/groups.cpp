@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "scenario/enums.hpp"
+#include "scenario/kind.hpp"
 #include "scenario/schema.hpp"
 #include "scenario/unknown_keys.hpp"
 
@@ -46,13 +47,14 @@ void check_keys(const std::string& name, const Node& value, const Mark& mark, in
       std::string owners;
       for (const KeySpec& key : group_keys()) {
         if (key.kind < 0 || !key.path.starts_with(name + ".")) continue;
-        const std::string_view owner = kAgentKindNames[static_cast<std::size_t>(key.kind)];
+        const std::string_view owner = enum_names(AgentKind{})[static_cast<std::size_t>(key.kind)];
         if (owners.find(owner) == std::string::npos)
           owners += (owners.empty() ? "" : ", ") + std::string(owner);
       }
       ctx.error(mark, key_path,
                 "`" + name + "` is not a key of " +
-                    std::string(kAgentKindNames[static_cast<std::size_t>(kind)]) + " groups",
+                    std::string(enum_names(AgentKind{})[static_cast<std::size_t>(kind)]) +
+                    " groups",
                 "it belongs to " + owners + " groups");
       return;
     }
@@ -88,6 +90,9 @@ void resolve_group(const Node& item, std::size_t index, KeyReader& reader, Conte
   if (const Node* k = item.find("kind"); k != nullptr && k->is_scalar()) {
     if (const auto e = enum_from_string<AgentKind>(k->text)) kind = static_cast<int>(*e);
   }
+  // A registered kind's params are filled in its own struct (scenario/kind.hpp).
+  if (const KindDef* def = kind >= 0 ? registered_kind(static_cast<AgentKind>(kind)) : nullptr)
+    g.params = def->params;
   for (const KeySpec& key : group_keys()) {
     if (key.kind != -1 && key.kind != kind) continue;
     const std::string key_path = path + "." + std::string(key.path);
@@ -95,7 +100,8 @@ void resolve_group(const Node& item, std::size_t index, KeyReader& reader, Conte
     Value v;
     if (key.path == "name" && node == nullptr) {
       const std::string kind_name =
-          kind >= 0 ? std::string(kAgentKindNames[static_cast<std::size_t>(kind)]) : "group";
+          kind >= 0 ? std::string(enum_names(AgentKind{})[static_cast<std::size_t>(kind)])
+                    : "group";
       v = kind_name + std::to_string(index);
     } else {
       v = reader.read(key, node, key_path, r);
@@ -104,7 +110,7 @@ void resolve_group(const Node& item, std::size_t index, KeyReader& reader, Conte
     entries.push_back(Entry{&key, std::move(v)});
   }
   // The alternative must match the kind even if a kind had no keys (it always has today).
-  if (kind >= 0 && g.params.index() != static_cast<std::size_t>(kind)) {
+  if (kind >= 0 && !params_match(g)) {
     r.failed.insert(path + ".kind");
   }
   for (std::size_t i = 0; i < item.keys.size(); ++i) {

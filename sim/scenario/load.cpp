@@ -1,6 +1,7 @@
 #include "scenario/load.hpp"
 
 #include "scenario/compose.hpp"
+#include "scenario/kind.hpp"
 #include "scenario/render.hpp"
 #include "scenario/resolve.hpp"
 #include "scenario/semantic.hpp"
@@ -71,8 +72,12 @@ population:
   - {kind: validator, count: 5, endowment: 2000}
   - {kind: market_maker, count: 1, endowment: 200000}
 )";
+  // And one of each kind registered from outside sim/scenario (kind.hpp), with its defaults.
+  std::string text(kMinimal);
+  for (const KindDef& kind : registered_kinds())
+    text += "  - {kind: " + std::string(kind.name) + ", count: 1}\n";
   detail::Context ctx;
-  auto root = detail::parse_yaml(kMinimal, ctx.add_source("defaults", {}), ctx);
+  auto root = detail::parse_yaml(text, ctx.add_source("defaults", {}), ctx);
   detail::Resolved r = detail::resolve(*root, ctx);
   detail::check_semantics(r, ctx);
   ctx.throw_if_errors();

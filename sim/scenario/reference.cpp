@@ -133,8 +133,8 @@ std::string reference_markdown() {
       for (const KeySpec& k : detail::group_keys()) {
         if (k.kind == -1) row(out, k, k.path);
       }
-      for (std::size_t kind = 0; kind < kAgentKindNames.size(); ++kind) {
-        out += "\n### `" + std::string(kAgentKindNames[kind]) + "` groups\n\n";
+      for (std::size_t kind = 0; kind < enum_names(AgentKind{}).size(); ++kind) {
+        out += "\n### `" + std::string(enum_names(AgentKind{})[kind]) + "` groups\n\n";
         table_header(out);
         for (const KeySpec& k : detail::group_keys()) {
           if (k.kind == static_cast<int>(kind)) row(out, k, k.path);

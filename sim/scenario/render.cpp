@@ -232,7 +232,7 @@ std::string render_yaml(const Resolved& r, bool with_docs) {
         if (with_docs && !documented[index]) {
           std::string doc;
           if (g.key->kind >= 0) {
-            doc += kAgentKindNames[static_cast<std::size_t>(g.key->kind)];
+            doc += enum_names(AgentKind{})[static_cast<std::size_t>(g.key->kind)];
             doc += ": ";
           }
           // A key inside a flow map has no line of its own: its comment names it.

@@ -2,25 +2,12 @@
 
 #include <array>
 #include <string>
-#include <type_traits>
 
+#include "scenario/kind.hpp"
 #include "scenario/text.hpp"
 
 namespace coordsim::scenario::detail {
 namespace {
-
-/// Stores a validated value into its field. A mismatch between a row's Type and its field's C++
-/// type throws std::bad_variant_access on the first load: a programmer error the tests catch.
-template <class T>
-void assign(T& field, const Value& v) {
-  if constexpr (std::is_enum_v<T>) {
-    field = enum_from_string<T>(std::get<std::string>(v)).value();
-  } else if constexpr (std::is_same_v<T, std::int32_t>) {
-    field = static_cast<std::int32_t>(std::get<std::int64_t>(v));
-  } else {
-    field = std::get<T>(v);
-  }
-}
 
 template <class P>
 P& params(Group& g) {
@@ -405,7 +392,7 @@ std::vector<KeySpec> make_group_keys() {
           "Group name, unique; default: the kind and the group's index, e.g. `validator4`."),
       grp(COORDSIM_COMMON(kind), T::kEnum, "", "What the group's agents are (MODEL.md).")
           .must()
-          .one_of(kAgentKindNames),
+          .one_of(enum_names(AgentKind{})),
       grp(COORDSIM_COMMON(count), T::kInt, "", "Number of agents in the group.")
           .must()
           .range(0, kMaxAgents),
@@ -791,7 +778,7 @@ const std::vector<KeySpec>& top_keys() {
 }
 
 const std::vector<KeySpec>& group_keys() {
-  static const std::vector<KeySpec> kKeys = make_group_keys();
+  static const std::vector<KeySpec> kKeys = with_registered_kinds(make_group_keys());
   return kKeys;
 }
 

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -46,6 +47,19 @@ using TopSetter = void (*)(SpecData&, const Value&);
 using GroupSetter = void (*)(Group&, const Value&);
 
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// Stores a validated value into its field. A mismatch between a row's Type and its field's C++
+/// type throws std::bad_variant_access on the first load: a programmer error the tests catch.
+template <class T>
+void assign(T& field, const Value& v) {
+  if constexpr (std::is_enum_v<T>) {
+    field = enum_from_string<T>(std::get<std::string>(v)).value();
+  } else if constexpr (std::is_same_v<T, std::int32_t>) {
+    field = static_cast<std::int32_t>(std::get<std::int64_t>(v));
+  } else {
+    field = std::get<T>(v);
+  }
+}
 
 struct KeySpec {
   std::string_view path;  // dotted, e.g. `sessions.caps.total`; group keys: `count`

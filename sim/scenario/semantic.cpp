@@ -7,6 +7,8 @@
 #include <string>
 #include <utility>
 
+#include "scenario/kind.hpp"
+
 namespace coordsim::scenario::detail {
 namespace {
 
@@ -97,8 +99,7 @@ class Checker {
     }
     for (std::size_t i = 0; i < d_.population.size(); ++i) {
       const Group& g = d_.population[i];
-      if (r_.failed.contains(group_path(i, "kind")) ||
-          g.params.index() != static_cast<std::size_t>(g.kind)) {
+      if (r_.failed.contains(group_path(i, "kind")) || !params_match(g)) {
         continue;
       }
       switch (g.kind) {
@@ -161,6 +162,9 @@ class Checker {
           break;
         }
         case AgentKind::kMarketMaker:
+          break;
+        default:  // a kind registered from outside sim/scenario: its own checks (kind.hpp)
+          check_registered_kind(r_, ctx_, i);
           break;
       }
     }

@@ -9,12 +9,14 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
 #include "kernel/time.hpp"
 #include "scenario/distribution.hpp"
 #include "scenario/enums.hpp"
+#include "scenario/extension_params.hpp"
 #include "scenario/units.hpp"
 
 namespace coordsim::scenario {
@@ -142,9 +144,17 @@ struct MarketMakerParams {
   friend bool operator==(const MarketMakerParams&, const MarketMakerParams&) = default;
 };
 
-/// The alternative's index equals the group's AgentKind.
-using GroupParams = std::variant<PrincipalParams, AiAgentParams, ContributorParams,
-                                 ModelBuilderParams, ValidatorParams, MarketMakerParams>;
+/// The alternative's index equals the group's AgentKind; a kind registered from outside
+/// sim/scenario (scenario/kind.hpp) keeps its params in the last one, ExtensionParams.
+using GroupParams =
+    std::variant<PrincipalParams, AiAgentParams, ContributorParams, ModelBuilderParams,
+                 ValidatorParams, MarketMakerParams, ExtensionParams>;
+
+/// Whether P is one of the variant's alternatives (std::get of another type does not compile).
+template <class P, class... A>
+constexpr bool is_alternative(std::variant<A...>* /*tag*/) {
+  return (std::is_same_v<P, A> || ...);
+}
 
 struct Group {
   std::string name;
@@ -156,7 +166,11 @@ struct Group {
   /// The kind-specific parameters; throws std::bad_variant_access if P is not this group's kind.
   template <class P>
   [[nodiscard]] const P& as() const {
-    return std::get<P>(params);
+    if constexpr (is_alternative<P>(static_cast<GroupParams*>(nullptr))) {
+      return std::get<P>(params);
+    } else {
+      return std::get<ExtensionParams>(params).get<P>();
+    }
   }
   friend bool operator==(const Group&, const Group&) = default;
 };

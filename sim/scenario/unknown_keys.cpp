@@ -85,7 +85,7 @@ void check_group_key(const std::string& name, const Mark& mark, int kind, const 
     if (key.path == name) {
       if (key.kind == -1 || key.kind == kind) return;
       if (!owners.empty()) owners += ", ";
-      owners += kAgentKindNames[static_cast<std::size_t>(key.kind)];
+      owners += enum_names(AgentKind{})[static_cast<std::size_t>(key.kind)];
     }
   }
   if (kind < 0 && !owners.empty()) return;  // the kind itself is wrong; that is reported
@@ -94,7 +94,7 @@ void check_group_key(const std::string& name, const Mark& mark, int kind, const 
   if (!owners.empty()) {
     ctx.error(mark, key_path,
               "`" + name + "` is not a key of " +
-                  std::string(kAgentKindNames[static_cast<std::size_t>(kind)]) + " groups",
+                  std::string(enum_names(AgentKind{})[static_cast<std::size_t>(kind)]) + " groups",
               "it belongs to " + owners + " groups");
     return;
   }

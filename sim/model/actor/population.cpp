@@ -8,7 +8,7 @@ namespace coordsim::model::actor {
 using scenario::AgentKind;
 
 Population::Population(const scenario::SpecData& spec)
-    : by_kind_(scenario::kAgentKindNames.size()) {
+    : by_kind_(scenario::enum_names(scenario::AgentKind{}).size()) {
   const std::int64_t total = spec.total_agents();
   // Four protocol actors follow the agents; ids must stay below kNoAgent.
   if (total > std::numeric_limits<std::uint32_t>::max() - 16) {

@@ -17,6 +17,7 @@
 #include <type_traits>
 
 #include "kernel/event.hpp"
+#include "model/actor/appended.hpp"
 #include "model/actor/context.hpp"
 #include "model/actor/event_kinds.hpp"
 
@@ -60,13 +61,44 @@ concept HasHandlers = requires {
   typename S::Handlers;
 };
 
+/// Whether a tuple of member pointers holds one of type P.
+template <class P, class... M>
+constexpr bool has_member(const std::tuple<M...>& /*members*/) {
+  return (std::is_same_v<P, M> || ...);
+}
+/// Whether S is one of an Appended list's systems.
+template <class S, class... T>
+constexpr bool appends(Appended<T...>* /*tag*/) {
+  return (std::is_same_v<S, T> || ...);
+}
+
 }  // namespace detail
 
-/// The system of type S among `systems` (found through Systems::members(); each type once).
+/// The system of type S among `systems` (found through Systems::members(), or inside a member
+/// that is an actor::Appended list; each type once). Const if `systems` is.
 template <class S, class Systems>
-[[nodiscard]] constexpr S& system(Systems& systems) noexcept {
-  constexpr S Systems::*kMember = std::get<S Systems::*>(Systems::members());
-  return systems.*kMember;
+[[nodiscard]] constexpr auto& system(Systems& systems) noexcept {
+  using Plain = std::remove_const_t<Systems>;
+  constexpr auto kMembers = Plain::members();
+  if constexpr (detail::has_member<S Plain::*>(kMembers)) {
+    constexpr S Plain::*kMember = std::get<S Plain::*>(kMembers);
+    return systems.*kMember;
+  } else {
+    std::conditional_t<std::is_const_v<Systems>, const S, S>* found = nullptr;
+    std::apply(
+        [&](auto... member) {
+          const auto look = [&](auto m) {
+            using M = typename detail::MemberType<decltype(m)>::type;
+            if constexpr (detail::IsAppended<M>::value) {
+              if constexpr (detail::appends<S>(static_cast<M*>(nullptr)))
+                found = &std::get<S>((systems.*m).systems);
+            }
+          };
+          (look(member), ...);
+        },
+        kMembers);
+    return *found;
+  }
 }
 
 /// Calls one registered handler on its system.
@@ -109,6 +141,17 @@ constexpr void fill(Registered<Systems>& r, Handlers<Ons...> /*list*/) {
   (put(static_cast<std::size_t>(Ons::kKind), &call<Systems, Ons::kFn>), ...);
 }
 
+/// The Handlers of one system of an Appended list, if it has any.
+template <class Systems, class T>
+constexpr void fill_one([[maybe_unused]] Registered<Systems>& r) {
+  if constexpr (HasHandlers<T>) fill(r, typename T::Handlers{});
+}
+/// The Handlers of each system of an Appended list, in list order.
+template <class Systems, class... S>
+constexpr void fill_appended([[maybe_unused]] Registered<Systems>& r, Appended<S...>* /*tag*/) {
+  (fill_one<Systems, S>(r), ...);
+}
+
 }  // namespace detail
 
 /// Every registered kind's thunk: the members' Handlers in members() order, then the exceptions
@@ -120,6 +163,8 @@ template <class Systems>
       [&r](auto... member) {
         const auto one = [&r]<class S>(S* /*tag*/) {
           if constexpr (detail::HasHandlers<S>) detail::fill(r, typename S::Handlers{});
+          if constexpr (detail::IsAppended<S>::value)
+            detail::fill_appended(r, static_cast<S*>(nullptr));
         };
         (one(static_cast<typename detail::MemberType<decltype(member)>::type*>(nullptr)), ...);
       },

@@ -57,6 +57,8 @@ void Systems::save(kernel::ArchiveWriter& out) const {
 
   out.tag(kContribTag);
   data.save_contributors(out);
+
+  appended.save(out);  // each with its own tag, after the pinned sections
 }
 
 void Systems::load_rest(kernel::ArchiveReader& in) {
@@ -72,6 +74,8 @@ void Systems::load_rest(kernel::ArchiveReader& in) {
 
   in.expect_tag(kContribTag, "contributors");
   data.load_contributors(in);
+
+  appended.load(in);
 }
 
 }  // namespace coordsim::model::world

@@ -16,6 +16,7 @@
 #include "kernel/agent_id.hpp"
 #include "kernel/archive.hpp"
 #include "kernel/time.hpp"
+#include "model/actor/appended.hpp"
 #include "model/actor/context.hpp"
 #include "model/actor/counters.hpp"
 #include "model/actor/metric.hpp"
@@ -86,12 +87,16 @@ struct Systems {
   // Who interacted with whom (union-find; no handler: the domains' lists are folded in at
   // barriers). Checkpointed with the market's section.
   network::InteractionGraph interactions{setup.pop->agents()};
+  // --- Systems added after the pinned ones: one type each in this list (actor/appended.hpp) ---
+  // Each is built from the Setup and takes part in dispatch, build(), save()/load() and
+  // metric_rows() after the systems above, in list order. Empty: no byte of a run changes.
+  actor::Appended<> appended{setup};
 
   /// The registration list: every member whose class declares `Handlers` gets its kinds.
   static constexpr auto members() {
-    return std::tuple{&Systems::households,  &Systems::exchange, &Systems::data,
-                      &Systems::settlement,  &Systems::builders, &Systems::validators,
-                      &Systems::interactions};
+    return std::tuple{&Systems::households,   &Systems::exchange, &Systems::data,
+                      &Systems::settlement,   &Systems::builders, &Systems::validators,
+                      &Systems::interactions, &Systems::appended};
   }
 
   // --- Dispatch exceptions: kinds handled by more than one system, in this order ---
@@ -144,6 +149,7 @@ struct Systems {
     data.build_contributors(streams);
     builders.build_learners(streams);
     validators.build(ledger, streams);
+    appended.build(ledger, streams, end, add);
   }
 
   /// The systems' checkpoint sections, in the pinned order (systems.cpp).
@@ -159,7 +165,8 @@ struct Systems {
                                     const Treasury& treasury) {
     return actor::concat(kernel, households::metric_rows<In>(), exchange::metric_rows<In>(), graph,
                          data::metric_rows<In>(), builders::metric_rows<In>(),
-                         settlement::metric_rows<In>(), treasury, validators::metric_rows<In>());
+                         settlement::metric_rows<In>(), treasury, validators::metric_rows<In>(),
+                         decltype(appended)::template metric_rows<In>());
   }
 
  private:

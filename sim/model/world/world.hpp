@@ -149,6 +149,11 @@ class World {
   [[nodiscard]] const sessions::Policy& session_policy() const noexcept {
     return domains_.front().sessions.policy();
   }
+  /// Any system by its type (one appended after the pinned ones has no accessor of its own).
+  template <class S>
+  [[nodiscard]] const S& system() const noexcept {
+    return actor::system<S>(systems_);
+  }
   /// The market actor's system: pool, order book, reference price, makers' custody and quotes.
   [[nodiscard]] const exchange::Exchange& exchange() const noexcept { return systems_.exchange; }
   [[nodiscard]] const network::Graph& graph() const noexcept { return graph_; }

@@ -8,13 +8,16 @@
 //     columns; value leaves through ctx.send() and arrives through ctx.receive(), one block later;
 //   - it counts into ctx.counters() and logs through ctx.record();
 //   - it seeds its first events and saves/loads its own checkpoint section;
-//   - it registers its kinds (Handlers), so a world dispatches to it by listing it once.
+//   - it registers its kinds (Handlers), so a world dispatches to it by listing it once;
+//   - it declares its metric rows.
+#include <array>
 #include <cstdint>
 #include <vector>
 
 #include "kernel/archive.hpp"
 #include "kernel/event.hpp"
 #include "model/actor/context.hpp"
+#include "model/actor/metric.hpp"
 #include "model/actor/registry.hpp"
 
 namespace coordsim::model::actor::example {
@@ -31,6 +34,13 @@ class Faucet {
   void initial_events(Add&& add) const {
     add(kernel::SimTime::zero() + period_, self_, Kind::kAgentAct);
   }
+  /// Genesis and first events as a world's appended systems do them (actor/appended.hpp):
+  /// `add(time, target, kind, aux, payload)`. The faucet draws nothing and stakes nothing.
+  template <class Ledger, class Streams, class Add>
+  void build(Ledger& /*ledger*/, Streams& /*streams*/, kernel::SimTime /*end*/, Add&& add) const {
+    initial_events(
+        [&add](kernel::SimTime t, AgentId target, Kind kind) { add(t, target, kind, 0, 0); });
+  }
 
   // Handlers. kAgentAct targets the faucet (its turn); kCredit targets the agent paid.
   void on_turn(const kernel::Event& e, Context& ctx);
@@ -43,6 +53,18 @@ class Faucet {
 
   [[nodiscard]] std::uint32_t next() const noexcept { return next_; }
   [[nodiscard]] std::uint64_t turns() const noexcept { return turns_; }
+
+  /// Its metric rows (actor/metric.hpp), over an input with the faucet (`in.faucet`) and the
+  /// summed counters (`in.counters`). In a World, `In` is world::MetricInput and a system reads
+  /// itself as `m.world.template system<Faucet>()`.
+  template <class In>
+  static constexpr auto metric_rows() {
+    return std::array{
+        computed<In>("faucet_turns", unit::kCount, "turns the faucet has taken",
+                     [](const In& in) { return static_cast<std::int64_t>(in.faucet.turns()); }),
+        counted<In>("faucet_paid", unit::kBase, "tokens the faucet has sent", Counter::kValueMoved),
+    };
+  }
 
   void save(kernel::ArchiveWriter& out) const;
   /// @throws kernel::ArchiveError for a damaged archive.

@@ -6,12 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <tuple>
 #include <vector>
 
-#include "faucet.hpp"
-#include "kernel/scheduler.hpp"
-#include "model/ledger/invariant.hpp"
+#include "faucet_world.hpp"
 
 namespace coordsim::model::actor::example {
 namespace {
@@ -19,54 +16,14 @@ namespace {
 constexpr std::uint32_t kAgents = 5;
 constexpr kernel::SimDuration kBlock{2};
 
-// The world's systems: here only the faucet. Registering a system is its member and one line in
-// members(); its Handlers say which kinds it takes (world/systems.hpp is the real list).
-struct Systems {
-  Faucet faucet{kAgents, AgentId{kAgents}, Amount{7}, kernel::SimDuration{10}};
-  static constexpr auto members() { return std::tuple{&Systems::faucet}; }
-};
-constexpr auto kDispatch = dispatch_table<Systems>();
-
-// What World is to the real systems: shared state, and the dispatch from kind to system.
-struct MiniWorld {
+// The faucet of these tests: 7 tokens every 10 ticks to 5 agents, from a treasury of 1'000'000.
+struct MiniWorld : FaucetWorld {
   MiniWorld()
-      : ledger([] {
-          const std::vector<Amount> none(kAgents, Amount::zero());
-          return ledger::Ledger(ledger::Genesis{kAgents, Amount{1'000'000}, Amount{0}, none, none});
-        }()),
-        faucet(systems.faucet) {
-    domains.emplace_back(sessions::Policy{});  // the agents
-    domains.emplace_back(sessions::Policy{});  // the faucet
-    streams.key.assign(kAgents + 1, 1);
-    streams.counter.assign(kAgents + 1, 0);
-  }
-  void handle(const kernel::Event& e, kernel::Scheduler& s) {
-    const std::uint32_t d = e.target.value() < kAgents ? 0 : 1;
-    Context ctx(s, domains[d], d, e.target, ledger, streams, kBlock, true);
-    ASSERT_LT(e.kind, kDispatch.size());
-    ASSERT_NE(kDispatch[e.kind], nullptr) << "unexpected kind " << e.kind;
-    kDispatch[e.kind](systems, e, ctx);
-  }
-  [[nodiscard]] ledger::Wide in_flight() const {
-    return domains[0].in_flight_token + domains[1].in_flight_token;
-  }
-  [[nodiscard]] Counters counters() const {
-    Counters c = domains[0].counters;
-    c += domains[1].counters;
-    return c;
-  }
-  ledger::Ledger ledger;
-  std::vector<Domain> domains;
-  Streams streams;
-  Systems systems;
-  Faucet& faucet;
+      : FaucetWorld(kAgents, Faucet{kAgents, AgentId{kAgents}, Amount{7}, kernel::SimDuration{10}},
+                    Amount{1'000'000}, kBlock) {}
 };
 
-void seed(MiniWorld& w, kernel::Scheduler& s) {
-  w.faucet.initial_events([&](kernel::SimTime t, AgentId target, Kind kind) {
-    s.schedule(t, target, target, code(kind));
-  });
-}
+void seed(MiniWorld& w, kernel::Scheduler& s) { w.seed(s); }
 
 TEST(ExampleFaucet, EveryDripArrivesAndValueIsConserved) {
   MiniWorld w;
@@ -106,11 +63,11 @@ TEST(ExampleFaucet, ItsCheckpointSectionRoundTripsAndDamageIsRefused) {
   seed(a, sa);
   sa.run_until(a, kernel::SimTime{333});
   kernel::ArchiveWriter out(42);
-  a.faucet.save(out);
+  a.systems.appended.save(out);  // the appended systems' sections: here the faucet's
   const std::vector<std::byte> blob = std::move(out).finish();
   MiniWorld b;
   kernel::ArchiveReader in(blob, 42);
-  b.faucet.load(in);
+  b.systems.appended.load(in);
   EXPECT_EQ(b.faucet.next(), a.faucet.next());
   EXPECT_EQ(b.faucet.turns(), a.faucet.turns());
   // A damaged section is refused, not trusted.
@@ -120,7 +77,7 @@ TEST(ExampleFaucet, ItsCheckpointSectionRoundTripsAndDamageIsRefused) {
   EXPECT_THROW(
       {
         kernel::ArchiveReader damaged(bad, 42);
-        c.faucet.load(damaged);
+        c.systems.appended.load(damaged);
       },
       kernel::ArchiveError);
 }

@@ -3,11 +3,14 @@
 // nobody registered has no thunk, and a system is found by its type.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "kernel/archive.hpp"
 #include "kernel/scheduler.hpp"
+#include "model/actor/appended.hpp"
 #include "model/actor/registry.hpp"
 
 namespace coordsim::model::actor {
@@ -57,21 +60,49 @@ struct Systems {
 constexpr auto kTable = dispatch_table<Systems>();
 static_assert(!covers_every_kind<Systems>(), "only three kinds are registered here");
 
-struct Fixture {
+// A system appended after the pinned ones (actor/appended.hpp), as a new world system is.
+struct Delta {
+  std::string* trace;
+  int retrains = 0;
+  void on_retrain(const kernel::Event& /*e*/, Context& /*ctx*/) {
+    ++retrains;
+    *trace += "delta.retrain ";
+  }
+  using Handlers = actor::Handlers<On<Kind::kRetrain, &Delta::on_retrain>>;
+  void save(kernel::ArchiveWriter& out) const { out.pod(retrains); }
+  void load(kernel::ArchiveReader& in) { in.pod(retrains); }
+  template <class In>
+  static constexpr auto metric_rows() {
+    return std::array{computed<In>("delta_retrains", unit::kCount, "retrains so far",
+                                   [](const In& in) { return std::int64_t{in.retrains}; })};
+  }
+};
+// A pinned system and an appended list, as world/systems.hpp has them.
+struct Mixed {
+  std::string trace;
+  Alpha alpha{&trace};
+  Appended<Delta> appended{&trace};
+  static constexpr auto members() { return std::tuple{&Mixed::alpha, &Mixed::appended}; }
+};
+
+template <class S>
+struct FixtureOf {
+  static constexpr auto kDispatch = dispatch_table<S>();
   std::vector<ledger::Amount> none{ledger::Amount::zero()};
   ledger::Ledger ledger{ledger::Genesis{1, ledger::Amount{0}, ledger::Amount{0}, none, none}};
   std::vector<Domain> domains;
   Streams streams{{1, 1}, {0, 0}};
   kernel::Scheduler scheduler{2, kernel::SimDuration{1}};
-  Systems systems;
-  Fixture() { domains.emplace_back(sessions::Policy{}); }
+  S systems;
+  FixtureOf() { domains.emplace_back(sessions::Policy{}); }
   void run(Kind kind) {
     const kernel::Event e{
         kernel::SimTime{1}, kernel::AgentId{0}, kernel::AgentId{0}, 0, code(kind), 0, 0};
     Context ctx(scheduler, domains[0], 0, e.target, ledger, streams, kernel::SimDuration{1}, false);
-    kTable[e.kind](systems, e, ctx);
+    kDispatch[e.kind](systems, e, ctx);
   }
 };
+using Fixture = FixtureOf<Systems>;
 
 TEST(Registry, EachKindGoesToTheSystemThatRegisteredIt) {
   Fixture f;
@@ -99,6 +130,37 @@ TEST(Registry, ASystemIsFoundByItsType) {
   Fixture f;
   EXPECT_EQ(&system<Beta>(f.systems), &f.systems.beta);
   EXPECT_EQ(system<Gamma>(f.systems).value, 3);
+}
+
+TEST(Registry, AnAppendedSystemIsRegisteredBesideThePinnedOnes) {
+  FixtureOf<Mixed> f;
+  f.run(Kind::kRetrain);
+  f.run(Kind::kAgentAct);
+  EXPECT_EQ(f.systems.trace, "delta.retrain alpha.act ");
+  Delta& delta = system<Delta>(f.systems);
+  EXPECT_EQ(&delta, &std::get<Delta>(f.systems.appended.systems));
+  EXPECT_EQ(delta.retrains, 1);
+  std::size_t registered = 0;
+  for (const auto thunk : FixtureOf<Mixed>::kDispatch) registered += thunk != nullptr ? 1 : 0;
+  EXPECT_EQ(registered, 2U);
+  // Its checkpoint section and its metric rows, through the list.
+  kernel::ArchiveWriter out(7);
+  f.systems.appended.save(out);
+  const std::vector<std::byte> blob = std::move(out).finish();
+  Mixed other;
+  kernel::ArchiveReader in(blob, 7);
+  other.appended.load(in);
+  EXPECT_EQ(system<Delta>(other).retrains, 1);
+  constexpr auto kRows = Appended<Delta>::metric_rows<Delta>();
+  static_assert(kRows.size() == 1);
+  EXPECT_EQ(kRows[0].name, "delta_retrains");
+  EXPECT_EQ(kRows[0].integer(delta), 1);
+  // An empty list has no rows and writes nothing.
+  static_assert(Appended<>::metric_rows<Delta>().empty());
+  kernel::ArchiveWriter none(7);
+  Appended<>{}.save(none);
+  kernel::ArchiveWriter reference(7);
+  EXPECT_EQ(std::move(none).finish(), std::move(reference).finish());
 }
 
 }  // namespace
