@@ -2,8 +2,9 @@
 
 Runs sweeps/sybil-identities.yaml (fixed k = 1, 2, 4, 8 under usage, shapley, leave_one_out and
 shapley_robust, 10 seeds each) and sweeps/sybil-adaptive.yaml (operators choosing k by logit, same
-rules, 10 seeds) with `coordsim sweep`, then writes the tables of means with 95% t-intervals into
-docs/behaviour.md between `<!-- sybil-identities:begin -->` and `<!-- sybil-identities:end -->`.
+rules, half of the contributors Sybil and builders retraining hourly, 10 seeds) with
+`coordsim sweep`, then writes the tables of means with 95% t-intervals into docs/behaviour.md
+between `<!-- sybil-identities:begin -->` and `<!-- sybil-identities:end -->`.
 
     /usr/bin/python3 analysis/sybil_identities.py [--coordsim build/release/bin/coordsim]
         [--out out/sybil-identities] [--jobs 2] [--no-run]
@@ -71,7 +72,8 @@ def main() -> int:
     adaptive = ca.load_sweep(str(out))
     text = ("Fixed k: final rewards per Sybil operator (tokens), mean [95% t-interval] over seeds.\n\n"
             + fixed_table(fixed)
-            + "\nAdaptive operators (logit, every 2h, 2 days): what they run at the end.\n\n"
+            + "\nAdaptive operators (logit, every 2h, 2 days; half of the contributors Sybil, builders"
+            " retraining hourly): what they run at the end.\n\n"
             + adaptive_table(adaptive))
     print(text)
     ca.write_section("behaviour.md", "sybil-identities", text)
