@@ -1,5 +1,6 @@
 #include "scenario/semantic.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <initializer_list>
@@ -131,6 +132,7 @@ class Checker {
                                                  std::to_string(d_.data.datanets));
           }
           behaviour(i, c.behaviour, "contributor");
+          contributor_choices(i, c);
           break;
         }
         case AgentKind::kModelBuilder: {
@@ -184,6 +186,38 @@ class Checker {
             "a " + who +
                 " cannot observe what the choices it did not make would have earned "
                 "(docs/behaviour.md)");
+    }
+  }
+
+  /// A contributor group's effort and datanet choices: learning rules only, and within the
+  /// learners' 16 actions (out, then row rate x effort).
+  void contributor_choices(std::size_t i, const ContributorParams& c) {
+    const auto& b = c.behaviour;
+    const bool learns = b.rule != BehaviourRule::kFixed;
+    if (!learns && b.effort_levels > 1 && ok({group_path(i, "behaviour.effort_levels")})) {
+      error(group_path(i, "behaviour.effort_levels"),
+            "effort is chosen by a learning rule, but behaviour.rule is fixed",
+            "set behaviour.rule to logit, roth_erev or ewa, or effort_levels: 1");
+    }
+    if (!learns && b.choose_datanets && ok({group_path(i, "behaviour.choose_datanets")})) {
+      error(group_path(i, "behaviour.choose_datanets"),
+            "datanets are chosen by a learning rule, but behaviour.rule is fixed",
+            "set behaviour.rule to logit, roth_erev or ewa, or choose_datanets: false");
+    }
+    if (b.levels * b.effort_levels > 15 &&
+        ok({group_path(i, "behaviour.levels"), group_path(i, "behaviour.effort_levels")})) {
+      error(group_path(i, "behaviour.effort_levels"),
+            "levels x effort_levels is " + std::to_string(b.levels * b.effort_levels) +
+                ", more than 15 (a contributor chooses among out and every row rate x effort)",
+            "lower behaviour.levels or behaviour.effort_levels");
+    }
+    const std::int64_t mine = std::min(c.datanets, d_.data.datanets);
+    if (b.choose_datanets && mine > 16 &&
+        ok({group_path(i, "behaviour.choose_datanets"), group_path(i, "datanets")})) {
+      error(group_path(i, "behaviour.choose_datanets"),
+            "a contributor chooses among its datanets, at most 16, but it has " +
+                std::to_string(mine),
+            "set datanets to 16 or fewer, or choose_datanets: false");
     }
   }
 

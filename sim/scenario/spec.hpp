@@ -91,6 +91,13 @@ struct ContributorBehaviour : LearningRuleParams {
   Amount effort_per_row;            // cost of the work of writing one row
   Ppm opportunity_cost;             // of the staked balance, per day
   std::int64_t levels = 0;          // row-rate levels an active contributor chooses among
+  // Effort (contributors only; builders ignore these): effort level k of E has effort
+  // e = k / (E - 1) (e = 0 when E = 1), raises a row's quality q to q + effort_quality x e x (1 -
+  // q) and costs effort_per_row x (1 + effort_cost x e) per row.
+  std::int64_t effort_levels = 0;
+  double effort_quality = 0.0;
+  double effort_cost = 0.0;
+  bool choose_datanets = false;  // learn which of its datanets to write to (else: each at random)
   friend bool operator==(const ContributorBehaviour&, const ContributorBehaviour&) = default;
 };
 /// How a model builder group prices inference and decides to stay (docs/behaviour.md): the

@@ -119,6 +119,19 @@ TEST(Errors, ContributorBehaviourKeys) {
               {"population[0].behaviour.delta", "delta must be 0"});
   expect_diag(errors_of(head + "behaviour: {rule: roth_erev, experimentation: 1}}\n"),
               {"population[0].behaviour.experimentation", "below 1"});
+  // Effort and datanet choice: within the learners' 16 actions, and only under a learning rule.
+  expect_diag(errors_of(head + "behaviour: {rule: logit, levels: 4, effort_levels: 4}}\n"),
+              {"population[0].behaviour.effort_levels", "more than 15"});
+  expect_diag(errors_of(head + "behaviour: {rule: fixed, effort_levels: 2}}\n"),
+              {"population[0].behaviour.effort_levels", "learning rule"});
+  expect_diag(errors_of(head + "behaviour: {rule: fixed, choose_datanets: true}}\n"),
+              {"population[0].behaviour.choose_datanets", "learning rule"});
+  expect_diag(errors_of(head + "behaviour: {rule: logit, effort_quality: 2}}\n"),
+              {"population[0].behaviour.effort_quality"});
+  expect_diag(
+      errors_of("name: x\ndata: {datanets: 20}\npopulation:\n  - {kind: contributor, "
+                "count: 2, datanets: 20, behaviour: {rule: logit, choose_datanets: true}}\n"),
+      {"population[0].behaviour.choose_datanets", "at most 16"});
   // Only contributor, model builder and validator groups decide this way (so far).
   expect_diag(
       errors_of("name: x\npopulation:\n  - {kind: market_maker, count: 1, behaviour: "

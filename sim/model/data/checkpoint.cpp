@@ -5,10 +5,11 @@
 // protocol observed about each datanet, models with their weights, true value and the fees they
 // accrued since the last batch posted, reputations, validators' verdicts per content (judged
 // quality); then the rows that left with their contributors and the learning contributors' state
-// (learners, levels, the period's payoff terms). Rebuilt from the scenario instead: the datanets'
-// fees and the deposits they imply, the attribution rule and the quality observer (its held-out
-// evaluation is keyed by seed and content), the reservation returns. Not stored: scratch
-// overwritten before it is read (attribution workspace, scratch rows, datanet scores and picks).
+// (learners, levels, the period's payoff terms; the datanet learners and datanets). Rebuilt from
+// the scenario instead: the datanets' fees and the deposits they imply, the attribution rule and
+// the quality observer (its held-out evaluation is keyed by seed and content), the reservation
+// returns. Not stored: scratch overwritten before it is read (attribution workspace, scratch rows,
+// datanet scores and picks).
 #include "model/data/data.hpp"
 
 namespace coordsim::model::data {
@@ -85,6 +86,11 @@ void Data::save_contributors(ArchiveWriter& out) const {
   out.vec(a.level);
   a.books.save(out);
   out.vec(a.stake_since);
+  // Datanet choice (archive version 7): its learners and the datanet of the current period.
+  out.boolean(!a.datanet_learners.empty());
+  if (a.datanet_learners.empty()) return;
+  for (const auto& l : a.datanet_learners) l.save(out);
+  out.vec(a.datanet);
 }
 
 void Data::load(ArchiveReader& in) {
@@ -109,6 +115,16 @@ void Data::load(ArchiveReader& in) {
     require_below(list, rows, "datanet row");
   }
   in.pod(next_content_);
+  // mean_row_quality's sum, added again in the order on_row added it: originals are the rows
+  // whose content id is new (ids are handed out in row order).
+  quality_sum_ = 0.0;
+  std::uint32_t originals = 0;
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (rows_.content[i] != originals) continue;
+    quality_sum_ += rows_.quality[i];
+    ++originals;
+  }
+  ArchiveReader::require(originals == next_content_, "row contents");
   const std::size_t datanets = datanet_count();
   in.vec_exact(datanet_stats_.rows, datanets, "datanet rows");
   in.vec_exact(datanet_stats_.duplicates, datanets, "datanet duplicates");
@@ -185,6 +201,17 @@ void Data::load_contributors(ArchiveReader& in) {
     const auto c = pop_->of_kind(scenario::AgentKind::kContributor)[i];
     const auto levels = ad.learners[pop_->group(c)].actions();
     ArchiveReader::require(ad.level[i] < levels, "contributor level");
+  }
+  ArchiveReader::require(in.boolean() == !ad.datanet_learners.empty(),
+                         "contributors' datanet choice differs from the scenario's");
+  if (ad.datanet_learners.empty()) return;
+  for (auto& l : ad.datanet_learners) l.load(in);
+  in.vec_exact(ad.datanet, contributors, "contributor datanets");
+  for (std::size_t i = 0; i < contributors; ++i) {
+    const auto c = pop_->of_kind(scenario::AgentKind::kContributor)[i];
+    const auto& l = ad.datanet_learners[pop_->group(c)];
+    ArchiveReader::require(ad.datanet[i] == 0 || ad.datanet[i] < l.actions(),
+                           "contributor datanet");
   }
 }
 

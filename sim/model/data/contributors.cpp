@@ -9,6 +9,15 @@
 //        net = income - effort_per_row x rows - slashed - opportunity_cost(mean stake, period)
 //   out: 0 (the outside option is the reference: the contributor knows it without trying it)
 //
+// With behaviour.effort_levels E > 1 an active contributor also chooses its effort with its
+// rate: the actions after out are (effort level k, rate level j) pairs. Effort e = k / (E - 1)
+// raises each honest row's quality q to q + effort_quality x e x (1 - q) (never above 1, and
+// nothing changes at e = 0) and costs effort_per_row x (1 + effort_cost x e) a row, counted in
+// the period's payoff. With behaviour.choose_datanets each contributor also picks, at each
+// decision to be in, which of its datanets the period's rows go to, by a second learner of the
+// group's rule over those datanets, learning the income per day that reached it over the period
+// it wrote there (the only per-datanet signal a contributor has: its own payouts).
+//
 // Entering means writing rows, each backed by stake (data.cpp, on_contribute); exiting means
 // unstaking everything (staked -> unbonding, liquid after incentives.unbonding_delay) and telling
 // the protocol, which drops the contributor's rows from future models (a row is only used while
@@ -33,10 +42,49 @@ using scenario::AgentKind;
 namespace {
 
 behaviour::Spec to_behaviour(const scenario::ContributorBehaviour& b) {
-  return behaviour::to_spec(b, static_cast<std::uint32_t>(b.levels) + 1U);  // out, then the levels
+  // Out, then every (effort, rate) pair.
+  const auto effort_levels = static_cast<std::uint32_t>(std::max<std::int64_t>(1, b.effort_levels));
+  return behaviour::to_spec(b, static_cast<std::uint32_t>(b.levels) * effort_levels + 1U);
 }
 
 }  // namespace
+
+double Data::effort_of(const scenario::ContributorBehaviour& b, std::uint32_t a) noexcept {
+  if (b.effort_levels <= 1 || a == 0) return 0.0;
+  const auto k = (a - 1U) / static_cast<std::uint32_t>(b.levels);
+  return static_cast<double>(k) / static_cast<double>(b.effort_levels - 1);
+}
+
+std::uint32_t Data::rate_of(const scenario::ContributorBehaviour& b, std::uint32_t a) noexcept {
+  return (a - 1U) % static_cast<std::uint32_t>(b.levels) + 1U;
+}
+
+double Data::mean_contributor_effort() const noexcept {
+  if (adaptive_.learners.empty()) return 0.0;
+  double sum = 0.0;
+  std::size_t in = 0;
+  const auto& all = pop_->of_kind(AgentKind::kContributor);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (adaptive_.level[i] == 0 || !adaptive(all[i])) continue;
+    const auto& b = spec_->population[pop_->group(all[i])].as<scenario::ContributorParams>();
+    sum += effort_of(b.behaviour, adaptive_.level[i]);
+    ++in;
+  }
+  return in == 0 ? 0.0 : sum / static_cast<double>(in);
+}
+
+double Data::datanet_match() const noexcept {
+  const DatanetStats& st = datanet_stats_;
+  double rows = 0.0;
+  double picks = 0.0;
+  double both = 0.0;
+  for (std::size_t d = 0; d < st.size(); ++d) {
+    rows += static_cast<double>(st.rows[d]);
+    picks += static_cast<double>(st.chosen[d]);
+    both += static_cast<double>(st.rows[d]) * static_cast<double>(st.chosen[d]);
+  }
+  return rows == 0.0 || picks == 0.0 ? 0.0 : both / (rows * picks);
+}
 
 void Data::build_contributors(actor::Streams& streams) {
   left_before_.assign(pop_->agents(), 0);
@@ -60,6 +108,29 @@ void Data::build_contributors(actor::Streams& streams) {
   a.books.assign(n);
   a.stake_since.assign(n, SimTime::zero());
   a.reservation.assign(n, Amount::zero());
+  // Datanet choice: a second learner per group that chooses, over the group's own datanets.
+  bool chooses = false;
+  for (const auto& g : spec_->population) {
+    if (g.kind == AgentKind::kContributor &&
+        g.as<scenario::ContributorParams>().behaviour.choose_datanets)
+      chooses = true;
+  }
+  if (chooses) {
+    a.datanet_learners.resize(pop_->groups());
+    const auto datanets = std::max<std::int64_t>(1, spec_->data.datanets);
+    for (std::size_t g = 0; g < pop_->groups(); ++g) {
+      const auto& group = spec_->population[g];
+      if (group.kind != AgentKind::kContributor) continue;
+      const auto& cp = group.as<scenario::ContributorParams>();
+      const auto mine =
+          static_cast<std::uint32_t>(std::clamp<std::int64_t>(cp.datanets, 1, datanets));
+      if (!cp.behaviour.choose_datanets || cp.behaviour.rule == scenario::BehaviourRule::kFixed)
+        continue;
+      a.datanet_learners[g] =
+          behaviour::Learners(behaviour::to_spec(cp.behaviour, mine), pop_->count(g));
+    }
+    a.datanet.assign(n, 0);
+  }
   // Reservation returns: a pure function of each contributor's own stream, drawn after its
   // role and first event, so the draws of fixed groups are those of the fixed script.
   for (const AgentId c : pop_->of_kind(AgentKind::kContributor)) {
@@ -90,10 +161,18 @@ void Data::close_period(AgentId c, SimTime now, const ledger::Ledger& ledger) {
     // trying it: out earns exactly 0, in earns its net return minus its reservation return. So
     // realised-only learning never has to discover the outside option by leaving.
     double payoff = 0.0;  // tokens per day above the reservation return
+    const SimDuration day = spec_->ticks(scenario::Micros{86'400'000'000});
     if (a.level[i] != 0) {
-      const SimDuration day = spec_->ticks(scenario::Micros{86'400'000'000});
-      payoff = a.books.tokens_per_day(i, held, b, day, unit) -
+      // The effort held over the period scales every row's cost (one action per period).
+      const double effort = 1.0 + b.effort_cost * effort_of(b, a.level[i]);
+      payoff = a.books.tokens_per_day(i, held, b, day, unit, effort) -
                behaviour::to_tokens(a.reservation[i], unit);
+      // The datanet it wrote to learns the income per day that reached it meanwhile.
+      if (chooses_datanet(c)) {
+        const double income = behaviour::to_tokens(a.books.income[i], unit) *
+                              static_cast<double>(day.ticks()) / static_cast<double>(held.ticks());
+        a.datanet_learners[g].learn(c.value() - pop_->first(g), a.datanet[i], income);
+      }
     }
     a.learners[g].learn(c.value() - pop_->first(g), a.level[i], payoff);
   }
@@ -117,6 +196,10 @@ std::uint32_t Data::decide_if_due(AgentId c, actor::Context& ctx) {
   }
   if (choice == 0 && a.level[i] != 0) exit_market(c, ctx);
   a.level[i] = static_cast<std::uint8_t>(choice);
+  // In: where the period's rows go (a second draw from its own stream, only when choosing).
+  if (choice != 0 && chooses_datanet(c))
+    a.datanet[i] =
+        static_cast<std::uint8_t>(a.datanet_learners[g].choose(c.value() - pop_->first(g), r));
   a.books.next_decision[i] = now + std::max(block_, spec_->ticks(b.period));
   return choice;
 }

@@ -94,16 +94,19 @@ void Data::on_contribute(const kernel::Event& e, actor::Context& ctx) {
   ctx.counters().by_role(Counter::kStakedByRole, role_[index(c)]) += stake.raw();
   SimDuration interval = actor::draw_duration(*spec_, cp.row_interval, r);
   if (learns) {
-    // Level j of L writes rows at j/L of the full rate.
+    // Rate level j of L writes rows at j/L of the full rate.
     ++adaptive_.books.rows[pop_->slot(c)];
-    interval = SimDuration{interval.ticks() * cp.behaviour.levels / level};
+    interval = SimDuration{interval.ticks() * cp.behaviour.levels / rate_of(cp.behaviour, level)};
   }
   s.schedule(s.now() + interval, c, c, code(Kind::kContribute));
   // Rewards can be withdrawn once final: a contributor asks for them whenever it contributes.
   s.schedule(s.now() + block_, protocol, c, code(Kind::kWithdraw));
   const auto datanets = static_cast<std::uint32_t>(std::max<std::int64_t>(1, spec_->data.datanets));
   const auto mine = static_cast<std::uint32_t>(std::clamp<std::int64_t>(cp.datanets, 1, datanets));
-  const auto datanet = static_cast<std::uint16_t>((pop_->slot(c) + r.below(mine)) % datanets);
+  // A contributor that learns its datanet writes the period's rows to the one it chose.
+  const std::uint32_t offset =
+      learns && chooses_datanet(c) ? adaptive_.datanet[pop_->slot(c)] : r.below(mine);
+  const auto datanet = static_cast<std::uint16_t>((pop_->slot(c) + offset) % datanets);
   std::uint64_t payload = 0;
   switch (role_[index(c)]) {
     case Role::kSybil:
@@ -116,9 +119,14 @@ void Data::on_contribute(const kernel::Event& e, actor::Context& ctx) {
     case Role::kFreeRider:
       payload = kCopyFlag | 1U;  // one copy of someone else's row, under its own name
       break;
-    default:
-      payload = pack_quality(scenario::sample(cp.quality, r));
+    default: {
+      double q = scenario::sample(cp.quality, r);
+      // Effort closes a share of the gap to the best quality (contributors.cpp); none at e = 0.
+      if (const double effort = learns ? effort_of(cp.behaviour, level) : 0.0; effort > 0.0)
+        q += cp.behaviour.effort_quality * effort * (1.0 - q);
+      payload = pack_quality(q);
       break;
+    }
   }
   // A fixed contributor enters with its first row (a learning one when it decides to).
   if (rows_of_[index(c)]++ == 0 && !learns) {
@@ -167,7 +175,9 @@ void Data::on_row(const kernel::Event& e, actor::Context& ctx) {
     counters[Counter::kDuplicateRows] += copies;
     return;
   }
-  add(next_content_++, unpack_quality(e.payload));
+  const double quality = unpack_quality(e.payload);
+  quality_sum_ += quality;  // the metric mean_row_quality (originals only)
+  add(next_content_++, quality);
 }
 
 std::uint32_t Data::datanets_per_model(const scenario::ModelBuilderParams& bp) const noexcept {

@@ -170,6 +170,19 @@ class Data {
   /// what the rows the contributors are paid for are really worth. A metric: the one place the
   /// rows' hidden quality is read besides validators' checks and the held-out evaluation.
   [[nodiscard]] double mean_model_value() const noexcept;
+  /// Mean effort e in [0, 1] of the learning contributors in the economy now (0 if none; fixed
+  /// groups have no effort choice). A metric.
+  [[nodiscard]] double mean_contributor_effort() const noexcept;
+  /// Mean hidden true quality of the rows written so far, copies excluded (0 before any): what
+  /// contributors' effort buys. A metric only, like mean_model_value.
+  [[nodiscard]] double mean_row_quality() const noexcept {
+    return next_content_ == 0 ? 0.0 : quality_sum_ / static_cast<double>(next_content_);
+  }
+  /// How well the rows sit where the builders train: sum over datanets of rows_d x picks_d /
+  /// (rows x picks), with picks the builders' datanet choices so far (0 before any training).
+  /// 1/datanets when both are spread evenly; 1 when every row is in the one datanet builders
+  /// pick. A metric (contributors' datanet choice moves it).
+  [[nodiscard]] double datanet_match() const noexcept;
 
   // --- Checkpoint (checkpoint.cpp): every column that changes; scratch is not stored ---
   /// The protocol's rows, datanets, models, penalties, reputations and contributors' exits. The
@@ -221,6 +234,17 @@ class Data {
   std::uint32_t decide_if_due(AgentId c, actor::Context& ctx);
   /// The payoff of the period now ending, learned for the level held over it; starts the next.
   void close_period(AgentId c, SimTime now, const ledger::Ledger& ledger);
+  /// Effort e in [0, 1] and row-rate level (1..levels) of action `a` >= 1 of a contributor
+  /// group: a = 1 + k x levels + (j - 1) for effort level k (0..effort_levels-1), rate level j.
+  [[nodiscard]] static double effort_of(const scenario::ContributorBehaviour& b,
+                                        std::uint32_t a) noexcept;
+  [[nodiscard]] static std::uint32_t rate_of(const scenario::ContributorBehaviour& b,
+                                             std::uint32_t a) noexcept;
+  /// Learning contributor `c` chooses the datanet it writes to (behaviour.choose_datanets).
+  [[nodiscard]] bool chooses_datanet(AgentId c) const noexcept {
+    return !adaptive_.datanet_learners.empty() &&
+           adaptive_.datanet_learners[pop_->group(c)].actions() > 1;
+  }
   /// Adds the staked balance x time since the last change to the period's integral.
   void note_stake(AgentId c, SimTime now, const ledger::Ledger& ledger);
   void exit_market(AgentId c, actor::Context& ctx);
@@ -296,6 +320,9 @@ class Data {
   std::vector<std::uint8_t> datanet_taken_;  // scratch of choose_datanets
   std::vector<std::uint32_t> chosen_;        // scratch: the datanets of the training at hand
   std::uint32_t next_content_ = 0;
+  /// Sum of the hidden true quality of original rows (not copies), in row order: the metric
+  /// mean_row_quality. Not stored: load() sums the stored rows again in the same order.
+  double quality_sum_ = 0.0;
   struct Model {
     std::vector<std::uint32_t> rows;  // row indices
     attribution::Attribution weights;
@@ -325,10 +352,14 @@ class Data {
   // every contributor group is `fixed`. Each column is its contributor's own state.
   struct Adaptive {
     std::vector<behaviour::Learners> learners;  // per group; kFixed (unused) for other groups
-    std::vector<std::uint8_t> level;            // 0: out; j >= 1: in at level j
-    PeriodBooks books;                          // the current decision period
+    std::vector<std::uint8_t> level;   // action held: 0 out; a >= 1 in (rate_of, effort_of)
+    PeriodBooks books;                 // the current decision period
     std::vector<SimTime> stake_since;  // when books.stake_ticks was last brought up to date
     std::vector<Amount> reservation;   // outside option, base units per day (from the spec)
+    /// Per group, when some group has behaviour.choose_datanets: a second learner over the
+    /// group's datanets per contributor (1 action, unused, for groups that do not choose).
+    std::vector<behaviour::Learners> datanet_learners;
+    std::vector<std::uint8_t> datanet;  // the datanet (offset among its own) of this period
   };
   Adaptive adaptive_;
   // Protocol actor: per agent, its rows below this index left with it (0: none).

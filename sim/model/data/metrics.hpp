@@ -96,6 +96,19 @@ constexpr auto metric_rows() {
                    "poisoned rows' harm outweighs): what the rows the contributors are paid for "
                    "are worth. A metric only: the rules read attribution.quality_source",
                    [](const In& m) { return m.world.data().mean_model_value(); }),
+      computed<In>("contributor_effort", unit::kShare,
+                   "mean effort e in [0, 1] of the learning contributors in the economy now (0 "
+                   "if none; behaviour.effort_levels, docs/behaviour.md)",
+                   [](const In& m) { return m.world.data().mean_contributor_effort(); }),
+      computed<In>("row_quality", unit::kShare,
+                   "mean hidden true quality of the rows written, copies excluded (cumulative; "
+                   "a metric only, no participant sees it)",
+                   [](const In& m) { return m.world.data().mean_row_quality(); }),
+      computed<In>("datanet_match", unit::kShare,
+                   "how well rows sit where builders train: sum over datanets of rows x picks / "
+                   "(all rows x all picks), with picks the builders' datanet choices "
+                   "(cumulative); 1/datanets when both are even, 1 when all are in one datanet",
+                   [](const In& m) { return m.world.data().datanet_match(); }),
   };
 }
 

@@ -1,6 +1,8 @@
 // A learning contributor's period books (period_books.hpp).
 #include "model/data/period_books.hpp"
 
+#include <cmath>
+
 #include "model/behaviour/payoff.hpp"
 
 namespace coordsim::model::data {
@@ -17,10 +19,15 @@ void PeriodBooks::assign(std::size_t n) {
 
 double PeriodBooks::tokens_per_day(std::uint32_t i, kernel::SimDuration held,
                                    const scenario::ContributorBehaviour& b, kernel::SimDuration day,
-                                   std::int64_t unit) const {
+                                   std::int64_t unit, double effort) const {
   behaviour::PayoffTerms terms;
   terms.income = income[i];
-  terms.effort = ledger::mul_div(b.effort_per_row, rows[i], 1);
+  // effort == 1 (no effort choice) is exactly effort_per_row: no rounding on that path.
+  const ledger::Amount per_row =
+      effort == 1.0 ? b.effort_per_row
+                    : ledger::Amount{static_cast<std::int64_t>(
+                          std::llround(static_cast<double>(b.effort_per_row.raw()) * effort))};
+  terms.effort = ledger::mul_div(per_row, rows[i], 1);
   terms.slashed = slashed[i];
   terms.stake = ledger::Amount{static_cast<std::int64_t>(stake_ticks[i] / held.ticks())};
   terms.held = held;

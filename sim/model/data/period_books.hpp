@@ -37,10 +37,12 @@ struct PeriodBooks {
   }
   /// Slot `i`'s period's net payoff in tokens per day: income - effort_per_row x rows - slashed -
   /// opportunity_cost(mean stake over `held`), by `b`'s costs; `held` > 0 (from held()), `day`
-  /// the ticks of a day, `unit` base units per token.
+  /// the ticks of a day, `unit` base units per token. `effort` scales effort_per_row (a
+  /// contributor's chosen effort: 1 + effort_cost x e), rounded to base units once per row.
   [[nodiscard]] double tokens_per_day(std::uint32_t i, kernel::SimDuration held,
                                       const scenario::ContributorBehaviour& b,
-                                      kernel::SimDuration day, std::int64_t unit) const;
+                                      kernel::SimDuration day, std::int64_t unit,
+                                      double effort = 1.0) const;
   /// Begins slot `i`'s next period at `now`, its sums at zero.
   void start(std::uint32_t i, kernel::SimTime now) noexcept;
 

@@ -190,6 +190,35 @@ TEST(GoldenDigest, LearningContributorsAreTheSameOnAnyThreadCountAndAfterResume)
       << "stopped after checkpoint 2 and resumed";
 }
 
+// Contributors choosing their effort (3 levels) with their rate, and which of their 8 datanets to
+// write to, every hour: the datanet learners and the period's datanet are in the checkpoint, and
+// the results are the same on any thread count and after a resume.
+TEST(GoldenDigest, ContributorsEffortAndDatanetsAreTheSameOnAnyThreadCountAndAfterResume) {
+  const fs::path file = source_dir() / "scenarios" / "base.yaml";
+  auto sets = [&](bool checkpoints) {
+    auto v = reduced(file, checkpoints);
+    for (const char* s :
+         {"population[2].behaviour.period=1h", "population[2].behaviour.effort_levels=3",
+          "population[2].behaviour.effort_cost=2", "population[2].behaviour.choose_datanets=true",
+          "attribution.rule=influence"})
+      v.emplace_back(s);
+    return v;
+  };
+  const scenario::Spec plain = scenario::load_file(file, sets(false));
+  const scenario::Spec ckpt = scenario::load_file(file, sets(true));
+  Scratch dir("effort");
+  const std::string one = digest_of_run(plain, dir / "t1.h5", 1);
+  EXPECT_EQ(digest_of_run(plain, dir / "t3.h5", 3), one) << "3 threads";
+  // Some contributor was in at a positive effort at some sample.
+  const auto effort =
+      std::get<std::vector<double>>(io::read_metric(dir / "t1.h5", "contributor_effort"));
+  ASSERT_FALSE(effort.empty());
+  EXPECT_GT(*std::max_element(effort.begin(), effort.end()), 0.0);
+  const std::string c1 = digest_of_run(ckpt, dir / "c1.h5", 1);
+  EXPECT_EQ(digest_of_resumed(ckpt, dir / "stopped.h5", dir / "resumed.h5"), c1)
+      << "stopped after checkpoint 2 and resumed";
+}
+
 // Learning builders (every hour, five prices, an outside option some of them take) facing
 // elastic demand: their prices, exits and learning state must give the same results on any
 // thread count and after a resume.
