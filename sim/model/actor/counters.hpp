@@ -93,6 +93,9 @@ enum class Counter : std::uint16_t {
   kRouterBugTaken = kHonestRejected + sessions::kReasonCount,  // base units
   kInjectedGrants,
   kSybilIdentities,  // identities Sybil operators run now, summed (data/sybils.cpp)
+  // Validators' accuracy per check summed over their checks, in millionths (validators.cpp): with
+  // kValidatorChecks, the mean accuracy their care bought.
+  kValidatorAccuracy,
   kCount
 };
 
