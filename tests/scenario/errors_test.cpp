@@ -139,9 +139,10 @@ TEST(Errors, ContributorBehaviourKeys) {
               {"population[0].behaviour.care_floor"});
   expect_diag(errors_of(validators + "behaviour: {rule: logit, care_cost_per_check: -1}}\n"),
               {"population[0].behaviour.care_cost_per_check"});
-  EXPECT_TRUE(errors_of(validators + "behaviour: {rule: logit, levels: 2, care_levels: 7, "
-                                     "care_floor: 0.6, care_cost_per_check: 0.01}}\n")
-                  .empty());
+  EXPECT_NO_THROW((void)scenario::load_string(
+      validators + "behaviour: {rule: logit, levels: 2, care_levels: 7, care_floor: 0.6, "
+                   "care_cost_per_check: 0.01}}\n",
+      "care.yaml"));
 }
 
 TEST(Errors, BuilderBehaviourKeys) {
