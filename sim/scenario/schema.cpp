@@ -701,6 +701,22 @@ std::vector<KeySpec> make_group_keys() {
           "Effort levels above idle: level e of L checks at e/L of the rate sample_interval "
           "gives; level 0 stays staked without checking.")
           .range(1, 14),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.care_levels), T::kInt, "1",
+          "Care levels of a check (learning rules): a validator that checks also chooses a care "
+          "level c of 0..care_levels-1, which sets its accuracy per check from care_floor (c = 0) "
+          "up to the group's accuracy (the top level), linearly, at care_cost_per_check x c^2 "
+          "more per check. 1: every check at the group's accuracy, no choice. The actions, "
+          "levels x care_levels + 2, are at most 16.")
+          .range(1, 14),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.care_floor), T::kFraction, "0.5",
+          "Accuracy per check at the lowest care level (the group's accuracy if that is lower); "
+          "0.5 judges a row by a coin flip.")
+          .range(0, 1),
+      grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.care_cost_per_check), T::kTokens,
+          "0",
+          "Cost of care: a check at care level c costs care_cost_per_check x c^2 on top of "
+          "effort_per_check.")
+          .at_least(0),
       grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.temperature), T::kNumber, "0.1",
           "logit: temperature T; P(j) is proportional to exp(estimate_j / T).")
           .at_least(0)

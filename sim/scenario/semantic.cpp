@@ -13,6 +13,10 @@
 namespace coordsim::scenario::detail {
 namespace {
 
+// A learning rule's actions fit in a buffer of this many (model::behaviour::kMaxActions; the
+// validators' system asserts the two agree).
+constexpr std::int64_t kMaxValidatorActions = 16;
+
 class Checker {
  public:
   Checker(const Resolved& r, Context& ctx) : r_(r), d_(r.data), ctx_(ctx) {}
@@ -160,6 +164,13 @@ class Checker {
                   "validators learn from realised payoffs only: ewa's delta must be 0",
                   "a validator cannot observe what the effort it did not spend would have "
                   "earned (docs/behaviour.md)");
+          }
+          if (b.levels * b.care_levels + 2 > kMaxValidatorActions &&
+              ok({group_path(i, "behaviour.care_levels"), group_path(i, "behaviour.levels")})) {
+            error(group_path(i, "behaviour.care_levels"),
+                  "levels x care_levels + 2 = " + std::to_string(b.levels * b.care_levels + 2) +
+                      " actions, above the learning rules' " + std::to_string(kMaxValidatorActions),
+                  "use fewer effort levels or fewer care levels");
           }
           break;
         }

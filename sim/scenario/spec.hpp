@@ -126,14 +126,20 @@ struct ModelBuilderParams {
   friend bool operator==(const ModelBuilderParams&, const ModelBuilderParams&) = default;
 };
 /// How a validator group decides (docs/behaviour.md, "Validators"): `fixed` is the script (every
-/// validator checks at its full rate from genesis on); a learning rule chooses each period between
-/// out (unstaked) and in at an effort level e in 0..levels (checks at e/levels of the full rate).
+/// validator checks at its full rate and the group's accuracy from genesis on); a learning rule
+/// chooses each period between out (unstaked) and in at an effort level e in 0..levels (checks at
+/// e/levels of the full rate) and, checking, a care level c in 0..care_levels-1 (accuracy from
+/// care_floor at c = 0 up to the group's accuracy at the top level, care_cost_per_check x c^2
+/// more per check).
 struct ValidatorBehaviour : LearningRuleParams {
   Micros period;                    // time between one validator's decisions
   Distribution reservation_return;  // outside option per agent, base units per day
   Amount effort_per_check;          // cost of the work of one check
   Ppm opportunity_cost;             // of the staked balance, per day
   std::int64_t levels = 0;          // effort levels above 0 (idle)
+  std::int64_t care_levels = 1;     // 1: every check at the group's accuracy (no care choice)
+  double care_floor = 0.0;          // accuracy at the lowest care level
+  Amount care_cost_per_check;       // extra cost per check of care level c: this x c^2
   friend bool operator==(const ValidatorBehaviour&, const ValidatorBehaviour&) = default;
 };
 struct ValidatorParams {

@@ -143,6 +143,19 @@ TEST(Errors, ContributorBehaviourKeys) {
               {"population[0].behaviour.delta", "delta must be 0"});
   expect_diag(errors_of(validators + "behaviour: {rule: logit, levels: 15}}\n"),
               {"population[0].behaviour.levels"});
+  // Care: levels x care_levels + 2 actions must fit the rules' 16; the floor is an accuracy.
+  expect_diag(errors_of(validators + "behaviour: {rule: logit, levels: 4, care_levels: 4}}\n"),
+              {"population[0].behaviour.care_levels", "18 actions", "16"});
+  expect_diag(errors_of(validators + "behaviour: {rule: logit, care_levels: 0}}\n"),
+              {"population[0].behaviour.care_levels"});
+  expect_diag(errors_of(validators + "behaviour: {rule: logit, care_floor: 1.5}}\n"),
+              {"population[0].behaviour.care_floor"});
+  expect_diag(errors_of(validators + "behaviour: {rule: logit, care_cost_per_check: -1}}\n"),
+              {"population[0].behaviour.care_cost_per_check"});
+  EXPECT_NO_THROW((void)scenario::load_string(
+      validators + "behaviour: {rule: logit, levels: 2, care_levels: 7, care_floor: 0.6, "
+                   "care_cost_per_check: 0.01}}\n",
+      "care.yaml"));
 }
 
 TEST(Errors, BuilderBehaviourKeys) {

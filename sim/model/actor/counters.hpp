@@ -95,6 +95,9 @@ enum class Counter : std::uint16_t {
   kSybilIdentities,   // identities Sybil operators run now, summed (data/sybils.cpp)
   kPoisonersActive,   // poisoners writing rows now (data/adversaries.cpp)
   kFreeRidersActive,  // free riders copying rows now (data/adversaries.cpp)
+  // Validators' accuracy per check summed over their checks, in millionths (validators.cpp): with
+  // kValidatorChecks, the mean accuracy their care bought.
+  kValidatorAccuracy,
   kCount
 };
 

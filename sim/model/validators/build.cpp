@@ -5,9 +5,12 @@ namespace coordsim::model::validators {
 
 using scenario::AgentKind;
 
+// The scenario's check of levels x care_levels + 2 (scenario/semantic.cpp) uses this bound.
+static_assert(behaviour::kMaxActions == 16);
+
 behaviour::Spec to_behaviour(const scenario::ValidatorBehaviour& b) {
-  return behaviour::to_spec(
-      b, static_cast<std::uint32_t>(b.levels) + 2U);  // out, idle, then the levels
+  // Out, idle, then every effort level at every care level.
+  return behaviour::to_spec(b, static_cast<std::uint32_t>(b.levels * b.care_levels) + 2U);
 }
 
 Validators::Validators(const scenario::SpecData& spec, const actor::Population& pop,
@@ -65,6 +68,24 @@ std::uint32_t Validators::active() const noexcept {
   std::uint32_t n = 0;
   for (const std::uint8_t a : active_) n += a;
   return n;
+}
+
+double Validators::mean_care() const {
+  double sum = 0.0;
+  std::uint32_t n = 0;
+  for (const AgentId v : pop_->of_kind(AgentKind::kValidator)) {
+    if (!adaptive(v)) {  // a fixed validator checks at full effort, at the group's accuracy
+      sum += 1.0;
+      ++n;
+      continue;
+    }
+    const auto levels = static_cast<std::uint32_t>(params(v).behaviour.care_levels);
+    const Choice c = decode(level_[pop_->slot(v)], levels);
+    if (c.effort == 0) continue;  // out or idle
+    sum += levels > 1 ? static_cast<double>(c.care) / static_cast<double>(levels - 1) : 1.0;
+    ++n;
+  }
+  return n > 0 ? sum / n : 0.0;
 }
 
 }  // namespace coordsim::model::validators

@@ -34,6 +34,19 @@ constexpr auto metric_rows() {
                      return ratio(static_cast<double>(m.counters[Counter::kValidatorChecks]),
                                   static_cast<double>(m.world.validators().count()) * days);
                    }),
+      computed<In>("validator_care", unit::kShare,
+                   "mean care of the validators checking now: care level / (care_levels - 1), "
+                   "1 where the group has no care choice (checks at its accuracy); 0 if none "
+                   "checks",
+                   [](const In& m) { return m.world.validators().mean_care(); }),
+      computed<In>("validator_accuracy", unit::kShare,
+                   "mean accuracy per check of the checks made so far (the care validators chose; "
+                   "cumulative); 0 before the first check",
+                   [](const In& m) {
+                     return ratio(
+                         static_cast<double>(m.counters[Counter::kValidatorAccuracy]) / 1e6,
+                         static_cast<double>(m.counters[Counter::kValidatorChecks]));
+                   }),
       counted<In>("bad_rows", unit::kCount,
                   "rows written whose hidden quality is below 0, copies included (cumulative; an "
                   "observer's count, which no participant sees)",

@@ -2,6 +2,7 @@
 #include "model/validators/validators.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "model/actor/event_kinds.hpp"
 #include "model/behaviour/payoff.hpp"
@@ -16,6 +17,12 @@ using actor::Kind;
 
 namespace {
 constexpr scenario::Micros kDay{86'400'000'000};
+
+/// A check made at `accuracy`: counted, and its accuracy summed in millionths.
+void count_check(double accuracy, actor::Context& ctx) {
+  ++ctx.counters()[Counter::kValidatorChecks];
+  ctx.counters()[Counter::kValidatorAccuracy] += std::llround(accuracy * 1e6);
+}
 }  // namespace
 
 void Validators::on_validate(const kernel::Event& e, actor::Context& ctx) {
@@ -32,7 +39,7 @@ void Validators::on_validate(const kernel::Event& e, actor::Context& ctx) {
     ctx.schedule_for(
         protocol_, v, Kind::kSample, 0,
         static_cast<std::uint64_t>(std::min(accuracy * kFractionScale, kFractionScale - 1.0)));
-    ++ctx.counters()[Counter::kValidatorChecks];
+    count_check(accuracy, ctx);
     return;
   }
   const std::uint32_t i = pop_->slot(v);
@@ -46,7 +53,9 @@ void Validators::on_validate(const kernel::Event& e, actor::Context& ctx) {
   }
   auto r = ctx.rng(v);
   const auto levels = vp.behaviour.levels;
-  const std::int64_t effort = static_cast<std::int64_t>(action) - 1;
+  const std::uint32_t care_levels = static_cast<std::uint32_t>(vp.behaviour.care_levels);
+  const Choice chosen = decode(action, care_levels);
+  const auto effort = static_cast<std::int64_t>(chosen.effort);
   const SimDuration interval = actor::draw_duration(*spec_, vp.sample_interval, r);
   if (effort == 0) {
     // Idle: staked, no check; it wakes as often as the lowest effort would, to withdraw.
@@ -56,12 +65,14 @@ void Validators::on_validate(const kernel::Event& e, actor::Context& ctx) {
   // Effort e of L checks at e/L of the full rate.
   s.schedule(s.now() + SimDuration{interval.ticks() * levels / effort}, v, v,
              code(Kind::kValidate));
-  const double accuracy = std::clamp(scenario::sample(vp.accuracy, r), 0.0, 1.0);
+  // The group's accuracy is the top care level's; lower care judges less accurately.
+  const double accuracy = care_accuracy(std::clamp(scenario::sample(vp.accuracy, r), 0.0, 1.0),
+                                        vp.behaviour.care_floor, chosen.care, care_levels);
   ctx.schedule_for(
       protocol_, v, Kind::kSample, 0,
       static_cast<std::uint64_t>(std::min(accuracy * kFractionScale, kFractionScale - 1.0)));
   ++checks_[i];
-  ++ctx.counters()[Counter::kValidatorChecks];
+  count_check(accuracy, ctx);
 }
 
 void Validators::on_bounty(const kernel::Event& e, actor::Context& ctx) {
@@ -100,7 +111,11 @@ void Validators::close_period(AgentId v, SimTime now, const ledger::Ledger& ledg
     if (level_[i] != 0) {
       behaviour::PayoffTerms terms;
       terms.income = income_[i];
-      terms.effort = ledger::mul_div(b.effort_per_check, checks_[i], 1);
+      // The period's effort and care: every check of it was made at the action held.
+      const Choice held_choice = decode(level_[i], static_cast<std::uint32_t>(b.care_levels));
+      const auto care = static_cast<std::int64_t>(held_choice.care);
+      terms.effort = ledger::mul_div(b.effort_per_check, checks_[i], 1) +
+                     ledger::mul_div(b.care_cost_per_check, checks_[i] * care * care, 1);
       terms.slashed = slashed_[i];
       terms.stake = Amount{static_cast<std::int64_t>(stake_ticks_[i] / held.ticks())};
       terms.held = held;

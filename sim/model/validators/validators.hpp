@@ -4,14 +4,22 @@
 // data's on_sample), asks for its final rewards, and, under a learning rule, decides every
 // `behaviour.period` how much checking effort to spend, or whether to be staked at all.
 //
-// Decisions (docs/behaviour.md, "Validators"). Actions: 0 = out (unstaked), 1 + e = in at effort
-// level e of 0..L (L = behaviour.levels): checks at e/L of the rate sample_interval gives; e = 0
-// is staked but idle. The rule learns the realised payoff of the action held over the period, in
-// tokens per day above the validator's reservation return r_i:
+// Decisions (docs/behaviour.md, "Validators"). Actions: 0 = out (unstaked), 1 = in and idle
+// (staked, no check), 2 + (e - 1) x C + c = in at effort level e of 1..L (L = behaviour.levels:
+// checks at e/L of the rate sample_interval gives) and care level c of 0..C-1 (C =
+// behaviour.care_levels: accuracy per check care_accuracy(c), at care_cost_per_check x c^2 more
+// per check). With C = 1 the actions are 1 + e, every check at the group's accuracy. The rule
+// learns the realised payoff of the action held over the period, in tokens per day above the
+// validator's reservation return r_i:
 //
-//   in:  (income + bounties - effort_per_check x checks - slashed
+//   in:  (income + bounties - (effort_per_check + care_cost_per_check x c^2) x checks - slashed
 //         - opportunity_cost(mean stake, period)) / days(period) - r_i
 //   out: 0
+//
+// Care pays through the protocol's judgement (data's on_sample, which reads the accuracy from
+// the kSample payload): a correct flag of a bad row earns the slash bounty, a wrong flag of a
+// good row slashes the validator's stake, so both a bounty and the wrong-flag slash raise the
+// value of accuracy.
 //
 // income is the validators' pool rewards that reached it (kReward, split by stake at each batch
 // post), bounties the share of correctly flagged contributors' slashes (kBounty), slashed what
@@ -51,8 +59,30 @@ using ledger::Wide;
 
 using actor::kFractionScale;  // the kSample payload's encoding (actor/event_kinds.hpp)
 
-/// The learning rule's spec for a validator group: levels + 2 actions (out, idle, 1..levels).
+/// The learning rule's spec for a validator group: levels x care_levels + 2 actions (out, idle,
+/// then every effort level at every care level).
 [[nodiscard]] behaviour::Spec to_behaviour(const scenario::ValidatorBehaviour& b);
+
+/// What a learning validator's action >= 1 means: effort e (0 = idle: no check) and care c.
+struct Choice {
+  std::uint32_t effort = 0;
+  std::uint32_t care = 0;
+};
+/// Action 1 is idle; action 2 + (e - 1) x care_levels + c is effort e at care c.
+[[nodiscard]] constexpr Choice decode(std::uint32_t action, std::uint32_t care_levels) noexcept {
+  if (action <= 1) return {};
+  const std::uint32_t k = action - 2;
+  return {k / care_levels + 1, k % care_levels};
+}
+
+/// Accuracy per check at care c of C levels: rises linearly from lo = min(floor, top) at c = 0 to
+/// `top` (the group's accuracy, drawn for the check) at c = C - 1; exactly `top` when C = 1.
+[[nodiscard]] constexpr double care_accuracy(double top, double floor, std::uint32_t care,
+                                             std::uint32_t care_levels) noexcept {
+  if (care_levels <= 1 || care + 1 >= care_levels) return top;
+  const double lo = floor < top ? floor : top;
+  return lo + (top - lo) * static_cast<double>(care) / static_cast<double>(care_levels - 1);
+}
 
 class Validators {
  public:
@@ -102,10 +132,15 @@ class Validators {
   [[nodiscard]] std::uint32_t count() const noexcept {
     return static_cast<std::uint32_t>(active_.size());
   }
-  /// A learning validator's current action (0 out, 1 + effort level); 0 for fixed ones.
+  /// A learning validator's current action (0 out, 1 idle, then effort x care: decode); 0 for
+  /// fixed ones.
   [[nodiscard]] std::uint8_t level(std::uint32_t slot) const noexcept {
     return level_.empty() ? 0 : level_[slot];
   }
+  /// Over the validators checking now (every validator of a fixed group; learning ones in at an
+  /// effort above idle): their mean care, c / (C - 1), 1 for a group without a care choice (its
+  /// checks are at the group's accuracy); 0 if none checks.
+  [[nodiscard]] double mean_care() const;
 
   // --- Checkpoint (checkpoint.cpp): every column that changes; bonds and reservation returns
   // are rebuilt from the scenario ---

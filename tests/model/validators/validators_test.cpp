@@ -159,5 +159,33 @@ TEST(Validators, CheckpointSectionRoundTripsAndADamagedOneIsRefused) {
       kernel::ArchiveError);
 }
 
+// The care grid: with one care level the actions are today's (1 + effort, every check at the
+// group's accuracy); with C levels action 2 + (e - 1) x C + c is effort e at care c, and accuracy
+// rises linearly from the floor (or the group's accuracy, if lower) to the group's accuracy.
+TEST(Validators, CareLevelsDecodeAndSetTheAccuracyPerCheck) {
+  for (std::uint32_t a = 1; a < 6; ++a) {
+    EXPECT_EQ(decode(a, 1).effort, a - 1);
+    EXPECT_EQ(decode(a, 1).care, 0U);
+  }
+  // L = 2, C = 3: idle, then (1, 0) (1, 1) (1, 2) (2, 0) (2, 1) (2, 2).
+  EXPECT_EQ(decode(1, 3).effort, 0U);
+  const std::uint32_t effort[] = {1, 1, 1, 2, 2, 2};
+  const std::uint32_t care[] = {0, 1, 2, 0, 1, 2};
+  for (std::uint32_t k = 0; k < 6; ++k) {
+    EXPECT_EQ(decode(2 + k, 3).effort, effort[k]) << k;
+    EXPECT_EQ(decode(2 + k, 3).care, care[k]) << k;
+  }
+  EXPECT_EQ(care_accuracy(0.95, 0.5, 0, 1), 0.95);  // no choice: exactly the group's
+  EXPECT_DOUBLE_EQ(care_accuracy(0.95, 0.5, 0, 3), 0.5);
+  EXPECT_DOUBLE_EQ(care_accuracy(0.95, 0.5, 1, 3), 0.725);
+  EXPECT_EQ(care_accuracy(0.95, 0.5, 2, 3), 0.95);
+  EXPECT_DOUBLE_EQ(care_accuracy(0.4, 0.5, 0, 3), 0.4);  // a floor above the group's: flat
+  scenario::ValidatorBehaviour b;
+  b.rule = scenario::BehaviourRule::kLogit;
+  b.levels = 2;
+  b.care_levels = 3;
+  EXPECT_EQ(to_behaviour(b).actions, 8U);
+}
+
 }  // namespace
 }  // namespace coordsim::model::validators

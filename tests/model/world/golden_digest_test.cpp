@@ -318,5 +318,38 @@ TEST(GoldenDigest, LearningValidatorsAreTheSameOnAnyThreadCountAndAfterResume) {
       << "stopped after checkpoint 2 and resumed";
 }
 
+// The same with care levels: validators choose effort and care (accuracy per check) together,
+// and the care they hold must give the same results on any thread count and after a resume.
+TEST(GoldenDigest, CarefulValidatorsAreTheSameOnAnyThreadCountAndAfterResume) {
+  const fs::path file = source_dir() / "scenarios" / "base.yaml";
+  auto sets = [&](bool checkpoints) {
+    auto v = reduced(file, checkpoints);
+    for (const char* s :
+         {"population[4].behaviour.rule=logit", "population[4].behaviour.period=1h",
+          "population[4].behaviour.levels=2", "population[4].behaviour.care_levels=3",
+          "population[4].behaviour.care_cost_per_check=0.004",
+          "population[4].behaviour.effort_per_check=0.01",
+          "population[4].behaviour.reservation_return={uniform: [0, 20]}",
+          "adversaries.poisoner.fraction=0.3", "incentives.validator_slash_fraction=0.01%",
+          "incentives.slash_bounty=50%", "incentives.unbonding_delay=2h"})
+      v.emplace_back(s);
+    return v;
+  };
+  const scenario::Spec plain = scenario::load_file(file, sets(false));
+  const scenario::Spec ckpt = scenario::load_file(file, sets(true));
+  Scratch dir("careful-validators");
+  const std::string one = digest_of_run(plain, dir / "t1.h5", 1);
+  EXPECT_EQ(digest_of_run(plain, dir / "t3.h5", 3), one) << "3 threads";
+  // Checks were made below the top care level (a mean accuracy under the group's 0.9).
+  const auto accuracy =
+      std::get<std::vector<double>>(io::read_metric(dir / "t1.h5", "validator_accuracy"));
+  ASSERT_FALSE(accuracy.empty());
+  EXPECT_GT(accuracy.back(), 0.5);
+  EXPECT_LT(accuracy.back(), 0.9);
+  const std::string c1 = digest_of_run(ckpt, dir / "c1.h5", 1);
+  EXPECT_EQ(digest_of_resumed(ckpt, dir / "stopped.h5", dir / "resumed.h5"), c1)
+      << "stopped after checkpoint 2 and resumed";
+}
+
 }  // namespace
 }  // namespace coordsim::model::world::test

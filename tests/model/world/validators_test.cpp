@@ -111,6 +111,64 @@ TEST(Validators, AHighBountyBuysMoreEffortAndCatchesMoreBadRows) {
   EXPECT_TRUE(separated(caught_lo, caught_hi)) << "share of bad rows caught";
 }
 
+/// The care experiment (sweeps/validator-care.yaml; keep them in step): the bounty settings, but
+/// 2 effort levels and 3 care levels (accuracy 0.5, 0.725, 0.95 at 0.01 + 0.004 x c^2 tokens
+/// per check), a wrong flag slashing 0.01% of the stake (the sweep's second half).
+std::vector<std::string> care_sets(std::uint64_t seed, int bounty_percent) {
+  auto v = bounty_sets(seed, bounty_percent);
+  for (const char* s : {"population[4].behaviour.levels=2", "population[4].behaviour.care_levels=3",
+                        "population[4].behaviour.care_floor=0.5",
+                        "population[4].behaviour.care_cost_per_check=0.004"})
+    v.emplace_back(s);
+  return v;
+}
+
+struct CareOutcome {
+  double accuracy = 0;  // mean accuracy per check of the checks made (from the decisions held)
+  double caught = 0;
+};
+
+CareOutcome run_care(std::uint64_t seed, int bounty_percent) {
+  const auto spec = scenario::load_file(test_support::source_dir() / "scenarios" / "base.yaml",
+                                        care_sets(seed, bounty_percent));
+  Harness h(spec);
+  EXPECT_TRUE(h.run(SimDuration{6 * 3600})) << describe(h.problems());
+  const Counters c = h.world().counters();
+  CareOutcome o;
+  o.accuracy = static_cast<double>(c[Counter::kValidatorAccuracy]) / 1e6 /
+               std::max(1.0, static_cast<double>(c[Counter::kValidatorChecks]));
+  o.caught = static_cast<double>(c[Counter::kFlagsCorrect]) /
+             std::max(1.0, static_cast<double>(c[Counter::kBadRows]));
+  std::printf("seed %llu bounty %d%%: mean accuracy %.3f caught %.3f checks %lld care now %.2f\n",
+              static_cast<unsigned long long>(seed), bounty_percent, o.accuracy, o.caught,
+              static_cast<long long>(c[Counter::kValidatorChecks]),
+              h.world().validators().mean_care());
+  return o;
+}
+
+TEST(Validators, AHighBountyBuysMoreCareAndCatchesMoreBadRows) {
+  constexpr int kSeeds = 8;
+  std::vector<double> acc_lo, acc_hi, caught_lo, caught_hi;
+  for (int k = 0; k < kSeeds; ++k) {
+    const std::uint64_t seed = 301 + static_cast<std::uint64_t>(k);
+    const CareOutcome lo = run_care(seed, 0);
+    const CareOutcome hi = run_care(seed, 75);
+    acc_lo.push_back(lo.accuracy);
+    acc_hi.push_back(hi.accuracy);
+    caught_lo.push_back(lo.caught);
+    caught_hi.push_back(hi.caught);
+  }
+  auto separated = [&](const std::vector<double>& lo, const std::vector<double>& hi) {
+    const Stats a = stats(lo);
+    const Stats b = stats(hi);
+    const double se = std::sqrt(a.var / kSeeds + b.var / kSeeds);
+    std::printf("means %.3f -> %.3f, standard error of the difference %.4f\n", a.mean, b.mean, se);
+    return b.mean - a.mean > 3.0 * se;
+  };
+  EXPECT_TRUE(separated(acc_lo, acc_hi)) << "mean accuracy per check";
+  EXPECT_TRUE(separated(caught_lo, caught_hi)) << "share of bad rows caught";
+}
+
 TEST(Validators, TheBountyGoesToTheFlaggerAndTheRestToTheTreasury) {
   // Fixed validators, a 40% bounty: every correct flag slashes stake_per_row x slash_fraction =
   // 0.5 token (a contributor always has a row's stake behind it), 40% of it to the validator.
