@@ -5,9 +5,9 @@
 // reads the file without a plugin; only the writer's CPU per row changes (docs/performance.md,
 // "Event log: the writer's CPU per row"):
 // - the shuffle is a blocked transpose (HDF5's reads the whole chunk once per byte of the row);
-// - deflate runs with zlib's run-length strategy: after the shuffle most byte planes are runs
-//   (the high bytes of times, ids and amounts), which it finds at a fraction of the cost of
-//   the default strategy's hash chains.
+// - rows go from the recorder's batches straight into the shuffled planes: no staging copy, no
+//   HDF5 type conversion or chunk-cache pass;
+// - deflate is zlib with HDF5's own parameters, so the stored chunk bytes are the same as before.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -45,7 +45,7 @@ class EventChunk {
 
   std::size_t rows_;
   std::size_t size_ = 0;
-  std::size_t zeroed_from_ = 0;  ///< rows at or past this are zero in every byte plane
+  std::size_t zeroed_from_ = 0;    ///< rows at or past this are zero in every byte plane
   std::vector<std::byte> planes_;  ///< byte plane b of row r at planes_[b * rows_ + r]
   std::vector<std::byte> out_;
   std::unique_ptr<Deflater, DeflaterDelete> deflater_;
