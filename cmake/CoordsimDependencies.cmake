@@ -5,6 +5,7 @@ find_package(Boost 1.74 REQUIRED COMPONENTS graph)
 find_package(TBB REQUIRED)
 find_package(yaml-cpp REQUIRED)
 find_package(HDF5 REQUIRED COMPONENTS C)
+find_package(ZLIB REQUIRED)  # also what HDF5 links for its deflate filter
 find_package(CLI11 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(MPI COMPONENTS CXX)

@@ -184,7 +184,42 @@ void RunFile::open_datasets() {
     Hid dapl = events_dapl();
     events_ = Hid(H5Dopen2(root, kEventsDataset, dapl.get()), H5Dclose, "open /events");
     event_mem_type_ = event_type(true);
+    // Chunks are compressed here when the dataset has exactly the filters EventChunk writes for.
+    Hid dcpl(H5Dget_create_plist(events_.get()), H5Pclose, "/events creation list");
+    hsize_t chunk_rows = 0;
+    check(H5Pget_chunk(dcpl.get(), 1, &chunk_rows) == 1 ? 0 : -1, "/events chunk size");
+    const auto filter = [&](unsigned index, unsigned* level) {
+      unsigned flags = 0;
+      std::size_t n_values = level != nullptr ? 1 : 0;
+      return H5Pget_filter2(dcpl.get(), index, &flags, &n_values, level, 0, nullptr, nullptr);
+    };
+    unsigned level = 0;
+    const bool shuffle_then_deflate = H5Pget_nfilters(dcpl.get()) == 2 &&
+                                      filter(0, nullptr) == H5Z_FILTER_SHUFFLE &&
+                                      filter(1, &level) == H5Z_FILTER_DEFLATE;
+    chunk_.reset();
+    if (shuffle_then_deflate) {
+      chunk_.emplace(static_cast<std::size_t>(chunk_rows), static_cast<int>(level));
+    }
   }
+}
+
+void RunFile::reload_partial_chunk() {
+  if (!chunk_) return;
+  chunk_->clear();
+  chunk_first_ = event_rows_ - event_rows_ % chunk_->rows();
+  const hsize_t n = event_rows_ - chunk_first_;
+  if (n == 0) return;
+  std::vector<EventRecord> rows(static_cast<std::size_t>(n));
+  Hid fspace(H5Dget_space(events_.get()), H5Sclose, "/events space");
+  const hsize_t first = chunk_first_;
+  check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, &first, nullptr, &n, nullptr),
+        "select /events rows");
+  Hid mspace = simple_space(n, n);
+  check(H5Dread(events_.get(), event_mem_type_.get(), mspace.get(), fspace.get(), H5P_DEFAULT,
+                rows.data()),
+        "read the partial /events chunk");
+  chunk_->add(rows);
 }
 
 RunFile RunFile::resume(const std::filesystem::path& path, std::uint64_t from,
@@ -225,7 +260,10 @@ RunFile RunFile::resume(const std::filesystem::path& path, std::uint64_t from,
   set_rows(f.time_.get(), f.metric_rows_);
   set_rows(f.time_s_.get(), f.metric_rows_);
   for (auto& m : f.metrics_) set_rows(m.get(), f.metric_rows_);
-  if (f.events_.valid()) set_rows(f.events_.get(), f.event_rows_);
+  if (f.events_.valid()) {
+    set_rows(f.events_.get(), f.event_rows_);
+    f.reload_partial_chunk();
+  }
   Hid cps = open_group(root, kCheckpointsGroup);
   for (const auto& name : child_names(cps.get())) {
     if (std::stoull(name) > from)
@@ -296,6 +334,15 @@ void RunFile::append_samples(const SampleBatch& batch) {
 }
 
 void RunFile::append_events(std::span<const EventRecord> events) {
+  if (chunk_) {
+    while (!events.empty()) {
+      const std::size_t take = std::min(events.size(), chunk_->rows() - chunk_->size());
+      chunk_->add(events.first(take));
+      events = events.subspan(take);
+      if (chunk_->full()) write_staged_events();
+    }
+    return;
+  }
   const std::size_t chunk = std::max<std::size_t>(options_.event_chunk_rows, 1);
   while (!events.empty()) {
     // Fill up to the next chunk boundary of the dataset, so that every write is a whole chunk.
@@ -309,6 +356,24 @@ void RunFile::append_events(std::span<const EventRecord> events) {
 }
 
 void RunFile::write_staged_events() {
+  if (chunk_) {
+    const std::uint64_t rows = chunk_first_ + chunk_->size();
+    if (rows == event_rows_) return;
+    // As below: a partial chunk written before is written again, elsewhere; flush at once.
+    const bool rewrites_flushed_chunk = event_rows_ != chunk_first_;
+    set_rows(events_.get(), rows);
+    const std::span<const std::byte> bytes = chunk_->encode();
+    const hsize_t offset = chunk_first_;
+    check(H5Dwrite_chunk(events_.get(), H5P_DEFAULT, 0, &offset, bytes.size(), bytes.data()),
+          "write an /events chunk");
+    event_rows_ = rows;
+    if (chunk_->full()) {
+      chunk_first_ += chunk_->rows();
+      chunk_->clear();
+    }
+    if (rewrites_flushed_chunk) flush();
+    return;
+  }
   if (staged_.empty()) return;
   const hsize_t n = staged_.size();
   // A partial chunk written at a sync point is compressed again when completed and moves; HDF5
@@ -413,6 +478,7 @@ void RunFile::close_quietly() noexcept {
   metrics_.clear();
   events_.reset();
   event_mem_type_.reset();
+  chunk_.reset();
   file_.reset();
 }
 

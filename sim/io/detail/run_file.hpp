@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "io/columns.hpp"
+#include "io/detail/event_chunk.hpp"
 #include "io/detail/h5.hpp"
 #include "io/recorder.hpp"
 #include "io/run_info.hpp"
@@ -62,6 +63,8 @@ class RunFile {
  private:
   RunFile() = default;
   void open_datasets();
+  /// Reads back the rows of the last, partial chunk of /events (a resumed file) into chunk_.
+  void reload_partial_chunk();
   void write_staged_events();
 
   std::filesystem::path path_;
@@ -77,6 +80,13 @@ class RunFile {
   Hid event_mem_type_;
   std::uint64_t metric_rows_ = 0;
   std::uint64_t event_rows_ = 0;  ///< rows in the dataset (excluding staged)
+  /// /events with HDF5's shuffle and deflate filters (the default): the rows of the chunk being
+  /// filled, from row chunk_first_ of the dataset, compressed here and written whole
+  /// (H5Dwrite_chunk). Rows [chunk_first_, event_rows_) of it are already in the file (a partial
+  /// chunk written at a sync point).
+  std::optional<EventChunk> chunk_;
+  std::uint64_t chunk_first_ = 0;
+  /// /events without filters (deflate level 0): rows not yet in the dataset, written by H5Dwrite.
   std::vector<EventRecord> staged_;
   std::uint64_t next_checkpoint_ = 0;
   std::optional<std::uint64_t> last_time_;
