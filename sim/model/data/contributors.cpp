@@ -59,7 +59,7 @@ std::uint32_t Data::rate_of(const scenario::ContributorBehaviour& b, std::uint32
   return (a - 1U) % static_cast<std::uint32_t>(b.levels) + 1U;
 }
 
-double Data::mean_contributor_effort() const noexcept {
+double Data::mean_contributor_effort() const {
   if (adaptive_.learners.empty()) return 0.0;
   double sum = 0.0;
   std::size_t in = 0;

@@ -172,7 +172,7 @@ class Data {
   [[nodiscard]] double mean_model_value() const noexcept;
   /// Mean effort e in [0, 1] of the learning contributors in the economy now (0 if none; fixed
   /// groups have no effort choice). A metric.
-  [[nodiscard]] double mean_contributor_effort() const noexcept;
+  [[nodiscard]] double mean_contributor_effort() const;
   /// Mean hidden true quality of the rows written so far, copies excluded (0 before any): what
   /// contributors' effort buys. A metric only, like mean_model_value.
   [[nodiscard]] double mean_row_quality() const noexcept {
