@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "harness.hpp"
+#include "seed_stats.hpp"
 #include "support/source_tree.hpp"
 
 namespace coordsim::model::world::test {
@@ -97,27 +98,6 @@ Outcome run(std::uint64_t seed, const std::vector<std::string>& extra,
   return o;
 }
 
-struct Stats {
-  double mean = 0;
-  double var = 0;  // sample variance
-};
-Stats stats(const std::vector<double>& v) {
-  Stats s;
-  for (const double x : v) s.mean += x;
-  s.mean /= static_cast<double>(v.size());
-  for (const double x : v) s.var += (x - s.mean) * (x - s.mean);
-  s.var /= static_cast<double>(v.size() - 1);
-  return s;
-}
-/// hi's mean exceeds lo's by more than three standard errors of the difference.
-bool above(const std::vector<double>& lo, const std::vector<double>& hi) {
-  const Stats a = stats(lo);
-  const Stats b = stats(hi);
-  const double se = std::sqrt(a.var / kSeeds + b.var / kSeeds);
-  std::printf("means %.1f -> %.1f, standard error of the difference %.2f\n", a.mean, b.mean, se);
-  return b.mean - a.mean > 3.0 * se;
-}
-
 TEST(Builders, DemandFallsAsThePriceRises) {
   // Fixed builders at the reference price and at twice it; elasticity 1.5 would sell
   // 2^-1.5 = 35% as many inferences at twice the price.
@@ -133,7 +113,7 @@ TEST(Builders, DemandFallsAsThePriceRises) {
     cheap.push_back(lo.inferences);
     dear.push_back(hi.inferences);
   }
-  EXPECT_TRUE(above(dear, cheap));
+  EXPECT_TRUE(separated(dear, cheap));
 }
 
 TEST(Builders, ElasticityZeroIsTodaysDemand) {
@@ -172,7 +152,7 @@ TEST(Builders, MoreElasticDemandLowersTheLearnedPrice) {
     inelastic.push_back(lo.mean_price);
     elastic.push_back(hi.mean_price);
   }
-  EXPECT_TRUE(above(elastic, inelastic));
+  EXPECT_TRUE(separated(elastic, inelastic));
 }
 
 TEST(Builders, AServingCostRaisesTheLearnedPrice) {
@@ -185,7 +165,7 @@ TEST(Builders, AServingCostRaisesTheLearnedPrice) {
     free.push_back(run(seed, learning("3", "0"), "2d").mean_price);
     costly.push_back(run(seed, learning("3", "0.0025"), "2d").mean_price);
   }
-  EXPECT_TRUE(above(free, costly));
+  EXPECT_TRUE(separated(free, costly));
 }
 
 TEST(Builders, UnprofitableBuildersExit) {
@@ -217,8 +197,8 @@ TEST(Builders, ComparingBuildersSendsDemandToTheCheapest) {
     paid_uniform.push_back(off.paid);
     paid_compared.push_back(on.paid);
   }
-  EXPECT_TRUE(above(uniform, compared));
-  EXPECT_TRUE(above(paid_compared, paid_uniform));
+  EXPECT_TRUE(separated(uniform, compared));
+  EXPECT_TRUE(separated(paid_compared, paid_uniform));
 }
 
 TEST(Builders, OneDrawAmongAllBuildersIsTheUniformChoice) {
@@ -247,8 +227,8 @@ TEST(Builders, CompetitionLowersTheLearnedPrices) {
     paid_off.push_back(off.paid);
     paid_on.push_back(on.paid);
   }
-  EXPECT_TRUE(above(price_on, price_off));
-  EXPECT_TRUE(above(paid_on, paid_off));
+  EXPECT_TRUE(separated(price_on, price_off));
+  EXPECT_TRUE(separated(paid_on, paid_off));
 }
 
 TEST(Builders, ExitedBuildersGetNoDemandOnceTheBoardShowsIt) {

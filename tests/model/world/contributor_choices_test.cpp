@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harness.hpp"
+#include "seed_stats.hpp"
 #include "support/source_tree.hpp"
 
 namespace coordsim::model::world::test {
@@ -25,29 +26,6 @@ std::vector<std::string> reduced(std::uint64_t seed, const std::vector<std::stri
   };
   sets.insert(sets.end(), extra.begin(), extra.end());
   return sets;
-}
-
-struct Stats {
-  double mean = 0;
-  double var = 0;  // sample variance
-};
-Stats stats(const std::vector<double>& v) {
-  Stats s;
-  for (const double x : v) s.mean += x;
-  s.mean /= static_cast<double>(v.size());
-  for (const double x : v) s.var += (x - s.mean) * (x - s.mean);
-  s.var /= static_cast<double>(v.size() - 1);
-  return s;
-}
-/// The means of `hi` and `lo` differ by more than three standard errors of their difference.
-bool separated(const std::vector<double>& lo, const std::vector<double>& hi, const char* what) {
-  const Stats a = stats(lo);
-  const Stats b = stats(hi);
-  const double se =
-      std::sqrt(a.var / static_cast<double>(lo.size()) + b.var / static_cast<double>(hi.size()));
-  std::printf("%s: means %.4f -> %.4f, standard error of the difference %.4f\n", what, a.mean,
-              b.mean, se);
-  return b.mean - a.mean > 3.0 * se;
 }
 
 // --- Effort ---

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harness.hpp"
+#include "seed_stats.hpp"
 #include "support/source_tree.hpp"
 
 namespace coordsim::model::world::test {
@@ -55,19 +56,6 @@ Outcome run_base(std::uint64_t seed, int share_percent) {
   return o;
 }
 
-struct Stats {
-  double mean = 0;
-  double var = 0;  // sample variance
-};
-Stats stats(const std::vector<double>& v) {
-  Stats s;
-  for (const double x : v) s.mean += x;
-  s.mean /= static_cast<double>(v.size());
-  for (const double x : v) s.var += (x - s.mean) * (x - s.mean);
-  s.var /= static_cast<double>(v.size() - 1);
-  return s;
-}
-
 TEST(Contributors, AHigherShareKeepsMoreContributorsAndRows) {
   constexpr int kSeeds = 5;
   std::vector<double> active_lo, active_hi, rows_lo, rows_hi;
@@ -88,13 +76,6 @@ TEST(Contributors, AHigherShareKeepsMoreContributorsAndRows) {
   }
   // And on average, by more than three standard errors of the difference of the means (Welch):
   // the effect is not within the seeds' spread.
-  auto separated = [&](const std::vector<double>& lo, const std::vector<double>& hi) {
-    const Stats a = stats(lo);
-    const Stats b = stats(hi);
-    const double se = std::sqrt(a.var / kSeeds + b.var / kSeeds);
-    std::printf("means %.1f -> %.1f, standard error of the difference %.2f\n", a.mean, b.mean, se);
-    return b.mean - a.mean > 3.0 * se;
-  };
   EXPECT_TRUE(separated(active_lo, active_hi));
   EXPECT_TRUE(separated(rows_lo, rows_hi));
 }

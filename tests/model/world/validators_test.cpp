@@ -12,6 +12,7 @@
 
 #include "harness.hpp"
 #include "model/validators/validators.hpp"
+#include "seed_stats.hpp"
 #include "support/source_tree.hpp"
 
 namespace coordsim::model::world::test {
@@ -74,19 +75,6 @@ Outcome run_bounty(std::uint64_t seed, int bounty_percent) {
   return o;
 }
 
-struct Stats {
-  double mean = 0;
-  double var = 0;  // sample variance
-};
-Stats stats(const std::vector<double>& v) {
-  Stats s;
-  for (const double x : v) s.mean += x;
-  s.mean /= static_cast<double>(v.size());
-  for (const double x : v) s.var += (x - s.mean) * (x - s.mean);
-  s.var /= static_cast<double>(v.size() - 1);
-  return s;
-}
-
 TEST(Validators, AHighBountyBuysMoreEffortAndCatchesMoreBadRows) {
   constexpr int kSeeds = 5;
   std::vector<double> checks_lo, checks_hi, caught_lo, caught_hi;
@@ -100,13 +88,6 @@ TEST(Validators, AHighBountyBuysMoreEffortAndCatchesMoreBadRows) {
     caught_hi.push_back(hi.caught);
   }
   // On average, by more than three standard errors of the difference of the means (Welch).
-  auto separated = [&](const std::vector<double>& lo, const std::vector<double>& hi) {
-    const Stats a = stats(lo);
-    const Stats b = stats(hi);
-    const double se = std::sqrt(a.var / kSeeds + b.var / kSeeds);
-    std::printf("means %.3f -> %.3f, standard error of the difference %.4f\n", a.mean, b.mean, se);
-    return b.mean - a.mean > 3.0 * se;
-  };
   EXPECT_TRUE(separated(checks_lo, checks_hi)) << "checks";
   EXPECT_TRUE(separated(caught_lo, caught_hi)) << "share of bad rows caught";
 }
@@ -158,13 +139,6 @@ TEST(Validators, AHighBountyBuysMoreCareAndCatchesMoreBadRows) {
     caught_lo.push_back(lo.caught);
     caught_hi.push_back(hi.caught);
   }
-  auto separated = [&](const std::vector<double>& lo, const std::vector<double>& hi) {
-    const Stats a = stats(lo);
-    const Stats b = stats(hi);
-    const double se = std::sqrt(a.var / kSeeds + b.var / kSeeds);
-    std::printf("means %.3f -> %.3f, standard error of the difference %.4f\n", a.mean, b.mean, se);
-    return b.mean - a.mean > 3.0 * se;
-  };
   EXPECT_TRUE(separated(acc_lo, acc_hi)) << "mean accuracy per check";
   EXPECT_TRUE(separated(caught_lo, caught_hi)) << "share of bad rows caught";
 }
