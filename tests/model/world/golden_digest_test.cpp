@@ -21,6 +21,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <map>
 #include <sstream>
 #include <string>
@@ -162,94 +163,88 @@ TEST(GoldenDigest, EveryShippedScenarioGivesItsCommittedDigests) {
   }
 }
 
-// base.yaml's contributors decide every 12h, so its reduced golden run (8h) makes one decision
-// each and learns nothing. Here they decide every hour: the learning state (and the rows leavers
-// take away) must give the same results on any thread count and after a resume.
-TEST(GoldenDigest, LearningContributorsAreTheSameOnAnyThreadCountAndAfterResume) {
+// A metric's samples in the dataset `file`.
+template <class T>
+std::vector<T> metric(const fs::path& file, const char* name) {
+  return std::get<std::vector<T>>(io::read_metric(file, name));
+}
+
+// base.yaml reduced, with `extra` sets that turn on a behaviour whose state its reduced golden
+// run does not exercise: the plain run gives the same digest on 1 and 3 threads, `did_happen`
+// checks on the 1-thread dataset that the behaviour did happen, and the run with checkpoints gives
+// the same digest uninterrupted and stopped after checkpoint 2 then resumed.
+template <class DidHappen>
+void expect_same_on_any_thread_count_and_after_resume(const char* tag,
+                                                      std::initializer_list<const char*> extra,
+                                                      DidHappen&& did_happen) {
   const fs::path file = source_dir() / "scenarios" / "base.yaml";
   auto sets = [&](bool checkpoints) {
     auto v = reduced(file, checkpoints);
-    v.emplace_back("population[2].behaviour.period=1h");
+    for (const char* s : extra) v.emplace_back(s);
     return v;
   };
   const scenario::Spec plain = scenario::load_file(file, sets(false));
   const scenario::Spec ckpt = scenario::load_file(file, sets(true));
-  Scratch dir("learning");
+  Scratch dir(tag);
   const std::string one = digest_of_run(plain, dir / "t1.h5", 1);
   EXPECT_EQ(digest_of_run(plain, dir / "t3.h5", 3), one) << "3 threads";
-  // They did decide, both ways.
-  const auto entered =
-      std::get<std::vector<std::int64_t>>(io::read_metric(dir / "t1.h5", "contributors_entered"));
-  const auto exited =
-      std::get<std::vector<std::int64_t>>(io::read_metric(dir / "t1.h5", "contributors_exited"));
-  ASSERT_FALSE(entered.empty());
-  EXPECT_GT(entered.back(), 0);
-  EXPECT_GT(exited.back(), 0);
+  did_happen(dir / "t1.h5");
+  if (::testing::Test::HasFatalFailure()) return;
   const std::string c1 = digest_of_run(ckpt, dir / "c1.h5", 1);
   EXPECT_EQ(digest_of_resumed(ckpt, dir / "stopped.h5", dir / "resumed.h5"), c1)
       << "stopped after checkpoint 2 and resumed";
+}
+
+// base.yaml's contributors decide every 12h, so its reduced golden run (8h) makes one decision
+// each and learns nothing. Here they decide every hour: the learning state (and the rows leavers
+// take away) must give the same results on any thread count and after a resume.
+TEST(GoldenDigest, LearningContributorsAreTheSameOnAnyThreadCountAndAfterResume) {
+  expect_same_on_any_thread_count_and_after_resume(
+      "learning", {"population[2].behaviour.period=1h"}, [](const fs::path& t1) {
+        // They did decide, both ways.
+        const auto entered = metric<std::int64_t>(t1, "contributors_entered");
+        const auto exited = metric<std::int64_t>(t1, "contributors_exited");
+        ASSERT_FALSE(entered.empty());
+        EXPECT_GT(entered.back(), 0);
+        EXPECT_GT(exited.back(), 0);
+      });
 }
 
 // Contributors choosing their effort (3 levels) with their rate, and which of their 8 datanets to
 // write to, every hour: the datanet learners and the period's datanet are in the checkpoint, and
 // the results are the same on any thread count and after a resume.
 TEST(GoldenDigest, ContributorsEffortAndDatanetsAreTheSameOnAnyThreadCountAndAfterResume) {
-  const fs::path file = source_dir() / "scenarios" / "base.yaml";
-  auto sets = [&](bool checkpoints) {
-    auto v = reduced(file, checkpoints);
-    for (const char* s :
-         {"population[2].behaviour.period=1h", "population[2].behaviour.effort_levels=3",
-          "population[2].behaviour.effort_cost=2", "population[2].behaviour.choose_datanets=true",
-          "attribution.rule=influence"})
-      v.emplace_back(s);
-    return v;
-  };
-  const scenario::Spec plain = scenario::load_file(file, sets(false));
-  const scenario::Spec ckpt = scenario::load_file(file, sets(true));
-  Scratch dir("effort");
-  const std::string one = digest_of_run(plain, dir / "t1.h5", 1);
-  EXPECT_EQ(digest_of_run(plain, dir / "t3.h5", 3), one) << "3 threads";
-  // Some contributor was in at a positive effort at some sample.
-  const auto effort =
-      std::get<std::vector<double>>(io::read_metric(dir / "t1.h5", "contributor_effort"));
-  ASSERT_FALSE(effort.empty());
-  EXPECT_GT(*std::max_element(effort.begin(), effort.end()), 0.0);
-  const std::string c1 = digest_of_run(ckpt, dir / "c1.h5", 1);
-  EXPECT_EQ(digest_of_resumed(ckpt, dir / "stopped.h5", dir / "resumed.h5"), c1)
-      << "stopped after checkpoint 2 and resumed";
+  expect_same_on_any_thread_count_and_after_resume(
+      "effort",
+      {"population[2].behaviour.period=1h", "population[2].behaviour.effort_levels=3",
+       "population[2].behaviour.effort_cost=2", "population[2].behaviour.choose_datanets=true",
+       "attribution.rule=influence"},
+      [](const fs::path& t1) {
+        // Some contributor was in at a positive effort at some sample.
+        const auto effort = metric<double>(t1, "contributor_effort");
+        ASSERT_FALSE(effort.empty());
+        EXPECT_GT(*std::max_element(effort.begin(), effort.end()), 0.0);
+      });
 }
 
 // Learning builders (every hour, five prices, an outside option some of them take) facing
 // elastic demand: their prices, exits and learning state must give the same results on any
 // thread count and after a resume.
 TEST(GoldenDigest, LearningBuildersAreTheSameOnAnyThreadCountAndAfterResume) {
-  const fs::path file = source_dir() / "scenarios" / "base.yaml";
-  auto sets = [&](bool checkpoints) {
-    auto v = reduced(file, checkpoints);
-    for (const char* s :
-         {"population[3].behaviour.rule=logit", "population[3].behaviour.period=1h",
-          "population[3].behaviour.temperature=0.05", "population[3].behaviour.initial_estimate=1",
-          "population[3].behaviour.reservation_return={uniform: [0, 0.2]}",
-          "population[1].inference_elasticity=1.5", "incentives.publish_fee=0.001"})
-      v.emplace_back(s);
-    return v;
-  };
-  const scenario::Spec plain = scenario::load_file(file, sets(false));
-  const scenario::Spec ckpt = scenario::load_file(file, sets(true));
-  Scratch dir("builders");
-  const std::string one = digest_of_run(plain, dir / "t1.h5", 1);
-  EXPECT_EQ(digest_of_run(plain, dir / "t3.h5", 3), one) << "3 threads";
-  // They did change their prices, and some left.
-  const auto price =
-      std::get<std::vector<double>>(io::read_metric(dir / "t1.h5", "mean_inference_price"));
-  const auto active =
-      std::get<std::vector<std::int64_t>>(io::read_metric(dir / "t1.h5", "builders_active"));
-  ASSERT_FALSE(price.empty());
-  EXPECT_NE(price.back(), price.front());
-  EXPECT_LT(*std::min_element(active.begin(), active.end()), active.front());
-  const std::string c1 = digest_of_run(ckpt, dir / "c1.h5", 1);
-  EXPECT_EQ(digest_of_resumed(ckpt, dir / "stopped.h5", dir / "resumed.h5"), c1)
-      << "stopped after checkpoint 2 and resumed";
+  expect_same_on_any_thread_count_and_after_resume(
+      "builders",
+      {"population[3].behaviour.rule=logit", "population[3].behaviour.period=1h",
+       "population[3].behaviour.temperature=0.05", "population[3].behaviour.initial_estimate=1",
+       "population[3].behaviour.reservation_return={uniform: [0, 0.2]}",
+       "population[1].inference_elasticity=1.5", "incentives.publish_fee=0.001"},
+      [](const fs::path& t1) {
+        // They did change their prices, and some left.
+        const auto price = metric<double>(t1, "mean_inference_price");
+        const auto active = metric<std::int64_t>(t1, "builders_active");
+        ASSERT_FALSE(price.empty());
+        EXPECT_NE(price.back(), price.front());
+        EXPECT_LT(*std::min_element(active.begin(), active.end()), active.front());
+      });
 }
 
 // Builders competing for demand: ai agents compare three builders on their domain's copy of the
@@ -257,30 +252,18 @@ TEST(GoldenDigest, LearningBuildersAreTheSameOnAnyThreadCountAndAfterResume) {
 // or leave. The board and its posts must give the same results on any thread count and after a
 // resume.
 TEST(GoldenDigest, BuildersCompetingOnThePriceBoardAreTheSameOnAnyThreadCountAndAfterResume) {
-  const fs::path file = source_dir() / "scenarios" / "base.yaml";
-  auto sets = [&](bool checkpoints) {
-    auto v = reduced(file, checkpoints);
-    for (const char* s :
-         {"population[3].behaviour.rule=logit", "population[3].behaviour.period=1h",
-          "population[3].behaviour.temperature=0.05", "population[3].behaviour.initial_estimate=1",
-          "population[3].behaviour.reservation_return={uniform: [0, 0.2]}",
-          "population[1].inference_elasticity=1.5", "population[1].inference_sample=3",
-          "incentives.publish_fee=0.001"})
-      v.emplace_back(s);
-    return v;
-  };
-  const scenario::Spec plain = scenario::load_file(file, sets(false));
-  const scenario::Spec ckpt = scenario::load_file(file, sets(true));
-  Scratch dir("board");
-  const std::string one = digest_of_run(plain, dir / "t1.h5", 1);
-  EXPECT_EQ(digest_of_run(plain, dir / "t3.h5", 3), one) << "3 threads";
-  const auto price =
-      std::get<std::vector<double>>(io::read_metric(dir / "t1.h5", "mean_inference_price"));
-  ASSERT_FALSE(price.empty());
-  EXPECT_NE(price.back(), price.front());  // they did post new prices
-  const std::string c1 = digest_of_run(ckpt, dir / "c1.h5", 1);
-  EXPECT_EQ(digest_of_resumed(ckpt, dir / "stopped.h5", dir / "resumed.h5"), c1)
-      << "stopped after checkpoint 2 and resumed";
+  expect_same_on_any_thread_count_and_after_resume(
+      "board",
+      {"population[3].behaviour.rule=logit", "population[3].behaviour.period=1h",
+       "population[3].behaviour.temperature=0.05", "population[3].behaviour.initial_estimate=1",
+       "population[3].behaviour.reservation_return={uniform: [0, 0.2]}",
+       "population[1].inference_elasticity=1.5", "population[1].inference_sample=3",
+       "incentives.publish_fee=0.001"},
+      [](const fs::path& t1) {
+        const auto price = metric<double>(t1, "mean_inference_price");
+        ASSERT_FALSE(price.empty());
+        EXPECT_NE(price.back(), price.front());  // they did post new prices
+      });
 }
 
 // Learning validators (sim/model/validators) with a slash bounty, deciding every hour among out,
@@ -288,67 +271,44 @@ TEST(GoldenDigest, BuildersCompetingOnThePriceBoardAreTheSameOnAnyThreadCountAnd
 // stake records their exits and entries move must give the same results on any thread count and
 // after a resume.
 TEST(GoldenDigest, LearningValidatorsAreTheSameOnAnyThreadCountAndAfterResume) {
-  const fs::path file = source_dir() / "scenarios" / "base.yaml";
-  auto sets = [&](bool checkpoints) {
-    auto v = reduced(file, checkpoints);
-    for (const char* s :
-         {"population[4].behaviour.rule=logit", "population[4].behaviour.period=1h",
-          "population[4].behaviour.effort_per_check=0.01",
-          "population[4].behaviour.reservation_return={uniform: [0, 20]}",
-          "adversaries.poisoner.fraction=0.3", "incentives.validator_slash_fraction=0.01%",
-          "incentives.slash_bounty=50%", "incentives.unbonding_delay=2h"})
-      v.emplace_back(s);
-    return v;
-  };
-  const scenario::Spec plain = scenario::load_file(file, sets(false));
-  const scenario::Spec ckpt = scenario::load_file(file, sets(true));
-  Scratch dir("validators");
-  const std::string one = digest_of_run(plain, dir / "t1.h5", 1);
-  EXPECT_EQ(digest_of_run(plain, dir / "t3.h5", 3), one) << "3 threads";
-  // They did decide, both ways, and bounties were paid.
-  auto last = [&](const char* metric) {
-    const auto v = std::get<std::vector<std::int64_t>>(io::read_metric(dir / "t1.h5", metric));
-    return v.empty() ? std::int64_t{-1} : v.back();
-  };
-  EXPECT_GT(last("validators_exited"), 0);
-  EXPECT_GT(last("validators_entered"), 0);
-  EXPECT_GT(last("slash_bounties"), 0);
-  const std::string c1 = digest_of_run(ckpt, dir / "c1.h5", 1);
-  EXPECT_EQ(digest_of_resumed(ckpt, dir / "stopped.h5", dir / "resumed.h5"), c1)
-      << "stopped after checkpoint 2 and resumed";
+  expect_same_on_any_thread_count_and_after_resume(
+      "validators",
+      {"population[4].behaviour.rule=logit", "population[4].behaviour.period=1h",
+       "population[4].behaviour.effort_per_check=0.01",
+       "population[4].behaviour.reservation_return={uniform: [0, 20]}",
+       "adversaries.poisoner.fraction=0.3", "incentives.validator_slash_fraction=0.01%",
+       "incentives.slash_bounty=50%", "incentives.unbonding_delay=2h"},
+      [](const fs::path& t1) {
+        // They did decide, both ways, and bounties were paid.
+        auto last = [&](const char* name) {
+          const auto v = metric<std::int64_t>(t1, name);
+          return v.empty() ? std::int64_t{-1} : v.back();
+        };
+        EXPECT_GT(last("validators_exited"), 0);
+        EXPECT_GT(last("validators_entered"), 0);
+        EXPECT_GT(last("slash_bounties"), 0);
+      });
 }
 
 // The same with care levels: validators choose effort and care (accuracy per check) together,
 // and the care they hold must give the same results on any thread count and after a resume.
 TEST(GoldenDigest, CarefulValidatorsAreTheSameOnAnyThreadCountAndAfterResume) {
-  const fs::path file = source_dir() / "scenarios" / "base.yaml";
-  auto sets = [&](bool checkpoints) {
-    auto v = reduced(file, checkpoints);
-    for (const char* s :
-         {"population[4].behaviour.rule=logit", "population[4].behaviour.period=1h",
-          "population[4].behaviour.levels=2", "population[4].behaviour.care_levels=3",
-          "population[4].behaviour.care_cost_per_check=0.004",
-          "population[4].behaviour.effort_per_check=0.01",
-          "population[4].behaviour.reservation_return={uniform: [0, 20]}",
-          "adversaries.poisoner.fraction=0.3", "incentives.validator_slash_fraction=0.01%",
-          "incentives.slash_bounty=50%", "incentives.unbonding_delay=2h"})
-      v.emplace_back(s);
-    return v;
-  };
-  const scenario::Spec plain = scenario::load_file(file, sets(false));
-  const scenario::Spec ckpt = scenario::load_file(file, sets(true));
-  Scratch dir("careful-validators");
-  const std::string one = digest_of_run(plain, dir / "t1.h5", 1);
-  EXPECT_EQ(digest_of_run(plain, dir / "t3.h5", 3), one) << "3 threads";
-  // Checks were made below the top care level (a mean accuracy under the group's 0.9).
-  const auto accuracy =
-      std::get<std::vector<double>>(io::read_metric(dir / "t1.h5", "validator_accuracy"));
-  ASSERT_FALSE(accuracy.empty());
-  EXPECT_GT(accuracy.back(), 0.5);
-  EXPECT_LT(accuracy.back(), 0.9);
-  const std::string c1 = digest_of_run(ckpt, dir / "c1.h5", 1);
-  EXPECT_EQ(digest_of_resumed(ckpt, dir / "stopped.h5", dir / "resumed.h5"), c1)
-      << "stopped after checkpoint 2 and resumed";
+  expect_same_on_any_thread_count_and_after_resume(
+      "careful-validators",
+      {"population[4].behaviour.rule=logit", "population[4].behaviour.period=1h",
+       "population[4].behaviour.levels=2", "population[4].behaviour.care_levels=3",
+       "population[4].behaviour.care_cost_per_check=0.004",
+       "population[4].behaviour.effort_per_check=0.01",
+       "population[4].behaviour.reservation_return={uniform: [0, 20]}",
+       "adversaries.poisoner.fraction=0.3", "incentives.validator_slash_fraction=0.01%",
+       "incentives.slash_bounty=50%", "incentives.unbonding_delay=2h"},
+      [](const fs::path& t1) {
+        // Checks were made below the top care level (a mean accuracy under the group's 0.9).
+        const auto accuracy = metric<double>(t1, "validator_accuracy");
+        ASSERT_FALSE(accuracy.empty());
+        EXPECT_GT(accuracy.back(), 0.5);
+        EXPECT_LT(accuracy.back(), 0.9);
+      });
 }
 
 }  // namespace
