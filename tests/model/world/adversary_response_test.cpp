@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "contributor_world.hpp"
 #include "harness.hpp"
 
 namespace coordsim::model::world::test {
@@ -17,34 +18,9 @@ namespace {
 
 // Inference-heavy, so contributors are paid; a quarter of the contributors poison, a quarter
 // free-ride; decisions every 2h over one day.
-constexpr std::string_view kAdversaryWorld = R"(
-name: adversary-response
-seed: 1
-duration: 1d
-population:
-  - {name: principals, kind: principal, count: 10, endowment: 20000, agents: 4}
-  - {name: agents, kind: ai_agent, count: 40, strategy: task_runner, inference_share: 0.8,
-     transfer_share: 0.1}
-  - name: contributors
-    kind: contributor
-    count: 64
-    endowment: 500
-    row_interval: {exponential: 30m}
-    quality: {normal: {mean: 0.6, sd: 0.2}}
-    datanets: 2
-    behaviour: {period: 2h, effort_per_row: 0.001, opportunity_cost: 0.1%, temperature: 0.05}
-  - {name: builders, kind: model_builder, count: 4, endowment: 2000, datanets_per_model: 3}
-  - {name: validators, kind: validator, count: 8, endowment: 5000, stake: 2000, accuracy: 0.95}
-  - {name: makers, kind: market_maker, count: 2, endowment: 200000}
-data:
-  datanets: 4
-attribution: {rule: usage, samples: 64, usefulness_scale: 300}
-adversaries:
-  poisoner: {fraction: 0.25, quality: {uniform: [-1, -0.3]}}
-  free_rider: {fraction: 0.25}
-invariants:
-  check: every_sample
-)";
+const std::string kAdversaryWorld = contributor_world(
+    "adversary-response", "1d", "0.001", "count: 8, endowment: 5000, stake: 2000, accuracy: 0.95",
+    "  poisoner: {fraction: 0.25, quality: {uniform: [-1, -0.3]}}\n  free_rider: {fraction: 0.25}");
 
 constexpr std::uint64_t kSeeds[] = {201, 202, 203, 204};
 

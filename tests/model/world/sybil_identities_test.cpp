@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "contributor_world.hpp"
 #include "harness.hpp"
 
 namespace coordsim::model::world::test {
@@ -13,33 +14,9 @@ namespace {
 
 // Inference-heavy, so contributors are paid; 8-identity blocks, half of the contributors Sybil
 // identities, one copy per identity and row event.
-constexpr std::string_view kSybilWorld = R"(
-name: sybil-identities
-seed: 1
-duration: 12h
-population:
-  - {name: principals, kind: principal, count: 10, endowment: 20000, agents: 4}
-  - {name: agents, kind: ai_agent, count: 40, strategy: task_runner, inference_share: 0.8,
-     transfer_share: 0.1}
-  - name: contributors
-    kind: contributor
-    count: 64
-    endowment: 500
-    row_interval: {exponential: 30m}
-    quality: {normal: {mean: 0.6, sd: 0.2}}
-    datanets: 2
-    behaviour: {period: 2h, effort_per_row: 0.005, opportunity_cost: 0.1%, temperature: 0.05}
-  - {name: builders, kind: model_builder, count: 4, endowment: 2000, datanets_per_model: 3}
-  - {name: validators, kind: validator, count: 4, endowment: 5000, stake: 2000, accuracy: 0.85}
-  - {name: makers, kind: market_maker, count: 2, endowment: 200000}
-data:
-  datanets: 4
-attribution: {rule: usage, samples: 64, usefulness_scale: 300}
-adversaries:
-  sybil: {fraction: 0.5, copies: 1, max_identities: 8}
-invariants:
-  check: every_sample
-)";
+const std::string kSybilWorld = contributor_world(
+    "sybil-identities", "12h", "0.005", "count: 4, endowment: 5000, stake: 2000, accuracy: 0.85",
+    "  sybil: {fraction: 0.5, copies: 1, max_identities: 8}");
 
 constexpr std::uint64_t kSeeds[] = {101, 102, 103, 104};
 

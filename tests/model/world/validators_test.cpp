@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "harness.hpp"
@@ -18,10 +19,12 @@
 namespace coordsim::model::world::test {
 namespace {
 
+/// What a run of the bounty or the care experiment ends with.
 struct Outcome {
   double checks = 0;
-  double caught = 0;  // correct flags / bad rows written
-  double active = 0;
+  double caught = 0;    // correct flags / bad rows written
+  double active = 0;    // validators staked at the end
+  double accuracy = 0;  // mean accuracy per check of the checks made (from the decisions held)
 };
 
 /// The validators' settings of the bounty experiment, shared with analysis/validator_bounty.py
@@ -58,9 +61,12 @@ std::vector<std::string> bounty_sets(std::uint64_t seed, int bounty_percent) {
   };
 }
 
-Outcome run_bounty(std::uint64_t seed, int bounty_percent) {
-  const auto spec = scenario::load_file(test_support::source_dir() / "scenarios" / "base.yaml",
-                                        bounty_sets(seed, bounty_percent));
+/// base.yaml with `sets`, run to its end in slices of 6 h under every harness check; `report`
+/// prints a line of the world and counters at the end, whose outcome is returned.
+template <class Report>
+Outcome run_base(const std::vector<std::string>& sets, Report&& report) {
+  const auto spec =
+      scenario::load_file(test_support::source_dir() / "scenarios" / "base.yaml", sets);
   Harness h(spec);
   EXPECT_TRUE(h.run(SimDuration{6 * 3600})) << describe(h.problems());
   const Counters c = h.world().counters();
@@ -69,27 +75,49 @@ Outcome run_bounty(std::uint64_t seed, int bounty_percent) {
   o.caught = static_cast<double>(c[Counter::kFlagsCorrect]) /
              std::max(1.0, static_cast<double>(c[Counter::kBadRows]));
   o.active = h.world().validators().active();
-  std::printf("seed %llu bounty %d%%: checks %.0f caught %.3f active %.0f bounties %lld\n",
-              static_cast<unsigned long long>(seed), bounty_percent, o.checks, o.caught, o.active,
-              static_cast<long long>(c[Counter::kBounties]));
+  o.accuracy = static_cast<double>(c[Counter::kValidatorAccuracy]) / 1e6 / std::max(1.0, o.checks);
+  report(h.world(), c, o);
   return o;
 }
 
-TEST(Validators, AHighBountyBuysMoreEffortAndCatchesMoreBadRows) {
-  constexpr int kSeeds = 5;
-  std::vector<double> checks_lo, checks_hi, caught_lo, caught_hi;
-  for (int k = 0; k < kSeeds; ++k) {
-    const std::uint64_t seed = 201 + static_cast<std::uint64_t>(k);
-    const Outcome lo = run_bounty(seed, 0);
-    const Outcome hi = run_bounty(seed, 75);
-    checks_lo.push_back(lo.checks);
-    checks_hi.push_back(hi.checks);
-    caught_lo.push_back(lo.caught);
-    caught_hi.push_back(hi.caught);
+/// The runs of `seeds` seeds from `first`, each with no bounty then with a 75% bounty
+/// (`run(seed, percent)`): the outcomes without and with, in seed order.
+template <class Run>
+std::pair<std::vector<Outcome>, std::vector<Outcome>> without_and_with_bounty(std::uint64_t first,
+                                                                              int seeds, Run run) {
+  std::pair<std::vector<Outcome>, std::vector<Outcome>> out;
+  for (int k = 0; k < seeds; ++k) {
+    const std::uint64_t seed = first + static_cast<std::uint64_t>(k);
+    out.first.push_back(run(seed, 0));
+    out.second.push_back(run(seed, 75));
   }
+  return out;
+}
+
+/// One field of each outcome.
+std::vector<double> each(const std::vector<Outcome>& outcomes, double Outcome::*field) {
+  std::vector<double> v;
+  for (const Outcome& o : outcomes) v.push_back(o.*field);
+  return v;
+}
+
+Outcome run_bounty(std::uint64_t seed, int bounty_percent) {
+  return run_base(bounty_sets(seed, bounty_percent),
+                  [&](const World& /*w*/, const Counters& c, const Outcome& o) {
+                    std::printf(
+                        "seed %llu bounty %d%%: checks %.0f caught %.3f active %.0f bounties "
+                        "%lld\n",
+                        static_cast<unsigned long long>(seed), bounty_percent, o.checks, o.caught,
+                        o.active, static_cast<long long>(c[Counter::kBounties]));
+                  });
+}
+
+TEST(Validators, AHighBountyBuysMoreEffortAndCatchesMoreBadRows) {
+  const auto [lo, hi] = without_and_with_bounty(201, 5, run_bounty);
   // On average, by more than three standard errors of the difference of the means (Welch).
-  EXPECT_TRUE(separated(checks_lo, checks_hi)) << "checks";
-  EXPECT_TRUE(separated(caught_lo, caught_hi)) << "share of bad rows caught";
+  EXPECT_TRUE(separated(each(lo, &Outcome::checks), each(hi, &Outcome::checks))) << "checks";
+  EXPECT_TRUE(separated(each(lo, &Outcome::caught), each(hi, &Outcome::caught)))
+      << "share of bad rows caught";
 }
 
 /// The care experiment (sweeps/validator-care.yaml; keep them in step): the bounty settings, but
@@ -104,43 +132,23 @@ std::vector<std::string> care_sets(std::uint64_t seed, int bounty_percent) {
   return v;
 }
 
-struct CareOutcome {
-  double accuracy = 0;  // mean accuracy per check of the checks made (from the decisions held)
-  double caught = 0;
-};
-
-CareOutcome run_care(std::uint64_t seed, int bounty_percent) {
-  const auto spec = scenario::load_file(test_support::source_dir() / "scenarios" / "base.yaml",
-                                        care_sets(seed, bounty_percent));
-  Harness h(spec);
-  EXPECT_TRUE(h.run(SimDuration{6 * 3600})) << describe(h.problems());
-  const Counters c = h.world().counters();
-  CareOutcome o;
-  o.accuracy = static_cast<double>(c[Counter::kValidatorAccuracy]) / 1e6 /
-               std::max(1.0, static_cast<double>(c[Counter::kValidatorChecks]));
-  o.caught = static_cast<double>(c[Counter::kFlagsCorrect]) /
-             std::max(1.0, static_cast<double>(c[Counter::kBadRows]));
-  std::printf("seed %llu bounty %d%%: mean accuracy %.3f caught %.3f checks %lld care now %.2f\n",
-              static_cast<unsigned long long>(seed), bounty_percent, o.accuracy, o.caught,
-              static_cast<long long>(c[Counter::kValidatorChecks]),
-              h.world().validators().mean_care());
-  return o;
+Outcome run_care(std::uint64_t seed, int bounty_percent) {
+  return run_base(
+      care_sets(seed, bounty_percent), [&](const World& w, const Counters& c, const Outcome& o) {
+        std::printf(
+            "seed %llu bounty %d%%: mean accuracy %.3f caught %.3f checks %lld care "
+            "now %.2f\n",
+            static_cast<unsigned long long>(seed), bounty_percent, o.accuracy, o.caught,
+            static_cast<long long>(c[Counter::kValidatorChecks]), w.validators().mean_care());
+      });
 }
 
 TEST(Validators, AHighBountyBuysMoreCareAndCatchesMoreBadRows) {
-  constexpr int kSeeds = 8;
-  std::vector<double> acc_lo, acc_hi, caught_lo, caught_hi;
-  for (int k = 0; k < kSeeds; ++k) {
-    const std::uint64_t seed = 301 + static_cast<std::uint64_t>(k);
-    const CareOutcome lo = run_care(seed, 0);
-    const CareOutcome hi = run_care(seed, 75);
-    acc_lo.push_back(lo.accuracy);
-    acc_hi.push_back(hi.accuracy);
-    caught_lo.push_back(lo.caught);
-    caught_hi.push_back(hi.caught);
-  }
-  EXPECT_TRUE(separated(acc_lo, acc_hi)) << "mean accuracy per check";
-  EXPECT_TRUE(separated(caught_lo, caught_hi)) << "share of bad rows caught";
+  const auto [lo, hi] = without_and_with_bounty(301, 8, run_care);
+  EXPECT_TRUE(separated(each(lo, &Outcome::accuracy), each(hi, &Outcome::accuracy)))
+      << "mean accuracy per check";
+  EXPECT_TRUE(separated(each(lo, &Outcome::caught), each(hi, &Outcome::caught)))
+      << "share of bad rows caught";
 }
 
 TEST(Validators, TheBountyGoesToTheFlaggerAndTheRestToTheTreasury) {
