@@ -12,7 +12,9 @@
 
 #include "kernel/scheduler.hpp"
 #include "model/data/data.hpp"
+#include "support/archive_roundtrip.hpp"
 #include "support/mini_world.hpp"
+#include "support/settlement_handlers.hpp"
 
 namespace coordsim::model::data {
 namespace {
@@ -20,6 +22,7 @@ namespace {
 using actor::Counter;
 using actor::Kind;
 using scenario::AgentKind;
+using test_support::refuses;
 
 // Four contributors (agents 0-3, two of them learning), one builder (4), one validator (5); one
 // tick per second and per block.
@@ -88,22 +91,19 @@ struct MiniWorld : test_support::MiniWorldBase {
           return data.on_unbonded(e, ctx);
         case Kind::kContributorShare:
           return data.on_contributor_share(e, ctx);
-        case Kind::kBatchPost:
+        case Kind::kBatchPost:  // the model pools split, then the settlement posts the batch
           data.split_model_pools(ctx);
-          return settlement.on_batch_post(e, ctx);
-        case Kind::kBatchFinal:
-          return settlement.on_batch_final(e, ctx);
-        case Kind::kWithdraw:
-          return settlement.on_withdraw(e, ctx);
+          break;
         case Kind::kReward:
-          return pop.kind(e.target) == AgentKind::kContributor
-                     ? data.on_contributor_reward(e, ctx)
-                     : settlement::Settlement::on_reward(e, ctx);
-        case Kind::kCredit:  // refunds, fees and slashes arriving
-          return ctx.receive(e, account(e.target));
+          if (pop.kind(e.target) == AgentKind::kContributor)
+            return data.on_contributor_reward(e, ctx);
+          break;
         default:
-          FAIL() << "unexpected kind " << e.kind;
+          break;
       }
+      // kCredit: refunds, fees and slashes arriving.
+      if (!test_support::settlement_handles(settlement, kind, e, ctx, account(e.target)))
+        FAIL() << "unexpected kind " << e.kind;
     });
   }
   // The builder sends value to the protocol, as World's builders' handlers do.
@@ -117,6 +117,21 @@ struct MiniWorld : test_support::MiniWorldBase {
   settlement::Settlement settlement;
   std::vector<kernel::Event> first;
 };
+
+// Both of data's checkpoint sections, in World's order.
+std::vector<std::byte> sections(const MiniWorld& w) {
+  return test_support::saved([&](auto& out) {
+    w.data.save(out);
+    w.data.save_contributors(out);
+  });
+}
+void load_sections(MiniWorld& w, kernel::ArchiveReader& in) {
+  w.data.load(in);
+  w.data.load_contributors(in);
+}
+void load_sections(MiniWorld& w, const std::vector<std::byte>& blob) {
+  test_support::load_from(blob, [&](kernel::ArchiveReader& in) { load_sections(w, in); });
+}
 
 TEST(Data, RowsAreStakedTrainingsPayTheirFeesAndTheContributorsShareArrivesExactly) {
   MiniWorld w;
@@ -181,20 +196,12 @@ TEST(Data, ItsCheckpointSectionsRoundTripAndDamageIsRefused) {
   a.builder_sends(sa, Kind::kTrain, a.data.datanet_fee(0) + a.data.datanet_fee(1));
   a.builder_sends(sa, Kind::kContributorShare, Amount{500});
   sa.run_until(a, SimTime{905});  // trained, its pool accrued, the batch not yet posted
-  kernel::ArchiveWriter out(42);
-  a.data.save(out);
-  a.data.save_contributors(out);
-  const std::vector<std::byte> blob = std::move(out).finish();
+  const std::vector<std::byte> blob = sections(a);
   MiniWorld b;
-  kernel::ArchiveReader in(blob, 42);
-  b.data.load(in);
-  b.data.load_contributors(in);
+  load_sections(b, blob);
   EXPECT_EQ(b.data.rows().content, a.data.rows().content);
   EXPECT_EQ(b.data.datanet_stats().chosen, a.data.datanet_stats().chosen);
-  kernel::ArchiveWriter again(42);
-  b.data.save(again);
-  b.data.save_contributors(again);
-  EXPECT_EQ(std::move(again).finish(), blob);
+  EXPECT_EQ(sections(b), blob);
   // Sections from another scenario are refused, not trusted: other agents (a contributor more),
   // or the same agents without learners.
   std::string more(kScenario);
@@ -203,13 +210,7 @@ TEST(Data, ItsCheckpointSectionsRoundTripAndDamageIsRefused) {
   fixed.replace(fixed.find("rule: roth_erev"), 15, "rule: fixed");
   for (const std::string& other : {more, fixed}) {
     MiniWorld c(other);
-    EXPECT_THROW(
-        {
-          kernel::ArchiveReader foreign(blob, 42);
-          c.data.load(foreign);
-          c.data.load_contributors(foreign);
-        },
-        kernel::ArchiveError);
+    EXPECT_TRUE(refuses(blob, [&](auto& in) { load_sections(c, in); }));
   }
 }
 
@@ -235,26 +236,13 @@ TEST(Data, UnderJudgedQualityValidatorsVerdictsArePooledPerContentAndCheckpointe
   }
   EXPECT_EQ(passes, 20U);
   EXPECT_LE(a.data.judgements().size(), a.data.rows().size());
-  kernel::ArchiveWriter out(42);
-  a.data.save(out);
-  a.data.save_contributors(out);
-  const std::vector<std::byte> blob = std::move(out).finish();
+  const std::vector<std::byte> blob = sections(a);
   MiniWorld b(judged);
-  kernel::ArchiveReader in(blob, 42);
-  b.data.load(in);
-  b.data.load_contributors(in);
-  kernel::ArchiveWriter again(42);
-  b.data.save(again);
-  b.data.save_contributors(again);
-  EXPECT_EQ(std::move(again).finish(), blob);
+  load_sections(b, blob);
+  EXPECT_EQ(sections(b), blob);
   // Verdicts in a checkpoint of a run whose source keeps none are refused, not trusted.
   MiniWorld c;
-  EXPECT_THROW(
-      {
-        kernel::ArchiveReader foreign(blob, 42);
-        c.data.load(foreign);
-      },
-      kernel::ArchiveError);
+  EXPECT_TRUE(refuses(blob, [&](auto& in) { c.data.load(in); }));
   // Under the default (held_out) nothing is kept.
   MiniWorld d;
   kernel::Scheduler sd(d.actors(), kBlock);

@@ -14,11 +14,16 @@
 #include "model/settlement/settlement.hpp"
 #include "model/validators/validators.hpp"
 #include "scenario/load.hpp"
+#include "support/archive_roundtrip.hpp"
 
 namespace coordsim::model::validators {
 namespace {
 
 using actor::Kind;
+using test_support::damaged;
+using test_support::load_from;
+using test_support::refuses;
+using test_support::saved;
 
 // Two fixed validators (agents 0, 1) and three learning ones (2..4) whose outside option is worth
 // 1000 tokens a day; a check every 10 minutes at full effort; decisions every hour.
@@ -136,27 +141,15 @@ TEST(Validators, CheckpointSectionRoundTripsAndADamagedOneIsRefused) {
   kernel::Scheduler s(w.actors(), kBlock);
   seed(w, s);
   s.run_until(w, SimTime{5 * 3600});
-  kernel::ArchiveWriter out(42);
-  w.validators.save(out);
-  const std::vector<std::byte> blob = std::move(out).finish();
+  const std::vector<std::byte> blob = saved([&](auto& out) { w.validators.save(out); });
   MiniWorld fresh;
-  kernel::ArchiveReader in(blob, 42);
-  fresh.validators.load(in);
+  load_from(blob, [&](auto& in) { fresh.validators.load(in); });
   for (std::uint32_t v = 0; v < 5; ++v) EXPECT_EQ(fresh.validators.level(v), w.validators.level(v));
   EXPECT_EQ(fresh.validators.active(), w.validators.active());
-  kernel::ArchiveWriter again(42);
-  fresh.validators.save(again);
-  EXPECT_EQ(std::move(again).finish(), blob);
+  EXPECT_EQ(saved([&](auto& out) { fresh.validators.save(out); }), blob);
   // A damaged section is refused, not trusted.
   MiniWorld other;
-  std::vector<std::byte> bad = blob;
-  bad.back() ^= std::byte{0xFF};
-  EXPECT_THROW(
-      {
-        kernel::ArchiveReader damaged(bad, 42);
-        other.validators.load(damaged);
-      },
-      kernel::ArchiveError);
+  EXPECT_TRUE(refuses(damaged(blob), [&](auto& in) { other.validators.load(in); }));
 }
 
 // The care grid: with one care level the actions are today's (1 + effort, every check at the
