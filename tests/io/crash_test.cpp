@@ -62,21 +62,37 @@ void check_killed_file(const fs::path& out, std::uint64_t seed, std::uint64_t at
   EXPECT_EQ(run_command("h5dump -d /metrics/time '" + partial.string() + "' >/dev/null").first, 0);
 }
 
+/// Records steps first..last-1 of `seed`.
+void run_steps(Recorder& rec, std::uint64_t seed, std::uint64_t first, std::uint64_t last) {
+  for (std::uint64_t i = first; i < last; ++i) run_step(rec, seed, i, kPerStep);
+}
+
+/// The wait status of a child that records `seed` into `out` with `options` (`record(rec)`, which
+/// returns nonzero to exit early, with that code) and then SIGKILLs itself.
+template <class Record>
+int killed_while_recording(const fs::path& out, std::uint64_t seed, const RecorderOptions& options,
+                           Record&& record) {
+  return in_child([&] {
+    Recorder rec(out, sample_info(seed), sample_layout(), options);
+    if (const int code = record(rec); code != 0) return code;
+    ::raise(SIGKILL);
+    return 1;
+  });
+}
+
 TEST(Crash, SigkillAfterSyncKeepsEverySyncedSample) {
   const std::uint64_t seed = 31;
   std::printf("seed %llu\n", static_cast<unsigned long long>(seed));
   ScratchDir dir;
   const fs::path out = dir / "killed.h5";
-  const int status = in_child([&] {
-    RecorderOptions options;
-    options.flush_interval = std::chrono::milliseconds{0};
-    options.event_chunk_rows = 64;
-    Recorder rec(out, sample_info(seed), sample_layout(), options);
-    for (std::uint64_t i = 0; i < 50; ++i) run_step(rec, seed, i, kPerStep);
+  RecorderOptions options;
+  options.flush_interval = std::chrono::milliseconds{0};
+  options.event_chunk_rows = 64;
+  const int status = killed_while_recording(out, seed, options, [&](Recorder& rec) {
+    run_steps(rec, seed, 0, 50);
     rec.sync();
-    for (std::uint64_t i = 50; i < 57; ++i) run_step(rec, seed, i, kPerStep);
-    ::raise(SIGKILL);
-    return 1;
+    run_steps(rec, seed, 50, 57);
+    return 0;
   });
   ASSERT_TRUE(killed_by_sigkill(status)) << status;
   check_killed_file(out, seed, 50, 57, 50 * kPerStep);
@@ -86,16 +102,14 @@ TEST(Crash, SigkillAfterPeriodicFlushByCount) {
   const std::uint64_t seed = 32;
   ScratchDir dir;
   const fs::path out = dir / "killed.h5";
-  const int status = in_child([&] {
-    RecorderOptions options;
-    options.flush_interval = std::chrono::milliseconds{0};
-    options.flush_every_samples = 10;
-    Recorder rec(out, sample_info(seed), sample_layout(), options);
-    for (std::uint64_t i = 0; i < 55; ++i) run_step(rec, seed, i, kPerStep);
+  RecorderOptions options;
+  options.flush_interval = std::chrono::milliseconds{0};
+  options.flush_every_samples = 10;
+  const int status = killed_while_recording(out, seed, options, [&](Recorder& rec) {
+    run_steps(rec, seed, 0, 55);
     if (!wait_durable(rec, 50)) return 4;
-    for (std::uint64_t i = 55; i < 60; ++i) run_step(rec, seed, i, kPerStep);
-    ::raise(SIGKILL);
-    return 1;
+    run_steps(rec, seed, 55, 60);
+    return 0;
   });
   ASSERT_TRUE(killed_by_sigkill(status)) << status;
   // Events reach the file in whole chunks (65536 rows by default) or at sync points, so the 300
@@ -107,14 +121,11 @@ TEST(Crash, SigkillAfterWallClockFlush) {
   const std::uint64_t seed = 33;
   ScratchDir dir;
   const fs::path out = dir / "killed.h5";
-  const int status = in_child([&] {
-    RecorderOptions options;
-    options.flush_interval = std::chrono::milliseconds{20};
-    Recorder rec(out, sample_info(seed), sample_layout(), options);
-    for (std::uint64_t i = 0; i < 30; ++i) run_step(rec, seed, i, kPerStep);
-    if (!wait_durable(rec, 30)) return 4;
-    ::raise(SIGKILL);
-    return 1;
+  RecorderOptions options;
+  options.flush_interval = std::chrono::milliseconds{20};
+  const int status = killed_while_recording(out, seed, options, [&](Recorder& rec) {
+    run_steps(rec, seed, 0, 30);
+    return wait_durable(rec, 30) ? 0 : 4;
   });
   ASSERT_TRUE(killed_by_sigkill(status)) << status;
   check_killed_file(out, seed, 30, 30, 0);
@@ -135,7 +146,7 @@ TEST(Crash, ExceptionRemovesThePartialAndKeepsTheOldFile) {
   write_bytes(out, old);
   try {
     Recorder rec(out, sample_info(1), sample_layout());
-    for (std::uint64_t i = 0; i < 10; ++i) run_step(rec, 1, i, kPerStep);
+    run_steps(rec, 1, 0, 10);
     rec.sync();
     EXPECT_EQ(file_bytes(out), old);
     throw std::runtime_error("model failed");
@@ -150,7 +161,7 @@ TEST(Crash, KeepIncompleteRenamesWithCompleteZero) {
   const fs::path out = dir / "stopped.h5";
   {
     Recorder rec(out, sample_info(2), sample_layout());
-    for (std::uint64_t i = 0; i < 10; ++i) run_step(rec, 2, i, kPerStep);
+    run_steps(rec, 2, 0, 10);
     rec.set_keep_incomplete(true);  // what the SIGINT handler's path does
   }
   ASSERT_TRUE(fs::exists(out));
@@ -162,7 +173,7 @@ TEST(Crash, KeepIncompleteRenamesWithCompleteZero) {
 
   {
     Recorder rec(out, sample_info(2), sample_layout());
-    for (std::uint64_t i = 0; i < 4; ++i) run_step(rec, 2, i, kPerStep);
+    run_steps(rec, 2, 0, 4);
     rec.finish(kernel::SimTime{8}, false);  // the explicit SIGINT path
   }
   s = inspect(out);
