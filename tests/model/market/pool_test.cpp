@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "kernel/rng.hpp"
+#include "random_pool.hpp"
 
 namespace coordsim::model::market {
 namespace {
@@ -111,15 +112,9 @@ TEST(Pool, LiquidityIsSqrtFirstThenProportionalFloored) {
 }
 
 TEST(Pool, KNeverDecreasesOverRandomSwapsAndLiquidity) {
-  for (std::uint64_t seed = 1; seed <= 100; ++seed) {
-    SCOPED_TRACE("seed " + std::to_string(seed));
-    std::uint64_t counter = 0;
-    kernel::Rng rng(kernel::stream_key(seed, 5), counter);
+  test::for_each_seed(100, 5, [&](kernel::Rng& rng) {
     Pool p(Fee::from_ppm(rng.below(10'000)));
-    ASSERT_EQ(p.add_liquidity(AgentId{0}, Amount{1 + rng.below(1u << 30)},
-                              Amount{1 + rng.below(1u << 30)})
-                  .result,
-              PoolResult::kOk);
+    ASSERT_EQ(test::add_random_liquidity(p, rng, 1), PoolResult::kOk);
     for (int i = 0; i < 500; ++i) {
       const Wide k_before = p.k();
       const Amount t_before = p.reserve_token();
@@ -137,7 +132,7 @@ TEST(Pool, KNeverDecreasesOverRandomSwapsAndLiquidity) {
         ASSERT_EQ(p.reserve_token(), t_before);
       }
     }
-  }
+  });
 }
 
 // A steep fee and reserves near the int64 limit: the exact input would exceed 127 bits, which
@@ -163,10 +158,7 @@ TEST(Pool, ExactOutputOverflowMatchesGetAmountIn) {
   const auto log_uniform = [](kernel::Rng& rng) {
     return static_cast<std::int64_t>(rng.next() >> (1 + rng.below(63))) + 1;
   };
-  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
-    SCOPED_TRACE("seed " + std::to_string(seed));
-    std::uint64_t counter = 0;
-    kernel::Rng rng(kernel::stream_key(seed, 6), counter);
+  test::for_each_seed(20, 6, [&](kernel::Rng& rng) {
     int overflows = 0;
     for (int i = 0; i < 2000; ++i) {
       const std::int64_t den = 1 + rng.below(1u << 20);
@@ -198,7 +190,7 @@ TEST(Pool, ExactOutputOverflowMatchesGetAmountIn) {
       }
     }
     EXPECT_GT(overflows, 0);  // the draw reaches the boundary
-  }
+  });
 }
 
 }  // namespace
