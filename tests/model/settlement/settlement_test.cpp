@@ -17,10 +17,6 @@ namespace coordsim::model::settlement {
 namespace {
 
 using actor::Kind;
-using test_support::damaged;
-using test_support::load_from;
-using test_support::refuses;
-using test_support::saved;
 
 // Two contributors (agents 0, 1) and two validators (2, 3); one tick per second and per block.
 constexpr std::string_view kScenario = R"(
@@ -152,16 +148,18 @@ TEST(Settlement, ItsCheckpointSectionRoundTripsAndDamageIsRefused) {
   seed(a, sa, Amount{1001});
   sa.run_until(a, SimTime{15});                             // one batch posted, not final
   a.settlement.accrue(AgentId{0}, Amount{5}, SimTime{15});  // and an open one
-  const std::vector<std::byte> blob = saved([&](auto& out) { a.settlement.save(out); });
+  const std::vector<std::byte> blob =
+      test_support::saved([&](auto& out) { a.settlement.save(out); });
   MiniWorld b;
-  load_from(blob, [&](auto& in) { b.settlement.load(in); });
+  test_support::load_from(blob, [&](auto& in) { b.settlement.load(in); });
   EXPECT_EQ(b.settlement.batches().size(), 1U);
   EXPECT_EQ(b.settlement.batches()[0].amount, a.settlement.batches()[0].amount);
   EXPECT_EQ(b.settlement.rewards_pending(), a.settlement.rewards_pending());
-  EXPECT_EQ(saved([&](auto& out) { b.settlement.save(out); }), blob);
+  EXPECT_EQ(test_support::saved([&](auto& out) { b.settlement.save(out); }), blob);
   // A damaged section is refused, not trusted.
   MiniWorld c;
-  EXPECT_TRUE(refuses(damaged(blob), [&](auto& in) { c.settlement.load(in); }));
+  EXPECT_TRUE(
+      test_support::refuses(test_support::damaged(blob), [&](auto& in) { c.settlement.load(in); }));
 }
 
 }  // namespace

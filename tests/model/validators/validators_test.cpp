@@ -20,10 +20,6 @@ namespace coordsim::model::validators {
 namespace {
 
 using actor::Kind;
-using test_support::damaged;
-using test_support::load_from;
-using test_support::refuses;
-using test_support::saved;
 
 // Two fixed validators (agents 0, 1) and three learning ones (2..4) whose outside option is worth
 // 1000 tokens a day; a check every 10 minutes at full effort; decisions every hour.
@@ -141,15 +137,17 @@ TEST(Validators, CheckpointSectionRoundTripsAndADamagedOneIsRefused) {
   kernel::Scheduler s(w.actors(), kBlock);
   seed(w, s);
   s.run_until(w, SimTime{5 * 3600});
-  const std::vector<std::byte> blob = saved([&](auto& out) { w.validators.save(out); });
+  const std::vector<std::byte> blob =
+      test_support::saved([&](auto& out) { w.validators.save(out); });
   MiniWorld fresh;
-  load_from(blob, [&](auto& in) { fresh.validators.load(in); });
+  test_support::load_from(blob, [&](auto& in) { fresh.validators.load(in); });
   for (std::uint32_t v = 0; v < 5; ++v) EXPECT_EQ(fresh.validators.level(v), w.validators.level(v));
   EXPECT_EQ(fresh.validators.active(), w.validators.active());
-  EXPECT_EQ(saved([&](auto& out) { fresh.validators.save(out); }), blob);
+  EXPECT_EQ(test_support::saved([&](auto& out) { fresh.validators.save(out); }), blob);
   // A damaged section is refused, not trusted.
   MiniWorld other;
-  EXPECT_TRUE(refuses(damaged(blob), [&](auto& in) { other.validators.load(in); }));
+  EXPECT_TRUE(test_support::refuses(test_support::damaged(blob),
+                                    [&](auto& in) { other.validators.load(in); }));
 }
 
 // The care grid: with one care level the actions are today's (1 + effort, every check at the
