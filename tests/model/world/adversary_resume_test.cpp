@@ -6,12 +6,12 @@
 
 #include <unistd.h>
 
-#include <atomic>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "io/reader.hpp"
+#include "resume_digest.hpp"
 #include "run/run.hpp"
 #include "scenario/load.hpp"
 #include "support/source_tree.hpp"
@@ -46,21 +46,7 @@ TEST(AdversaryResume, LearningAdversariesGiveTheSameDatasetsOnAnyThreadsAndThrou
   const std::string one = digest("one.h5", 1);
   EXPECT_EQ(digest("three.h5", 3), one);
 
-  std::atomic<bool> stop{false};
-  run::RunOptions o;
-  o.output = dir / "stopped.h5";
-  o.threads = 2;
-  o.stop = &stop;
-  o.on_checkpoint = [&](std::uint64_t sequence, double /*t*/) {
-    if (sequence == 2) stop.store(true);
-  };
-  EXPECT_FALSE(run::run(spec, o).complete);
-  run::RunOptions r;
-  r.output = dir / "resumed.h5";
-  r.threads = 1;
-  const run::RunSummary s = run::resume(o.output, r);
-  EXPECT_TRUE(s.complete && s.resumed);
-  EXPECT_EQ(io::dataset_digest(r.output), one);
+  EXPECT_EQ(digest_of_resumed(spec, dir / "stopped.h5", dir / "resumed.h5"), one);
   fs::remove_all(dir);
 }
 

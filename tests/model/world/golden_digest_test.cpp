@@ -16,7 +16,6 @@
 
 #include <unistd.h>
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -29,6 +28,7 @@
 #include <vector>
 
 #include "io/reader.hpp"
+#include "resume_digest.hpp"
 #include "run/run.hpp"
 #include "scenario/load.hpp"
 #include "support/source_tree.hpp"
@@ -104,25 +104,6 @@ std::string digest_of_run(const scenario::Spec& spec, const fs::path& out, int t
   const run::RunSummary s = run::run(spec, o);
   EXPECT_TRUE(s.complete);
   EXPECT_GT(s.events, 0U);
-  return io::dataset_digest(out);
-}
-
-std::string digest_of_resumed(const scenario::Spec& spec, const fs::path& stopped,
-                              const fs::path& out) {
-  std::atomic<bool> stop{false};
-  run::RunOptions o;
-  o.output = stopped;
-  o.threads = 2;
-  o.stop = &stop;
-  o.on_checkpoint = [&](std::uint64_t sequence, double /*t*/) {
-    if (sequence == 2) stop.store(true);
-  };
-  EXPECT_FALSE(run::run(spec, o).complete);
-  run::RunOptions r;
-  r.output = out;
-  r.threads = 1;
-  const run::RunSummary s = run::resume(stopped, r);
-  EXPECT_TRUE(s.complete && s.resumed);
   return io::dataset_digest(out);
 }
 
