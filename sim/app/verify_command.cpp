@@ -13,8 +13,10 @@ namespace {
 constexpr const char* kVerifyFooter =
     R"(Re-derives every balance from the event log (opening balances, then every movement) and
 checks it against every sample, every snapshot and the final /agents, /accounts and /sessions
-tables; checks conservation and replays every session decision against the logged terms. Prints
-what it checked and what it could not re-derive; on the first divergence, the event row, the
+tables; checks conservation and replays every session decision against the logged terms; checks
+every session's grant terms (caps, lifetime, scope) against the session policy in force at its
+grant and, for a sub-delegated one, its parent's; re-derives the settlement's pool splits and the
+metric contributor_pool_unpaid at every sample. Prints what it checked and what it could not re-derive; on the first divergence, the event row, the
 balance and the expected and found values.
 
 The run must have been made with output.events.enabled: true and no events.kinds or

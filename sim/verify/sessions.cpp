@@ -11,8 +11,7 @@
 namespace coordsim::verify {
 
 namespace {
-__extension__ typedef __int128 Wide;                     // sums of int64 amounts, never overflowing
-constexpr std::int64_t kUnlimited = 0x7FFFFFFFFFFFFFFF;  // a cap that is not one
+__extension__ typedef __int128 Wide;  // sums of int64 amounts, never overflowing
 
 bool over(std::int64_t cap, std::int64_t used, std::int64_t amount) {
   return cap != kUnlimited && static_cast<Wide>(used) + amount > cap;
@@ -167,6 +166,8 @@ void Sessions::apply(std::uint64_t row, const io::EventRecord& r, const io::Even
     if (sessions_.count(r.session) != 0)
       throw Divergence(row, fmt::format("session {} granted twice", r.session));
     Session s;
+    s.row = row;
+    s.granted_at = r.time;
     s.granter = r.actor;
     s.delegate = r.target;
     s.total = r.amount;

@@ -37,9 +37,12 @@ class Balances;
 
 inline constexpr std::uint32_t kNoSession = 0xFFFFFFFFU;
 inline constexpr std::uint64_t kNever = ~std::uint64_t{0};
-inline constexpr std::uint32_t kNoPayer = 0xFFFFFFFFU;  // an agent that is no ai agent
+inline constexpr std::uint32_t kNoPayer = 0xFFFFFFFFU;          // an agent that is no ai agent
+inline constexpr std::int64_t kUnlimited = 0x7FFFFFFFFFFFFFFF;  // a cap that is not one
 
 struct Session {
+  std::uint64_t row = 0;         // its grant or subdelegate row
+  std::uint64_t granted_at = 0;  // that row's time
   std::uint32_t granter = 0;
   std::uint32_t delegate = 0;
   std::uint32_t parent = kNoSession;
@@ -90,6 +93,18 @@ class Sessions {
 
   [[nodiscard]] const std::unordered_map<std::uint32_t, Session>& all() const noexcept {
     return sessions_;
+  }
+  /// The allowed actions and target lists handed over (targets: null without the file's lists).
+  [[nodiscard]] const std::unordered_map<std::uint32_t, std::uint32_t>& actions() const noexcept {
+    return actions_;
+  }
+  [[nodiscard]] const std::unordered_map<std::uint32_t, std::vector<std::uint32_t>>* targets()
+      const noexcept {
+    return have_targets_ ? &targets_ : nullptr;
+  }
+  /// Whether the row grants a session (a `grant` or `subdelegate` row).
+  [[nodiscard]] bool grants(std::uint16_t kind) const noexcept {
+    return kind == k_grant_ || kind == k_sub_;
   }
   [[nodiscard]] std::uint64_t decisions_checked() const noexcept { return checked_; }
   /// Rejections by reason name whose cause is checked only in part (see above).

@@ -66,6 +66,12 @@ void Splits::open(const Balances& balances) {
   for (const std::uint32_t v : validators_) record_.push_back(balances.get(staked_, v));
 }
 
+bool Splits::pays_contributors(std::uint32_t builder) const noexcept {
+  if (builder >= agents_ || builder_slot_[builder] < 0) return false;
+  const Model& m = models_[static_cast<std::size_t>(builder_slot_[builder])];
+  return m.trained && m.contributors > 0;
+}
+
 bool Splits::handles(std::uint16_t kind) const noexcept {
   return kind == k_attribution_ || kind == k_weight_ || kind == k_pool_ || kind == k_validator_ ||
          kind == k_record_ || kind == k_unpaid_ || kind == k_flag_wrong_;
@@ -197,7 +203,9 @@ void Splits::apply(std::uint64_t row, const io::EventRecord& r, const io::EventR
       throw Divergence(row, fmt::format("pools split since the last unpaid row ({}) exceed the "
                                         "contributors' shares delivered to the protocol ({})",
                                         split_, delivered_));
-    unpaid_ += divide(r.amount, m.weight, scratch_out_);
+    const std::int64_t left = divide(r.amount, m.weight, scratch_out_);
+    unpaid_ += left;
+    model_unpaid_ += left;
     for (std::size_t i = 0; i < m.payee.size(); ++i) expect(m.payee[i], scratch_out_[i], row);
     ++model_splits_;
     return;

@@ -70,6 +70,11 @@ class Splits {
   [[nodiscard]] std::uint64_t wrong_flags() const noexcept { return wrong_flags_; }
   [[nodiscard]] std::uint64_t unpaid_rows() const noexcept { return unpaid_rows_; }
   [[nodiscard]] std::uint64_t accruals_checked() const noexcept { return accruals_checked_; }
+  /// Whether `builder`'s model takes contributors' shares into its pool now: its last
+  /// `attribution` row names at least one contributor (false for an agent that is no builder).
+  [[nodiscard]] bool pays_contributors(std::uint32_t builder) const noexcept;
+  /// What the model pools' splits left unpaid so far (all weights zero: the whole pool).
+  [[nodiscard]] std::int64_t model_unpaid() const noexcept { return model_unpaid_; }
 
  private:
   __extension__ typedef __int128 Wide;  // products of an amount and a weight
@@ -102,6 +107,7 @@ class Splits {
   std::vector<std::uint32_t> expected_payees_;
   // Since the last `unpaid` row: shares delivered and split, and what the splits left unpaid.
   std::int64_t delivered_ = 0, split_ = 0, unpaid_ = 0;
+  std::int64_t model_unpaid_ = 0;      // over the run: the model splits' unpaid parts
   std::int64_t validator_pool_ = 0;    // validators' shares delivered since the last split
   std::int64_t weight_list_ = -1;      // the builder whose weight rows may follow, or -1
   std::uint64_t weight_next_row_ = 0;  // the row a weight row of that list must be

@@ -19,10 +19,13 @@
 #include "verify/balances.hpp"
 #include "verify/divergence.hpp"
 #include "verify/fees.hpp"
+#include "verify/grants.hpp"
+#include "verify/policy.hpp"
 #include "verify/rewards.hpp"
 #include "verify/scenario.hpp"
 #include "verify/sessions.hpp"
 #include "verify/splits.hpp"
+#include "verify/unpaid.hpp"
 
 namespace coordsim::verify {
 
@@ -103,6 +106,9 @@ class Replay {
   std::unique_ptr<Rewards> rew_;
   std::unique_ptr<FeeSplits> fees_;
   std::unique_ptr<Splits> splits_;  // null for a file from before the split rows
+  std::unique_ptr<GrantTerms> grant_terms_;
+  std::unique_ptr<ContributorUnpaid> unpaid_;  // null without the split rows or the metric
+  std::uint64_t unpaid_samples_ = 0;
   bool targets_in_file_ = false;
   std::uint64_t target_lists_ = 0;
   std::size_t depth_changes_ = 0;
@@ -178,7 +184,9 @@ Outcome Replay::run() {
   }
   ScenarioTerms terms;
   try {
-    terms = ScenarioTerms::read(io::read_run_info(path_).scenario_text, knobs);
+    const std::string text = io::read_run_info(path_).scenario_text;
+    terms = ScenarioTerms::read(text, knobs);
+    grant_terms_ = std::make_unique<GrantTerms>(read_session_policy(text, knobs));
   } catch (const std::invalid_argument& e) {
     throw Malformed(e.what());
   }
@@ -263,6 +271,16 @@ Outcome Replay::run() {
         names_.kinds, names_.causes, std::get<std::vector<std::string>>(*kinds), agents_ + 1,
         agents_ + 2, settlement_, bal_->place("liquid"), bal_->place("staked"),
         bal_->place("flight_token"), terms.validator_slash_fraction);
+    const bool metric_in_file =
+        std::any_of(summary.metrics.begin(), summary.metrics.end(),
+                    [](const auto& m) { return m.name == "contributor_pool_unpaid"; });
+    if (metric_in_file) {
+      unpaid_ = std::make_unique<ContributorUnpaid>(
+          static_cast<std::uint16_t>(
+              std::find(names_.causes.begin(), names_.causes.end(), "contributor_share") -
+              names_.causes.begin()),
+          agents_ + 1, bal_->place("liquid"), bal_->place("flight_token"));
+    }
   }
 
   // Points to compare, in time order: samples, then snapshots.
@@ -290,12 +308,16 @@ Outcome Replay::run() {
   std::uint64_t rows_by_kind_move = 0, session_rows = 0, reward_rows = 0, other_rows = 0;
   std::uint64_t split_rows = 0;
   bool opened = false;
+  std::vector<std::uint32_t> granted;  // sessions granted in the current handler group
   // The pool account's free value (its ledger balance outside reserves, custody and escrow) is
   // zero whenever no handler is running: checked where one (time, handler) group ends.
   const auto pool_settled = [&](std::uint64_t row) {
     ++pool_checks_;
     fees_->end_group();
     if (splits_) splits_->end_group(row);
+    // A grant's terms are its row and the rows after it in its handler: complete now.
+    for (const std::uint32_t id : granted) grant_terms_->check(id, *ses_);
+    granted.clear();
     if (bal_->get(pool_liquid, pool_) != 0 || bal_->get(pool_quote, pool_) != 0) {
       throw Divergence(row,
                        fmt::format("the pool account holds {} token and {} quote outside its "
@@ -334,10 +356,12 @@ Outcome Replay::run() {
     if (r.kind == move) {
       bal_->apply(i, r);
       fees_->on_move(i, r);
+      if (unpaid_) unpaid_->on_move(i, r, *splits_);
       if (splits_) splits_->on_move(i, r);
       ++rows_by_kind_move;
     } else if (ses_->handles(r.kind)) {
       ses_->apply(i, r, i > 0 ? &events_[i - 1] : nullptr);
+      if (ses_->grants(r.kind)) granted.push_back(r.session);
       ++session_rows;
     } else if (rew_->handles(r.kind)) {
       if (splits_ && r.kind == accrue) splits_->on_accrue(i, r);
@@ -388,6 +412,16 @@ Outcome Replay::run() {
              depth_changes_ > 0 ? fmt::format(" and {} interventions", depth_changes_) : "",
              targets_in_file_ ? "against the payer's replayed balance in the row's bucket"
                               : "not in this file");
+  fmt::print(out_,
+             "  grant terms: {} sessions' caps (total, per action, per period and its window, "
+             "calls) and lifetime within the session policy at their grant (sessions.caps, "
+             "max_ttl, allow_never_expiring{}); {} sub-delegated ones' caps, lifetime, actions "
+             "and targets{} within their parent's\n",
+             grant_terms_->checked(),
+             grant_terms_->policy_changes() > 0
+                 ? fmt::format(", and {} interventions", grant_terms_->policy_changes())
+                 : "",
+             grant_terms_->children(), targets_in_file_ ? "" : " (targets not in this file)");
   if (!ses_->not_rederived().empty()) {
     std::string list;
     for (const auto& [reason, n] : ses_->not_rederived())
@@ -411,6 +445,14 @@ Outcome Replay::run() {
                splits_->model_splits(), splits_->attributions(), splits_->weights(),
                splits_->validator_splits(), splits_->wrong_flags(), splits_->stake_records(),
                splits_->accruals_checked(), splits_->unpaid_rows());
+    if (unpaid_) {
+      fmt::print(out_,
+                 "  contributor_pool_unpaid: re-derived at {} samples (the shares delivered to "
+                 "a model that took none, {} deliveries, plus the model splits' unpaid parts)\n",
+                 unpaid_samples_, unpaid_->unpaid_deliveries());
+    } else {
+      fmt::print(out_, "  contributor_pool_unpaid: not in this file's metrics\n");
+    }
   } else {
     fmt::print(out_,
                "  splits: not in this file (a version before the attribution, weight and "
@@ -442,6 +484,11 @@ void Replay::check_point(const Point& p, std::uint64_t row) {
              metric("pool_token_reserve", p.sample));
       expect(row, where("pool_quote_reserve"), bal_->get(bal_->place("reserve_quote"), pool_),
              metric("pool_quote_reserve", p.sample));
+    }
+    if (unpaid_) {
+      expect(row, where("contributor_pool_unpaid"), unpaid_->value(*splits_),
+             metric("contributor_pool_unpaid", p.sample));
+      ++unpaid_samples_;
     }
     ++samples_checked_;
   } else {

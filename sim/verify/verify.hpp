@@ -1,7 +1,9 @@
 #pragma once
 // `coordsim verify RUN.h5`: re-derives every balance from the event log's opening balances and
 // movements and checks it against every sample, every snapshot and the final /agents, /accounts
-// and /sessions tables; replays every session decision against the logged terms.
+// and /sessions tables; replays every session decision against the logged terms, and checks each
+// session's terms against the session policy and its parent's (grants.hpp); re-derives the
+// settlement's splits and the metric contributor_pool_unpaid at every sample (unpaid.hpp).
 //
 // Written from docs/output-format.md alone: it reads only the file (through sim/io) and links no
 // model library. What it cannot re-derive it names in its output; it never reports more than it
