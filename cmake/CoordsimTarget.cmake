@@ -56,3 +56,15 @@ function(coordsim_world_system name)
     set_property(GLOBAL APPEND PROPERTY COORDSIM_WORLD_SYSTEMS coordsim_${name})
   endif()
 endfunction()
+
+# coordsim_add_subfolders(): add_subdirectory for every sub-folder of the current source folder
+# that has a CMakeLists.txt, in sorted order (a new folder is picked up without another edit).
+function(coordsim_add_subfolders)
+  file(GLOB children LIST_DIRECTORIES true RELATIVE ${CMAKE_CURRENT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/*)
+  list(SORT children)
+  foreach(child IN LISTS children)
+    if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${child}/CMakeLists.txt)
+      add_subdirectory(${child})
+    endif()
+  endforeach()
+endfunction()
