@@ -38,3 +38,33 @@ function(coordsim_test name)
   gtest_discover_tests(test_${name} DISCOVERY_TIMEOUT 60
                        PROPERTIES ENVIRONMENT "COORDSIM_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
+
+# coordsim_world_system(NAME SOURCES ... DEPS ... [INTO target ...]): a world system in its own
+# folder (docs/extending.md), registered by a line of its own sources
+# (model/world/register_system.hpp). Its library coordsim_<NAME> builds on the world's core and is
+# linked whole (a static library would drop the object file nothing references, and with it the
+# registration): into every user of coordsim_model_world, or with INTO only into those targets
+# (a test executable's example system, kept out of the shipped binary).
+function(coordsim_world_system name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;INTO" ${ARGN})
+  coordsim_library(${name} SOURCES ${ARG_SOURCES} DEPS coordsim_model_world_core ${ARG_DEPS})
+  if(ARG_INTO)
+    foreach(target IN LISTS ARG_INTO)
+      target_link_libraries(${target} PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,coordsim_${name}>")
+    endforeach()
+  else()
+    set_property(GLOBAL APPEND PROPERTY COORDSIM_WORLD_SYSTEMS coordsim_${name})
+  endif()
+endfunction()
+
+# coordsim_add_subfolders(): add_subdirectory for every sub-folder of the current source folder
+# that has a CMakeLists.txt, in sorted order (a new folder is picked up without another edit).
+function(coordsim_add_subfolders)
+  file(GLOB children LIST_DIRECTORIES true RELATIVE ${CMAKE_CURRENT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/*)
+  list(SORT children)
+  foreach(child IN LISTS children)
+    if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${child}/CMakeLists.txt)
+      add_subdirectory(${child})
+    endif()
+  endforeach()
+endfunction()

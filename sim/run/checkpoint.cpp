@@ -4,7 +4,7 @@
 
 #include "kernel/archive.hpp"
 #include "kernel/parallel_runner.hpp"
-#include "model/actor/event_kinds.hpp"
+#include "model/world/extension.hpp"
 
 namespace coordsim::run {
 
@@ -79,7 +79,7 @@ void decode_checkpoint(std::span<const std::byte> blob, std::uint64_t scenario_h
   in.pod(state.committed);
   in.vec_exact(state.seq, world.actor_count(), "sequence counters");
   in.vec(state.pending);
-  const auto kinds = static_cast<kernel::EventKind>(model::world::Kind::kCount);
+  const std::size_t kinds = model::world::kind_count();  // shared and registered systems' own
   for (const kernel::Event& e : state.pending) {
     const bool ok = index(e.target) < world.actor_count() &&
                     index(e.source) < world.actor_count() && e.kind < kinds &&

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "model/world/extension.hpp"
 #include "model/world/metrics.hpp"
 #include "run/tables.hpp"
 #include "scenario/units.hpp"
@@ -44,7 +45,7 @@ io::RecordingLayout layout_for(const scenario::SpecData& spec) {
   if (spec.output.events.enabled) {
     io::EventNames names;
     for (auto n : world::kActionNames) names.kinds.emplace_back(n);
-    for (auto n : model::actor::kKindNames) names.causes.emplace_back(n);
+    for (auto n : model::world::kind_names()) names.causes.emplace_back(n);
     for (auto n : model::actor::kPlaceNames) names.buckets.emplace_back(n);
     names.complete = spec.output.events.kinds.empty() && spec.output.events.groups.empty();
     for (std::size_t r = 0; r < model::sessions::kReasonCount; ++r) {

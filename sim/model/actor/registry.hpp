@@ -17,7 +17,6 @@
 #include <type_traits>
 
 #include "kernel/event.hpp"
-#include "model/actor/appended.hpp"
 #include "model/actor/context.hpp"
 #include "model/actor/event_kinds.hpp"
 
@@ -25,10 +24,12 @@ namespace coordsim::model::actor {
 
 /// One registration: events of kind `K` go to `Fn`, either a member function of a system
 /// (`void (S::*)(const kernel::Event&, Context&)`, const or not, a result ignored) or a free
-/// function `void (*)(Systems&, const kernel::Event&, Context&)`.
-template <Kind K, auto Fn>
+/// function `void (*)(Systems&, const kernel::Event&, Context&)`. `K` is a shared kind
+/// (actor::Kind), or for a system registered from its own folder one of its own
+/// (world/register_system.hpp).
+template <auto K, auto Fn>
 struct On {
-  static constexpr Kind kKind = K;
+  static constexpr auto kKind = K;
   static constexpr auto kFn = Fn;
 };
 
@@ -66,39 +67,19 @@ template <class P, class... M>
 constexpr bool has_member(const std::tuple<M...>& /*members*/) {
   return (std::is_same_v<P, M> || ...);
 }
-/// Whether S is one of an Appended list's systems.
-template <class S, class... T>
-constexpr bool appends(Appended<T...>* /*tag*/) {
-  return (std::is_same_v<S, T> || ...);
-}
-
 }  // namespace detail
 
-/// The system of type S among `systems` (found through Systems::members(), or inside a member
-/// that is an actor::Appended list; each type once). Const if `systems` is.
+/// Whether S is one of the systems Systems::members() lists.
+template <class S, class Systems>
+inline constexpr bool kIsMember = detail::has_member<S Systems::*>(Systems::members());
+
+/// The system of type S among `systems` (found through Systems::members(); each type once).
+/// Const if `systems` is.
 template <class S, class Systems>
 [[nodiscard]] constexpr auto& system(Systems& systems) noexcept {
   using Plain = std::remove_const_t<Systems>;
-  constexpr auto kMembers = Plain::members();
-  if constexpr (detail::has_member<S Plain::*>(kMembers)) {
-    constexpr S Plain::*kMember = std::get<S Plain::*>(kMembers);
-    return systems.*kMember;
-  } else {
-    std::conditional_t<std::is_const_v<Systems>, const S, S>* found = nullptr;
-    std::apply(
-        [&](auto... member) {
-          const auto look = [&](auto m) {
-            using M = typename detail::MemberType<decltype(m)>::type;
-            if constexpr (detail::IsAppended<M>::value) {
-              if constexpr (detail::appends<S>(static_cast<M*>(nullptr)))
-                found = &std::get<S>((systems.*m).systems);
-            }
-          };
-          (look(member), ...);
-        },
-        kMembers);
-    return *found;
-  }
+  constexpr S Plain::*kMember = std::get<S Plain::*>(Plain::members());
+  return systems.*kMember;
 }
 
 /// Calls one registered handler on its system.
@@ -132,6 +113,8 @@ namespace detail {
 
 template <class Systems, class... Ons>
 constexpr void fill(Registered<Systems>& r, Handlers<Ons...> /*list*/) {
+  static_assert((std::is_same_v<std::remove_cv_t<decltype(Ons::kKind)>, Kind> && ...),
+                "a system of the registration list handles shared kinds (actor::Kind)");
   const auto put = [&r](std::size_t k, Thunk<Systems> thunk) {
     // Not a constant expression, so a kind registered twice does not compile.
     if (r.has[k]) throw std::logic_error("an event kind is registered twice");
@@ -139,17 +122,6 @@ constexpr void fill(Registered<Systems>& r, Handlers<Ons...> /*list*/) {
     r.table[k] = thunk;
   };
   (put(static_cast<std::size_t>(Ons::kKind), &call<Systems, Ons::kFn>), ...);
-}
-
-/// The Handlers of one system of an Appended list, if it has any.
-template <class Systems, class T>
-constexpr void fill_one([[maybe_unused]] Registered<Systems>& r) {
-  if constexpr (HasHandlers<T>) fill(r, typename T::Handlers{});
-}
-/// The Handlers of each system of an Appended list, in list order.
-template <class Systems, class... S>
-constexpr void fill_appended([[maybe_unused]] Registered<Systems>& r, Appended<S...>* /*tag*/) {
-  (fill_one<Systems, S>(r), ...);
 }
 
 }  // namespace detail
@@ -163,8 +135,6 @@ template <class Systems>
       [&r](auto... member) {
         const auto one = [&r]<class S>(S* /*tag*/) {
           if constexpr (detail::HasHandlers<S>) detail::fill(r, typename S::Handlers{});
-          if constexpr (detail::IsAppended<S>::value)
-            detail::fill_appended(r, static_cast<S*>(nullptr));
         };
         (one(static_cast<typename detail::MemberType<decltype(member)>::type*>(nullptr)), ...);
       },

@@ -1,6 +1,7 @@
 #include "model/world/metrics.hpp"
 
 #include <array>
+#include <vector>
 
 #include "scenario/units.hpp"
 
@@ -78,18 +79,27 @@ MetricInput::MetricInput(const World& w, kernel::SimTime at, std::uint64_t commi
   }
 }
 
-std::span<const MetricDef> metric_defs() noexcept { return kDefs; }
+std::span<const MetricDef> metric_defs() {
+  // The pinned table, then each registered system's rows in its order (extension.hpp).
+  static const std::vector<MetricDef> kAll = [] {
+    std::vector<MetricDef> all(kDefs.begin(), kDefs.end());
+    for (const ExtensionDef& d : extensions())
+      all.insert(all.end(), d.metric_rows.begin(), d.metric_rows.end());
+    return all;
+  }();
+  return kAll;
+}
 
 void sample_metrics(const World& w, kernel::SimTime now, std::uint64_t events,
                     std::vector<MetricValue>& out) {
   const MetricInput input(w, now, events);
   out.clear();
-  for (const MetricDef& def : kDefs) out.push_back(def.value(input));
+  for (const MetricDef& def : metric_defs()) out.push_back(def.value(input));
 }
 
 std::string metrics_markdown() {
   std::string md = "| metric | unit | description |\n|---|---|---|\n";
-  for (const MetricDef& def : kDefs) {
+  for (const MetricDef& def : metric_defs()) {
     md += "| `" + std::string(def.name) + "` | " + std::string(def.unit) + " | " +
           std::string(def.description) + " |\n";
   }

@@ -46,8 +46,8 @@ using MetricValue = actor::MetricValue;
 /// sample's input. The systems declare their rows in their folders; the world concatenates them.
 using MetricDef = actor::MetricRow<MetricInput>;
 
-/// Every metric, in column order.
-[[nodiscard]] std::span<const MetricDef> metric_defs() noexcept;
+/// Every metric, in column order: the pinned table, then the registered systems' rows.
+[[nodiscard]] std::span<const MetricDef> metric_defs();
 
 /// One sample: a value per metric_defs() row, in its order. `out` is reused between samples.
 void sample_metrics(const World& world, kernel::SimTime now, std::uint64_t events,

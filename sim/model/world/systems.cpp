@@ -58,7 +58,7 @@ void Systems::save(kernel::ArchiveWriter& out) const {
   out.tag(kContribTag);
   data.save_contributors(out);
 
-  appended.save(out);  // each with its own tag, after the pinned sections
+  extensions.save(out);  // each with its own tag, after the pinned sections
 }
 
 void Systems::load_rest(kernel::ArchiveReader& in) {
@@ -75,7 +75,7 @@ void Systems::load_rest(kernel::ArchiveReader& in) {
   in.expect_tag(kContribTag, "contributors");
   data.load_contributors(in);
 
-  appended.load(in);
+  extensions.load(in);
 }
 
 }  // namespace coordsim::model::world

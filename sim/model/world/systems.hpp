@@ -8,15 +8,15 @@
 // orders that are part of the output are explicit here too, each in one function: build() (the
 // genesis and the first events: the seeding order is the kernel's tie-break), save()/load()
 // (the checkpoint's sections: their bytes are pinned by the golden digests) and metric_rows()
-// (the recorded column order). A new system appends its line to each list it takes part in;
-// an existing order must not change (docs/extending.md).
+// (the recorded column order). An existing order must not change (docs/extending.md). A new
+// system is not written here: it registers itself from its own folder (extension.hpp), and
+// takes part in each of these after the pinned systems.
 #include <cstdint>
 #include <tuple>
 
 #include "kernel/agent_id.hpp"
 #include "kernel/archive.hpp"
 #include "kernel/time.hpp"
-#include "model/actor/appended.hpp"
 #include "model/actor/context.hpp"
 #include "model/actor/counters.hpp"
 #include "model/actor/metric.hpp"
@@ -37,6 +37,7 @@
 #include "model/settlement/settlement.hpp"
 #include "model/validators/metrics.hpp"
 #include "model/validators/validators.hpp"
+#include "model/world/extension.hpp"
 #include "scenario/spec.hpp"
 
 namespace coordsim::model::world {
@@ -87,16 +88,17 @@ struct Systems {
   // Who interacted with whom (union-find; no handler: the domains' lists are folded in at
   // barriers). Checkpointed with the market's section.
   network::InteractionGraph interactions{setup.pop->agents()};
-  // --- Systems added after the pinned ones: one type each in this list (actor/appended.hpp) ---
-  // Each is built from the Setup and takes part in dispatch, build(), save()/load() and
-  // metric_rows() after the systems above, in list order. Empty: no byte of a run changes.
-  actor::Appended<> appended{setup};
+  // --- Systems registered from their own folders (extension.hpp), in name order ---
+  // Each is built from the Setup and takes part in dispatch (its own kinds, numbered after the
+  // shared ones), build(), save()/load() and the metric columns after the systems above. None
+  // linked (the shipped binary today): no byte of a run changes.
+  Extensions extensions{setup};
 
   /// The registration list: every member whose class declares `Handlers` gets its kinds.
   static constexpr auto members() {
-    return std::tuple{&Systems::households,   &Systems::exchange, &Systems::data,
-                      &Systems::settlement,   &Systems::builders, &Systems::validators,
-                      &Systems::interactions, &Systems::appended};
+    return std::tuple{&Systems::households,  &Systems::exchange, &Systems::data,
+                      &Systems::settlement,  &Systems::builders, &Systems::validators,
+                      &Systems::interactions};
   }
 
   // --- Dispatch exceptions: kinds handled by more than one system, in this order ---
@@ -149,7 +151,11 @@ struct Systems {
     data.build_contributors(streams);
     builders.build_learners(streams);
     validators.build(ledger, streams);
-    appended.build(ledger, streams, end, add);
+    extensions.build(ledger, streams, end,
+                     [&add](kernel::SimTime t, kernel::AgentId target, kernel::EventKind code,
+                            std::uint16_t aux, std::uint64_t payload) {
+                       add(t, target, static_cast<actor::Kind>(code), aux, payload);
+                     });
   }
 
   /// The systems' checkpoint sections, in the pinned order (systems.cpp).
@@ -159,14 +165,14 @@ struct Systems {
   void load(kernel::ArchiveReader& in, SessionsOf&& sessions_of);
 
   /// The recorded metric columns: the systems' rows (<system>/metrics.hpp) with the world's own
-  /// (kernel, graph, treasury: world/metrics.cpp), in the pinned column order.
+  /// (kernel, graph, treasury: world/metrics.cpp), in the pinned column order. The registered
+  /// systems' follow (metrics.cpp).
   template <class In, class Kernel, class Graph, class Treasury>
   static constexpr auto metric_rows(const Kernel& kernel, const Graph& graph,
                                     const Treasury& treasury) {
     return actor::concat(kernel, households::metric_rows<In>(), exchange::metric_rows<In>(), graph,
                          data::metric_rows<In>(), builders::metric_rows<In>(),
-                         settlement::metric_rows<In>(), treasury, validators::metric_rows<In>(),
-                         decltype(appended)::template metric_rows<In>());
+                         settlement::metric_rows<In>(), treasury, validators::metric_rows<In>());
   }
 
  private:

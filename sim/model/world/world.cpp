@@ -81,7 +81,8 @@ void World::handle(const kernel::Event& e, kernel::Scheduler& s) {
   actor::Context context(s, domains_[d], d, e.target, ledger_, streams_, block_, sink_ != nullptr,
                          e.kind);
   if (serial_log_) context.log_into(merged_log_);
-  if (e.kind >= kDispatch.size()) throw std::logic_error("world: unknown event kind");
+  if (e.kind >= kDispatch.size()) [[unlikely]]
+    return systems_.extensions.handle(e, context);  // a registered system's own kind
   kDispatch[e.kind](systems_, e, context);
 }
 

@@ -149,10 +149,14 @@ class World {
   [[nodiscard]] const sessions::Policy& session_policy() const noexcept {
     return domains_.front().sessions.policy();
   }
-  /// Any system by its type (one appended after the pinned ones has no accessor of its own).
+  /// Any system by its type (one registered from its own folder has no accessor of its own).
+  /// @throws std::logic_error for a type that is neither pinned nor registered.
   template <class S>
-  [[nodiscard]] const S& system() const noexcept {
-    return actor::system<S>(systems_);
+  [[nodiscard]] const S& system() const {
+    if constexpr (actor::kIsMember<S, Systems>)
+      return actor::system<S>(systems_);
+    else
+      return *static_cast<const S*>(systems_.extensions.find(&detail::kTypeTag<S>));
   }
   /// The market actor's system: pool, order book, reference price, makers' custody and quotes.
   [[nodiscard]] const exchange::Exchange& exchange() const noexcept { return systems_.exchange; }

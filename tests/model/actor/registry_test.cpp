@@ -1,16 +1,14 @@
 // The registry (actor/registry.hpp) that the world's dispatch is built from: each kind goes to
 // the one system that registered it, an exception runs its systems in the order it says, a kind
-// nobody registered has no thunk, and a system is found by its type.
+// nobody registered has no thunk, and a system is found by its type. (Systems registered from
+// their own folders, with kinds of their own: tests/examples/faucet.)
 #include <gtest/gtest.h>
 
-#include <array>
 #include <string>
 #include <tuple>
 #include <vector>
 
-#include "kernel/archive.hpp"
 #include "kernel/scheduler.hpp"
-#include "model/actor/appended.hpp"
 #include "model/actor/registry.hpp"
 
 namespace coordsim::model::actor {
@@ -60,31 +58,6 @@ struct Systems {
 constexpr auto kTable = dispatch_table<Systems>();
 static_assert(!covers_every_kind<Systems>(), "only three kinds are registered here");
 
-// A system appended after the pinned ones (actor/appended.hpp), as a new world system is.
-struct Delta {
-  std::string* trace;
-  int retrains = 0;
-  void on_retrain(const kernel::Event& /*e*/, Context& /*ctx*/) {
-    ++retrains;
-    *trace += "delta.retrain ";
-  }
-  using Handlers = actor::Handlers<On<Kind::kRetrain, &Delta::on_retrain>>;
-  void save(kernel::ArchiveWriter& out) const { out.pod(retrains); }
-  void load(kernel::ArchiveReader& in) { in.pod(retrains); }
-  template <class In>
-  static constexpr auto metric_rows() {
-    return std::array{computed<In>("delta_retrains", unit::kCount, "retrains so far",
-                                   [](const In& in) { return std::int64_t{in.retrains}; })};
-  }
-};
-// A pinned system and an appended list, as world/systems.hpp has them.
-struct Mixed {
-  std::string trace;
-  Alpha alpha{&trace};
-  Appended<Delta> appended{&trace};
-  static constexpr auto members() { return std::tuple{&Mixed::alpha, &Mixed::appended}; }
-};
-
 template <class S>
 struct FixtureOf {
   static constexpr auto kDispatch = dispatch_table<S>();
@@ -130,37 +103,6 @@ TEST(Registry, ASystemIsFoundByItsType) {
   Fixture f;
   EXPECT_EQ(&system<Beta>(f.systems), &f.systems.beta);
   EXPECT_EQ(system<Gamma>(f.systems).value, 3);
-}
-
-TEST(Registry, AnAppendedSystemIsRegisteredBesideThePinnedOnes) {
-  FixtureOf<Mixed> f;
-  f.run(Kind::kRetrain);
-  f.run(Kind::kAgentAct);
-  EXPECT_EQ(f.systems.trace, "delta.retrain alpha.act ");
-  Delta& delta = system<Delta>(f.systems);
-  EXPECT_EQ(&delta, &std::get<Delta>(f.systems.appended.systems));
-  EXPECT_EQ(delta.retrains, 1);
-  std::size_t registered = 0;
-  for (const auto thunk : FixtureOf<Mixed>::kDispatch) registered += thunk != nullptr ? 1 : 0;
-  EXPECT_EQ(registered, 2U);
-  // Its checkpoint section and its metric rows, through the list.
-  kernel::ArchiveWriter out(7);
-  f.systems.appended.save(out);
-  const std::vector<std::byte> blob = std::move(out).finish();
-  Mixed other;
-  kernel::ArchiveReader in(blob, 7);
-  other.appended.load(in);
-  EXPECT_EQ(system<Delta>(other).retrains, 1);
-  constexpr auto kRows = Appended<Delta>::metric_rows<Delta>();
-  static_assert(kRows.size() == 1);
-  EXPECT_EQ(kRows[0].name, "delta_retrains");
-  EXPECT_EQ(kRows[0].integer(delta), 1);
-  // An empty list has no rows and writes nothing.
-  static_assert(Appended<>::metric_rows<Delta>().empty());
-  kernel::ArchiveWriter none(7);
-  Appended<>{}.save(none);
-  kernel::ArchiveWriter reference(7);
-  EXPECT_EQ(std::move(none).finish(), std::move(reference).finish());
 }
 
 }  // namespace

@@ -2,13 +2,13 @@
 // registration (scenario/kind.hpp).
 #include "faucet_kind.hpp"
 
-#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "scenario/kind.hpp"
 #include "scenario/units.hpp"
 
-namespace coordsim::model::actor::example {
+namespace coordsim::examples::faucet {
 namespace {
 
 using scenario::kind_row;
@@ -16,8 +16,9 @@ using scenario::detail::Type;
 
 std::vector<scenario::detail::KeySpec> rows() {
   return {
-      kind_row<&FaucetParams::drip>("drip", Type::kTokens, "1",
-                                    "Tokens the faucet pays each turn, from the treasury.")
+      kind_row<&FaucetParams::drip>(
+          "drip", Type::kTokens, "1",
+          "Tokens the faucet pays each turn (the treasury funds it at genesis).")
           .above(0),
       kind_row<&FaucetParams::period>("period", Type::kDuration, "1h",
                                       "Time between two of the faucet's turns.")
@@ -25,12 +26,17 @@ std::vector<scenario::detail::KeySpec> rows() {
   };
 }
 
-/// One faucet, turning no faster than blocks are made (a turn's drip is delivered a block later).
+/// One faucet in the scenario, turning no faster than blocks are made (a turn's drip is delivered
+/// a block later).
 void check(scenario::GroupCheck& c) {
   const scenario::Group& g = c.group();
   if (g.count > 1 && c.ok("count")) {
     c.error("count", "a scenario has at most one faucet, found " + std::to_string(g.count),
             "set count: 1");
+  }
+  for (std::size_t i = 0; i < c.index(); ++i) {
+    if (c.spec().population[i].kind == kFaucetKind)
+      c.error("kind", "a scenario has at most one faucet group", "remove one faucet group");
   }
   const auto& p = g.as<FaucetParams>();
   if (c.ok("period") && c.ok_top("block_interval") && p.period < c.spec().block_interval) {
@@ -49,13 +55,4 @@ void check(scenario::GroupCheck& c) {
 const scenario::AgentKind kFaucetKind =
     scenario::register_kind<FaucetParams>("faucet", rows(), &check);
 
-Faucet faucet_from(const scenario::SpecData& spec, const Population& pop) {
-  const auto faucets = pop.of_kind(kFaucetKind);
-  if (faucets.size() != 1 || faucets[0].value() == 0)
-    throw std::invalid_argument("the faucet example needs one faucet after other agents");
-  const AgentId self = faucets[0];
-  const auto& p = spec.population[pop.group(self)].as<FaucetParams>();
-  return Faucet(self.value(), self, p.drip, spec.ticks(p.period));
-}
-
-}  // namespace coordsim::model::actor::example
+}  // namespace coordsim::examples::faucet
