@@ -53,10 +53,12 @@ tidy: configure
 	  --extra-arg=-Wno-unknown-warning-option
 	@echo "tidy: clean"
 
-# libFuzzer (clang, the `fuzz` preset: coverage, ASan and UBSan in every library): each target
+# libFuzzer (clang, in the `asan` preset's build: coverage, ASan and UBSan in every library, so
+# the sanitizer tests and the fuzz targets share one build instead of compiling the library twice,
+# which kept a cold CI run above its 45 minutes): each target
 # runs FUZZ_SECONDS from its seed corpus (the shipped scenarios; checkpoints and run files of a
 # small run, made by fuzz_make_seeds and repacked by h5repack). New inputs go to
-# build/fuzz/corpus/<target>; a crash leaves build/fuzz/crash-* and fails the target (make it a
+# build/asan/fuzz/corpus/<target>; a crash leaves build/asan/fuzz/crash-* and fails the target (make it a
 # regression test). Leak checks are off: HDF5 and yaml-cpp keep process-lifetime allocations.
 # The run-file seeds are sealed again after h5repack rewrote them (io/seal.hpp): run files are
 # read only when their seal matches, so a mutated file is refused before libhdf5 sees it, and the
@@ -67,22 +69,22 @@ FUZZ_SECONDS ?= 60
 FUZZ_SEED ?= 1
 FUZZ_TARGETS ?= scenario checkpoint run_file
 fuzz: deps
-	@cmake --preset fuzz >/dev/null
-	@cmake --build --preset fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS)) fuzz_make_seeds
-	@mkdir -p build/fuzz/corpus/scenario build/fuzz/seeds/scenario
-	@cp scenarios/*.yaml build/fuzz/seeds/scenario/
-	@build/fuzz/bin/fuzz_make_seeds build/fuzz/seeds >/dev/null
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS)) fuzz_make_seeds
+	@mkdir -p build/asan/fuzz/corpus/scenario build/asan/fuzz/seeds/scenario
+	@cp scenarios/*.yaml build/asan/fuzz/seeds/scenario/
+	@build/asan/bin/fuzz_make_seeds build/asan/fuzz/seeds >/dev/null
 	@# Contiguous datasets: the same file in ~100 KB instead of ~3 MB, so mutations stay cheap.
-	@for f in build/fuzz/seeds/run_file/*.h5; do h5repack -l CONTI $$f $$f.tmp && mv $$f.tmp $$f; done
-	@build/fuzz/bin/fuzz_make_seeds --seal build/fuzz/seeds/run_file/*.h5
+	@for f in build/asan/fuzz/seeds/run_file/*.h5; do h5repack -l CONTI $$f $$f.tmp && mv $$f.tmp $$f; done
+	@build/asan/bin/fuzz_make_seeds --seal build/asan/fuzz/seeds/run_file/*.h5
 	@for t in $(FUZZ_TARGETS); do \
-	  mkdir -p build/fuzz/corpus/$$t; start=$$(date +%s); \
+	  mkdir -p build/asan/fuzz/corpus/$$t; start=$$(date +%s); \
 	  ASAN_OPTIONS=detect_leaks=0 \
-	  build/fuzz/bin/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -seed=$(FUZZ_SEED) \
-	    -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build/fuzz/ -print_final_stats=1 \
-	    build/fuzz/corpus/$$t build/fuzz/seeds/$$t > build/fuzz/$$t.log 2>&1 \
-	    || { tail -40 build/fuzz/$$t.log; echo "fuzz: $$t FAILED (see build/fuzz/$$t.log)"; exit 1; }; \
-	  echo "fuzz: $$t $$(( $$(date +%s) - start ))s, $$(grep -m1 stat::number_of_executed_units build/fuzz/$$t.log | awk '{print $$2}') inputs, corpus $$(ls build/fuzz/corpus/$$t | wc -l)"; \
+	  build/asan/bin/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -seed=$(FUZZ_SEED) \
+	    -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build/asan/fuzz/ -print_final_stats=1 \
+	    build/asan/fuzz/corpus/$$t build/asan/fuzz/seeds/$$t > build/asan/fuzz/$$t.log 2>&1 \
+	    || { tail -40 build/asan/fuzz/$$t.log; echo "fuzz: $$t FAILED (see build/asan/fuzz/$$t.log)"; exit 1; }; \
+	  echo "fuzz: $$t $$(( $$(date +%s) - start ))s, $$(grep -m1 stat::number_of_executed_units build/asan/fuzz/$$t.log | awk '{print $$2}') inputs, corpus $$(ls build/asan/fuzz/corpus/$$t | wc -l)"; \
 	done
 
 clean:

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 namespace coordsim::model::actor::price_code {
 namespace {
@@ -44,7 +45,7 @@ TEST(PriceCode, NoPriceIsCodeZero) {
   EXPECT_EQ(encode(0.0, Round::kNearest), kNone);
   EXPECT_EQ(encode(-1.0, Round::kUp), kNone);
   EXPECT_EQ(encode(std::nan(""), Round::kDown), kNone);
-  EXPECT_EQ(encode(INFINITY, Round::kDown), kNone);
+  EXPECT_EQ(encode(std::numeric_limits<double>::infinity(), Round::kDown), kNone);
   EXPECT_EQ(decode(kNone), 0.0);
 }
 

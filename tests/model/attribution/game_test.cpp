@@ -6,6 +6,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <vector>
 
@@ -195,8 +196,8 @@ std::vector<double> marginal_ranges(G& game) {
   const std::size_t n = game.players();
   std::vector<double> range(n);
   for (std::size_t i = 0; i < n; ++i) {
-    double lo = INFINITY;
-    double hi = -INFINITY;
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -std::numeric_limits<double>::infinity();
     for (std::size_t s = 0; s < table.size(); ++s) {
       if ((s >> i) & 1U) continue;
       const double d = table[s | (std::size_t{1} << i)] - table[s];

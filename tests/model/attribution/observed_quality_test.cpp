@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <vector>
 
 #include "kernel/rng.hpp"
@@ -22,7 +23,8 @@ TEST(ObservedQuality, JudgementsGiveTheBetaPosteriorExpectedQuality) {
   EXPECT_LT(judged_quality({0, 50}, prior), -0.45);
   EXPECT_GT(judged_quality({50, 0}, prior), 0.95);
   EXPECT_THROW(validate(JudgementPrior{0.0, 1.0, 1.0, 0.0}), InvalidConfig);
-  EXPECT_THROW(validate(JudgementPrior{1.0, 1.0, NAN, 0.0}), InvalidConfig);
+  EXPECT_THROW(validate(JudgementPrior{1.0, 1.0, std::numeric_limits<double>::quiet_NaN(), 0.0}),
+               InvalidConfig);
   EXPECT_THROW(validate(JudgementPrior{1.0, 1.0, 1.0, -1e7}), InvalidConfig);
 }
 

@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "kernel/rng.hpp"
@@ -288,7 +289,9 @@ TEST(Spec, NamesAndValidation) {
   EXPECT_THROW(Learners(roth_erev_spec(2, RothErevParams{0.0, 0.0, 1.0, 0.0, 0.0})),
                InvalidBehaviour);
   EXPECT_THROW(Learners(ewa_spec(2, EwaParams{0.9, -0.1, 0.0, 1.0, 0.0, 1.0})), InvalidBehaviour);
-  EXPECT_THROW(Learners(ewa_spec(2, EwaParams{0.9, 0.5, 0.0, NAN, 0.0, 1.0})), InvalidBehaviour);
+  EXPECT_THROW(Learners(ewa_spec(2, EwaParams{0.9, 0.5, 0.0,
+                                              std::numeric_limits<double>::quiet_NaN(), 0.0, 1.0})),
+               InvalidBehaviour);
   EXPECT_THROW(Learners(logit_spec(2, LogitParams{-1.0, 0.0, 0.0})), InvalidBehaviour);
   EXPECT_THROW(Learners(logit_spec(2, LogitParams{1.0, 2.0, 0.0})), InvalidBehaviour);
   Spec fixed;

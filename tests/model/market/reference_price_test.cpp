@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 namespace coordsim::model::market {
@@ -77,7 +78,8 @@ TEST(GbmPrice, RejectsBadParameters) {
   EXPECT_THROW(GbmPrice({0.0, 0.0, 0.1, 1.0}, 1, 1), PriceProcessError);
   EXPECT_THROW(GbmPrice({1.0, 0.0, -0.1, 1.0}, 1, 1), PriceProcessError);
   EXPECT_THROW(GbmPrice({1.0, 0.0, 0.1, 0.0}, 1, 1), PriceProcessError);
-  EXPECT_THROW(GbmPrice({1.0, NAN, 0.1, 1.0}, 1, 1), PriceProcessError);
+  EXPECT_THROW(GbmPrice({1.0, std::numeric_limits<double>::quiet_NaN(), 0.1, 1.0}, 1, 1),
+               PriceProcessError);
 }
 
 }  // namespace
