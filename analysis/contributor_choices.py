@@ -1,6 +1,7 @@
 """Contributors' effort against the attribution rule, and their choice of datanet.
 
-Runs sweeps/contributor-effort.yaml (base.yaml reduced, effort levels, usage against influence)
+Runs sweeps/contributor-effort.yaml (base.yaml reduced, effort levels; usage, influence,
+leave_one_out and shapley)
 and sweeps/contributor-datanets.yaml (4 datanets, two of them dear for builders; datanets chosen
 or at random), 10 seeds each, with `coordsim sweep`, then writes the tables of means with 95%
 t-intervals into docs/behaviour.md between `<!-- contributor-choices:begin -->` and

@@ -502,11 +502,12 @@ std::vector<KeySpec> make_group_keys() {
           "of the rate row_interval gives (1: in or out only).")
           .range(1, 15),
       grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.effort_levels), T::kInt, "1",
-          "Effort levels an active contributor chooses among, with its row rate (learning rules): "
+          "Effort levels an active contributor chooses among (learning rules; a second learner "
+          "of the group's rule, credited with what the rows of each level earned per row held): "
           "level k of E (k = 0..E-1) has effort e = k/(E-1), raises each row's quality q to "
           "q + effort_quality x e x (1 - q) and costs effort_per_row x (1 + effort_cost x e) a "
-          "row. 1: no effort choice (e = 0). levels x effort_levels is at most 15.")
-          .range(1, 15),
+          "row. 1: no effort choice (e = 0).")
+          .range(1, 16),
       grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.effort_quality), T::kFraction,
           "0.5",
           "Share of the gap between a row's drawn quality and 1 that the highest effort closes.")
@@ -518,9 +519,14 @@ std::vector<KeySpec> make_group_keys() {
       grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.choose_datanets), T::kBool,
           "false",
           "Learning rules: each contributor learns which of its `datanets` datanets to write to "
-          "(one per decision period, by the group's rule, from the income per day it received "
-          "while writing there); false: each row goes to one of them at random. At most 16 "
-          "datanets."),
+          "(one per decision period, by the group's rule, crediting each datanet with what its "
+          "rows there earned per row held); false: each row goes to one of them at random. At "
+          "most 16 datanets."),
+      grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.row_life), T::kDuration, "24h",
+          "Effort and datanet choice: how long a contributor counts on a row to keep earning. "
+          "A level's (datanet's) payoff is its rows' income per row per day times row_life, "
+          "minus the effort cost of a row, times the rows written per day.")
+          .above(0),
       grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.temperature), T::kNumber, "0.1",
           "logit: temperature T; P(j) is proportional to exp(estimate_j / T).")
           .at_least(0)

@@ -200,8 +200,8 @@ class Checker {
     }
   }
 
-  /// A contributor group's effort and datanet choices: learning rules only, and within the
-  /// learners' 16 actions (out, then row rate x effort).
+  /// A contributor group's effort and datanet choices: learning rules only, and at most 16
+  /// datanets to choose among (a learner has at most 16 actions).
   void contributor_choices(std::size_t i, const ContributorParams& c) {
     const auto& b = c.behaviour;
     const bool learns = b.rule != BehaviourRule::kFixed;
@@ -214,13 +214,6 @@ class Checker {
       error(group_path(i, "behaviour.choose_datanets"),
             "datanets are chosen by a learning rule, but behaviour.rule is fixed",
             "set behaviour.rule to logit, roth_erev or ewa, or choose_datanets: false");
-    }
-    if (b.levels * b.effort_levels > 15 &&
-        ok({group_path(i, "behaviour.levels"), group_path(i, "behaviour.effort_levels")})) {
-      error(group_path(i, "behaviour.effort_levels"),
-            "levels x effort_levels is " + std::to_string(b.levels * b.effort_levels) +
-                ", more than 15 (a contributor chooses among out and every row rate x effort)",
-            "lower behaviour.levels or behaviour.effort_levels");
     }
     const std::int64_t mine = std::min(c.datanets, d_.data.datanets);
     if (b.choose_datanets && mine > 16 &&

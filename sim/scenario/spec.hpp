@@ -98,6 +98,9 @@ struct ContributorBehaviour : LearningRuleParams {
   double effort_quality = 0.0;
   double effort_cost = 0.0;
   bool choose_datanets = false;  // learn which of its datanets to write to (else: each at random)
+  // Effort and datanet learners credit each level (datanet) with what its rows earned per row
+  // held, over this horizon against the cost of a row (docs/behaviour.md, "Stock credit").
+  Micros row_life;
   friend bool operator==(const ContributorBehaviour&, const ContributorBehaviour&) = default;
 };
 /// How a model builder group prices inference and decides to stay (docs/behaviour.md): the

@@ -119,9 +119,10 @@ TEST(Errors, ContributorBehaviourKeys) {
               {"population[0].behaviour.delta", "delta must be 0"});
   expect_diag(errors_of(head + "behaviour: {rule: roth_erev, experimentation: 1}}\n"),
               {"population[0].behaviour.experimentation", "below 1"});
-  // Effort and datanet choice: within the learners' 16 actions, and only under a learning rule.
-  expect_diag(errors_of(head + "behaviour: {rule: logit, levels: 4, effort_levels: 4}}\n"),
-              {"population[0].behaviour.effort_levels", "more than 15"});
+  // Effort and datanet choice: within a learner's 16 actions, and only under a learning rule.
+  // (Effort is a learner of its own: 4 rates x 4 efforts load, contributor_choices_test.cpp.)
+  expect_diag(errors_of(head + "behaviour: {rule: logit, effort_levels: 17}}\n"),
+              {"population[0].behaviour.effort_levels"});
   expect_diag(errors_of(head + "behaviour: {rule: fixed, effort_levels: 2}}\n"),
               {"population[0].behaviour.effort_levels", "learning rule"});
   expect_diag(errors_of(head + "behaviour: {rule: fixed, choose_datanets: true}}\n"),

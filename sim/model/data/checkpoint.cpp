@@ -5,11 +5,14 @@
 // protocol observed about each datanet, models with their weights, true value and the fees they
 // accrued since the last batch posted, reputations, validators' verdicts per content (judged
 // quality); then the rows that left with their contributors and the learning contributors' state
-// (learners, levels, the period's payoff terms; the datanet learners and datanets). Rebuilt from
-// the scenario instead: the datanets' fees and the deposits they imply, the attribution rule and
-// the quality observer (its held-out evaluation is keyed by seed and content), the reservation
-// returns. Not stored: scratch overwritten before it is read (attribution workspace, scratch rows,
-// datanet scores and picks).
+// (learners, levels, the period's payoff terms; the datanet learners and datanets; the effort
+// learners, efforts and the stock credit's books, with the rows' tags and models' credit shares).
+// Rebuilt from the scenario instead: the datanets' fees and the deposits they imply, the
+// attribution rule and the quality observer (its held-out evaluation is keyed by seed and content),
+// the reservation returns. Not stored: scratch overwritten before it is read (attribution
+// workspace, scratch rows, datanet scores and picks).
+#include <cmath>
+
 #include "model/data/data.hpp"
 
 namespace coordsim::model::data {
@@ -88,9 +91,35 @@ void Data::save_contributors(ArchiveWriter& out) const {
   out.vec(a.stake_since);
   // Datanet choice (archive version 7): its learners and the datanet of the current period.
   out.boolean(!a.datanet_learners.empty());
-  if (a.datanet_learners.empty()) return;
-  for (const auto& l : a.datanet_learners) l.save(out);
-  out.vec(a.datanet);
+  if (!a.datanet_learners.empty()) {
+    for (const auto& l : a.datanet_learners) l.save(out);
+    out.vec(a.datanet);
+  }
+  // Effort choice and the stock credit (archive version 9): the effort learners, each
+  // contributor's effort, rows held, row-ticks and credit of the period; the protocol's row
+  // tags and each model's credit shares.
+  out.boolean(!a.effort_learners.empty());
+  if (a.effort_learners.empty()) return;
+  for (const auto& l : a.effort_learners) l.save(out);
+  out.vec(a.effort);
+  out.vec(a.held);
+  out.vec(a.row_ticks);
+  out.vec(a.credit);
+  out.vec(a.par);
+  out.vec(a.held_since);
+  out.vec(a.fresh);
+  out.vec(row_tag_);
+  for (const Model& m : models_) {
+    out.pod(static_cast<std::uint64_t>(m.credit.size()));
+    for (const CreditShare& e : m.credit) {
+      out.pod(e.player);
+      out.pod(e.row);
+      out.pod(e.tag);
+      out.pod(e.count);
+      out.pod(e.share);
+      out.pod(e.even);
+    }
+  }
 }
 
 void Data::load(ArchiveReader& in) {
@@ -204,14 +233,49 @@ void Data::load_contributors(ArchiveReader& in) {
   }
   ArchiveReader::require(in.boolean() == !ad.datanet_learners.empty(),
                          "contributors' datanet choice differs from the scenario's");
-  if (ad.datanet_learners.empty()) return;
-  for (auto& l : ad.datanet_learners) l.load(in);
-  in.vec_exact(ad.datanet, contributors, "contributor datanets");
+  if (!ad.datanet_learners.empty()) {
+    for (auto& l : ad.datanet_learners) l.load(in);
+    in.vec_exact(ad.datanet, contributors, "contributor datanets");
+    for (std::size_t i = 0; i < contributors; ++i) {
+      const auto c = pop_->of_kind(scenario::AgentKind::kContributor)[i];
+      const auto& l = ad.datanet_learners[pop_->group(c)];
+      ArchiveReader::require(ad.datanet[i] == 0 || ad.datanet[i] < l.actions(),
+                             "contributor datanet");
+    }
+  }
+  ArchiveReader::require(in.boolean() == !ad.effort_learners.empty(),
+                         "contributors' effort choice differs from the scenario's");
+  if (ad.effort_learners.empty()) return;
+  for (auto& l : ad.effort_learners) l.load(in);
+  in.vec_exact(ad.effort, contributors, "contributor efforts");
   for (std::size_t i = 0; i < contributors; ++i) {
     const auto c = pop_->of_kind(scenario::AgentKind::kContributor)[i];
-    const auto& l = ad.datanet_learners[pop_->group(c)];
-    ArchiveReader::require(ad.datanet[i] == 0 || ad.datanet[i] < l.actions(),
-                           "contributor datanet");
+    const auto& l = ad.effort_learners[pop_->group(c)];
+    ArchiveReader::require(ad.effort[i] == 0 || ad.effort[i] < l.actions(), "contributor effort");
+  }
+  const std::size_t slots = contributors * kTagColumns;
+  in.vec_exact(ad.held, slots, "contributor rows held");
+  in.vec_exact(ad.row_ticks, slots, "contributor rows held");
+  in.vec_exact(ad.credit, slots, "contributor credit");
+  in.vec_exact(ad.par, slots, "contributor credit");
+  in.vec_exact(ad.held_since, contributors, "contributor rows held");
+  in.vec_exact(ad.fresh, contributors, "contributor rows held");
+  in.vec_exact(row_tag_, rows, "row tags");
+  for (Model& m : models_) {
+    const std::size_t count = in.count(4 * sizeof(std::uint32_t) + 2 * sizeof(double));
+    m.credit.resize(count);
+    for (CreditShare& e : m.credit) {
+      in.pod(e.player);
+      in.pod(e.row);
+      in.pod(e.tag);
+      in.pod(e.count);
+      in.pod(e.share);
+      in.pod(e.even);
+      ArchiveReader::require(e.player < m.weights.contributors.size() && e.row < rows &&
+                                 e.tag < kTagSlots * kTagSlots && std::isfinite(e.share) &&
+                                 std::isfinite(e.even),
+                             "model credit share");
+    }
   }
 }
 

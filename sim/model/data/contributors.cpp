@@ -9,14 +9,15 @@
 //        net = income - effort_per_row x rows - slashed - opportunity_cost(mean stake, period)
 //   out: 0 (the outside option is the reference: the contributor knows it without trying it)
 //
-// With behaviour.effort_levels E > 1 an active contributor also chooses its effort with its
-// rate: the actions after out are (effort level k, rate level j) pairs. Effort e = k / (E - 1)
-// raises each honest row's quality q to q + effort_quality x e x (1 - q) (never above 1, and
-// nothing changes at e = 0) and costs effort_per_row x (1 + effort_cost x e) a row, counted in
-// the period's payoff. With behaviour.choose_datanets each contributor also picks, at each
-// decision to be in, which of its datanets the period's rows go to, by a second learner of the
-// group's rule over those datanets, learning the income per day that reached it over the period
-// it wrote there (the only per-datanet signal a contributor has: its own payouts).
+// With behaviour.effort_levels E > 1 an active contributor also chooses, at each decision to be
+// in, its effort level k by a second learner of the group's rule over the E levels. Effort
+// e = k / (E - 1) raises each honest row's quality q to q + effort_quality x e x (1 - q) (never
+// above 1, and nothing changes at e = 0) and costs effort_per_row x (1 + effort_cost x e) a row,
+// counted in the period's payoff. With behaviour.choose_datanets each contributor also picks, at
+// each decision to be in, which of its datanets the period's rows go to, by a third learner over
+// those datanets. A row is durable capital, paid on for as long as it is held, so the effort and
+// datanet learners are credited by the stock (row_credit.cpp): each level (datanet) learns what
+// its rows earned per row held over the period, as the protocol's statements say.
 //
 // Entering means writing rows, each backed by stake (data.cpp, on_contribute); exiting means
 // unstaking everything (staked -> unbonding, liquid after incentives.unbonding_delay) and telling
@@ -42,21 +43,15 @@ using scenario::AgentKind;
 namespace {
 
 behaviour::Spec to_behaviour(const scenario::ContributorBehaviour& b) {
-  // Out, then every (effort, rate) pair.
-  const auto effort_levels = static_cast<std::uint32_t>(std::max<std::int64_t>(1, b.effort_levels));
-  return behaviour::to_spec(b, static_cast<std::uint32_t>(b.levels) * effort_levels + 1U);
+  // Out, then every row rate.
+  return behaviour::to_spec(b, static_cast<std::uint32_t>(b.levels) + 1U);
 }
 
 }  // namespace
 
-double Data::effort_of(const scenario::ContributorBehaviour& b, std::uint32_t a) noexcept {
-  if (b.effort_levels <= 1 || a == 0) return 0.0;
-  const auto k = (a - 1U) / static_cast<std::uint32_t>(b.levels);
+double Data::effort_of(const scenario::ContributorBehaviour& b, std::uint32_t k) noexcept {
+  if (b.effort_levels <= 1) return 0.0;
   return static_cast<double>(k) / static_cast<double>(b.effort_levels - 1);
-}
-
-std::uint32_t Data::rate_of(const scenario::ContributorBehaviour& b, std::uint32_t a) noexcept {
-  return (a - 1U) % static_cast<std::uint32_t>(b.levels) + 1U;
 }
 
 double Data::mean_contributor_effort() const {
@@ -67,7 +62,7 @@ double Data::mean_contributor_effort() const {
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (adaptive_.level[i] == 0 || !adaptive(all[i])) continue;
     const auto& b = spec_->population[pop_->group(all[i])].as<scenario::ContributorParams>();
-    sum += effort_of(b.behaviour, adaptive_.level[i]);
+    sum += adaptive_.effort.empty() ? 0.0 : effort_of(b.behaviour, adaptive_.effort[i]);
     ++in;
   }
   return in == 0 ? 0.0 : sum / static_cast<double>(in);
@@ -131,6 +126,32 @@ void Data::build_contributors(actor::Streams& streams) {
     }
     a.datanet.assign(n, 0);
   }
+  // Effort choice and the stock credit: when some learning group chooses effort or datanets.
+  bool credits = chooses;
+  for (const auto& g : spec_->population) {
+    if (g.kind == AgentKind::kContributor &&
+        g.as<scenario::ContributorParams>().behaviour.rule != scenario::BehaviourRule::kFixed &&
+        g.as<scenario::ContributorParams>().behaviour.effort_levels > 1)
+      credits = true;
+  }
+  if (credits) {
+    a.effort_learners.resize(pop_->groups());
+    for (std::size_t g = 0; g < pop_->groups(); ++g) {
+      const auto& group = spec_->population[g];
+      if (group.kind != AgentKind::kContributor) continue;
+      const auto& cb = group.as<scenario::ContributorParams>().behaviour;
+      if (cb.rule == scenario::BehaviourRule::kFixed || cb.effort_levels <= 1) continue;
+      a.effort_learners[g] = behaviour::Learners(
+          behaviour::to_spec(cb, static_cast<std::uint32_t>(cb.effort_levels)), pop_->count(g));
+    }
+    a.effort.assign(n, 0);
+    a.held.assign(n * kTagColumns, 0);
+    a.row_ticks.assign(n * kTagColumns, 0);
+    a.credit.assign(n * kTagColumns, Amount::zero());
+    a.par.assign(n * kTagColumns, Amount::zero());
+    a.held_since.assign(n, SimTime::zero());
+    a.fresh.assign(n, 0);
+  }
   // Reservation returns: a pure function of each contributor's own stream, drawn after its
   // role and first event, so the draws of fixed groups are those of the fixed script.
   for (const AgentId c : pop_->of_kind(AgentKind::kContributor)) {
@@ -155,6 +176,7 @@ void Data::close_period(AgentId c, SimTime now, const ledger::Ledger& ledger) {
   const auto g = pop_->group(c);
   const auto& b = spec_->population[g].as<scenario::ContributorParams>().behaviour;
   note_stake(c, now, ledger);
+  if (!a.held_since.empty()) note_rows(i, now);
   if (const SimDuration held = a.books.held(i, now); held.ticks() > 0) {
     const auto unit = static_cast<std::int64_t>(unit_);
     // Payoffs are learned relative to the outside option, which the contributor knows without
@@ -163,18 +185,25 @@ void Data::close_period(AgentId c, SimTime now, const ledger::Ledger& ledger) {
     double payoff = 0.0;  // tokens per day above the reservation return
     const SimDuration day = spec_->ticks(scenario::Micros{86'400'000'000});
     if (a.level[i] != 0) {
-      // The effort held over the period scales every row's cost (one action per period).
-      const double effort = 1.0 + b.effort_cost * effort_of(b, a.level[i]);
+      // The effort held over the period scales every row's cost (one effort per period).
+      const double effort =
+          a.effort.empty() ? 1.0 : 1.0 + b.effort_cost * effort_of(b, a.effort[i]);
       payoff = a.books.tokens_per_day(i, held, b, day, unit, effort) -
                behaviour::to_tokens(a.reservation[i], unit);
-      // The datanet it wrote to learns the income per day that reached it meanwhile.
-      if (chooses_datanet(c)) {
-        const double income = behaviour::to_tokens(a.books.income[i], unit) *
-                              static_cast<double>(day.ticks()) / static_cast<double>(held.ticks());
-        a.datanet_learners[g].learn(c.value() - pop_->first(g), a.datanet[i], income);
-      }
+      // The effort levels and datanets learn what their rows earned per row held.
+      if (credited(c)) learn_stock(c, held, day);
     }
     a.learners[g].learn(c.value() - pop_->first(g), a.level[i], payoff);
+  }
+  if (!a.held_since.empty()) {
+    // The period's rows are held from now on (with the effort and datanet they were written
+    // at); the next period's credit starts from zero.
+    mature_rows(i, a.effort[i], chooses_datanet(c) ? a.datanet[i] : 0U);
+    for (std::size_t t = 0; t < kTagColumns; ++t) {
+      a.row_ticks[std::size_t{i} * kTagColumns + t] = 0;
+      a.credit[std::size_t{i} * kTagColumns + t] = Amount::zero();
+      a.par[std::size_t{i} * kTagColumns + t] = Amount::zero();
+    }
   }
   a.books.start(i, now);
 }
@@ -200,6 +229,10 @@ std::uint32_t Data::decide_if_due(AgentId c, actor::Context& ctx) {
   if (choice != 0 && chooses_datanet(c))
     a.datanet[i] =
         static_cast<std::uint8_t>(a.datanet_learners[g].choose(c.value() - pop_->first(g), r));
+  // ...and at which effort (a further draw, only when in and choosing effort).
+  if (choice != 0 && chooses_effort(c))
+    a.effort[i] =
+        static_cast<std::uint8_t>(a.effort_learners[g].choose(c.value() - pop_->first(g), r));
   a.books.next_decision[i] = now + std::max(block_, spec_->ticks(b.period));
   return choice;
 }
@@ -208,6 +241,7 @@ void Data::exit_market(AgentId c, actor::Context& ctx) {
   kernel::Scheduler& s = ctx.scheduler();
   const std::uint32_t i = pop_->slot(c);
   note_stake(c, s.now(), ctx.ledger());
+  if (credited(c)) drop_rows(i, s.now());  // its rows leave with it
   unstake_all(c, ctx);
   // The protocol drops the rows this stake backed from future models.
   s.schedule(s.now() + block_, peers_.protocol, c, code(Kind::kLeave));
@@ -231,6 +265,19 @@ Amount Data::unstake_all(AgentId c, actor::Context& ctx) {
 }
 
 void Data::on_contributor_reward(const kernel::Event& e, actor::Context& ctx) {
+  if ((e.aux & kStatement) != 0) {
+    // A statement, no value: what the rows of one tag earned in a split (row_credit.cpp).
+    const std::uint32_t i = pop_->slot(e.target);
+    if (adaptive_.level[i] == 0) return;  // out: its rows left, the credit is for nobody
+    const std::uint32_t tag = e.aux & 0xFFU;
+    const std::size_t k = std::size_t{i} * kTagColumns + tag / kTagSlots;
+    const std::size_t d = std::size_t{i} * kTagColumns + kTagSlots + tag % kTagSlots;
+    const Amount amount{static_cast<std::int64_t>(e.payload)};
+    auto& to = (e.aux & kPar) != 0 ? adaptive_.par : adaptive_.credit;
+    to[k] += amount;
+    to[d] += amount;
+    return;
+  }
   settlement::Settlement::on_reward(e, ctx);
   if (adaptive(e.target))
     adaptive_.books.income[pop_->slot(e.target)] += Amount{static_cast<std::int64_t>(e.payload)};

@@ -25,6 +25,9 @@ namespace {
 // count for Sybil replicas, else the quality in fixed point.
 constexpr std::uint64_t kCopyFlag = 1ULL << 63U;
 constexpr double kQualityScale = 16777216.0;  // 2^24
+// Bits 32..39: the row's stock-credit tag (effort level x 16 + datanet offset; 0 unless its
+// contributor is credited). Neither a quality nor a copy count reaches them.
+constexpr unsigned kTagShift = 32;
 
 std::uint64_t pack_quality(double q) {
   const auto fixed =
@@ -96,7 +99,7 @@ void Data::on_contribute(const kernel::Event& e, actor::Context& ctx) {
   if (learns) {
     // Rate level j of L writes rows at j/L of the full rate.
     ++adaptive_.books.rows[pop_->slot(c)];
-    interval = SimDuration{interval.ticks() * cp.behaviour.levels / rate_of(cp.behaviour, level)};
+    interval = SimDuration{interval.ticks() * cp.behaviour.levels / level};
   }
   s.schedule(s.now() + interval, c, c, code(Kind::kContribute));
   // Rewards can be withdrawn once final: a contributor asks for them whenever it contributes.
@@ -107,6 +110,16 @@ void Data::on_contribute(const kernel::Event& e, actor::Context& ctx) {
   const std::uint32_t offset =
       learns && chooses_datanet(c) ? adaptive_.datanet[pop_->slot(c)] : r.below(mine);
   const auto datanet = static_cast<std::uint16_t>((pop_->slot(c) + offset) % datanets);
+  // Effort level of the period (a contributor choosing effort), and the row's tag for the stock
+  // credit: the contributor's label of its row, echoed in the protocol's statements.
+  const std::uint32_t effort_level =
+      learns && chooses_effort(c) ? adaptive_.effort[pop_->slot(c)] : 0U;
+  std::uint64_t tag = 0;
+  if (learns && credited(c)) {
+    const std::uint32_t o = chooses_datanet(c) ? offset : 0U;
+    ++adaptive_.fresh[pop_->slot(c)];
+    tag = (static_cast<std::uint64_t>(effort_level * kTagSlots + o) << kTagShift);
+  }
   std::uint64_t payload = 0;
   switch (role_[index(c)]) {
     case Role::kSybil:
@@ -122,7 +135,7 @@ void Data::on_contribute(const kernel::Event& e, actor::Context& ctx) {
     default: {
       double q = scenario::sample(cp.quality, r);
       // Effort closes a share of the gap to the best quality (contributors.cpp); none at e = 0.
-      if (const double effort = learns ? effort_of(cp.behaviour, level) : 0.0; effort > 0.0)
+      if (const double effort = effort_of(cp.behaviour, effort_level); effort > 0.0)
         q += cp.behaviour.effort_quality * effort * (1.0 - q);
       payload = pack_quality(q);
       break;
@@ -136,7 +149,7 @@ void Data::on_contribute(const kernel::Event& e, actor::Context& ctx) {
   }
   ctx.record(ActionKind::kContribute, sessions::Reason::kNone, c, protocol, sessions::kNoSession,
              stake);
-  s.schedule(s.now() + block_, protocol, c, code(Kind::kRow), datanet, payload);
+  s.schedule(s.now() + block_, protocol, c, code(Kind::kRow), datanet, payload | tag);
 }
 
 void Data::on_row(const kernel::Event& e, actor::Context& ctx) {
@@ -149,6 +162,8 @@ void Data::on_row(const kernel::Event& e, actor::Context& ctx) {
     rows_.datanet.push_back(datanet);
     rows_.flagged.push_back(0);
     rows_.used.push_back(0);
+    if (!adaptive_.effort_learners.empty())
+      row_tag_.push_back(static_cast<std::uint8_t>((e.payload >> kTagShift) & 0xFFU));
     if (rows_by_datanet_.size() <= datanet) rows_by_datanet_.resize(datanet + 1U);
     rows_by_datanet_[datanet].push_back(static_cast<std::uint32_t>(rows_.size() - 1));
     ++datanet_stats_.rows[datanet];
@@ -278,6 +293,7 @@ void Data::on_train(const kernel::Event& e, actor::Context& ctx) {
   auto r = ctx.rng(peers_.protocol);
   attribution::compute_weights(rule_, scratch_rows_, reputation_, r, workspace_, m.weights);
   log_weights(b, m.weights, ctx);
+  if (!adaptive_.effort_learners.empty()) build_credit(pop_->slot(b));
   // The truth, for the metric only (model_value): what the model the payouts reward is worth.
   for (std::size_t k = 0; k < scratch_rows_.size(); ++k)
     scratch_rows_[k].quality = rows_.quality[m.rows[k]];

@@ -234,17 +234,50 @@ class Data {
   std::uint32_t decide_if_due(AgentId c, actor::Context& ctx);
   /// The payoff of the period now ending, learned for the level held over it; starts the next.
   void close_period(AgentId c, SimTime now, const ledger::Ledger& ledger);
-  /// Effort e in [0, 1] and row-rate level (1..levels) of action `a` >= 1 of a contributor
-  /// group: a = 1 + k x levels + (j - 1) for effort level k (0..effort_levels-1), rate level j.
+  /// Effort e = k / (E - 1) in [0, 1] of effort level k of a group with E = effort_levels.
   [[nodiscard]] static double effort_of(const scenario::ContributorBehaviour& b,
-                                        std::uint32_t a) noexcept;
-  [[nodiscard]] static std::uint32_t rate_of(const scenario::ContributorBehaviour& b,
-                                             std::uint32_t a) noexcept;
+                                        std::uint32_t k) noexcept;
   /// Learning contributor `c` chooses the datanet it writes to (behaviour.choose_datanets).
   [[nodiscard]] bool chooses_datanet(AgentId c) const noexcept {
     return !adaptive_.datanet_learners.empty() &&
            adaptive_.datanet_learners[pop_->group(c)].actions() > 1;
   }
+  /// Learning contributor `c` chooses its effort (behaviour.effort_levels > 1).
+  [[nodiscard]] bool chooses_effort(AgentId c) const noexcept {
+    return !adaptive_.effort_learners.empty() &&
+           adaptive_.effort_learners[pop_->group(c)].actions() > 1;
+  }
+  /// Learning contributor `c` is told what each of its rows' tags earned (it chooses effort or
+  /// datanets): the protocol's side of the stock credit.
+  [[nodiscard]] bool credited(AgentId c) const noexcept {
+    return !adaptive_.effort_learners.empty() && adaptive(c) &&
+           (chooses_effort(c) || chooses_datanet(c));
+  }
+  // Stock credit (row_credit.cpp, docs/behaviour.md "Stock credit").
+  static constexpr std::uint32_t kTagSlots = 16;  // effort levels, datanet offsets: at most 16
+  /// Columns per contributor slot of the stock credit's books: effort levels, then datanets.
+  static constexpr std::size_t kTagColumns = std::size_t{2} * kTagSlots;
+  /// A kReward's aux bit that makes it a statement (a kReward's value aux never sets it).
+  static constexpr std::uint16_t kStatement = 0x8000;
+  /// With kStatement: the statement's payload is what the tag's rows would have earned at the
+  /// model's mean pay per row in that split, `par` (else: what they earned; base units).
+  static constexpr std::uint16_t kPar = 0x4000;
+  /// A credited contributor's rows held, integrated over time since the last note, per tag slot.
+  void note_rows(std::uint32_t i, SimTime now);
+  /// The period's rows (fresh), written under effort level `k` and datanet offset `o`, join the
+  /// rows held: at the end of the period they were written in.
+  void mature_rows(std::uint32_t i, std::uint32_t k, std::uint32_t o);
+  /// Every row held leaves with an exit.
+  void drop_rows(std::uint32_t i, SimTime now);
+  /// At the end of a period in (row_ticks brought up to it): the effort and datanet learners
+  /// learn each level's (datanet's) credited payoff.
+  void learn_stock(AgentId c, SimDuration held, SimDuration day);
+  /// Protocol, at a training of model `slot` (its weights computed, scratch_rows_ still holding
+  /// the observed qualities): each credited payee's share of its weight per row tag (credit).
+  void build_credit(std::uint32_t slot);
+  /// Protocol, at a split of model `slot`: statements of what each credited payee's rows
+  /// earned, per tag (kReward events with kStatement in aux, carrying no value).
+  void send_statements(std::uint32_t slot, actor::Context& ctx);
   /// Adds the staked balance x time since the last change to the period's integral.
   void note_stake(AgentId c, SimTime now, const ledger::Ledger& ledger);
   void exit_market(AgentId c, actor::Context& ctx);
@@ -323,8 +356,18 @@ class Data {
   /// Sum of the hidden true quality of original rows (not copies), in row order: the metric
   /// mean_row_quality. Not stored: load() sums the stored rows again in the same order.
   double quality_sum_ = 0.0;
+  /// A credited payee's share of its weight in a model from the rows of one tag (stock credit).
+  struct CreditShare {
+    std::uint32_t player = 0;  // index into the model's weights.contributors
+    std::uint32_t row = 0;     // one of its rows there (all left together if this one did)
+    std::uint32_t tag = 0;     // effort level x kTagSlots + datanet offset
+    std::uint32_t count = 0;   // its rows of this tag in the model
+    double share = 0.0;        // of the player's weight in the model (sum 1 per player)
+    double even = 0.0;         // of the model's rows (count / rows in the model)
+  };
   struct Model {
     std::vector<std::uint32_t> rows;  // row indices
+    std::vector<CreditShare> credit;  // stock credit: empty unless a payee is credited
     attribution::Attribution weights;
     bool trained = false;
     bool served = false;
@@ -352,18 +395,37 @@ class Data {
   // every contributor group is `fixed`. Each column is its contributor's own state.
   struct Adaptive {
     std::vector<behaviour::Learners> learners;  // per group; kFixed (unused) for other groups
-    std::vector<std::uint8_t> level;   // action held: 0 out; a >= 1 in (rate_of, effort_of)
-    PeriodBooks books;                 // the current decision period
+    std::vector<std::uint8_t> level;            // action held: 0 out; j >= 1 in at rate level j
+    PeriodBooks books;                          // the current decision period
     std::vector<SimTime> stake_since;  // when books.stake_ticks was last brought up to date
     std::vector<Amount> reservation;   // outside option, base units per day (from the spec)
     /// Per group, when some group has behaviour.choose_datanets: a second learner over the
     /// group's datanets per contributor (1 action, unused, for groups that do not choose).
     std::vector<behaviour::Learners> datanet_learners;
     std::vector<std::uint8_t> datanet;  // the datanet (offset among its own) of this period
+    /// Per group, when some group chooses effort or datanets: a learner over the group's effort
+    /// levels (1 action, unused, for groups that do not choose effort).
+    std::vector<behaviour::Learners> effort_learners;
+    std::vector<std::uint8_t> effort;  // the effort level of this period
+    /// Stock credit, per slot x 2 kTagSlots (effort levels, then datanet offsets): rows held,
+    /// rows held x ticks over the period, what the protocol said those rows earned, and what
+    /// they would have earned at the mean pay per row of the splits that paid them.
+    std::vector<std::uint32_t> held;
+    std::vector<Wide> row_ticks;
+    std::vector<Amount> credit;
+    std::vector<Amount> par;           // what those rows would have earned at the mean pay per row
+    std::vector<SimTime> held_since;   // per slot: row_ticks brought up to date
+    std::vector<std::uint32_t> fresh;  // per slot: rows written this period (held from its end)
   };
   Adaptive adaptive_;
   // Protocol actor: per agent, its rows below this index left with it (0: none).
   std::vector<std::uint32_t> left_before_;
+  // Protocol actor, stock credit: per row its tag (effort level x kTagSlots + datanet offset, as
+  // its credited contributor labelled it; 0 for others); empty when nobody is credited. Never
+  // read by a rule. And the scratch of build_credit.
+  std::vector<std::uint8_t> row_tag_;
+  std::vector<CreditShare> credit_scratch_;
+  std::vector<double> credit_sum_;
 
   // Sybil operators (sybils.cpp); columns per contributor slot, each written only by the actor
   // it belongs to: the identity's (on, looping, stake_since), the operator's (the rest but the

@@ -55,6 +55,7 @@ void Data::split_model_pool(actor::Context& ctx, std::uint32_t slot) {
     peers_.settlement->accrue(m.weights.contributors[i], amount, accrued);
     paid += amount;
   }
+  if (!m.credit.empty()) send_statements(slot, ctx);
   ++ctx.counters()[Counter::kFeeSplits];
   if (paid + unallocated != pool) ++ctx.counters()[Counter::kFeeSplitFailures];
   peers_.settlement->add_unpaid(ctx, unallocated);
