@@ -7,21 +7,12 @@
 
 #include "io/seal.hpp"
 #include "support.hpp"
+#include "support/sanitizers.hpp"
 
 namespace coordsim::run::test {
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kAsan = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kAsan = true;
-#else
-constexpr bool kAsan = false;
-#endif
-#else
-constexpr bool kAsan = false;
-#endif
+constexpr bool kAsan = coordsim::test::kAddressSanitizer;
 
 const fs::path& dense_link_input() {
   static const fs::path file =
