@@ -5,12 +5,14 @@ find_package(Boost 1.74 REQUIRED COMPONENTS graph)
 find_package(TBB REQUIRED)
 find_package(yaml-cpp REQUIRED)
 find_package(HDF5 REQUIRED COMPONENTS C)
-find_package(ZLIB REQUIRED)  # also what HDF5 links for its deflate filter
+find_package(ZLIB REQUIRED)  # what HDF5 links for its deflate filter; the tests inflate with it
 find_package(CLI11 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(MPI COMPONENTS CXX)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
+# /events chunks are deflated by libdeflate (zlib stream format: HDF5's deflate filter reads them).
+pkg_check_modules(LIBDEFLATE REQUIRED IMPORTED_TARGET libdeflate)
 
 if(COORDSIM_TESTS)
   find_package(GTest REQUIRED)

@@ -4,10 +4,12 @@
 // deflate filters decode (the dataset declares those two filters, nothing else), so any HDF5 reader
 // reads the file without a plugin; only the writer's CPU per row changes (docs/performance.md,
 // "Event log: the writer's CPU per row"):
-// - the shuffle is a blocked transpose (HDF5's reads the whole chunk once per byte of the row);
+// - the shuffle is a blocked transpose, 8x8 bytes in registers (HDF5's reads the whole chunk once
+//   per byte of the row);
 // - rows go from the recorder's batches straight into the shuffled planes: no staging copy, no
 //   HDF5 type conversion or chunk-cache pass;
-// - deflate is zlib with HDF5's own parameters, so the stored chunk bytes are the same as before.
+// - deflate is libdeflate's zlib format at the dataset's level: what HDF5's deflate filter (zlib's
+//   inflate) decodes; the stored bytes are not zlib's own, the rows are the same.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -20,7 +22,7 @@ namespace coordsim::io::detail {
 
 class EventChunk {
  public:
-  /// A chunk of `rows` rows; `level` is the zlib level (1-9).
+  /// A chunk of `rows` rows; `level` is the deflate level (1-9, as HDF5's filter declares it).
   EventChunk(std::size_t rows, int level);
 
   [[nodiscard]] std::size_t rows() const noexcept { return rows_; }
@@ -38,7 +40,7 @@ class EventChunk {
   [[nodiscard]] std::span<const std::byte> encode();
 
  private:
-  struct Deflater;  // zlib's stream, kept for the next chunk (deflateReset, no new allocation)
+  struct Deflater;  // libdeflate's compressor, kept for the next chunk (no new allocation)
   struct DeflaterDelete {
     void operator()(Deflater* d) const noexcept;
   };
