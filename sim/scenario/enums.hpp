@@ -74,9 +74,8 @@ inline constexpr std::array<std::string_view, 4> kBehaviourRuleNames{"fixed", "r
                                                                      "logit"};
 
 /// Event kinds `output.events.kinds` may name.
-// The actions the world records in /events (sim/model/world/event_kinds.hpp, kActionNames; a test
-// keeps the two lists equal).
-// The event log's row kinds (model/actor/event_kinds.hpp kActionNames, checked equal by a test).
+// The event log's row kinds, in the order of model/actor/event_kinds.hpp ActionKind (whose
+// kActionNames is this list; a static_assert there checks the count).
 inline constexpr std::array<std::string_view, 35> kEventKindNames{
     "transfer",     "swap",           "infer",           "drain",        "contribute",
     "grant",        "subdelegate",    "revoke",          "flag",         "slash",

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "kernel/event.hpp"
+#include "scenario/enums.hpp"
 
 namespace coordsim::model::actor {
 
@@ -120,14 +121,11 @@ enum class ActionKind : std::uint16_t {
   kUnpaid,
   kCount
 };
-inline constexpr std::array<std::string_view, static_cast<std::size_t>(ActionKind::kCount)>
-    kActionNames{"transfer",     "swap",           "infer",           "drain",        "contribute",
-                 "grant",        "subdelegate",    "revoke",          "flag",         "slash",
-                 "reward",       "revert",         "flag_wrong",      "move",         "order",
-                 "arbitrage",    "cap_per_action", "cap_per_period",  "cap_period",   "cap_calls",
-                 "valid_until",  "parent",         "replace",         "expire",       "valid_after",
-                 "router_drain", "accrue",         "batch_post",      "batch_final",  "attribution",
-                 "weight",       "pool_split",     "validator_split", "stake_record", "unpaid"};
+// The names are the scenario layer's list (`output.events.kinds` is checked against it when a
+// scenario loads, before any model exists), so there is one list; its length is the enum's.
+inline constexpr const auto& kActionNames = scenario::kEventKindNames;
+static_assert(kActionNames.size() == static_cast<std::size_t>(ActionKind::kCount),
+              "scenario/enums.hpp kEventKindNames names every ActionKind, in order");
 
 /// Payload encodings shared by the systems at both ends of an event. A validator's accuracy for
 /// one check travels in the kSample payload as a 32-bit fraction (validators send, data reads).

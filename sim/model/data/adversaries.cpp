@@ -25,12 +25,6 @@
 
 namespace coordsim::model::data {
 
-using actor::code;
-using actor::Counter;
-using actor::Kind;
-using actor::Role;
-using scenario::AgentKind;
-
 namespace {
 
 constexpr std::uint32_t kStop = 0;

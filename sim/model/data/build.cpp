@@ -7,9 +7,6 @@
 
 namespace coordsim::model::data {
 
-using actor::Role;
-using scenario::AgentKind;
-
 Data::Data(const scenario::SpecData& spec, const actor::Population& pop, Peers peers,
            SimDuration block, std::uint64_t unit)
     : spec_(&spec), pop_(&pop), peers_(peers), block_(block), unit_(unit) {

@@ -35,11 +35,6 @@
 
 namespace coordsim::model::data {
 
-using actor::code;
-using actor::Counter;
-using actor::Kind;
-using scenario::AgentKind;
-
 namespace {
 
 behaviour::Spec to_behaviour(const scenario::ContributorBehaviour& b) {

@@ -13,11 +13,6 @@
 namespace coordsim::model::data {
 
 using actor::ActionKind;
-using actor::code;
-using actor::Counter;
-using actor::Kind;
-using actor::Role;
-using scenario::AgentKind;
 
 namespace {
 

@@ -51,7 +51,13 @@ using kernel::SimTime;
 using ledger::Amount;
 using ledger::Wide;
 
+// The data system's vocabulary from the actor layer and the scenario, for all its sources.
+using actor::code;
+using actor::Counter;
 using actor::kFractionScale;  // the kSample payload's encoding (actor/event_kinds.hpp)
+using actor::Kind;
+using actor::Role;
+using scenario::AgentKind;
 
 /// A row of a datanet. Columns of the protocol actor.
 struct Rows {

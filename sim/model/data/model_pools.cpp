@@ -9,8 +9,6 @@
 
 namespace coordsim::model::data {
 
-using actor::Counter;
-
 void Data::on_contributor_share(const kernel::Event& e, actor::Context& ctx) {
   ctx.receive(e, ctx.ledger().account(ledger::ProtocolAccount::kSettlement));
   const Amount pool{static_cast<std::int64_t>(e.payload)};

@@ -38,9 +38,6 @@
 
 namespace coordsim::model::data {
 
-using actor::code;
-using actor::Kind;
-
 void Data::note_rows(std::uint32_t i, SimTime now) {
   Adaptive& a = adaptive_;
   const auto dt = static_cast<Wide>((now - a.held_since[i]).ticks());

@@ -24,12 +24,6 @@
 
 namespace coordsim::model::data {
 
-using actor::code;
-using actor::Counter;
-using actor::Kind;
-using actor::Role;
-using scenario::AgentKind;
-
 namespace {
 
 // Action a >= 1 runs k = 2^(a-1) identities; action 0 stops.

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <set>
+#include <string_view>
 
 #include "harness.hpp"
 
@@ -151,11 +153,18 @@ TEST(WorldProperty, SameSeedSameWorld) {
 namespace coordsim::model::world {
 namespace {
 
-// The scenario's `output.events.kinds` accepts exactly the action names the world records.
-TEST(EventKinds, ScenarioNamesAreTheWorldsActionNames) {
-  ASSERT_EQ(scenario::kEventKindNames.size(), kActionNames.size());
-  for (std::size_t i = 0; i < kActionNames.size(); ++i)
-    EXPECT_EQ(scenario::kEventKindNames[i], kActionNames[i]);
+// The world records its rows under the scenario's list of names (`output.events.kinds`), so the
+// list must be in the enum's order, each name once: an enumerator inserted without its name
+// shifts every later name.
+TEST(EventKinds, EachActionKindHasItsOwnName) {
+  const std::set<std::string_view> distinct(kActionNames.begin(), kActionNames.end());
+  EXPECT_EQ(distinct.size(), kActionNames.size());
+  const auto name = [](actor::ActionKind k) { return kActionNames[static_cast<std::size_t>(k)]; };
+  EXPECT_EQ(name(actor::ActionKind::kTransfer), "transfer");
+  EXPECT_EQ(name(actor::ActionKind::kMove), "move");
+  EXPECT_EQ(name(actor::ActionKind::kFlagWrong), "flag_wrong");
+  EXPECT_EQ(name(actor::ActionKind::kAccrue), "accrue");
+  EXPECT_EQ(name(actor::ActionKind::kUnpaid), "unpaid");
 }
 
 }  // namespace
