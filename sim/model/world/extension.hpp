@@ -7,14 +7,15 @@
 // and linking that file into an executable puts the system in every World the executable builds
 // (coordsim_world_system() in cmake/CoordsimTarget.cmake links it so). Nothing in
 // sim/model/world names it:
-//   - its own event kinds: an enum `OwnKind` of its own (ending in kCount) and their names
-//     `kKindNames`, numbered by the registration after the shared actor::Kind's (the system gets
-//     the code of its first in its ExtensionSetup); `Handlers` maps each to a member function, as
-//     the pinned systems' do. It reaches other actors through the shared kinds (a kCredit to pay
-//     someone), which their systems handle;
-//   - it is built from the world's Setup, and takes part in the world's genesis and first events
-//     (build()), its checkpoint (save()/load(), its own tagged section) and its metric columns
-//     (metric_rows<In>()) after the pinned systems, each optional.
+//   - its own event kinds, if it has any: an enum `OwnKind` of its own (ending in kCount) and
+//     their names `kKindNames`, numbered by the registration after the shared actor::Kind's (the
+//     system gets the code of its first in its ExtensionSetup); `Handlers` maps each to a member
+//     function, as the pinned systems' do. It reaches other actors through the shared kinds (a
+//     kCredit to pay someone), which their systems handle;
+//   - it is built from the world's Setup (or default-constructed), and takes part in the world's
+//     genesis and first events (build()), its checkpoint (save()/load(), its own tagged section)
+//     and its metric columns (metric_rows<In>()) after the pinned systems, each optional: an
+//     observer has metric rows only.
 // Registered systems are ordered by name, whatever the order of static initialisation, so event
 // codes, checkpoint sections and metric columns are the same in every process that links the
 // same systems. Dispatch to them is one indirect call through a table built once per World, for

@@ -1,16 +1,17 @@
 #pragma once
 // register_system<S>(name): a world system's one-line registration (extension.hpp says what it
-// gives). S has:
-//   - `enum class OwnKind : kernel::EventKind { ..., kCount };` and
-//     `static constexpr std::array<std::string_view, N> kKindNames` (its own kinds' names, written
-//     to output files as causes; N may be 0);
-//   - `using Handlers = actor::Handlers<actor::On<OwnKind::kX, &S::on_x>, ...>;`, every own kind
-//     once;
-//   - a constructor from `const world::ExtensionSetup&`;
-// and optionally `build(ledger, streams, end, add)` (add(time, target, code, aux, payload)),
-// `save(kernel::ArchiveWriter&) const`, `load(kernel::ArchiveReader&)` and
-// `template <class In> static constexpr auto metric_rows()` (read as
-// `in.world.template system<S>()`). Include this header only in the file that registers.
+// gives). S has, each optional:
+//   - its own kinds: `enum class OwnKind : kernel::EventKind { ..., kCount };`,
+//     `static constexpr std::array<std::string_view, N> kKindNames` (their names, written to
+//     output files as causes) and `using Handlers = actor::Handlers<actor::On<OwnKind::kX,
+//     &S::on_x>, ...>;`, every own kind once (all three, or none of them);
+//   - a constructor from `const world::ExtensionSetup&` (else S is default-constructed);
+//   - `build(ledger, streams, end, add)` (add(time, target, code, aux, payload)),
+//     `save(kernel::ArchiveWriter&) const`, `load(kernel::ArchiveReader&)` and
+//     `template <class In> static constexpr auto metric_rows()` (read as
+//     `in.world.template system<S>()`).
+// A system with metric rows only (an observer: no kinds, nothing to save) adds columns and no
+// byte anywhere else (tests/examples/gini). Include this header only in the file that registers.
 #include <array>
 #include <cstddef>
 #include <string_view>
@@ -62,14 +63,24 @@ std::span<const MetricDef> rows_of() {
 /// Registers S under `name` (see above). Call once, at namespace scope in one of its .cpp files.
 template <class S>
 int register_system(std::string_view name) {
-  static_assert(S::kKindNames.size() == static_cast<std::size_t>(S::OwnKind::kCount),
-                "one name per own kind");
   ExtensionDef d;
   d.name = name;
   d.type = &detail::kTypeTag<S>;
-  d.kinds.assign(S::kKindNames.begin(), S::kKindNames.end());
-  d.handlers = detail::own_handlers<S>(typename S::Handlers{});
-  d.make = [](const ExtensionSetup& s) -> void* { return new S(s); };
+  if constexpr (requires { typename S::OwnKind; }) {
+    static_assert(S::kKindNames.size() == static_cast<std::size_t>(S::OwnKind::kCount),
+                  "one name per own kind");
+    d.kinds.assign(S::kKindNames.begin(), S::kKindNames.end());
+    d.handlers = detail::own_handlers<S>(typename S::Handlers{});
+  } else {
+    static_assert(
+        !requires { typename S::Handlers; } && !requires { S::kKindNames; },
+        "a system with handlers or kind names declares its OwnKind");
+  }
+  if constexpr (std::is_constructible_v<S, const ExtensionSetup&>) {
+    d.make = [](const ExtensionSetup& s) -> void* { return new S(s); };
+  } else {
+    d.make = [](const ExtensionSetup& /*s*/) -> void* { return new S(); };
+  }
   d.destroy = [](void* self) noexcept { delete static_cast<S*>(self); };
   if constexpr (requires(S & s, ledger::Ledger & l, actor::Streams & r, const InitialAdd& a) {
                   s.build(l, r, kernel::SimTime{}, a);
