@@ -59,7 +59,8 @@ void require_same_metrics(const std::filesystem::path& source, const io::Recordi
     if (!same) {
       throw CheckpointError(fmt::format(
           "{}: metric column {} is '{}' in the file but '{}' in this coordsim; it was written by "
-          "an incompatible coordsim",
+          "a coordsim with other metrics (another version, or a build linking other registered "
+          "world systems: docs/extending.md), and only that one can resume it",
           source.string(), i, i < stored.size() ? stored[i].name : "(none)",
           i < layout.metrics.size() ? layout.metrics[i].name : "(none)"));
     }

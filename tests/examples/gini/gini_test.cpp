@@ -245,6 +245,7 @@ TEST(TokenGiniCommandLine, AResumeByACoordsimWithOtherSystemsIsRefusedWithExitSt
   EXPECT_NE(by_shipped.err.find(column + "'token_gini' in the file but '(none)' in this coordsim"),
             std::string::npos)
       << by_shipped;
+  EXPECT_NE(by_shipped.err.find("other registered world systems"), std::string::npos) << by_shipped;
   const CliResult by_ours =
       run_cli({"resume", without.string(), "-q", "-o", (dir / "b.h5").string()});
   EXPECT_EQ(by_ours.status, 2) << by_ours;
