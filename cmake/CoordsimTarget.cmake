@@ -57,6 +57,23 @@ function(coordsim_world_system name)
   endif()
 endfunction()
 
+# coordsim_attribution_rule(NAME SOURCES ... DEPS ... [INTO target ...]): an attribution rule in
+# its own folder (docs/extending.md), registered by a line of its own sources
+# (model/attribution/register_rule.hpp). Its library coordsim_<NAME> is linked whole, as a world
+# system's is: into every user of coordsim_model_world (the world computes the weights), or with
+# INTO only into those targets (a test executable's example rule, kept out of the shipped binary).
+function(coordsim_attribution_rule name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;INTO" ${ARGN})
+  coordsim_library(${name} SOURCES ${ARG_SOURCES} DEPS coordsim_model_attribution ${ARG_DEPS})
+  if(ARG_INTO)
+    foreach(target IN LISTS ARG_INTO)
+      target_link_libraries(${target} PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,coordsim_${name}>")
+    endforeach()
+  else()
+    set_property(GLOBAL APPEND PROPERTY COORDSIM_WORLD_SYSTEMS coordsim_${name})
+  endif()
+endfunction()
+
 # coordsim_add_subfolders(): add_subdirectory for every sub-folder of the current source folder
 # that has a CMakeLists.txt, in sorted order (a new folder is picked up without another edit).
 function(coordsim_add_subfolders)

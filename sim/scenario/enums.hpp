@@ -33,8 +33,9 @@ enum class ReferenceModel : std::uint8_t { kGbm, kConstant };
 /// The attribution rule for the contributors' share of a fee: the one enum of the scenario and of
 /// model::attribution (which names it `attribution::Rule`; docs/attribution.md has the formulas).
 /// kShapley is Monte Carlo (permutation sampling). kShapleyExact enumerates every coalition and is
-/// limited to a few contributors, so scenarios cannot name it (kScenarioAttributionRules): a
-/// run's models hold any number of contributors. Tests and small studies call it directly.
+/// limited to a few contributors, so scenarios cannot name it (scenario_attribution_rules()): a
+/// run's models hold any number of contributors. Tests and small studies call it directly. Rules
+/// registered from their own folders (attribution_rule.hpp) take the codes after kShapleyExact.
 enum class AttributionRule : std::uint8_t {
   kUsage,
   kInfluence,
@@ -64,9 +65,8 @@ inline constexpr std::array<std::string_view, 3> kMarketTypeNames{"amm", "order_
 inline constexpr std::array<std::string_view, 2> kReferenceModelNames{"gbm", "constant"};
 inline constexpr std::array<std::string_view, 7> kAttributionRuleNames{
     "usage", "influence", "leave_one_out", "shapley", "banzhaf", "shapley_robust", "shapley_exact"};
-/// The rules a scenario may name: all but kShapleyExact (the last).
-inline constexpr std::span<const std::string_view> kScenarioAttributionRules =
-    std::span(kAttributionRuleNames).first(6);
+/// A rule registered from its own folder (attribution_rule.hpp) has a code past these.
+inline constexpr std::size_t kBuiltInAttributionRules = kAttributionRuleNames.size();
 inline constexpr std::array<std::string_view, 3> kQualitySourceNames{"judged", "held_out", "truth"};
 inline constexpr std::array<std::string_view, 2> kInvariantCheckNames{"every_sample",
                                                                       "every_event"};
@@ -103,9 +103,12 @@ constexpr std::span<const std::string_view> enum_names(MarketType) { return kMar
 constexpr std::span<const std::string_view> enum_names(ReferenceModel) {
   return kReferenceModelNames;
 }
-constexpr std::span<const std::string_view> enum_names(AttributionRule) {
-  return kAttributionRuleNames;
-}
+/// Not constexpr: the built-in rules' names, then those of the rules registered from outside
+/// sim/scenario, in name order (attribution_rule.hpp); reading it closes the set of rules.
+std::span<const std::string_view> enum_names(AttributionRule);
+/// The rules a scenario may name (`attribution.rule`): the built-in ones but shapley_exact, then
+/// the registered ones in name order. Closes the set of rules.
+std::span<const std::string_view> scenario_attribution_rules();
 constexpr std::span<const std::string_view> enum_names(QualitySource) {
   return kQualitySourceNames;
 }

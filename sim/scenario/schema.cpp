@@ -175,7 +175,7 @@ std::vector<KeySpec> make_top_keys() {
           "influence-proportional (with reputation), leave_one_out, Monte Carlo shapley, "
           "banzhaf, or shapley_robust (Shapley penalised for content other contributors also "
           "hold: copies under several identities earn no more than one).")
-          .one_of(kScenarioAttributionRules),
+          .one_of(scenario_attribution_rules()),
       top(COORDSIM_TOP(attribution.samples), T::kInt, "64",
           "Monte Carlo samples per attribution (shapley, banzhaf).")
           .range(1, 1'000'000),

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <string>
 
+#include "model/attribution/register_rule.hpp"
+
 namespace coordsim::model::attribution {
 
 namespace {
@@ -93,12 +95,17 @@ void value_based(const RuleConfig& config, kernel::Rng& rng, Workspace& ws,
 }  // namespace
 
 std::string_view rule_name(Rule rule) noexcept {
-  return scenario::kAttributionRuleNames[static_cast<std::size_t>(rule)];
+  return scenario::enum_names(Rule{})[static_cast<std::size_t>(rule)];
 }
 
 void validate(const RuleConfig& config) {
-  if (static_cast<std::size_t>(config.rule) >= scenario::kAttributionRuleNames.size())
+  if (static_cast<std::size_t>(config.rule) >= scenario::enum_names(Rule{}).size())
     throw InvalidConfig("attribution: unknown rule");
+  if (static_cast<std::size_t>(config.rule) >= scenario::kBuiltInAttributionRules &&
+      registered_rule(config.rule) == nullptr) {
+    throw InvalidConfig("attribution: rule `" + std::string(rule_name(config.rule)) +
+                        "` has no function (register_rule)");
+  }
   validate(config.usefulness);
   if (!std::isfinite(config.reputation_weight) || config.reputation_weight < 0.0) {
     throw InvalidConfig("attribution: reputation_weight must be finite and >= 0");
@@ -131,6 +138,16 @@ void compute_weights(const RuleConfig& config, std::span<const Row> rows,
   out.weights.resize(n);
   out.payouts.clear();
   out.unallocated = ledger::Amount::zero();
+  if (const RuleFn registered = registered_rule(config.rule); registered != nullptr) {
+    // A rule registered from its own folder (register_rule.hpp): its code matches no case below.
+    registered(RuleInput{ws.players, rows, reputation, config, rng, ws}, out.values);
+    for (const double v : out.values) {
+      if (!std::isfinite(v)) {
+        throw InvalidConfig("attribution: rule `" + std::string(rule_name(config.rule)) +
+                            "` gave a value that is NaN or infinite");
+      }
+    }
+  }
   switch (config.rule) {
     case Rule::kUsage:
       usage_values(ws.players, out.values);

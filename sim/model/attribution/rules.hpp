@@ -37,6 +37,7 @@ namespace coordsim::model::attribution {
 ///                   up to exact_max_players, else `samples` permutations) times
 ///                   exp(-similarity_penalty * sum_j SM(i,j)), SM(i,j) the |quality|-weighted
 ///                   share of i's contents that j also holds.
+/// and, with codes after those, the rules registered from their own folders (register_rule.hpp).
 using Rule = scenario::AttributionRule;
 
 /// A rule's name, as scenario files spell it ("shapley_exact" for the rule they cannot name).

@@ -1,0 +1,16 @@
+#include "square_root_usage.hpp"
+
+#include <cmath>
+
+namespace coordsim::examples::square_root_usage {
+
+void square_root_usage_values(const model::attribution::RuleInput& in, std::span<double> values) {
+  for (std::size_t p = 0; p < in.players.players(); ++p)
+    values[p] = std::sqrt(static_cast<double>(in.players.row_count(p)));
+}
+
+// The registration: linking this file makes `square_root_usage` a rule of the scenario.
+const model::attribution::RegisteredRule kSquareRootUsage =
+    model::attribution::register_rule("square_root_usage", &square_root_usage_values);
+
+}  // namespace coordsim::examples::square_root_usage
