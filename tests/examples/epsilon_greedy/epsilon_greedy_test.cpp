@@ -9,8 +9,9 @@
 //   - in the world: contributors using it respond to their payoff (a larger fee share keeps more
 //     of them in, over several seeds), and the run file is the same on 1, 2 and 3 threads and
 //     through checkpoint/resume;
-//   - `coordsim` with the rule (example_epsilon_greedy_coordsim) runs the folder's scenario and
-//     refuses a misspelt rule at its file:line:column with exit status 2.
+//   - `coordsim` with the rule (example_epsilon_greedy_coordsim) runs the folder's scenario, whose
+//     event log `verify` replays, and refuses a misspelt rule at its file:line:column with exit
+//     status 2.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -328,10 +329,17 @@ TEST(EpsilonGreedyWorld, TheRunFileIsTheSameOnAnyThreadCountAndAfterResume) {
 
 // --- the command line ---------------------------------------------------------------------------
 
-TEST(EpsilonGreedyCommandLine, RunsTheExampleAndRefusesAMisspeltRuleWithExitStatus2) {
+TEST(EpsilonGreedyCommandLine, RunsAndVerifiesTheExampleAndRefusesAMisspeltRuleWithExitStatus2) {
   ScratchDir dir;
-  const CliResult ok = run_cli({"validate", example_file().string()});
+  const std::string out = (dir / "e.h5").string();
+  const CliResult ok =
+      run_cli({"run", example_file().string(), "-o", out, "--set", "output.events.enabled=true"});
   ASSERT_EQ(ok.status, 0) << ok;
+  // An independent replay of the log re-derives every balance of a run whose contributors
+  // decided by the registered rule (verify reads the scenario stored in the file: the rule's name).
+  const CliResult verified = run_cli({"verify", out});
+  EXPECT_EQ(verified.status, 0) << verified;
+  EXPECT_NE(verified.out.find("all checks hold"), std::string::npos) << verified;
 
   // Line 6, column 23: the value of `rule`.
   write_text(dir / "bad.yaml",
