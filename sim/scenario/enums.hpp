@@ -112,9 +112,13 @@ std::span<const std::string_view> scenario_attribution_rules();
 constexpr std::span<const std::string_view> enum_names(QualitySource) {
   return kQualitySourceNames;
 }
-constexpr std::span<const std::string_view> enum_names(BehaviourRule) {
-  return kBehaviourRuleNames;
-}
+/// Not constexpr: the built-in rules' names, then those of the rules registered from outside
+/// sim/model/behaviour (model/behaviour/register_rule.hpp), sorted by name. The first call
+/// closes the set (behaviour_rules.cpp).
+std::span<const std::string_view> enum_names(BehaviourRule);
+/// Adds a registered rule's name (model::behaviour::register_rule's scenario side).
+/// @throws std::logic_error if the name is taken or the set is closed.
+void register_behaviour_rule_name(std::string_view name);
 constexpr std::span<const std::string_view> enum_names(InvariantCheck) {
   return kInvariantCheckNames;
 }

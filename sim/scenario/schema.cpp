@@ -326,7 +326,7 @@ std::vector<KeySpec> make_top_keys() {
           "stop and k = 1, 2, 4, ... up to max_identities from the summed payoff of its "
           "identities; the rule's parameters, period, effort_per_row and opportunity_cost are "
           "those of the Sybils' contributor group's behaviour map.")
-          .one_of(kBehaviourRuleNames),
+          .one_of(enum_names(BehaviourRule{})),
       top(COORDSIM_TOP(adversaries.poisoner.fraction), T::kFraction, "0",
           "Fraction of contributors that poison data.")
           .range(0, 1),
@@ -340,7 +340,7 @@ std::vector<KeySpec> make_top_keys() {
           "from its realised payoff (rewards minus effort, slashes and the stake's opportunity "
           "cost); the rule's parameters, period, effort_per_row and opportunity_cost are those "
           "of its contributor group's behaviour map.")
-          .one_of(kBehaviourRuleNames),
+          .one_of(enum_names(BehaviourRule{})),
       top(COORDSIM_TOP(adversaries.free_rider.fraction), T::kFraction, "0",
           "Fraction of contributors that free-ride (stake nothing, copy others' rows).")
           .range(0, 1),
@@ -350,7 +350,7 @@ std::vector<KeySpec> make_top_keys() {
           "roth_erev, ewa) choosing each period between stop and continue from its realised "
           "payoff (rewards minus effort); the rule's parameters, period and effort_per_row are "
           "those of its contributor group's behaviour map.")
-          .one_of(kBehaviourRuleNames),
+          .one_of(enum_names(BehaviourRule{})),
 
       top(COORDSIM_TOP(output.path), T::kString, "out/<name>.h5",
           "Output file, relative to the working directory; `<name>` is replaced by the "
@@ -479,7 +479,7 @@ std::vector<KeySpec> make_group_keys() {
           "start and writes rows until it cannot stake), or a learning rule choosing each period "
           "between staying out (earning its reservation_return) and being in at one of `levels` "
           "row rates, from its realised payoff: logit, roth_erev or ewa.")
-          .one_of(kBehaviourRuleNames),
+          .one_of(enum_names(BehaviourRule{})),
       grp(COORDSIM_KIND(kContributor, ContributorParams, behaviour.period), T::kDuration, "12h",
           "Time between a contributor's decisions (learning rules); its payoff is measured over "
           "the period and learned as a rate per day.")
@@ -604,7 +604,7 @@ std::vector<KeySpec> make_group_keys() {
           "never exits), or a learning rule choosing each period between exiting (earning its "
           "reservation_return) and serving at one of `levels` prices, from its realised payoff: "
           "logit, roth_erev or ewa.")
-          .one_of(kBehaviourRuleNames),
+          .one_of(enum_names(BehaviourRule{})),
       grp(COORDSIM_BUILDER(period), T::kDuration, "12h",
           "Time between a builder's decisions (learning rules), taken at its first retraining at "
           "or after the period's end; its payoff is measured over the period, per day.")
@@ -685,7 +685,7 @@ std::vector<KeySpec> make_group_keys() {
           "out (unstaked, earning its reservation_return) and in at an effort level e of 0.."
           "`levels` (checks at e/levels of the rate sample_interval gives), from its realised "
           "payoff: logit, roth_erev or ewa.")
-          .one_of(kBehaviourRuleNames),
+          .one_of(enum_names(BehaviourRule{})),
       grp(COORDSIM_KIND(kValidator, ValidatorParams, behaviour.period), T::kDuration, "12h",
           "Time between a validator's decisions (learning rules); its payoff is measured over "
           "the period and learned as a rate per day.")

@@ -10,18 +10,17 @@
 
 namespace coordsim::model::behaviour {
 
+/// The scenario's rule as the model's: the same numbers, the built-in ones and then the
+/// registered ones (register_rule.hpp), so a registered rule passes through unchanged.
 [[nodiscard]] constexpr Rule to_rule(scenario::BehaviourRule r) noexcept {
-  switch (r) {
-    case scenario::BehaviourRule::kRothErev:
-      return Rule::kRothErev;
-    case scenario::BehaviourRule::kEwa:
-      return Rule::kEwa;
-    case scenario::BehaviourRule::kLogit:
-      return Rule::kLogit;
-    case scenario::BehaviourRule::kFixed:
-      break;
-  }
-  return Rule::kFixed;
+  static_assert(static_cast<int>(scenario::BehaviourRule::kFixed) ==
+                static_cast<int>(Rule::kFixed));
+  static_assert(static_cast<int>(scenario::BehaviourRule::kRothErev) ==
+                static_cast<int>(Rule::kRothErev));
+  static_assert(static_cast<int>(scenario::BehaviourRule::kEwa) == static_cast<int>(Rule::kEwa));
+  static_assert(static_cast<int>(scenario::BehaviourRule::kLogit) ==
+                static_cast<int>(Rule::kLogit));
+  return static_cast<Rule>(static_cast<std::uint8_t>(r));
 }
 
 template <class GroupBehaviour>

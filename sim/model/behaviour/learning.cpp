@@ -9,6 +9,8 @@
 #include <utility>
 
 #include "model/behaviour/errors.hpp"
+#include "model/behaviour/register_rule.hpp"
+#include "scenario/enums.hpp"
 
 namespace coordsim::model::behaviour {
 
@@ -68,20 +70,31 @@ double sensitivity_of(double temperature) noexcept {
 }  // namespace
 
 std::string_view rule_name(Rule rule) noexcept {
-  return kRuleNames[static_cast<std::size_t>(rule)];
+  const auto code = static_cast<std::size_t>(rule);
+  if (code < kRuleNames.size()) return kRuleNames[code];
+  // A registered rule: the scenario's list holds every name, in the same order.
+  const auto names = scenario::enum_names(scenario::BehaviourRule{});
+  return code < names.size() ? names[code] : std::string_view("unknown");
 }
 
 Rule parse_rule(std::string_view name) {
-  for (std::size_t i = 0; i < kRuleNames.size(); ++i) {
-    if (kRuleNames[i] == name) return static_cast<Rule>(i);
+  const auto names = scenario::enum_names(scenario::BehaviourRule{});
+  std::string all;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == name) return static_cast<Rule>(i);
+    all += (i == 0 ? "" : ", ") + std::string(names[i]);
   }
-  throw InvalidBehaviour("unknown behaviour rule '" + std::string(name) +
-                         "' (fixed, roth_erev, ewa, logit)");
+  throw InvalidBehaviour("unknown behaviour rule '" + std::string(name) + "' (" + all + ")");
 }
 
 void validate(const Spec& spec) {
-  require(static_cast<std::size_t>(spec.rule) < kRuleNames.size(), "unknown rule");
   require(spec.actions >= 1 && spec.actions <= kMaxActions, "actions must be in 1..16");
+  if (static_cast<std::size_t>(spec.rule) >= kRuleNames.size()) {
+    const RuleFns* fns = registered_rule(spec.rule);
+    require(fns != nullptr, "unknown rule");
+    if (fns->validate != nullptr) fns->validate(spec);
+    return;
+  }
   switch (spec.rule) {
     case Rule::kFixed:
       validate_fixed(spec);
@@ -139,6 +152,7 @@ std::uint32_t sample(std::span<const double> probabilities, double u) noexcept {
 
 Learners::Learners(Spec spec, std::uint32_t agents) : spec_(std::move(spec)) {
   validate(spec_);
+  registered_ = registered_rule(spec_.rule);
   if (spec_.rule == Rule::kFixed) {
     double sum = 0.0;
     for (const double w : spec_.fixed) sum += w;
@@ -152,7 +166,11 @@ void Learners::resize(std::uint32_t agents) {
   const std::uint32_t old = agents_;
   agents_ = agents;
   const std::size_t cells = row(agents);
-  switch (spec_.rule) {
+  if (registered_ != nullptr) {
+    attraction_.resize(cells);
+    extra_.resize(static_cast<std::size_t>(agents) * extra_width());
+  }
+  switch (spec_.rule) {  // a registered rule matches no case
     case Rule::kFixed:
       return;
     case Rule::kRothErev:
@@ -189,6 +207,7 @@ void Learners::reset(std::uint32_t agent) noexcept {
       if (!count_.empty()) std::fill_n(count_.data() + row(agent), spec_.actions, 0.0);
       return;
   }
+  registered_->reset(spec_, state(agent));
 }
 
 std::span<const double> Learners::attractions(std::uint32_t agent) const noexcept {
@@ -200,6 +219,28 @@ std::span<const double> Learners::attractions(std::uint32_t agent) const noexcep
 double Learners::experience(std::uint32_t agent) const noexcept {
   assert(agent < agents_);
   return experience_.empty() ? 0.0 : experience_[agent];
+}
+
+std::span<const double> Learners::extra(std::uint32_t agent) const noexcept {
+  assert(agent < agents_);
+  const std::size_t w = extra_width();
+  return std::span<const double>(extra_).subspan(agent * w, w);
+}
+
+std::size_t Learners::extra_width() const noexcept {
+  if (registered_ == nullptr) return 0;
+  return static_cast<std::size_t>(registered_->extra_per_action) * spec_.actions +
+         registered_->extra_per_agent;
+}
+
+RuleState Learners::state(std::uint32_t agent) noexcept {
+  const std::size_t w = extra_width();
+  return RuleState{std::span<double>(attraction_).subspan(row(agent), spec_.actions),
+                   std::span<double>(extra_).subspan(agent * w, w)};
+}
+
+ConstRuleState Learners::state(std::uint32_t agent) const noexcept {
+  return ConstRuleState{attractions(agent), extra(agent)};
 }
 
 void Learners::probabilities(std::uint32_t agent, std::span<double> out) const noexcept {
@@ -222,6 +263,8 @@ void Learners::probabilities(std::uint32_t agent, std::span<double> out) const n
       logit_probabilities(attractions(agent), sensitivity_of(spec_.logit.temperature), out);
       return;
   }
+  // Past the built-in rules (the switch's own range check brought us here): a registered rule.
+  registered_->probabilities(spec_, state(agent), out);
 }
 
 std::uint32_t Learners::choose(std::uint32_t agent, kernel::Rng& rng) const noexcept {
@@ -283,6 +326,7 @@ void Learners::learn(std::uint32_t agent, std::uint32_t chosen, double payoff) n
       logit(agent, chosen, payoff);
       return;
   }
+  registered_learn(agent, chosen, payoff);
 }
 
 void Learners::learn(std::uint32_t agent, std::uint32_t chosen,
@@ -301,12 +345,21 @@ void Learners::learn(std::uint32_t agent, std::uint32_t chosen,
       for (std::uint32_t j = 0; j < spec_.actions; ++j) logit(agent, j, payoffs[j]);
       return;
   }
+  registered_learn(agent, chosen, payoffs[chosen]);  // realised payoffs only (register_rule.hpp)
+}
+
+void Learners::registered_learn(std::uint32_t agent, std::uint32_t chosen, double payoff) noexcept {
+  registered_->learn(spec_, state(agent), chosen, payoff);
 }
 
 void Learners::save(kernel::ArchiveWriter& out) const {
   out.vec(attraction_);
   out.vec(count_);
   out.vec(experience_);
+  if (registered_ == nullptr) return;
+  const std::string_view name = rule_name(spec_.rule);
+  out.span(std::span<const char>(name.data(), name.size()));
+  out.vec(extra_);
 }
 
 void Learners::load(kernel::ArchiveReader& in) {
@@ -322,6 +375,24 @@ void Learners::load(kernel::ArchiveReader& in) {
   for (const double c : count_) kernel::ArchiveReader::require(c >= 0.0, "behaviour count");
   for (const double n : experience_)
     kernel::ArchiveReader::require(std::isfinite(n) && n >= 0.0, "ewa experience");
+  if (registered_ == nullptr) return;
+  // A registered rule: its name (the number depends on the rules linked), then its extra column.
+  std::vector<char> name;
+  in.vec(name);
+  const std::string_view mine = rule_name(spec_.rule);
+  if (std::string_view(name.data(), name.size()) != mine) {
+    throw kernel::ArchiveMismatchError("checkpoint does not match this world (behaviour rule '" +
+                                       std::string(name.begin(), name.end()) + "', expected '" +
+                                       std::string(mine) + "')");
+  }
+  in.vec_exact(extra_, extra_.size(), "behaviour rule state");
+  for (const double x : extra_)
+    kernel::ArchiveReader::require(std::isfinite(x), "behaviour rule state");
+  if (registered_->valid == nullptr) return;
+  for (std::uint32_t a = 0; a < agents_; ++a) {
+    kernel::ArchiveReader::require(registered_->valid(spec_, std::as_const(*this).state(a)),
+                                   "behaviour rule state");
+  }
 }
 
 }  // namespace coordsim::model::behaviour

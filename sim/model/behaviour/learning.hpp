@@ -7,10 +7,12 @@
 //   kEwa       experience-weighted attraction, logit choice (Camerer and Ho 1999)
 //   kLogit     logit (quantal) response to estimated payoffs, with a temperature
 //              (McKelvey and Palfrey 1995; estimates by sample average or constant step)
+//   registered rules, declared outside this folder (register_rule.hpp): values after kLogit
 //
 // Layout: a Learners object holds one group's state as columns; one agent's attractions are
-// `actions` contiguous doubles. The rule is a switch on an enum, not a virtual call, and no
-// decision or update allocates (only resize() does).
+// `actions` contiguous doubles. A built-in rule is a switch on an enum, not a virtual call; a
+// registered rule is reached after the switch through plain function pointers. No decision or
+// update allocates (only resize() does).
 //
 // Promised: choose() makes exactly one draw from the caller's kernel::Rng, whatever the rule and
 // whatever the state, so the counter an agent's stream has reached depends only on how many
@@ -31,9 +33,15 @@ namespace coordsim::model::behaviour {
 /// A decision has at most this many actions: probabilities live in a buffer on the stack.
 inline constexpr std::uint32_t kMaxActions = 16;
 
+/// The built-in rules; a registered rule's value follows kLogit (register_rule.hpp), the same
+/// number as its scenario::BehaviourRule.
 enum class Rule : std::uint8_t { kFixed, kRothErev, kEwa, kLogit };
 
-/// Scenario spelling: "fixed", "roth_erev", "ewa", "logit".
+struct RuleFns;  // register_rule.hpp
+struct RuleState;
+struct ConstRuleState;
+
+/// Scenario spelling: "fixed", "roth_erev", "ewa", "logit", then the registered rules' names.
 [[nodiscard]] std::string_view rule_name(Rule rule) noexcept;
 /// @throws InvalidBehaviour for an unknown name.
 [[nodiscard]] Rule parse_rule(std::string_view name);
@@ -87,8 +95,8 @@ struct Spec {
 };
 
 /// @throws InvalidBehaviour if a parameter is out of range (see each struct), actions is 0 or
-/// above kMaxActions, or (kFixed) the weights are not `actions` finite non-negative numbers with
-/// a positive sum.
+/// above kMaxActions, (kFixed) the weights are not `actions` finite non-negative numbers with
+/// a positive sum, the rule is not a registered one, or its own validate() refuses the spec.
 void validate(const Spec& spec);
 
 /// True if learn() must be given every action's payoff (forgone payoffs): EWA with delta > 0.
@@ -133,15 +141,21 @@ class Learners {
   /// payoffs[chosen]; logit updates every estimate; EWA weighs forgone payoffs by delta.
   void learn(std::uint32_t agent, std::uint32_t chosen, std::span<const double> payoffs) noexcept;
 
-  /// Roth-Erev propensities, EWA attractions or logit estimates (empty span for kFixed).
+  /// Roth-Erev propensities, EWA attractions, logit estimates or a registered rule's values
+  /// (empty span for kFixed).
   [[nodiscard]] std::span<const double> attractions(std::uint32_t agent) const noexcept;
   /// EWA's experience weight N(t) (0 for other rules).
   [[nodiscard]] double experience(std::uint32_t agent) const noexcept;
 
-  /// Checkpoints: the state columns (the spec comes from the scenario, rebuilt on resume).
+  /// A registered rule's extra state (register_rule.hpp; empty for a built-in rule).
+  [[nodiscard]] std::span<const double> extra(std::uint32_t agent) const noexcept;
+
+  /// Checkpoints: the state columns (the spec comes from the scenario, rebuilt on resume); for a
+  /// registered rule, then its name and its extra column (a built-in rule's bytes are unchanged).
   void save(kernel::ArchiveWriter& out) const;
   /// @throws kernel::ArchiveError / ArchiveMismatchError if the columns do not fit agents() and
-  /// actions() of this (rebuilt) object or hold values the rule cannot have produced.
+  /// actions() of this (rebuilt) object, name another registered rule or hold values the rule
+  /// cannot have produced.
   void load(kernel::ArchiveReader& in);
 
  private:
@@ -151,13 +165,19 @@ class Learners {
   void roth_erev(std::uint32_t agent, std::uint32_t chosen, double payoff) noexcept;
   void ewa(std::uint32_t agent, std::uint32_t chosen, std::span<const double> payoffs) noexcept;
   void logit(std::uint32_t agent, std::uint32_t action, double payoff) noexcept;
+  [[nodiscard]] std::size_t extra_width() const noexcept;
+  [[nodiscard]] RuleState state(std::uint32_t agent) noexcept;
+  [[nodiscard]] ConstRuleState state(std::uint32_t agent) const noexcept;
+  void registered_learn(std::uint32_t agent, std::uint32_t chosen, double payoff) noexcept;
 
   Spec spec_{};
   std::uint32_t agents_ = 0;
-  std::vector<double> fixed_;       // kFixed: the normalised mixed strategy
-  std::vector<double> attraction_;  // agents x actions (empty for kFixed)
-  std::vector<double> count_;       // kLogit with step 0: observations per agent x action
-  std::vector<double> experience_;  // kEwa: N(t) per agent
+  std::vector<double> fixed_;            // kFixed: the normalised mixed strategy
+  std::vector<double> attraction_;       // agents x actions (empty for kFixed)
+  std::vector<double> count_;            // kLogit with step 0: observations per agent x action
+  std::vector<double> experience_;       // kEwa: N(t) per agent
+  const RuleFns* registered_ = nullptr;  // a registered rule's functions (static storage)
+  std::vector<double> extra_;            // a registered rule: agents x extra_width()
 };
 
 }  // namespace coordsim::model::behaviour
