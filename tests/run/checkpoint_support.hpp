@@ -3,7 +3,6 @@
 // size), runs that stop right after a chosen checkpoint, and dataset comparisons.
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
@@ -16,6 +15,7 @@
 #include "run/run.hpp"
 #include "scenario/load.hpp"
 #include "support/child.hpp"
+#include "support/resume.hpp"
 #include "support/scratch_dir.hpp"
 #include "support/source_tree.hpp"
 
@@ -84,13 +84,7 @@ inline RunSummary run_full(const scenario::Spec& spec, const fs::path& out, int 
 /// file is kept, marked incomplete, with data recorded after the checkpoint that resume() drops.
 inline RunSummary run_stopped_after(const scenario::Spec& spec, const fs::path& out, int threads,
                                     std::uint64_t sequence) {
-  std::atomic<bool> stop{false};
-  RunOptions o = options(out, threads);
-  o.stop = &stop;
-  o.on_checkpoint = [&](std::uint64_t seq, double /*t*/) {
-    if (seq == sequence) stop.store(true);
-  };
-  return run(spec, o);
+  return test_support::run_stopped_after(spec, options(out, threads), sequence);
 }
 
 /// Runs `spec` in a forked child on one thread (no oneTBB workers exist after fork) that kills

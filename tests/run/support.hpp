@@ -15,6 +15,7 @@
 #include "io/reader.hpp"
 #include "run/run.hpp"
 #include "scenario/load.hpp"
+#include "support/run_file.hpp"
 #include "support/scratch_dir.hpp"
 #include "support/source_tree.hpp"
 
@@ -69,10 +70,7 @@ inline std::int64_t last_int(const fs::path& file, const std::string& metric) {
   return v.empty() ? 0 : v.back();
 }
 
-/// The whole series of an integer metric, one value per sample.
-inline std::vector<std::int64_t> series(const fs::path& file, const std::string& metric) {
-  return std::get<std::vector<std::int64_t>>(io::read_metric(file, metric));
-}
+using test_support::series;  // the whole series of an integer metric
 
 /// A column of a table group by name. @throws std::out_of_range if absent.
 inline const io::ColumnValues& column(const std::vector<io::TableColumn>& table,

@@ -15,52 +15,38 @@
 #include <gtest/gtest.h>
 
 #include <array>
-#include <atomic>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <string>
 #include <vector>
 
-#include "app/cli.hpp"
 #include "epsilon_greedy.hpp"
 #include "io/reader.hpp"
 #include "kernel/archive.hpp"
 #include "kernel/rng.hpp"
-#include "kernel/scheduler.hpp"
-#include "model/actor/counters.hpp"
 #include "model/behaviour/errors.hpp"
 #include "model/behaviour/from_scenario.hpp"
 #include "model/behaviour/learning.hpp"
 #include "model/behaviour/register_rule.hpp"
-#include "model/world/seed_stats.hpp"
 #include "model/world/world.hpp"
-#include "run/run.hpp"
 #include "scenario/load.hpp"
 #include "support/archive_roundtrip.hpp"
+#include "support/fee_share.hpp"
+#include "support/resume.hpp"
+#include "support/run_file.hpp"
+#include "support/worked_example.hpp"
 
 namespace coordsim::examples::epsilon_greedy {
 namespace {
 
 namespace fs = std::filesystem;
-using app::test::CliResult;
-using app::test::run_cli;
-using app::test::run_program;
-using app::test::write_text;
 using model::behaviour::InvalidBehaviour;
 using model::behaviour::Learners;
 using model::behaviour::Rule;
 using model::behaviour::Spec;
 using test_support::ScratchDir;
-using test_support::source_dir;
 
-fs::path example_file() {
-  return source_dir() / "tests/examples/epsilon_greedy/epsilon_greedy.yaml";
-}
-
-scenario::Spec example(const std::vector<std::string>& sets = {}) {
-  return scenario::load_file(example_file(), sets);
-}
+constexpr test_support::Example kExample{"epsilon_greedy"};
 
 Rule rule() { return model::behaviour::parse_rule(kEpsilonGreedy); }
 
@@ -96,7 +82,7 @@ TEST(EpsilonGreedyScenario, TheRuleIsAWordOfTheScenarioAfterTheBuiltInOnes) {
   EXPECT_EQ(static_cast<std::size_t>(rule()), scenario::kBehaviourRuleNames.size());
   EXPECT_EQ(model::behaviour::rule_name(rule()), "epsilon_greedy");
 
-  const scenario::Spec spec = example();
+  const scenario::Spec spec = kExample.load();
   const auto& b = spec->population[2].as<scenario::ContributorParams>().behaviour;
   EXPECT_EQ(scenario::to_string(b.rule), "epsilon_greedy");
   EXPECT_EQ(model::behaviour::to_rule(b.rule), rule());
@@ -105,7 +91,7 @@ TEST(EpsilonGreedyScenario, TheRuleIsAWordOfTheScenarioAfterTheBuiltInOnes) {
   EXPECT_EQ(s.logit.step, 0.0);
   EXPECT_EQ(scenario::load_string(scenario::to_yaml(spec), "again.yaml"), spec);
   // Every place a rule is named takes it: builders, validators and the adversaries too.
-  const scenario::Spec all = example(
+  const scenario::Spec all = kExample.load(
       {"population[3].behaviour.rule=epsilon_greedy", "population[4].behaviour.rule=epsilon_greedy",
        "adversaries.poisoner.rule=epsilon_greedy", "adversaries.poisoner.fraction=0.1"});
   EXPECT_EQ(scenario::to_string(all->adversaries.poisoner.rule), "epsilon_greedy");
@@ -114,7 +100,7 @@ TEST(EpsilonGreedyScenario, TheRuleIsAWordOfTheScenarioAfterTheBuiltInOnes) {
 }
 
 TEST(EpsilonGreedyScenario, TheRegistrationIsClosedOnceTheSchemaIsRead) {
-  (void)example();
+  (void)kExample.load();
   EXPECT_THROW((void)model::behaviour::register_rule("late", {}), std::logic_error);
   model::behaviour::RuleFns fns = *model::behaviour::registered_rule(rule());
   EXPECT_THROW((void)model::behaviour::register_rule("late", fns), std::logic_error);
@@ -239,90 +225,34 @@ TEST(EpsilonGreedyRule, ItsStateAndNameAreCheckpointed) {
 
 // --- in the world -------------------------------------------------------------------------------
 
-struct Outcome {
-  double active = 0;
-  double rows = 0;
-};
-
 /// The example economy under `seed` with the contributors' fee share at `share_percent` (the
 /// rest split protocol : builder : validators = 1 : 2 : 2, as in the file).
-Outcome run_share(std::uint64_t seed, int share_percent) {
-  const int rest = 100 - share_percent;
-  const scenario::Spec spec = example({
-      "seed=" + std::to_string(seed),
-      "incentives.fee_split.contributors=" + std::to_string(share_percent) + "%",
-      "incentives.fee_split.protocol=" + std::to_string(rest / 5) + "%",
-      "incentives.fee_split.builder=" + std::to_string(rest * 2 / 5) + "%",
-      "incentives.fee_split.validators=" + std::to_string(rest * 2 / 5) + "%",
-  });
+test_support::ContributorCounts run_share(std::uint64_t seed, int share_percent) {
+  std::vector<std::string> sets = test_support::contributors_fee_share(share_percent);
+  sets.push_back("seed=" + std::to_string(seed));
+  const scenario::Spec spec = kExample.load(sets);
   model::world::World w(spec);
-  kernel::Scheduler s(w.actor_count(), w.block());
-  w.seed_events(s);
-  s.run_until(w, w.end());
-  const auto c = w.counters();
-  Outcome o;
-  o.active = static_cast<double>(c[model::actor::Counter::kContributorsActive]);
-  o.rows = static_cast<double>(c[model::actor::Counter::kRows]);
-  std::printf("seed %llu share %d%%: active %.0f rows %.0f\n",
-              static_cast<unsigned long long>(seed), share_percent, o.active, o.rows);
-  return o;
+  (void)test_support::run_to_end(w);
+  return test_support::contributor_counts(w.counters());
 }
 
 TEST(EpsilonGreedyWorld, AHigherFeeShareKeepsMoreContributorsInOverSeeds) {
   // What a contributor learns from is its realised net return above its reservation return: a
   // larger share raises it, so more contributors find `in` better than `out` and stay (greedy),
-  // and the explored minority (epsilon) does not undo it.
-  constexpr int kSeeds = 5;
-  std::vector<double> active_lo, active_hi, rows_lo, rows_hi;
-  for (int k = 0; k < kSeeds; ++k) {
-    const std::uint64_t seed = 31 + static_cast<std::uint64_t>(k);
-    const Outcome lo = run_share(seed, 10);
-    const Outcome hi = run_share(seed, 90);
-    // Seed by seed (the same seed: the same reservation returns and first draws).
-    EXPECT_GT(hi.active, lo.active) << "seed " << seed;
-    EXPECT_GT(hi.rows, lo.rows) << "seed " << seed;
-    active_lo.push_back(lo.active);
-    active_hi.push_back(hi.active);
-    rows_lo.push_back(lo.rows);
-    rows_hi.push_back(hi.rows);
-  }
-  // By more than three standard errors of the difference of the means (seed_stats.hpp).
-  EXPECT_TRUE(model::world::test::separated(active_lo, active_hi, "contributors active"));
-  EXPECT_TRUE(model::world::test::separated(rows_lo, rows_hi, "rows"));
+  // and the explored minority (epsilon) does not undo it. Seed by seed, and by more than three
+  // standard errors of the difference of the means (seed_stats.hpp).
+  test_support::expect_a_higher_share_keeps_more_contributors(31, 5, run_share);
 }
 
 TEST(EpsilonGreedyWorld, TheRunFileIsTheSameOnAnyThreadCountAndAfterResume) {
   ScratchDir dir;
-  const scenario::Spec spec = example({"output.checkpoint_every=12h"});
-  std::vector<std::string> digests;
-  for (const int threads : {1, 2, 3}) {
-    run::RunOptions o;
-    o.output = dir / ("t" + std::to_string(threads) + ".h5");
-    o.threads = threads;
-    ASSERT_TRUE(run::run(spec, o).complete);
-    digests.push_back(io::dataset_digest(o.output));
-  }
-  EXPECT_EQ(digests[1], digests[0]);
-  EXPECT_EQ(digests[2], digests[0]);
-  // Stopped after its second checkpoint (a day in: the learners have decided four times),
-  // resumed on another thread count: the same file.
-  std::atomic<bool> stop{false};
-  run::RunOptions first;
-  first.output = dir / "stopped.h5";
-  first.threads = 2;
-  first.stop = &stop;
-  first.on_checkpoint = [&stop](std::uint64_t n, double /*t*/) {
-    if (n == 2) stop.store(true);
-  };
-  ASSERT_FALSE(run::run(spec, first).complete);
-  run::RunOptions rest;
-  rest.output = dir / "resumed.h5";
-  rest.threads = 3;
-  ASSERT_TRUE(run::resume(first.output, rest).resumed);
-  EXPECT_EQ(io::dataset_digest(rest.output), digests[0]);
+  // The same file on 1, 2 and 3 threads, and stopped after its second checkpoint (a day in: the
+  // learners have decided four times) then resumed.
+  fs::path file;
+  ASSERT_NO_FATAL_FAILURE(file = test_support::expect_same_file_on_threads_and_resume(
+                              kExample.load({"output.checkpoint_every=12h"}), dir, 2));
   // The contributors did decide: some are in at the end.
-  const auto active =
-      std::get<std::vector<std::int64_t>>(io::read_metric(dir / "t1.h5", "contributors_active"));
+  const auto active = test_support::series(file, "contributors_active");
   ASSERT_FALSE(active.empty());
   EXPECT_GT(active.back(), 0);
 }
@@ -331,35 +261,20 @@ TEST(EpsilonGreedyWorld, TheRunFileIsTheSameOnAnyThreadCountAndAfterResume) {
 
 TEST(EpsilonGreedyCommandLine, RunsAndVerifiesTheExampleAndRefusesAMisspeltRuleWithExitStatus2) {
   ScratchDir dir;
-  const std::string out = (dir / "e.h5").string();
-  const CliResult ok =
-      run_cli({"run", example_file().string(), "-o", out, "--set", "output.events.enabled=true"});
-  ASSERT_EQ(ok.status, 0) << ok;
   // An independent replay of the log re-derives every balance of a run whose contributors
   // decided by the registered rule (verify reads the scenario stored in the file: the rule's name).
-  const CliResult verified = run_cli({"verify", out});
-  EXPECT_EQ(verified.status, 0) << verified;
-  EXPECT_NE(verified.out.find("all checks hold"), std::string::npos) << verified;
+  ASSERT_NO_FATAL_FAILURE(test_support::expect_runs_and_verifies(kExample.file(), dir / "e.h5"));
 
   // Line 6, column 23: the value of `rule`.
-  write_text(dir / "bad.yaml",
-             "name: b\npopulation:\n  - {kind: principal, count: 3, agents: 0}\n"
-             "  - kind: contributor\n    count: 10\n    behaviour: {rule: epsilon_gready}\n");
-  for (const char* command : {"validate", "run"}) {
-    const CliResult r = run_cli({command, "bad.yaml"}, dir.path());
-    EXPECT_EQ(r.status, 2) << command << ": " << r;
-    EXPECT_NE(r.err.find("bad.yaml:6:23: population[1].behaviour.rule: expected one of fixed, "
-                         "roth_erev, ewa, logit, epsilon_greedy, found `epsilon_gready`"),
-              std::string::npos)
-        << command << ": " << r;
-    EXPECT_NE(r.err.find("did you mean `epsilon_greedy`?"), std::string::npos)
-        << command << ": " << r;
-  }
+  test_support::expect_refused_with_status_2(
+      dir,
+      "name: b\npopulation:\n  - {kind: principal, count: 3, agents: 0}\n"
+      "  - kind: contributor\n    count: 10\n    behaviour: {rule: epsilon_gready}\n",
+      {"bad.yaml:6:23: population[1].behaviour.rule: expected one of fixed, roth_erev, ewa, "
+       "logit, epsilon_greedy, found `epsilon_gready`",
+       "did you mean `epsilon_greedy`?"});
   // The shipped coordsim does not link the rule: the example's own scenario is refused there.
-  const CliResult shipped =
-      run_program(SHIPPED_COORDSIM_BIN, {"validate", example_file().string()});
-  EXPECT_EQ(shipped.status, 2) << shipped;
-  EXPECT_NE(shipped.err.find("behaviour.rule"), std::string::npos) << shipped;
+  test_support::expect_shipped_coordsim_refuses(kExample, "behaviour.rule");
 }
 
 }  // namespace

@@ -9,56 +9,35 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <atomic>
 #include <string>
-#include <variant>
 #include <vector>
 
-#include "app/cli.hpp"
 #include "faucet.hpp"
 #include "faucet_kind.hpp"
 #include "io/reader.hpp"
-#include "kernel/scheduler.hpp"
-#include "model/world/extension.hpp"
 #include "model/world/world.hpp"
-#include "run/run.hpp"
 #include "scenario/load.hpp"
+#include "support/resume.hpp"
+#include "support/run_file.hpp"
+#include "support/worked_example.hpp"
 
 namespace coordsim::examples::faucet {
 namespace {
 
 namespace fs = std::filesystem;
-using app::test::CliResult;
-using app::test::run_cli;
-using app::test::write_text;
+using test_support::code_of;
+using test_support::expect_one_problem;
 using test_support::ScratchDir;
-using test_support::source_dir;
+using test_support::series;
+using test_support::small_scenario;
 
-fs::path example_file() { return source_dir() / "tests/examples/faucet/faucet.yaml"; }
+constexpr test_support::Example kExample{"faucet"};
 
-scenario::Spec example(const std::vector<std::string>& sets = {}) {
-  return scenario::load_file(example_file(), sets);
-}
-
-/// The diagnostics of loading `yaml` (as file `bad.yaml`); empty if it loads.
-std::vector<scenario::Diagnostic> problems(const std::string& yaml) {
-  try {
-    (void)scenario::load_string(yaml, "bad.yaml");
-  } catch (const scenario::ScenarioError& e) {
-    return e.diagnostics();
-  }
-  return {};
-}
-
-constexpr const char* kHead =
-    "name: f\nblock_interval: 2s\npopulation:\n  - {kind: principal, count: 3, agents: 0}\n";
-
-std::vector<std::int64_t> ints(const fs::path& file, const std::string& metric) {
-  return std::get<std::vector<std::int64_t>>(io::read_metric(file, metric));
-}
+// A faucet group with a negative drip: its value is at line 7, column 11.
+constexpr std::string_view kNegativeDrip = "  - kind: faucet\n    count: 1\n    drip: -3\n";
 
 TEST(FaucetKind, AGroupOfTheKindLoadsWithItsParamsAndDefaults) {
-  const scenario::Spec spec = example();
+  const scenario::Spec spec = kExample.load();
   ASSERT_EQ(spec->population.size(), 2U);
   const scenario::Group& g = spec->population[1];
   EXPECT_EQ(g.kind, kFaucetKind);
@@ -67,54 +46,41 @@ TEST(FaucetKind, AGroupOfTheKindLoadsWithItsParamsAndDefaults) {
   EXPECT_EQ(g.as<FaucetParams>().period, scenario::Micros{10'000'000});
   EXPECT_EQ(scenario::load_string(scenario::to_yaml(spec), "again.yaml"), spec);
   const auto defaults =
-      scenario::load_string(std::string(kHead) + "  - {kind: faucet, count: 1}\n", "f.yaml");
+      scenario::load_string(small_scenario("  - {kind: faucet, count: 1}\n"), "f.yaml");
   EXPECT_EQ(defaults->population[1].as<FaucetParams>().drip, scenario::Amount{1'000'000});
   EXPECT_EQ(defaults->population[1].as<FaucetParams>().period, scenario::Micros{3'600'000'000});
 }
 
 TEST(FaucetKind, BadValuesAndRelationsAreReportedAtTheirKeys) {
-  auto d = problems(std::string(kHead) + "  - kind: faucet\n    count: 1\n    drip: -3\n");
-  ASSERT_EQ(d.size(), 1U);
-  EXPECT_EQ(d[0].format().rfind("bad.yaml:7:11: population[1].drip: ", 0), 0U) << d[0].format();
-  EXPECT_NE(d[0].message.find("expected a token amount"), std::string::npos) << d[0].format();
-  d = problems(std::string(kHead) + "  - {kind: faucet, count: 1, period: 1s}\n");
-  ASSERT_EQ(d.size(), 1U);
-  EXPECT_EQ(d[0].path, "population[1].period");
-  EXPECT_NE(d[0].message.find("more often than a block (2s)"), std::string::npos) << d[0].message;
-  d = problems(std::string(kHead) + "  - {kind: faucet, count: 1}\n  - {kind: faucet, count: 1}\n");
-  ASSERT_EQ(d.size(), 1U);
-  EXPECT_EQ(d[0].path, "population[2].kind");
-  d = problems(std::string(kHead) + "  - {kind: faucet, count: 1, agents: 2}\n");
-  ASSERT_EQ(d.size(), 1U);
-  EXPECT_EQ(d[0].path, "population[1].agents");
+  expect_one_problem(small_scenario(kNegativeDrip), "population[1].drip", "expected a token amount",
+                     "7:11");
+  expect_one_problem(small_scenario("  - {kind: faucet, count: 1, period: 1s}\n"),
+                     "population[1].period", "more often than a block (2s)");
+  expect_one_problem(small_scenario("  - {kind: faucet, count: 1}\n  - {kind: faucet, count: 1}\n"),
+                     "population[2].kind");
+  expect_one_problem(small_scenario("  - {kind: faucet, count: 1, agents: 2}\n"),
+                     "population[1].agents");
 }
 
 TEST(FaucetSystem, ItsOwnKindIsNumberedAfterTheSharedOnes) {
-  const auto shared = static_cast<std::size_t>(model::actor::Kind::kCount);
-  ASSERT_EQ(model::world::kind_count(), shared + 1);
-  EXPECT_EQ(model::world::kind_names()[shared], "faucet_turn");
-  EXPECT_EQ(model::world::kind_names()[0], model::actor::kKindNames[0]);
-  ASSERT_EQ(model::world::extensions().size(), 1U);
-  EXPECT_EQ(model::world::first_kind_of(0), shared);
+  test_support::expect_one_kind_after_the_shared_ones("faucet_turn");
 }
 
 TEST(FaucetSystem, TheWorldDispatchesToItAndValueIsConserved) {
-  const scenario::Spec spec = example();
+  const scenario::Spec spec = kExample.load();
   model::world::World w(spec);
   const Faucet& f = w.system<Faucet>();
   ASSERT_TRUE(f.active());
   EXPECT_EQ(f.self(), AgentId{5});
   const auto& ledger = w.ledger();
   // Genesis: the treasury gave it what its 60 turns will pay.
-  EXPECT_EQ(ledger.liquid(ledger.account(f.self())), Amount{60 * 5'000'000});
+  EXPECT_EQ(ledger.liquid(ledger.account(f.self())), Amount{std::int64_t{60} * 5'000'000});
   std::vector<Amount> before;
   for (std::uint32_t a = 0; a < 5; ++a) before.push_back(ledger.liquid(ledger.account(AgentId{a})));
-  kernel::Scheduler s(w.actor_count(), w.block());
-  w.seed_events(s);
-  s.run_until(w, w.end());
+  (void)test_support::run_to_end(w);
   // Turns at 10 s, 20 s, ..., 590 s (the one at 600 s is the end).
   EXPECT_EQ(f.turns(), 59U);
-  EXPECT_EQ(f.paid(), Amount{59 * 5'000'000});
+  EXPECT_EQ(f.paid(), Amount{std::int64_t{59} * 5'000'000});
   model::ledger::Wide received = 0;
   for (std::uint32_t a = 0; a < 5; ++a)
     received += (ledger.liquid(ledger.account(AgentId{a})) - before[a]).raw();
@@ -124,53 +90,23 @@ TEST(FaucetSystem, TheWorldDispatchesToItAndValueIsConserved) {
 
 TEST(FaucetSystem, ItsColumnsAndCausesAreRecordedTheSameOnAnyThreadCountAndAfterResume) {
   ScratchDir dir;
-  const std::vector<std::string> sets{"output.events.enabled=true", "output.checkpoint_every=2m"};
-  const scenario::Spec spec = example(sets);
-  std::vector<std::string> digests;
-  for (const int threads : {1, 2, 3}) {
-    run::RunOptions o;
-    o.output = dir / ("t" + std::to_string(threads) + ".h5");
-    o.threads = threads;
-    ASSERT_TRUE(run::run(spec, o).complete);
-    digests.push_back(io::dataset_digest(o.output));
-  }
-  EXPECT_EQ(digests[1], digests[0]);
-  EXPECT_EQ(digests[2], digests[0]);
-  // Stopped after its second checkpoint, resumed on another thread count: the same file.
-  std::atomic<bool> stop{false};
-  run::RunOptions first;
-  first.output = dir / "stopped.h5";
-  first.threads = 2;
-  first.stop = &stop;
-  first.on_checkpoint = [&stop](std::uint64_t n, double /*t*/) {
-    if (n == 2) stop.store(true);
-  };
-  ASSERT_FALSE(run::run(spec, first).complete);
-  run::RunOptions rest;
-  rest.output = dir / "resumed.h5";
-  ASSERT_TRUE(run::resume(first.output, rest).resumed);
-  EXPECT_EQ(io::dataset_digest(rest.output), digests[0]);
-
-  const fs::path file = dir / "t1.h5";
-  const auto turns = ints(file, "faucet_turns");
-  ASSERT_EQ(turns.size(), 11U);  // at the start, then a sample a minute
-  EXPECT_EQ(turns.front(), 0);
-  EXPECT_TRUE(std::is_sorted(turns.begin(), turns.end()));
-  EXPECT_EQ(turns.back(), 59);
-  EXPECT_EQ(ints(file, "faucet_paid").back(), 59 * 5'000'000);
+  // The same file on 1, 2 and 3 threads, and stopped after its second checkpoint then resumed.
+  fs::path file;
+  ASSERT_NO_FATAL_FAILURE(
+      file = test_support::expect_same_file_on_threads_and_resume(
+          kExample.load({"output.events.enabled=true", "output.checkpoint_every=2m"}), dir, 2));
+  // At the start, then a sample a minute.
+  ASSERT_NO_FATAL_FAILURE(test_support::expect_counter_series(file, "faucet_turns", 11, 59));
+  EXPECT_EQ(series(file, "faucet_paid").back(), 59 * 5'000'000);
   // Its kind is named in the file's causes after the shared ones. Its handler logs no row of its
   // own: `send` logs each drip's move into flight (handler: the faucet; cause `credit`, the kind
   // of the event that carries the value), and a `transfer` row would claim a session action that
   // `coordsim verify` then looks for (the command-line test below verifies the file).
   const auto names = io::read_event_names(file);
-  const auto code = static_cast<std::uint16_t>(model::actor::Kind::kCount);
-  ASSERT_GT(names.causes.size(), code);
-  EXPECT_EQ(names.causes[code], "faucet_turn");
-  const auto index_of = [](const std::vector<std::string>& list, std::string_view name) {
-    return static_cast<std::uint16_t>(std::find(list.begin(), list.end(), name) - list.begin());
-  };
-  const auto move = index_of(names.kinds, "move");
-  const auto credit = index_of(names.causes, "credit");
+  EXPECT_EQ(code_of(names.causes, "faucet_turn"),
+            static_cast<std::uint16_t>(model::actor::Kind::kCount));
+  const auto move = code_of(names.kinds, "move");
+  const auto credit = code_of(names.causes, "credit");
   const auto events = io::read_events(file);
   const auto drips = std::count_if(events.begin(), events.end(), [&](const io::EventRecord& r) {
     return r.handler == 5 && r.kind == move && r.cause == credit && r.actor == 5 &&
@@ -184,25 +120,13 @@ TEST(FaucetSystem, ItsColumnsAndCausesAreRecordedTheSameOnAnyThreadCountAndAfter
 
 TEST(FaucetCommandLine, RunsAndVerifiesTheFaucetAndRefusesABadGroupWithExitStatus2) {
   ScratchDir dir;
-  const std::string out = (dir / "f.h5").string();
-  const CliResult ok =
-      run_cli({"run", example_file().string(), "-o", out, "--set", "output.events.enabled=true"});
-  ASSERT_EQ(ok.status, 0) << ok;
-  EXPECT_EQ(ints(out, "faucet_turns").back(), 59);
+  const fs::path out = dir / "f.h5";
   // An independent replay of the log re-derives every balance, the faucet's drips included.
-  const CliResult verified = run_cli({"verify", out});
-  EXPECT_EQ(verified.status, 0) << verified;
-  EXPECT_NE(verified.out.find("all checks hold"), std::string::npos) << verified;
-
-  write_text(dir / "bad.yaml",
-             std::string(kHead) + "  - kind: faucet\n    count: 1\n    drip: -3\n");
-  for (const char* command : {"validate", "run"}) {
-    const CliResult r = run_cli({command, "bad.yaml"}, dir.path());
-    EXPECT_EQ(r.status, 2) << command << ": " << r;
-    EXPECT_NE(r.err.find("bad.yaml:7:11: population[1].drip: "), std::string::npos)
-        << command << ": " << r;
-    EXPECT_NE(r.err.find("expected a token amount"), std::string::npos) << command << ": " << r;
-  }
+  ASSERT_NO_FATAL_FAILURE(test_support::expect_runs_and_verifies(kExample.file(), out));
+  EXPECT_EQ(series(out, "faucet_turns").back(), 59);
+  test_support::expect_refused_with_status_2(
+      dir, small_scenario(kNegativeDrip),
+      {"bad.yaml:7:11: population[1].drip: ", "expected a token amount"});
 }
 
 }  // namespace

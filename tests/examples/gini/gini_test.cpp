@@ -18,13 +18,14 @@
 #include <variant>
 #include <vector>
 
-#include "app/cli.hpp"
 #include "io/reader.hpp"
 #include "model/world/extension.hpp"
 #include "model/world/metrics.hpp"
 #include "model/world/world.hpp"
-#include "run/run.hpp"
 #include "scenario/load.hpp"
+#include "support/resume.hpp"
+#include "support/run_file.hpp"
+#include "support/worked_example.hpp"
 #include "token_gini.hpp"
 
 // Every allocation of this test program, counted: a sample of the observer's row must add none.
@@ -52,17 +53,10 @@ using app::test::CliResult;
 using app::test::run_cli;
 using app::test::run_program;
 using test_support::ScratchDir;
-using test_support::source_dir;
+using test_support::shipped_coordsim;
 using Wide = model::ledger::Wide;
 
-fs::path example_file() { return source_dir() / "tests/examples/gini/gini.yaml"; }
-
-/// The shipped coordsim: the same program without this folder's library.
-fs::path plain_coordsim() { return COORDSIM_PLAIN_BIN; }
-
-scenario::Spec example(const std::vector<std::string>& sets = {}) {
-  return scenario::load_file(example_file(), sets);
-}
+constexpr test_support::Example kExample{"gini"};
 
 const std::vector<std::int64_t>& int_column(const std::vector<io::TableColumn>& table,
                                             const std::string& name) {
@@ -90,10 +84,6 @@ double gini_of_table(const std::vector<io::TableColumn>& agents) {
   if (total == 0) return 0.0;
   return static_cast<double>(differences) /
          static_cast<double>(2 * static_cast<Wide>(x.size()) * total);
-}
-
-std::vector<double> reals(const fs::path& file, const std::string& metric) {
-  return std::get<std::vector<double>>(io::read_metric(file, metric));
 }
 
 TEST(GiniFunction, KnownDistributions) {
@@ -131,7 +121,7 @@ TEST(TokenGini, IsAnObserverOneColumnAndNoKind) {
 }
 
 TEST(TokenGini, ASampleAllocatesNothingOnceItsBufferHasGrown) {
-  const scenario::Spec spec = example();
+  const scenario::Spec spec = kExample.load();
   const model::world::World w(spec);
   const model::world::MetricInput in(w, kernel::SimTime::zero(), 0);
   const model::world::MetricDef& row = model::world::metric_defs().back();
@@ -146,34 +136,12 @@ TEST(TokenGini, ASampleAllocatesNothingOnceItsBufferHasGrown) {
 
 TEST(TokenGini, EqualsTheGiniOfEachSnapshotOnAnyThreadCountAndAfterResume) {
   ScratchDir dir;
-  const scenario::Spec spec = example({"output.checkpoint_every=30m"});
-  std::vector<std::string> digests;
-  for (const int threads : {1, 2, 3}) {
-    run::RunOptions o;
-    o.output = dir / ("t" + std::to_string(threads) + ".h5");
-    o.threads = threads;
-    ASSERT_TRUE(run::run(spec, o).complete);
-    digests.push_back(io::dataset_digest(o.output));
-  }
-  EXPECT_EQ(digests[1], digests[0]);
-  EXPECT_EQ(digests[2], digests[0]);
-  // Stopped after its second checkpoint, resumed on another thread count: the same file.
-  std::atomic<bool> stop{false};
-  run::RunOptions first;
-  first.output = dir / "stopped.h5";
-  first.threads = 2;
-  first.stop = &stop;
-  first.on_checkpoint = [&stop](std::uint64_t n, double /*t*/) {
-    if (n == 2) stop.store(true);
-  };
-  ASSERT_FALSE(run::run(spec, first).complete);
-  run::RunOptions rest;
-  rest.output = dir / "resumed.h5";
-  ASSERT_TRUE(run::resume(first.output, rest).resumed);
-  EXPECT_EQ(io::dataset_digest(rest.output), digests[0]);
+  // The same file on 1, 2 and 3 threads, and stopped after its second checkpoint then resumed.
+  fs::path file;
+  ASSERT_NO_FATAL_FAILURE(file = test_support::expect_same_file_on_threads_and_resume(
+                              kExample.load({"output.checkpoint_every=30m"}), dir, 2));
 
   // The column, last, with its unit and description.
-  const fs::path file = dir / "t1.h5";
   const std::vector<io::MetricColumn> columns = io::read_metric_columns(file);
   ASSERT_FALSE(columns.empty());
   EXPECT_EQ(columns.back().name, "token_gini");
@@ -182,7 +150,7 @@ TEST(TokenGini, EqualsTheGiniOfEachSnapshotOnAnyThreadCountAndAfterResume) {
   EXPECT_EQ(columns.back().type, io::MetricType::kFloat64);
   // Each sample is the Gini of the holdings in the snapshot of the same time.
   const std::vector<std::uint64_t> times = io::read_metric_time(file);
-  const std::vector<double> values = reals(file, "token_gini");
+  const std::vector<double> values = test_support::real_series(file, "token_gini");
   ASSERT_EQ(times.size(), 13U);  // at the start, then every 10 minutes for 2 hours
   ASSERT_EQ(values.size(), times.size());
   for (std::size_t i = 0; i < times.size(); ++i) {
@@ -202,7 +170,7 @@ TEST(TokenGiniCommandLine, AResumeByACoordsimWithOtherSystemsIsRefusedWithExitSt
   // The same run by each binary, with its event log and a checkpoint every 30 minutes.
   const auto args = [](const fs::path& out) {
     return std::vector<std::string>{"run",
-                                    example_file().string(),
+                                    kExample.file().string(),
                                     "-o",
                                     out.string(),
                                     "-q",
@@ -213,7 +181,7 @@ TEST(TokenGiniCommandLine, AResumeByACoordsimWithOtherSystemsIsRefusedWithExitSt
   };
   const CliResult ran = run_cli(args(with));
   ASSERT_EQ(ran.status, 0) << ran;
-  const CliResult plain = run_program(plain_coordsim(), args(without));
+  const CliResult plain = run_program(shipped_coordsim(), args(without));
   ASSERT_EQ(plain.status, 0) << plain;
 
   // The observer added one column and nothing else: every other column, the event log, the
@@ -239,8 +207,8 @@ TEST(TokenGiniCommandLine, AResumeByACoordsimWithOtherSystemsIsRefusedWithExitSt
   // Same checkpoints, other metric columns: each binary refuses the other's file, saying which
   // column differs, and writes nothing.
   const std::string column = "metric column " + std::to_string(shipped.size()) + " is ";
-  const CliResult by_shipped =
-      run_program(plain_coordsim(), {"resume", with.string(), "-q", "-o", (dir / "a.h5").string()});
+  const CliResult by_shipped = run_program(
+      shipped_coordsim(), {"resume", with.string(), "-q", "-o", (dir / "a.h5").string()});
   EXPECT_EQ(by_shipped.status, 2) << by_shipped;
   EXPECT_NE(by_shipped.err.find(column + "'token_gini' in the file but '(none)' in this coordsim"),
             std::string::npos)

@@ -14,7 +14,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -22,14 +21,14 @@
 #include <string>
 #include <vector>
 
-#include "app/cli.hpp"
 #include "io/reader.hpp"
-#include "kernel/scheduler.hpp"
 #include "model/attribution/errors.hpp"
 #include "model/world/invariants.hpp"
 #include "model/world/world.hpp"
-#include "run/run.hpp"
 #include "scenario/load.hpp"
+#include "support/resume.hpp"
+#include "support/run_file.hpp"
+#include "support/worked_example.hpp"
 
 namespace coordsim::examples::square_root_usage {
 namespace {
@@ -39,19 +38,12 @@ namespace attribution = model::attribution;
 using app::test::CliResult;
 using app::test::run_cli;
 using app::test::run_program;
-using app::test::write_text;
 using kernel::AgentId;
 using model::ledger::Amount;
+using test_support::code_of;
 using test_support::ScratchDir;
-using test_support::source_dir;
 
-fs::path example_file() {
-  return source_dir() / "tests/examples/square_root_usage/square_root_usage.yaml";
-}
-
-scenario::Spec example(const std::vector<std::string>& sets = {}) {
-  return scenario::load_file(example_file(), sets);
-}
+constexpr test_support::Example kExample{"square_root_usage"};
 
 // A scenario naming a misspelt rule on line 5, its value at column 9.
 constexpr const char* kMisspelt =
@@ -151,18 +143,16 @@ TEST(SquareRootUsageRule, IsConcaveInRowsButRewardsSplittingThemOverIdentities) 
 }
 
 TEST(SquareRootUsageWorld, TheScenarioNamesItAndTheWorldConservesValue) {
-  const scenario::Spec spec = example();
+  const scenario::Spec spec = kExample.load();
   EXPECT_EQ(spec->attribution.rule, kSquareRootUsage.rule());
   EXPECT_NE(scenario::to_yaml(spec).find("rule: square_root_usage"), std::string::npos);
   EXPECT_EQ(scenario::load_string(scenario::to_yaml(spec), "again.yaml"), spec);
   model::world::World w(spec);
-  kernel::Scheduler s(w.actor_count(), w.block());
-  w.seed_events(s);
-  s.run_until(w, w.end());
+  const std::uint64_t committed = test_support::run_to_end(w);
   // Conservation (every bucket, pool, in flight), no negative balance, every fee split summed
   // exactly to the fee.
   model::world::InvariantChecker checker;
-  EXPECT_NO_THROW(checker.check(w, w.end(), 0, "end"));
+  EXPECT_NO_THROW(checker.check(w, w.end(), committed, "end"));
 }
 
 /// The times of `kind` rows, by actor.
@@ -174,51 +164,21 @@ std::map<std::uint32_t, std::vector<std::uint64_t>> times_of(
   return t;
 }
 
-std::uint16_t code_of(const io::EventNames& names, const std::string& kind) {
-  const auto it = std::find(names.kinds.begin(), names.kinds.end(), kind);
-  EXPECT_NE(it, names.kinds.end()) << kind;
-  return static_cast<std::uint16_t>(it - names.kinds.begin());
-}
-
 TEST(SquareRootUsageWorld, PayoutsFollowItsWeightsTheSameOnAnyThreadCountAndAfterResume) {
   ScratchDir dir;
-  const std::vector<std::string> sets{"output.events.enabled=true", "output.checkpoint_every=1h"};
-  const scenario::Spec spec = example(sets);
-  std::vector<std::string> digests;
-  for (const int threads : {1, 2, 3}) {
-    run::RunOptions o;
-    o.output = dir / ("t" + std::to_string(threads) + ".h5");
-    o.threads = threads;
-    ASSERT_TRUE(run::run(spec, o).complete);
-    digests.push_back(io::dataset_digest(o.output));
-  }
-  EXPECT_EQ(digests[1], digests[0]);
-  EXPECT_EQ(digests[2], digests[0]);
-  std::atomic<bool> stop{false};
-  run::RunOptions first;
-  first.output = dir / "stopped.h5";
-  first.threads = 2;
-  first.stop = &stop;
-  first.on_checkpoint = [&stop](std::uint64_t n, double /*t*/) {
-    if (n == 3) stop.store(true);
-  };
-  ASSERT_FALSE(run::run(spec, first).complete);
-  run::RunOptions rest;
-  rest.output = dir / "resumed.h5";
-  ASSERT_TRUE(run::resume(first.output, rest).resumed);
-  EXPECT_EQ(io::dataset_digest(rest.output), digests[0]);
+  // The same file on 1, 2 and 3 threads, and stopped after its third checkpoint then resumed.
+  fs::path file;
+  ASSERT_NO_FATAL_FAILURE(
+      file = test_support::expect_same_file_on_threads_and_resume(
+          kExample.load({"output.events.enabled=true", "output.checkpoint_every=1h"}), dir, 3));
 
-  // Every training's weights, recomputed here from the event log: the model uses every row of
-  // the one datanet (no validators, so nothing is flagged), a row reaches the datanet a block
-  // after its `contribute` row, and its contributor's weight is proportional to the square root
-  // of its rows (the logged integers are the weights scaled by one power of two).
-  const fs::path file = dir / "t1.h5";
   const io::EventNames names = io::read_event_names(file);
   const std::vector<io::EventRecord> events = io::read_events(file);
-  const auto contributed = times_of(events, code_of(names, "contribute"));
-  const std::uint16_t attribution_kind = code_of(names, "attribution");
-  const std::uint16_t weight_kind = code_of(names, "weight");
-  const auto block = static_cast<std::uint64_t>(model::world::World(spec).block().ticks());
+  const auto contributed = times_of(events, code_of(names.kinds, "contribute"));
+  const std::uint16_t attribution_kind = code_of(names.kinds, "attribution");
+  const std::uint16_t weight_kind = code_of(names.kinds, "weight");
+  const auto block =
+      static_cast<std::uint64_t>(model::world::World(kExample.load()).block().ticks());
   ASSERT_EQ(contributed.size(), 5U);  // every contributor wrote
   std::size_t trainings = 0;
   for (std::size_t i = 0; i < events.size(); ++i) {
@@ -247,41 +207,31 @@ TEST(SquareRootUsageWorld, PayoutsFollowItsWeightsTheSameOnAnyThreadCountAndAfte
   EXPECT_GE(trainings, 5U);
   // The payouts: `coordsim verify` divides every model pool by those weights (largest remainder)
   // and replays every balance from genesis.
-  const CliResult verified = run_cli({"verify", file.string()});
-  EXPECT_EQ(verified.status, 0) << verified;
-  const auto paid =
-      std::get<std::vector<std::int64_t>>(io::read_metric(file, "rewards_final_honest"));
+  test_support::expect_verifies(file);
+  const auto paid = test_support::series(file, "rewards_final_honest");
   EXPECT_GT(paid.back(), 0);
 }
 
 TEST(SquareRootUsageCommandLine, RunsItAndRefusesAMisspeltRuleWithExitStatus2) {
   ScratchDir dir;
-  const CliResult ok = run_cli({"run", example_file().string(), "-o", (dir / "r.h5").string()});
+  const CliResult ok = run_cli({"run", kExample.file().string(), "-o", (dir / "r.h5").string()});
   ASSERT_EQ(ok.status, 0) << ok;
-  write_text(dir / "bad.yaml", kMisspelt);
-  for (const char* command : {"validate", "run"}) {
-    const CliResult r = run_cli({command, "bad.yaml"}, dir.path());
-    EXPECT_EQ(r.status, 2) << command << ": " << r;
-    EXPECT_NE(r.err.find("bad.yaml:5:9: attribution.rule: "), std::string::npos)
-        << command << ": " << r;
-    EXPECT_NE(r.err.find("square_root_usage"), std::string::npos) << command << ": " << r;
-  }
+  test_support::expect_refused_with_status_2(
+      dir, kMisspelt, {"bad.yaml:5:9: attribution.rule: ", "square_root_usage"});
 }
 
 TEST(SquareRootUsageCommandLine, TheShippedCoordsimKnowsNoSuchRule) {
   ScratchDir dir;
-  const fs::path shipped = COORDSIM_SHIPPED_BIN;
-  const CliResult r = run_program(shipped, {"validate", example_file().string()});
-  EXPECT_EQ(r.status, 2) << r;
-  EXPECT_NE(r.err.find("attribution.rule: "), std::string::npos) << r;
+  test_support::expect_shipped_coordsim_refuses(kExample, "attribution.rule: ");
   // A run file made with the rule stores its name (the scenario's text), not a code: a coordsim
   // without the rule refuses to resume it, at the stored key.
   const CliResult stopped =
-      run_cli({"run", example_file().string(), "-o", (dir / "s.h5").string(), "--set",
+      run_cli({"run", kExample.file().string(), "-o", (dir / "s.h5").string(), "--set",
                "output.checkpoint_every=1h", "--set", "duration=90m"});
   ASSERT_EQ(stopped.status, 0) << stopped;
   const CliResult resumed =
-      run_program(shipped, {"resume", (dir / "s.h5").string(), "-o", (dir / "x.h5").string()});
+      run_program(test_support::shipped_coordsim(),
+                  {"resume", (dir / "s.h5").string(), "-o", (dir / "x.h5").string()});
   EXPECT_NE(resumed.status, 0) << resumed;
   EXPECT_NE(resumed.err.find("attribution.rule"), std::string::npos) << resumed;
   EXPECT_FALSE(fs::exists(dir / "x.h5"));

@@ -13,22 +13,18 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <atomic>
-#include <cstdio>
 #include <string>
-#include <variant>
 #include <vector>
 
-#include "app/cli.hpp"
 #include "io/reader.hpp"
-#include "kernel/scheduler.hpp"
 #include "model/actor/counters.hpp"
-#include "model/world/extension.hpp"
 #include "model/world/invariants.hpp"
 #include "model/world/seed_stats.hpp"
 #include "model/world/world.hpp"
-#include "run/run.hpp"
 #include "scenario/load.hpp"
+#include "support/resume.hpp"
+#include "support/run_file.hpp"
+#include "support/worked_example.hpp"
 #include "thief.hpp"
 #include "thief_kind.hpp"
 
@@ -37,40 +33,22 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace ledger = model::ledger;
-using app::test::CliResult;
-using app::test::run_cli;
-using app::test::write_text;
+using test_support::code_of;
+using test_support::expect_one_problem;
 using test_support::ScratchDir;
-using test_support::source_dir;
+using test_support::series;
+using test_support::small_scenario;
 using Way = Thief::Way;
 
-fs::path example_file() { return source_dir() / "tests/examples/thief/thief.yaml"; }
+constexpr test_support::Example kExample{"thief"};
 
-scenario::Spec example(const std::vector<std::string>& sets = {}) {
-  return scenario::load_file(example_file(), sets);
-}
-
-/// The diagnostics of loading `yaml` (as file `bad.yaml`); empty if it loads.
-std::vector<scenario::Diagnostic> problems(const std::string& yaml) {
-  try {
-    (void)scenario::load_string(yaml, "bad.yaml");
-  } catch (const scenario::ScenarioError& e) {
-    return e.diagnostics();
-  }
-  return {};
-}
-
-constexpr const char* kHead =
-    "name: t\nblock_interval: 2s\npopulation:\n  - {kind: principal, count: 3, agents: 0}\n";
 // The thieves' group in thief.yaml, and a period that keeps them idle for the whole run.
 constexpr const char* kIdle = "population[4].period=1d";
-
-std::vector<std::int64_t> ints(const fs::path& file, const std::string& metric) {
-  return std::get<std::vector<std::int64_t>>(io::read_metric(file, metric));
-}
+// A thief group with a negative amount: its value is at line 7, column 13.
+constexpr std::string_view kNegativeAmount = "  - kind: thief\n    count: 2\n    amount: -3\n";
 
 TEST(ThiefKind, AGroupOfTheKindLoadsWithItsParamsAndDefaults) {
-  const scenario::Spec spec = example();
+  const scenario::Spec spec = kExample.load();
   ASSERT_EQ(spec->population.size(), 5U);
   const scenario::Group& g = spec->population[4];
   EXPECT_EQ(g.kind, kThiefKind);
@@ -80,31 +58,22 @@ TEST(ThiefKind, AGroupOfTheKindLoadsWithItsParamsAndDefaults) {
   EXPECT_EQ(g.as<ThiefParams>().period, scenario::Micros{60'000'000});
   EXPECT_EQ(scenario::load_string(scenario::to_yaml(spec), "again.yaml"), spec);
   const auto defaults =
-      scenario::load_string(std::string(kHead) + "  - {kind: thief, count: 1}\n", "t.yaml");
+      scenario::load_string(small_scenario("  - {kind: thief, count: 1}\n"), "t.yaml");
   EXPECT_EQ(defaults->population[1].as<ThiefParams>().amount, scenario::Amount{10'000'000});
   EXPECT_EQ(defaults->population[1].as<ThiefParams>().period, scenario::Micros{60'000'000});
 }
 
 TEST(ThiefKind, BadValuesAndRelationsAreReportedAtTheirKeys) {
-  auto d = problems(std::string(kHead) + "  - kind: thief\n    count: 2\n    amount: -3\n");
-  ASSERT_EQ(d.size(), 1U);
-  EXPECT_EQ(d[0].format().rfind("bad.yaml:7:13: population[1].amount: ", 0), 0U) << d[0].format();
-  EXPECT_NE(d[0].message.find("expected a token amount"), std::string::npos) << d[0].format();
-  d = problems(std::string(kHead) + "  - {kind: thief, count: 1, period: 1s}\n");
-  ASSERT_EQ(d.size(), 1U);
-  EXPECT_EQ(d[0].path, "population[1].period");
-  EXPECT_NE(d[0].message.find("more often than a block (2s)"), std::string::npos) << d[0].message;
-  d = problems(std::string(kHead) + "  - {kind: thief, count: 1, agents: 2}\n");
-  ASSERT_EQ(d.size(), 1U);
-  EXPECT_EQ(d[0].path, "population[1].agents");
+  expect_one_problem(small_scenario(kNegativeAmount), "population[1].amount",
+                     "expected a token amount", "7:13");
+  expect_one_problem(small_scenario("  - {kind: thief, count: 1, period: 1s}\n"),
+                     "population[1].period", "more often than a block (2s)");
+  expect_one_problem(small_scenario("  - {kind: thief, count: 1, agents: 2}\n"),
+                     "population[1].agents");
 }
 
 TEST(ThiefSystem, ItsOwnKindIsNumberedAfterTheSharedOnes) {
-  const auto shared = static_cast<std::size_t>(model::actor::Kind::kCount);
-  ASSERT_EQ(model::world::kind_count(), shared + 1);
-  EXPECT_EQ(model::world::kind_names()[shared], "thief_turn");
-  ASSERT_EQ(model::world::extensions().size(), 1U);
-  EXPECT_EQ(model::world::first_kind_of(0), shared);
+  test_support::expect_one_kind_after_the_shared_ones("thief_turn");
 }
 
 /// At the end of a run: every account's buckets (liquid, staked, unbonding, locked, quote), what
@@ -133,13 +102,11 @@ std::string first_difference(const Outcome& a, const Outcome& b) {
 
 Outcome run_world(const scenario::Spec& spec) {
   model::world::World w(spec);
-  kernel::Scheduler s(w.actor_count(), w.block());
-  w.seed_events(s);
-  s.run_until(w, w.end());
+  const std::uint64_t committed = test_support::run_to_end(w);
   // Conservation (in flight counted), no negative balance, the pool's backing, every session
   // within its caps and its parent's: the checker throws if one broke.
   model::world::InvariantChecker checker;
-  checker.check(w, w.end(), s.committed(), "end of run");
+  checker.check(w, w.end(), committed, "end of run");
   Outcome o;
   for (const auto b : {ledger::Bucket::kLiquid, ledger::Bucket::kStaked, ledger::Bucket::kUnbonding,
                        ledger::Bucket::kLocked}) {
@@ -164,8 +131,8 @@ TEST(ThiefSystem, EveryAttemptIsRefusedAndNoBalanceDiffersFromARunWithoutIt) {
   for (const int seed : {1, 2, 3, 4, 5, 6}) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     const std::string s = "seed=" + std::to_string(seed);
-    const Outcome active = run_world(example({s}));
-    const Outcome idle = run_world(example({s, kIdle}));
+    const Outcome active = run_world(kExample.load({s}));
+    const Outcome idle = run_world(kExample.load({s, kIdle}));
     // Two thieves, a turn a minute for 6 hours (the one at the end is not run): three attempts a
     // turn, since every domain holds a household's sessions.
     for (std::size_t k = 0; k < Thief::kWays; ++k) {
@@ -190,56 +157,29 @@ TEST(ThiefSystem, EveryAttemptIsRefusedAndNoBalanceDiffersFromARunWithoutIt) {
 
 TEST(ThiefSystem, ItsRefusalsAreRecordedTheSameOnAnyThreadCountAndAfterResume) {
   ScratchDir dir;
-  const std::vector<std::string> sets{"output.events.enabled=true", "output.checkpoint_every=1h"};
-  const scenario::Spec spec = example(sets);
-  std::vector<std::string> digests;
-  for (const int threads : {1, 2, 3}) {
-    run::RunOptions o;
-    o.output = dir / ("t" + std::to_string(threads) + ".h5");
-    o.threads = threads;
-    ASSERT_TRUE(run::run(spec, o).complete);  // invariants checked after every event
-    digests.push_back(io::dataset_digest(o.output));
-  }
-  EXPECT_EQ(digests[1], digests[0]);
-  EXPECT_EQ(digests[2], digests[0]);
-  // Stopped after its second checkpoint, resumed on another thread count: the same file.
-  std::atomic<bool> stop{false};
-  run::RunOptions first;
-  first.output = dir / "stopped.h5";
-  first.threads = 2;
-  first.stop = &stop;
-  first.on_checkpoint = [&stop](std::uint64_t n, double /*t*/) {
-    if (n == 2) stop.store(true);
-  };
-  ASSERT_FALSE(run::run(spec, first).complete);
-  run::RunOptions rest;
-  rest.output = dir / "resumed.h5";
-  ASSERT_TRUE(run::resume(first.output, rest).resumed);
-  EXPECT_EQ(io::dataset_digest(rest.output), digests[0]);
-
-  const fs::path file = dir / "t1.h5";
-  const auto attempts = ints(file, "thief_attempts");
-  ASSERT_EQ(attempts.size(), 37U);  // at the start, then a sample every 10 minutes
-  EXPECT_EQ(attempts.front(), 0);
-  EXPECT_TRUE(std::is_sorted(attempts.begin(), attempts.end()));
-  EXPECT_EQ(attempts.back(), 3 * 2 * 359);
-  const auto hijacks = ints(file, "thief_refused_hijack").back();
+  // The same file on 1, 2 and 3 threads (invariants checked after every event), and stopped
+  // after its second checkpoint then resumed.
+  fs::path file;
+  ASSERT_NO_FATAL_FAILURE(
+      file = test_support::expect_same_file_on_threads_and_resume(
+          kExample.load({"output.events.enabled=true", "output.checkpoint_every=1h"}), dir, 2));
+  // At the start, then a sample every 10 minutes; three attempts a turn.
+  constexpr std::int64_t kAttempts = std::int64_t{3} * 2 * 359;
+  ASSERT_NO_FATAL_FAILURE(
+      test_support::expect_counter_series(file, "thief_attempts", 37, kAttempts));
+  const auto hijacks = series(file, "thief_refused_hijack").back();
   EXPECT_EQ(hijacks, 2 * 359);
-  EXPECT_EQ(hijacks + ints(file, "thief_refused_escalation").back() +
-                ints(file, "thief_refused_overdraw").back(),
-            attempts.back());
-  EXPECT_EQ(ints(file, "thief_taken").back(), 0);
+  EXPECT_EQ(hijacks + series(file, "thief_refused_escalation").back() +
+                series(file, "thief_refused_overdraw").back(),
+            kAttempts);
+  EXPECT_EQ(series(file, "thief_taken").back(), 0);
   // Each hijack is a drain row of its turn, by a thief, refused NOT_DELEGATE; nothing else of its
   // turns is logged (a refused sub-delegation or payment moves nothing).
   const auto names = io::read_event_names(file);
   const auto code = static_cast<std::uint16_t>(model::actor::Kind::kCount);
-  ASSERT_GT(names.causes.size(), code);
-  EXPECT_EQ(names.causes[code], "thief_turn");
-  const auto index_of = [](const std::vector<std::string>& v, const char* name) {
-    return static_cast<std::uint16_t>(std::find(v.begin(), v.end(), name) - v.begin());
-  };
-  const auto drain = index_of(names.kinds, "drain");
-  const auto not_delegate = index_of(names.reasons, "NOT_DELEGATE");
+  EXPECT_EQ(code_of(names.causes, "thief_turn"), code);
+  const auto drain = code_of(names.kinds, "drain");
+  const auto not_delegate = code_of(names.reasons, "NOT_DELEGATE");
   const auto events = io::read_events(file);
   const auto of_turns = std::count_if(events.begin(), events.end(),
                                       [&](const io::EventRecord& r) { return r.cause == code; });
@@ -253,25 +193,13 @@ TEST(ThiefSystem, ItsRefusalsAreRecordedTheSameOnAnyThreadCountAndAfterResume) {
 
 TEST(ThiefCommandLine, RunsAndVerifiesTheThievesAndRefusesABadGroupWithExitStatus2) {
   ScratchDir dir;
-  const std::string out = (dir / "t.h5").string();
-  const CliResult ok =
-      run_cli({"run", example_file().string(), "-o", out, "--set", "output.events.enabled=true"});
-  ASSERT_EQ(ok.status, 0) << ok;
-  EXPECT_EQ(ints(out, "thief_refused_hijack").back(), 2 * 359);
+  const fs::path out = dir / "t.h5";
   // An independent replay of the file re-derives every refusal from the sessions' logged terms.
-  const CliResult verified = run_cli({"verify", out});
-  EXPECT_EQ(verified.status, 0) << verified;
-  EXPECT_NE(verified.out.find("all checks hold"), std::string::npos) << verified;
-
-  write_text(dir / "bad.yaml",
-             std::string(kHead) + "  - kind: thief\n    count: 2\n    amount: -3\n");
-  for (const char* command : {"validate", "run"}) {
-    const CliResult r = run_cli({command, "bad.yaml"}, dir.path());
-    EXPECT_EQ(r.status, 2) << command << ": " << r;
-    EXPECT_NE(r.err.find("bad.yaml:7:13: population[1].amount: "), std::string::npos)
-        << command << ": " << r;
-    EXPECT_NE(r.err.find("expected a token amount"), std::string::npos) << command << ": " << r;
-  }
+  ASSERT_NO_FATAL_FAILURE(test_support::expect_runs_and_verifies(kExample.file(), out));
+  EXPECT_EQ(series(out, "thief_refused_hijack").back(), 2 * 359);
+  test_support::expect_refused_with_status_2(
+      dir, small_scenario(kNegativeAmount),
+      {"bad.yaml:7:13: population[1].amount: ", "expected a token amount"});
 }
 
 }  // namespace
