@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "model/attribution/errors.hpp"
-#include "scenario/attribution_rule.hpp"
+#include "scenario/rule_names.hpp"
 
 namespace coordsim::model::attribution {
 namespace {
@@ -43,7 +43,7 @@ const std::string kBuiltIn = refused("usage");
 const std::string kNotAWord = refused("Bad-Name");
 const std::string kNoFunction = refused("no_function", nullptr);
 // A name without a function (the scenario side alone): the model refuses to run it.
-const bool kNameOnly = (scenario::register_attribution_rule("name_only"), true);
+const bool kNameOnly = (scenario::attribution_rule_names().add("name_only"), true);
 
 TEST(RegisterRule, CodesFollowTheBuiltInRulesInNameOrder) {
   ASSERT_TRUE(kNameOnly);
@@ -64,11 +64,12 @@ TEST(RegisterRule, CodesFollowTheBuiltInRulesInNameOrder) {
 
 TEST(RegisterRule, ABadRegistrationIsRefusedAndALateOneToo) {
   EXPECT_NE(kTwice.find("`zeta_rule` registered twice"), std::string::npos) << kTwice;
-  EXPECT_NE(kBuiltIn.find("a built-in rule has that name"), std::string::npos) << kBuiltIn;
+  EXPECT_NE(kBuiltIn.find("`usage` refused: a built-in name"), std::string::npos) << kBuiltIn;
   EXPECT_NE(kNotAWord.find("lowercase letters"), std::string::npos) << kNotAWord;
   EXPECT_NE(kNoFunction.find("without a function"), std::string::npos) << kNoFunction;
   (void)scenario::enum_names(Rule{});  // closed
-  EXPECT_NE(refused("late_rule").find("after the set of rules was read"), std::string::npos);
+  EXPECT_NE(refused("late_rule").find("after the set of attribution rules was read"),
+            std::string::npos);
 }
 
 TEST(RegisterRule, TheModelCallsItAndChecksWhatItReturns) {
