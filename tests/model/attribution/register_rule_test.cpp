@@ -21,6 +21,8 @@ void ones(const RuleInput& in, std::span<double> values) {
   for (std::size_t p = 0; p < in.players.players(); ++p) values[p] = 1.0;
 }
 
+void silent(const RuleInput& /*in*/, std::span<double> /*values*/) {}
+
 void not_a_number(const RuleInput& /*in*/, std::span<double> values) {
   for (double& v : values) v = std::numeric_limits<double>::quiet_NaN();
 }
@@ -38,6 +40,7 @@ std::string refused(std::string_view name, RuleFn fn = &ones) {
 const RegisteredRule kZeta = register_rule("zeta_rule", &ones);
 const RegisteredRule kAlpha = register_rule("alpha_rule", &ones);
 const RegisteredRule kNan = register_rule("nan_rule", &not_a_number);
+const RegisteredRule kSilent = register_rule("silent_rule", &silent);
 const std::string kTwice = refused("zeta_rule");
 const std::string kBuiltIn = refused("usage");
 const std::string kNotAWord = refused("Bad-Name");
@@ -50,15 +53,15 @@ TEST(RegisterRule, CodesFollowTheBuiltInRulesInNameOrder) {
   const auto names = scenario::enum_names(Rule{});
   const std::vector<std::string_view> registered(
       names.begin() + static_cast<std::ptrdiff_t>(scenario::kBuiltInAttributionRules), names.end());
-  EXPECT_EQ(registered,
-            (std::vector<std::string_view>{"alpha_rule", "name_only", "nan_rule", "zeta_rule"}));
+  EXPECT_EQ(registered, (std::vector<std::string_view>{"alpha_rule", "name_only", "nan_rule",
+                                                       "silent_rule", "zeta_rule"}));
   EXPECT_EQ(static_cast<std::size_t>(kAlpha.rule()), scenario::kBuiltInAttributionRules);
-  EXPECT_EQ(static_cast<std::size_t>(kZeta.rule()), scenario::kBuiltInAttributionRules + 3);
+  EXPECT_EQ(static_cast<std::size_t>(kZeta.rule()), scenario::kBuiltInAttributionRules + 4);
   EXPECT_EQ(rule_name(kZeta.rule()), "zeta_rule");
   EXPECT_EQ(registered_rule(kAlpha.rule()), &ones);
   EXPECT_EQ(registered_rule(Rule::kShapleyExact), nullptr);
   const auto words = scenario::scenario_attribution_rules();
-  EXPECT_EQ(words.size(), scenario::kBuiltInAttributionRules - 1 + 4);
+  EXPECT_EQ(words.size(), scenario::kBuiltInAttributionRules - 1 + 5);
   EXPECT_EQ(words.back(), "zeta_rule");
 }
 
@@ -83,6 +86,10 @@ TEST(RegisterRule, TheModelCallsItAndChecksWhatItReturns) {
   attribute(config, rows, {}, rng, ledger::Amount{11}, ws, out);
   EXPECT_EQ(out.weights, (std::vector<double>{1.0, 1.0}));
   EXPECT_EQ(out.payouts[0] + out.payouts[1], ledger::Amount{11});
+  // A value the rule does not write is 0, not the previous computation's.
+  config.rule = kSilent.rule();
+  compute_weights(config, rows, {}, rng, ws, out);
+  EXPECT_EQ(out.values, (std::vector<double>{0.0, 0.0}));
   config.rule = kNan.rule();
   EXPECT_THROW(compute_weights(config, rows, {}, rng, ws, out), InvalidConfig);
   config.rule = *scenario::enum_from_string<Rule>("name_only");
