@@ -35,7 +35,7 @@ enum class ReferenceModel : std::uint8_t { kGbm, kConstant };
 /// kShapley is Monte Carlo (permutation sampling). kShapleyExact enumerates every coalition and is
 /// limited to a few contributors, so scenarios cannot name it (scenario_attribution_rules()): a
 /// run's models hold any number of contributors. Tests and small studies call it directly. Rules
-/// registered from their own folders (attribution_rule.hpp) take the codes after kShapleyExact.
+/// registered from their own folders (rule_names.hpp) take the codes after kShapleyExact.
 enum class AttributionRule : std::uint8_t {
   kUsage,
   kInfluence,
@@ -65,7 +65,7 @@ inline constexpr std::array<std::string_view, 3> kMarketTypeNames{"amm", "order_
 inline constexpr std::array<std::string_view, 2> kReferenceModelNames{"gbm", "constant"};
 inline constexpr std::array<std::string_view, 7> kAttributionRuleNames{
     "usage", "influence", "leave_one_out", "shapley", "banzhaf", "shapley_robust", "shapley_exact"};
-/// A rule registered from its own folder (attribution_rule.hpp) has a code past these.
+/// A rule registered from its own folder (rule_names.hpp) has a code past these.
 inline constexpr std::size_t kBuiltInAttributionRules = kAttributionRuleNames.size();
 inline constexpr std::array<std::string_view, 3> kQualitySourceNames{"judged", "held_out", "truth"};
 inline constexpr std::array<std::string_view, 2> kInvariantCheckNames{"every_sample",
@@ -104,7 +104,7 @@ constexpr std::span<const std::string_view> enum_names(ReferenceModel) {
   return kReferenceModelNames;
 }
 /// Not constexpr: the built-in rules' names, then those of the rules registered from outside
-/// sim/scenario, in name order (attribution_rule.hpp); reading it closes the set of rules.
+/// sim/scenario, in name order (rule_names.hpp); reading it closes the set of rules.
 std::span<const std::string_view> enum_names(AttributionRule);
 /// The rules a scenario may name (`attribution.rule`): the built-in ones but shapley_exact, then
 /// the registered ones in name order. Closes the set of rules.
@@ -113,12 +113,8 @@ constexpr std::span<const std::string_view> enum_names(QualitySource) {
   return kQualitySourceNames;
 }
 /// Not constexpr: the built-in rules' names, then those of the rules registered from outside
-/// sim/model/behaviour (model/behaviour/register_rule.hpp), sorted by name. The first call
-/// closes the set (behaviour_rules.cpp).
+/// sim/model/behaviour, in name order (rule_names.hpp); reading it closes the set of rules.
 std::span<const std::string_view> enum_names(BehaviourRule);
-/// Adds a registered rule's name (model::behaviour::register_rule's scenario side).
-/// @throws std::logic_error if the name is taken or the set is closed.
-void register_behaviour_rule_name(std::string_view name);
 constexpr std::span<const std::string_view> enum_names(InvariantCheck) {
   return kInvariantCheckNames;
 }

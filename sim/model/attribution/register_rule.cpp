@@ -2,38 +2,17 @@
 
 #include <stdexcept>
 #include <string>
-#include <vector>
 
-#include "scenario/attribution_rule.hpp"
+#include "scenario/registered_table.hpp"
+#include "scenario/rule_names.hpp"
 
 namespace coordsim::model::attribution {
 namespace {
 
-struct Entry {
-  std::string_view name;
-  RuleFn fn;
-};
-
-// In registration order; a function-local static (rules register from static initialisers).
-std::vector<Entry>& entries() {
-  static std::vector<Entry> e;
-  return e;
-}
-
-// Code - kBuiltInAttributionRules -> function, made once the set of names is closed.
-const std::vector<RuleFn>& table() {
-  static const std::vector<RuleFn> kTable = [] {
-    const auto names = scenario::enum_names(Rule{});
-    std::vector<RuleFn> fns;
-    for (std::size_t code = scenario::kBuiltInAttributionRules; code < names.size(); ++code) {
-      RuleFn fn = nullptr;
-      for (const Entry& e : entries())
-        if (e.name == names[code]) fn = e.fn;
-      fns.push_back(fn);
-    }
-    return fns;
-  }();
-  return kTable;
+// A function-local static: rules register from other files' static initialisers.
+scenario::RegisteredTable<RuleFn>& table() {
+  static scenario::RegisteredTable<RuleFn> t(scenario::attribution_rule_names());
+  return t;
 }
 
 }  // namespace
@@ -47,17 +26,13 @@ Rule RegisteredRule::rule() const {
 RegisteredRule register_rule(std::string_view name, RuleFn fn) {
   if (fn == nullptr)
     throw std::logic_error("attribution rule `" + std::string(name) + "` without a function");
-  scenario::register_attribution_rule(name);
-  entries().push_back(Entry{name, fn});
+  table().add(name, fn);
   return RegisteredRule(name);
 }
 
 RuleFn registered_rule(Rule rule) {
-  const auto code = static_cast<std::size_t>(rule);
-  if (code < scenario::kBuiltInAttributionRules) return nullptr;
-  const std::vector<RuleFn>& t = table();
-  const std::size_t i = code - scenario::kBuiltInAttributionRules;
-  return i < t.size() ? t[i] : nullptr;
+  const RuleFn* fn = table().find(static_cast<std::size_t>(rule));
+  return fn != nullptr ? *fn : nullptr;
 }
 
 }  // namespace coordsim::model::attribution

@@ -7,8 +7,8 @@
 //       attribution::register_rule("square_root_usage", &square_root_usage_values);
 //
 // Linking that file into an executable is the registration: `attribution.rule: square_root_usage`
-// is then a word of the scenario (scenario/attribution_rule.hpp: codes after the built-in rules,
-// in name order, the set closed when first read), and compute_weights calls the function for that
+// is then a word of the scenario (scenario/rule_names.hpp: codes after the built-in rules, in
+// name order, the set closed when first read), and compute_weights calls the function for that
 // code, as the built-in rules' switch calls theirs: weights = max(value, 0), split by largest
 // remainder, so the budget balances whatever the function returns. One indirect call per
 // computation (once per training, not per fee), nothing virtual, nothing allocated by the
@@ -52,12 +52,12 @@ class RegisteredRule {
 };
 
 /// Registers rule `name` (a literal: lowercase letters, digits, `_`) computing values with `fn`.
-/// @throws std::logic_error if `fn` is null or scenario::register_attribution_rule refuses the
-/// name (not such a word, a built-in's or taken, or the set of rules is already closed).
+/// @throws std::logic_error if `fn` is null or scenario::attribution_rule_names() refuses the
+/// name (not such a word, a built-in's or taken, no code left, or the set of rules is closed).
 RegisteredRule register_rule(std::string_view name, RuleFn fn);
 
 /// The function of a registered rule's code; null for a built-in rule, or a registered name that
-/// no function came with. Closes the set of rules.
+/// no function came with. A code past the built-in ones closes the set of rules.
 [[nodiscard]] RuleFn registered_rule(Rule rule);
 
 }  // namespace coordsim::model::attribution

@@ -140,6 +140,9 @@ void compute_weights(const RuleConfig& config, std::span<const Row> rows,
   out.unallocated = ledger::Amount::zero();
   if (const RuleFn registered = registered_rule(config.rule); registered != nullptr) {
     // A rule registered from its own folder (register_rule.hpp): its code matches no case below.
+    // Zeros first: a slot the rule leaves alone reads 0, not what a caller reusing `out` had
+    // there from its previous computation.
+    std::fill(out.values.begin(), out.values.end(), 0.0);
     registered(RuleInput{ws.players, rows, reputation, config, rng, ws}, out.values);
     for (const double v : out.values) {
       if (!std::isfinite(v)) {

@@ -91,7 +91,10 @@ void validate(const Spec& spec) {
   require(spec.actions >= 1 && spec.actions <= kMaxActions, "actions must be in 1..16");
   if (static_cast<std::size_t>(spec.rule) >= kRuleNames.size()) {
     const RuleFns* fns = registered_rule(spec.rule);
-    require(fns != nullptr, "unknown rule");
+    if (fns == nullptr) {
+      throw InvalidBehaviour("behaviour: rule `" + std::string(rule_name(spec.rule)) +
+                             "` has no functions (register_rule)");
+    }
     if (fns->validate != nullptr) fns->validate(spec);
     return;
   }

@@ -1,28 +1,19 @@
 #include "model/behaviour/register_rule.hpp"
 
-#include <mutex>
 #include <stdexcept>
 #include <string>
-#include <utility>
-#include <vector>
 
-#include "scenario/enums.hpp"
+#include "scenario/registered_table.hpp"
+#include "scenario/rule_names.hpp"
 
 namespace coordsim::model::behaviour {
 namespace {
 
-struct Registry {
-  std::mutex mutex;
-  // In registration order; a rule's number comes from the scenario's sorted list of names. A
-  // vector that only grows before the set closes (and registered_rule() closes it), so the
-  // pointers Learners keep never move.
-  std::vector<std::pair<std::string_view, RuleFns>> rules;
-};
-
-// A function-local static: rules register from other files' static initialisers.
-Registry& registry() {
-  static Registry r;
-  return r;
+// A function-local static: rules register from other files' static initialisers. Its values do
+// not move once the set is closed, so the pointers Learners keep stay valid.
+scenario::RegisteredTable<RuleFns>& table() {
+  static scenario::RegisteredTable<RuleFns> t(scenario::behaviour_rule_names());
+  return t;
 }
 
 }  // namespace
@@ -32,25 +23,10 @@ std::string_view register_rule(std::string_view name, RuleFns fns) {
     throw std::logic_error("behaviour rule `" + std::string(name) +
                            "` registered without reset, probabilities and learn");
   }
-  Registry& r = registry();
-  const std::lock_guard lock(r.mutex);
-  // The scenario's word first: it refuses a taken name and a registration after the schema was
-  // read, before this registry changes.
-  scenario::register_behaviour_rule_name(name);
-  r.rules.emplace_back(name, fns);
+  table().add(name, fns);
   return name;
 }
 
-const RuleFns* registered_rule(Rule rule) noexcept {
-  const auto code = static_cast<std::size_t>(rule);
-  const auto names = scenario::enum_names(scenario::BehaviourRule{});  // closes the set
-  if (code < static_cast<std::size_t>(Rule::kLogit) + 1 || code >= names.size()) return nullptr;
-  Registry& r = registry();
-  const std::lock_guard lock(r.mutex);
-  for (const auto& [name, fns] : r.rules) {
-    if (name == names[code]) return &fns;
-  }
-  return nullptr;
-}
+const RuleFns* registered_rule(Rule rule) { return table().find(static_cast<std::size_t>(rule)); }
 
 }  // namespace coordsim::model::behaviour

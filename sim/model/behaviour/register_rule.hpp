@@ -65,11 +65,13 @@ struct RuleFns {
   bool (*valid)(const Spec& spec, ConstRuleState state) noexcept = nullptr;
 };
 
-/// Registers a rule under `name` (a literal: static storage). Returns the name.
-/// @throws std::logic_error if the name is taken, a function is missing or the set is closed.
+/// Registers a rule under `name` (a literal: lowercase letters, digits, `_`). Returns the name.
+/// @throws std::logic_error if a function is missing or scenario::behaviour_rule_names() refuses
+/// the name (not such a word, a built-in's or taken, no code left, or the set is closed).
 std::string_view register_rule(std::string_view name, RuleFns fns);
 
-/// The registered rule of `rule`, or null for a built-in rule or an unknown value (closes the set).
-[[nodiscard]] const RuleFns* registered_rule(Rule rule) noexcept;
+/// The registered rule of `rule`, or null for a built-in rule or an unknown value. A value past
+/// the built-in ones closes the set.
+[[nodiscard]] const RuleFns* registered_rule(Rule rule);
 
 }  // namespace coordsim::model::behaviour

@@ -2,70 +2,65 @@
 // instances of them.
 #include "model/world/extension.hpp"
 
-#include <algorithm>
 #include <limits>
 #include <string>
 #include <utility>
+
+#include "scenario/registered_table.hpp"
 
 namespace coordsim::model::world {
 
 namespace {
 
-struct Registry {
-  std::vector<ExtensionDef> defs;
-  std::vector<kernel::EventKind> first;  // per def, once closed
-  std::vector<std::string_view> names;   // every kind's, once closed
-  bool closed = false;
-};
-
-Registry& registry() {
-  static Registry r;
-  return r;
+// Function-local statics: systems register from other files' static initialisers. Their names are
+// not words of the scenario, so no name is built in; a code here is a system's place in name order.
+scenario::RegisteredTable<ExtensionDef>& table() {
+  static scenario::RegisteredNames names("world system", {},
+                                         std::numeric_limits<kernel::EventKind>::max());
+  static scenario::RegisteredTable<ExtensionDef> t(names);
+  return t;
 }
 
-// Orders the set by name and numbers the kinds; later registrations throw.
-const Registry& closed() {
-  Registry& r = registry();
-  if (r.closed) return r;
-  std::sort(r.defs.begin(), r.defs.end(),
-            [](const ExtensionDef& a, const ExtensionDef& b) { return a.name < b.name; });
-  r.names.assign(actor::kKindNames.begin(), actor::kKindNames.end());
-  for (const ExtensionDef& d : r.defs) {
-    r.first.push_back(static_cast<kernel::EventKind>(r.names.size()));
-    r.names.insert(r.names.end(), d.kinds.begin(), d.kinds.end());
-  }
-  if (r.names.size() > std::numeric_limits<kernel::EventKind>::max())
-    throw std::logic_error("too many event kinds");
-  r.closed = true;
-  return r;
+// The systems' event kinds, numbered once the set is closed (thread-safe: a function-local static,
+// first read when a World is built, possibly by several runs of a sweep at once).
+struct Kinds {
+  std::vector<kernel::EventKind> first;  // per system, in name order
+  std::vector<std::string_view> names;   // every kind's, in code order
+};
+
+const Kinds& kinds() {
+  static const Kinds kKinds = [] {
+    Kinds k;
+    k.names.assign(actor::kKindNames.begin(), actor::kKindNames.end());
+    for (const ExtensionDef& d : extensions()) {
+      k.first.push_back(static_cast<kernel::EventKind>(k.names.size()));
+      k.names.insert(k.names.end(), d.kinds.begin(), d.kinds.end());
+    }
+    if (k.names.size() > std::numeric_limits<kernel::EventKind>::max())
+      throw std::logic_error("too many event kinds");
+    return k;
+  }();
+  return kKinds;
 }
 
 }  // namespace
 
 int register_extension(ExtensionDef def) {
-  Registry& r = registry();
-  if (r.closed) {
-    throw std::logic_error("world system '" + std::string(def.name) +
-                           "' registered after a world was built");
-  }
-  for (const ExtensionDef& d : r.defs) {
-    if (d.name == def.name)
-      throw std::logic_error("world system '" + std::string(def.name) + "' registered twice");
-  }
   if (def.handlers.size() != def.kinds.size())
-    throw std::logic_error("world system '" + std::string(def.name) + "': a kind has no handler");
+    throw std::logic_error("world system `" + std::string(def.name) + "`: a kind has no handler");
   const auto kinds = static_cast<int>(def.kinds.size());
-  r.defs.push_back(std::move(def));
+  const std::string_view name = def.name;
+  table().add(name, std::move(def));
   return kinds;
 }
 
-std::span<const ExtensionDef> extensions() { return closed().defs; }
+std::span<const ExtensionDef> extensions() { return table().in_name_order(); }
 
-kernel::EventKind first_kind_of(std::size_t i) { return closed().first.at(i); }
+kernel::EventKind first_kind_of(std::size_t i) { return kinds().first.at(i); }
 
-std::size_t kind_count() { return closed().names.size(); }
+std::size_t kind_count() { return kinds().names.size(); }
 
-std::span<const std::string_view> kind_names() { return closed().names; }
+std::span<const std::string_view> kind_names() { return kinds().names; }
 
 Extensions::Extensions(const Setup& setup) {
   const auto defs = extensions();

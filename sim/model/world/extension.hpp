@@ -95,7 +95,8 @@ struct ExtensionDef {
 };
 
 /// Registers a system; returns its count of own kinds.
-/// @throws std::logic_error if the name is taken or the set is closed (a World was built).
+/// @throws std::logic_error if a kind has no handler, or scenario::RegisteredNames refuses the
+/// name (not a word, taken, or the set is closed: a World was built).
 int register_extension(ExtensionDef def);
 
 /// The registered systems, by name. The first call closes the set.

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "model/attribution/errors.hpp"
-#include "scenario/attribution_rule.hpp"
+#include "scenario/rule_names.hpp"
 
 namespace coordsim::model::attribution {
 namespace {
@@ -20,6 +20,8 @@ namespace {
 void ones(const RuleInput& in, std::span<double> values) {
   for (std::size_t p = 0; p < in.players.players(); ++p) values[p] = 1.0;
 }
+
+void silent(const RuleInput& /*in*/, std::span<double> /*values*/) {}
 
 void not_a_number(const RuleInput& /*in*/, std::span<double> values) {
   for (double& v : values) v = std::numeric_limits<double>::quiet_NaN();
@@ -38,37 +40,39 @@ std::string refused(std::string_view name, RuleFn fn = &ones) {
 const RegisteredRule kZeta = register_rule("zeta_rule", &ones);
 const RegisteredRule kAlpha = register_rule("alpha_rule", &ones);
 const RegisteredRule kNan = register_rule("nan_rule", &not_a_number);
+const RegisteredRule kSilent = register_rule("silent_rule", &silent);
 const std::string kTwice = refused("zeta_rule");
 const std::string kBuiltIn = refused("usage");
 const std::string kNotAWord = refused("Bad-Name");
 const std::string kNoFunction = refused("no_function", nullptr);
 // A name without a function (the scenario side alone): the model refuses to run it.
-const bool kNameOnly = (scenario::register_attribution_rule("name_only"), true);
+const bool kNameOnly = (scenario::attribution_rule_names().add("name_only"), true);
 
 TEST(RegisterRule, CodesFollowTheBuiltInRulesInNameOrder) {
   ASSERT_TRUE(kNameOnly);
   const auto names = scenario::enum_names(Rule{});
   const std::vector<std::string_view> registered(
       names.begin() + static_cast<std::ptrdiff_t>(scenario::kBuiltInAttributionRules), names.end());
-  EXPECT_EQ(registered,
-            (std::vector<std::string_view>{"alpha_rule", "name_only", "nan_rule", "zeta_rule"}));
+  EXPECT_EQ(registered, (std::vector<std::string_view>{"alpha_rule", "name_only", "nan_rule",
+                                                       "silent_rule", "zeta_rule"}));
   EXPECT_EQ(static_cast<std::size_t>(kAlpha.rule()), scenario::kBuiltInAttributionRules);
-  EXPECT_EQ(static_cast<std::size_t>(kZeta.rule()), scenario::kBuiltInAttributionRules + 3);
+  EXPECT_EQ(static_cast<std::size_t>(kZeta.rule()), scenario::kBuiltInAttributionRules + 4);
   EXPECT_EQ(rule_name(kZeta.rule()), "zeta_rule");
   EXPECT_EQ(registered_rule(kAlpha.rule()), &ones);
   EXPECT_EQ(registered_rule(Rule::kShapleyExact), nullptr);
   const auto words = scenario::scenario_attribution_rules();
-  EXPECT_EQ(words.size(), scenario::kBuiltInAttributionRules - 1 + 4);
+  EXPECT_EQ(words.size(), scenario::kBuiltInAttributionRules - 1 + 5);
   EXPECT_EQ(words.back(), "zeta_rule");
 }
 
 TEST(RegisterRule, ABadRegistrationIsRefusedAndALateOneToo) {
   EXPECT_NE(kTwice.find("`zeta_rule` registered twice"), std::string::npos) << kTwice;
-  EXPECT_NE(kBuiltIn.find("a built-in rule has that name"), std::string::npos) << kBuiltIn;
+  EXPECT_NE(kBuiltIn.find("`usage` refused: a built-in name"), std::string::npos) << kBuiltIn;
   EXPECT_NE(kNotAWord.find("lowercase letters"), std::string::npos) << kNotAWord;
   EXPECT_NE(kNoFunction.find("without a function"), std::string::npos) << kNoFunction;
   (void)scenario::enum_names(Rule{});  // closed
-  EXPECT_NE(refused("late_rule").find("after the set of rules was read"), std::string::npos);
+  EXPECT_NE(refused("late_rule").find("after the set of attribution rules was read"),
+            std::string::npos);
 }
 
 TEST(RegisterRule, TheModelCallsItAndChecksWhatItReturns) {
@@ -82,6 +86,10 @@ TEST(RegisterRule, TheModelCallsItAndChecksWhatItReturns) {
   attribute(config, rows, {}, rng, ledger::Amount{11}, ws, out);
   EXPECT_EQ(out.weights, (std::vector<double>{1.0, 1.0}));
   EXPECT_EQ(out.payouts[0] + out.payouts[1], ledger::Amount{11});
+  // A value the rule does not write is 0, not the previous computation's.
+  config.rule = kSilent.rule();
+  compute_weights(config, rows, {}, rng, ws, out);
+  EXPECT_EQ(out.values, (std::vector<double>{0.0, 0.0}));
   config.rule = kNan.rule();
   EXPECT_THROW(compute_weights(config, rows, {}, rng, ws, out), InvalidConfig);
   config.rule = *scenario::enum_from_string<Rule>("name_only");
