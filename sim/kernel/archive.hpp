@@ -56,10 +56,11 @@ concept ArchivePod = std::is_trivially_copyable_v<T> &&
 
 inline constexpr std::array<char, 8> kArchiveMagic{'C', 'O', 'S', 'I', 'M', 'C', 'K', 'P'};
 /// Bump on any change to what a save() writes.
+// 10: statements and price posts have their own event kinds (pending events hold the kind);
 // 9: contributors' effort learners and stock credit (CNTB); 8: validators' accuracy counter;
 // 7: contributors' datanet choice (CNTB); 6: poisoners and free riders (CNTB); 5: content
 // judgements (PROT); 4: VALD
-inline constexpr std::uint32_t kArchiveVersion = 9;
+inline constexpr std::uint32_t kArchiveVersion = 10;
 inline constexpr std::size_t kArchiveHeaderBytes = 8 + 4 + 4 + 8 + 8 + 8;
 
 /// 64-bit checksum of `bytes`: FNV-1a over 8-byte words (each step a bijection of the state, so

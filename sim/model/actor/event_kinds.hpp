@@ -1,6 +1,7 @@
 #pragma once
 // What an event asks its target actor to do. The kernel never looks at these; the world's
 // dispatch (world.cpp) is one switch over them. Names are written to the output file.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string_view>
@@ -49,6 +50,11 @@ enum class Kind : kernel::EventKind {
   // Sybil operators and their identities (data/sybils.cpp)
   kSybilSwitch,  // operator -> identity: run (aux 1) or stop (aux 0)
   kSybilReport,  // identity -> operator: income, slash or row with stake-ticks (aux: which)
+  // Messages that carry no value
+  kStatement,  // protocol -> contributor: what one tag of its rows earned in a split (data,
+               // row_credit.cpp; payload: base units; aux: the tag, | Data::kPar for the par)
+  kPricePost,  // builder -> a domain's copy of the price board, at its first principal
+               // (builders; payload: the builder's new price, 0 for out)
   kCount,
 };
 
@@ -67,7 +73,11 @@ inline constexpr std::array<std::string_view, static_cast<std::size_t>(Kind::kCo
     "batch_post",      "batch_final",
     "unbonded",        "leave",
     "bounty",          "validator_stake",
-    "sybil_switch",    "sybil_report"};
+    "sybil_switch",    "sybil_report",
+    "statement",       "price_post"};
+// One name per kind, in order: an initialiser list one short would leave the last name empty.
+static_assert(std::ranges::none_of(kKindNames, [](std::string_view n) { return n.empty(); }),
+              "kKindNames names every actor::Kind, in order");
 
 [[nodiscard]] constexpr kernel::EventKind code(Kind k) noexcept {
   return static_cast<kernel::EventKind>(k);

@@ -78,7 +78,7 @@ void Builders::post(AgentId b, actor::Context& ctx) const {
   const std::uint64_t payload = level_[i] == 0 ? 0 : static_cast<std::uint64_t>(price_[i].raw());
   for (const AgentId rep : board_rep_) {
     if (rep == kernel::kNoAgent) continue;
-    ctx.scheduler().schedule(ctx.now() + block_, rep, b, code(Kind::kRetrain), 0, payload);
+    ctx.scheduler().schedule(ctx.now() + block_, rep, b, code(Kind::kPricePost), 0, payload);
   }
 }
 
@@ -115,9 +115,6 @@ std::optional<AgentId> Builders::choose(std::uint32_t domain, std::int64_t k,
 
 void Builders::on_retrain(const kernel::Event& e, actor::Context& ctx) {
   const AgentId b = e.target;
-  // A builder's post to a domain's copy of the price board is addressed to that domain's first
-  // principal (open_board), so a kRetrain whose target is not a builder is a post.
-  if (pop_->kind(b) != scenario::AgentKind::kModelBuilder) return on_post(e, ctx);
   const auto& bp = params(b);
   ctx.scheduler().schedule(ctx.now() + std::max(block_, spec_->ticks(bp.retrain_interval)), b, b,
                            code(Kind::kRetrain));

@@ -6,7 +6,8 @@
 //
 // Owns: per builder its list price (drawn at genesis from the group's `price`), its current price
 // and level (0: out), and under a learning rule its learners and the period's payoff terms;
-// handlers kRetrain and kInfer (target: the builder), and the protocol's refunds of training
+// handlers kRetrain and kInfer (target: the builder), kPricePost (target: a copy of the price
+// board, below), and the protocol's refunds of training
 // deposits (kCredit from the protocol; the value itself is received by households::on_credit).
 //
 // Reads, never writes: the spec and the population. What other actors may read of it: the list
@@ -18,7 +19,7 @@
 //
 // The price board (docs/behaviour.md, "Builders competing for demand"): one copy per domain
 // holding principals, each written only by events to that domain. A builder whose price or
-// level changes posts the change (kRetrain, source the builder, target the domain's first
+// level changes posts the change (kPricePost, source the builder, target the domain's first
 // principal, payload the price, 0 when out) to every copy, one block later; the copy's handler
 // runs in that domain's shard in kernel order, as every read of it does. So no handler reads
 // state another shard writes, and the board an agent sees is the same on any thread count.
@@ -88,8 +89,8 @@ class Builders {
   /// Value arriving at the builder (after households::on_credit received it): the protocol's
   /// refund of a training deposit is income of the period.
   void on_credit(const kernel::Event& e);
-  /// A builder's posted price arriving at a domain's copy of the board (kRetrain whose target is
-  /// not a builder; on_retrain passes it here).
+  /// A builder's posted price arriving at a domain's copy of the board (kPricePost, addressed to
+  /// the domain's first principal; source: the builder).
   void on_post(const kernel::Event& e, actor::Context& ctx);
 
   // --- The public price board (only when an ai agent group has inference_sample > 0) ---
@@ -143,7 +144,8 @@ class Builders {
   /// from it). Kinds shared with another system are the world's dispatch exceptions
   /// (world/systems.hpp).
   using Handlers = actor::Handlers<actor::On<actor::Kind::kInfer, &Builders::on_infer>,
-                                   actor::On<actor::Kind::kRetrain, &Builders::on_retrain>>;
+                                   actor::On<actor::Kind::kRetrain, &Builders::on_retrain>,
+                                   actor::On<actor::Kind::kPricePost, &Builders::on_post>>;
 
  private:
   [[nodiscard]] const scenario::ModelBuilderParams& params(AgentId b) const {

@@ -259,20 +259,20 @@ Amount Data::unstake_all(AgentId c, actor::Context& ctx) {
   return staked;
 }
 
+void Data::on_statement(const kernel::Event& e, actor::Context& /*ctx*/) {
+  // No value: what the rows of one tag earned in a split (row_credit.cpp).
+  const std::uint32_t i = pop_->slot(e.target);
+  if (adaptive_.level[i] == 0) return;  // out: its rows left, the credit is for nobody
+  const std::uint32_t tag = e.aux & 0xFFU;
+  const std::size_t k = std::size_t{i} * kTagColumns + tag / kTagSlots;
+  const std::size_t d = std::size_t{i} * kTagColumns + kTagSlots + tag % kTagSlots;
+  const Amount amount{static_cast<std::int64_t>(e.payload)};
+  auto& to = (e.aux & kPar) != 0 ? adaptive_.par : adaptive_.credit;
+  to[k] += amount;
+  to[d] += amount;
+}
+
 void Data::on_contributor_reward(const kernel::Event& e, actor::Context& ctx) {
-  if ((e.aux & kStatement) != 0) {
-    // A statement, no value: what the rows of one tag earned in a split (row_credit.cpp).
-    const std::uint32_t i = pop_->slot(e.target);
-    if (adaptive_.level[i] == 0) return;  // out: its rows left, the credit is for nobody
-    const std::uint32_t tag = e.aux & 0xFFU;
-    const std::size_t k = std::size_t{i} * kTagColumns + tag / kTagSlots;
-    const std::size_t d = std::size_t{i} * kTagColumns + kTagSlots + tag % kTagSlots;
-    const Amount amount{static_cast<std::int64_t>(e.payload)};
-    auto& to = (e.aux & kPar) != 0 ? adaptive_.par : adaptive_.credit;
-    to[k] += amount;
-    to[d] += amount;
-    return;
-  }
   settlement::Settlement::on_reward(e, ctx);
   if (adaptive(e.target))
     adaptive_.books.income[pop_->slot(e.target)] += Amount{static_cast<std::int64_t>(e.payload)};

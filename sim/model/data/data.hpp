@@ -11,10 +11,10 @@
 // state (Adaptive); the learning poisoners' and free riders' state (Adversaries,
 // adversaries.cpp). Handlers: kContribute, kUnbonded (target: the contributor), kRow, kTrain,
 // kSample, kLeave, kContributorShare (target: the protocol actor), kSlash (target: the slashed
-// contributor or validator), and a contributor's kReward (settlement pays it; the income is
-// learned here), kSybilSwitch (target: a Sybil identity) and kSybilReport (target: its operator;
-// sybils.cpp). Its genesis (roles), first events, checkpoint sections and metric rows
-// (metrics.hpp).
+// contributor or validator), a contributor's kReward (settlement pays it; the income is
+// learned here), kStatement (target: a credited contributor; row_credit.cpp), kSybilSwitch
+// (target: a Sybil identity) and kSybilReport (target: its operator; sybils.cpp). Its genesis
+// (roles), first events, checkpoint sections and metric rows (metrics.hpp).
 //
 // The protocol actor's state is shared with the settlement (same actor, same domain): data calls
 // it directly (accrue, add_unpaid, revert_pending, slash_stake_record), and the world splits the
@@ -137,6 +137,13 @@ class Data {
   // contributors.cpp
   /// A withdrawn reward arriving at a contributor: paid as any reward, learned as income.
   void on_contributor_reward(const kernel::Event& e, actor::Context& ctx);
+  /// A statement arriving at a credited contributor: what one tag of its rows earned in a split
+  /// (row_credit.cpp), no value.
+  void on_statement(const kernel::Event& e, actor::Context& ctx);
+  /// A kStatement's aux bit: its payload is what the tag's rows would have earned at the model's
+  /// mean pay per row in that split, `par` (else: what they earned; base units). The tag is the
+  /// low byte.
+  static constexpr std::uint16_t kPar = 0x4000;
   void on_unbonded(const kernel::Event& e, actor::Context& ctx);
   void on_leave(const kernel::Event& e, actor::Context& ctx);
   // sybils.cpp
@@ -211,7 +218,8 @@ class Data {
                       actor::On<actor::Kind::kUnbonded, &Data::on_unbonded>,
                       actor::On<actor::Kind::kLeave, &Data::on_leave>,
                       actor::On<actor::Kind::kSybilSwitch, &Data::on_sybil_switch>,
-                      actor::On<actor::Kind::kSybilReport, &Data::on_sybil_report>>;
+                      actor::On<actor::Kind::kSybilReport, &Data::on_sybil_report>,
+                      actor::On<actor::Kind::kStatement, &Data::on_statement>>;
 
  private:
   // data.cpp
@@ -263,11 +271,6 @@ class Data {
   static constexpr std::uint32_t kTagSlots = 16;  // effort levels, datanet offsets: at most 16
   /// Columns per contributor slot of the stock credit's books: effort levels, then datanets.
   static constexpr std::size_t kTagColumns = std::size_t{2} * kTagSlots;
-  /// A kReward's aux bit that makes it a statement (a kReward's value aux never sets it).
-  static constexpr std::uint16_t kStatement = 0x8000;
-  /// With kStatement: the statement's payload is what the tag's rows would have earned at the
-  /// model's mean pay per row in that split, `par` (else: what they earned; base units).
-  static constexpr std::uint16_t kPar = 0x4000;
   /// A credited contributor's rows held, integrated over time since the last note, per tag slot.
   void note_rows(std::uint32_t i, SimTime now);
   /// The period's rows (fresh), written under effort level `k` and datanet offset `o`, join the
@@ -282,7 +285,7 @@ class Data {
   /// the observed qualities): each credited payee's share of its weight per row tag (credit).
   void build_credit(std::uint32_t slot);
   /// Protocol, at a split of model `slot`: statements of what each credited payee's rows
-  /// earned, per tag (kReward events with kStatement in aux, carrying no value).
+  /// earned, per tag (kStatement events, carrying no value).
   void send_statements(std::uint32_t slot, actor::Context& ctx);
   /// Adds the staked balance x time since the last change to the period's integral.
   void note_stake(AgentId c, SimTime now, const ledger::Ledger& ledger);

@@ -8,8 +8,8 @@
 //                             (effort level, datanet offset) of its rows there, in proportion to
 //                             what the rule pays a row: 1 under `usage` (a row is a row), the
 //                             row's observed quality max(q^, 0) under the rules that read it;
-//   protocol, at a split:     a statement per (payee, tag): payout x share, a kReward event with
-//                             kStatement in aux and no value (what a dashboard of one's rows
+//   protocol, at a split:     a statement per (payee, tag): payout x share, a kStatement event
+//                             (aux: the tag), no value (what a dashboard of one's rows
 //                             shows; the money still arrives as one reward after finality);
 //                             With it, a second statement: how many of the payee's rows of that
 //                             tag the split paid (P_k);
@@ -182,11 +182,11 @@ void Data::send_statements(std::uint32_t slot, actor::Context& ctx) {
     const auto par =
         static_cast<std::uint64_t>(std::llround(static_cast<double>(total.raw()) * e.even));
     if (amount > 0)
-      s.schedule(s.now() + block_, c, peers_.protocol, code(Kind::kReward),
-                 static_cast<std::uint16_t>(kStatement | e.tag), amount);
+      s.schedule(s.now() + block_, c, peers_.protocol, code(Kind::kStatement),
+                 static_cast<std::uint16_t>(e.tag), amount);
     if (par > 0)
-      s.schedule(s.now() + block_, c, peers_.protocol, code(Kind::kReward),
-                 static_cast<std::uint16_t>(kStatement | kPar | e.tag), par);
+      s.schedule(s.now() + block_, c, peers_.protocol, code(Kind::kStatement),
+                 static_cast<std::uint16_t>(kPar | e.tag), par);
   }
 }
 

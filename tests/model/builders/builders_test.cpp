@@ -23,7 +23,9 @@ using actor::Kind;
 using scenario::AgentKind;
 
 // Builder 0 learns (logit, three prices 0.5, 1, 2 x its list price 1 token); agent 1 buys.
-std::string scenario_text(const std::string& behaviour) {
+// `agents`: more keys of the agents' group; `more`: further population entries (after them).
+std::string scenario_text(const std::string& behaviour, const std::string& agents = "",
+                          const std::string& more = "") {
   return R"(
 name: builders-test
 seed: 5
@@ -36,16 +38,18 @@ population:
   - {name: builders, kind: model_builder, count: 1, endowment: 1000, price: 1, retrain_interval: 1h,
      behaviour: )" +
          behaviour + R"(}
-  - {name: agents, kind: ai_agent, count: 1, endowment: 1000}
-)";
+  - {name: agents, kind: ai_agent, count: 1, endowment: 1000)" +
+         agents + R"(}
+)" + more;
 }
 constexpr kernel::SimDuration kBlock{1};
 const AgentId kBuilder{0};
 const AgentId kAgent{1};
 
 struct MiniWorld {
-  explicit MiniWorld(const std::string& behaviour)
-      : spec(scenario::load_string(scenario_text(behaviour), "builders_test.yaml")),
+  explicit MiniWorld(const std::string& behaviour, const std::string& agents = "",
+                     const std::string& more = "")
+      : spec(scenario::load_string(scenario_text(behaviour, agents, more), "builders_test.yaml")),
         pop(spec.data()),
         ledger([this] {
           const std::vector<Amount> endowment(pop.agents(), Amount{100'000'000});
@@ -57,6 +61,8 @@ struct MiniWorld {
     domains.emplace_back(sessions::Policy{});
     streams.key.assign(actors(), 1);
     streams.counter.assign(actors(), 0);
+    // One domain: a board copy (if an agent group compares builders) kept by its first principal.
+    builders.open_board(std::vector<std::uint32_t>(actors(), 0), 1);
     builders.build_prices(streams);
     builders.build_learners(streams);
   }
@@ -70,7 +76,11 @@ struct MiniWorld {
     actor::Context ctx = context(s, e.target);
     switch (static_cast<Kind>(e.kind)) {
       case Kind::kRetrain:
+        EXPECT_EQ(pop.kind(e.target), AgentKind::kModelBuilder) << "a retrain is a builder's";
         return builders.on_retrain(e, ctx);
+      case Kind::kPricePost:
+        posts.push_back(e);
+        return builders.on_post(e, ctx);
       case Kind::kInfer:
         return builders.on_infer(e, ctx);
       case Kind::kCredit:
@@ -107,6 +117,7 @@ struct MiniWorld {
   actor::Streams streams;
   Builders builders;
   std::map<kernel::EventKind, int> received;
+  std::vector<kernel::Event> posts;  // price posts arriving at the board's copy
 };
 
 const std::string kLogit = "{rule: logit, levels: 3, price_spread: 2, period: 6h}";
@@ -250,6 +261,34 @@ TEST(Builders, CheckpointRoundTripsAndADamagedOneIsRefused) {
   const std::size_t header = none.size();
   fixed.builders.save(none);
   EXPECT_EQ(none.size(), header);
+}
+
+TEST(Builders, ABuilderPostsItsPriceToTheBoardAsAPricePost) {
+  // The agents compare builders (inference_sample 1), so the domain's board copy is kept by its
+  // first principal (agent 2). The builder of the exit test above posts its exit there: a
+  // kPricePost from the builder, payload 0 (out), one block after its decision; the board shows
+  // it out. Its retrainings stay kRetrain events to itself.
+  MiniWorld w("{rule: logit, levels: 1, period: 6h, temperature: 0, reservation_return: 1000}",
+              ", inference_sample: 1",
+              "  - {name: principals, kind: principal, count: 1, endowment: 1000, agents: 1}\n");
+  ASSERT_TRUE(w.builders.has_board());
+  const AgentId principal = w.pop.of_kind(AgentKind::kPrincipal)[0];
+  kernel::Scheduler s(w.actors(), kBlock);
+  s.schedule(SimTime{1}, kBuilder, kBuilder, code(Kind::kRetrain));
+  s.run_until(w, SimTime{6 * 3600});
+  EXPECT_TRUE(w.posts.empty());  // in at its list price since genesis: nothing new to post
+  EXPECT_EQ(w.builders.posted(0, 0), w.builders.list_price(0));
+  s.run_until(w, SimTime{6 * 3600 + 10});
+  ASSERT_EQ(w.builders.active_count(), 0);
+  ASSERT_EQ(w.posts.size(), 1U);
+  const kernel::Event& post = w.posts[0];
+  EXPECT_EQ(post.target, principal);
+  EXPECT_EQ(post.source, kBuilder);
+  EXPECT_EQ(post.payload, 0U);
+  EXPECT_EQ(w.builders.posted(0, 0), Amount::zero());
+  std::uint64_t draws = 0;
+  kernel::Rng r(1, draws);
+  EXPECT_FALSE(w.builders.choose(0, 1, r).has_value());  // the board shows nobody serving
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 // sections from another scenario are refused.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -72,7 +74,23 @@ struct MiniWorld : test_support::MiniWorldBase {
     for (const kernel::Event& e : first) s.schedule(e.time, e.target, e.source, e.kind);
   }
   void handle(const kernel::Event& e, kernel::Scheduler& s) {
-    dispatch_with(e, s, [&](Kind kind, actor::Context& ctx) {
+    const auto kind = static_cast<Kind>(e.kind);
+    if (kind == Kind::kStatement) statements.push_back(e);
+    if (kind == Kind::kReward) rewards.push_back(e);
+    if (kind == Kind::kLeave) left.push_back(e.source);
+    // What the splits (a batch post, a retrain) accrue to each agent: pending grows only there.
+    const bool splits = kind == Kind::kBatchPost || kind == Kind::kTrain;
+    if (splits) pending_before = settlement.rewards_pending();
+    dispatch_with(e, s, [&](Kind, actor::Context& ctx) { dispatch(e, kind, ctx); });
+    if (splits) {
+      const auto& after = settlement.rewards_pending();
+      accrued.resize(after.size(), Amount::zero());
+      for (std::size_t a = 0; a < after.size(); ++a)
+        if (after[a] > pending_before[a]) accrued[a] += after[a] - pending_before[a];
+    }
+  }
+  void dispatch(const kernel::Event& e, Kind kind, actor::Context& ctx) {
+    [&] {
       switch (kind) {
         case Kind::kContribute:
           return data.on_contribute(e, ctx);
@@ -98,13 +116,15 @@ struct MiniWorld : test_support::MiniWorldBase {
           if (pop.kind(e.target) == AgentKind::kContributor)
             return data.on_contributor_reward(e, ctx);
           break;
+        case Kind::kStatement:
+          return data.on_statement(e, ctx);
         default:
           break;
       }
       // kCredit: refunds, fees and slashes arriving.
       if (!test_support::settlement_handles(settlement, kind, e, ctx, account(e.target)))
         FAIL() << "unexpected kind " << e.kind;
-    });
+    }();
   }
   // The builder sends value to the protocol, as World's builders' handlers do.
   void builder_sends(kernel::Scheduler& s, Kind kind, Amount amount) {
@@ -116,6 +136,12 @@ struct MiniWorld : test_support::MiniWorldBase {
   Data data;
   settlement::Settlement settlement;
   std::vector<kernel::Event> first;
+  // What the test watches: statements, rewards, leavers and what splits accrued per agent.
+  std::vector<kernel::Event> statements;
+  std::vector<kernel::Event> rewards;
+  std::vector<AgentId> left;
+  std::vector<Amount> pending_before;
+  std::vector<Amount> accrued;
 };
 
 // Both of data's checkpoint sections, in World's order.
@@ -252,6 +278,62 @@ TEST(Data, UnderJudgedQualityValidatorsVerdictsArePooledPerContentAndCheckpointe
               static_cast<std::uint64_t>(actor::kFractionScale));
   sd.run_until(d, SimTime{310});
   EXPECT_TRUE(d.data.judgements().empty());
+}
+
+TEST(Data, StatementsArriveAsTheirOwnKindWithWhatTheRowsEarned) {
+  // The learners choose their effort, so the protocol credits them by the stock of rows
+  // (row_credit.cpp): at every split, statements of what each tag of their rows earned, as
+  // kStatement events carrying no value. The kReward handler sees only value.
+  std::string effort(kScenario);
+  effort.replace(effort.find("period: 5m}"), 11, "period: 5m, effort_levels: 3}");
+  MiniWorld w(effort);
+  kernel::Scheduler s(w.actors(), kBlock);
+  w.seed(s);
+  s.run_until(w, SimTime{600});
+  w.builder_sends(s, Kind::kTrain, w.data.datanet_fee(0) + w.data.datanet_fee(1));
+  s.run_until(w, SimTime{605});
+  w.builder_sends(s, Kind::kContributorShare, Amount{1001});
+  s.run_until(w, SimTime{700});  // batches posted (every 10 s) and their statements arrived
+  ASSERT_FALSE(w.statements.empty());
+  constexpr std::uint16_t kTagBits = 0xFF;
+  std::vector<Amount> stated(w.actors(), Amount::zero());
+  std::vector<std::int64_t> count(w.actors(), 0);
+  Amount par = Amount::zero();
+  std::int64_t pars = 0;
+  for (const kernel::Event& e : w.statements) {
+    EXPECT_EQ(e.source, w.protocol());
+    EXPECT_EQ(w.pop.group(e.target), 1U) << "only the learners are credited";
+    EXPECT_EQ(e.aux & ~(Data::kPar | kTagBits), 0) << "aux: the tag, and the par bit";
+    EXPECT_GT(e.payload, 0U);
+    if ((e.aux & Data::kPar) != 0) {
+      par += Amount{static_cast<std::int64_t>(e.payload)};
+      ++pars;
+    } else {
+      stated[index(e.target)] += Amount{static_cast<std::int64_t>(e.payload)};
+      ++count[index(e.target)];
+    }
+  }
+  // A learner still in is told what its rows earned: what the splits accrued to it, shared among
+  // its tags (each share rounded to a base unit).
+  bool checked = false;
+  Amount total = Amount::zero();
+  for (std::uint32_t a = 0; a < w.pop.agents(); ++a) {
+    if (a < w.accrued.size()) total += w.accrued[a];
+    if (count[a] == 0) continue;
+    const AgentId c{a};
+    if (std::find(w.left.begin(), w.left.end(), c) != w.left.end()) continue;
+    EXPECT_LE(std::abs((stated[a] - w.accrued[a]).raw()), count[a]) << "contributor " << a;
+    checked = true;
+  }
+  EXPECT_TRUE(checked);
+  // The par statements share at most what the splits paid out (their rows' share of the model's).
+  EXPECT_LE(par.raw(), total.raw() + pars);
+  // Rewards are value, never a statement: each comes from the protocol with only the asset bit.
+  for (const kernel::Event& e : w.rewards) {
+    EXPECT_EQ(e.source, w.protocol());
+    EXPECT_EQ(e.aux & ~1U, 0U);
+  }
+  w.check_conserved(s);
 }
 
 }  // namespace

@@ -11,6 +11,9 @@
 #include <vector>
 
 #include "harness.hpp"
+#include "model/actor/registry.hpp"
+#include "model/world/extension.hpp"
+#include "model/world/systems.hpp"
 #include "seed_stats.hpp"
 #include "support/source_tree.hpp"
 
@@ -244,6 +247,17 @@ TEST(Builders, ExitedBuildersGetNoDemandOnceTheBoardShowsIt) {
   EXPECT_LT(on.active, 10);
   EXPECT_GT(off.refused, 1000);
   EXPECT_LT(on.refused, off.refused / 20);
+}
+
+TEST(Builders, PricePostsAreAKindOfTheirOwnThatTheBoardHandles) {
+  // A builder's post to a domain's copy of the price board is its own kind, handled by the
+  // board (Builders::on_post), not a kRetrain to a principal.
+  constexpr auto kTable = actor::dispatch_table<Systems>();
+  EXPECT_EQ(kTable[code(actor::Kind::kPricePost)],
+            (&actor::call<Systems, &builders::Builders::on_post>));
+  EXPECT_EQ(kTable[code(actor::Kind::kRetrain)],
+            (&actor::call<Systems, &builders::Builders::on_retrain>));
+  EXPECT_EQ(kind_names()[code(actor::Kind::kPricePost)], "price_post");
 }
 
 }  // namespace

@@ -10,6 +10,9 @@
 #include <vector>
 
 #include "harness.hpp"
+#include "model/actor/registry.hpp"
+#include "model/world/extension.hpp"
+#include "model/world/systems.hpp"
 #include "seed_stats.hpp"
 #include "support/source_tree.hpp"
 
@@ -202,6 +205,16 @@ TEST(ContributorChoices, ContributorsMoveToTheDatanetsBuildersPayFor) {
     EXPECT_GT(chosen.back(), random.back()) << "seed " << seed;
   }
   EXPECT_TRUE(separated(random, chosen, "datanet match"));
+}
+
+TEST(ContributorChoices, StatementsAreAKindOfTheirOwnThatDataHandles) {
+  // The protocol's statements to credited contributors (row_credit.cpp) carry no value: their
+  // own kind, handled by data alone, not a kReward (whose handler sees only value).
+  constexpr auto kTable = actor::dispatch_table<Systems>();
+  EXPECT_EQ(kTable[code(actor::Kind::kStatement)],
+            (&actor::call<Systems, &data::Data::on_statement>));
+  EXPECT_EQ(kTable[code(actor::Kind::kReward)], (&actor::call<Systems, &Systems::on_reward>));
+  EXPECT_EQ(kind_names()[code(actor::Kind::kStatement)], "statement");
 }
 
 }  // namespace
