@@ -1,25 +1,28 @@
 #include "scenario/kind.hpp"
 
 #include <stdexcept>
+#include <string>
 #include <utility>
 
+#include "scenario/registered_names.hpp"
+#include "scenario/registered_table.hpp"
 #include "scenario/resolve.hpp"
 
 namespace coordsim::scenario {
 namespace {
 
-struct Registry {
-  std::vector<KindDef> kinds;
-  // Every kind's name in AgentKind order: the built-in ones, then the registered ones.
-  std::vector<std::string_view> names{kAgentKindNames.begin(), kAgentKindNames.end()};
-  bool closed = false;
-};
-
-// A function-local static: kinds register from other files' static initialisers, whose order
+// Function-local statics: kinds register from other files' static initialisers, whose order
 // relative to this file's is unspecified.
-Registry& registry() {
-  static Registry r;
-  return r;
+RegisteredNames& kind_names() {
+  static RegisteredNames names("agent kind", kAgentKindNames,
+                               RegisteredNames::codes_of<AgentKind>());
+  return names;
+}
+
+// Every registered name comes with its KindDef: kind_names() is not reachable from outside.
+RegisteredTable<KindDef>& kinds() {
+  static RegisteredTable<KindDef> table(kind_names());
+  return table;
 }
 
 std::string group_key(std::size_t index, std::string_view key) {
@@ -28,34 +31,27 @@ std::string group_key(std::size_t index, std::string_view key) {
 
 }  // namespace
 
-std::span<const std::string_view> enum_names(AgentKind /*tag*/) { return registry().names; }
+std::span<const std::string_view> enum_names(AgentKind /*tag*/) { return kind_names().names(); }
 
-AgentKind register_kind(KindDef def) {
-  Registry& r = registry();
-  if (r.closed) {
-    throw std::logic_error("agent kind `" + std::string(def.name) +
-                           "` registered after the scenario schema was read");
-  }
-  for (const std::string_view n : r.names) {
-    if (n == def.name)
-      throw std::logic_error("agent kind `" + std::string(n) + "` registered twice");
-  }
-  const auto kind = static_cast<AgentKind>(r.names.size());
-  for (detail::KeySpec& row : def.rows) row.kind = static_cast<int>(kind);
-  r.names.push_back(def.name);
-  r.kinds.push_back(std::move(def));
-  return kind;
+AgentKind RegisteredKind::kind() const {
+  const auto code = enum_from_string<AgentKind>(name_);
+  if (!code) throw std::logic_error("agent kind `" + std::string(name_) + "` not registered");
+  return *code;
 }
 
-std::span<const KindDef> registered_kinds() noexcept { return registry().kinds; }
-
-const KindDef* registered_kind(AgentKind kind) noexcept {
-  const auto i = static_cast<std::size_t>(kind);
-  if (i < kAgentKindNames.size() || i >= registry().names.size()) return nullptr;
-  return &registry().kinds[i - kAgentKindNames.size()];
+RegisteredKind register_kind(KindDef def) {
+  const std::string_view name = def.name;
+  kinds().add(name, std::move(def));
+  return RegisteredKind(name);
 }
 
-bool params_match(const Group& g) noexcept {
+std::span<const KindDef> registered_kinds() { return kinds().in_name_order(); }
+
+const KindDef* registered_kind(AgentKind kind) {
+  return kinds().find(static_cast<std::size_t>(kind));
+}
+
+bool params_match(const Group& g) {
   if (const KindDef* def = registered_kind(g.kind)) {
     const auto* box = std::get_if<ExtensionParams>(&g.params);
     return box != nullptr && box->same_type(def->params);
@@ -85,10 +81,15 @@ void GroupCheck::error(std::string_view key, std::string message, std::string hi
 namespace detail {
 
 std::vector<KeySpec> with_registered_kinds(std::vector<KeySpec> built_in) {
-  Registry& r = registry();
-  r.closed = true;
-  for (const KindDef& def : r.kinds)
-    built_in.insert(built_in.end(), def.rows.begin(), def.rows.end());
+  // The kinds in name order: the registered codes, from the first past the built-in ones.
+  int kind = static_cast<int>(kAgentKindNames.size());
+  for (const KindDef& def : registered_kinds()) {
+    for (KeySpec row : def.rows) {
+      row.kind = kind;
+      built_in.push_back(row);
+    }
+    ++kind;
+  }
   return built_in;
 }
 

@@ -3,20 +3,20 @@
 // struct, its schema rows (kind_row) and its checks between keys (a function taking a
 // GroupCheck), and registers them with one line, at namespace scope in one of its .cpp files:
 //
-//   const scenario::AgentKind kFaucet = scenario::register_kind<FaucetParams>("faucet", rows,
-//   check);
+//   const scenario::RegisteredKind kFaucet =
+//       scenario::register_kind<FaucetParams>("faucet", rows(), &check);
 //
 // Linking that file into an executable is the registration: from then on `kind: faucet` is a
 // word the loader knows, its keys are validated, defaulted, rendered and reported with
 // file:line:column like every built-in key, and `Group::as<FaucetParams>()` reads them.
-// Registration happens during static initialisation; the set of kinds is closed when the loader
-// first reads the schema (registering later throws std::logic_error).
 //
 // The six built-in kinds (enums.hpp) are not registered here: their params are alternatives of
 // GroupParams and their rows and checks are in schema.cpp and semantic.cpp. A registered kind's
-// AgentKind value follows theirs (6, 7, ... in registration order; within one executable the
-// order of static initialisation, so give a process one registration file per kind and do not
-// store the number: the name is what scenarios and output files carry).
+// AgentKind follows theirs, in name order (registered_names.hpp, as for registered rules and
+// systems): 6, 7, ... whatever the order of static initialisation, so every process that links
+// the same kinds numbers them alike. The code is known once the set of kinds is closed, at its
+// first read (the loader's schema, a Population, RegisteredKind::kind()); registering later
+// throws std::logic_error. Files carry the name, never the code.
 #include <cstddef>
 #include <span>
 #include <string>
@@ -96,27 +96,44 @@ template <auto Member>
   return k;
 }
 
+/// The handle register_kind returns: the kind's name, and its AgentKind once the set is closed
+/// (codes go by name, so a kind's is not known while others may still register).
+class RegisteredKind {
+ public:
+  explicit constexpr RegisteredKind(std::string_view name) noexcept : name_(name) {}
+  [[nodiscard]] constexpr std::string_view name() const noexcept { return name_; }
+  /// Its AgentKind. Closes the set of kinds: call it after static initialisation (in a function,
+  /// not in another file's initialiser).
+  [[nodiscard]] AgentKind kind() const;
+
+ private:
+  std::string_view name_;
+};
+
 /// Registers a kind whose groups' params are a P (a struct with operator==; its fields are
-/// filled by `rows`). Returns its AgentKind.
-/// @throws std::logic_error if the name is taken or the loader has already read the schema.
-AgentKind register_kind(KindDef def);
+/// filled by `rows`). Its name is a literal: a lowercase letter, then lowercase letters, digits
+/// and `_`.
+/// @throws std::logic_error if the name is not such a word, is a built-in kind's or taken, no
+/// AgentKind code is left, or the set of kinds is closed (RegisteredNames::add); nothing is added.
+RegisteredKind register_kind(KindDef def);
 template <class P>
-AgentKind register_kind(std::string_view name, std::vector<detail::KeySpec> rows,
-                        void (*check)(GroupCheck&) = nullptr) {
+RegisteredKind register_kind(std::string_view name, std::vector<detail::KeySpec> rows,
+                             void (*check)(GroupCheck&) = nullptr) {
   return register_kind(KindDef{name, std::move(rows), check, ExtensionParams::of(P{})});
 }
 
-/// The registered kinds, in AgentKind order after the built-in ones.
-[[nodiscard]] std::span<const KindDef> registered_kinds() noexcept;
-/// The registered kind `kind`, or null for a built-in one.
-[[nodiscard]] const KindDef* registered_kind(AgentKind kind) noexcept;
+/// The registered kinds, in AgentKind order after the built-in ones (by name). Closes the set.
+[[nodiscard]] std::span<const KindDef> registered_kinds();
+/// The registered kind `kind`, or null for a built-in one (without closing the set) or a code
+/// past the kinds.
+[[nodiscard]] const KindDef* registered_kind(AgentKind kind);
 
 /// Whether a group's params are of its kind's type (false after an invalid `kind:`).
-[[nodiscard]] bool params_match(const Group& g) noexcept;
+[[nodiscard]] bool params_match(const Group& g);
 
 namespace detail {
-/// The built-in group rows followed by every registered kind's (each with its AgentKind); closes
-/// the set of kinds. schema.cpp's group_keys() is this, once.
+/// The built-in group rows followed by every registered kind's (each with its AgentKind), in
+/// AgentKind order; closes the set of kinds. schema.cpp's group_keys() is this, once.
 std::vector<KeySpec> with_registered_kinds(std::vector<KeySpec> built_in);
 /// Runs a registered kind's checks on population[index] (semantic.cpp).
 void check_registered_kind(const Resolved& r, Context& ctx, std::size_t index);

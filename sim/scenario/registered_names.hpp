@@ -1,9 +1,10 @@
 #pragma once
 // A set of names that other folders extend: the built-in names, then the names registered from
-// static initialisers (an attribution rule, a behaviour rule, a world system), each code a name's
-// position in names(). Registered names are sorted by name, whatever the order of static
-// initialisation, so one set of linked extensions gives the same codes in every process; files
-// store the name, never the code. registered_table.hpp adds a value (a rule's functions) per name.
+// static initialisers (an agent kind, an attribution rule, a behaviour rule, a world system), each
+// code a name's position in names(). Registered names are sorted by name, whatever the order of
+// static initialisation, so one set of linked extensions gives the same codes in every process;
+// files store the name, never the code. registered_table.hpp adds a value (a rule's functions)
+// per name.
 //
 // Promised:
 //   - a registered name is a word (a lowercase letter, then lowercase letters, digits and `_`),

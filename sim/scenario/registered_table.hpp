@@ -1,9 +1,10 @@
 #pragma once
 // A value per registered name (registered_names.hpp), found by the name's code: a rule's
-// functions, a world system's definition. add() registers the name and its value together, under
-// one lock, so the table and the names agree whatever thread closes the set first; the table is
-// built once, at the first find() past the built-in codes or the first in_name_order(), and read
-// without a lock after that. A name registered with the names alone (no value) finds null.
+// functions, a world system's or an agent kind's definition. add() registers the name and its value
+// together, under one lock, so the table and the names agree whatever thread closes the set first;
+// the table is built once, at the first find() past the built-in codes or the first
+// in_name_order(), and read without a lock after that. A name registered with the names alone (no
+// value) finds null.
 #include <cstddef>
 #include <mutex>
 #include <span>

@@ -19,7 +19,7 @@ const int kFaucetSystem = model::world::register_system<Faucet>("faucet");
 
 Faucet::Faucet(const model::world::ExtensionSetup& setup) : kinds_(setup.kinds<OwnKind>()) {
   const model::world::Setup& w = setup.world;
-  const auto faucets = w.pop->of_kind(kFaucetKind);
+  const auto faucets = w.pop->of_kind(kFaucet.kind());
   if (faucets.empty()) return;
   self_ = faucets[0];
   const auto& p = w.spec->population[w.pop->group(self_)].as<FaucetParams>();

@@ -35,7 +35,7 @@ void check(scenario::GroupCheck& c) {
             "set count: 1");
   }
   for (std::size_t i = 0; i < c.index(); ++i) {
-    if (c.spec().population[i].kind == kFaucetKind)
+    if (c.spec().population[i].kind == g.kind)
       c.error("kind", "a scenario has at most one faucet group", "remove one faucet group");
   }
   const auto& p = g.as<FaucetParams>();
@@ -52,7 +52,7 @@ void check(scenario::GroupCheck& c) {
 
 // The registration: this line makes `kind: faucet` a word of every scenario this file is linked
 // into.
-const scenario::AgentKind kFaucetKind =
+const scenario::RegisteredKind kFaucet =
     scenario::register_kind<FaucetParams>("faucet", rows(), &check);
 
 }  // namespace coordsim::examples::faucet

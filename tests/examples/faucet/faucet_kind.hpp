@@ -3,6 +3,7 @@
 // the system (faucet.hpp). A group `{kind: faucet, count: 1, drip: 5, period: 1h}` loads, is
 // validated like every built-in group (faucet_kind.cpp: its rows and its checks between keys)
 // and is read back with `group.as<FaucetParams>()`.
+#include "scenario/kind.hpp"
 #include "scenario/spec.hpp"
 
 namespace coordsim::examples::faucet {
@@ -14,7 +15,7 @@ struct FaucetParams {
   friend bool operator==(const FaucetParams&, const FaucetParams&) = default;
 };
 
-/// The kind `faucet` (its AgentKind follows the built-in ones).
-extern const scenario::AgentKind kFaucetKind;
+/// The kind `faucet`: kFaucet.kind() is its AgentKind (after the built-in ones, in name order).
+extern const scenario::RegisteredKind kFaucet;
 
 }  // namespace coordsim::examples::faucet

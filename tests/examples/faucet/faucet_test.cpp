@@ -40,7 +40,7 @@ TEST(FaucetKind, AGroupOfTheKindLoadsWithItsParamsAndDefaults) {
   const scenario::Spec spec = kExample.load();
   ASSERT_EQ(spec->population.size(), 2U);
   const scenario::Group& g = spec->population[1];
-  EXPECT_EQ(g.kind, kFaucetKind);
+  EXPECT_EQ(g.kind, kFaucet.kind());
   EXPECT_EQ(scenario::to_string(g.kind), "faucet");
   EXPECT_EQ(g.as<FaucetParams>().drip, scenario::Amount{5'000'000});  // 6 decimals
   EXPECT_EQ(g.as<FaucetParams>().period, scenario::Micros{10'000'000});

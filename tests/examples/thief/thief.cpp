@@ -23,14 +23,14 @@ Thief::Thief(const model::world::ExtensionSetup& setup)
     : spec_(setup.world.spec),
       pop_(setup.world.pop),
       kinds_(setup.kinds<OwnKind>()),
-      thieves_(static_cast<std::uint32_t>(pop_->of_kind(kThiefKind).size())),
+      thieves_(static_cast<std::uint32_t>(pop_->of_kind(kThief.kind()).size())),
       attempts_(std::size_t{thieves_} * kWays, 0),
       refused_(std::size_t{thieves_} * kWays, 0),
       taken_(thieves_, Amount::zero()) {}
 
 void Thief::build(ledger::Ledger& /*ledger*/, actor::Streams& /*streams*/, kernel::SimTime /*end*/,
                   const model::world::InitialAdd& add) {
-  for (const AgentId t : pop_->of_kind(kThiefKind)) {
+  for (const AgentId t : pop_->of_kind(kThief.kind())) {
     const auto& p = spec_->population[pop_->group(t)].as<ThiefParams>();
     add(kernel::SimTime::zero() + spec_->ticks(p.period), t, kinds_.code(OwnKind::kTurn), 0, 0);
   }

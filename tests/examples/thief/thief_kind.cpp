@@ -40,7 +40,7 @@ void check(scenario::GroupCheck& c) {
 
 // The registration: this line makes `kind: thief` a word of every scenario this file is linked
 // into.
-const scenario::AgentKind kThiefKind =
+const scenario::RegisteredKind kThief =
     scenario::register_kind<ThiefParams>("thief", rows(), &check);
 
 }  // namespace coordsim::examples::thief

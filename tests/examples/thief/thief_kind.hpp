@@ -3,6 +3,7 @@
 // system (thief.hpp). A group `{kind: thief, count: 2, amount: 10, period: 1m}` loads, is
 // validated like every built-in group (thief_kind.cpp: its rows and its check between keys) and is
 // read back with `group.as<ThiefParams>()`.
+#include "scenario/kind.hpp"
 #include "scenario/spec.hpp"
 
 namespace coordsim::examples::thief {
@@ -14,7 +15,7 @@ struct ThiefParams {
   friend bool operator==(const ThiefParams&, const ThiefParams&) = default;
 };
 
-/// The kind `thief` (its AgentKind follows the built-in ones).
-extern const scenario::AgentKind kThiefKind;
+/// The kind `thief`: kThief.kind() is its AgentKind (after the built-in ones, in name order).
+extern const scenario::RegisteredKind kThief;
 
 }  // namespace coordsim::examples::thief

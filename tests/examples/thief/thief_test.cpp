@@ -51,7 +51,7 @@ TEST(ThiefKind, AGroupOfTheKindLoadsWithItsParamsAndDefaults) {
   const scenario::Spec spec = kExample.load();
   ASSERT_EQ(spec->population.size(), 5U);
   const scenario::Group& g = spec->population[4];
-  EXPECT_EQ(g.kind, kThiefKind);
+  EXPECT_EQ(g.kind, kThief.kind());
   EXPECT_EQ(scenario::to_string(g.kind), "thief");
   EXPECT_EQ(g.count, 2);
   EXPECT_EQ(g.as<ThiefParams>().amount, scenario::Amount{10'000'000});  // 6 decimals
