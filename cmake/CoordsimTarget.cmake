@@ -39,15 +39,14 @@ function(coordsim_test name)
                        PROPERTIES ENVIRONMENT "COORDSIM_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
 
-# coordsim_world_system(NAME SOURCES ... DEPS ... [INTO target ...]): a world system in its own
-# folder (docs/extending.md), registered by a line of its own sources
-# (model/world/register_system.hpp). Its library coordsim_<NAME> builds on the world's core and is
-# linked whole (a static library would drop the object file nothing references, and with it the
-# registration): into every user of coordsim_model_world, or with INTO only into those targets
-# (a test executable's example system, kept out of the shipped binary).
-function(coordsim_world_system name)
+# coordsim_registered_library(NAME BASE SOURCES ... DEPS ... [INTO target ...]): the library of
+# an extension registered by a line of its own sources (docs/extending.md), built on BASE. A
+# static library would drop the object file nothing references, and with it the registration, so
+# it is linked whole: into every user of coordsim_model_world, or with INTO only into those targets
+# (a test executable's example, kept out of the shipped binary).
+function(coordsim_registered_library name base)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;INTO" ${ARGN})
-  coordsim_library(${name} SOURCES ${ARG_SOURCES} DEPS coordsim_model_world_core ${ARG_DEPS})
+  coordsim_library(${name} SOURCES ${ARG_SOURCES} DEPS ${base} ${ARG_DEPS})
   if(ARG_INTO)
     foreach(target IN LISTS ARG_INTO)
       target_link_libraries(${target} PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,coordsim_${name}>")
@@ -57,21 +56,17 @@ function(coordsim_world_system name)
   endif()
 endfunction()
 
+# coordsim_world_system(NAME SOURCES ... DEPS ... [INTO target ...]): a world system in its own
+# folder, registered with model/world/register_system.hpp; it builds on the world's core.
+function(coordsim_world_system name)
+  coordsim_registered_library(${name} coordsim_model_world_core ${ARGN})
+endfunction()
+
 # coordsim_attribution_rule(NAME SOURCES ... DEPS ... [INTO target ...]): an attribution rule in
-# its own folder (docs/extending.md), registered by a line of its own sources
-# (model/attribution/register_rule.hpp). Its library coordsim_<NAME> is linked whole, as a world
-# system's is: into every user of coordsim_model_world (the world computes the weights), or with
-# INTO only into those targets (a test executable's example rule, kept out of the shipped binary).
+# its own folder, registered with model/attribution/register_rule.hpp; the world computes the
+# weights, so a shipped rule joins the world's users as a system does.
 function(coordsim_attribution_rule name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;INTO" ${ARGN})
-  coordsim_library(${name} SOURCES ${ARG_SOURCES} DEPS coordsim_model_attribution ${ARG_DEPS})
-  if(ARG_INTO)
-    foreach(target IN LISTS ARG_INTO)
-      target_link_libraries(${target} PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,coordsim_${name}>")
-    endforeach()
-  else()
-    set_property(GLOBAL APPEND PROPERTY COORDSIM_WORLD_SYSTEMS coordsim_${name})
-  endif()
+  coordsim_registered_library(${name} coordsim_model_attribution ${ARGN})
 endfunction()
 
 # coordsim_add_subfolders(): add_subdirectory for every sub-folder of the current source folder
