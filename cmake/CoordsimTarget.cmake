@@ -52,7 +52,7 @@ function(coordsim_registered_library name base)
       target_link_libraries(${target} PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,coordsim_${name}>")
     endforeach()
   else()
-    set_property(GLOBAL APPEND PROPERTY COORDSIM_WORLD_SYSTEMS coordsim_${name})
+    set_property(GLOBAL APPEND PROPERTY COORDSIM_REGISTERED_LIBRARIES coordsim_${name})
   endif()
 endfunction()
 

@@ -56,7 +56,8 @@ concept ArchivePod = std::is_trivially_copyable_v<T> &&
 
 inline constexpr std::array<char, 8> kArchiveMagic{'C', 'O', 'S', 'I', 'M', 'C', 'K', 'P'};
 /// Bump on any change to what a save() writes.
-// 10: statements and price posts have their own event kinds (pending events hold the kind);
+// 10: statements and price posts have their own event kinds (pending events hold the kind); a
+// group's learners under a registered decision rule also write its name and extra column;
 // 9: contributors' effort learners and stock credit (CNTB); 8: validators' accuracy counter;
 // 7: contributors' datanet choice (CNTB); 6: poisoners and free riders (CNTB); 5: content
 // judgements (PROT); 4: VALD

@@ -56,13 +56,16 @@ void require_same_metrics(const std::filesystem::path& source, const io::Recordi
     const bool same = i < stored.size() && i < layout.metrics.size() &&
                       stored[i].name == layout.metrics[i].name &&
                       stored[i].type == layout.metrics[i].type;
+    const auto described = [](const io::MetricColumn& c) {
+      return c.name + (c.type == io::MetricType::kInt64 ? " (int64)" : " (float64)");
+    };
     if (!same) {
       throw CheckpointError(fmt::format(
           "{}: metric column {} is '{}' in the file but '{}' in this coordsim; it was written by "
           "a coordsim with other metrics (another version, or a build linking other registered "
           "world systems: docs/extending.md), and only that one can resume it",
-          source.string(), i, i < stored.size() ? stored[i].name : "(none)",
-          i < layout.metrics.size() ? layout.metrics[i].name : "(none)"));
+          source.string(), i, i < stored.size() ? described(stored[i]) : "(none)",
+          i < layout.metrics.size() ? described(layout.metrics[i]) : "(none)"));
     }
   }
 }

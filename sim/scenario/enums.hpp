@@ -119,13 +119,15 @@ constexpr std::span<const std::string_view> enum_names(InvariantCheck) {
   return kInvariantCheckNames;
 }
 
+// Not noexcept: for the enums with registered values (agent kinds, attribution and behaviour
+// rules) the first read of their names closes the set, which allocates.
 template <class E>
-[[nodiscard]] constexpr std::string_view to_string(E e) noexcept {
+[[nodiscard]] constexpr std::string_view to_string(E e) {
   return enum_names(E{})[static_cast<std::size_t>(e)];
 }
 
 template <class E>
-[[nodiscard]] constexpr std::optional<E> enum_from_string(std::string_view name) noexcept {
+[[nodiscard]] constexpr std::optional<E> enum_from_string(std::string_view name) {
   const auto names = enum_names(E{});
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (names[i] == name) return static_cast<E>(i);

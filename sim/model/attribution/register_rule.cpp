@@ -9,9 +9,14 @@
 namespace coordsim::model::attribution {
 namespace {
 
+struct Registered {
+  RuleFn fn;
+  RowCredit credit;
+};
+
 // A function-local static: rules register from other files' static initialisers.
-scenario::RegisteredTable<RuleFn>& table() {
-  static scenario::RegisteredTable<RuleFn> t(scenario::attribution_rule_names());
+scenario::RegisteredTable<Registered>& table() {
+  static scenario::RegisteredTable<Registered> t(scenario::attribution_rule_names());
   return t;
 }
 
@@ -23,16 +28,22 @@ Rule RegisteredRule::rule() const {
   return *rule;
 }
 
-RegisteredRule register_rule(std::string_view name, RuleFn fn) {
+RegisteredRule register_rule(std::string_view name, RuleFn fn, RowCredit credit) {
   if (fn == nullptr)
     throw std::logic_error("attribution rule `" + std::string(name) + "` without a function");
-  table().add(name, fn);
+  table().add(name, Registered{fn, credit});
   return RegisteredRule(name);
 }
 
 RuleFn registered_rule(Rule rule) {
-  const RuleFn* fn = table().find(static_cast<std::size_t>(rule));
-  return fn != nullptr ? *fn : nullptr;
+  const Registered* r = table().find(static_cast<std::size_t>(rule));
+  return r != nullptr ? r->fn : nullptr;
+}
+
+RowCredit row_credit(Rule rule) {
+  if (rule == Rule::kUsage) return RowCredit::kPerRow;
+  const Registered* r = table().find(static_cast<std::size_t>(rule));
+  return r != nullptr ? r->credit : RowCredit::kByQuality;
 }
 
 }  // namespace coordsim::model::attribution

@@ -14,6 +14,7 @@
 // computation (once per training, not per fee), nothing virtual, nothing allocated by the
 // dispatch. A static library drops an object file nothing references: link the rule's library
 // whole (cmake coordsim_attribution_rule).
+#include <cstdint>
 #include <span>
 #include <string_view>
 
@@ -39,6 +40,15 @@ struct RuleInput {
 /// A non-finite value throws InvalidConfig; whatever else it throws reaches the caller.
 using RuleFn = void (*)(const RuleInput& in, std::span<double> values);
 
+/// How the stock credit (model/data/row_credit.cpp, docs/behaviour.md) divides what the rule paid
+/// one contributor among that contributor's rows, to credit the effort level and datanet each row
+/// was written at. The rule's function pays contributors, not rows, so the rule says which
+/// division matches it: a learner credited by the wrong one learns what the rule never paid.
+enum class RowCredit : std::uint8_t {
+  kByQuality,  // by the rows' observed quality, as the value-based built-in rules pay
+  kPerRow,     // every row alike, as `usage` pays (a function of row counts only)
+};
+
 /// The handle register_rule returns.
 class RegisteredRule {
  public:
@@ -51,13 +61,19 @@ class RegisteredRule {
   std::string_view name_;
 };
 
-/// Registers rule `name` (a literal: lowercase letters, digits, `_`) computing values with `fn`.
+/// Registers rule `name` (a literal: lowercase letters, digits, `_`) computing values with `fn`,
+/// its pay divided among a contributor's rows by `credit`.
 /// @throws std::logic_error if `fn` is null or scenario::attribution_rule_names() refuses the
 /// name (not such a word, a built-in's or taken, no code left, or the set of rules is closed).
-RegisteredRule register_rule(std::string_view name, RuleFn fn);
+RegisteredRule register_rule(std::string_view name, RuleFn fn,
+                             RowCredit credit = RowCredit::kByQuality);
 
 /// The function of a registered rule's code; null for a built-in rule, or a registered name that
 /// no function came with. A code past the built-in ones closes the set of rules.
 [[nodiscard]] RuleFn registered_rule(Rule rule);
+
+/// How `rule` divides a contributor's pay among its rows: kPerRow for `usage` and for a
+/// registered rule that says so, kByQuality for every other rule.
+[[nodiscard]] RowCredit row_credit(Rule rule);
 
 }  // namespace coordsim::model::attribution

@@ -94,8 +94,10 @@ void value_based(const RuleConfig& config, kernel::Rng& rng, Workspace& ws,
 
 }  // namespace
 
-std::string_view rule_name(Rule rule) noexcept {
-  return scenario::enum_names(Rule{})[static_cast<std::size_t>(rule)];
+std::string_view rule_name(Rule rule) {
+  const auto names = scenario::enum_names(Rule{});
+  const auto code = static_cast<std::size_t>(rule);
+  return code < names.size() ? names[code] : std::string_view("unknown");
 }
 
 void validate(const RuleConfig& config) {

@@ -41,7 +41,8 @@ namespace coordsim::model::attribution {
 using Rule = scenario::AttributionRule;
 
 /// A rule's name, as scenario files spell it ("shapley_exact" for the rule they cannot name).
-[[nodiscard]] std::string_view rule_name(Rule rule) noexcept;
+/// Reading a registered rule's name closes the set of rules (register_rule.hpp): not noexcept.
+[[nodiscard]] std::string_view rule_name(Rule rule);
 
 struct RuleConfig {
   Rule rule = Rule::kUsage;

@@ -69,7 +69,7 @@ double sensitivity_of(double temperature) noexcept {
 
 }  // namespace
 
-std::string_view rule_name(Rule rule) noexcept {
+std::string_view rule_name(Rule rule) {
   const auto code = static_cast<std::size_t>(rule);
   if (code < kRuleNames.size()) return kRuleNames[code];
   // A registered rule: the scenario's list holds every name, in the same order.
@@ -92,8 +92,11 @@ void validate(const Spec& spec) {
   if (static_cast<std::size_t>(spec.rule) >= kRuleNames.size()) {
     const RuleFns* fns = registered_rule(spec.rule);
     if (fns == nullptr) {
-      throw InvalidBehaviour("behaviour: rule `" + std::string(rule_name(spec.rule)) +
-                             "` has no functions (register_rule)");
+      const auto code = static_cast<std::size_t>(spec.rule);
+      throw InvalidBehaviour(code < scenario::enum_names(scenario::BehaviourRule{}).size()
+                                 ? "behaviour: rule `" + std::string(rule_name(spec.rule)) +
+                                       "` has no functions (register_rule)"
+                                 : "behaviour: unknown rule code " + std::to_string(code));
     }
     if (fns->validate != nullptr) fns->validate(spec);
     return;

@@ -42,7 +42,8 @@ struct RuleState;
 struct ConstRuleState;
 
 /// Scenario spelling: "fixed", "roth_erev", "ewa", "logit", then the registered rules' names.
-[[nodiscard]] std::string_view rule_name(Rule rule) noexcept;
+/// Reading a registered rule's name closes the set of rules (register_rule.hpp): not noexcept.
+[[nodiscard]] std::string_view rule_name(Rule rule);
 /// @throws InvalidBehaviour for an unknown name.
 [[nodiscard]] Rule parse_rule(std::string_view name);
 

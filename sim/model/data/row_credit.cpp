@@ -33,6 +33,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "model/attribution/register_rule.hpp"
 #include "model/behaviour/payoff.hpp"
 #include "model/data/data.hpp"
 
@@ -129,7 +130,7 @@ void Data::build_credit(std::uint32_t slot) {
   m.credit.clear();
   credit_scratch_.clear();
   const auto& players = m.weights.contributors;
-  const bool per_row = rule_.rule == attribution::Rule::kUsage;
+  const bool per_row = attribution::row_credit(rule_.rule) == attribution::RowCredit::kPerRow;
   for (std::size_t k = 0; k < m.rows.size(); ++k) {
     const std::uint32_t row = m.rows[k];
     const AgentId c = rows_.contributor[row];

@@ -210,15 +210,17 @@ TEST(TokenGiniCommandLine, AResumeByACoordsimWithOtherSystemsIsRefusedWithExitSt
   const CliResult by_shipped = run_program(
       shipped_coordsim(), {"resume", with.string(), "-q", "-o", (dir / "a.h5").string()});
   EXPECT_EQ(by_shipped.status, 2) << by_shipped;
-  EXPECT_NE(by_shipped.err.find(column + "'token_gini' in the file but '(none)' in this coordsim"),
+  EXPECT_NE(by_shipped.err.find(column +
+                                "'token_gini (float64)' in the file but '(none)' in this coordsim"),
             std::string::npos)
       << by_shipped;
   EXPECT_NE(by_shipped.err.find("other registered world systems"), std::string::npos) << by_shipped;
   const CliResult by_ours =
       run_cli({"resume", without.string(), "-q", "-o", (dir / "b.h5").string()});
   EXPECT_EQ(by_ours.status, 2) << by_ours;
-  EXPECT_NE(by_ours.err.find(column + "'(none)' in the file but 'token_gini' in this coordsim"),
-            std::string::npos)
+  EXPECT_NE(
+      by_ours.err.find(column + "'(none)' in the file but 'token_gini (float64)' in this coordsim"),
+      std::string::npos)
       << by_ours;
   EXPECT_FALSE(fs::exists(dir / "a.h5"));
   EXPECT_FALSE(fs::exists(dir / "b.h5"));

@@ -82,6 +82,8 @@ TEST(SquareRootUsageRule, IsARuleOfTheScenarioAfterTheBuiltInOnes) {
   EXPECT_EQ(attribution::rule_name(kSquareRootUsage.rule()), "square_root_usage");
   EXPECT_EQ(attribution::registered_rule(kSquareRootUsage.rule()), &square_root_usage_values);
   EXPECT_EQ(attribution::registered_rule(attribution::Rule::kUsage), nullptr);
+  // Its pay is a function of row counts: the stock credit divides it among the rows alike.
+  EXPECT_EQ(attribution::row_credit(kSquareRootUsage.rule()), attribution::RowCredit::kPerRow);
   // What `attribution.rule` accepts: the built-in rules but shapley_exact, then this one.
   const auto words = scenario::scenario_attribution_rules();
   EXPECT_EQ(words.back(), "square_root_usage");

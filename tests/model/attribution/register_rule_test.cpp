@@ -38,7 +38,7 @@ std::string refused(std::string_view name, RuleFn fn = &ones) {
 
 // Static initialisation, in this order (one file: definition order): the last name first.
 const RegisteredRule kZeta = register_rule("zeta_rule", &ones);
-const RegisteredRule kAlpha = register_rule("alpha_rule", &ones);
+const RegisteredRule kAlpha = register_rule("alpha_rule", &ones, RowCredit::kPerRow);
 const RegisteredRule kNan = register_rule("nan_rule", &not_a_number);
 const RegisteredRule kSilent = register_rule("silent_rule", &silent);
 const std::string kTwice = refused("zeta_rule");
@@ -95,6 +95,16 @@ TEST(RegisterRule, TheModelCallsItAndChecksWhatItReturns) {
   config.rule = *scenario::enum_from_string<Rule>("name_only");
   EXPECT_THROW(validate(config), InvalidConfig);
   EXPECT_THROW(compute_weights(config, rows, {}, rng, ws, out), InvalidConfig);
+}
+
+// The stock credit divides a contributor's pay among its rows as the rule pays them: per row for
+// `usage` and a rule registered with kPerRow; by observed quality otherwise (the default).
+TEST(RegisterRule, ARuleSaysHowItsPayIsDividedAmongAContributorsRows) {
+  EXPECT_EQ(row_credit(Rule::kUsage), RowCredit::kPerRow);
+  EXPECT_EQ(row_credit(Rule::kShapley), RowCredit::kByQuality);
+  EXPECT_EQ(row_credit(Rule::kLeaveOneOut), RowCredit::kByQuality);
+  EXPECT_EQ(row_credit(kAlpha.rule()), RowCredit::kPerRow);
+  EXPECT_EQ(row_credit(kZeta.rule()), RowCredit::kByQuality);
 }
 
 }  // namespace
