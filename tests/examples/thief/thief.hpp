@@ -12,9 +12,10 @@
 //     store refuses it: only the holder of a chain may extend it (the same check);
 //   - overdraw: pay an accomplice more than it holds, which would make value from nothing. The
 //     ledger refuses it: no balance goes below zero.
-// If any way worked the thief would take the tokens (the code is there, not a stub), so its
-// columns show what the defences stop, and the test that everyone's balances are those of a run
-// where it never acts shows that they stop all of it.
+// Each way's success path is real code: if a check let an attempt through, the thief would take
+// the tokens (with the session check weakened by hand, it did). So its columns show what the
+// defences stop, and the test that everyone's balances are those of a run where it never acts
+// shows that they stop all of it.
 //
 // The shape is the faucet's (../faucet): its own columns (per thief: attempts and refusals by way,
 // what it took), changed only by its handler; its own event kind (OwnKind::kTurn, "thief_turn");
